@@ -1,0 +1,12 @@
+// Lint: typescript-eslint's recommended rules; formatting is prettier's job (npm run lint runs both).
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "out/**", "coverage/**", "bin/**", "examples/*/node_modules/**", "*.config.js"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+);

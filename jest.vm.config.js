@@ -1,0 +1,8 @@
+/** The boot proof: real Debian guests under QEMU (npm run test:vm). */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test/vm"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true }] },
+  testTimeout: 3600000,
+};

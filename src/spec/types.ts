@@ -1,0 +1,295 @@
+/**
+ * The platform-neutral description of how a VM must come up on its first boot.
+ *
+ * Plain data: the same object can be written in TypeScript, YAML or JSON. It is also the
+ * `bootstrap` argument of the `BootstrappedVm` component, so it keeps to what `pulumi package add`
+ * can infer a schema from: interfaces, arrays, string maps and string enums; no union types.
+ * Where two forms of a value exist (a plain password and a ready hash) they are two fields and
+ * validation checks that at most one is set.
+ *
+ * Field names are camelCase; the cloud-init key each one becomes is named in its comment.
+ */
+export interface BootstrapSpec {
+  // ---------------------------------------------------------------- identity
+  /** Short host name, one RFC 1123 label (`web-01`). cloud-config `hostname`, meta-data `local-hostname`. */
+  hostname: string;
+  /** DNS domain; with it the FQDN is `hostname.domain` (cloud-config `fqdn`, `prefer_fqdn_over_hostname: false`). */
+  domain?: string;
+  /**
+   * How the instance-id is chosen. `contentHash` (default): `iid-<hash of the rendered documents>`, so a
+   * changed spec makes cloud-init treat the next boot as a first boot. `fixed`: `instanceId` is used as is.
+   */
+  instanceIdPolicy?: InstanceIdPolicy;
+  /** The instance-id when `instanceIdPolicy` is `fixed` (setting it alone implies `fixed`). */
+  instanceId?: string;
+
+  // ---------------------------------------------------------------- accounts and SSH
+  /** Users to create (cloud-config `users`). The distribution's default user is kept unless `keepDefaultUser` is false. */
+  users?: UserSpec[];
+  /** Keep the image's default user (`users: [default, ...]`). Default true. */
+  keepDefaultUser?: boolean;
+  /** SSH public keys for the image's default user (cloud-config `ssh_authorized_keys`). */
+  defaultUserSshAuthorizedKeys?: string[];
+  /** Root password in plain text; hashed to SHA-512 crypt before it leaves the library. */
+  rootPassword?: string;
+  /** Root password as a ready crypt hash (`$6$...`), passed through. */
+  rootPasswordHash?: string;
+  /** Allow SSH password authentication (cloud-config `ssh_pwauth`). Unset leaves the image's setting. */
+  sshPasswordAuthentication?: boolean;
+  /** Delete the image's SSH host keys so fresh ones are generated (cloud-config `ssh_deletekeys`). Default true (cloud-init's default). */
+  regenerateSshHostKeys?: boolean;
+  /** Disable root login over SSH (cloud-config `disable_root`). Unset leaves cloud-init's default. */
+  disableRootSsh?: boolean;
+
+  // ---------------------------------------------------------------- system settings
+  /** IANA time zone, e.g. `Europe/Berlin` (cloud-config `timezone`). */
+  timezone?: string;
+  /** Locale, e.g. `en_US.UTF-8` (cloud-config `locale`). */
+  locale?: string;
+  /** NTP configuration (cloud-config `ntp`). */
+  ntp?: NtpSpec;
+  /** Global DNS servers and search domains, applied to every interface of the network config. */
+  dns?: DnsSpec;
+  /** How `/etc/hosts` is managed (cloud-config `manage_etc_hosts`). Default: cloud-init's (unmanaged). */
+  etcHosts?: EtcHostsPolicy;
+
+  // ---------------------------------------------------------------- packages, files, commands
+  /** Packages to install (cloud-config `packages`). */
+  packages?: string[];
+  /** Refresh the package index first (cloud-config `package_update`). */
+  packageUpdate?: boolean;
+  /** Upgrade installed packages (cloud-config `package_upgrade`). */
+  packageUpgrade?: boolean;
+  /** Reboot when an upgrade requires it (cloud-config `package_reboot_if_required`). */
+  packageRebootIfRequired?: boolean;
+  /** Files to write (cloud-config `write_files`). */
+  files?: FileSpec[];
+  /** Shell command lines run early on every boot (cloud-config `bootcmd`), each run with `sh -c`. */
+  bootcmd?: string[];
+  /** Shell command lines run once per instance late in boot (cloud-config `runcmd`). */
+  runcmd?: string[];
+  /** Whole scripts delivered as MIME parts (`text/x-shellscript-per-boot|-per-instance|-per-once`). */
+  scripts?: ScriptSpec[];
+  /** Cloud boothooks (`text/cloud-boothook` parts): run very early, on every boot. */
+  boothooks?: string[];
+  /** URLs whose content cloud-init fetches and treats as more user-data (`text/x-include-url`). */
+  includeUrls?: string[];
+  /** Jinja templates (`## template: jinja` parts); each body starts with `#cloud-config` or `#!`. */
+  jinjaTemplates?: string[];
+  /** Report to a URL when boot is done (cloud-config `phone_home`). */
+  phoneHome?: PhoneHomeSpec;
+  /** Reboot or power off after cloud-init is done (cloud-config `power_state`). */
+  powerState?: PowerStateSpec;
+  /** Message logged when cloud-init finishes (cloud-config `final_message`). */
+  finalMessage?: string;
+
+  // ---------------------------------------------------------------- network
+  /** Network configuration. Absent: the platform's default (usually DHCP on the first NIC). */
+  network?: NetworkSpec;
+
+  // ---------------------------------------------------------------- escape hatches
+  /** vendor-data: a cloud-config mapping delivered as the platform's vendor-data document. */
+  vendorCloudConfig?: { [key: string]: unknown };
+  /**
+   * Raw cloud-config merged into the rendered one. Rule: keys the spec does not render are added;
+   * lists under a key the spec also renders are appended after the spec's entries (`runcmd`,
+   * `packages`, `write_files`, `users`, ...); mappings merge key by key with the same rule; two
+   * different scalar values for one key are a conflict, reported as a validation error.
+   */
+  extraCloudConfig?: { [key: string]: unknown };
+  /** More MIME parts appended to user-data after the rendered ones. */
+  extraParts?: MimePartSpec[];
+  /** Compress user-data with gzip where the transport allows it (never where it base64-encodes on its own). Default `none`. */
+  userDataCompression?: Compression;
+  /** Extra string metadata (OpenStack `meta`, NoCloud meta-data keys under `bootstrapped-vm`). */
+  metadata?: { [key: string]: string };
+}
+
+export enum InstanceIdPolicy {
+  ContentHash = "contentHash",
+  Fixed = "fixed",
+}
+
+export enum EtcHostsPolicy {
+  /** cloud-init writes /etc/hosts from its template on every boot (`manage_etc_hosts: true`). */
+  Template = "template",
+  /** cloud-init only keeps the host name on a 127.0.1.1 line (`manage_etc_hosts: localhost`). */
+  Localhost = "localhost",
+  /** cloud-init leaves /etc/hosts alone (`manage_etc_hosts: false`). */
+  Unmanaged = "unmanaged",
+}
+
+export enum Compression {
+  None = "none",
+  Gzip = "gzip",
+}
+
+export interface UserSpec {
+  /** Login name (POSIX: lowercase letter or `_` first, then `[a-z0-9_-]`, at most 32). */
+  name: string;
+  /** Full name / comment field. */
+  gecos?: string;
+  /** Supplementary groups (cloud-init creates missing ones). */
+  groups?: string[];
+  /** Primary group. */
+  primaryGroup?: string;
+  /** Login shell, e.g. `/bin/bash`. */
+  shell?: string;
+  /** sudoers rules, e.g. `ALL=(ALL) NOPASSWD:ALL`. */
+  sudo?: string[];
+  /** SSH public keys (`ssh_authorized_keys`). */
+  sshAuthorizedKeys?: string[];
+  /** Password in plain text: hashed to SHA-512 crypt (`passwd`) before it leaves the library. */
+  password?: string;
+  /** Password as a ready crypt hash, passed through (`passwd`). */
+  passwordHash?: string;
+  /** Lock the password (`lock_passwd`). Default: true without a password, false with one. */
+  lockPassword?: boolean;
+  /** Create as a system user (`system`). */
+  system?: boolean;
+  /** Home directory (`homedir`). */
+  homeDir?: string;
+  /** Numeric uid (`uid`). */
+  uid?: number;
+}
+
+export interface NtpSpec {
+  /** NTP servers (`ntp.servers`). */
+  servers?: string[];
+  /** NTP pools (`ntp.pools`). */
+  pools?: string[];
+}
+
+export interface DnsSpec {
+  /** DNS server addresses (IPv4 or IPv6). */
+  nameservers?: string[];
+  /** Search domains. */
+  searchDomains?: string[];
+}
+
+export enum FileEncoding {
+  /** `content` is the file's text, written as is. */
+  Text = "text",
+  /** `content` is base64 of the file's bytes. */
+  Base64 = "base64",
+  /** `content` is base64 of the gzip of the file's bytes. */
+  GzipBase64 = "gzip+base64",
+}
+
+export interface FileSpec {
+  /** Absolute path in the guest. */
+  path: string;
+  /** The content, as `encoding` says. */
+  content: string;
+  /** How `content` is encoded. Default `text`. */
+  encoding?: FileEncoding;
+  /** `user:group`. Default `root:root`. */
+  owner?: string;
+  /** Octal mode as a string, e.g. `0644`. */
+  permissions?: string;
+  /** Append instead of overwrite. */
+  append?: boolean;
+  /** Write late (after users and packages), so `owner` may be a user this spec creates. */
+  defer?: boolean;
+  /** Mark the content as a secret (also detected for PEM private keys). */
+  secret?: boolean;
+}
+
+export enum ScriptFrequency {
+  PerBoot = "perBoot",
+  PerInstance = "perInstance",
+  Once = "once",
+}
+
+export interface ScriptSpec {
+  /** File name of the part (`Content-Disposition` filename), unique among scripts. */
+  name: string;
+  /** The script, starting with `#!`. */
+  content: string;
+  /** When it runs. Default `perInstance`. */
+  frequency?: ScriptFrequency;
+}
+
+export interface PhoneHomeSpec {
+  /** URL to POST to; `$INSTANCE_ID` is replaced by cloud-init. */
+  url: string;
+  /** Which values to post (`pub_key_rsa`, `instance_id`, `hostname`, `fqdn`, ... or `all`). Default `all`. */
+  post?: string[];
+  /** Attempts. Default 10 (cloud-init's). */
+  tries?: number;
+}
+
+export enum PowerStateMode {
+  Reboot = "reboot",
+  Poweroff = "poweroff",
+  Halt = "halt",
+}
+
+export interface PowerStateSpec {
+  mode: PowerStateMode;
+  /** `now` or `+<minutes>`. Default `now`. */
+  delay?: string;
+  message?: string;
+  /** Seconds to wait for cloud-init to finish before acting. */
+  timeout?: number;
+}
+
+export enum MimeContentType {
+  CloudConfig = "text/cloud-config",
+  ShellScript = "text/x-shellscript",
+  ShellScriptPerBoot = "text/x-shellscript-per-boot",
+  ShellScriptPerInstance = "text/x-shellscript-per-instance",
+  ShellScriptPerOnce = "text/x-shellscript-per-once",
+  CloudBoothook = "text/cloud-boothook",
+  IncludeUrl = "text/x-include-url",
+  Jinja2 = "text/jinja2",
+  PartHandler = "text/part-handler",
+}
+
+export interface MimePartSpec {
+  contentType: MimeContentType;
+  content: string;
+  /** Part file name; default `part-<index>`. */
+  filename?: string;
+}
+
+export interface NetworkSpec {
+  /** NICs in platform order. An interface with neither `macAddress` nor `name` is matched by position. */
+  interfaces: InterfaceSpec[];
+}
+
+export interface InterfaceSpec {
+  /** Interface name in the guest. With `macAddress` the NIC is renamed to it; alone it matches by name. */
+  name?: string;
+  /** MAC address that identifies the NIC (`aa:bb:cc:dd:ee:ff`). */
+  macAddress?: string;
+  /** DHCP for IPv4. */
+  dhcp4?: boolean;
+  /** DHCPv6 (stateful). */
+  dhcp6?: boolean;
+  /** IPv6 stateless autoconfiguration from router advertisements (SLAAC). */
+  slaac?: boolean;
+  /** Static addresses in CIDR form, IPv4 or IPv6 (`192.0.2.10/24`, `2001:db8::10/64`). */
+  addresses?: string[];
+  /** IPv4 default gateway (must lie in one of this interface's IPv4 subnets). */
+  gateway4?: string;
+  /** IPv6 default gateway (in one of this interface's IPv6 subnets, or link-local). */
+  gateway6?: string;
+  /** Extra routes. */
+  routes?: RouteSpec[];
+  /** MTU in bytes (68-65535 for IPv4, at least 1280 when IPv6 is configured). */
+  mtu?: number;
+  /** DNS servers for this interface (added to the global ones). */
+  nameservers?: string[];
+  /** Search domains for this interface. */
+  searchDomains?: string[];
+}
+
+export interface RouteSpec {
+  /** Destination in CIDR form (`10.0.0.0/8`, `2001:db8:1::/48`). */
+  to: string;
+  /** Next hop. */
+  via: string;
+  /** Route metric. */
+  metric?: number;
+}
