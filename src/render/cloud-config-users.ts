@@ -1,0 +1,41 @@
+/** Users and root password -> cloud-config `users`, `ssh_authorized_keys` and `chpasswd`. */
+import { BootstrapSpec, UserSpec } from "../spec/types";
+
+/** Turns a plain password into a crypt hash; `hashPassword` in production, a stand-in for cheap checks. */
+export type PasswordHasher = (plain: string, userName: string) => string;
+
+function renderUser(user: UserSpec, hash: PasswordHasher): Record<string, unknown> {
+  const passwd = user.password !== undefined ? hash(user.password, user.name) : user.passwordHash;
+  const out: Record<string, unknown> = {
+    name: user.name,
+    lock_passwd: user.lockPassword ?? passwd === undefined,
+  };
+  if (passwd !== undefined) out.passwd = passwd;
+  if (user.gecos !== undefined) out.gecos = user.gecos;
+  if (user.groups && user.groups.length > 0) out.groups = [...user.groups];
+  if (user.primaryGroup !== undefined) out.primary_group = user.primaryGroup;
+  if (user.shell !== undefined) out.shell = user.shell;
+  // One rule as a string (what cloud-init 22.4's schema accepts); several as a list (cloud-init writes each).
+  if (user.sudo && user.sudo.length === 1) out.sudo = user.sudo[0];
+  else if (user.sudo && user.sudo.length > 1) out.sudo = [...user.sudo];
+  if (user.sshAuthorizedKeys && user.sshAuthorizedKeys.length > 0)
+    out.ssh_authorized_keys = [...user.sshAuthorizedKeys];
+  if (user.system !== undefined) out.system = user.system;
+  if (user.homeDir !== undefined) out.homedir = user.homeDir;
+  if (user.uid !== undefined) out.uid = user.uid;
+  return out;
+}
+
+/** Adds `users`, `ssh_authorized_keys` and `chpasswd` (root) to `config`. */
+export function addUsers(spec: BootstrapSpec, config: Record<string, unknown>, hash: PasswordHasher): void {
+  const users: unknown[] = spec.keepDefaultUser === false ? [] : ["default"];
+  for (const user of spec.users ?? []) users.push(renderUser(user, hash));
+  if (users.length > 0) config.users = users;
+  if (spec.defaultUserSshAuthorizedKeys && spec.defaultUserSshAuthorizedKeys.length > 0) {
+    config.ssh_authorized_keys = [...spec.defaultUserSshAuthorizedKeys];
+  }
+  const rootHash = spec.rootPassword !== undefined ? hash(spec.rootPassword, "root") : spec.rootPasswordHash;
+  if (rootHash !== undefined) {
+    config.chpasswd = { expire: false, users: [{ name: "root", password: rootHash, type: "hash" }] };
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * The whole OpenStack config-drive v2 tree (volume label `config-2`) as path -> bytes, laid out as Nova
+ * writes it (`nova/api/metadata/base.py: metadata_for_config_drive`):
+ *
+ * - `openstack/<version>/` for every Nova metadata version and `latest`: `meta_data.json`, `user_data`
+ *   (when there is user-data), `vendor_data.json` (from 2013-10-17), `network_data.json` (from 2015-10-15),
+ *   `vendor_data2.json` (from 2016-10-06). cloud-init reads the newest version it knows (2018-08-27 in 22.4),
+ *   so every version holds the same documents;
+ * - `openstack/content/0000`: the legacy ENI network file, referenced from `meta_data.json` as
+ *   `network_config`, when `legacyNetworkFile` is on;
+ * - `ec2/<version>/meta-data.json` (and `user-data`) for Nova's EC2 versions and `latest`.
+ *
+ * Without a network in the spec no `network_data.json` is written, so cloud-init falls back to DHCP on
+ * the first NIC (an empty `network_data.json` would leave the guest with no network at all).
+ * Paths have no leading slash. Bytes are deterministic: no `random_seed`, sorted JSON keys.
+ */
+import type { BootstrapSpec } from "../spec/types";
+import { stableJson } from "../util/serialize";
+import { renderEni } from "./eni";
+import { encodeUserData } from "./mime";
+import { resolveInterfaces } from "./network";
+import { staticAddresses } from "./network-common";
+import { renderNetworkDataJson } from "./network-data-json";
+import type { RenderedDocuments, RenderOptions } from "./types";
+
+/** Nova's OpenStack metadata versions (`OPENSTACK_VERSIONS`), oldest first. */
+export const OPENSTACK_METADATA_VERSIONS = [
+  "2012-08-10",
+  "2013-04-04",
+  "2013-10-17",
+  "2015-10-15",
+  "2016-06-30",
+  "2016-10-06",
+  "2017-02-22",
+  "2018-08-27",
+  "2020-10-14",
+  "2025-04-04",
+] as const;
+
+/** Nova's EC2 metadata versions (`VERSIONS`), oldest first. */
+export const EC2_METADATA_VERSIONS = [
+  "1.0",
+  "2007-01-19",
+  "2007-03-01",
+  "2007-08-29",
+  "2007-10-10",
+  "2007-12-15",
+  "2008-02-01",
+  "2008-09-01",
+  "2009-04-04",
+] as const;
+
+/** Where Nova puts the first content item, and how `meta_data.json` points at it. */
+export const LEGACY_NETWORK_CONTENT_PATH = "/content/0000";
+
+export interface ConfigDriveOptions extends RenderOptions {
+  /** Also write the legacy ENI network file (`openstack/content/0000`, `network_config`). Default false. */
+  legacyNetworkFile?: boolean;
+  /** Write `network_data.json`. Default true. */
+  networkDataJson?: boolean;
+  /** `availability_zone` in `meta_data.json`. Default `nova` (Nova's default zone). */
+  availabilityZone?: string;
+}
+
+/** True when `version` is `latest` or not older than `since` (ISO dates compare as strings). */
+function since(version: string, first: string): boolean {
+  return version === "latest" || version >= first;
+}
+
+function json(value: unknown): Buffer {
+  return Buffer.from(stableJson(value), "utf8");
+}
+
+/** The keys' names in `public_keys` / `keys`: `key-0`, `key-1`, ... in spec order. */
+function keyName(index: number): string {
+  return `key-${index}`;
+}
+
+function metaDataJson(
+  docs: RenderedDocuments,
+  opts: ConfigDriveOptions,
+  legacy: boolean,
+): Record<string, unknown> {
+  const md: Record<string, unknown> = {
+    uuid: docs.instanceId,
+    hostname: docs.fqdn ?? docs.hostname,
+    name: docs.hostname,
+    launch_index: 0,
+    availability_zone: opts.availabilityZone ?? "nova",
+    meta: { ...docs.metadata, "bootstrapped-vm-content-hash": docs.contentHash },
+  };
+  if (docs.publicKeys.length > 0) {
+    md.public_keys = Object.fromEntries(docs.publicKeys.map((key, i) => [keyName(i), key]));
+    md.keys = docs.publicKeys.map((key, i) => ({ name: keyName(i), type: "ssh", data: key }));
+  }
+  if (legacy) md.network_config = { name: "network_config", content_path: LEGACY_NETWORK_CONTENT_PATH };
+  return md;
+}
+
+function ec2MetaData(
+  docs: RenderedDocuments,
+  version: string,
+  availabilityZone: string,
+  localIpv4: string | undefined,
+): Record<string, unknown> {
+  const hostname = docs.fqdn ?? docs.hostname;
+  const md: Record<string, unknown> = { "instance-id": docs.instanceId, hostname, "ami-launch-index": 0 };
+  if (localIpv4 !== undefined) md["local-ipv4"] = localIpv4;
+  if (docs.publicKeys.length > 0) {
+    md["public-keys"] = Object.fromEntries(
+      docs.publicKeys.map((key, i) => [String(i), { "openssh-key": key }]),
+    );
+  }
+  if (since(version, "2007-01-19")) {
+    md["local-hostname"] = hostname;
+    md["public-hostname"] = hostname;
+  }
+  if (since(version, "2008-02-01")) md.placement = { "availability-zone": availabilityZone };
+  if (since(version, "2008-09-01")) md["instance-action"] = "none";
+  return md;
+}
+
+/**
+ * Renders the config-drive v2 tree for a validated spec and its rendered documents. `docs.network` must
+ * come from the same spec and `assignedMacAddresses`.
+ */
+export function renderConfigDriveTree(
+  spec: BootstrapSpec,
+  docs: RenderedDocuments,
+  opts: ConfigDriveOptions = {},
+): Map<string, Buffer> {
+  const tree = new Map<string, Buffer>();
+  const interfaces = spec.network === undefined ? undefined : resolveInterfaces(spec, opts);
+  const legacy = opts.legacyNetworkFile === true && interfaces !== undefined;
+  const networkData =
+    interfaces !== undefined && opts.networkDataJson !== false
+      ? json(renderNetworkDataJson(interfaces, spec.dns))
+      : undefined;
+  const userData = encodeUserData(docs);
+  const vendorData = docs.vendorData === undefined ? {} : { "cloud-init": docs.vendorData };
+  const metaData = json(metaDataJson(docs, opts, legacy));
+
+  for (const version of [...OPENSTACK_METADATA_VERSIONS, "latest"]) {
+    const dir = `openstack/${version}`;
+    tree.set(`${dir}/meta_data.json`, metaData);
+    tree.set(`${dir}/user_data`, userData);
+    if (since(version, "2013-10-17")) tree.set(`${dir}/vendor_data.json`, json(vendorData));
+    if (since(version, "2015-10-15") && networkData !== undefined)
+      tree.set(`${dir}/network_data.json`, networkData);
+    if (since(version, "2016-10-06")) tree.set(`${dir}/vendor_data2.json`, json({ static: vendorData }));
+  }
+  if (legacy && interfaces !== undefined) {
+    tree.set(`openstack${LEGACY_NETWORK_CONTENT_PATH}`, Buffer.from(renderEni(interfaces, spec.dns), "utf8"));
+  }
+
+  const availabilityZone = opts.availabilityZone ?? "nova";
+  const localIpv4 = (interfaces ?? []).flatMap(staticAddresses).find((a) => a.family === "ipv4")?.address;
+  for (const version of [...EC2_METADATA_VERSIONS, "latest"]) {
+    tree.set(`ec2/${version}/meta-data.json`, json(ec2MetaData(docs, version, availabilityZone, localIpv4)));
+    tree.set(`ec2/${version}/user-data`, userData);
+  }
+  return tree;
+}

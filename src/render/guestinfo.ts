@@ -1,0 +1,125 @@
+/**
+ * VMware guestinfo (VM advanced settings / extraConfig) for cloud-init's DataSourceVMware (21.3+):
+ * `guestinfo.metadata`, `guestinfo.userdata`, `guestinfo.vendordata`, each with `<key>.encoding`.
+ *
+ * metadata is JSON with `instance-id`, `local-hostname`, `public-keys-data`, `redact` and the network
+ * config v2 as `network` + `network.encoding` (DataSourceVMware decodes the string and loads it as
+ * JSON/YAML; v2 is what 22.4 and netplan images render best).
+ *
+ * Each value is encoded `gzip+base64` by default, or `base64` when that is smaller (`auto`), and must fit
+ * VMware's 64 KiB per-value ceiling after encoding; a value that does not fit even as gzip+base64 is
+ * rejected with a `GuestinfoSizeError` naming the key and its size.
+ */
+import { gzipSync } from "node:zlib";
+import { stableJson, stableYaml } from "../util/serialize";
+import { encodeUserData } from "./mime";
+import type { RenderedDocuments } from "./types";
+
+export enum GuestinfoEncoding {
+  /** gzip+base64, or base64 when that is smaller. */
+  Auto = "auto",
+  GzipBase64 = "gzip+base64",
+  Base64 = "base64",
+}
+
+/** The largest value (bytes after encoding) the guest reliably reads through the VMware backdoor. */
+export const GUESTINFO_VALUE_LIMIT = 65536;
+
+export interface GuestinfoOptions {
+  /** Ask cloud-init to blank `guestinfo.userdata` after reading it (`redact`). Default true. */
+  redactUserData?: boolean;
+  /** How values are encoded. Default `auto`. */
+  encoding?: GuestinfoEncoding;
+}
+
+/** One value over the per-value ceiling. */
+export interface GuestinfoSizeProblem {
+  key: string;
+  /** Bytes after encoding. */
+  size: number;
+  limit: number;
+}
+
+/** Thrown when a guestinfo value cannot fit the per-value ceiling even as gzip+base64. */
+export class GuestinfoSizeError extends Error {
+  constructor(readonly problems: readonly GuestinfoSizeProblem[]) {
+    super(
+      problems
+        .map(
+          (p) =>
+            `${p.key}: ${p.size} bytes after encoding (gzip+base64 tried) exceed the ${p.limit}-byte guestinfo value limit; ` +
+            `shrink the content (move large files to a download in runcmd, or use a seed ISO instead of guestinfo)`,
+        )
+        .join("\n"),
+    );
+    this.name = "GuestinfoSizeError";
+  }
+}
+
+/** Values of `map` larger than the per-value ceiling (sizes in bytes, as the VMX stores them). */
+export function checkGuestinfoSizes(map: Readonly<Record<string, string>>): GuestinfoSizeProblem[] {
+  return Object.keys(map)
+    .sort()
+    .map((key) => ({ key, size: Buffer.byteLength(map[key] ?? "", "utf8"), limit: GUESTINFO_VALUE_LIMIT }))
+    .filter((p) => p.size > GUESTINFO_VALUE_LIMIT);
+}
+
+interface Encoded {
+  value: string;
+  encoding: GuestinfoEncoding.GzipBase64 | GuestinfoEncoding.Base64;
+}
+
+/** Encodes bytes as asked; an explicit `base64` that would not fit falls back to gzip+base64. */
+function encodeValue(data: Buffer, encoding: GuestinfoEncoding, alreadyGzipped = false): Encoded {
+  const gz: Encoded = {
+    value: (alreadyGzipped ? data : gzipSync(data, { level: 9 })).toString("base64"),
+    encoding: GuestinfoEncoding.GzipBase64,
+  };
+  if (alreadyGzipped) return gz;
+  const b64: Encoded = { value: data.toString("base64"), encoding: GuestinfoEncoding.Base64 };
+  if (encoding === GuestinfoEncoding.GzipBase64) return gz;
+  if (encoding === GuestinfoEncoding.Base64) return b64.value.length <= GUESTINFO_VALUE_LIMIT ? b64 : gz;
+  return b64.value.length < gz.value.length ? b64 : gz;
+}
+
+/** The metadata document: JSON, sorted keys. */
+function metadataDocument(docs: RenderedDocuments, encoding: GuestinfoEncoding, redact: string[]): string {
+  const md: Record<string, unknown> = {
+    "instance-id": docs.instanceId,
+    "local-hostname": docs.hostname,
+  };
+  if (docs.publicKeys.length > 0) md["public-keys-data"] = docs.publicKeys.join("\n");
+  if (docs.network !== undefined) {
+    const network = encodeValue(Buffer.from(stableYaml(docs.network.v2), "utf8"), encoding);
+    md.network = network.value;
+    md["network.encoding"] = network.encoding;
+  }
+  if (redact.length > 0) md.redact = redact;
+  return stableJson(md);
+}
+
+/**
+ * Renders the guestinfo keys (`guestinfo.metadata`, `guestinfo.userdata`, `guestinfo.vendordata` and
+ * their `.encoding`). Throws `GuestinfoSizeError` when a value exceeds 64 KiB even as gzip+base64.
+ */
+export function renderGuestinfo(
+  docs: RenderedDocuments,
+  opts: GuestinfoOptions = {},
+): Record<string, string> {
+  const encoding = opts.encoding ?? GuestinfoEncoding.Auto;
+  const redact = opts.redactUserData === false ? [] : ["userdata"];
+  const out: Record<string, string> = {};
+  const put = (key: string, encoded: Encoded): void => {
+    out[`guestinfo.${key}`] = encoded.value;
+    out[`guestinfo.${key}.encoding`] = encoded.encoding;
+  };
+  put("metadata", encodeValue(Buffer.from(metadataDocument(docs, encoding, redact), "utf8"), encoding));
+  // user-data the spec asked to compress is gzipped already: only base64 is added on top.
+  put("userdata", encodeValue(encodeUserData(docs), encoding, docs.compressUserData));
+  if (docs.vendorData !== undefined)
+    put("vendordata", encodeValue(Buffer.from(docs.vendorData, "utf8"), encoding));
+
+  const problems = checkGuestinfoSizes(out);
+  if (problems.length > 0) throw new GuestinfoSizeError(problems);
+  return out;
+}

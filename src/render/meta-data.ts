@@ -1,0 +1,23 @@
+/** NoCloud `meta-data` YAML. */
+import { stableYaml } from "../util/serialize";
+
+export interface MetaDataInput {
+  instanceId: string;
+  hostname: string;
+  publicKeys: readonly string[];
+  metadata: Readonly<Record<string, string>>;
+}
+
+/**
+ * NoCloud meta-data: `instance-id`, `local-hostname`, `public-keys` (when there are keys) and the spec's
+ * extra metadata under `bootstrapped-vm` (so it cannot clash with keys cloud-init reads).
+ */
+export function renderMetaData(input: MetaDataInput): string {
+  const doc: Record<string, unknown> = {
+    "instance-id": input.instanceId,
+    "local-hostname": input.hostname,
+  };
+  if (input.publicKeys.length > 0) doc["public-keys"] = [...input.publicKeys];
+  if (Object.keys(input.metadata).length > 0) doc["bootstrapped-vm"] = { ...input.metadata };
+  return stableYaml(doc);
+}

@@ -1,0 +1,114 @@
+/**
+ * Address arithmetic shared by the network renderers (v1, v2, network_data.json, ENI).
+ * Inputs are validated before rendering; these helpers stay total on anything parseable.
+ */
+import ipaddr from "ipaddr.js";
+import type { DnsSpec, RouteSpec } from "../spec/types";
+import type { ResolvedInterface } from "./network";
+
+export type IpFamily = "ipv4" | "ipv6";
+
+/** A static address of an interface, split into its parts. */
+export interface StaticAddress {
+  /** As given in the spec, `192.0.2.10/24`. */
+  cidr: string;
+  address: string;
+  prefix: number;
+  family: IpFamily;
+  /** The network address of its subnet (`192.0.2.0`). */
+  network: string;
+}
+
+/** The family of an address or CIDR (`:` means IPv6). */
+export function familyOf(addressOrCidr: string): IpFamily {
+  return addressOrCidr.includes(":") ? "ipv6" : "ipv4";
+}
+
+/** Splits `a.b.c.d/p` or `x::y/p`; a bare address gets the full-length prefix. */
+export function parseStaticAddress(cidr: string): StaticAddress {
+  const family = familyOf(cidr);
+  const [address = "", prefixText] = cidr.split("/");
+  const prefix = prefixText === undefined ? (family === "ipv6" ? 128 : 32) : Number(prefixText);
+  const network =
+    family === "ipv6"
+      ? ipaddr.IPv6.networkAddressFromCIDR(`${address}/${prefix}`).toString()
+      : ipaddr.IPv4.networkAddressFromCIDR(`${address}/${prefix}`).toString();
+  return { cidr, address, prefix, family, network };
+}
+
+/** Dotted IPv4 netmask for a prefix length (`24` -> `255.255.255.0`). */
+export function ipv4Netmask(prefix: number): string {
+  return ipaddr.IPv4.subnetMaskFromPrefixLength(prefix).toString();
+}
+
+/** IPv6 netmask in address form for a prefix length (`64` -> `ffff:ffff:ffff:ffff::`). */
+export function ipv6Netmask(prefix: number): string {
+  return ipaddr.IPv6.subnetMaskFromPrefixLength(prefix).toString();
+}
+
+/** True when `address` lies in the subnet of `subnet`. */
+export function subnetContains(subnet: StaticAddress, address: string): boolean {
+  try {
+    const parsed = ipaddr.parse(address);
+    const base = ipaddr.parse(subnet.address);
+    return parsed.kind() === base.kind() && parsed.match(base, subnet.prefix);
+  } catch {
+    return false;
+  }
+}
+
+/** The interface's static addresses, parsed, in spec order. */
+export function staticAddresses(iface: ResolvedInterface): StaticAddress[] {
+  return (iface.addresses ?? []).map(parseStaticAddress);
+}
+
+/**
+ * Index (into `addresses`) of the static address whose subnet carries `gateway`: the first of the
+ * gateway's family that contains it, else the first of that family (IPv6 link-local gateways), else -1.
+ */
+export function gatewaySubnetIndex(addresses: readonly StaticAddress[], gateway: string): number {
+  const family = familyOf(gateway);
+  const containing = addresses.findIndex((a) => a.family === family && subnetContains(a, gateway));
+  if (containing >= 0) return containing;
+  return addresses.findIndex((a) => a.family === family);
+}
+
+/** Index of the static address a route belongs to (the one whose subnet holds its next hop), or -1. */
+export function routeSubnetIndex(addresses: readonly StaticAddress[], route: RouteSpec): number {
+  return gatewaySubnetIndex(addresses, route.via);
+}
+
+/** The default destination of a family in CIDR form (`0.0.0.0/0`, `::/0`). */
+export function defaultDestination(family: IpFamily): string {
+  return family === "ipv6" ? "::/0" : "0.0.0.0/0";
+}
+
+/** Values in first-seen order without duplicates. */
+export function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** The interface's DNS: global servers and search domains first, then the interface's own. */
+export function effectiveDns(iface: ResolvedInterface, dns: DnsSpec | undefined): DnsSpec {
+  return {
+    nameservers: unique([...(dns?.nameservers ?? []), ...(iface.nameservers ?? [])]),
+    searchDomains: unique([...(dns?.searchDomains ?? []), ...(iface.searchDomains ?? [])]),
+  };
+}
+
+/**
+ * The name of every interface: the spec's `name`, else `<prefix><i>` (`eth1`, `nic1`). A default name
+ * the spec already gives another interface is skipped for the next free `<prefix><n>`, so two entries
+ * never share a name.
+ */
+export function interfaceNames(interfaces: readonly ResolvedInterface[], prefix: string): string[] {
+  const used = new Set(interfaces.flatMap((i) => (i.name === undefined ? [] : [i.name])));
+  let next = interfaces.length;
+  return interfaces.map((iface) => {
+    if (iface.name !== undefined) return iface.name;
+    let name = `${prefix}${iface.index}`;
+    while (used.has(name)) name = `${prefix}${next++}`;
+    used.add(name);
+    return name;
+  });
+}

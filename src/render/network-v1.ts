@@ -1,0 +1,106 @@
+/**
+ * Network config version 1 (`{version: 1, config: [...]}`): one `physical` entry per interface and one
+ * global `nameserver` entry.
+ *
+ * Where things go, chosen for how cloud-init 22.4 reads v1:
+ * - the default gateway sits on the static subnet that contains it (`gateway`); an interface with a
+ *   gateway but no static address of that family gets a default route instead;
+ * - routes sit on the static subnet whose network holds their next hop (cloud-init's netplan renderer
+ *   only reads routes and DNS from static subnets), else on the first subnet;
+ * - the interface's DNS (global plus its own) sits on its first static subnet, else on its first subnet;
+ *   the global DNS is also the `nameserver` entry, which ENI and sysconfig write to resolv.conf.
+ */
+import type { DnsSpec, RouteSpec } from "../spec/types";
+import type { ResolvedInterface } from "./network";
+import type { NetworkConfigV1 } from "./types";
+import {
+  defaultDestination,
+  effectiveDns,
+  familyOf,
+  gatewaySubnetIndex,
+  interfaceNames,
+  ipv4Netmask,
+  parseStaticAddress,
+  routeSubnetIndex,
+  staticAddresses,
+} from "./network-common";
+
+type Subnet = Record<string, unknown>;
+
+/** Interface names in v1 (and ENI): the spec's name, else `eth<i>` as Nova and the kernel name NICs. */
+export function v1InterfaceNames(interfaces: readonly ResolvedInterface[]): string[] {
+  return interfaceNames(interfaces, "eth");
+}
+
+function v1Route(route: RouteSpec): Record<string, unknown> {
+  const dest = parseStaticAddress(route.to);
+  const out: Record<string, unknown> = { network: dest.network, gateway: route.via };
+  if (dest.family === "ipv4") out.netmask = ipv4Netmask(dest.prefix);
+  else out.prefix = dest.prefix;
+  if (route.metric !== undefined) out.metric = route.metric;
+  return out;
+}
+
+function physicalEntry(
+  iface: ResolvedInterface,
+  name: string,
+  dns: DnsSpec | undefined,
+): Record<string, unknown> {
+  const dynamic: Subnet[] = [];
+  if (iface.dhcp4) dynamic.push({ type: "dhcp4" });
+  if (iface.dhcp6) dynamic.push({ type: "dhcp6" });
+  if (iface.slaac) dynamic.push({ type: "ipv6_slaac" });
+
+  const addresses = staticAddresses(iface);
+  const statics: Subnet[] = addresses.map((a) => ({
+    type: a.family === "ipv6" ? "static6" : "static",
+    address: a.cidr,
+  }));
+  const routes: RouteSpec[] = [...(iface.routes ?? [])];
+  for (const gateway of [iface.gateway4, iface.gateway6]) {
+    if (gateway === undefined) continue;
+    const at = gatewaySubnetIndex(addresses, gateway);
+    const subnet = statics[at];
+    if (subnet !== undefined) subnet.gateway = gateway;
+    else routes.unshift({ to: defaultDestination(familyOf(gateway)), via: gateway });
+  }
+
+  const subnets = [...dynamic, ...statics];
+  const attach = (subnet: Subnet | undefined, key: string, value: unknown): void => {
+    if (subnet === undefined) return;
+    const list = (subnet[key] as unknown[] | undefined) ?? [];
+    subnet[key] = [...list, value];
+  };
+  for (const route of routes) {
+    attach(statics[routeSubnetIndex(addresses, route)] ?? statics[0] ?? subnets[0], "routes", v1Route(route));
+  }
+  const ifaceDns = effectiveDns(iface, dns);
+  const dnsSubnet = statics[0] ?? subnets[0];
+  if (dnsSubnet !== undefined) {
+    if (ifaceDns.nameservers?.length) dnsSubnet.dns_nameservers = ifaceDns.nameservers;
+    if (ifaceDns.searchDomains?.length) dnsSubnet.dns_search = ifaceDns.searchDomains;
+  }
+
+  const entry: Record<string, unknown> = { type: "physical", name, subnets };
+  if (iface.macAddress !== undefined) entry.mac_address = iface.macAddress;
+  if (iface.mtu !== undefined) entry.mtu = iface.mtu;
+  return entry;
+}
+
+/** Renders network config v1 for resolved interfaces and the global DNS. */
+export function renderNetworkV1(
+  interfaces: readonly ResolvedInterface[],
+  dns: DnsSpec | undefined,
+): NetworkConfigV1 {
+  const names = v1InterfaceNames(interfaces);
+  const config = interfaces.map((iface, i) => physicalEntry(iface, names[i] ?? "", dns));
+  const nameservers = dns?.nameservers ?? [];
+  const search = dns?.searchDomains ?? [];
+  if (nameservers.length > 0 || search.length > 0) {
+    const entry: Record<string, unknown> = { type: "nameserver" };
+    if (nameservers.length > 0) entry.address = [...nameservers];
+    if (search.length > 0) entry.search = [...search];
+    config.push(entry);
+  }
+  return { version: 1, config };
+}

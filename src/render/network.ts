@@ -1,0 +1,47 @@
+/**
+ * Network config for cloud-init: resolves the spec's interfaces against what the platform assigned,
+ * then renders the same configuration as network config v1 and v2.
+ */
+import type { BootstrapSpec, InterfaceSpec } from "../spec/types";
+import type { NetworkConfigV1, NetworkConfigV2, RenderOptions } from "./types";
+import { renderNetworkV1 } from "./network-v1";
+import { renderNetworkV2 } from "./network-v2";
+
+/** An interface after platform MACs were filled in: it has a `name`, a `macAddress`, or both. */
+export interface ResolvedInterface extends InterfaceSpec {
+  /** Position in `spec.network.interfaces`. */
+  index: number;
+}
+
+/**
+ * Returns the spec's interfaces with MACs filled in from `opts.assignedMacAddresses` (by index) where the
+ * spec gives neither a name nor a MAC; a MAC in the spec always wins. MACs are lower-cased, as cloud-init
+ * compares them. Throws when an interface still has neither, naming `network.interfaces[i]`.
+ */
+export function resolveInterfaces(spec: BootstrapSpec, opts: RenderOptions = {}): ResolvedInterface[] {
+  const interfaces = spec.network?.interfaces ?? [];
+  return interfaces.map((iface, index) => {
+    let macAddress = iface.macAddress;
+    if (macAddress === undefined && iface.name === undefined) macAddress = opts.assignedMacAddresses?.[index];
+    if (macAddress === undefined && iface.name === undefined) {
+      throw new Error(
+        `network.interfaces[${index}]: has neither \`name\` nor \`macAddress\`, and the platform assigned no MAC ` +
+          `address for NIC ${index}. Set \`macAddress\` (or \`name\`) on the interface, or let the platform ` +
+          `assign static MAC addresses.`,
+      );
+    }
+    const resolved: ResolvedInterface = { ...iface, index };
+    if (macAddress !== undefined) resolved.macAddress = macAddress.toLowerCase();
+    return resolved;
+  });
+}
+
+/** Network config v1 and v2 of the spec's network, or undefined when the spec has none. */
+export function renderNetworkConfigs(
+  spec: BootstrapSpec,
+  opts: RenderOptions = {},
+): { v1: NetworkConfigV1; v2: NetworkConfigV2 } | undefined {
+  if (spec.network === undefined) return undefined;
+  const interfaces = resolveInterfaces(spec, opts);
+  return { v1: renderNetworkV1(interfaces, spec.dns), v2: renderNetworkV2(interfaces, spec.dns) };
+}

@@ -1,0 +1,74 @@
+/**
+ * spec -> every cloud-init document, in one pure call: validate, render cloud-config (with
+ * `extraCloudConfig` merged), user-data, vendor-data, network config, then the content hash and the
+ * instance-id, then meta-data (the only document that holds the instance-id).
+ */
+import { assertValidSpec } from "../spec/validate";
+import { SpecValidationError } from "../spec/problems";
+import { BootstrapSpec, Compression, InstanceIdPolicy } from "../spec/types";
+import { sha256Hex } from "../util/hash";
+import { stableJson } from "../util/serialize";
+import { renderSpecCloudConfig } from "./cloud-config";
+import { mergeExtraCloudConfig } from "./merge";
+import { renderMetaData } from "./meta-data";
+import { renderNetworkConfigs } from "./network";
+import { specContainsSecrets } from "./secrets";
+import { RenderedDocuments, RenderOptions } from "./types";
+import { renderUserData, renderVendorData } from "./user-data";
+
+/** Version of the hashed serialization; bump it only when the hash input's shape changes. */
+const CONTENT_HASH_FORMAT = "bootstrapped-vm/content-hash/1";
+
+/** Whether the spec's instance-id is fixed (`instanceIdPolicy: fixed`, or `instanceId` given alone). */
+function fixedInstanceId(spec: BootstrapSpec): string | undefined {
+  if (spec.instanceIdPolicy === InstanceIdPolicy.ContentHash) return undefined;
+  return spec.instanceId;
+}
+
+/**
+ * Renders all documents for `spec`. Throws `SpecValidationError` listing every problem when the spec is
+ * invalid. Same spec and options, same bytes.
+ */
+export function renderAll(spec: BootstrapSpec, opts: RenderOptions = {}): RenderedDocuments {
+  assertValidSpec(spec);
+  const { merged, conflicts } = mergeExtraCloudConfig(renderSpecCloudConfig(spec), spec.extraCloudConfig);
+  if (conflicts.length > 0) throw new SpecValidationError(conflicts);
+  const userData = renderUserData(spec, merged);
+  const vendorData = renderVendorData(spec);
+  const network = renderNetworkConfigs(spec, opts);
+  const fqdn = spec.domain === undefined ? undefined : `${spec.hostname}.${spec.domain}`;
+  const publicKeys = [...(spec.defaultUserSshAuthorizedKeys ?? [])];
+  const metadata = { ...(spec.metadata ?? {}) };
+  const compressUserData = spec.userDataCompression === Compression.Gzip;
+  // Everything a guest receives except the instance-id itself.
+  const contentHash = sha256Hex(
+    stableJson({
+      format: CONTENT_HASH_FORMAT,
+      userData,
+      vendorData: vendorData ?? null,
+      network: network ?? null,
+      hostname: spec.hostname,
+      fqdn: fqdn ?? null,
+      publicKeys,
+      metadata,
+      compressUserData,
+    }),
+  );
+  const instanceId = fixedInstanceId(spec) ?? `iid-${contentHash.slice(0, 20)}`;
+  const documents: RenderedDocuments = {
+    instanceId,
+    contentHash,
+    hostname: spec.hostname,
+    cloudConfig: merged,
+    userData,
+    metaData: renderMetaData({ instanceId, hostname: spec.hostname, publicKeys, metadata }),
+    publicKeys,
+    compressUserData,
+    metadata,
+    containsSecrets: specContainsSecrets(spec, [userData, vendorData]),
+  };
+  if (fqdn !== undefined) documents.fqdn = fqdn;
+  if (network !== undefined) documents.network = network;
+  if (vendorData !== undefined) documents.vendorData = vendorData;
+  return documents;
+}

@@ -1,0 +1,30 @@
+/**
+ * vApp / OVF properties for templates imported from an OVA, read by cloud-init's DataSourceOVF
+ * (`read_ovf_environment`, 22.4): `instance-id`, `hostname` (read as `local-hostname`), `public-keys`,
+ * `user-data` (base64) and `network-config`: base64 of YAML whose top-level `network` key holds the
+ * network config (cloud-init takes `.get("network")` of the decoded document).
+ * Only properties the template defines can be set; the caller drops the others.
+ */
+import { stableYaml } from "../util/serialize";
+import { encodeUserData } from "./mime";
+import type { RenderedDocuments } from "./types";
+
+/** Renders the vApp property map (sorted keys). */
+export function renderVappProperties(docs: RenderedDocuments): Record<string, string> {
+  const props: Record<string, string> = {
+    hostname: docs.hostname,
+    "instance-id": docs.instanceId,
+    "user-data": encodeUserData(docs).toString("base64"),
+  };
+  if (docs.publicKeys.length > 0) props["public-keys"] = docs.publicKeys.join("\n");
+  if (docs.network !== undefined) {
+    props["network-config"] = Buffer.from(stableYaml({ network: docs.network.v2 }), "utf8").toString(
+      "base64",
+    );
+  }
+  return Object.fromEntries(
+    Object.keys(props)
+      .sort()
+      .map((k) => [k, props[k] as string]),
+  );
+}

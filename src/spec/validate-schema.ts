@@ -1,0 +1,130 @@
+/**
+ * Structural validation against the generated JSON Schema (`schema/bootstrap-spec.schema.json`), the
+ * single source of known keys, types and enums. ajv's errors are mapped to our path format and to
+ * messages that say how to fix the value.
+ */
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SPEC_SCHEMA_FILE } from "./schema-file";
+import { packageRoot } from "./package-root";
+import { closestMatch, joinPath, SpecProblem } from "./problems";
+
+let compiled: ValidateFunction | undefined;
+
+/** The committed JSON Schema of `BootstrapSpec`, read from the package root (works from `dist/` too). */
+export function loadSpecSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(packageRoot(), SPEC_SCHEMA_FILE), "utf8")) as Record<string, unknown>;
+}
+
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    compiled = ajv.compile(loadSpecSchema());
+  }
+  return compiled;
+}
+
+/** Converts a JSON pointer into a spec path, using the data to tell array indexes from keys. */
+function pointerToPath(pointer: string, data: unknown): string {
+  if (!pointer) return "";
+  let path = "";
+  let node: unknown = data;
+  for (const raw of pointer.slice(1).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(node)) {
+      const index = Number(key);
+      path = joinPath(path, index);
+      node = node[index];
+    } else {
+      path = joinPath(path, key);
+      node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined;
+    }
+  }
+  return path;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: "a mapping",
+  array: "a list",
+  string: "a string",
+  number: "a number",
+  integer: "an integer",
+  boolean: "a boolean (true or false)",
+};
+
+function typeName(type: unknown): string {
+  const types = Array.isArray(type) ? type : [type];
+  return types.map((t) => TYPE_NAMES[String(t)] ?? String(t)).join(" or ");
+}
+
+function toProblem(error: ErrorObject, data: unknown): SpecProblem {
+  const path = pointerToPath(error.instancePath, data);
+  switch (error.keyword) {
+    case "additionalProperties": {
+      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys(
+        (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+      );
+      const suggestion = closestMatch(key, known);
+      const fix = suggestion
+        ? `did you mean \`${suggestion}\`?`
+        : `remove it; known keys here: ${known.sort().join(", ")}`;
+      return { path: joinPath(path, key), message: `unknown key; ${fix}` };
+    }
+    case "required": {
+      const key = String((error.params as { missingProperty: string }).missingProperty);
+      return { path: joinPath(path, key), message: "is required; add it" };
+    }
+    case "type":
+      return {
+        path,
+        message: `must be ${typeName((error.params as { type: unknown }).type)}, not ${describe(error.data)}`,
+      };
+    case "enum": {
+      const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const suggestion = typeof error.data === "string" ? closestMatch(error.data, allowed) : undefined;
+      const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : "";
+      return { path, message: `${describe(error.data)} is not one of ${allowed.join(", ")}${hint}` };
+    }
+    default:
+      return { path, message: `${error.message ?? "is invalid"} (got ${describe(error.data)})` };
+  }
+}
+
+/** Checks keys, types, enums and required fields; every problem is reported, at most one per path. */
+export function validateAgainstSchema(input: unknown): SpecProblem[] {
+  const validate = validator();
+  if (validate(input)) return [];
+  const problems: SpecProblem[] = [];
+  const typeErrorPaths = new Set(
+    (validate.errors ?? []).filter((e) => e.keyword === "type").map((e) => e.instancePath),
+  );
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    // A wrong type makes the enum/format errors at the same place noise.
+    if (
+      error.keyword !== "type" &&
+      typeErrorPaths.has(error.instancePath) &&
+      error.keyword !== "additionalProperties"
+    ) {
+      continue;
+    }
+    const problem = toProblem(error, input);
+    const key = `${problem.path}\u0000${problem.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      problems.push(problem);
+    }
+  }
+  return problems;
+}

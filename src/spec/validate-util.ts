@@ -1,0 +1,105 @@
+/** Small helpers shared by the semantic checks (they run on plain, possibly ill-typed values). */
+import ipaddr from "ipaddr.js";
+import { joinPath, SpecProblem } from "./problems";
+
+export type PlainObject = Record<string, unknown>;
+
+/** Collects problems; every check adds to it instead of stopping at the first one. */
+export class ProblemList {
+  readonly items: SpecProblem[] = [];
+
+  add(path: string, message: string): void {
+    this.items.push({ path, message });
+  }
+}
+
+export function isObject(value: unknown): value is PlainObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The value if it is a string, else undefined (type errors are the schema's job). */
+export function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** `[value, path]` pairs of a list, or none when it is not a list. */
+export function entries(value: unknown, path: string): [unknown, string][] {
+  return Array.isArray(value) ? value.map((v, i) => [v, joinPath(path, i)] as [unknown, string]) : [];
+}
+
+/** Quotes a user value for a message, shortened. */
+export function quote(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+}
+
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** One RFC 1123 host-name label. */
+export function isHostLabel(value: string): boolean {
+  return LABEL.test(value);
+}
+
+/** A DNS name of RFC 1123 labels (no trailing dot), at most 253 characters. */
+export function isDomainName(value: string): boolean {
+  return value.length > 0 && value.length <= 253 && value.split(".").every((l) => LABEL.test(l));
+}
+
+/** A strictly formed IPv4 (four decimal parts) or IPv6 address, without zone id. */
+export function parseIp(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return ipaddr.IPv4.parse(value);
+  if (!value.includes("%") && value.includes(":") && ipaddr.IPv6.isValid(value))
+    return ipaddr.IPv6.parse(value);
+  return undefined;
+}
+
+export interface Cidr {
+  address: ipaddr.IPv4 | ipaddr.IPv6;
+  prefix: number;
+  family: "ipv4" | "ipv6";
+}
+
+/** Parses `address/prefix` strictly (the address as in `parseIp`, the prefix in range). */
+export function parseCidr(value: string): Cidr | undefined {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(value);
+  if (!match) return undefined;
+  const address = parseIp(match[1] ?? "");
+  const prefix = Number(match[2]);
+  if (!address) return undefined;
+  const family = address.kind();
+  if (prefix > (family === "ipv4" ? 32 : 128)) return undefined;
+  return { address, prefix, family };
+}
+
+/** Whether `ip` lies in the subnet `cidr`. */
+export function inSubnet(ip: ipaddr.IPv4 | ipaddr.IPv6, cidr: Cidr): boolean {
+  if (ip.kind() !== cidr.family) return false;
+  return (ip as ipaddr.IPv4).match(cidr.address as ipaddr.IPv4, cidr.prefix);
+}
+
+/** The network address of a CIDR (host bits cleared), as text. */
+export function networkAddress(cidr: Cidr): string {
+  return cidr.family === "ipv4"
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${cidr.address.toString()}/${cidr.prefix}`).toString()
+    : ipaddr.IPv6.networkAddressFromCIDR(`${cidr.address.toString()}/${cidr.prefix}`).toString();
+}
+
+/** An absolute, normalized POSIX path (no `.`/`..` segments, no `//`, no trailing slash). */
+export function isAbsoluteNormalPath(value: string): boolean {
+  if (!value.startsWith("/") || value === "/" || value.endsWith("/")) return false;
+  if (/[\0\n\r]/.test(value)) return false;
+  return value
+    .slice(1)
+    .split("/")
+    .every((segment) => segment !== "" && segment !== "." && segment !== "..");
+}
+
+/** An http(s) URL. */
+export function isHttpUrl(value: string): boolean {
+  if (/\s/.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}

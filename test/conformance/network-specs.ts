@@ -1,0 +1,67 @@
+/**
+ * Network edge cases beyond the corpus, for the network conformance checks: NICs matched by position
+ * (MAC from the platform), DHCP-only NICs with their own DNS, SLAAC with a link-local gateway, a route
+ * on a DHCP-only NIC. Each is a valid spec.
+ */
+import type { BootstrapSpec } from "../../src/spec/types";
+
+export interface NetworkCase {
+  name: string;
+  spec: BootstrapSpec;
+  /** MACs the platform assigned, by interface index. */
+  assignedMacAddresses?: string[];
+}
+
+export const NETWORK_EDGE_CASES: NetworkCase[] = [
+  {
+    name: "edge-positional-nics",
+    spec: {
+      hostname: "pos-01",
+      dns: { nameservers: ["192.0.2.53"], searchDomains: ["example.net"] },
+      network: {
+        interfaces: [
+          { addresses: ["192.0.2.40/24"], gateway4: "192.0.2.1", mtu: 1450 },
+          { dhcp4: true, nameservers: ["10.9.9.9"], searchDomains: ["lan.example.net"] },
+        ],
+      },
+    },
+    assignedMacAddresses: ["00:50:56:AA:00:01", "00:50:56:aa:00:02"],
+  },
+  {
+    name: "edge-slaac-link-local-gateway",
+    spec: {
+      hostname: "ra-01",
+      network: {
+        interfaces: [
+          {
+            macAddress: "52:54:00:0e:00:01",
+            name: "eth0",
+            slaac: true,
+            dhcp4: true,
+            addresses: ["2001:db8:e::5/64"],
+            gateway6: "fe80::1",
+            routes: [{ to: "2001:db8:ee::/48", via: "fe80::2", metric: 30 }],
+          },
+        ],
+      },
+    },
+  },
+  {
+    name: "edge-dhcp-only-routes",
+    spec: {
+      hostname: "dhcp-02",
+      dns: { nameservers: ["2001:db8::35"] },
+      network: {
+        interfaces: [
+          {
+            macAddress: "52:54:00:0e:00:02",
+            dhcp4: true,
+            dhcp6: true,
+            routes: [{ to: "10.50.0.0/16", via: "10.0.0.254", metric: 10 }],
+            nameservers: ["10.0.0.53"],
+          },
+        ],
+      },
+    },
+  },
+];

@@ -1,0 +1,76 @@
+import { resolveInterfaces } from "../../src/render/network";
+import { renderNetworkDataJson } from "../../src/render/network-data-json";
+import type { BootstrapSpec } from "../../src/spec/types";
+import { stableJson } from "../../src/util/serialize";
+import { DUAL_NIC_SPEC, NAMED_IPV6_SPEC } from "./transport-fixtures";
+import { expectGolden } from "./golden-file";
+
+const render = (spec: BootstrapSpec) => renderNetworkDataJson(resolveInterfaces(spec), spec.dns);
+
+describe("renderNetworkDataJson", () => {
+  it("matches the golden network_data.json for two NICs", () => {
+    expectGolden("network-data-dual-nic.json", `${stableJson(render(DUAL_NIC_SPEC), 2)}\n`);
+  });
+
+  it("matches the golden network_data.json for an IPv6-only NIC matched by name", () => {
+    expectGolden("network-data-named-ipv6.json", `${stableJson(render(NAMED_IPV6_SPEC), 2)}\n`);
+  });
+
+  it("writes one phy link per interface with its MAC, MTU and, when named, its name", () => {
+    expect(render(DUAL_NIC_SPEC).links).toEqual([
+      { id: "interface0", type: "phy", ethernet_mac_address: "52:54:00:ab:cd:01", name: "eth0", mtu: 9000 },
+      { id: "interface1", type: "phy", ethernet_mac_address: "52:54:00:ab:cd:02" },
+    ]);
+  });
+
+  it("writes static networks with Nova's netmasks and the default gateway as a 0.0.0.0 or :: route", () => {
+    const [v4, v6] = render(DUAL_NIC_SPEC).networks;
+    expect(v4).toMatchObject({
+      id: "network0",
+      type: "ipv4",
+      link: "interface0",
+      ip_address: "192.0.2.10",
+      netmask: "255.255.255.0",
+      routes: [
+        { network: "0.0.0.0", netmask: "0.0.0.0", gateway: "192.0.2.1" },
+        { network: "10.0.0.0", netmask: "255.0.0.0", gateway: "192.0.2.254" },
+      ],
+    });
+    expect(v6).toMatchObject({
+      id: "network1",
+      type: "ipv6",
+      ip_address: "2001:db8:10::10",
+      netmask: "ffff:ffff:ffff:ffff::",
+      routes: [
+        { network: "::", netmask: "::", gateway: "2001:db8:10::1" },
+        { network: "2001:db8:99::", netmask: "ffff:ffff:ffff::", gateway: "2001:db8:10::fe" },
+      ],
+    });
+  });
+
+  it("writes DHCPv4, stateful DHCPv6 and SLAAC networks", () => {
+    const types = render(DUAL_NIC_SPEC)
+      .networks.filter((n) => n.link === "interface1")
+      .map((n) => n.type);
+    expect(types).toEqual(["ipv4_dhcp", "ipv6_dhcp", "ipv6_slaac"]);
+  });
+
+  it("lists DNS services per network and the global servers at the top level", () => {
+    const doc = render(DUAL_NIC_SPEC);
+    expect(doc.services).toEqual([{ type: "dns", address: "192.0.2.53" }]);
+    expect(doc.networks[0]?.services).toEqual([
+      { type: "dns", address: "192.0.2.53" },
+      { type: "dns", address: "2001:db8::53" },
+    ]);
+    expect(doc.networks[0]).toMatchObject({
+      dns_nameservers: ["192.0.2.53", "2001:db8::53"],
+      dns_search: ["example.com", "int.example.com"],
+    });
+  });
+
+  it("writes a link without a MAC for a NIC matched by name", () => {
+    expect(render(NAMED_IPV6_SPEC).links).toEqual([
+      { id: "interface0", type: "phy", name: "ens3", mtu: 1500 },
+    ]);
+  });
+});

@@ -1,0 +1,85 @@
+import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
+import type { BootstrapSpec } from "../../src/spec/types";
+
+const positional: BootstrapSpec = {
+  hostname: "h",
+  network: {
+    interfaces: [{ dhcp4: true }, { macAddress: "52:54:00:00:00:0B", dhcp4: true }, { name: "ens5" }],
+  },
+};
+
+describe("resolveInterfaces", () => {
+  it("fills a positional interface's MAC from the platform's assigned MACs, lower-cased", () => {
+    const resolved = resolveInterfaces(positional, {
+      assignedMacAddresses: ["00:50:56:AA:BB:01", "00:50:56:aa:bb:02"],
+    });
+    expect(resolved[0]).toEqual({ dhcp4: true, macAddress: "00:50:56:aa:bb:01", index: 0 });
+  });
+
+  it("keeps the spec's MAC when the platform also assigned one", () => {
+    const resolved = resolveInterfaces(positional, {
+      assignedMacAddresses: ["00:50:56:aa:bb:01", "00:50:56:aa:bb:02"],
+    });
+    expect(resolved[1]?.macAddress).toBe("52:54:00:00:00:0b");
+  });
+
+  it("does not give a MAC to an interface matched by name", () => {
+    const resolved = resolveInterfaces(positional, {
+      assignedMacAddresses: ["00:50:56:aa:bb:01", undefined, "00:50:56:aa:bb:03"],
+    });
+    expect(resolved[2]).toEqual({ name: "ens5", index: 2 });
+  });
+
+  it("names network.interfaces[i] when an interface has neither name nor MAC", () => {
+    expect(() => resolveInterfaces(positional)).toThrow(
+      /^network\.interfaces\[0\]: has neither `name` nor `macAddress`/,
+    );
+    expect(() => resolveInterfaces(positional, { assignedMacAddresses: [] })).toThrow(
+      /network\.interfaces\[0\]/,
+    );
+  });
+
+  it("resolves to nothing when the spec has no network", () => {
+    expect(resolveInterfaces({ hostname: "h" })).toEqual([]);
+  });
+});
+
+describe("renderNetworkConfigs", () => {
+  it("returns undefined when the spec has no network", () => {
+    expect(renderNetworkConfigs({ hostname: "h" })).toBeUndefined();
+  });
+
+  it("renders v1 and v2 of the same interfaces", () => {
+    const configs = renderNetworkConfigs(positional, { assignedMacAddresses: ["00:50:56:aa:bb:01"] });
+    expect(configs?.v1.version).toBe(1);
+    expect(configs?.v2.version).toBe(2);
+    expect(configs?.v1.config.filter((e) => e.type === "physical")).toHaveLength(3);
+    expect(Object.keys(configs?.v2.ethernets ?? {})).toEqual(["nic0", "nic1", "ens5"]);
+  });
+
+  it("is total on an interface with only a name", () => {
+    const configs = renderNetworkConfigs({ hostname: "h", network: { interfaces: [{ name: "eth9" }] } });
+    expect(configs?.v1.config).toEqual([{ type: "physical", name: "eth9", subnets: [] }]);
+    expect(configs?.v2.ethernets).toEqual({ eth9: {} });
+  });
+});
+
+describe("default interface names", () => {
+  const clash: BootstrapSpec = {
+    hostname: "h",
+    network: {
+      interfaces: [
+        { name: "eth1", dhcp4: true },
+        { macAddress: "52:54:00:00:00:01", dhcp4: true },
+        { name: "nic2", dhcp4: true },
+        { macAddress: "52:54:00:00:00:03", dhcp4: true },
+      ],
+    },
+  };
+
+  it("never gives a MAC-only interface a name the spec gives another interface", () => {
+    const configs = renderNetworkConfigs(clash);
+    expect(configs?.v1.config.map((e) => e.name)).toEqual(["eth1", "eth4", "nic2", "eth3"]);
+    expect(Object.keys(configs?.v2.ethernets ?? {})).toEqual(["eth1", "nic1", "nic2", "nic3"]);
+  });
+});

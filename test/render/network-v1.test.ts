@@ -1,0 +1,87 @@
+import { renderNetworkConfigs } from "../../src/render/network";
+import { stableYaml } from "../../src/util/serialize";
+import { DUAL_NIC_SPEC, NAMED_IPV6_SPEC } from "./transport-fixtures";
+import { expectGolden } from "./golden-file";
+
+function v1(spec: Parameters<typeof renderNetworkConfigs>[0]) {
+  const configs = renderNetworkConfigs(spec);
+  if (configs === undefined) throw new Error("no network");
+  return configs.v1;
+}
+
+describe("renderNetworkV1", () => {
+  it("matches the golden v1 document for two NICs", () => {
+    expectGolden("network-v1-dual-nic.yaml", stableYaml(v1(DUAL_NIC_SPEC)));
+  });
+
+  it("matches the golden v1 document for an IPv6-only NIC matched by name", () => {
+    expectGolden("network-v1-named-ipv6.yaml", stableYaml(v1(NAMED_IPV6_SPEC)));
+  });
+
+  it("puts each default gateway on the static subnet that contains it", () => {
+    const [eth0] = v1(DUAL_NIC_SPEC).config;
+    expect(eth0?.subnets).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: "static", address: "192.0.2.10/24", gateway: "192.0.2.1" }),
+        expect.objectContaining({
+          type: "static6",
+          address: "2001:db8:10::10/64",
+          gateway: "2001:db8:10::1",
+        }),
+      ]),
+    );
+  });
+
+  it("attaches routes to the subnet holding their next hop, with netmask (IPv4) or prefix (IPv6) and metric", () => {
+    const subnets = v1(DUAL_NIC_SPEC).config[0]?.subnets as Record<string, unknown>[];
+    expect(subnets[0]?.routes).toEqual([
+      { network: "10.0.0.0", netmask: "255.0.0.0", gateway: "192.0.2.254", metric: 100 },
+    ]);
+    expect(subnets[1]?.routes).toEqual([
+      { network: "2001:db8:99::", prefix: 48, gateway: "2001:db8:10::fe" },
+    ]);
+  });
+
+  it("writes global DNS as a nameserver entry and the interface's DNS (global plus its own) on its first static subnet", () => {
+    const config = v1(DUAL_NIC_SPEC).config;
+    expect(config[config.length - 1]).toEqual({
+      type: "nameserver",
+      address: ["192.0.2.53"],
+      search: ["example.com"],
+    });
+    const subnets = config[0]?.subnets as Record<string, unknown>[];
+    expect(subnets[0]?.dns_nameservers).toEqual(["192.0.2.53", "2001:db8::53"]);
+    expect(subnets[0]?.dns_search).toEqual(["example.com", "int.example.com"]);
+    expect(subnets[1]?.dns_nameservers).toBeUndefined();
+  });
+
+  it("names a MAC-only interface eth<i> and maps DHCPv4, DHCPv6 and SLAAC to subnets", () => {
+    expect(v1(DUAL_NIC_SPEC).config[1]).toEqual({
+      type: "physical",
+      name: "eth1",
+      mac_address: "52:54:00:ab:cd:02",
+      subnets: [
+        { type: "dhcp4", dns_nameservers: ["192.0.2.53"], dns_search: ["example.com"] },
+        { type: "dhcp6" },
+        { type: "ipv6_slaac" },
+      ],
+    });
+  });
+
+  it("turns a gateway without a static subnet of its family into a default route", () => {
+    const doc = v1({
+      hostname: "h",
+      network: {
+        interfaces: [{ name: "eth0", slaac: true, addresses: ["192.0.2.5/24"], gateway6: "fe80::1" }],
+      },
+    });
+    const subnets = doc.config[0]?.subnets as Record<string, unknown>[];
+    expect(subnets.find((s) => s.type === "static")?.routes).toEqual([
+      { network: "::", prefix: 0, gateway: "fe80::1" },
+    ]);
+  });
+
+  it("omits the nameserver entry when the spec has no global DNS", () => {
+    expect(v1(NAMED_IPV6_SPEC).config.some((e) => e.type === "nameserver")).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Fixed inputs for the render tests: specs exercising every network feature, and hand-made
+ * RenderedDocuments (so transport goldens do not move when the user-data renderer changes).
+ */
+import { renderNetworkConfigs } from "../../src/render/network";
+import type { RenderedDocuments } from "../../src/render/types";
+import type { BootstrapSpec } from "../../src/spec/types";
+
+/** Two NICs: dual-stack static with routes, MTU and DNS (renamed by MAC); DHCPv4+DHCPv6+SLAAC by MAC only. */
+export const DUAL_NIC_SPEC: BootstrapSpec = {
+  hostname: "web-01",
+  domain: "example.com",
+  dns: { nameservers: ["192.0.2.53"], searchDomains: ["example.com"] },
+  network: {
+    interfaces: [
+      {
+        name: "eth0",
+        macAddress: "52:54:00:AB:CD:01",
+        addresses: ["192.0.2.10/24", "2001:db8:10::10/64"],
+        gateway4: "192.0.2.1",
+        gateway6: "2001:db8:10::1",
+        routes: [
+          { to: "10.0.0.0/8", via: "192.0.2.254", metric: 100 },
+          { to: "2001:db8:99::/48", via: "2001:db8:10::fe" },
+        ],
+        mtu: 9000,
+        nameservers: ["2001:db8::53"],
+        searchDomains: ["int.example.com"],
+      },
+      { macAddress: "52:54:00:ab:cd:02", dhcp4: true, dhcp6: true, slaac: true },
+    ],
+  },
+};
+
+/** One NIC by name only, IPv6-only with a link-local gateway. */
+export const NAMED_IPV6_SPEC: BootstrapSpec = {
+  hostname: "v6-01",
+  network: {
+    interfaces: [{ name: "ens3", addresses: ["2001:db8:1::5/64"], gateway6: "fe80::1", mtu: 1500 }],
+  },
+};
+
+/** Hand-made documents for `spec` (network from the real network renderer). */
+export function handMadeDocs(spec: BootstrapSpec, extra: Partial<RenderedDocuments> = {}): RenderedDocuments {
+  const docs: RenderedDocuments = {
+    instanceId: "iid-0123456789abcdef0123",
+    contentHash: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    hostname: spec.hostname,
+    cloudConfig: { hostname: spec.hostname },
+    userData: `#cloud-config\nhostname: ${spec.hostname}\nruncmd:\n  - echo hello\n`,
+    metaData: `instance-id: iid-0123456789abcdef0123\nlocal-hostname: ${spec.hostname}\n`,
+    publicKeys: [
+      "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA1 ops@example.com",
+      "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC2 dev@example.com",
+    ],
+    compressUserData: false,
+    metadata: { team: "platform" },
+    containsSecrets: false,
+    ...extra,
+  };
+  if (!("network" in extra)) {
+    const network = renderNetworkConfigs(spec);
+    if (network !== undefined) docs.network = network;
+  }
+  if (spec.domain !== undefined && extra.fqdn === undefined) docs.fqdn = `${spec.hostname}.${spec.domain}`;
+  return docs;
+}

@@ -1,0 +1,54 @@
+import {
+  closestMatch,
+  editDistance,
+  formatProblem,
+  joinPath,
+  SpecValidationError,
+} from "../../src/spec/problems";
+
+describe("SpecValidationError", () => {
+  it("lists each problem as `<path>: <message>` on its own line after a count", () => {
+    const error = new SpecValidationError([
+      { path: "users[0].password", message: "is empty; give a password" },
+      { path: "hostname", message: "is required; add it" },
+    ]);
+    expect(error.message).toBe(
+      "Invalid bootstrap spec (2 problems):\nusers[0].password: is empty; give a password\nhostname: is required; add it",
+    );
+    expect(error.problems).toHaveLength(2);
+    expect(error.name).toBe("SpecValidationError");
+  });
+
+  it("says `1 problem` for one and prints a root problem without a path", () => {
+    const error = new SpecValidationError([{ path: "", message: "must be a mapping" }]);
+    expect(error.message).toBe("Invalid bootstrap spec (1 problem):\nmust be a mapping");
+    expect(formatProblem({ path: "", message: "x" })).toBe("x");
+  });
+});
+
+describe("joinPath", () => {
+  it.each([
+    ["", "hostname", "hostname"],
+    ["network", "interfaces", "network.interfaces"],
+    ["network.interfaces", 1, "network.interfaces[1]"],
+    ["metadata", "bad key!", 'metadata["bad key!"]'],
+  ] as const)("joins %j and %j into %s", (base, key, expected) => {
+    expect(joinPath(base, key)).toBe(expected);
+  });
+});
+
+describe("closestMatch", () => {
+  it("suggests the closest key for a misspelling", () => {
+    expect(closestMatch("hostnme", ["hostname", "domain", "users"])).toBe("hostname");
+    expect(closestMatch("sshAuthorizedKey", ["sshAuthorizedKeys", "shell"])).toBe("sshAuthorizedKeys");
+  });
+
+  it("suggests nothing for an unrelated word", () => {
+    expect(closestMatch("unrelated", ["hostname", "domain"])).toBeUndefined();
+  });
+
+  it("measures edit distance", () => {
+    expect(editDistance("kitten", "sitting")).toBe(3);
+    expect(editDistance("", "abc")).toBe(3);
+  });
+});

@@ -1,0 +1,149 @@
+/** Focused validation cases: what must pass and what must fail, one behaviour per row. */
+import { validateSpec } from "../../src/spec/validate";
+
+function problemsOf(spec: unknown): string[] {
+  return validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+}
+
+const base = { hostname: "host-01" };
+const nic = (fields: Record<string, unknown>) => ({
+  ...base,
+  network: { interfaces: [{ macAddress: "52:54:00:00:00:01", ...fields }] },
+});
+
+describe("validateSpec accepts", () => {
+  it.each([
+    ["a link-local IPv6 gateway", nic({ addresses: ["2001:db8::5/64"], gateway6: "fe80::1" })],
+    [
+      "a route via a link-local IPv6 next hop",
+      nic({ addresses: ["2001:db8::5/64"], routes: [{ to: "2001:db8:9::/48", via: "fe80::1" }] }),
+    ],
+    [
+      "a route on a DHCP interface (the subnet is not known in advance)",
+      nic({ dhcp4: true, routes: [{ to: "10.0.0.0/8", via: "172.16.0.1" }] }),
+    ],
+    ["a /31 point-to-point address", nic({ addresses: ["192.0.2.0/31"] })],
+    ["upper-case MACs", nic({ macAddress: "52:54:00:AB:CD:EF", dhcp4: true })],
+    [
+      "an IPv4 default route instead of gateway4",
+      nic({ addresses: ["192.0.2.5/24"], routes: [{ to: "0.0.0.0/0", via: "192.0.2.1" }] }),
+    ],
+    [
+      "a yescrypt hash",
+      {
+        ...base,
+        users: [
+          {
+            name: "a",
+            passwordHash: "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7",
+          },
+        ],
+      },
+    ],
+    ["an instanceId alone (implies fixed)", { ...base, instanceId: "i-abc" }],
+    [
+      "a file appended to twice",
+      {
+        ...base,
+        files: [
+          { path: "/a", content: "x" },
+          { path: "/a", content: "y", append: true },
+        ],
+      },
+    ],
+    [
+      "a boothook with its #cloud-boothook header",
+      { ...base, boothooks: ["#cloud-boothook\n#!/bin/sh\necho\n"] },
+    ],
+    [
+      "phone_home post: [all]",
+      { ...base, phoneHome: { url: "http://192.0.2.1/$INSTANCE_ID", post: ["all"] } },
+    ],
+    ["a timezone with three parts", { ...base, timezone: "America/Argentina/Buenos_Aires" }],
+    ["C.UTF-8", { ...base, locale: "C.UTF-8" }],
+  ])("%s", (_what, spec) => {
+    expect(problemsOf(spec)).toEqual([]);
+  });
+});
+
+describe("validateSpec rejects", () => {
+  it.each([
+    ["a spec that is not a mapping", "web-01", ": the bootstrap spec must be a mapping"],
+    [
+      "a hostname with an underscore",
+      { hostname: "web_01" },
+      'hostname: "web_01" is not an RFC 1123 host name label',
+    ],
+    ["a hostname ending with a hyphen", { hostname: "web-" }, "hostname:"],
+    ["a label longer than 63", { hostname: "a".repeat(64) }, "hostname:"],
+    [
+      "an FQDN over 253 characters",
+      { hostname: "hhhhh", domain: Array(25).fill("abcdefghi").join(".") },
+      "domain: hostname.domain is longer than 253",
+    ],
+    ["an IPv4 address with leading zeros", nic({ addresses: ["010.0.0.1/24"] }), "addresses[0]"],
+    ["a prefix beyond 32", nic({ addresses: ["192.0.2.1/33"] }), "addresses[0]"],
+    ["an IPv6 zone id", nic({ addresses: ["fe80::1%eth0/64"] }), "addresses[0]"],
+    [
+      "a gateway equal to the interface's address",
+      nic({ addresses: ["192.0.2.5/24"], gateway4: "192.0.2.5" }),
+      "is this interface's own address",
+    ],
+    [
+      "an IPv6 gateway given as gateway4",
+      nic({ addresses: ["192.0.2.5/24"], gateway4: "2001:db8::1" }),
+      'gateway4: "2001:db8::1" is not an IPv4 address',
+    ],
+    [
+      "two IPv6 defaults",
+      {
+        ...base,
+        network: {
+          interfaces: [
+            { name: "a", addresses: ["2001:db8:1::5/64"], gateway6: "2001:db8:1::1" },
+            { name: "b", addresses: ["2001:db8:2::5/64"], gateway6: "2001:db8:2::1" },
+          ],
+        },
+      },
+      "network.interfaces[1].gateway6: a second IPv6 default gateway",
+    ],
+    ["an empty interface list", { ...base, network: { interfaces: [] } }, "network.interfaces: is empty"],
+    [
+      "a route metric that is negative",
+      nic({ addresses: ["192.0.2.5/24"], routes: [{ to: "10.0.0.0/8", via: "192.0.2.1", metric: -1 }] }),
+      "metric",
+    ],
+    ["an MTU that is not an integer", nic({ dhcp4: true, mtu: 1500.5 }), "mtu"],
+    ["the user name `default`", { ...base, users: [{ name: "default" }] }, "use `keepDefaultUser`"],
+    [
+      "a multi-line SSH key",
+      { ...base, defaultUserSshAuthorizedKeys: ["ssh-ed25519 AAAAC3Nz a\nssh-ed25519 AAAAC3Nz b"] },
+      "contains a line break",
+    ],
+    ["a home directory with ..", { ...base, users: [{ name: "a", homeDir: "/home/../etc" }] }, "homeDir"],
+    ["a file path ending in /", { ...base, files: [{ path: "/etc/", content: "" }] }, "files[0].path"],
+    [
+      "extraCloudConfig with network",
+      { ...base, extraCloudConfig: { network: { version: 2 } } },
+      "extraCloudConfig.network",
+    ],
+    [
+      "an extraCloudConfig mapping where the spec renders a scalar",
+      { ...base, timezone: "UTC", extraCloudConfig: { timezone: { a: 1 } } },
+      "extraCloudConfig.timezone: is a mapping, but the spec renders a scalar",
+    ],
+  ])("%s", (_what, spec, fragment) => {
+    const problems = problemsOf(spec);
+    expect(problems).toContainEqual(expect.stringContaining(fragment));
+  });
+
+  it("reports a misspelt key inside a list item with its index", () => {
+    expect(problemsOf({ ...base, files: [{ path: "/a", content: "", permision: "0644" }] })).toEqual([
+      "files[0].permision: unknown key; did you mean `permissions`?",
+    ]);
+  });
+
+  it("accepts equal scalars in extraCloudConfig (no conflict)", () => {
+    expect(problemsOf({ ...base, timezone: "UTC", extraCloudConfig: { timezone: "UTC" } })).toEqual([]);
+  });
+});
