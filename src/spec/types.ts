@@ -89,14 +89,16 @@ export interface BootstrapSpec {
 
   // ---------------------------------------------------------------- escape hatches
   /** vendor-data: a cloud-config mapping delivered as the platform's vendor-data document. */
-  vendorCloudConfig?: { [key: string]: unknown };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Pulumi's schema analyzer maps `any` to pulumi.json#/Any; it rejects `unknown`.
+  vendorCloudConfig?: { [key: string]: any };
   /**
    * Raw cloud-config merged into the rendered one. Rule: keys the spec does not render are added;
    * lists under a key the spec also renders are appended after the spec's entries (`runcmd`,
    * `packages`, `write_files`, `users`, ...); mappings merge key by key with the same rule; two
    * different scalar values for one key are a conflict, reported as a validation error.
    */
-  extraCloudConfig?: { [key: string]: unknown };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see vendorCloudConfig.
+  extraCloudConfig?: { [key: string]: any };
   /** More MIME parts appended to user-data after the rendered ones. */
   extraParts?: MimePartSpec[];
   /** Compress user-data with gzip where the transport allows it (never where it base64-encodes on its own). Default `none`. */

@@ -41,7 +41,10 @@ function result(r: SpawnSyncReturns<string>): RunResult {
 }
 
 /** Runs a Python script with Debian's python3 (cloud-init importable). */
-export function runPython(script: string, opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {}): RunResult {
+export function runPython(
+  script: string,
+  opts: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): RunResult {
   requireCloudInit();
   return result(
     spawnSync(DEBIAN_PYTHON, ["-c", script], {
@@ -55,7 +58,10 @@ export function runPython(script: string, opts: { input?: string; env?: NodeJS.P
 }
 
 /** Runs the `cloud-init` command line with the given arguments. */
-export function runCloudInit(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunResult {
+export function runCloudInit(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): RunResult {
   requireCloudInit();
   return result(
     spawnSync(CLOUD_INIT, args, {

@@ -1,0 +1,42 @@
+/**
+ * A VM from an older image whose cloud-init predates the VMware datasource (< 21.3). The documents
+ * are written into a NoCloud seed ISO on the machine running `pulumi up`, uploaded with the vSphere
+ * File resource to a datastore path that holds the content hash, and attached as a CD-ROM. (The
+ * alternative for such templates, the guestinfo seeder, is `renderVmwareSeederFiles()`.)
+ *
+ * The library is imported by relative path (`../../src`); a project of your own would use
+ * `import ... from "bootstrapped-vm"`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { BootstrappedVm } from "../../src/component";
+import { VsphereTransport } from "../../src/platforms/vsphere";
+
+const config = new pulumi.Config();
+
+const legacy = new BootstrappedVm("legacy", {
+  bootstrap: {
+    hostname: "legacy-01",
+    defaultUserSshAuthorizedKeys: [
+      config.get("sshPublicKey") ?? "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKey admin@example",
+    ],
+    runcmd: ["echo provisioned > /etc/motd"],
+    network: { interfaces: [{ addresses: ["198.51.100.20/24"], gateway4: "198.51.100.1" }] },
+  },
+  vsphere: {
+    transport: VsphereTransport.NocloudIso,
+    nocloudIso: { datastore: config.require("isoDatastoreName"), datacenter: config.get("datacenterName") },
+    name: "legacy-01",
+    resourcePoolId: config.require("resourcePoolId"),
+    datastoreId: config.require("datastoreId"),
+    numCpus: 1,
+    memory: 1024,
+    guestId: "centos7_64Guest",
+    networkInterfaces: [{ networkId: config.require("networkId") }],
+    disks: [{ label: "disk0", size: 10 }],
+    clone: { templateUuid: config.require("templateUuid") },
+  },
+});
+
+export const instanceId = legacy.instanceId;
+export const contentHash = legacy.contentHash;
+export const deliveredTo = legacy.deliveredTo;

@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** One problem with an input: a property path (`bootstrap.network.interfaces[0].addresses[1]`) and a message. */
+export interface ValidationProblem {
+  path: string;
+  message: string;
+}
+
+/** Prefixes each problem's path with `prefix.` (an empty path becomes the prefix itself). */
+export function prefixProblems(prefix: string, problems: readonly ValidationProblem[]): ValidationProblem[] {
+  return problems.map((p) => ({
+    path: p.path === "" ? prefix : p.path.startsWith("[") ? `${prefix}${p.path}` : `${prefix}.${p.path}`,
+    message: p.message,
+  }));
+}
+
+/**
+ * One `pulumi.InputPropertiesError` for all problems (the engine prints each property path and reason).
+ * `prefix` names the argument the paths are relative to (`bootstrap`, `vsphere`), or "" when already full.
+ */
+export function inputPropertiesError(
+  problems: readonly ValidationProblem[],
+  prefix = "",
+): pulumi.InputPropertiesError {
+  const full = prefix === "" ? [...problems] : prefixProblems(prefix, problems);
+  const lines = full.map((p) => `  ${p.path}: ${p.message}`);
+  return new pulumi.InputPropertiesError({
+    message: `Invalid BootstrappedVm arguments:\n${lines.join("\n")}`,
+    errors: full.map((p) => ({ propertyPath: p.path, reason: p.message })),
+  });
+}

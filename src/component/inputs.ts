@@ -1,0 +1,109 @@
+/**
+ * Resolving the spec's nested Inputs, and telling how far secret inputs reach.
+ *
+ * `pulumi.output(value)` resolves Outputs and Promises nested anywhere in a plain object, and marks
+ * the whole result secret when any nested value is secret. That is safe but coarse: one secret
+ * password would hide the network config and meta-data too. `secretReach` looks at where the secret
+ * values sit: a secret that only feeds user-data (passwords, files, scripts, ...) makes user-data
+ * secret; a secret in a field that also reaches meta-data or the network config keeps everything secret.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { BootstrapSpec } from "../spec/types";
+
+/** Which documents a secret input value reaches. */
+export type SecretReach = "none" | "userData" | "all";
+
+/** Top-level spec fields whose values reach meta-data, network config or vendor-data, not only user-data. */
+const FIELDS_BEYOND_USER_DATA = new Set([
+  "hostname",
+  "domain",
+  "instanceIdPolicy",
+  "instanceId",
+  "defaultUserSshAuthorizedKeys",
+  "network",
+  "dns",
+  "metadata",
+  "vendorCloudConfig",
+]);
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}
+
+/** True when `value` holds no Output or Promise anywhere, so it can be validated synchronously. */
+export function isKnown(value: unknown): boolean {
+  if (pulumi.Output.isInstance(value) || isPromiseLike(value)) return false;
+  if (Array.isArray(value)) return value.every(isKnown);
+  if (value !== null && typeof value === "object") return Object.values(value).every(isKnown);
+  return true;
+}
+
+/** Every Output nested in `value` (not looking inside Outputs), with the top-level field it sits under. */
+function nestedOutputs(
+  value: unknown,
+  field: string,
+  out: { field: string; output: pulumi.Output<unknown> }[],
+) {
+  if (pulumi.Output.isInstance(value)) {
+    out.push({ field, output: value as pulumi.Output<unknown> });
+  } else if (Array.isArray(value)) {
+    for (const item of value) nestedOutputs(item, field, out);
+  } else if (value !== null && typeof value === "object" && !isPromiseLike(value)) {
+    for (const [key, item] of Object.entries(value)) nestedOutputs(item, field === "" ? key : field, out);
+  }
+}
+
+/** How far the secret values among the spec's inputs reach (see the file comment). */
+export function secretReach(bootstrap: pulumi.Input<BootstrapSpec>): pulumi.Output<SecretReach> {
+  const outputs: { field: string; output: pulumi.Output<unknown> }[] = [];
+  nestedOutputs(bootstrap, "", outputs);
+  const checks = outputs.map(async ({ field, output }) => {
+    if (!(await pulumi.isSecret(output))) return "none" as SecretReach;
+    return field !== "" && !FIELDS_BEYOND_USER_DATA.has(field) ? ("userData" as SecretReach) : "all";
+  });
+  return pulumi.output(
+    Promise.all(checks).then((reaches): SecretReach => {
+      if (reaches.includes("all")) return "all";
+      return reaches.includes("userData") ? "userData" : "none";
+    }),
+  );
+}
+
+/**
+ * The spec with every nested Input resolved, for rendering: secret only when a secret input reaches
+ * beyond user-data (the rendered documents then say `containsSecrets` instead, see `BootstrappedVm`).
+ */
+export function resolveForRendering(
+  bootstrap: pulumi.Input<BootstrapSpec>,
+  reach: pulumi.Output<SecretReach>,
+): pulumi.Output<BootstrapSpec> {
+  const plain = pulumi.unsecret(pulumi.output(bootstrap) as pulumi.Output<BootstrapSpec>);
+  return pulumi
+    .all([reach, plain])
+    .apply(([r, spec]) =>
+      r === "all" ? pulumi.secret(spec) : pulumi.output(spec),
+    ) as pulumi.Output<BootstrapSpec>;
+}
+
+/** `T` with a Pulumi Input allowed at every level (objects, arrays, values). */
+export type DeepInput<T> = T extends string | number | boolean | undefined | null
+  ? pulumi.Input<T>
+  : T extends readonly (infer E)[]
+    ? pulumi.Input<DeepInput<E>[]>
+    : T extends object
+      ? pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>
+      : pulumi.Input<T>;
+
+/**
+ * Types a spec whose values may be Inputs anywhere (an address from another resource, a secret from
+ * config) as the component's `bootstrap` argument. Identity at run time: the component resolves the
+ * nested Inputs itself, and sees which fields are secret (wrapping the whole spec in `pulumi.output`
+ * instead makes Pulumi treat every document as secret when any value is).
+ */
+export function bootstrapSpec(spec: DeepInput<BootstrapSpec>): BootstrapSpec {
+  return spec as unknown as BootstrapSpec;
+}

@@ -1,0 +1,132 @@
+/**
+ * The OpenStack platform: one Neutron port per `networks` entry (`${name}-port-<i>`) carrying the spec
+ * interface's static addresses, and one `openstack.compute.Instance` (`${name}-instance`) on those ports
+ * with `configDrive: true`, the rendered user-data and Nova metadata holding the content hash.
+ *
+ * Updates, honestly: Nova cannot change a server's user data, so a changed user-data replaces the server
+ * under either `onChange` policy (the provider marks `userData` as forcing a new server). Metadata
+ * updates in place. `onChange: replace` additionally replaces the server when anything in the content
+ * hash changes (metadata-only or network changes too), through `replaceOnChanges` on the hash's key.
+ * `rerun` keeps the server for those: cloud-init's instance-id on OpenStack is the server's UUID, so
+ * cloud-init runs again exactly when the server is new.
+ */
+import * as openstack from "@pulumi/openstack";
+import * as pulumi from "@pulumi/pulumi";
+import { OnChange } from "../../component/args";
+import { inputPropertiesError } from "../../component/errors";
+import { secretIf } from "../../component/secrets";
+import type { BootstrapSpec } from "../../spec/types";
+import type { Platform } from "../platform";
+import type { OpenstackNetworkArgs } from "./args";
+import { CONTENT_HASH_METADATA_KEY, metadataProblems, serverMetadata } from "./metadata";
+import { networkProblems, plannedFixedIps } from "./ports";
+import { novaUserData, novaUserDataProblems } from "./user-data";
+import { networkSubnets, validateOpenstackArgs } from "./validate";
+
+/** Server arguments copied unchanged when set. */
+const PLAIN_SERVER_ARGS = [
+  "flavorName",
+  "flavorId",
+  "imageName",
+  "imageId",
+  "blockDevices",
+  "availabilityZone",
+  "keyPair",
+  "securityGroups",
+  "tags",
+  "region",
+] as const;
+
+/** The port for `networks[index]`, carrying spec interface `index`. */
+function createPort(
+  index: number,
+  network: OpenstackNetworkArgs,
+  spec: pulumi.Output<BootstrapSpec>,
+  checked: pulumi.Output<true>,
+  region: pulumi.Input<string> | undefined,
+  opts: pulumi.CustomResourceOptions,
+  name: string,
+): openstack.networking.Port {
+  const iface = spec.apply((s) => s.network?.interfaces[index]);
+  const fixedIps = pulumi
+    .all([iface, network.subnetId, network.ipv6SubnetId, checked])
+    .apply(([i, v4, v6]) => {
+      const ips = plannedFixedIps(i);
+      if (ips.length === 0) return undefined;
+      return ips.map((ip) => ({
+        subnetId: (ip.family === "ipv4" ? v4 : v6) as string,
+        ipAddress: ip.ipAddress,
+      }));
+    });
+  return new openstack.networking.Port(
+    name,
+    {
+      networkId: network.networkId,
+      // Outputs that resolve to undefined leave the value to Neutron (allocated IPs, assigned MAC).
+      fixedIps: fixedIps as pulumi.Output<openstack.types.input.networking.PortFixedIp[]>,
+      macAddress: iface.apply((i) => i?.macAddress) as pulumi.Output<string>,
+      ...(network.securityGroupIds !== undefined ? { securityGroupIds: network.securityGroupIds } : {}),
+      ...(network.portSecurityEnabled !== undefined
+        ? { portSecurityEnabled: network.portSecurityEnabled }
+        : {}),
+      ...(region !== undefined ? { region } : {}),
+    },
+    opts,
+  );
+}
+
+export const openstackPlatform: Platform<"openstack"> = {
+  key: "openstack",
+  validate: validateOpenstackArgs,
+  deploy(args, ctx) {
+    const spec = pulumi.unsecret(ctx.bootstrap) as pulumi.Output<BootstrapSpec>;
+    const networks = args.networks ?? [];
+    // Checks that needed values which were Outputs at construction; a failure rejects the port and
+    // server inputs with the property paths, as `validate` would have reported them.
+    const checked = spec.apply((s) => {
+      const problems = networkProblems(s, networkSubnets(args));
+      if (problems.length > 0) throw inputPropertiesError(problems, "openstack");
+      return true as const;
+    });
+    const ports = networks.map((network, i) =>
+      createPort(i, network, spec, checked, args.region, ctx.childOptions, ctx.childName(`port-${i}`)),
+    );
+    const assignedMacAddresses = pulumi.all(ports.map((p) => p.macAddress));
+    const documents = ctx.render(assignedMacAddresses.apply((macs) => ({ assignedMacAddresses: macs })));
+    const userData = documents.apply((d) => {
+      const nova = novaUserData(d);
+      const problems = novaUserDataProblems(nova);
+      if (problems.length > 0) throw inputPropertiesError(problems);
+      return nova.value;
+    });
+    const platformMetadata = pulumi.output(args.metadata ?? {}) as pulumi.Output<Record<string, string>>;
+    const metadata = pulumi.all([documents, platformMetadata]).apply(([d, m]) => {
+      const problems = metadataProblems(m, d.metadata);
+      if (problems.length > 0) throw inputPropertiesError(problems, "openstack");
+      return serverMetadata(m, d.metadata, d.contentHash);
+    });
+
+    const serverArgs: openstack.compute.InstanceArgs = {
+      name: args.name ?? ctx.name,
+      configDrive: true,
+      userData: secretIf(
+        documents.apply((d) => d.containsSecrets),
+        userData,
+      ),
+      metadata,
+    };
+    for (const key of PLAIN_SERVER_ARGS) {
+      if (args[key] !== undefined) (serverArgs as Record<string, unknown>)[key] = args[key];
+    }
+    if (ports.length > 0) serverArgs.networks = ports.map((p) => ({ port: p.id }));
+    const server = new openstack.compute.Instance(ctx.childName("instance"), serverArgs, {
+      ...ctx.childOptions,
+      ...(ctx.onChange === OnChange.Replace
+        ? { replaceOnChanges: [`metadata[${JSON.stringify(CONTENT_HASH_METADATA_KEY)}]`] }
+        : {}),
+    });
+
+    const deliveredTo = pulumi.interpolate`OpenStack server ${serverArgs.name}: config drive (openstack/latest/user_data; meta_data.json meta["${CONTENT_HASH_METADATA_KEY}"]); network_data.json written by Nova from ${ports.length} port(s)`;
+    return { documents, deliveredTo, target: server };
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * Spec interfaces -> Neutron ports (pure). Entry `i` of `openstack.networks` carries spec interface `i`:
+ * its static addresses become the port's fixed IPs (IPv4 from `subnetId`, IPv6 from `ipv6SubnetId`), its
+ * MAC address (when the spec gives one) the port's MAC. Nova then writes them into `network_data.json`.
+ */
+import type { ValidationProblem } from "../../component/errors";
+import type { BootstrapSpec, InterfaceSpec } from "../../spec/types";
+
+/** What is known of a `networks` entry when its subnets are checked. */
+export interface NetworkSubnets {
+  /** The entry sets `subnetId` (its value may still be unknown). */
+  hasSubnetId: boolean;
+  /** The entry sets `ipv6SubnetId`. */
+  hasIpv6SubnetId: boolean;
+}
+
+/** One fixed IP of a port, with the subnet ID still to be filled in by family. */
+export interface PlannedFixedIp {
+  family: "ipv4" | "ipv6";
+  ipAddress: string;
+}
+
+/** The static addresses of an interface without their prefix length, by family, in spec order. */
+export function plannedFixedIps(iface: InterfaceSpec | undefined): PlannedFixedIp[] {
+  return (iface?.addresses ?? []).map((cidr) => {
+    const ipAddress = cidr.split("/")[0] ?? cidr;
+    return { family: ipAddress.includes(":") ? "ipv6" : "ipv4", ipAddress };
+  });
+}
+
+/**
+ * Problems (paths relative to `openstack`) between the spec's interfaces and the `networks` entries: one
+ * entry per interface, and a subnet for every family of static addresses.
+ */
+export function networkProblems(
+  spec: BootstrapSpec,
+  networks: readonly NetworkSubnets[],
+): ValidationProblem[] {
+  const interfaces = spec.network?.interfaces ?? [];
+  if (interfaces.length === 0) return [];
+  const problems: ValidationProblem[] = [];
+  if (networks.length !== interfaces.length) {
+    problems.push({
+      path: "networks",
+      message:
+        `The spec has ${interfaces.length} network interface(s) (bootstrap.network.interfaces) but \`networks\` ` +
+        `has ${networks.length} entr${networks.length === 1 ? "y" : "ies"}; give one entry per interface, in order.`,
+    });
+  }
+  interfaces.forEach((iface, i) => {
+    const network = networks[i];
+    if (network === undefined) return;
+    const ips = plannedFixedIps(iface);
+    const v4 = ips.filter((ip) => ip.family === "ipv4").map((ip) => ip.ipAddress);
+    const v6 = ips.filter((ip) => ip.family === "ipv6").map((ip) => ip.ipAddress);
+    // Nova's network_data.json carries, per port, the first IP of the first subnet of each family only
+    // (nova/virt/netutils.py): a second address of a family would be on the port but never in the guest.
+    for (const [family, list] of [
+      ["IPv4", v4],
+      ["IPv6", v6],
+    ] as const) {
+      if (list.length > 1) {
+        problems.push({
+          path: `bootstrap.network.interfaces[${i}].addresses`,
+          message:
+            `has ${list.length} static ${family} addresses (${list.join(", ")}); Nova writes one address per ` +
+            `family and port into network_data.json. Keep one, or give each address its own interface and port.`,
+        });
+      }
+    }
+    if (v4.length > 0 && !network.hasSubnetId) {
+      problems.push({
+        path: `networks[${i}].subnetId`,
+        message:
+          `bootstrap.network.interfaces[${i}] has the static IPv4 address ${v4.join(", ")}: name the Neutron IPv4 ` +
+          `subnet (with DHCP disabled) its port takes the fixed IP from.`,
+      });
+    }
+    if (v6.length > 0 && !network.hasIpv6SubnetId) {
+      problems.push({
+        path: `networks[${i}].ipv6SubnetId`,
+        message:
+          `bootstrap.network.interfaces[${i}] has the static IPv6 address ${v6.join(", ")}: name the Neutron IPv6 ` +
+          `subnet its port takes the fixed IP from.`,
+      });
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,62 @@
+/** Synchronous checks of the `openstack` platform's arguments (what is known at construction). */
+import type { ValidationProblem } from "../../component/errors";
+import { isKnown } from "../../component/inputs";
+import { renderAll } from "../../render/render-all";
+import type { KnownArgs } from "../platform";
+import type { OpenstackArgs } from "./args";
+import { metadataProblems } from "./metadata";
+import { networkProblems } from "./ports";
+import { novaUserData, novaUserDataProblems } from "./user-data";
+
+const set = (value: unknown): boolean => value !== undefined && value !== null;
+
+/** `networks` entries as far as the subnet checks need them. */
+export function networkSubnets(args: OpenstackArgs) {
+  return (args.networks ?? []).map((n) => ({
+    hasSubnetId: set(n?.subnetId),
+    hasIpv6SubnetId: set(n?.ipv6SubnetId),
+  }));
+}
+
+export function validateOpenstackArgs(args: OpenstackArgs, known: KnownArgs): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  if (set(args.flavorName) === set(args.flavorId)) {
+    problems.push({
+      path: set(args.flavorName) ? "flavorId" : "flavorName",
+      message: set(args.flavorName)
+        ? "Only one of `flavorName` or `flavorId` can be set."
+        : "One of `flavorName` or `flavorId` must be set.",
+    });
+  }
+  if (set(args.imageName) && set(args.imageId)) {
+    problems.push({ path: "imageId", message: "Only one of `imageName` or `imageId` can be set." });
+  } else if (!set(args.imageName) && !set(args.imageId) && !set(args.blockDevices)) {
+    problems.push({
+      path: "imageName",
+      message: "Set `imageName` or `imageId`, or boot from a volume with `blockDevices`.",
+    });
+  }
+  if (args.networks !== undefined && !Array.isArray(args.networks)) {
+    problems.push({ path: "networks", message: "`networks` must be a list (one entry per spec interface)." });
+    return problems;
+  }
+  (args.networks ?? []).forEach((n, i) => {
+    if (!set(n?.networkId)) {
+      problems.push({
+        path: `networks[${i}].networkId`,
+        message: "Every port needs the Neutron `networkId`.",
+      });
+    }
+  });
+  const spec = known.bootstrap;
+  if (spec === undefined) return problems;
+  problems.push(...networkProblems(spec, networkSubnets(args)));
+  if (args.metadata === undefined || isKnown(args.metadata)) {
+    problems.push(...metadataProblems((args.metadata ?? {}) as Record<string, string>, spec.metadata ?? {}));
+  }
+  // user-data does not depend on the network (that reaches the guest through Nova's network_data.json),
+  // so its size is known now, before the ports exist.
+  const { network: _network, ...withoutNetwork } = spec;
+  problems.push(...novaUserDataProblems(novaUserData(renderAll(withoutNetwork))));
+  return problems;
+}

@@ -1,0 +1,85 @@
+/**
+ * The contract every platform implements. A platform turns the resolved spec into resources that
+ * deliver the rendered cloud-init documents (a VM with guestinfo keys, an instance with a config
+ * drive, a seed ISO on disk, ...). Adding a platform is one file implementing `Platform<K>` plus one
+ * line in `registry.ts` and one optional field `K` in `BootstrappedVmArgs` (`src/component/args.ts`).
+ *
+ * Life cycle, driven by `BootstrappedVm`:
+ *   1. `validate(args)` runs synchronously in the component's constructor, before any child is
+ *      registered. It checks what is known now (plain values; skip values that are still Outputs or
+ *      Promises, see `isKnown` in `src/component/inputs.ts`) and returns problems with paths relative
+ *      to the platform field (`transport`, `extraConfig["guestinfo.metadata"]`). The component prefixes
+ *      `<key>.` and throws one `pulumi.InputPropertiesError` with them and the spec's problems.
+ *   2. `deploy(args, ctx)` registers the children. Names: `ctx.childName("vm")` (= `${name}-vm`);
+ *      options: `ctx.childOptions` (parent = the component, so explicit providers given to the component
+ *      flow to the children). Resource structure must not depend on Output values; everything else may.
+ *      Get documents with `ctx.render(options)`; it resolves to `RenderedDocuments` or rejects with an
+ *      `InputPropertiesError` naming `bootstrap.<path>`. Problems found later in platform args whose
+ *      values were Outputs: reject an Output with `inputPropertiesError(problems, "<key>")`
+ *      (`src/component/errors.ts`) so the engine prints them as property errors.
+ *   3. The component derives its outputs (`instanceId`, `contentHash`, `userData`, `metaData`,
+ *      `networkConfig`, `deliveredTo`) from the `PlatformDeployment` returned, marking the documents
+ *      that hold secrets as Pulumi secrets, and registers the readable review record.
+ *
+ * Rules: render through `ctx.render` (never call renderers on unresolved values); never put
+ * user-data derived from passwords or private keys into a resource input unless it is wrapped in
+ * `pulumi.secret` when `documents.containsSecrets` (use `secretIf` from `src/component/secrets.ts`);
+ * `ctx.onChange === OnChange.Replace` means the platform replaces its VM when `contentHash` changes.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { BootstrapSpec } from "../spec/types";
+import type { RenderOptions, RenderedDocuments } from "../render/types";
+import type { BootstrappedVmArgs, OnChange, PlatformKey } from "../component/args";
+import type { ValidationProblem } from "../component/errors";
+
+export type { PlatformKey } from "../component/args";
+
+/** What the component hands to a platform's `deploy`. */
+export interface PlatformContext {
+  /** The component's name. */
+  readonly name: string;
+  /** `${name}-${suffix}`: the name for a child resource. */
+  childName(suffix: string): string;
+  /** Options for every child resource: `{ parent: component }`. Spread them, add your own on top. */
+  readonly childOptions: pulumi.CustomResourceOptions;
+  /** The change policy (`rerun` default). */
+  readonly onChange: OnChange;
+  /** The spec with every nested Input resolved (a secret Output when any input value was secret). */
+  readonly bootstrap: pulumi.Output<BootstrapSpec>;
+  /**
+   * Validates and renders the spec with the platform's options (e.g. `assignedMacAddresses`).
+   * Same spec and options give the same documents. Rejects with `InputPropertiesError` on bad specs.
+   */
+  render(options?: pulumi.Input<RenderOptions>): pulumi.Output<RenderedDocuments>;
+}
+
+/** What a platform's `deploy` returns. */
+export interface PlatformDeployment {
+  /** The documents as delivered (rendered with the platform's options). */
+  readonly documents: pulumi.Output<RenderedDocuments>;
+  /** Short, readable description of where the data went (`vSphere VM "web-01": guestinfo.metadata, ...`). */
+  readonly deliveredTo: pulumi.Output<string>;
+  /** The resource the documents were delivered to (VM, instance, seed image), for `dependsOn` by users. */
+  readonly target: pulumi.Resource;
+}
+
+/** What `validate` may use besides the platform args. */
+export interface KnownArgs {
+  /** The component's name. */
+  readonly name: string;
+  /** The spec, when it holds no unresolved Inputs and passed validation. */
+  readonly bootstrap?: BootstrapSpec;
+}
+
+/** One platform, registered under the name of its field in `BootstrappedVmArgs`. */
+export interface Platform<K extends PlatformKey> {
+  /** The field of `BootstrappedVmArgs` that selects this platform (`"vsphere"`). */
+  readonly key: K;
+  /**
+   * Synchronous checks of the known values of the platform's args; paths relative to the field, or
+   * starting with `bootstrap.` for problems of the spec on this platform (e.g. a payload too large).
+   */
+  validate(args: NonNullable<BootstrappedVmArgs[K]>, known: KnownArgs): ValidationProblem[];
+  /** Registers the children that deliver the documents. Called once, after `validate` found nothing. */
+  deploy(args: NonNullable<BootstrappedVmArgs[K]>, ctx: PlatformContext): PlatformDeployment;
+}

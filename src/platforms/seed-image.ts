@@ -1,0 +1,112 @@
+/**
+ * The `seedImage` platform: for VMs whose resource is managed elsewhere (libvirt/KVM, Proxmox, oVirt, Packer,
+ * bare QEMU). It writes a NoCloud (`cidata`) or config-drive v2 (`config-2`) seed ISO to a local path during
+ * `pulumi up` (`${name}-seed`, a `NoCloudSeedIso` or `ConfigDriveSeedIso`); the VM attaches it as a CD-ROM.
+ *
+ * Updates: the image is rewritten in place when the rendered documents change; under the default
+ * contentHash instance-id policy cloud-init runs again on the next boot that sees the new image.
+ * `onChange: replace` has no VM to replace here: the VM's own resource decides (depend on `sha256`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ValidationProblem } from "../component/errors";
+import { isKnown } from "../component/inputs";
+import { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
+import { SeedImageFormat } from "../seed-image/types";
+import type { KnownArgs, Platform } from "./platform";
+
+export { SeedImageFormat } from "../seed-image/types";
+
+export interface SeedImageArgs {
+  /** `nocloud` (label `cidata`) or `configDrive` (label `config-2`, with network_data.json). Default `nocloud`. */
+  format?: SeedImageFormat;
+  /** Where the ISO is written on the machine running `pulumi up` (relative: to its working directory). */
+  path: pulumi.Input<string>;
+  /** configDrive only: also write the `flat_injected`-style legacy ENI file `openstack/content/0000`. Default false. */
+  legacyNetworkFile?: pulumi.Input<boolean>;
+  /** configDrive only: write `openstack/latest/network_data.json`. Default true. */
+  networkDataJson?: pulumi.Input<boolean>;
+  /**
+   * The MAC addresses of the VM's NICs, by position: they fill in spec interfaces that have neither
+   * `macAddress` nor `name` (a MAC in the spec wins).
+   */
+  macAddresses?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+function validateSeedImageArgs(
+  args: SeedImageArgs,
+  known: { bootstrap?: import("../spec/types").BootstrapSpec },
+) {
+  const problems: ValidationProblem[] = [];
+  const format = args.format ?? SeedImageFormat.NoCloud;
+  if (!Object.values(SeedImageFormat).includes(format)) {
+    problems.push({
+      path: "format",
+      message: `"${String(format)}" is not a seed image format; use "${SeedImageFormat.NoCloud}" or "${SeedImageFormat.ConfigDrive}".`,
+    });
+  }
+  if (
+    args.path === undefined ||
+    args.path === null ||
+    (typeof args.path === "string" && args.path.trim() === "")
+  ) {
+    problems.push({
+      path: "path",
+      message: "Give the file the ISO is written to, e.g. `out/web-01-seed.iso`.",
+    });
+  }
+  if (format === SeedImageFormat.NoCloud) {
+    for (const key of ["legacyNetworkFile", "networkDataJson"] as const) {
+      if (args[key] !== undefined) {
+        problems.push({ path: key, message: `\`${key}\` applies to \`format: configDrive\` only.` });
+      }
+    }
+  }
+  const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
+  macs?.forEach((mac, i) => {
+    if (typeof mac !== "string" || !MAC.test(mac)) {
+      problems.push({
+        path: `macAddresses[${i}]`,
+        message: `"${String(mac)}" is not a MAC address like 52:54:00:12:34:56.`,
+      });
+    }
+  });
+  if (macs !== undefined && known.bootstrap !== undefined) {
+    (known.bootstrap.network?.interfaces ?? []).forEach((iface, i) => {
+      if (iface.macAddress === undefined && iface.name === undefined && macs[i] === undefined) {
+        problems.push({
+          path: `macAddresses[${i}]`,
+          message:
+            `bootstrap.network.interfaces[${i}] is matched by position: give the MAC of the VM's NIC ${i} here, ` +
+            "or set `macAddress` (or `name`) on the interface.",
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+export const seedImagePlatform: Platform<"seedImage"> = {
+  key: "seedImage",
+  validate: validateSeedImageArgs,
+  deploy(args, ctx) {
+    const format = args.format ?? SeedImageFormat.NoCloud;
+    const assignedMacAddresses = args.macAddresses ?? [];
+    const documents = ctx.render(
+      pulumi.output(assignedMacAddresses).apply((macs) => ({ assignedMacAddresses: macs })),
+    );
+    const common = { path: args.path, bootstrap: ctx.bootstrap, assignedMacAddresses };
+    const image =
+      format === SeedImageFormat.ConfigDrive
+        ? new ConfigDriveSeedIso(
+            ctx.childName("seed"),
+            { ...common, legacyNetworkFile: args.legacyNetworkFile, networkDataJson: args.networkDataJson },
+            ctx.childOptions,
+          )
+        : new NoCloudSeedIso(ctx.childName("seed"), common, ctx.childOptions);
+    const label = format === SeedImageFormat.ConfigDrive ? "config-2" : "cidata";
+    const deliveredTo = pulumi.interpolate`${format} seed ISO (volume label ${label}) at ${image.path}`;
+    return { documents, deliveredTo, target: image };
+  },
+};

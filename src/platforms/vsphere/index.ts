@@ -1,0 +1,14 @@
+/** The vSphere platform's public surface: its arguments, transports and the static-MAC helper. */
+export { VsphereTransport } from "./args";
+export type {
+  VsphereArgs,
+  VsphereCdrom,
+  VsphereClone,
+  VsphereDisk,
+  VsphereGuestinfoOptions,
+  VsphereNetworkInterface,
+  VsphereNocloudIsoOptions,
+  VsphereVapp,
+} from "./args";
+export { vmwareStaticMac, VMWARE_MANUAL_MAC } from "./mac";
+export { DEFAULT_SEED_DIRECTORY } from "./transport-nocloud-iso";

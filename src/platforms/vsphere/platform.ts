@@ -1,0 +1,136 @@
+/**
+ * The vSphere platform: one `vsphere:index/virtualMachine:VirtualMachine` (`${name}-vm`) carrying the
+ * documents the way the chosen transport delivers them (`guestinfo`, `vapp` or `nocloudIso`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { OnChange } from "../../component/args";
+import { inputPropertiesError } from "../../component/errors";
+import { VirtualMachine, type VirtualMachineArgs } from "../../providers/vsphere";
+import type { BootstrapSpec } from "../../spec/types";
+import type { Platform } from "../platform";
+import { VsphereTransport, type VsphereArgs } from "./args";
+import { planNics, type ResolvedNic } from "./nics";
+import type { VsphereDelivery, VsphereTransportBuilder } from "./transport";
+import { guestinfoTransport } from "./transport-guestinfo";
+import { nocloudIsoTransport } from "./transport-nocloud-iso";
+import { vappTransport } from "./transport-vapp";
+import { extraConfigCollisions, validateVsphereArgs, vappCollisions } from "./validate";
+import { VAPP_PROPERTY_KEYS } from "./keys";
+
+/** The transports, by `vsphere.transport`. */
+const TRANSPORTS: Record<VsphereTransport, VsphereTransportBuilder> = {
+  [VsphereTransport.Guestinfo]: guestinfoTransport,
+  [VsphereTransport.Vapp]: vappTransport,
+  [VsphereTransport.NocloudIso]: nocloudIsoTransport,
+};
+
+/** Arguments copied to the VirtualMachine unchanged when set. */
+const PLAIN_VM_ARGS = [
+  "datastoreId",
+  "datacenterId",
+  "folder",
+  "numCpus",
+  "memory",
+  "guestId",
+  "firmware",
+  "disks",
+  "clone",
+  "extraConfigRebootRequired",
+  "waitForGuestNetTimeout",
+  "waitForGuestNetRoutable",
+  "waitForGuestIpTimeout",
+  "ignoredGuestIps",
+] as const;
+
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k] as string]),
+  );
+}
+
+/** The user's extraConfig merged with the transport's; a collision is an error; secret with secret documents. */
+function mergedExtraConfig(
+  args: VsphereArgs,
+  transport: VsphereTransport,
+  delivery: VsphereDelivery,
+  secret: pulumi.Output<boolean>,
+) {
+  const user = pulumi.output(args.extraConfig ?? {}) as pulumi.Output<Record<string, string>>;
+  const ours = delivery.extraConfig ?? pulumi.output({} as Record<string, string>);
+  return pulumi.all([user, ours, secret]).apply(([u, o, s]) => {
+    const collisions = extraConfigCollisions(transport, Object.keys(u));
+    if (collisions.length > 0) throw inputPropertiesError(collisions, "vsphere");
+    const merged = sortedRecord({ ...u, ...o });
+    return s ? pulumi.secret(merged) : merged;
+  });
+}
+
+/** The user's vApp properties merged with the transport's (limited to the template's properties). */
+function mergedVapp(
+  args: VsphereArgs,
+  transport: VsphereTransport,
+  delivery: VsphereDelivery,
+  secret: pulumi.Output<boolean>,
+) {
+  const user = pulumi.output(args.vapp?.properties ?? {}) as pulumi.Output<Record<string, string>>;
+  const ours = delivery.vappProperties ?? pulumi.output({} as Record<string, string>);
+  const defined: readonly string[] = args.vapp?.templateProperties ?? VAPP_PROPERTY_KEYS;
+  return pulumi.all([user, ours, secret]).apply(([u, o, s]) => {
+    const collisions = vappCollisions(transport, Object.keys(u));
+    if (collisions.length > 0) throw inputPropertiesError(collisions, "vsphere");
+    const kept = Object.fromEntries(Object.entries(o).filter(([k]) => defined.includes(k)));
+    const properties = sortedRecord({ ...u, ...kept });
+    return { properties: s ? pulumi.secret(properties) : properties };
+  });
+}
+
+export const vspherePlatform: Platform<"vsphere"> = {
+  key: "vsphere",
+  validate: validateVsphereArgs,
+  deploy(args, ctx) {
+    const transport = args.transport ?? VsphereTransport.Guestinfo;
+    const vmName = pulumi.output(args.name ?? ctx.name);
+    const spec = pulumi.unsecret(ctx.bootstrap) as pulumi.Output<BootstrapSpec>;
+    const nics = pulumi.output(args.networkInterfaces ?? []) as pulumi.Output<ResolvedNic[]>;
+    const plan = pulumi.all([vmName, nics, spec]).apply(([vm, n, s]) => planNics(vm, n, s));
+    const assignedMacAddresses = plan.apply((p) => p.assignedMacAddresses);
+    const documents = ctx.render(assignedMacAddresses.apply((macs) => ({ assignedMacAddresses: macs })));
+    const delivery = TRANSPORTS[transport]({ ctx, args, vmName, documents, assignedMacAddresses });
+    const secret = documents.apply((d) => d.containsSecrets);
+
+    const vmArgs: VirtualMachineArgs = {
+      ...(args.passthrough ?? {}),
+      resourcePoolId: args.resourcePoolId,
+      name: vmName,
+    };
+    for (const key of PLAIN_VM_ARGS)
+      if (args[key] !== undefined) (vmArgs as Record<string, unknown>)[key] = args[key];
+    if (args.networkInterfaces !== undefined) {
+      vmArgs.networkInterfaces = plan.apply((p) => p.nics);
+    }
+    if (delivery.cdroms !== undefined || args.cdroms !== undefined) {
+      const ours = delivery.cdroms ?? pulumi.output([]);
+      vmArgs.cdroms = pulumi.all([ours, pulumi.output(args.cdroms ?? [])]).apply(([o, u]) => [...o, ...u]);
+    }
+    if (delivery.extraConfig !== undefined || args.extraConfig !== undefined) {
+      vmArgs.extraConfig = mergedExtraConfig(args, transport, delivery, secret);
+    }
+    if (delivery.vappProperties !== undefined || args.vapp?.properties !== undefined) {
+      vmArgs.vapp = mergedVapp(args, transport, delivery, secret);
+    }
+    const contentHash = documents.apply((d) => d.contentHash);
+    if (ctx.onChange === OnChange.Replace) {
+      vmArgs.replaceTrigger =
+        args.replaceTrigger === undefined
+          ? contentHash
+          : pulumi.interpolate`${args.replaceTrigger}/${contentHash}`;
+    } else if (args.replaceTrigger !== undefined) {
+      vmArgs.replaceTrigger = args.replaceTrigger;
+    }
+
+    const vm = new VirtualMachine(ctx.childName("vm"), vmArgs, ctx.childOptions);
+    return { documents, deliveredTo: delivery.description, target: vm };
+  },
+};

@@ -1,0 +1,169 @@
+/**
+ * Synchronous checks of the vSphere args (the values known at construction). Values that are still
+ * Outputs are checked again when they resolve (see `vm-args.ts`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ValidationProblem } from "../../component/errors";
+import { isKnown } from "../../component/inputs";
+import { GuestinfoEncoding, GuestinfoSizeError, renderGuestinfo } from "../../render/guestinfo";
+import { renderAll } from "../../render/render-all";
+import type { KnownArgs } from "../platform";
+import { planNics, type ResolvedNic } from "./nics";
+import { VsphereTransport, type VsphereArgs } from "./args";
+import { GUESTINFO_KEYS, keyPath, MANAGED_VM_PROPERTIES, VAPP_PROPERTY_KEYS } from "./keys";
+import { macProblems } from "./mac";
+
+function enumProblem(
+  path: string,
+  value: unknown,
+  allowed: readonly string[],
+): ValidationProblem | undefined {
+  if (value === undefined || allowed.includes(value as string)) return undefined;
+  return { path, message: `"${String(value)}" is not one of ${allowed.map((a) => `"${a}"`).join(", ")}.` };
+}
+
+/** Problems with extraConfig keys the transport writes itself. */
+export function extraConfigCollisions(
+  transport: VsphereTransport,
+  keys: readonly string[],
+): ValidationProblem[] {
+  if (transport === VsphereTransport.Guestinfo) {
+    return keys
+      .filter((k) => (GUESTINFO_KEYS as readonly string[]).includes(k))
+      .map((k) => ({
+        path: keyPath("extraConfig", k),
+        message: `the guestinfo transport writes "${k}" itself; remove it from extraConfig (put the content into the bootstrap spec).`,
+      }));
+  }
+  if (transport === VsphereTransport.Vapp) {
+    return keys
+      .filter((k) => (GUESTINFO_KEYS as readonly string[]).includes(k))
+      .map((k) => ({
+        path: keyPath("extraConfig", k),
+        message: `"${k}" asks for guestinfo delivery, but the transport is "vapp"; an OVF template reads vApp properties. Remove the key or use transport "guestinfo".`,
+      }));
+  }
+  return [];
+}
+
+/** Problems with vApp properties the `vapp` transport writes itself. */
+export function vappCollisions(transport: VsphereTransport, keys: readonly string[]): ValidationProblem[] {
+  if (transport !== VsphereTransport.Vapp) return [];
+  return keys
+    .filter((k) => (VAPP_PROPERTY_KEYS as readonly string[]).includes(k))
+    .map((k) => ({
+      path: keyPath("vapp.properties", k),
+      message: `the vapp transport sets "${k}" from the bootstrap spec; remove it from vapp.properties.`,
+    }));
+}
+
+/**
+ * With everything known, renders the guestinfo keys now so an oversized payload is reported at
+ * preview, before any child exists (otherwise it is reported when the values resolve).
+ */
+function guestinfoSizeProblems(args: VsphereArgs, known: KnownArgs): ValidationProblem[] {
+  const { bootstrap } = known;
+  const name = args.name ?? known.name;
+  const nics = args.networkInterfaces ?? [];
+  if (bootstrap === undefined || typeof name !== "string" || !isKnown(nics) || !isKnown(args.guestinfo))
+    return [];
+  try {
+    const plan = planNics(name, nics as ResolvedNic[], bootstrap);
+    renderGuestinfo(renderAll(bootstrap, { assignedMacAddresses: plan.assignedMacAddresses }), {
+      ...(args.guestinfo?.redactUserData !== undefined
+        ? { redactUserData: args.guestinfo.redactUserData }
+        : {}),
+      ...(args.guestinfo?.encoding !== undefined ? { encoding: args.guestinfo.encoding } : {}),
+    });
+    return [];
+  } catch (err) {
+    if (err instanceof GuestinfoSizeError) return guestinfoSizeToProblems(err);
+    if (pulumi.InputPropertiesError.isInstance(err)) {
+      return err.errors.map((e) => ({ path: e.propertyPath, message: e.reason }));
+    }
+    throw err;
+  }
+}
+
+/** A guestinfo size error as problems of the spec. */
+export function guestinfoSizeToProblems(err: GuestinfoSizeError): ValidationProblem[] {
+  return err.problems.map((p) => ({
+    path: "bootstrap",
+    message: `${p.key} would be ${p.size} bytes after gzip+base64, over the ${p.limit}-byte guestinfo value limit; shrink the spec (download large files in runcmd) or use transport "nocloudIso".`,
+  }));
+}
+
+/** All synchronous problems of the vSphere args; paths relative to `vsphere` (or `bootstrap...`). */
+export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const add = (p: ValidationProblem | undefined) => p !== undefined && problems.push(p);
+  add(enumProblem("transport", args.transport, Object.values(VsphereTransport)));
+  const transport = args.transport ?? VsphereTransport.Guestinfo;
+  if (args.resourcePoolId === undefined || args.resourcePoolId === null) {
+    problems.push({
+      path: "resourcePoolId",
+      message: "the resource pool ID is required by the vSphere provider.",
+    });
+  }
+  if (args.guestinfo !== undefined) {
+    if (transport === VsphereTransport.Vapp) {
+      problems.push({
+        path: "guestinfo",
+        message: `guestinfo options were given, but the transport is "vapp"; an OVF template reads vApp properties. Remove \`guestinfo\` or use transport "guestinfo".`,
+      });
+    } else if (transport !== VsphereTransport.Guestinfo) {
+      problems.push({ path: "guestinfo", message: `guestinfo options only apply to transport "guestinfo".` });
+    }
+    add(enumProblem("guestinfo.encoding", args.guestinfo.encoding, Object.values(GuestinfoEncoding)));
+  }
+  if (transport === VsphereTransport.NocloudIso) {
+    if (args.nocloudIso === undefined) {
+      problems.push({
+        path: "nocloudIso",
+        message: `transport "nocloudIso" needs \`nocloudIso: { datastore: "<datastore name>" }\` to upload the seed ISO to.`,
+      });
+    } else if (args.nocloudIso.datastore === undefined) {
+      problems.push({
+        path: "nocloudIso.datastore",
+        message: "the datastore name to upload the seed ISO to is required.",
+      });
+    }
+    if (args.datastoreId === undefined) {
+      problems.push({
+        path: "datastoreId",
+        message: `transport "nocloudIso" attaches the ISO from the VM's datastore; set \`datastoreId\` (the ID of the datastore named in \`nocloudIso.datastore\`).`,
+      });
+    }
+  } else if (args.nocloudIso !== undefined) {
+    problems.push({
+      path: "nocloudIso",
+      message: `nocloudIso options only apply to transport "nocloudIso".`,
+    });
+  }
+  if (
+    args.extraConfig !== undefined &&
+    isKnown(args.extraConfig) &&
+    !pulumi.Output.isInstance(args.extraConfig)
+  ) {
+    problems.push(...extraConfigCollisions(transport, Object.keys(args.extraConfig as object)));
+  }
+  const vappProperties = args.vapp?.properties;
+  if (vappProperties !== undefined && !pulumi.Output.isInstance(vappProperties) && isKnown(vappProperties)) {
+    problems.push(...vappCollisions(transport, Object.keys(vappProperties as object)));
+  }
+  if (args.networkInterfaces !== undefined && isKnown(args.networkInterfaces)) {
+    problems.push(...macProblems(args.networkInterfaces as unknown[]));
+  }
+  for (const key of Object.keys(args.passthrough ?? {})) {
+    if ((MANAGED_VM_PROPERTIES as readonly string[]).includes(key)) {
+      problems.push({
+        path: keyPath("passthrough", key),
+        message: `"${key}" is a vsphere argument of its own; set \`vsphere.${key}\` instead of passing it through.`,
+      });
+    }
+  }
+  if (problems.length === 0 && transport === VsphereTransport.Guestinfo) {
+    problems.push(...guestinfoSizeProblems(args, known));
+  }
+  return problems;
+}

@@ -1,0 +1,108 @@
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, settle, type MockRecorder } from "./mock-harness";
+import { runScenario } from "./scenario-runner";
+
+const mocks: MockRecorder = installMocks();
+/* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
+const { BootstrappedVm } = require("../../src/component") as typeof import("../../src/component");
+const { platformKeys } =
+  require("../../src/platforms/registry") as typeof import("../../src/platforms/registry");
+/* eslint-enable @typescript-eslint/no-require-imports */
+import type { BootstrappedVmArgs } from "../../src/component";
+
+const vsphere = {
+  resourcePoolId: "resgroup-1",
+  datastoreId: "datastore-1",
+  networkInterfaces: [{ networkId: "n" }],
+};
+
+function constructionError(name: string, args: BootstrappedVmArgs): pulumi.InputPropertiesError {
+  try {
+    new BootstrappedVm(name, args);
+  } catch (err) {
+    if (pulumi.InputPropertiesError.isInstance(err)) return err;
+    throw err;
+  }
+  throw new Error("the component was constructed without an error");
+}
+
+async function childrenOf(name: string): Promise<string[]> {
+  await settle();
+  return mocks.registrations.filter((r) => r.name.startsWith(`${name}-`)).map((r) => r.name);
+}
+
+describe("BootstrappedVm argument errors", () => {
+  it("asks for a platform when none is set, naming every platform", () => {
+    const err = constructionError("none", { bootstrap: { hostname: "a" } });
+    const reasons = err.errors.map((e) => e.reason).join("\n");
+    expect(reasons).toMatch(/^One of .* must be set\.$/);
+    for (const key of platformKeys()) expect(reasons).toContain(`\`${key}\``);
+  });
+
+  it("rejects two platforms at once with the list of platforms", () => {
+    const err = constructionError("two", { bootstrap: { hostname: "a" }, vsphere, openstack: {} as never });
+    expect(err.errors).toEqual([
+      { propertyPath: "openstack", reason: "Only one of `vsphere`, `openstack` or `seedImage` can be set." },
+    ]);
+  });
+
+  it("reports spec problems with bootstrap. property paths before any child is registered", async () => {
+    const err = constructionError("bad", {
+      bootstrap: { hostname: "not a host!", network: { interfaces: [{ addresses: ["10.0.0.300/24"] }] } },
+      vsphere,
+    });
+    const paths = err.errors.map((e) => e.propertyPath);
+    expect(paths).toContain("bootstrap.hostname");
+    expect(paths).toContain("bootstrap.network.interfaces[0].addresses[0]");
+    expect(err.message).toContain("bootstrap.hostname:");
+    expect(await childrenOf("bad")).toEqual([]);
+  });
+
+  it("reports spec and platform problems together in one error", () => {
+    const err = constructionError("both", {
+      bootstrap: { hostname: "-bad" },
+      vsphere: { ...vsphere, transport: "floppy" as never },
+    });
+    const paths = err.errors.map((e) => e.propertyPath).sort();
+    expect(paths).toEqual(["bootstrap.hostname", "vsphere.transport"]);
+  });
+
+  it("rejects an unknown change policy", () => {
+    const err = constructionError("policy", {
+      bootstrap: { hostname: "a" },
+      vsphere,
+      onChange: "rebuild" as never,
+    });
+    expect(err.errors).toEqual([
+      {
+        propertyPath: "onChange",
+        reason: '"rebuild" is not a change policy; use one of "rerun", "replace".',
+      },
+    ]);
+  });
+
+  it("reports problems in values known only later as InputPropertiesError, and creates no VM", () => {
+    // Run apart: Pulumi's runtime reports the failed child registrations as unhandled rejections.
+    const result = runScenario("async-spec-error") as {
+      registered: string[];
+      outputError: { isInputPropertiesError: boolean; paths: string[] };
+      failures: string[];
+    };
+    expect(result.outputError).toEqual({ isInputPropertiesError: true, paths: ["bootstrap.hostname"] });
+    expect(result.registered).toEqual(["later"]);
+    expect(result.failures.length).toBeGreaterThan(0);
+    for (const failure of result.failures) expect(failure).toContain("bootstrap.hostname: ");
+  });
+
+  it("reports an extraConfig collision known only later with its property path, and creates no VM", () => {
+    const result = runScenario("async-extra-config-collision") as {
+      registered: string[];
+      failures: string[];
+    };
+    expect(result.registered).not.toContain("clash-vm");
+    expect(result.failures.length).toBeGreaterThan(0);
+    expect(result.failures.join("\n")).toContain(
+      'vsphere.extraConfig["guestinfo.userdata"]: the guestinfo transport',
+    );
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * Pulumi mocks for component tests: records every registration (type, name, inputs, provider) and
+ * answers with the inputs as state. Import the component under test only after `installMocks()`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The marker Pulumi's RPC layer puts on secret values (`4dabf18193072939515e22adb298388d`). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface Registration {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  provider?: string;
+  custom?: boolean;
+}
+
+export interface MockRecorder {
+  readonly registrations: Registration[];
+  /** The registration with this name (throws when there is none or several). */
+  byName(name: string): Registration;
+  clear(): void;
+}
+
+export function installMocks(project = "project"): MockRecorder {
+  const registrations: Registration[] = [];
+  pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        registrations.push({
+          type: args.type,
+          name: args.name,
+          inputs: args.inputs as Record<string, unknown>,
+          ...(args.provider ? { provider: args.provider } : {}),
+          ...(args.custom !== undefined ? { custom: args.custom } : {}),
+        });
+        return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
+      },
+      call(args) {
+        return args.inputs as Record<string, unknown>;
+      },
+    },
+    project,
+    "stack",
+    false,
+  );
+  return {
+    registrations,
+    byName(name) {
+      const found = registrations.filter((r) => r.name === name);
+      if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
+      return found[0] as Registration;
+    },
+    clear() {
+      registrations.length = 0;
+    },
+  };
+}
+
+/** True when a value received by the mock monitor was a secret. */
+export function isRpcSecret(value: unknown): boolean {
+  return (
+    value !== null && typeof value === "object" && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+  );
+}
+
+/** The value with every secret wrapper removed (deeply). */
+export function unwrapSecrets(value: unknown): unknown {
+  if (isRpcSecret(value)) return unwrapSecrets((value as { value: unknown }).value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+/** True when the value, or anything inside it, was a secret. */
+export function containsRpcSecret(value: unknown): boolean {
+  if (isRpcSecret(value)) return true;
+  if (Array.isArray(value)) return value.some(containsRpcSecret);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsRpcSecret);
+  return false;
+}
+
+/** Resolves an Output's value (rejects when the Output failed). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return (output as unknown as { promise(): Promise<T> }).promise();
+}
+
+/** Waits until a resource with this name has been registered, and returns its registration. */
+export async function registered(recorder: MockRecorder, name: string): Promise<Registration> {
+  for (let i = 0; i < 500; i++) {
+    const found = recorder.registrations.filter((r) => r.name === name);
+    if (found.length === 1) return found[0] as Registration;
+    if (found.length > 1) throw new Error(`${found.length} registrations named ${name}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error(`no registration named ${name}`);
+}
+
+/** Lets queued registrations reach the mock monitor. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}

@@ -1,0 +1,45 @@
+/**
+ * A spec whose host name is known only after construction and is invalid: prints which resources were
+ * registered, the component output's error and the failures Pulumi's runtime reported.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+const registered: string[] = [];
+const failures: string[] = [];
+process.on("unhandledRejection", (reason) => failures.push(String(reason)));
+pulumi.runtime.setMocks(
+  {
+    newResource: (args) => {
+      registered.push(args.name);
+      return { id: `${args.name}-id`, state: args.inputs };
+    },
+    call: (args) => args.inputs,
+  },
+  "project",
+  "stack",
+  false,
+);
+
+/* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
+const { BootstrappedVm, bootstrapSpec } =
+  require("../../../src/component") as typeof import("../../../src/component");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const vm = new BootstrappedVm("later", {
+  bootstrap: bootstrapSpec({ hostname: pulumi.output(Promise.resolve("not a host!")) }),
+  vsphere: { resourcePoolId: "resgroup-1", networkInterfaces: [{ networkId: "n" }] },
+});
+
+(vm.instanceId as unknown as { promise(): Promise<string> })
+  .promise()
+  .then(
+    () => ({ isInputPropertiesError: false, paths: [] as string[] }),
+    (err: unknown) => ({
+      isInputPropertiesError: pulumi.InputPropertiesError.isInstance(err),
+      paths: pulumi.InputPropertiesError.isInstance(err) ? err.errors.map((e) => e.propertyPath) : [],
+    }),
+  )
+  .then(async (outputError) => {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    console.log(JSON.stringify({ registered: registered.sort(), outputError, failures }));
+  });

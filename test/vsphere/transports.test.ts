@@ -1,0 +1,310 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import {
+  containsRpcSecret,
+  installMocks,
+  registered,
+  unwrapSecrets,
+  valueOf,
+} from "../component/mock-harness";
+
+const mocks = installMocks();
+/* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
+const { BootstrappedVm } = require("../../src/component") as typeof import("../../src/component");
+const { renderAll } = require("../../src/render/render-all") as typeof import("../../src/render/render-all");
+const { renderGuestinfo } =
+  require("../../src/render/guestinfo") as typeof import("../../src/render/guestinfo");
+const { renderVappProperties } = require("../../src/render/vapp") as typeof import("../../src/render/vapp");
+const { vmwareStaticMac } =
+  require("../../src/platforms/vsphere/mac") as typeof import("../../src/platforms/vsphere/mac");
+const { VsphereTransport } =
+  require("../../src/platforms/vsphere/args") as typeof import("../../src/platforms/vsphere/args");
+/* eslint-enable @typescript-eslint/no-require-imports */
+import type { BootstrapSpec } from "../../src/spec/types";
+
+const spec: BootstrapSpec = {
+  hostname: "web-01",
+  defaultUserSshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKeyOnlyForTests user@example"],
+  runcmd: ["echo hello"],
+  network: { interfaces: [{ addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" }] },
+};
+
+const base = {
+  resourcePoolId: "resgroup-8",
+  datastoreId: "datastore-12",
+  folder: "bootstrapped",
+  numCpus: 2,
+  memory: 2048,
+  guestId: "ubuntu64Guest",
+  networkInterfaces: [{ networkId: "network-3" }],
+  disks: [{ label: "disk0", size: 20, thinProvisioned: true }],
+  clone: { templateUuid: "4217c5a0-template" },
+  waitForGuestNetTimeout: 0,
+};
+
+describe("vSphere guestinfo transport", () => {
+  it("registers the VM with the guestinfo keys merged into the user's extraConfig and a static MAC on the NIC", async () => {
+    const vm = new BootstrappedVm("g", {
+      bootstrap: spec,
+      vsphere: { ...base, name: "web-01", extraConfig: { "disk.EnableUUID": "TRUE" } },
+    });
+    const mac = vmwareStaticMac("web-01", 0);
+    const docs = renderAll(spec, { assignedMacAddresses: [mac] });
+    expect(await valueOf(vm.contentHash)).toBe(docs.contentHash);
+    const reg = await registered(mocks, "g-vm");
+    expect(reg.type).toBe("vsphere:index/virtualMachine:VirtualMachine");
+    expect(reg.inputs).toEqual({
+      name: "web-01",
+      resourcePoolId: "resgroup-8",
+      datastoreId: "datastore-12",
+      folder: "bootstrapped",
+      numCpus: 2,
+      memory: 2048,
+      guestId: "ubuntu64Guest",
+      disks: [{ label: "disk0", size: 20, thinProvisioned: true }],
+      clone: { templateUuid: "4217c5a0-template" },
+      waitForGuestNetTimeout: 0,
+      networkInterfaces: [{ networkId: "network-3", macAddress: mac, useStaticMac: true }],
+      extraConfig: { "disk.EnableUUID": "TRUE", ...renderGuestinfo(docs) },
+    });
+    expect(Object.keys(reg.inputs.extraConfig as object)).toEqual(
+      Object.keys(reg.inputs.extraConfig as object).sort(),
+    );
+    expect(containsRpcSecret(reg.inputs)).toBe(false);
+  });
+
+  it("passes the guestinfo options on: no redact and base64 encoding", async () => {
+    new BootstrappedVm("g2", {
+      bootstrap: spec,
+      vsphere: { ...base, name: "web-01", guestinfo: { redactUserData: false, encoding: "base64" as never } },
+    });
+    const docs = renderAll(spec, { assignedMacAddresses: [vmwareStaticMac("web-01", 0)] });
+    const reg = await registered(mocks, "g2-vm");
+    expect(reg.inputs.extraConfig).toEqual(
+      renderGuestinfo(docs, { redactUserData: false, encoding: "base64" as never }),
+    );
+    expect((reg.inputs.extraConfig as Record<string, string>)["guestinfo.userdata.encoding"]).toBe("base64");
+  });
+
+  it("makes the whole extraConfig secret when user-data holds a password hash", async () => {
+    new BootstrappedVm("g3", { bootstrap: { ...spec, rootPassword: "pw" }, vsphere: base });
+    const reg = await registered(mocks, "g3-vm");
+    expect(containsRpcSecret(reg.inputs.extraConfig)).toBe(true);
+    expect(containsRpcSecret(reg.inputs.networkInterfaces)).toBe(false);
+    const plain = unwrapSecrets(reg.inputs.extraConfig) as Record<string, string>;
+    expect(Object.keys(plain)).toContain("guestinfo.userdata");
+  });
+
+  it("rejects a payload over the 64 KiB guestinfo limit, naming the key and size", async () => {
+    // sha256 chains are incompressible enough that gzip cannot save them.
+    let chunk = "seed";
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      chunk = createHash("sha256").update(chunk).digest("base64");
+      lines.push(chunk);
+    }
+    const big: BootstrapSpec = { ...spec, files: [{ path: "/etc/big", content: lines.join("\n") }] };
+    let thrown: unknown;
+    try {
+      new BootstrappedVm("big", { bootstrap: big, vsphere: base });
+    } catch (err) {
+      thrown = err;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(thrown)).toBe(true);
+    const errors = (thrown as pulumi.InputPropertiesError).errors;
+    expect(errors.map((e) => e.propertyPath)).toEqual(["bootstrap"]);
+    expect(errors[0]?.reason).toMatch(
+      /^guestinfo\.userdata would be \d+ bytes after gzip\+base64, over the 65536-byte/,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    expect(mocks.registrations.filter((r) => r.name.startsWith("big-"))).toEqual([]);
+  });
+});
+
+describe("vSphere vapp transport", () => {
+  it("sets the OVF properties the template defines next to the user's, and no guestinfo", async () => {
+    new BootstrappedVm("v", {
+      bootstrap: spec,
+      vsphere: {
+        ...base,
+        name: "web-01",
+        transport: VsphereTransport.Vapp,
+        vapp: {
+          properties: { "appliance.role": "web" },
+          templateProperties: ["instance-id", "hostname", "public-keys", "user-data"],
+        },
+      },
+    });
+    const docs = renderAll(spec, { assignedMacAddresses: [vmwareStaticMac("web-01", 0)] });
+    const props = renderVappProperties(docs);
+    const reg = await registered(mocks, "v-vm");
+    expect(reg.inputs.extraConfig).toBeUndefined();
+    expect(reg.inputs.vapp).toEqual({
+      properties: {
+        "appliance.role": "web",
+        hostname: props.hostname,
+        "instance-id": props["instance-id"],
+        "public-keys": props["public-keys"],
+        "user-data": props["user-data"],
+      },
+    });
+  });
+});
+
+describe("vSphere nocloudIso transport", () => {
+  it("writes the seed ISO, uploads it to a path holding the content hash and attaches it as the first CD-ROM", async () => {
+    const vm = new BootstrappedVm("legacy", {
+      bootstrap: spec,
+      vsphere: {
+        ...base,
+        name: "old-01",
+        transport: VsphereTransport.NocloudIso,
+        nocloudIso: { datastore: "ds-iso", datacenter: "dc-1" },
+        cdroms: [{ clientDevice: true }],
+      },
+    });
+    const hash = await valueOf(vm.contentHash);
+    const iso = await registered(mocks, "legacy-seed-iso");
+    expect(iso.type).toBe("pulumi-nodejs:dynamic/bootstrapped-vm:NoCloudSeedIso");
+    expect(iso.inputs.path).toBe(".bootstrapped-vm/legacy-seed.iso");
+    const file = await registered(mocks, "legacy-seed-iso-file");
+    expect(file.type).toBe("vsphere:index/file:File");
+    const destinationFile = `bootstrapped-vm/old-01-seed-${hash.slice(0, 16)}.iso`;
+    expect(file.inputs).toEqual({
+      sourceFile: ".bootstrapped-vm/legacy-seed.iso",
+      destinationFile,
+      datastore: "ds-iso",
+      datacenter: "dc-1",
+      createDirectories: true,
+    });
+    const reg = await registered(mocks, "legacy-vm");
+    expect(reg.inputs.cdroms).toEqual([
+      { datastoreId: "datastore-12", path: destinationFile },
+      { clientDevice: true },
+    ]);
+    expect(reg.inputs.extraConfig).toBeUndefined();
+    expect(await valueOf(vm.deliveredTo)).toBe(
+      `vSphere VM "old-01": NoCloud seed ISO [ds-iso] ${destinationFile}, attached as CD-ROM`,
+    );
+  });
+});
+
+describe("vSphere secrets", () => {
+  it("keeps the upload and the VM readable with nocloudIso: the password only travels inside the ISO", async () => {
+    new BootstrappedVm("sec-iso", {
+      bootstrap: { ...spec, rootPassword: "pw" },
+      vsphere: { ...base, transport: VsphereTransport.NocloudIso, nocloudIso: { datastore: "ds-iso" } },
+    });
+    const [file, vm, iso] = await Promise.all([
+      registered(mocks, "sec-iso-seed-iso-file"),
+      registered(mocks, "sec-iso-vm"),
+      registered(mocks, "sec-iso-seed-iso"),
+    ]);
+    expect(containsRpcSecret(file.inputs)).toBe(false);
+    expect(containsRpcSecret(vm.inputs)).toBe(false);
+    expect(containsRpcSecret(iso.inputs.files)).toBe(true);
+  });
+
+  it("makes the vApp properties secret with a password and leaves them readable without", async () => {
+    const vapp = { ...base, transport: VsphereTransport.Vapp };
+    new BootstrappedVm("sec-v1", { bootstrap: { ...spec, rootPassword: "pw" }, vsphere: vapp });
+    new BootstrappedVm("sec-v2", { bootstrap: spec, vsphere: vapp });
+    const [withPassword, without] = await Promise.all([
+      registered(mocks, "sec-v1-vm"),
+      registered(mocks, "sec-v2-vm"),
+    ]);
+    expect(containsRpcSecret(withPassword.inputs.vapp)).toBe(true);
+    expect(containsRpcSecret(without.inputs)).toBe(false);
+  });
+});
+
+describe("vSphere argument errors", () => {
+  function error(name: string, vsphere: Record<string, unknown>): pulumi.InputPropertiesError {
+    try {
+      new BootstrappedVm(name, { bootstrap: spec, vsphere: { ...base, ...vsphere } as never });
+    } catch (err) {
+      if (pulumi.InputPropertiesError.isInstance(err)) return err;
+      throw err;
+    }
+    throw new Error("no error");
+  }
+
+  it("rejects a user extraConfig key the guestinfo transport writes, before any child exists", async () => {
+    const err = error("c1", { extraConfig: { "guestinfo.userdata": "x", other: "y" } });
+    expect(err.errors.map((e) => e.propertyPath)).toEqual(['vsphere.extraConfig["guestinfo.userdata"]']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(mocks.registrations.filter((r) => r.name.startsWith("c1-"))).toEqual([]);
+  });
+
+  it("rejects guestinfo options and guestinfo keys with the vapp transport", () => {
+    const err = error("c2", {
+      transport: "vapp",
+      guestinfo: { redactUserData: true },
+      extraConfig: { "guestinfo.metadata": "x" },
+    });
+    expect(err.errors.map((e) => e.propertyPath).sort()).toEqual([
+      'vsphere.extraConfig["guestinfo.metadata"]',
+      "vsphere.guestinfo",
+    ]);
+  });
+
+  it("rejects vApp properties the vapp transport sets", () => {
+    const err = error("c3", { transport: "vapp", vapp: { properties: { "user-data": "x" } } });
+    expect(err.errors.map((e) => e.propertyPath)).toEqual(['vsphere.vapp.properties["user-data"]']);
+  });
+
+  it("asks for the datastore with the nocloudIso transport", () => {
+    const err = error("c4", { transport: "nocloudIso" });
+    expect(err.errors.map((e) => e.propertyPath)).toEqual(["vsphere.nocloudIso"]);
+  });
+
+  it("rejects a static MAC outside VMware's manual range and passthrough of managed properties", () => {
+    const err = error("c5", {
+      networkInterfaces: [{ networkId: "n", macAddress: "52:54:00:12:34:56" }],
+      passthrough: { memory: 1, annotation: "ok" },
+    });
+    expect(err.errors.map((e) => e.propertyPath).sort()).toEqual([
+      "vsphere.networkInterfaces[0].macAddress",
+      'vsphere.passthrough["memory"]',
+    ]);
+  });
+});
+
+/** The MACs the network config (v2 YAML) matches its ethernets by, in order. */
+function matchedMacs(networkConfig: string): string[] {
+  const doc = parseYaml(networkConfig) as { ethernets: Record<string, { match?: { macaddress?: string } }> };
+  return Object.values(doc.ethernets).map((e) => e.match?.macaddress ?? "");
+}
+
+describe("vSphere static MACs", () => {
+  it("assigns the same MACs on every run and matches the network config to them", async () => {
+    const twoNics = { ...base, name: "multi", networkInterfaces: [{ networkId: "a" }, { networkId: "b" }] };
+    const twoInterfaces: BootstrapSpec = {
+      hostname: "multi",
+      network: { interfaces: [{ addresses: ["192.0.2.10/24"] }, { dhcp4: true }] },
+    };
+    const first = new BootstrappedVm("m1", { bootstrap: twoInterfaces, vsphere: twoNics });
+    const second = new BootstrappedVm("m2", { bootstrap: twoInterfaces, vsphere: twoNics });
+    const [a, b] = await Promise.all([registered(mocks, "m1-vm"), registered(mocks, "m2-vm")]);
+    expect(a.inputs.networkInterfaces).toEqual(b.inputs.networkInterfaces);
+    const nics = a.inputs.networkInterfaces as { macAddress: string; useStaticMac: boolean }[];
+    expect(nics.map((n) => n.useStaticMac)).toEqual([true, true]);
+    expect(nics[0]?.macAddress).not.toBe(nics[1]?.macAddress);
+    const config = await valueOf(first.networkConfig);
+    expect(matchedMacs(config)).toEqual(nics.map((n) => n.macAddress));
+    expect(await valueOf(second.networkConfig)).toBe(config);
+  });
+
+  it("uses the MAC the user gave the NIC", async () => {
+    const vm = new BootstrappedVm("m3", {
+      bootstrap: { hostname: "u", network: { interfaces: [{ addresses: ["192.0.2.10/24"] }] } },
+      vsphere: { ...base, networkInterfaces: [{ networkId: "a", macAddress: "00:50:56:01:02:03" }] },
+    });
+    const reg = await registered(mocks, "m3-vm");
+    expect(reg.inputs.networkInterfaces).toEqual([
+      { networkId: "a", macAddress: "00:50:56:01:02:03", useStaticMac: true },
+    ]);
+    expect(matchedMacs(await valueOf(vm.networkConfig))).toEqual(["00:50:56:01:02:03"]);
+  });
+});
