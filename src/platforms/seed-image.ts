@@ -34,10 +34,7 @@ export interface SeedImageArgs {
 
 const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 
-function validateSeedImageArgs(
-  args: SeedImageArgs,
-  known: { bootstrap?: import("../spec/types").BootstrapSpec },
-) {
+function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const format = args.format ?? SeedImageFormat.NoCloud;
   if (!Object.values(SeedImageFormat).includes(format)) {

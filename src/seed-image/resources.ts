@@ -1,0 +1,161 @@
+/**
+ * `NoCloudSeedIso` and `ConfigDriveSeedIso`: Pulumi resources that write a seed ISO for a bootstrap spec to a
+ * local file during `pulumi up` (never during preview) and remove it on destroy.
+ *
+ * The spec is rendered in the program (inside an `apply`, so `Input`s anywhere in it are resolved first); the
+ * provider receives the rendered documents — as a Pulumi secret when they hold a password hash or private
+ * key — and builds the image itself, so the state never holds image bytes.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { inputPropertiesError } from "../component/errors";
+import { isKnown } from "../component/inputs";
+import { SpecValidationError } from "../spec/problems";
+import type { BootstrapSpec } from "../spec/types";
+import { validateSpec } from "../spec/validate";
+import { renderConfigDriveSeedIso, renderNoCloudSeedIso, RenderedSeedIso } from "./inputs";
+import { seedIsoProvider } from "./provider";
+import { SeedImageFormat } from "./types";
+
+/** Module part of the resources' type tokens: `pulumi-nodejs:dynamic/bootstrapped-vm:<Type>`. */
+const DYNAMIC_MODULE = "bootstrapped-vm";
+
+export interface NoCloudSeedIsoArgs {
+  /** Where the ISO is written on the machine running `pulumi up` (relative: to its working directory). */
+  path: pulumi.Input<string>;
+  /** The spec; `Input`s nested anywhere in it are resolved before rendering. */
+  bootstrap: pulumi.Input<BootstrapSpec>;
+  /** MACs assigned by the platform, by interface index (for interfaces the spec matches by position). */
+  assignedMacAddresses?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface ConfigDriveSeedIsoArgs extends NoCloudSeedIsoArgs {
+  /** Also write the `flat_injected`-style legacy ENI file `openstack/content/0000`. Default false. */
+  legacyNetworkFile?: pulumi.Input<boolean>;
+  /** Write `openstack/latest/network_data.json`. Default true. */
+  networkDataJson?: pulumi.Input<boolean>;
+}
+
+/**
+ * Spec problems as one `InputPropertiesError` with `bootstrap.` paths. Checked in the constructor when the
+ * spec holds no unresolved Inputs (so `pulumi preview` stops before registering anything), else when the
+ * Inputs resolve.
+ */
+function checkSpec(spec: unknown): void {
+  if (spec === undefined || spec === null) {
+    throw inputPropertiesError([{ path: "bootstrap", message: "The bootstrap spec is required." }]);
+  }
+  if (!isKnown(spec)) return;
+  const problems = validateSpec(spec);
+  if (problems.length > 0) throw inputPropertiesError(problems, "bootstrap");
+}
+
+function render<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof SpecValidationError) throw inputPropertiesError(err.problems, "bootstrap");
+    throw err;
+  }
+}
+
+/**
+ * Renders now when every argument is a plain value (errors are thrown from the constructor, before
+ * anything is registered), else once the Inputs resolve (nested Inputs resolved; secret stays secret).
+ */
+function renderWhenKnown<A extends Record<string, unknown>>(
+  args: A,
+  fn: (values: pulumi.Unwrap<A>) => RenderedSeedIso,
+): pulumi.Output<RenderedSeedIso> {
+  if (Object.values(args).every(isKnown)) {
+    const now = render(() => fn(args as pulumi.Unwrap<A>));
+    return pulumi.output(now) as unknown as pulumi.Output<RenderedSeedIso>;
+  }
+  return pulumi
+    .output(args)
+    .apply((values) =>
+      render(() => fn(values as pulumi.Unwrap<A>)),
+    ) as unknown as pulumi.Output<RenderedSeedIso>;
+}
+
+function seedIsoProps(
+  path: pulumi.Input<string>,
+  rendered: pulumi.Output<RenderedSeedIso>,
+  format: SeedImageFormat,
+): pulumi.Inputs {
+  return {
+    path,
+    format,
+    files: rendered.apply((r) => (r.containsSecrets ? pulumi.secret(r.inputs.files) : r.inputs.files)),
+    documentsHash: undefined,
+    sha256: undefined,
+    size: undefined,
+  };
+}
+
+/** A NoCloud seed ISO (`cidata`: user-data, meta-data, network-config, vendor-data) written to `path`. */
+export class NoCloudSeedIso extends pulumi.dynamic.Resource {
+  /** Where the ISO is. */
+  declare public readonly path: pulumi.Output<string>;
+  /** Hex SHA-256 of the ISO file. */
+  declare public readonly sha256: pulumi.Output<string>;
+  /** Size of the ISO file in bytes. */
+  declare public readonly size: pulumi.Output<number>;
+  /** SHA-256 of the rendered documents the image holds. */
+  declare public readonly documentsHash: pulumi.Output<string>;
+
+  constructor(name: string, args: NoCloudSeedIsoArgs, opts?: pulumi.CustomResourceOptions) {
+    checkSpec(args.bootstrap);
+    const rendered = renderWhenKnown(
+      { path: args.path, spec: args.bootstrap, macs: args.assignedMacAddresses },
+      ({ path, spec, macs }) =>
+        renderNoCloudSeedIso(spec as BootstrapSpec, {
+          path,
+          assignedMacAddresses: macs as string[] | undefined,
+        }),
+    );
+    super(
+      seedIsoProvider,
+      name,
+      seedIsoProps(args.path, rendered, SeedImageFormat.NoCloud),
+      opts,
+      DYNAMIC_MODULE,
+      "NoCloudSeedIso",
+    );
+  }
+}
+
+/** A config-drive v2 seed ISO (`config-2`: `openstack/latest/...`) written to `path`. */
+export class ConfigDriveSeedIso extends pulumi.dynamic.Resource {
+  declare public readonly path: pulumi.Output<string>;
+  declare public readonly sha256: pulumi.Output<string>;
+  declare public readonly size: pulumi.Output<number>;
+  declare public readonly documentsHash: pulumi.Output<string>;
+
+  constructor(name: string, args: ConfigDriveSeedIsoArgs, opts?: pulumi.CustomResourceOptions) {
+    checkSpec(args.bootstrap);
+    const rendered = renderWhenKnown(
+      {
+        path: args.path,
+        spec: args.bootstrap,
+        macs: args.assignedMacAddresses,
+        legacyNetworkFile: args.legacyNetworkFile,
+        networkDataJson: args.networkDataJson,
+      },
+      ({ path, spec, macs, legacyNetworkFile, networkDataJson }) =>
+        renderConfigDriveSeedIso(spec as BootstrapSpec, {
+          path,
+          assignedMacAddresses: macs as string[] | undefined,
+          legacyNetworkFile,
+          networkDataJson,
+        }),
+    );
+    super(
+      seedIsoProvider,
+      name,
+      seedIsoProps(args.path, rendered, SeedImageFormat.ConfigDrive),
+      opts,
+      DYNAMIC_MODULE,
+      "ConfigDriveSeedIso",
+    );
+  }
+}

@@ -1,0 +1,58 @@
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks, settle, valueOf } from "../component/mock-harness";
+import type { BootstrapSpec } from "../../src/spec/types";
+
+const recorder = installMocks();
+// Imported after the mocks are installed.
+import { createFleet } from "../../src/fleet/fleet";
+import { SeedImageFormat } from "../../src/platforms/seed-image";
+
+const base: BootstrapSpec = {
+  hostname: "x",
+  network: { interfaces: [{ macAddress: "52:54:00:00:00:01" }] },
+  runcmd: ["echo %{hostname}"],
+};
+
+describe("createFleet", () => {
+  it("creates one BootstrappedVm per member, named after its host name, none depending on another", async () => {
+    const seen: { name: string; opts: pulumi.ResourceOptions }[] = [];
+    const fleet = createFleet(
+      "lab",
+      { base, count: 3, hostname: "lab-%{n}", addressPools: [{ cidr: "10.9.0.0/24", gateway: "10.9.0.1" }] },
+      (member) => ({ seedImage: { format: SeedImageFormat.NoCloud, path: `out/${member.hostname}.iso` } }),
+      {
+        transformations: [
+          (a) => {
+            if (a.type === "bootstrapped-vm:index:BootstrappedVm") seen.push({ name: a.name, opts: a.opts });
+            return undefined;
+          },
+        ],
+      },
+    );
+    expect(fleet.map((f) => f.member.hostname)).toEqual(["lab-1", "lab-2", "lab-3"]);
+    expect(await valueOf(fleet[2]!.vm.networkConfig)).toContain("10.9.0.4/24");
+    await settle();
+    expect(seen.map((s) => s.name)).toEqual(["lab-lab-1", "lab-lab-2", "lab-lab-3"]);
+    for (const s of seen) expect(s.opts.dependsOn).toBeUndefined();
+    expect(
+      recorder.registrations
+        .filter((r) => r.type.endsWith(":NoCloudSeedIso"))
+        .map((r) => r.inputs.path)
+        .sort(),
+    ).toEqual(["out/lab-1.iso", "out/lab-2.iso", "out/lab-3.iso"]);
+  });
+
+  it("creates nothing when the plan has problems", () => {
+    recorder.clear();
+    expect(() =>
+      createFleet(
+        "bad",
+        { base, count: 300, hostname: "b-%{n}", addressPools: [{ cidr: "10.9.0.0/24" }] },
+        () => ({
+          seedImage: { path: "out/x.iso" },
+        }),
+      ),
+    ).toThrow(/fleet\.addressPools\[0\]: 10\.9\.0\.0\/24: the pool has 254 free address/);
+    expect(recorder.registrations).toEqual([]);
+  });
+});

@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { containsRpcSecret, installMocks, settle, unwrapSecrets, valueOf } from "../component/mock-harness";
+import { configDriveSeedIsoInputs, noCloudSeedIsoInputs } from "../../src/seed-image/inputs";
+import { SeedImageFormat } from "../../src/seed-image/types";
+import { plainSpec, sampleSpec } from "./sample-spec";
+
+const recorder = installMocks();
+// Imported after the mocks are installed.
+import { BootstrappedVm } from "../../src/component/bootstrapped-vm";
+
+const MAC = "52:54:00:aa:bb:01";
+beforeEach(() => recorder.clear());
+
+function thrown(fn: () => unknown): pulumi.InputPropertiesError {
+  try {
+    fn();
+  } catch (err) {
+    if (pulumi.InputPropertiesError.isInstance(err)) return err;
+    throw err;
+  }
+  throw new Error("expected an InputPropertiesError");
+}
+
+describe("seedImage platform", () => {
+  it("writes a NoCloud seed ISO as a child, with the VM's MACs filling position-matched interfaces", async () => {
+    const vm = new BootstrappedVm("kvm", {
+      bootstrap: plainSpec(),
+      seedImage: { path: "out/kvm-seed.iso", macAddresses: [MAC] },
+    });
+    expect(await valueOf(vm.deliveredTo)).toBe("nocloud seed ISO (volume label cidata) at out/kvm-seed.iso");
+    await settle();
+    const seed = recorder.byName("kvm-seed");
+    expect(seed.type).toBe("pulumi-nodejs:dynamic/bootstrapped-vm:NoCloudSeedIso");
+    expect(seed.inputs.path).toBe("out/kvm-seed.iso");
+    expect(seed.inputs.files).toEqual(
+      noCloudSeedIsoInputs(plainSpec(), { path: "out/kvm-seed.iso", assignedMacAddresses: [MAC] }).files,
+    );
+    expect(await valueOf(vm.networkConfig)).toContain(`macaddress: ${MAC}`);
+  });
+
+  it("writes a config-drive ISO with the legacy network file on request, secret when the spec holds a password", async () => {
+    const vm = new BootstrappedVm("ovirt", {
+      bootstrap: sampleSpec(),
+      seedImage: { format: SeedImageFormat.ConfigDrive, path: "out/ovirt.iso", legacyNetworkFile: true },
+    });
+    expect(await valueOf(vm.deliveredTo)).toBe(
+      "configDrive seed ISO (volume label config-2) at out/ovirt.iso",
+    );
+    await settle();
+    const seed = recorder.byName("ovirt-seed");
+    expect(seed.type).toBe("pulumi-nodejs:dynamic/bootstrapped-vm:ConfigDriveSeedIso");
+    expect(containsRpcSecret(seed.inputs.files)).toBe(true);
+    expect(unwrapSecrets(seed.inputs.files)).toEqual(
+      configDriveSeedIsoInputs(sampleSpec(), { path: "out/ovirt.iso", legacyNetworkFile: true }).files,
+    );
+  });
+
+  it("reports a position-matched interface without a MAC, and configDrive options on a NoCloud seed", () => {
+    const err = thrown(
+      () =>
+        new BootstrappedVm("bad", {
+          bootstrap: plainSpec(),
+          seedImage: { path: "out/bad.iso", legacyNetworkFile: true, macAddresses: [] },
+        }),
+    );
+    expect(err.errors?.map((e) => e.propertyPath)).toEqual([
+      "seedImage.legacyNetworkFile",
+      "seedImage.macAddresses[0]",
+    ]);
+    expect(err.message).toContain("bootstrap.network.interfaces[0] is matched by position");
+  });
+
+  it("rejects a malformed MAC address and an empty path", () => {
+    const err = thrown(
+      () =>
+        new BootstrappedVm("mac", {
+          bootstrap: plainSpec(),
+          seedImage: { path: " ", macAddresses: ["52:54:00"] },
+        }),
+    );
+    expect(err.errors?.map((e) => e.propertyPath)).toEqual(["seedImage.path", "seedImage.macAddresses[0]"]);
+  });
+});

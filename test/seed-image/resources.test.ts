@@ -1,0 +1,117 @@
+import * as pulumi from "@pulumi/pulumi";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { containsRpcSecret, installMocks, settle, unwrapSecrets, valueOf } from "../component/mock-harness";
+import { configDriveSeedIsoInputs, noCloudSeedIsoInputs } from "../../src/seed-image/inputs";
+import { plainSpec, sampleSpec } from "./sample-spec";
+
+const recorder = installMocks();
+// Imported after the mocks are installed.
+import { ConfigDriveSeedIso, NoCloudSeedIso } from "../../src/seed-image/resources";
+
+const MAC = "52:54:00:aa:bb:01";
+let dir: string;
+beforeEach(() => {
+  recorder.clear();
+  dir = mkdtempSync(join(tmpdir(), "seed-iso-mocks-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("NoCloudSeedIso", () => {
+  it("registers a dynamic resource whose inputs are the rendered NoCloud documents, secret when they hold a password", async () => {
+    const path = join(dir, "nocloud.iso");
+    const iso = new NoCloudSeedIso("web", { path, bootstrap: sampleSpec() });
+    expect(await valueOf(iso.path)).toBe(path);
+    await settle();
+    const reg = recorder.byName("web");
+    expect(reg.type).toBe("pulumi-nodejs:dynamic/bootstrapped-vm:NoCloudSeedIso");
+    expect(reg.inputs.path).toBe(path);
+    expect(reg.inputs.format).toBe("nocloud");
+    expect(containsRpcSecret(reg.inputs.files)).toBe(true);
+    expect(unwrapSecrets(reg.inputs.files)).toEqual(noCloudSeedIsoInputs(sampleSpec(), { path }).files);
+    expect(typeof reg.inputs.__provider).toBe("string");
+    expect(existsSync(path)).toBe(false); // only `pulumi up` writes; mocks (like preview) never call create
+  });
+
+  it("keeps the documents readable when the spec holds no secret, and resolves Inputs nested in the spec", async () => {
+    const path = join(dir, "plain.iso");
+    const spec = plainSpec();
+    const hostname = pulumi.output(Promise.resolve("late-01"));
+    new NoCloudSeedIso("plain", {
+      path,
+      bootstrap: pulumi.output({ ...spec, hostname }),
+      assignedMacAddresses: [pulumi.output(MAC)],
+    });
+    await settle();
+    const reg = recorder.byName("plain");
+    expect(containsRpcSecret(reg.inputs.files)).toBe(false);
+    expect(reg.inputs.files).toEqual(
+      noCloudSeedIsoInputs({ ...spec, hostname: "late-01" }, { path, assignedMacAddresses: [MAC] }).files,
+    );
+  });
+});
+
+describe("seed ISO resources with an invalid spec", () => {
+  it("throw one InputPropertiesError listing every problem under bootstrap., before registering anything", () => {
+    const bootstrap = { hostname: "bad_host!", network: { interfaces: [{ addresses: ["10.0.0.300/24"] }] } };
+    let error: unknown;
+    try {
+      new NoCloudSeedIso("bad", { path: join(dir, "bad.iso"), bootstrap });
+    } catch (err) {
+      error = err;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors?.map((e) => e.propertyPath)).toEqual([
+      "bootstrap.hostname",
+      "bootstrap.network.interfaces[0].addresses[0]",
+    ]);
+    expect(() => new ConfigDriveSeedIso("bad2", { path: join(dir, "bad2.iso"), bootstrap })).toThrow(
+      /bootstrap\.hostname: /,
+    );
+    expect(recorder.registrations).toEqual([]);
+  });
+
+  it("throw when a position-matched interface gets no MAC address", () => {
+    expect(() => new NoCloudSeedIso("nomac", { path: join(dir, "x.iso"), bootstrap: plainSpec() })).toThrow(
+      /network\.interfaces\[0\]: has neither `name` nor `macAddress`/,
+    );
+  });
+});
+
+describe("ConfigDriveSeedIso", () => {
+  it("registers the config-drive tree with the legacy network file on request", async () => {
+    const path = join(dir, "config-drive.iso");
+    new ConfigDriveSeedIso("drive", {
+      path,
+      bootstrap: plainSpec(),
+      assignedMacAddresses: [MAC],
+      legacyNetworkFile: true,
+    });
+    await settle();
+    const reg = recorder.byName("drive");
+    expect(reg.type).toBe("pulumi-nodejs:dynamic/bootstrapped-vm:ConfigDriveSeedIso");
+    expect(reg.inputs.format).toBe("configDrive");
+    expect(reg.inputs.files).toEqual(
+      configDriveSeedIsoInputs(plainSpec(), { path, assignedMacAddresses: [MAC], legacyNetworkFile: true })
+        .files,
+    );
+    const paths = (reg.inputs.files as { path: string }[]).map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["openstack/content/0000", "openstack/latest/network_data.json"]),
+    );
+  });
+
+  it("leaves network_data.json out when networkDataJson is false", async () => {
+    new ConfigDriveSeedIso("no-ndj", {
+      path: join(dir, "x.iso"),
+      bootstrap: plainSpec(),
+      assignedMacAddresses: [MAC],
+      networkDataJson: false,
+    });
+    await settle();
+    const paths = (recorder.byName("no-ndj").inputs.files as { path: string }[]).map((f) => f.path);
+    expect(paths.some((p) => p.endsWith("network_data.json"))).toBe(false);
+    expect(paths).toContain("openstack/latest/meta_data.json");
+  });
+});
