@@ -1,0 +1,75 @@
+/**
+ * Argument parsing for every command, on top of `node:util` `parseArgs`: strict (unknown options are
+ * usage errors), with `--help`/`-h` on every command, and a fixed number of positional arguments.
+ */
+import { parseArgs, ParseArgsConfig } from "node:util";
+import { UsageError } from "./errors";
+
+export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
+
+export interface ParsedCommandLine {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+  help: boolean;
+}
+
+/**
+ * Parses `argv` for `command`. `positionals` names the required positional arguments in order
+ * (used in the error message when one is missing or an extra one is given).
+ */
+export function parseCommandLine(
+  command: string,
+  argv: readonly string[],
+  options: OptionSpec,
+  positionals: readonly string[],
+): ParsedCommandLine {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError(cleanParseArgsMessage((err as Error).message), command);
+  }
+  const help = parsed.values.help === true;
+  if (!help) {
+    if (parsed.positionals.length < positionals.length) {
+      const missing = positionals.slice(parsed.positionals.length).join(" ");
+      throw new UsageError(`missing argument: ${missing}`, command);
+    }
+    if (parsed.positionals.length > positionals.length) {
+      const extra = parsed.positionals.slice(positionals.length).join(" ");
+      throw new UsageError(`unexpected argument: ${extra}`, command);
+    }
+  }
+  return { values: parsed.values, positionals: parsed.positionals, help };
+}
+
+/** `parseArgs` messages carry advice meant for script authors ("To specify a positional ..."); keep the first sentence. */
+function cleanParseArgsMessage(message: string): string {
+  const first = message.split(/\. (?=To specify|Did you)/)[0] ?? message;
+  return first.replace(/^Unknown option/, "unknown option").replace(/^Option/, "option");
+}
+
+/** The value of a string option (the last one when given several times). */
+export function stringOption(parsed: ParsedCommandLine, name: string): string | undefined {
+  const v = parsed.values[name];
+  return typeof v === "string" ? v : undefined;
+}
+
+/** The value of a required string option. */
+export function requiredStringOption(parsed: ParsedCommandLine, command: string, name: string): string {
+  const v = stringOption(parsed, name);
+  if (v === undefined || v === "") throw new UsageError(`missing option --${name}`, command);
+  return v;
+}
+
+/** Every value of a repeatable string option, in order. */
+export function stringListOption(parsed: ParsedCommandLine, name: string): string[] {
+  const v = parsed.values[name];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === "string");
+}

@@ -1,0 +1,28 @@
+/**
+ * The two ways a command fails. Both carry lines that are printed one per line on stderr.
+ * `UsageError` (exit 2): the command line itself is wrong (unknown option, missing argument, bad value).
+ * `InputError` (exit 1): the command line is fine but an input is not (unreadable or invalid spec, a render
+ * that cannot fit its transport, a file that cannot be written).
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** The command whose `--help` the message points to; undefined for the top level. */
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export class InputError extends Error {
+  constructor(readonly lines: readonly string[]) {
+    super(lines.join("\n"));
+    this.name = "InputError";
+  }
+}
+
+/** Exit status of a command: 0 success, 1 bad input or a difference found, 2 usage error. */
+export const EXIT_OK = 0;
+export const EXIT_INPUT = 1;
+export const EXIT_USAGE = 2;

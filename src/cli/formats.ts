@@ -1,0 +1,144 @@
+/**
+ * The output formats of `render`, one entry each: what it is and how it is produced from the rendered
+ * documents. A new format is one new entry here.
+ */
+import type { BootstrapSpec } from "../spec/types";
+import type { RenderedDocuments } from "../render/types";
+import {
+  encodeUserData,
+  renderConfigDriveTree,
+  renderGuestinfo,
+  renderNoCloudFiles,
+  renderVappProperties,
+} from "../render";
+import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
+import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
+import { stableJson, stableYaml } from "../util/serialize";
+import { InputError } from "./errors";
+
+/** Flags of `render` that change what a format contains. */
+export interface FormatFlags {
+  /** Network config version for `network-config`. */
+  networkVersion: 1 | 2;
+  /** Add the flat_injected-style legacy network file (`openstack/content/0000`) to config-drive output. */
+  legacyNetworkFile: boolean;
+  /** MACs the platform assigns, by NIC index (`--mac`); the same ones `renderAll` got. */
+  macs: readonly string[];
+}
+
+/** One file's bytes, or a directory tree (relative path -> bytes) that replaces `--out` as a whole. */
+export type FormatOutput =
+  | { kind: "file"; data: string | Uint8Array }
+  | {
+      kind: "tree";
+      files: ReadonlyMap<string, string | Uint8Array>;
+      /** File modes other than 0644, by relative path (applied right after the tree is in place). */
+      modes?: ReadonlyMap<string, number>;
+    };
+
+export interface OutputFormat {
+  name: string;
+  /**
+   * For directory formats: every top-level entry the format can write. An existing `--out` directory is
+   * replaced only when it holds nothing else (so a mistyped `--out` cannot wipe an unrelated directory).
+   */
+  ownedEntries?: readonly string[];
+  /** One line for `--help`. */
+  summary: string;
+  render(spec: BootstrapSpec, docs: RenderedDocuments, flags: FormatFlags): FormatOutput;
+}
+
+/** A JSON document as written by the CLI: sorted keys, two-space indent, final newline. */
+function jsonFile(value: unknown): FormatOutput {
+  return { kind: "file", data: `${stableJson(value, 2)}\n` };
+}
+
+/** The NoCloud seed files in the shape the ISO writer takes. */
+function noCloudIso(docs: RenderedDocuments): Buffer {
+  const files = renderNoCloudFiles(docs);
+  return buildNoCloudIso({
+    userData: files.get("user-data") ?? "",
+    metaData: files.get("meta-data") ?? "",
+    networkConfig: files.get("network-config"),
+    vendorData: files.get("vendor-data"),
+  });
+}
+
+function configDriveTree(spec: BootstrapSpec, docs: RenderedDocuments, flags: FormatFlags) {
+  return renderConfigDriveTree(spec, docs, {
+    legacyNetworkFile: flags.legacyNetworkFile,
+    assignedMacAddresses: flags.macs,
+  });
+}
+
+export const OUTPUT_FORMATS: readonly OutputFormat[] = [
+  {
+    name: "nocloud-iso",
+    summary: "NoCloud seed image (ISO 9660 + Rock Ridge + Joliet, label cidata)",
+    render: (_spec, docs) => ({ kind: "file", data: noCloudIso(docs) }),
+  },
+  {
+    name: "configdrive-iso",
+    summary: "OpenStack config-drive v2 image (label config-2)",
+    render: (spec, docs, flags) => ({
+      kind: "file",
+      data: buildConfigDriveIso(configDriveTree(spec, docs, flags)),
+    }),
+  },
+  {
+    name: "nocloud-dir",
+    ownedEntries: ["user-data", "meta-data", "network-config", "vendor-data"],
+    summary: "directory with user-data, meta-data [, network-config, vendor-data]",
+    render: (_spec, docs) => ({ kind: "tree", files: renderNoCloudFiles(docs) }),
+  },
+  {
+    name: "configdrive-dir",
+    ownedEntries: ["openstack", "ec2"],
+    summary: "directory with the config-drive v2 tree (openstack/latest/..., ec2/latest/...)",
+    render: (spec, docs, flags) => ({ kind: "tree", files: configDriveTree(spec, docs, flags) }),
+  },
+  {
+    name: "guestinfo",
+    summary: "JSON map of the vSphere extraConfig keys (guestinfo.*) and values",
+    render: (_spec, docs) => jsonFile(renderGuestinfo(docs, {})),
+  },
+  {
+    name: "vapp",
+    summary: "JSON map of the vApp/OVF properties",
+    render: (_spec, docs) => jsonFile(renderVappProperties(docs)),
+  },
+  {
+    name: "user-data",
+    summary: "the user-data document (gzip when the spec asks for compression)",
+    render: (_spec, docs) => ({ kind: "file", data: encodeUserData(docs) }),
+  },
+  {
+    name: "network-config",
+    summary: "network config YAML, version 2 (default) or 1 (--network-version 1)",
+    render: (_spec, docs, flags) => {
+      if (!docs.network) {
+        throw new InputError([
+          "network: the spec has no network section, so there is no network-config to render (add network.interfaces)",
+        ]);
+      }
+      return {
+        kind: "file",
+        data: stableYaml(flags.networkVersion === 1 ? docs.network.v1 : docs.network.v2),
+      };
+    },
+  },
+  {
+    name: "vmware-seeder",
+    summary:
+      "directory (relative to /) with the old-image guestinfo seeder, its drop-in and cfg; same for every spec",
+    render: () => ({
+      kind: "tree",
+      files: renderVmwareSeederFiles(),
+      modes: new Map([[SEEDER_PATH, 0o755]]),
+    }),
+  },
+];
+
+export function findFormat(name: string): OutputFormat | undefined {
+  return OUTPUT_FORMATS.find((f) => f.name === name);
+}

@@ -1,0 +1,116 @@
+/**
+ * The `bootstrapped-vm` command line: dispatches to one module per command. Command modules load on
+ * demand, so `--help` and light commands start fast.
+ */
+import type { Command } from "./command";
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from "./errors";
+
+const PROGRAM = "bootstrapped-vm";
+
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Command;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading keeps start-up time low */
+const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: "render",
+    summary: "render a spec into a seed image, directory, guestinfo/vApp map or single document",
+    load: () => (require("./render") as typeof import("./render")).renderCommand,
+  },
+  {
+    name: "validate",
+    summary: "check a spec file and print every problem with its property path",
+    load: () => (require("./validate") as typeof import("./validate")).validateCommand,
+  },
+  {
+    name: "diff",
+    summary: "unified diff of every rendered document of two spec files (exit 1 when they differ)",
+    load: () => (require("./diff") as typeof import("./diff")).diffCommand,
+  },
+  {
+    name: "schema",
+    summary: "print the JSON Schema of BootstrapSpec (for editors)",
+    load: () => (require("./schema") as typeof import("./schema")).schemaCommand,
+  },
+  {
+    name: "serve",
+    summary: "NoCloud HTTP seed server for DIR/<name>.yaml (ds=nocloud;s=http://host:port/<name>/)",
+    load: () => (require("./serve") as typeof import("./serve")).serveCommand,
+  },
+  {
+    name: "render-sample",
+    summary: "render examples/sample-spec.yaml to DIR/nocloud.iso and DIR/config-drive.iso",
+    load: () => (require("./render-sample") as typeof import("./render-sample")).renderSampleCommand,
+  },
+];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export const TOP_HELP = `Usage: ${PROGRAM} COMMAND [options]
+
+Turns one platform-neutral VM bootstrap spec (YAML or JSON) into the cloud-init data each platform
+needs, without Pulumi: seed images for Packer, libvirt or Proxmox, guestinfo/vApp maps, reviews.
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(15)}${c.summary}`).join("\n")}
+
+Run '${PROGRAM} COMMAND --help' for a command's options.
+Exit status: 0 success, 1 invalid input or differences found, 2 usage error.`;
+
+function version(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { packageRoot } = require("./package-root") as typeof import("./package-root");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(`${packageRoot()}/package.json`) as { version: string }).version;
+}
+
+/** Runs the command line `argv` (without node and script); resolves to the exit status. Never throws. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+      const topic = first === "help" ? rest[0] : undefined;
+      const entry = topic === undefined ? undefined : COMMANDS.find((c) => c.name === topic);
+      if (topic !== undefined && !entry) throw new UsageError(`unknown command "${topic}"`);
+      const text = `${entry ? entry.load().help : TOP_HELP}\n`;
+      if (first === undefined) {
+        process.stderr.write(text);
+        return EXIT_USAGE;
+      }
+      process.stdout.write(text);
+      return EXIT_OK;
+    }
+    if (first === "--version" || first === "-V") {
+      process.stdout.write(`${version()}\n`);
+      return EXIT_OK;
+    }
+    const entry = COMMANDS.find((c) => c.name === first);
+    if (!entry)
+      throw new UsageError(`unknown command "${first}"; commands: ${COMMANDS.map((c) => c.name).join(", ")}`);
+    return await entry.load().run(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      const lines = err.message
+        .split("\n")
+        .map((l) => `${PROGRAM}${err.command ? ` ${err.command}` : ""}: ${l}`);
+      const hint = `Try '${PROGRAM}${err.command ? ` ${err.command}` : ""} --help'.`;
+      process.stderr.write(`${[...lines, hint].join("\n")}\n`);
+      return EXIT_USAGE;
+    }
+    if (err instanceof InputError) {
+      process.stderr.write(err.lines.map((l) => `${l}\n`).join(""));
+      return EXIT_INPUT;
+    }
+    const detail = process.env.BOOTSTRAPPED_VM_DEBUG ? (err as Error)?.stack : (err as Error)?.message;
+    process.stderr.write(`${PROGRAM}: error: ${detail ?? String(err)}\n`);
+    return EXIT_INPUT;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((status) => {
+    process.exitCode = status;
+  });
+}

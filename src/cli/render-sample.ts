@@ -1,0 +1,61 @@
+/** `bootstrapped-vm render-sample --out DIR`: the package's sample spec as NoCloud and config-drive seed images. */
+import { join } from "node:path";
+import type { Command } from "./command";
+import { parseCommandLine, requiredStringOption } from "./args";
+import { EXIT_OK, InputError } from "./errors";
+import { findFormat } from "./formats";
+import { loadSpec } from "./load-spec";
+import { sampleSpecPath } from "./package-root";
+import { renderSpecDocuments, toInputError } from "./render-documents";
+import { writeOutput } from "./write-output";
+
+const NAME = "render-sample";
+
+const HELP = `Usage: bootstrapped-vm render-sample --out DIR
+
+Renders the package's sample spec (examples/sample-spec.yaml) into
+  DIR/nocloud.iso       NoCloud seed image (label cidata)
+  DIR/config-drive.iso   config-drive v2 image (label config-2)
+Both images are rendered in memory before either is written; each is written atomically.
+Attach one to a VM as a CD-ROM, e.g.
+  qemu-system-x86_64 ... -drive file=DIR/nocloud.iso,media=cdrom
+
+Options:
+  --out DIR     output directory (required; created when missing)
+  -h, --help    show this help`;
+
+export const renderSampleCommand: Command = {
+  name: NAME,
+  help: HELP,
+  async run(argv) {
+    const cl = parseCommandLine(NAME, argv, { out: { type: "string" } }, []);
+    if (cl.help) {
+      process.stdout.write(`${HELP}\n`);
+      return EXIT_OK;
+    }
+    const dir = requiredStringOption(cl, NAME, "out");
+    const spec = loadSpec(sampleSpecPath());
+    const docs = renderSpecDocuments(spec);
+    // The same images as the root Pulumi program (index.ts): the config drive also carries the
+    // flat_injected-style legacy network file.
+    const images: [string, string, boolean][] = [
+      ["nocloud.iso", "nocloud-iso", false],
+      ["config-drive.iso", "configdrive-iso", true],
+    ];
+    const outputs = images.map(([file, formatName, legacyNetworkFile]) => {
+      const flags = { networkVersion: 2 as const, legacyNetworkFile, macs: [] };
+      const format = findFormat(formatName);
+      if (!format) throw new InputError([`internal: format ${formatName} is not registered`]);
+      try {
+        return [join(dir, file), format.render(spec, docs, flags)] as const;
+      } catch (err) {
+        throw toInputError(err);
+      }
+    });
+    for (const [path, output] of outputs) {
+      writeOutput(path, output);
+      process.stdout.write(`wrote ${path} (instance-id ${docs.instanceId})\n`);
+    }
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,134 @@
+/**
+ * A NoCloud HTTP seed server: `GET /<name>/<file>` answers the rendered `user-data`, `meta-data`,
+ * `network-config` or `vendor-data` of `DIR/<name>.yaml` — what cloud-init fetches for
+ * `ds=nocloud;s=http://host:port/<name>/`.
+ *
+ * Defensive by construction: only GET and HEAD; the request target must be `/<name>/<file>` exactly,
+ * where `<name>` matches `SEED_NAME` after percent-decoding (so `..`, `%2e%2e`, `/`, `%2f`, `\` and
+ * absolute-form targets never reach the file system); URLs, headers and bodies are size-bounded;
+ * slow clients are timed out. One log line per request.
+ */
+import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { SEED_FILES, SEED_NAME, SeedStore } from "./seed-store";
+
+/** Longest request target accepted (414 above). */
+export const MAX_URL_BYTES = 1024;
+/** Largest request body accepted (413 above); a seed request has none. */
+export const MAX_BODY_BYTES = 0;
+/** Largest request header block (Node answers 431 above). */
+export const MAX_HEADER_BYTES = 8192;
+
+export interface SeedServerOptions {
+  store: SeedStore;
+  port: number;
+  bind: string;
+  /** Receives one line per request and per server event. */
+  log: (line: string) => void;
+}
+
+export interface RunningSeedServer {
+  server: Server;
+  /** `http://host:port/` as bound (the real port when 0 was asked for). */
+  url: string;
+  close(): Promise<void>;
+}
+
+type Answer = {
+  status: number;
+  body: string | Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+};
+
+function route(req: IncomingMessage, store: SeedStore): Answer {
+  const target = req.url ?? "";
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    return { status: 405, body: "only GET and HEAD\n", headers: { Allow: "GET, HEAD" } };
+  }
+  if (Buffer.byteLength(target) > MAX_URL_BYTES) return { status: 414, body: "request target too long\n" };
+  const length = Number(req.headers["content-length"] ?? "0");
+  if (req.headers["transfer-encoding"] !== undefined || !(length <= MAX_BODY_BYTES)) {
+    return { status: 413, body: "a seed request has no body\n" };
+  }
+  if (!target.startsWith("/")) return { status: 400, body: "request target must be a path\n" };
+  const path = target.split("?")[0] as string;
+  const raw = path.split("/");
+  if (raw.length !== 3) return { status: 404, body: "not found: use /<name>/<file>\n" };
+  let name: string;
+  let file: string;
+  try {
+    name = decodeURIComponent(raw[1] as string);
+    file = decodeURIComponent(raw[2] as string);
+  } catch {
+    return { status: 400, body: "malformed percent-encoding\n" };
+  }
+  if (!SEED_NAME.test(name) || name.includes("..")) return { status: 404, body: "no such seed\n" };
+  if (!(SEED_FILES as readonly string[]).includes(file)) {
+    return { status: 404, body: `no such file: use ${SEED_FILES.join(", ")}\n` };
+  }
+  const found = store.lookup(name);
+  if (found.kind === "missing") return { status: 404, body: "no such seed\n" };
+  if (found.kind === "invalid") {
+    return { status: 500, body: `spec ${name}.yaml is invalid:\n${found.lines.join("\n")}\n` };
+  }
+  const body = found.files.get(file);
+  if (body === undefined) return { status: 404, body: `${name} has no ${file}\n` };
+  return { status: 200, body, contentType: "application/octet-stream" };
+}
+
+/** Starts the server; resolves once it listens. */
+export function startSeedServer(opts: SeedServerOptions): Promise<RunningSeedServer> {
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res: ServerResponse) => {
+    const answer = route(req, opts.store);
+    const bytes = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : answer.body;
+    res.writeHead(answer.status, {
+      "Content-Type": answer.contentType ?? "text/plain; charset=utf-8",
+      "Content-Length": String(bytes.length),
+      "Cache-Control": "no-store",
+      ...(answer.status === 413 ? { Connection: "close" } : {}),
+      ...answer.headers,
+    });
+    res.end(req.method === "HEAD" ? undefined : bytes);
+    // Do not read an announced body; the response above closes such connections.
+    if (answer.status === 413) req.socket.destroySoon();
+    const target = JSON.stringify(req.url ?? "")
+      .slice(1, -1)
+      .slice(0, 200);
+    opts.log(
+      `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}`,
+    );
+  });
+  // Requests Node rejects before they reach the handler (oversized headers, malformed HTTP) get an
+  // answer and a log line too.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
+    const status =
+      err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    if (socket.writable)
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
+    else socket.destroy();
+    opts.log(`${socket.remoteAddress ?? "-"} - (${err.code ?? "malformed request"}) ${status} 0`);
+  });
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, opts.bind, () => {
+      server.off("error", reject);
+      const addr = server.address() as AddressInfo;
+      const host = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+      resolve({
+        server,
+        url: `http://${host}:${addr.port}/`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,328 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { parse as parseYaml } from "yaml";
+import {
+  cleanupTempDirs,
+  fixture,
+  isoFile,
+  isoListing,
+  isoVolumeId,
+  listFiles,
+  listTree,
+  requireBuiltCli,
+  runCli,
+  runTool,
+  tempDir,
+} from "./cli-harness";
+import { runPython } from "../helpers/cloud-init";
+
+beforeAll(() => requireBuiltCli());
+afterAll(() => cleanupTempDirs());
+
+/** Renders `spec` in `format` to a fresh path and returns the path (asserting exit 0 and silence). */
+function render(spec: string, format: string, extra: string[] = [], name = "out"): string {
+  const out = join(tempDir(), name);
+  const r = runCli(["render", fixture(spec), "--format", format, "--out", out, ...extra]);
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  return out;
+}
+
+function decodeGuestinfo(value: string, encoding: string | undefined): string {
+  if (encoding === "gzip+base64") return gunzipSync(Buffer.from(value, "base64")).toString("utf8");
+  if (encoding === "base64") return Buffer.from(value, "base64").toString("utf8");
+  return value;
+}
+
+describe("bootstrapped-vm render", () => {
+  const userData = () => readFileSync(render("full.yaml", "user-data")).toString("utf8");
+
+  it("writes a cidata NoCloud ISO whose Rock Ridge files are the rendered documents", () => {
+    const iso = render("full.yaml", "nocloud-iso", [], "seed.iso");
+    expect(isoVolumeId(iso)).toBe("cidata");
+    expect(isoListing(iso)).toEqual(["/meta-data", "/network-config", "/user-data", "/vendor-data"]);
+    expect(isoFile(iso, "/user-data").toString("utf8")).toBe(userData());
+    const network = readFileSync(render("full.yaml", "network-config")).toString("utf8");
+    expect(isoFile(iso, "/network-config").toString("utf8")).toBe(network);
+    expect(parseYaml(isoFile(iso, "/meta-data").toString("utf8"))).toMatchObject({
+      "local-hostname": "web-01",
+    });
+  });
+
+  it("writes a NoCloud ISO that xorriso lists with the same Rock Ridge names", () => {
+    const iso = render("full.yaml", "nocloud-iso", [], "seed.iso");
+    const listed = runTool("xorriso", ["-indev", iso, "-find", "/", "-type", "f"], "xorriso")
+      .split("\n")
+      .filter((l) => l.startsWith("'/"))
+      .map((l) => l.slice(1, -1))
+      .sort();
+    expect(listed).toEqual(["/meta-data", "/network-config", "/user-data", "/vendor-data"]);
+  });
+
+  it("writes a nocloud-dir that cloud-init's own seed reader reads back unchanged", () => {
+    const dir = render("full.yaml", "nocloud-dir");
+    const r = runPython(
+      [
+        "import json, os",
+        "from cloudinit import util",
+        "md, ud, vd = util.read_seeded(os.environ['SEED_DIR'] + '/', timeout=1, retries=0)",
+        "print(json.dumps({'md': md, 'ud': ud.decode(), 'vd': vd.decode()}))",
+      ].join("\n"),
+      { env: { SEED_DIR: dir } },
+    );
+    expect(r.stderr).toBe("");
+    const seen = JSON.parse(r.stdout) as { md: Record<string, unknown>; ud: string; vd: string };
+    expect(seen.ud).toBe(readFileSync(join(dir, "user-data"), "utf8"));
+    expect(seen.vd).toBe(readFileSync(join(dir, "vendor-data"), "utf8"));
+    expect(seen.md).toEqual(parseYaml(readFileSync(join(dir, "meta-data"), "utf8")));
+  });
+
+  it("writes the same ISO files as the nocloud-dir directory", () => {
+    const iso = render("full.yaml", "nocloud-iso", [], "seed.iso");
+    const dir = render("full.yaml", "nocloud-dir");
+    expect(listTree(dir)).toEqual(["meta-data", "network-config", "user-data", "vendor-data"]);
+    for (const f of listTree(dir)) expect(isoFile(iso, `/${f}`)).toEqual(readFileSync(join(dir, f)));
+  });
+
+  it("writes a config-2 config-drive ISO with meta_data.json, network_data.json and user_data", () => {
+    const iso = render("full.yaml", "configdrive-iso", [], "cd.iso");
+    expect(isoVolumeId(iso)).toBe("config-2");
+    const files = isoListing(iso);
+    for (const f of ["meta_data.json", "network_data.json", "user_data"]) {
+      expect(files).toContain(`/openstack/latest/${f}`);
+    }
+    expect(files).not.toContain("/openstack/content/0000");
+    const meta = JSON.parse(isoFile(iso, "/openstack/latest/meta_data.json").toString("utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(meta.hostname).toMatch(/^web-01/);
+    expect(typeof meta.uuid).toBe("string");
+    expect(isoFile(iso, "/openstack/latest/user_data").toString("utf8")).toBe(userData());
+  });
+
+  it("adds the legacy openstack/content/0000 network file with --legacy-network-file", () => {
+    const iso = render("full.yaml", "configdrive-iso", ["--legacy-network-file"], "cd.iso");
+    expect(isoListing(iso)).toContain("/openstack/content/0000");
+    const dir = render("full.yaml", "configdrive-dir", ["--legacy-network-file"]);
+    expect(listTree(dir)).toContain(join("openstack", "content", "0000"));
+    expect(readFileSync(join(dir, "openstack/content/0000"))).toEqual(
+      isoFile(iso, "/openstack/content/0000"),
+    );
+  });
+
+  it("writes the config-drive tree as a directory with the same files as the ISO", () => {
+    const iso = render("full.yaml", "configdrive-iso", [], "cd.iso");
+    const dir = render("full.yaml", "configdrive-dir");
+    const files = listFiles(dir);
+    expect(files).toContain(join("openstack", "latest", "network_data.json"));
+    const listing = isoListing(iso);
+    for (const f of files) expect(listing).toContain(`/${f}`);
+    // Every other ISO entry is a directory on the way to those files.
+    for (const entry of listing.filter((p) => !files.includes(p.slice(1)))) {
+      expect(files.some((f) => f.startsWith(`${entry.slice(1)}/`))).toBe(true);
+    }
+    for (const f of files) expect(readFileSync(join(dir, f))).toEqual(isoFile(iso, `/${f}`));
+  });
+
+  it("writes guestinfo as a JSON map of extraConfig keys whose decoded userdata is the user-data", () => {
+    const map = JSON.parse(readFileSync(render("full.yaml", "guestinfo")).toString("utf8")) as Record<
+      string,
+      string
+    >;
+    for (const key of [
+      "guestinfo.metadata",
+      "guestinfo.metadata.encoding",
+      "guestinfo.userdata",
+      "guestinfo.userdata.encoding",
+    ]) {
+      expect(Object.keys(map)).toContain(key);
+    }
+    expect(Object.keys(map).every((k) => k.startsWith("guestinfo."))).toBe(true);
+    expect(decodeGuestinfo(map["guestinfo.userdata"] as string, map["guestinfo.userdata.encoding"])).toBe(
+      userData(),
+    );
+    const md = parseYaml(
+      decodeGuestinfo(map["guestinfo.metadata"] as string, map["guestinfo.metadata.encoding"]),
+    );
+    expect(md).toMatchObject({ "local-hostname": "web-01" });
+  });
+
+  it("writes vapp as a JSON map of OVF properties whose user-data is base64 of the user-data", () => {
+    const map = JSON.parse(readFileSync(render("full.yaml", "vapp")).toString("utf8")) as Record<
+      string,
+      string
+    >;
+    for (const key of ["instance-id", "hostname", "user-data"]) expect(Object.keys(map)).toContain(key);
+    expect(Buffer.from(map["user-data"] as string, "base64").toString("utf8")).toBe(userData());
+  });
+
+  it("writes network config version 2 by default and version 1 on request", () => {
+    const v2 = parseYaml(readFileSync(render("full.yaml", "network-config")).toString("utf8")) as {
+      version: number;
+    };
+    const v1 = parseYaml(
+      readFileSync(render("full.yaml", "network-config", ["--network-version", "1"])).toString("utf8"),
+    ) as { version: number };
+    expect(v2.version).toBe(2);
+    expect(v1.version).toBe(1);
+    expect(JSON.stringify(v2)).toContain("192.0.2.10/24");
+    expect(JSON.stringify(v1)).toContain("192.0.2.10");
+  });
+
+  it("fills position-matched interfaces with the MACs given by --mac, in order", () => {
+    const macs = ["52:54:00:aa:bb:01", "52:54:00:aa:bb:02"];
+    const withMacs = readFileSync(
+      render("by-position.yaml", "network-config", [
+        "--mac",
+        macs[0] as string,
+        "--mac",
+        (macs[1] as string).toUpperCase(),
+      ]),
+    ).toString("utf8");
+    for (const mac of macs) expect(withMacs).toContain(mac);
+    expect(withMacs.indexOf(macs[0] as string)).toBeLessThan(withMacs.indexOf(macs[1] as string));
+  });
+
+  it("exits 1 naming the interface when position-matched interfaces get no --mac", () => {
+    const dir = tempDir();
+    const r = runCli([
+      "render",
+      fixture("by-position.yaml"),
+      "--format",
+      "network-config",
+      "--out",
+      join(dir, "n"),
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^network\.interfaces\[0\]: /m);
+    expect(listTree(dir)).toEqual([]);
+  });
+
+  it("writes the vmware-seeder tree: an executable seeder script, its systemd drop-in and a datasource cfg", () => {
+    const out = render("minimal.yaml", "vmware-seeder");
+    const files = listFiles(out);
+    expect(files).toHaveLength(3);
+    const script = files.find((f) => f.startsWith("usr/")) as string;
+    expect(readFileSync(join(out, script), "utf8")).toMatch(/^#!/);
+    expect(statSync(join(out, script)).mode & 0o777).toBe(0o755);
+    const dropIn = files.find((f) => f.includes("cloud-init-local.service.d/")) as string;
+    expect(readFileSync(join(out, dropIn), "utf8")).toMatch(new RegExp(`^ExecStartPre=-?/${script}$`, "m"));
+    const cfg = files.find((f) => f.startsWith("etc/cloud/cloud.cfg.d/")) as string;
+    expect(readFileSync(join(out, cfg), "utf8")).toMatch(/datasource_list:.*NoCloud/);
+    // The seeder does not depend on the spec.
+    const other = render("full.yaml", "vmware-seeder");
+    for (const f of files) expect(readFileSync(join(other, f))).toEqual(readFileSync(join(out, f)));
+  });
+
+  it.each([
+    ["nocloud-iso", []],
+    ["configdrive-iso", ["--legacy-network-file"]],
+    ["guestinfo", []],
+    ["vapp", []],
+    ["user-data", []],
+    ["network-config", []],
+  ])("renders %s byte-identically twice", (format, extra) => {
+    const a = readFileSync(render("full.yaml", format, extra as string[]));
+    const b = readFileSync(render("full.yaml", format, extra as string[]));
+    expect(a.equals(b)).toBe(true);
+  });
+
+  it.each(["nocloud-dir", "configdrive-dir"])("renders the %s tree byte-identically twice", (format) => {
+    const a = render("full.yaml", format);
+    const b = render("full.yaml", format);
+    expect(listFiles(a)).toEqual(listFiles(b));
+    for (const f of listFiles(a)) expect(readFileSync(join(a, f))).toEqual(readFileSync(join(b, f)));
+  });
+
+  it("reads JSON spec files like YAML ones", () => {
+    const map = JSON.parse(readFileSync(render("full.json", "vapp")).toString("utf8")) as Record<
+      string,
+      string
+    >;
+    expect(map.hostname).toBe("web-02");
+  });
+});
+
+describe("bootstrapped-vm render: failures leave nothing partial on disk", () => {
+  it("writes nothing and exits 1 with every problem for an invalid spec", () => {
+    const dir = tempDir();
+    const r = runCli([
+      "render",
+      fixture("invalid.yaml"),
+      "--format",
+      "nocloud-iso",
+      "--out",
+      join(dir, "seed.iso"),
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trimEnd().split("\n").length).toBeGreaterThanOrEqual(3);
+    expect(listTree(dir)).toEqual([]);
+  });
+
+  it("keeps an existing output file unchanged when the render fails", () => {
+    const dir = tempDir();
+    const out = join(dir, "seed.iso");
+    writeFileSync(out, "previous image");
+    const r = runCli(["render", fixture("invalid.yaml"), "--format", "nocloud-iso", "--out", out]);
+    expect(r.status).toBe(1);
+    expect(readFileSync(out, "utf8")).toBe("previous image");
+    expect(listTree(dir)).toEqual(["seed.iso"]);
+  });
+
+  it("replaces an existing output file whole and leaves no temporary files", () => {
+    const dir = tempDir();
+    const out = join(dir, "user-data");
+    writeFileSync(out, "old");
+    expect(runCli(["render", fixture("full.yaml"), "--format", "user-data", "--out", out]).status).toBe(0);
+    expect(readFileSync(out, "utf8")).toMatch(/^#cloud-config\n|^Content-Type: multipart\/mixed/);
+    expect(listTree(dir)).toEqual(["user-data"]);
+  });
+
+  it("exits 1 and writes nothing when the spec has no network for network-config", () => {
+    const dir = tempDir();
+    const r = runCli([
+      "render",
+      fixture("minimal.yaml"),
+      "--format",
+      "network-config",
+      "--out",
+      join(dir, "n.yaml"),
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^network: the spec has no network section/);
+    expect(listTree(dir)).toEqual([]);
+  });
+
+  it("refuses to replace a directory holding files the format does not write", () => {
+    const dir = tempDir();
+    const out = join(dir, "seed");
+    mkdirSync(out);
+    writeFileSync(join(out, "important.txt"), "keep me");
+    const r = runCli(["render", fixture("full.yaml"), "--format", "nocloud-dir", "--out", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /refusing to replace a directory holding entries this format does not write \(important\.txt\)/,
+    );
+    expect(listTree(out)).toEqual(["important.txt"]);
+  });
+
+  it("replaces its own earlier directory output", () => {
+    const out = render("full.yaml", "nocloud-dir");
+    const fresh = render("minimal.yaml", "nocloud-dir");
+    const r = runCli(["render", fixture("minimal.yaml"), "--format", "nocloud-dir", "--out", out]);
+    expect(r.status).toBe(0);
+    expect(listTree(out)).toEqual(listTree(fresh));
+    expect(listTree(out)).not.toContain("network-config");
+    for (const f of listTree(out)) expect(readFileSync(join(out, f))).toEqual(readFileSync(join(fresh, f)));
+    expect(listTree(dirname(out)).filter((e) => e.startsWith("."))).toEqual([]);
+  });
+
+  it("refuses to write a file over a directory", () => {
+    const dir = tempDir();
+    const r = runCli(["render", fixture("full.yaml"), "--format", "nocloud-iso", "--out", dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`--out ${dir}: exists and is not a regular file; choose a file path\n`);
+  });
+});

@@ -1,0 +1,269 @@
+import { ChildProcess } from "node:child_process";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { runPython } from "../helpers/cloud-init";
+import {
+  cleanupTempDirs,
+  fixture,
+  listFiles,
+  requireBuiltCli,
+  runCli,
+  startCli,
+  tempDir,
+} from "./cli-harness";
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  lines: string[];
+  exit: Promise<number | null>;
+}
+
+const running: Server[] = [];
+
+/** Starts `serve DIR --port 0` and resolves once it printed the address it listens on. */
+function serve(dir: string): Promise<Server> {
+  const child = startCli(["serve", dir, "--port", "0"]);
+  const lines: string[] = [];
+  let buffered = "";
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString("utf8");
+      const parts = buffered.split("\n");
+      buffered = parts.pop() ?? "";
+      lines.push(...parts);
+      const m = /at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(lines[0] ?? "");
+      if (m && !running.some((s) => s.child === child)) {
+        const server = { child, url: m[1] as string, port: Number(m[2]), lines, exit };
+        running.push(server);
+        resolve(server);
+      }
+    });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    void exit.then((code) => reject(new Error(`serve exited ${code} before listening: ${stderr}`)));
+  });
+}
+
+/** Sends a raw HTTP request (no client-side normalization of `target`) and returns status and body. */
+function rawRequest(port: number, head: string, body = ""): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1");
+    let data = "";
+    socket.on("data", (c) => (data += c.toString("latin1")));
+    socket.on("error", reject);
+    socket.on("close", () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? "0");
+      resolve({ status, body: data.split("\r\n\r\n").slice(1).join("\r\n\r\n") });
+    });
+    socket.write(`${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n${body}`);
+  });
+}
+
+/** Resolves once `done()` holds (polled), or fails after 10 s. */
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let waited = 0; !done(); waited += 50) {
+    if (waited > 10_000) throw new Error("timed out waiting for the server's log lines");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const get = (port: number, target: string) => rawRequest(port, `GET ${target} HTTP/1.1`);
+
+/** What `render --format nocloud-dir` writes for a spec: the reference the server must match. */
+function renderedSeed(spec: string): Map<string, string> {
+  const out = join(tempDir(), "seed");
+  expect(runCli(["render", spec, "--format", "nocloud-dir", "--out", out]).status).toBe(0);
+  return new Map(listFiles(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
+}
+
+/** cloud-init's NoCloud network datasource, pointed at the server by the kernel command line. */
+const READ_WITH_CLOUD_INIT = `
+import json, os, sys, tempfile
+from cloudinit import distros, helpers, url_helper
+from cloudinit.sources.DataSourceNoCloud import DataSourceNoCloudNet
+seed = os.environ["SEED_URL"]
+tmp = tempfile.mkdtemp()
+paths = helpers.Paths({"cloud_dir": tmp, "run_dir": tmp})
+distro = distros.fetch("debian")("debian", {}, paths)
+ds = DataSourceNoCloudNet({}, distro, paths)
+if not ds._get_data():
+    sys.exit("DataSourceNoCloudNet did not claim " + seed)
+# cloud-init 22.4 fetches network-config only from disk seeds; read it with its own URL reader.
+try:
+    net = url_helper.read_file_or_url(seed + "network-config", timeout=5).contents.decode()
+except url_helper.UrlError as e:
+    if e.code != 404:
+        raise
+    net = None
+print(json.dumps({
+    "seed": ds.seed,
+    "metadata": ds.metadata,
+    "userdata": ds.userdata_raw.decode(),
+    "vendordata": ds.vendordata_raw.decode() if ds.vendordata_raw is not None else None,
+    "network": net,
+}))
+`;
+
+function readWithCloudInit(seedUrl: string) {
+  const r = runPython(READ_WITH_CLOUD_INIT, {
+    env: { SEED_URL: seedUrl, DEBUG_PROC_CMDLINE: `root=/dev/vda ds=nocloud;s=${seedUrl}` },
+  });
+  if (r.status !== 0) throw new Error(`cloud-init could not read ${seedUrl}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as {
+    seed: string;
+    metadata: Record<string, unknown>;
+    userdata: string;
+    vendordata: string | null;
+    network: string | null;
+  };
+}
+
+beforeAll(() => requireBuiltCli());
+afterEach(() => {
+  for (const s of running.splice(0)) if (s.child.exitCode === null) s.child.kill("SIGKILL");
+});
+afterAll(() => cleanupTempDirs());
+
+describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
+  it("serves what cloud-init's NoCloud datasource reads from ds=nocloud;s=http://127.0.0.1:P/<name>/", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("full.yaml"), join(dir, "web-01.yaml"));
+    const server = await serve(dir);
+    const expected = renderedSeed(join(dir, "web-01.yaml"));
+    const seen = readWithCloudInit(`${server.url}web-01/`);
+    expect(seen.seed).toContain(`${server.url}web-01/`);
+    expect(seen.userdata).toBe(expected.get("user-data"));
+    expect(seen.vendordata).toBe(expected.get("vendor-data"));
+    expect(seen.metadata).toMatchObject(
+      parseYaml(expected.get("meta-data") as string) as Record<string, unknown>,
+    );
+    expect(seen.network).toBe(expected.get("network-config"));
+  });
+
+  it("serves an empty vendor-data and 404 network-config for a spec without them", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    expect(await get(server.port, "/tiny/vendor-data")).toEqual({ status: 200, body: "" });
+    expect((await get(server.port, "/tiny/network-config")).status).toBe(404);
+    const seen = readWithCloudInit(`${server.url}tiny/`);
+    expect(seen.userdata).toBe(renderedSeed(join(dir, "tiny.yaml")).get("user-data"));
+    expect(seen.vendordata).toBe("");
+    expect(seen.network).toBeNull();
+  });
+
+  it("answers 404 for unknown names and files and for path traversal attempts", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("full.yaml"), join(dir, "web-01.yaml"));
+    writeFileSync(join(dir, "secret.txt"), "do not serve");
+    const server = await serve(dir);
+    for (const target of [
+      "/nobody/user-data",
+      "/web-01/user_data",
+      "/web-01/",
+      "/web-01",
+      "/",
+      "/web-01/user-data/extra",
+      "/../secret.txt",
+      "/web-01/../secret.txt",
+      "/%2e%2e/web-01/user-data",
+      "/%2e%2e%2fsecret.txt/user-data",
+      "/..%2f..%2fetc%2fpasswd/user-data",
+      "/web-01%2fuser-data",
+      "/.web-01/user-data",
+      "//etc/passwd",
+      "/%2Fetc%2Fpasswd/user-data",
+      "/secret.txt/user-data",
+      "/web-01.yaml/user-data",
+    ]) {
+      const r = await get(server.port, target);
+      expect({ target, status: r.status }).toEqual({ target, status: 404 });
+      expect(r.body).not.toContain("do not serve");
+    }
+    for (const target of ["http://127.0.0.1/web-01/../secret.txt", "*", "/%zz/user-data"]) {
+      expect({ target, status: (await get(server.port, target)).status }).toEqual({ target, status: 400 });
+    }
+  });
+
+  it("answers only GET and HEAD, and rejects long URLs and request bodies", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    const head = await rawRequest(server.port, "HEAD /tiny/user-data HTTP/1.1");
+    expect(head).toEqual({ status: 200, body: "" });
+    expect((await rawRequest(server.port, "POST /tiny/user-data HTTP/1.1")).status).toBe(405);
+    expect((await rawRequest(server.port, "DELETE /tiny/user-data HTTP/1.1")).status).toBe(405);
+    expect((await get(server.port, `/tiny/user-data?${"x".repeat(2000)}`)).status).toBe(414);
+    const withBody = await rawRequest(
+      server.port,
+      "GET /tiny/user-data HTTP/1.1\r\nContent-Length: 5",
+      "hello",
+    );
+    expect(withBody.status).toBe(413);
+    const hugeHeader = await rawRequest(
+      server.port,
+      `GET /tiny/user-data HTTP/1.1\r\nX-Big: ${"y".repeat(20000)}`,
+    );
+    expect(hugeHeader.status).toBe(431);
+  });
+
+  it("logs one line per request", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    await get(server.port, "/tiny/user-data");
+    await get(server.port, "/tiny/meta-data");
+    await get(server.port, "/nobody/meta-data");
+    await rawRequest(server.port, `GET /tiny/user-data HTTP/1.1\r\nX-Big: ${"y".repeat(20000)}`);
+    await waitFor(() => server.lines.length >= 5);
+    expect(server.lines.slice(1)).toEqual([
+      expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/user-data 200 \d+$/),
+      expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
+      expect.stringMatching(/^127\.0\.0\.1 GET \/nobody\/meta-data 404 \d+$/),
+      expect.stringMatching(/^127\.0\.0\.1 - \(HPE_HEADER_OVERFLOW\) 431 0$/),
+    ]);
+  });
+
+  it("renders a changed spec again at its next request, and answers 500 while it is invalid", async () => {
+    const dir = tempDir();
+    const spec = join(dir, "web.yaml");
+    copyFileSync(fixture("full.yaml"), spec);
+    const server = await serve(dir);
+    expect((await get(server.port, "/web/user-data")).body).not.toContain("- curl");
+    copyFileSync(fixture("full-changed.yaml"), spec);
+    expect((await get(server.port, "/web/user-data")).body).toContain("- curl");
+    copyFileSync(fixture("invalid.yaml"), spec);
+    const broken = await get(server.port, "/web/user-data");
+    expect(broken.status).toBe(500);
+    expect(broken.body).toMatch(/^hostname: /m);
+    copyFileSync(fixture("minimal.yaml"), join(dir, "new.yaml"));
+    expect((await get(server.port, "/new/meta-data")).status).toBe(200);
+  });
+
+  it("does not start while a spec in the directory is invalid, and lists its problems", () => {
+    const dir = tempDir();
+    copyFileSync(fixture("full.yaml"), join(dir, "good.yaml"));
+    copyFileSync(fixture("invalid.yaml"), join(dir, "bad.yaml"));
+    const r = runCli(["serve", dir, "--port", "0"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    for (const line of r.stderr.trimEnd().split("\n")) expect(line).toMatch(/^bad\.yaml: /);
+    expect(r.stderr).toMatch(/^bad\.yaml: hostname: /m);
+  });
+
+  it.each(["SIGTERM", "SIGINT"] as const)("closes the server and exits 0 on %s", async (signal) => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    expect((await get(server.port, "/tiny/meta-data")).status).toBe(200);
+    server.child.kill(signal);
+    expect(await server.exit).toBe(0);
+    expect(server.lines).toContain(`${signal}: shutting down`);
+    await expect(get(server.port, "/tiny/meta-data")).rejects.toThrow(/ECONNREFUSED/);
+  });
+});

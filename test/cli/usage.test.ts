@@ -1,0 +1,103 @@
+import { fixture, requireBuiltCli, runCli } from "./cli-harness";
+
+const COMMANDS = ["render", "validate", "diff", "schema", "serve", "render-sample"];
+
+beforeAll(() => requireBuiltCli());
+
+describe("bootstrapped-vm command line: help and usage errors", () => {
+  it("lists every command in the top-level --help and exits 0", () => {
+    const r = runCli(["--help"]);
+    expect(r.status).toBe(0);
+    for (const c of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, "m"));
+  });
+
+  it("prints usage on stderr and exits 2 without a command", () => {
+    const r = runCli([]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Usage: bootstrapped-vm COMMAND");
+  });
+
+  it.each(COMMANDS)("shows help for %s with --help, -h and `help <command>`", (command) => {
+    for (const args of [
+      [command, "--help"],
+      [command, "-h"],
+      ["help", command],
+    ]) {
+      const r = runCli(args);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: bootstrapped-vm ${command}\\b`));
+      expect(r.stderr).toBe("");
+    }
+  });
+
+  it("prints the package version with --version", () => {
+    const r = runCli(["--version"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it.each([
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["render", fixture("minimal.yaml"), "--out", "x.iso"], /missing option --format/],
+    [["render", fixture("minimal.yaml"), "--format", "nocloud-iso"], /missing option --out/],
+    [["render", "--format", "nocloud-iso", "--out", "x.iso"], /missing argument: SPEC/],
+    [
+      ["render", fixture("minimal.yaml"), "--format", "floppy", "--out", "x"],
+      /unknown --format "floppy"; use one of: nocloud-iso/,
+    ],
+    [
+      ["render", fixture("minimal.yaml"), "--format", "nocloud-iso", "--out", "x", "--colour"],
+      /unknown option '--colour'/,
+    ],
+    [
+      [
+        "render",
+        fixture("minimal.yaml"),
+        "--format",
+        "network-config",
+        "--out",
+        "x",
+        "--network-version",
+        "3",
+      ],
+      /--network-version must be 1 or 2/,
+    ],
+    [
+      ["render", fixture("minimal.yaml"), "--format", "guestinfo", "--out", "x", "--network-version", "1"],
+      /--network-version applies only to --format network-config/,
+    ],
+    [
+      ["render", fixture("minimal.yaml"), "--format", "nocloud-iso", "--out", "x", "--legacy-network-file"],
+      /--legacy-network-file applies only to configdrive/,
+    ],
+    [
+      [
+        "render",
+        fixture("minimal.yaml"),
+        "--format",
+        "guestinfo",
+        "--out",
+        "x",
+        "--mac",
+        "52:54:00:zz:00:01",
+      ],
+      /--mac #1: "52:54:00:zz:00:01" is not a MAC address/,
+    ],
+    [["validate"], /missing argument: SPEC/],
+    [["validate", "a.yaml", "b.yaml"], /unexpected argument: b.yaml/],
+    [["diff", fixture("minimal.yaml")], /missing argument: NEW_SPEC/],
+    [["serve", "."], /missing option --port/],
+    [["serve", ".", "--port", "70000"], /--port must be a TCP port number 0-65535, not "70000"/],
+    [["render-sample"], /missing option --out/],
+    [["schema", "extra"], /unexpected argument: extra/],
+  ])("exits 2 with one clear line and a --help hint for %j", (args, message) => {
+    const r = runCli(args as string[]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(message);
+    expect(lines[0]).toMatch(/^bootstrapped-vm( [a-z-]+)?: /);
+    expect(lines[1]).toMatch(/^Try 'bootstrapped-vm( [a-z-]+)? --help'\.$/);
+  });
+});
