@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "out/**", "coverage/**", "bin/**", "examples/*/node_modules/**", "*.config.js"] },
+  { ignores: [".vm-cache/**", "dist/**", "node_modules/**", "out/**", "coverage/**", "bin/**", "examples/*/node_modules/**", "*.config.js"] },
   ...tseslint.configs.recommended,
   {
     rules: {
