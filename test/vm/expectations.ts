@@ -1,0 +1,169 @@
+/**
+ * What a guest must show after booting from a seed rendered from `proofSpec(variant)`. Each function asserts
+ * one part of the spec against the guest's report with jest's `expect`.
+ */
+import { hashPassword } from "../../src/render/password";
+import { GuestReport, IpAddressInfo } from "./guest-report";
+import { NETWORK, PROOF_USER, ProofVariant, SETTINGS_FILE, settingsFileContent, SSH_KEY } from "./proof-spec";
+import { GUEST_MAC } from "./qemu";
+import type { WrittenSeed } from "./seeds";
+
+export interface CloudInitStatus {
+  v1: Record<string, { errors?: unknown[] } | string | null | undefined>;
+}
+
+/** `cloud-init status --long` says done, every stage recorded no errors, the log has no WARNING/ERROR. */
+export function expectCloudInitDone(report: GuestReport, datasource: string): void {
+  const status = report.text("cloud-init-status.txt");
+  expect(status).toMatch(/^status: done$/m);
+  expect(report.line("cloud-init-status.rc")).toBe("0");
+  expect(status).toContain(datasource);
+
+  const result = report.json<{ v1: { datasource: string; errors: unknown[] } }>("result.json");
+  expect(result.v1.errors).toEqual([]);
+  expect(result.v1.datasource).toContain(datasource);
+  const stages = report.json<CloudInitStatus>("status.json").v1;
+  for (const stage of ["init-local", "init", "modules-config", "modules-final"]) {
+    expect({ stage, recorded: typeof stages[stage] === "object" && stages[stage] !== null }).toEqual({
+      stage,
+      recorded: true,
+    });
+  }
+  const stageErrors = Object.entries(stages)
+    .filter(([, entry]) => typeof entry === "object" && entry !== null)
+    .map(([stage, entry]) => ({ stage, errors: (entry as { errors?: unknown[] }).errors }));
+  expect(stageErrors.filter((s) => !Array.isArray(s.errors) || s.errors.length > 0)).toEqual([]);
+
+  // cloud-init 22.4 has no `recoverable_errors`: degraded paths log at WARNING, so any such line fails too.
+  const problems = report
+    .text("cloud-init.log")
+    .split("\n")
+    .filter((l) => /\[(WARNING|ERROR|CRITICAL)\]|Traceback/.test(l));
+  expect(problems).toEqual([]);
+}
+
+/** The instance-id the library rendered (meta-data `instance-id` / meta_data.json `uuid`) is the guest's. */
+export function expectInstanceId(report: GuestReport, seed: WrittenSeed): void {
+  expect(seed.documents.instanceId).toMatch(/^iid-[0-9a-f]{20}$/);
+  expect(report.line("instance-id")).toBe(seed.documents.instanceId);
+}
+
+export function expectHostname(report: GuestReport, variant: ProofVariant): void {
+  expect(report.line("hostname.txt")).toBe(variant.hostname);
+  expect(report.line("hostname-f.txt")).toBe(`${variant.hostname}.boot.example`);
+}
+
+/**
+ * The user exists with its shell, groups, sudo rule and SSH key; /etc/shadow holds exactly the library's hash
+ * of `shadowVariant`'s password, and the seed carried the hash of `seedVariant`'s.
+ */
+export function expectProofUser(
+  report: GuestReport,
+  seed: WrittenSeed,
+  seedVariant: ProofVariant,
+  shadowVariant: ProofVariant = seedVariant,
+): void {
+  const passwd = report.entry("passwd", PROOF_USER);
+  expect(passwd?.slice(4)).toEqual(["Boot Proof", `/home/${PROOF_USER}`, "/bin/bash"]);
+
+  const seedHash = hashPassword(seedVariant.password, PROOF_USER);
+  expect(seedHash).toMatch(/^\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}$/);
+  const users = seed.documents.cloudConfig.users as ({ name?: string; passwd?: string } | string)[];
+  const rendered = users.find(
+    (u): u is { name: string; passwd: string } => typeof u === "object" && u.name === PROOF_USER,
+  );
+  expect(rendered?.passwd).toBe(seedHash);
+  expect(report.entry("shadow", PROOF_USER)?.[1]).toBe(hashPassword(shadowVariant.password, PROOF_USER));
+
+  const adm = report.entry("group", "adm");
+  expect(adm?.[3]?.split(",")).toContain(PROOF_USER);
+  expect(report.text(`users/${PROOF_USER}/sudo-l.txt`)).toMatch(/\(ALL\) NOPASSWD: ALL/);
+
+  expect(
+    report
+      .text(`users/${PROOF_USER}/authorized_keys`)
+      .split("\n")
+      .filter((l) => l && !l.startsWith("#")),
+  ).toEqual([SSH_KEY]);
+  expect(report.line(`users/${PROOF_USER}/authorized_keys.stat`)).toBe(`${PROOF_USER}:${PROOF_USER} 600`);
+}
+
+export function expectSettingsFile(report: GuestReport, variant: ProofVariant): void {
+  expect(report.inspectedStat(SETTINGS_FILE)).toEqual({ owner: PROOF_USER, group: "adm", mode: "640" });
+  expect(report.inspectedContent(SETTINGS_FILE)).toBe(settingsFileContent(variant));
+}
+
+export function expectTimezone(report: GuestReport, variant: ProofVariant): void {
+  expect(report.line("timezone.txt")).toBe(variant.timezone);
+  expect(report.line("localtime-link.txt")).toBe(`/usr/share/zoneinfo/${variant.timezone}`);
+}
+
+/** The link-local address QEMU's user-mode network routes and advertises IPv6 from. */
+const QEMU_ROUTER_LINK_LOCAL = "fe80::2";
+
+function globalAddresses(addrs: IpAddressInfo[], family: "inet" | "inet6"): IpAddressInfo[] {
+  return addrs.filter((a) => a.family === family && a.scope !== "link" && a.scope !== "host");
+}
+
+/** EUI-64 interface identifier of a MAC (what SLAAC derives an address from). */
+function slaacAddress(prefix: string, mac: string): string {
+  const b = mac.split(":").map((h) => parseInt(h, 16));
+  const [b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0] = b;
+  const hex = (hi: number, lo: number): string => ((hi << 8) | lo).toString(16);
+  return `${prefix}${hex(b0 ^ 2, b1)}:${hex(b2, 0xff)}:${hex(0xfe, b3)}:${hex(b4, b5)}`;
+}
+
+/**
+ * The NIC with the fixed MAC has exactly the spec's static addresses, default routes via the spec's gateways,
+ * and the spec's DNS servers and search domain. QEMU's user network sends IPv6 router advertisements for
+ * fec0::/64; the spec leaves SLAAC unset, which keeps the kernel's default (accept RAs), so the only other
+ * addresses and routes allowed are the ones the kernel derives from those advertisements (flagged dynamic /
+ * fe80::2, QEMU's router, as a next hop of the default route).
+ */
+export function expectStaticNetwork(report: GuestReport): void {
+  const link = report.linkByMac(GUEST_MAC);
+  expect(link.operstate).toBe("UP");
+
+  const v4 = globalAddresses(link.addr_info, "inet").map((a) => `${a.local}/${a.prefixlen}`);
+  expect(v4).toEqual([`${NETWORK.ipv4}/${NETWORK.ipv4Prefix}`]);
+  const v6 = globalAddresses(link.addr_info, "inet6");
+  const v6Static = v6.filter((a) => !a.dynamic).map((a) => `${a.local}/${a.prefixlen}`);
+  expect(v6Static).toEqual([`${NETWORK.ipv6}/${NETWORK.ipv6Prefix}`]);
+  const fromRouterAdvertisements = v6.filter((a) => a.dynamic).map((a) => `${a.local}/${a.prefixlen}`);
+  expect(fromRouterAdvertisements.filter((a) => a !== `${slaacAddress("fec0::", GUEST_MAC)}/64`)).toEqual([]);
+  expect(v6.every((a) => !a.tentative)).toBe(true);
+
+  // Other links carry no global addresses (only the loopback exists besides the NIC).
+  const others = report.links().filter((l) => l.ifname !== link.ifname && l.ifname !== "lo");
+  expect(others.map((l) => l.ifname)).toEqual([]);
+
+  const defaults4 = report.routes4().filter((r) => r.dst === "default");
+  expect(defaults4.map((r) => ({ gateway: r.gateway, dev: r.dev, protocol: r.protocol }))).toEqual([
+    { gateway: NETWORK.gateway4, dev: link.ifname, protocol: "static" },
+  ]);
+  // IPv6: the spec's gateway; besides it only QEMU's router (fe80::2, the source of the advertisements).
+  const hops6 = report.defaultNextHops(6);
+  expect(hops6).toContain(`${NETWORK.gateway6} ${link.ifname}`);
+  expect(hops6.filter((h) => h !== `${NETWORK.gateway6} ${link.ifname}`)).toEqual(
+    hops6.includes(`${QEMU_ROUTER_LINK_LOCAL} ${link.ifname}`)
+      ? [`${QEMU_ROUTER_LINK_LOCAL} ${link.ifname}`]
+      : [],
+  );
+  expect(report.routes6().filter((r) => r.dst === "default" && r.protocol === "static")).toHaveLength(1);
+
+  // cloud-init rendered it from the datasource's network config (not its DHCP fallback), matched by MAC.
+  expect(report.text("cloud-init.log")).toContain("Applying network configuration from ds bringup=False");
+  expect(report.text("cloud-init.log")).not.toContain("Applying network configuration from fallback");
+  expect(report.text(`networkd/10-cloud-init-${link.ifname}.network`)).toContain(`MACAddress=${GUEST_MAC}`);
+
+  const dnsLine = report
+    .text("resolvectl-dns.txt")
+    .split("\n")
+    .find((l) => l.includes(`(${link.ifname})`));
+  expect(dnsLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.nameservers]);
+  const domainLine = report
+    .text("resolvectl-domain.txt")
+    .split("\n")
+    .find((l) => l.includes(`(${link.ifname})`));
+  expect(domainLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.searchDomains]);
+}

@@ -1,0 +1,126 @@
+/**
+ * Reads the report a booted guest wrote (see guest/bootproof-report) into plain values the tests assert on.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export interface IpAddressInfo {
+  family: "inet" | "inet6";
+  local: string;
+  prefixlen: number;
+  scope: string;
+  dynamic?: boolean;
+  tentative?: boolean;
+}
+
+export interface IpLink {
+  ifname: string;
+  address?: string;
+  operstate?: string;
+  addr_info: IpAddressInfo[];
+}
+
+export interface IpNextHop {
+  gateway?: string;
+  dev?: string;
+}
+
+export interface IpRoute extends IpNextHop {
+  dst: string;
+  protocol?: string;
+  metric?: number;
+  /** A multipath route (the kernel merges IPv6 routes of equal metric) lists its hops here. */
+  nexthops?: IpNextHop[];
+}
+
+export interface StatResult {
+  owner: string;
+  group: string;
+  mode: string;
+}
+
+export class GuestReport {
+  constructor(readonly dir: string) {}
+
+  has(name: string): boolean {
+    return existsSync(join(this.dir, name));
+  }
+
+  text(name: string): string {
+    const path = join(this.dir, name);
+    if (!existsSync(path)) throw new Error(`the guest report has no ${name} (report dir ${this.dir})`);
+    return readFileSync(path, "utf8");
+  }
+
+  line(name: string): string {
+    return this.text(name).trim();
+  }
+
+  json<T>(name: string): T {
+    return JSON.parse(this.text(name)) as T;
+  }
+
+  /** The `name:...` line of a colon-separated database (`passwd`, `shadow`, `group`), split into fields. */
+  entry(database: "passwd" | "shadow" | "group", name: string): string[] | undefined {
+    return this.text(database)
+      .split("\n")
+      .map((l) => l.split(":"))
+      .find((fields) => fields[0] === name);
+  }
+
+  links(): IpLink[] {
+    return this.json<IpLink[]>("ip-addr.json");
+  }
+
+  /** The link whose MAC address is `mac` (the NIC the spec matched by MAC). */
+  linkByMac(mac: string): IpLink {
+    const link = this.links().find((l) => l.address?.toLowerCase() === mac.toLowerCase());
+    if (!link) throw new Error(`no guest interface has MAC ${mac}; ip addr: ${this.text("ip-addr.json")}`);
+    return link;
+  }
+
+  routes4(): IpRoute[] {
+    return this.json<IpRoute[]>("ip-route.json");
+  }
+
+  routes6(): IpRoute[] {
+    return this.json<IpRoute[]>("ip-6-route.json");
+  }
+
+  /** Every next hop of the default routes of a family, multipath routes flattened, as `gateway dev`. */
+  defaultNextHops(family: 4 | 6): string[] {
+    const routes = family === 4 ? this.routes4() : this.routes6();
+    return routes
+      .filter((r) => r.dst === "default")
+      .flatMap((r) => r.nexthops ?? [r])
+      .map((h) => `${h.gateway ?? "-"} ${h.dev ?? "-"}`);
+  }
+
+  /** `stat` of a path listed in the boot's inspect paths, or undefined when the path did not exist. */
+  inspectedStat(path: string): StatResult | undefined {
+    const raw = this.line(`inspect/${inspectName(path)}.stat`);
+    if (raw === "missing") return undefined;
+    const [ownerGroup = "", mode = ""] = raw.split(" ");
+    const [owner = "", group = ""] = ownerGroup.split(":");
+    return { owner, group, mode };
+  }
+
+  inspectedContent(path: string): string | undefined {
+    const name = `inspect/${inspectName(path)}.content`;
+    return this.has(name) ? this.text(name) : undefined;
+  }
+
+  /** The current instance's semaphores (`config_runcmd`, ...) with their modification times (epoch seconds). */
+  semaphores(): Map<string, number> {
+    const entries = this.text("semaphores.txt")
+      .split("\n")
+      .map((l) => l.trim().split(" "))
+      .filter((fields): fields is [string, string] => fields.length === 2 && /^\d+$/.test(fields[0] ?? ""))
+      .map(([mtime, name]): [string, number] => [name, Number(mtime)]);
+    return new Map(entries);
+  }
+}
+
+function inspectName(path: string): string {
+  return path.replace(/\//g, "_");
+}

@@ -1,0 +1,144 @@
+/**
+ * Boots the guest under QEMU (TCG) the way a hypervisor would attach a seed: one virtio NIC with a fixed MAC on
+ * a restricted user-mode network, the seed ISO as an IDE CD-ROM, the root disk as virtio. A second virtio disk
+ * (serial `bootproof-report`) receives the guest's report as a raw tar archive. Every boot has a hard time
+ * limit, and every QEMU process this module starts is killed when the test process ends, however it ends.
+ */
+import { ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { GuestImage } from "./guest-image";
+
+export const QEMU = "/usr/bin/qemu-system-x86_64";
+export const QEMU_IMG = "/usr/bin/qemu-img";
+export const GUEST_MAC = "52:54:00:12:34:56";
+const REPORT_DISK_BYTES = 64 * 1024 * 1024;
+const DEFAULT_BOOT_LIMIT_MS = 10 * 60 * 1000;
+
+const running = new Set<ChildProcess>();
+
+/** Kills every QEMU process still running (SIGKILL). Safe to call at any time. */
+export function killAllGuests(): void {
+  for (const child of running) child.kill("SIGKILL");
+  running.clear();
+}
+process.once("exit", killAllGuests);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAllGuests();
+    process.exit(130);
+  });
+}
+
+export function requireQemu(): void {
+  const missing = [QEMU, QEMU_IMG, "/usr/bin/tar"].filter((t) => !existsSync(t));
+  if (missing.length > 0) {
+    throw new Error(
+      `the boot proof needs ${missing.join(", ")}: apt-get install -y qemu-system-x86 qemu-utils tar`,
+    );
+  }
+}
+
+/** A copy-on-write disk over the guest's root image; boots given the same disk share its state. */
+export function createGuestDisk(guest: GuestImage, path: string): string {
+  requireQemu();
+  execFileSync(QEMU_IMG, ["create", "-q", "-f", "qcow2", "-b", guest.rootfs, "-F", "raw", path]);
+  return path;
+}
+
+export interface BootOptions {
+  guest: GuestImage;
+  /** qcow2 disk from `createGuestDisk`. */
+  disk: string;
+  /** The seed image, attached as a read-only CD-ROM. */
+  seedIso: string;
+  /** Directory for this boot's serial log, report disk and extracted report. */
+  workDir: string;
+  /** Guest paths the report includes (content and `owner:group mode`). */
+  inspectPaths?: readonly string[];
+  timeLimitMs?: number;
+}
+
+export interface BootResult {
+  /** Directory holding the files the guest reported (see guest/bootproof-report). */
+  reportDir: string;
+  serialLog: string;
+  wallMs: number;
+}
+
+function tail(path: string, lines: number): string {
+  if (!existsSync(path)) return "(no serial log)";
+  return readFileSync(path, "utf8").split("\n").slice(-lines).join("\n");
+}
+
+/** Boots once, waits for the guest to power itself off, and extracts its report. */
+export async function bootGuest(opts: BootOptions): Promise<BootResult> {
+  requireQemu();
+  mkdirSync(opts.workDir, { recursive: true });
+  const serialLog = join(opts.workDir, "serial.log");
+  const reportDisk = join(opts.workDir, "report.img");
+  const reportDir = join(opts.workDir, "report");
+  writeFileSync(reportDisk, Buffer.alloc(0));
+  execFileSync("truncate", ["-s", String(REPORT_DISK_BYTES), reportDisk]);
+
+  const inspect = (opts.inspectPaths ?? []).join(",");
+  if (/[\s"]/.test(inspect)) throw new Error(`inspect paths must not contain spaces or quotes: ${inspect}`);
+  const append = ["root=/dev/vda", "rw", "console=ttyS0", "panic=-1", "bootproof.report"];
+  if (inspect) append.push(`bootproof.inspect=${inspect}`);
+  const args = [
+    ...["-accel", "tcg", "-machine", "pc", "-m", "1024", "-smp", "1"],
+    ...["-nodefaults", "-no-reboot", "-display", "none", "-monitor", "none", "-serial", `file:${serialLog}`],
+    ...["-kernel", opts.guest.kernel, "-initrd", opts.guest.initrd, "-append", append.join(" ")],
+    ...["-drive", `file=${opts.disk},if=none,id=root,format=qcow2`, "-device", "virtio-blk-pci,drive=root"],
+    ...["-drive", `file=${reportDisk},if=none,id=report,format=raw`],
+    ...["-device", "virtio-blk-pci,drive=report,serial=bootproof-report"],
+    ...["-drive", `file=${opts.seedIso},media=cdrom,readonly=on,if=ide,index=2`],
+    ...["-netdev", "user,id=n0,restrict=on", "-device", `virtio-net-pci,netdev=n0,mac=${GUEST_MAC}`],
+  ];
+  writeFileSync(join(opts.workDir, "qemu-args.json"), JSON.stringify(args, null, 2));
+
+  const limit = opts.timeLimitMs ?? DEFAULT_BOOT_LIMIT_MS;
+  const started = Date.now();
+  const outcome = await new Promise<{ code: number | null; timedOut: boolean; stderr: string }>(
+    (done, fail) => {
+      const child = spawn(QEMU, args, { stdio: ["ignore", "ignore", "pipe"] });
+      running.add(child);
+      let stderr = "";
+      let timedOut = false;
+      child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill("SIGKILL");
+      }, limit);
+      child.on("error", (err) => {
+        clearTimeout(timer);
+        running.delete(child);
+        fail(err);
+      });
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        running.delete(child);
+        done({ code, timedOut, stderr });
+      });
+    },
+  );
+  const wallMs = Date.now() - started;
+
+  const failure = (why: string): Error =>
+    new Error(
+      `${why} after ${(wallMs / 1000).toFixed(0)} s (work dir ${opts.workDir}).\n` +
+        `QEMU stderr: ${outcome.stderr.trim() || "(empty)"}\nLast lines of the serial log ${serialLog}:\n${tail(serialLog, 60)}`,
+    );
+  if (outcome.timedOut) throw failure(`the guest did not power off within ${limit / 1000} s`);
+  if (outcome.code !== 0) throw failure(`QEMU exited with ${outcome.code}`);
+
+  mkdirSync(reportDir, { recursive: true });
+  try {
+    execFileSync("tar", ["-xf", reportDisk, "-C", reportDir], { stdio: "pipe" });
+  } catch (err) {
+    throw failure(`the guest powered off without writing a readable report (${String(err)})`);
+  }
+  if (!existsSync(join(reportDir, "cloud-init-status.txt")))
+    throw failure("the report disk holds no boot report");
+  return { reportDir, serialLog, wallMs };
+}
