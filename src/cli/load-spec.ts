@@ -4,11 +4,12 @@
  * `<property path>: <message>` (the form `validate` prints).
  */
 import { readFileSync } from "node:fs";
-import { parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../spec/validate";
 import { formatProblem } from "../spec/problems";
 import { InputError } from "./errors";
+import { parsePlainJson } from "./json-spec";
 
 /** Reads and parses `path`; throws `InputError` when it cannot be read or is not one YAML/JSON document. */
 export function readSpecFile(path: string): unknown {
@@ -21,6 +22,20 @@ export function readSpecFile(path: string): unknown {
       code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message;
     throw new InputError([`${path}: cannot read spec: ${why}`]);
   }
+  const value = parsePlainJson(text) ?? parseYamlSpec(path, text);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new InputError([
+      `${path}: a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)`,
+    ]);
+  }
+  return value;
+}
+
+/** Parses YAML (or JSON the fast path left alone); throws `InputError` with `FILE:LINE:COL` lines. */
+function parseYamlSpec(path: string, text: string): unknown {
+  // Loaded here only: JSON spec files mostly do without the library's ~70 modules.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseDocument } = require("yaml") as typeof Yaml;
   // YAML 1.2 core schema: `yes`/`no`/`on` stay strings, JSON parses as itself; duplicate keys are errors.
   const doc = parseDocument(text, { version: "1.2", uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -32,13 +47,7 @@ export function readSpecFile(path: string): unknown {
       }),
     );
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new InputError([
-      `${path}: a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)`,
-    ]);
-  }
-  return value;
+  return doc.toJS({ maxAliasCount: 100 }) as unknown;
 }
 
 /** The lines `validate` prints for a parsed value: one `<property path>: <message>` per problem; empty when valid. */

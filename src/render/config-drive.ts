@@ -97,6 +97,9 @@ function metaDataJson(
   return md;
 }
 
+/** The versions from which `ec2MetaData` adds keys. */
+const EC2_VARIANT_SINCE = ["2007-01-19", "2008-02-01", "2008-09-01"] as const;
+
 function ec2MetaData(
   docs: RenderedDocuments,
   version: string,
@@ -138,16 +141,19 @@ export function renderConfigDriveTree(
       : undefined;
   const userData = encodeUserData(docs);
   const vendorData = docs.vendorData === undefined ? {} : { "cloud-init": docs.vendorData };
+  // Every version directory holds the same bytes: serialize each document once.
   const metaData = json(metaDataJson(docs, opts, legacy));
+  const vendorDataJson = json(vendorData);
+  const vendorData2Json = json({ static: vendorData });
 
   for (const version of [...OPENSTACK_METADATA_VERSIONS, "latest"]) {
     const dir = `openstack/${version}`;
     tree.set(`${dir}/meta_data.json`, metaData);
     tree.set(`${dir}/user_data`, userData);
-    if (since(version, "2013-10-17")) tree.set(`${dir}/vendor_data.json`, json(vendorData));
+    if (since(version, "2013-10-17")) tree.set(`${dir}/vendor_data.json`, vendorDataJson);
     if (since(version, "2015-10-15") && networkData !== undefined)
       tree.set(`${dir}/network_data.json`, networkData);
-    if (since(version, "2016-10-06")) tree.set(`${dir}/vendor_data2.json`, json({ static: vendorData }));
+    if (since(version, "2016-10-06")) tree.set(`${dir}/vendor_data2.json`, vendorData2Json);
   }
   if (legacy && interfaces !== undefined) {
     tree.set(`openstack${LEGACY_NETWORK_CONTENT_PATH}`, Buffer.from(renderEni(interfaces, spec.dns), "utf8"));
@@ -155,8 +161,16 @@ export function renderConfigDriveTree(
 
   const availabilityZone = opts.availabilityZone ?? "nova";
   const localIpv4 = (interfaces ?? []).flatMap(staticAddresses).find((a) => a.family === "ipv4")?.address;
+  // The EC2 documents differ only at the versions `ec2MetaData` tests: one serialization per variant.
+  const ec2Variants = new Map<string, Buffer>();
   for (const version of [...EC2_METADATA_VERSIONS, "latest"]) {
-    tree.set(`ec2/${version}/meta-data.json`, json(ec2MetaData(docs, version, availabilityZone, localIpv4)));
+    const variant = EC2_VARIANT_SINCE.map((first) => since(version, first)).join();
+    let bytes = ec2Variants.get(variant);
+    if (bytes === undefined) {
+      bytes = json(ec2MetaData(docs, version, availabilityZone, localIpv4));
+      ec2Variants.set(variant, bytes);
+    }
+    tree.set(`ec2/${version}/meta-data.json`, bytes);
     tree.set(`ec2/${version}/user-data`, userData);
   }
   return tree;

@@ -10,8 +10,9 @@
  * VMware's 64 KiB per-value ceiling after encoding; a value that does not fit even as gzip+base64 is
  * rejected with a `GuestinfoSizeError` naming the key and its size.
  */
+import { networkV2Yaml } from "./network-yaml";
 import { gzipSync } from "node:zlib";
-import { stableJson, stableYaml } from "../util/serialize";
+import { stableJson } from "../util/serialize";
 import { encodeUserData } from "./mime";
 import type { RenderedDocuments } from "./types";
 
@@ -90,7 +91,7 @@ function metadataDocument(docs: RenderedDocuments, encoding: GuestinfoEncoding, 
   };
   if (docs.publicKeys.length > 0) md["public-keys-data"] = docs.publicKeys.join("\n");
   if (docs.network !== undefined) {
-    const network = encodeValue(Buffer.from(stableYaml(docs.network.v2), "utf8"), encoding);
+    const network = encodeValue(Buffer.from(networkV2Yaml(docs.network.v2), "utf8"), encoding);
     md.network = network.value;
     md["network.encoding"] = network.encoding;
   }

@@ -24,8 +24,25 @@ export function familyOf(addressOrCidr: string): IpFamily {
   return addressOrCidr.includes(":") ? "ipv6" : "ipv4";
 }
 
+/**
+ * Parsed addresses by CIDR text: every renderer (v1, v2, network_data.json, ENI) parses the same
+ * addresses, and ipaddr.js's parsing is most of their cost. Bounded; entries are frozen.
+ */
+const parsedAddresses = new Map<string, Readonly<StaticAddress>>();
+const PARSED_ADDRESSES_LIMIT = 4096;
+
 /** Splits `a.b.c.d/p` or `x::y/p`; a bare address gets the full-length prefix. */
-export function parseStaticAddress(cidr: string): StaticAddress {
+export function parseStaticAddress(cidr: string): Readonly<StaticAddress> {
+  let parsed = parsedAddresses.get(cidr);
+  if (parsed === undefined) {
+    if (parsedAddresses.size >= PARSED_ADDRESSES_LIMIT) parsedAddresses.clear();
+    parsed = Object.freeze(splitStaticAddress(cidr));
+    parsedAddresses.set(cidr, parsed);
+  }
+  return parsed;
+}
+
+function splitStaticAddress(cidr: string): StaticAddress {
   const family = familyOf(cidr);
   const [address = "", prefixText] = cidr.split("/");
   const prefix = prefixText === undefined ? (family === "ipv6" ? 128 : 32) : Number(prefixText);
@@ -48,6 +65,8 @@ export function ipv6Netmask(prefix: number): string {
 
 /** True when `address` lies in the subnet of `subnet`. */
 export function subnetContains(subnet: StaticAddress, address: string): boolean {
+  // Different families never match; checking first spares ipaddr.js a parse that throws.
+  if (familyOf(address) !== subnet.family) return false;
   try {
     const parsed = ipaddr.parse(address);
     const base = ipaddr.parse(subnet.address);
@@ -58,7 +77,7 @@ export function subnetContains(subnet: StaticAddress, address: string): boolean 
 }
 
 /** The interface's static addresses, parsed, in spec order. */
-export function staticAddresses(iface: ResolvedInterface): StaticAddress[] {
+export function staticAddresses(iface: ResolvedInterface): Readonly<StaticAddress>[] {
   return (iface.addresses ?? []).map(parseStaticAddress);
 }
 

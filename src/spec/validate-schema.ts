@@ -1,12 +1,14 @@
 /**
  * Structural validation against the generated JSON Schema (`schema/bootstrap-spec.schema.json`), the
- * single source of known keys, types and enums. ajv's errors are mapped to our path format and to
- * messages that say how to fix the value.
+ * single source of known keys, types and enums. The validation code is generated from it ahead of time
+ * (`schema/bootstrap-spec.validate.js`, Ajv standalone; see `generate-validator.ts`), so nothing is
+ * compiled at run time. ajv's errors are mapped to our path format and to messages that say how to fix
+ * the value.
  */
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SPEC_SCHEMA_FILE } from "./schema-file";
+import { SPEC_SCHEMA_FILE, SPEC_VALIDATOR_FILE } from "./schema-file";
 import { packageRoot } from "./package-root";
 import { closestMatch, joinPath, SpecProblem } from "./problems";
 
@@ -18,10 +20,8 @@ export function loadSpecSchema(): Record<string, unknown> {
 }
 
 function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    compiled = ajv.compile(loadSpecSchema());
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- generated CommonJS, loaded once
+  compiled ??= require(join(packageRoot(), SPEC_VALIDATOR_FILE)) as ValidateFunction;
   return compiled;
 }
 

@@ -44,9 +44,16 @@ export function isDomainName(value: string): boolean {
   return value.length > 0 && value.length <= 253 && value.split(".").every((l) => LABEL.test(l));
 }
 
+/**
+ * The shape `IPv4.isValidFourPartDecimal` requires; testing it first spares ipaddr.js a thrown and
+ * caught exception for every other string (every IPv6 address), which costs about 25 µs a call.
+ */
+const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
+
 /** A strictly formed IPv4 (four decimal parts) or IPv6 address, without zone id. */
 export function parseIp(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return ipaddr.IPv4.parse(value);
+  if (FOUR_PART_DECIMAL.test(value) && ipaddr.IPv4.isValidFourPartDecimal(value))
+    return ipaddr.IPv4.parse(value);
   if (!value.includes("%") && value.includes(":") && ipaddr.IPv6.isValid(value))
     return ipaddr.IPv6.parse(value);
   return undefined;
