@@ -10,7 +10,9 @@ function renderUser(user: UserSpec, hash: PasswordHasher): Record<string, unknow
     name: user.name,
     lock_passwd: user.lockPassword ?? passwd === undefined,
   };
-  if (passwd !== undefined) out.passwd = passwd;
+  // `hashed_passwd`, not `passwd`: cloud-init applies `passwd` only when it creates the user, but sets
+  // `hashed_passwd` on every new instance, so a changed password reaches a user that already exists.
+  if (passwd !== undefined) out.hashed_passwd = passwd;
   if (user.gecos !== undefined) out.gecos = user.gecos;
   if (user.groups && user.groups.length > 0) out.groups = [...user.groups];
   if (user.primaryGroup !== undefined) out.primary_group = user.primaryGroup;

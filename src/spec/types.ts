@@ -141,9 +141,9 @@ export interface UserSpec {
   sudo?: string[];
   /** SSH public keys (`ssh_authorized_keys`). */
   sshAuthorizedKeys?: string[];
-  /** Password in plain text: hashed to SHA-512 crypt (`passwd`) before it leaves the library. */
+  /** Password in plain text: hashed to SHA-512 crypt (`hashed_passwd`) before it leaves the library. */
   password?: string;
-  /** Password as a ready crypt hash, passed through (`passwd`). */
+  /** Password as a ready crypt hash, passed through (`hashed_passwd`). */
   passwordHash?: string;
   /** Lock the password (`lock_passwd`). Default: true without a password, false with one. */
   lockPassword?: boolean;

@@ -4,7 +4,7 @@
  * document unescaped, so a value holding newlines, `---` or `#cloud-config` cannot change a document's
  * structure.
  */
-import type * as Yaml from "yaml";
+import { stringify } from "yaml";
 
 /** Returns a deep copy of `value` with every mapping's keys sorted (arrays keep their order). */
 export function sortKeysDeep<T>(value: T): T {
@@ -41,9 +41,6 @@ const YAML_OPTIONS = {
 /** YAML 1.1-compatible block YAML with sorted keys, no aliases, no line folding. Ends with a newline. */
 export function stableYaml(value: unknown): string {
   // Always the `yaml` library: user strings in YAML are quoted by it, never by hand-written rules.
-  // Loaded on first use: the library is about 70 modules, which a command-line start would pay for.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { stringify } = require("yaml") as typeof Yaml;
   return stringify(sortKeysDeep(value), YAML_OPTIONS);
 }
 

@@ -64,7 +64,7 @@ describe("root Pulumi program", () => {
     const read = readSeedWithCloudInit(inputs.path, "nocloud");
     expect(read).toMatchObject({ found: true, hostname: "web-01", instanceId: values.instanceId });
     expect(read.userData).toBe(values.userData);
-    expect(read.userData).toMatch(/passwd: \$6\$/);
+    expect(read.userData).toMatch(/\bhashed_passwd: \$6\$/);
     expect(read.netplan).toContain("192.0.2.10/24");
     expect(read.netplan).toContain("2001:db8:10::10/64");
   });

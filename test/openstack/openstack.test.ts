@@ -154,7 +154,7 @@ describe("openstack platform: user-data and metadata", () => {
     await new Promise((r) => setTimeout(r, 200));
     const secret = recorder.byName("pw-instance").inputs;
     expect(isRpcSecret(secret.userData)).toBe(true);
-    expect(unwrapSecrets(secret.userData)).toMatch(/passwd: \$6\$/);
+    expect(unwrapSecrets(secret.userData)).toMatch(/\bhashed_passwd: \$6\$/);
     expect(containsRpcSecret(secret.metadata)).toBe(false);
     expect(containsRpcSecret(recorder.byName("nopw-instance").inputs)).toBe(false);
   });

@@ -131,7 +131,7 @@ describe("users in cloud-config", () => {
       "default",
       {
         name: "alice",
-        passwd: hashPassword("secret", "alice"),
+        hashed_passwd: hashPassword("secret", "alice"),
         lock_passwd: false,
         gecos: "Alice",
         groups: ["wheel"],
@@ -153,7 +153,7 @@ describe("users in cloud-config", () => {
     });
     expect(config.users).toEqual([
       "default",
-      { name: "a", passwd: "$6$s$h", lock_passwd: false },
+      { name: "a", hashed_passwd: "$6$s$h", lock_passwd: false },
       { name: "b", lock_passwd: true },
       { name: "c", lock_passwd: false },
     ]);

@@ -130,9 +130,10 @@ describe("re-running on a changed spec (one disk, three boots)", () => {
         `runcmd second ${second.seed.documents.instanceId}`,
       ]);
     });
-    it("keeps the existing user with the first password hash (cloud-init applies `passwd` only when it creates a user)", async () => {
+    it("gives the existing user the new password hash (rendered as `hashed_passwd`, which cloud-init sets for existing users too)", async () => {
       const b = await boot(1)();
-      expectProofUser(b.report, b.seed, SECOND_VARIANT, FIRST_VARIANT);
+      expect(SECOND_VARIANT.password).not.toBe(FIRST_VARIANT.password);
+      expectProofUser(b.report, b.seed, SECOND_VARIANT);
     });
     it("keeps the static network", async () => {
       expectStaticNetwork((await boot(1)()).report);

@@ -68,11 +68,11 @@ export function expectProofUser(
 
   const seedHash = hashPassword(seedVariant.password, PROOF_USER);
   expect(seedHash).toMatch(/^\$6\$[./0-9A-Za-z]{16}\$[./0-9A-Za-z]{86}$/);
-  const users = seed.documents.cloudConfig.users as ({ name?: string; passwd?: string } | string)[];
+  const users = seed.documents.cloudConfig.users as ({ name?: string; hashed_passwd?: string } | string)[];
   const rendered = users.find(
-    (u): u is { name: string; passwd: string } => typeof u === "object" && u.name === PROOF_USER,
+    (u): u is { name: string; hashed_passwd: string } => typeof u === "object" && u.name === PROOF_USER,
   );
-  expect(rendered?.passwd).toBe(seedHash);
+  expect(rendered?.hashed_passwd).toBe(seedHash);
   expect(report.entry("shadow", PROOF_USER)?.[1]).toBe(hashPassword(shadowVariant.password, PROOF_USER));
 
   const adm = report.entry("group", "adm");
