@@ -3,22 +3,35 @@
  *   node dist/bench/synth-program.js MODE VMS
  * Modes:
  * - `component`: VMS `BootstrappedVm`s with the vSphere guestinfo transport.
- * - `handwritten`: the same VirtualMachine resources (src/providers/vsphere.ts) registered directly,
- *   with extraConfig rendered before the clock starts — what a user writes without the component.
- * - `handwritten-children`: also the component's other child, the review `Stash`, pre-rendered.
- * - `handwritten-tree`: the component's whole resource tree (a plain ComponentResource parent, the VM
- *   and the Stash), pre-rendered, no Outputs: what is left between it and `component` is the component's
- *   Output plumbing (applies) and the rendering itself.
+ * - `handwritten`: the hand-written equivalent, what a user writes without the component: the same
+ *   child resources with the same inputs, rendered before the clock starts. The VirtualMachine
+ *   (src/providers/vsphere.ts) with the guestinfo extraConfig, a `pulumi.secret` when the documents
+ *   hold password hashes (as the component's secrets rule requires), and the review `Stash`
+ *   (`${name}-cloud-init`) with the same record (redacted user-data, network config YAML).
+ * - `handwritten-vm`: the VM alone with plain extraConfig (the baseline before 21 November 2026).
+ * - `handwritten-tree`: `handwritten` under a plain ComponentResource parent with no logic: what is
+ *   left between it and `component` is rendering, validation and the component's own plumbing.
+ * - `handwritten-inline`: `handwritten-tree` rendering each VM's documents inside the clock, just
+ *   before registering it, as the component does: what is left is the component's own plumbing.
  * All under the same Pulumi mocks; the clock runs from the first resource to the drained RPC queue.
  * Prints one JSON line: {"mode", "vms", "ms", "resources", "promises", "prerenderMs"}; `promises`
  * counts Pulumi's debuggable promises (each captures a stack trace: the cost of every Output).
+ * With a third argument `--inputs` (not for timing) it adds `childInputsSha256`, a hash over the type,
+ * name and inputs of every resource except the component itself, as the mock monitor received them:
+ * `bench synth` checks that it is the same for the component and the hand-written programs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { BootstrapSpec } from "../src/spec/types";
+import { sha256Hex } from "../src/util/hash";
+import { stableJson } from "../src/util/serialize";
 import { benchSpec } from "./bench-specs";
 import { nowMs } from "./stats";
 
-const [mode, countText] = process.argv.slice(2);
+const [mode, countText, flag] = process.argv.slice(2);
 const vms = Number(countText ?? "1000");
+/** `--inputs`: also record every child's inputs (outside the timing runs: it costs time in the mocks). */
+const recordInputs = flag === "--inputs";
+const childInputs: string[] = [];
 let registered = 0;
 let promises = 0;
 
@@ -38,6 +51,9 @@ pulumi.runtime.setMocks(
   {
     newResource: (args) => {
       registered++;
+      if (recordInputs && args.type !== "bootstrapped-vm:index:BootstrappedVm") {
+        childInputs.push(`${args.type} ${args.name} ${stableJson(args.inputs)}`);
+      }
       return { id: `${args.name}-id`, state: args.inputs };
     },
     call: (args) => args.inputs,
@@ -50,11 +66,13 @@ pulumi.runtime.setMocks(
 /* eslint-disable @typescript-eslint/no-require-imports -- modules load after setMocks, as Pulumi's mock docs ask */
 const { BootstrappedVm } =
   require("../src/component/bootstrapped-vm") as typeof import("../src/component/bootstrapped-vm");
+const { networkConfigText, reviewUserData } =
+  require("../src/component/review") as typeof import("../src/component/review");
 const { VirtualMachine } = require("../src/providers/vsphere") as typeof import("../src/providers/vsphere");
 const { renderAll, renderGuestinfo } = require("../src/render") as typeof import("../src/render");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** The vSphere arguments every VM gets (the same in both programs). */
+/** The vSphere arguments every VM gets (the same in every program). */
 function vmBase(i: number) {
   return {
     resourcePoolId: "resgroup-8",
@@ -72,9 +90,34 @@ class PlainParent extends pulumi.ComponentResource {
   constructor(name: string) {
     super("bootstrapped-vm:index:BootstrappedVm", name, {}, {});
   }
+
+  /** Ends the component as `BootstrappedVm` does (`registerOutputs`). */
+  done(): void {
+    this.registerOutputs({});
+  }
 }
 
-export const SYNTH_MODES = ["component", "handwritten", "handwritten-children", "handwritten-tree"] as const;
+export const SYNTH_MODES = [
+  "component",
+  "handwritten",
+  "handwritten-vm",
+  "handwritten-tree",
+  "handwritten-inline",
+] as const;
+
+/** What a hand-written program computes before it registers anything (the specs give every NIC's MAC). */
+function prerender(spec: BootstrapSpec) {
+  const d = renderAll(spec);
+  const review = {
+    instanceId: d.instanceId,
+    contentHash: d.contentHash,
+    userData: reviewUserData(d, spec),
+    metaData: d.metaData,
+    networkConfig: networkConfigText(d),
+    vendorData: d.vendorData ?? "",
+  };
+  return { extraConfig: renderGuestinfo(d), secret: d.containsSecrets, review };
+}
 
 async function main(): Promise<void> {
   const specs = Array.from({ length: vms }, (_, i) => benchSpec(i));
@@ -82,8 +125,7 @@ async function main(): Promise<void> {
     throw new Error(`usage: synth-program.js ${SYNTH_MODES.join("|")} VMS (got "${mode}")`);
   }
   const p0 = nowMs();
-  const docs = mode === "component" ? [] : specs.map((spec) => renderAll(spec));
-  const extraConfigs = docs.map((d) => renderGuestinfo(d));
+  const rendered = mode === "component" || mode === "handwritten-inline" ? [] : specs.map(prerender);
   const prerenderMs = nowMs() - p0;
   const promisesBefore = promises;
   const t0 = nowMs();
@@ -93,24 +135,29 @@ async function main(): Promise<void> {
       new BootstrappedVm(name, { bootstrap: spec, vsphere: { ...vmBase(i), name } });
       return;
     }
-    const parent = mode === "handwritten-tree" ? new PlainParent(name) : undefined;
-    new VirtualMachine(`${name}-vm`, { ...vmBase(i), name, extraConfig: extraConfigs[i] }, { parent });
-    if (mode === "handwritten") return;
-    const d = docs[i] as (typeof docs)[number];
-    const review = {
-      instanceId: d.instanceId,
-      contentHash: d.contentHash,
-      userData: d.userData,
-      metaData: d.metaData,
-      networkConfig: d.network ? JSON.stringify(d.network.v2) : "",
-      vendorData: d.vendorData ?? "",
-    };
-    new pulumi.Stash(`${name}-cloud-init`, { input: review }, { parent });
-    (parent as { registerOutputs?: (o: object) => void } | undefined)?.registerOutputs?.({});
+    const r = mode === "handwritten-inline" ? prerender(spec) : (rendered[i] as ReturnType<typeof prerender>);
+    if (mode === "handwritten-vm") {
+      new VirtualMachine(`${name}-vm`, { ...vmBase(i), name, extraConfig: r.extraConfig });
+      return;
+    }
+    const parent =
+      mode === "handwritten-tree" || mode === "handwritten-inline" ? new PlainParent(name) : undefined;
+    const extraConfig = r.secret ? pulumi.secret(r.extraConfig) : r.extraConfig;
+    new VirtualMachine(`${name}-vm`, { ...vmBase(i), name, extraConfig }, { parent });
+    new pulumi.Stash(`${name}-cloud-init`, { input: r.review }, { parent });
+    parent?.done();
   });
   await pulumi.runtime.disconnect();
   const ms = nowMs() - t0;
-  const line = { mode, vms, ms, resources: registered, promises: promises - promisesBefore, prerenderMs };
+  const line = {
+    mode,
+    vms,
+    ms,
+    resources: registered,
+    promises: promises - promisesBefore,
+    prerenderMs,
+    ...(recordInputs ? { childInputsSha256: sha256Hex(childInputs.sort().join("\n")) } : {}),
+  };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 

@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { renderAll } from "../render/render-all";
-import type { RenderOptions, RenderedDocuments } from "../render/types";
-import { SpecValidationError } from "../spec/problems";
+import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../spec/validate";
 import type { KnownArgs, PlatformContext, PlatformDeployment } from "../platforms/platform";
@@ -9,6 +7,8 @@ import { platformKeys, platformRegistry } from "../platforms/registry";
 import { OnChange, type BootstrappedVmArgs, type PlatformKey } from "./args";
 import { inputPropertiesError, prefixProblems, type ValidationProblem } from "./errors";
 import { isKnown, resolveForRendering, secretReach, type SecretReach } from "./inputs";
+import { mapMaybe, toOutput, type Maybe } from "./maybe";
+import { specRenderer, type SpecRenderer } from "./renderer";
 import { networkConfigText, reviewRecord } from "./review";
 import { secretIf } from "./secrets";
 
@@ -37,7 +37,6 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     // The args are not sent as the component's inputs: the spec may hold plain-text passwords.
     super(BOOTSTRAPPED_VM_TYPE, name, {}, opts);
 
-    const key = checkArgs(name, args);
     // Problems found when Output values resolve fail every child that depends on the documents;
     // the first one is also logged once against this component, so the CLI shows it on its row.
     let reported = false;
@@ -48,50 +47,47 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       }
       throw err;
     };
-    const reach = secretReach(args.bootstrap);
-    const forRendering = resolveForRendering(args.bootstrap, reach);
+    const { key, known } = checkArgs(name, args, report);
+    // A spec holding no Output or Promise (the common case) is used as it is: rendered once, at
+    // construction, and every value derived from it stays plain (see maybe.ts).
+    const reach: Maybe<SecretReach> = known ? "none" : secretReach(args.bootstrap);
+    const spec: Maybe<BootstrapSpec> = known
+      ? known.spec
+      : resolveForRendering(args.bootstrap, reach as pulumi.Output<SecretReach>);
     const ctx: PlatformContext = {
       name,
       childName: (suffix) => `${name}-${suffix}`,
       childOptions: { parent: this },
       onChange: args.onChange ?? OnChange.Rerun,
-      bootstrap: pulumi.output(args.bootstrap) as pulumi.Output<BootstrapSpec>,
-      render: (options) =>
-        pulumi
-          .all([forRendering, reach, pulumi.output(options ?? {}) as pulumi.Output<RenderOptions>])
-          .apply(([spec, r, o]) => {
-            try {
-              return renderChecked(spec, o, r);
-            } catch (err) {
-              return report(err);
-            }
-          }),
+      bootstrap: known ? known.spec : (pulumi.output(args.bootstrap) as pulumi.Output<BootstrapSpec>),
+      render: known ? known.render : specRenderer(spec, reach, report),
     };
     const deployment = deployPlatform(key, args, ctx);
 
     const docs = deployment.documents;
-    this.instanceId = docs.apply((d) => d.instanceId);
-    this.contentHash = docs.apply((d) => d.contentHash);
-    this.userData = docs.apply((d) => secretIf(d.containsSecrets, d.userData));
-    this.metaData = docs.apply((d) => d.metaData);
-    this.networkConfig = docs.apply((d) => networkConfigText(d));
-    this.deliveredTo = deployment.deliveredTo;
-
+    const networkConfig = mapMaybe(docs, (d) => networkConfigText(d));
     // The readable record `pulumi preview --diff` shows (see review.ts for why a Stash).
     new pulumi.Stash(
       `${name}-cloud-init`,
-      { input: reviewRecord(docs, forRendering, reach) },
+      { input: reviewRecord(docs, networkConfig, spec, reach) },
       { parent: this },
     );
 
-    this.registerOutputs({
-      instanceId: this.instanceId,
-      contentHash: this.contentHash,
-      userData: this.userData,
-      metaData: this.metaData,
-      networkConfig: this.networkConfig,
-      deliveredTo: this.deliveredTo,
-    });
+    const outputs = {
+      instanceId: mapMaybe(docs, (d) => d.instanceId),
+      contentHash: mapMaybe(docs, (d) => d.contentHash),
+      userData: mapMaybe(docs, (d) => secretIf(d.containsSecrets, d.userData)),
+      metaData: mapMaybe(docs, (d) => d.metaData),
+      networkConfig,
+      deliveredTo: deployment.deliveredTo,
+    };
+    this.instanceId = toOutput(outputs.instanceId);
+    this.contentHash = toOutput(outputs.contentHash);
+    this.userData = toOutput(outputs.userData);
+    this.metaData = toOutput(outputs.metaData);
+    this.networkConfig = toOutput(outputs.networkConfig);
+    this.deliveredTo = toOutput(outputs.deliveredTo);
+    this.registerOutputs(outputs);
   }
 }
 
@@ -100,7 +96,11 @@ export class BootstrappedVm extends pulumi.ComponentResource {
  * the spec when it holds no unresolved Inputs, and the platform's known args. Throws one
  * `InputPropertiesError` listing every problem with its property path.
  */
-function checkArgs(name: string, args: BootstrappedVmArgs): PlatformKey {
+function checkArgs(
+  name: string,
+  args: BootstrappedVmArgs,
+  onAsyncError: (err: unknown) => never,
+): { key: PlatformKey; known?: { spec: BootstrapSpec; render: SpecRenderer } } {
   const problems: ValidationProblem[] = [];
   const all = platformKeys();
   const set = all.filter((k) => args[k] !== undefined && args[k] !== null);
@@ -128,14 +128,21 @@ function checkArgs(name: string, args: BootstrappedVmArgs): PlatformKey {
     if (specProblems.length === 0) knownSpec = args.bootstrap as BootstrapSpec;
   }
   const key = set[0];
+  // Known and valid: rendered when the platform asks, at most once per render options (see renderer.ts).
+  const render = knownSpec === undefined ? undefined : specRenderer(knownSpec, "none", onAsyncError);
   if (key !== undefined && set.length === 1) {
-    const known = knownSpec === undefined ? { name } : { name, bootstrap: knownSpec };
+    const known: KnownArgs =
+      knownSpec === undefined
+        ? { name }
+        : { name, bootstrap: knownSpec, render: (options) => render?.(options) as RenderedDocuments };
     for (const p of validateFor(key, args, known)) {
       problems.push(/^bootstrap(\.|\[|$)/.test(p.path) ? p : (prefixProblems(key, [p])[0] ?? p));
     }
   }
   if (problems.length > 0 || key === undefined) throw inputPropertiesError(problems);
-  return key;
+  return knownSpec === undefined || render === undefined
+    ? { key }
+    : { key, known: { spec: knownSpec, render } };
 }
 
 function validateFor<K extends PlatformKey>(
@@ -160,20 +167,4 @@ function deployPlatform<K extends PlatformKey>(
 function listKeys(keys: readonly string[]): string {
   const quoted = keys.map((k) => `\`${k}\``);
   return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
-}
-
-/**
- * Renders a resolved spec. Spec problems found now (values that were Outputs at construction) become
- * an `InputPropertiesError` with `bootstrap.` paths; a secret input reaching user-data marks the
- * documents as containing secrets.
- */
-function renderChecked(spec: BootstrapSpec, options: RenderOptions, reach: SecretReach): RenderedDocuments {
-  let docs: RenderedDocuments;
-  try {
-    docs = renderAll(spec, options);
-  } catch (err) {
-    if (err instanceof SpecValidationError) throw inputPropertiesError(err.problems, "bootstrap");
-    throw err;
-  }
-  return reach === "userData" && !docs.containsSecrets ? { ...docs, containsSecrets: true } : docs;
 }

@@ -18,15 +18,17 @@
  * Secrets: values derived from passwords or private keys are replaced by `<redacted>` (cloud-config
  * keys `passwd`, `hashed_passwd`, `plain_text_passwd`, `password`, `chpasswd`, `ssh_keys`, and
  * `write_files` entries with secret content), so the record stays readable. When a secret Pulumi input
- * feeds user-data, the review's `userData` is a Pulumi secret; Pulumi marks a resource property secret
- * as a whole, so the Stash's `input` is then shown as `[secret]` (the component's `metaData` and
+ * feeds user-data, the review record is a Pulumi secret (Pulumi marks a resource property secret as a
+ * whole in any case), so the Stash's `input` is then shown as `[secret]` (the component's `metaData` and
  * `networkConfig` outputs stay readable).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { networkV2Yaml } from "../render/network-yaml";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 import { stableYaml } from "../util/serialize";
 import type { SecretReach } from "./inputs";
+import { allMaybe, mapMaybe, type Maybe } from "./maybe";
 
 /** The readable record of one rendering, the Stash's `input`. */
 export interface CloudInitReview {
@@ -98,27 +100,33 @@ export function reviewUserData(docs: RenderedDocuments, spec: BootstrapSpec): st
   return `${shown.map((p) => `--${boundary}\n${p}`).join("\n")}\n--${boundary}--\n`;
 }
 
-/** The Stash input; `userData` is secret when a secret Pulumi input feeds user-data (`reach` = "userData"). */
+/**
+ * The Stash input. When a secret Pulumi input feeds user-data (`reach` = "userData") the record is a
+ * secret as a whole (Pulumi marks a resource property secret as a whole anyway).
+ */
 export function reviewRecord(
-  docs: pulumi.Output<RenderedDocuments>,
-  spec: pulumi.Output<BootstrapSpec>,
-  reach: pulumi.Output<SecretReach>,
-): { [K in keyof CloudInitReview]: pulumi.Output<CloudInitReview[K]> } {
-  return {
-    instanceId: docs.apply((d) => d.instanceId),
-    contentHash: docs.apply((d) => d.contentHash),
-    userData: pulumi
-      .all([docs, spec, reach])
-      .apply(([d, s, r]) =>
-        r === "userData" ? pulumi.secret(reviewUserData(d, s)) : pulumi.output(reviewUserData(d, s)),
-      ),
-    metaData: docs.apply((d) => d.metaData),
-    networkConfig: docs.apply((d) => networkConfigText(d)),
-    vendorData: docs.apply((d) => d.vendorData ?? ""),
-  };
+  docs: Maybe<RenderedDocuments>,
+  networkConfig: Maybe<string>,
+  spec: Maybe<BootstrapSpec>,
+  reach: Maybe<SecretReach>,
+): Maybe<CloudInitReview> {
+  return mapMaybe(
+    allMaybe<[RenderedDocuments, string, BootstrapSpec, SecretReach]>([docs, networkConfig, spec, reach]),
+    ([d, n, s, r]) => {
+      const record: CloudInitReview = {
+        instanceId: d.instanceId,
+        contentHash: d.contentHash,
+        userData: reviewUserData(d, s),
+        metaData: d.metaData,
+        networkConfig: n,
+        vendorData: d.vendorData ?? "",
+      };
+      return r === "userData" ? (pulumi.secret(record) as pulumi.Output<CloudInitReview>) : record;
+    },
+  );
 }
 
 /** The network config as readable YAML (network config version 2), or "" without a network. */
 export function networkConfigText(docs: RenderedDocuments): string {
-  return docs.network === undefined ? "" : stableYaml(docs.network.v2);
+  return docs.network === undefined ? "" : networkV2Yaml(docs.network.v2);
 }

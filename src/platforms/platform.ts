@@ -5,18 +5,22 @@
  * line in `registry.ts` and one optional field `K` in `BootstrappedVmArgs` (`src/component/args.ts`).
  *
  * Life cycle, driven by `BootstrappedVm`:
- *   1. `validate(args)` runs synchronously in the component's constructor, before any child is
+ *   1. `validate(args, known)` runs synchronously in the component's constructor, before any child is
  *      registered. It checks what is known now (plain values; skip values that are still Outputs or
  *      Promises, see `isKnown` in `src/component/inputs.ts`) and returns problems with paths relative
  *      to the platform field (`transport`, `extraConfig["guestinfo.metadata"]`). The component prefixes
- *      `<key>.` and throws one `pulumi.InputPropertiesError` with them and the spec's problems.
+ *      `<key>.` and throws one `pulumi.InputPropertiesError` with them and the spec's problems. With a
+ *      known spec, `known.render(options)` gives the documents (the same ones `deploy` gets later).
  *   2. `deploy(args, ctx)` registers the children. Names: `ctx.childName("vm")` (= `${name}-vm`);
  *      options: `ctx.childOptions` (parent = the component, so explicit providers given to the component
  *      flow to the children). Resource structure must not depend on Output values; everything else may.
- *      Get documents with `ctx.render(options)`; it resolves to `RenderedDocuments` or rejects with an
- *      `InputPropertiesError` naming `bootstrap.<path>`. Problems found later in platform args whose
- *      values were Outputs: reject an Output with `inputPropertiesError(problems, "<key>")`
- *      (`src/component/errors.ts`) so the engine prints them as property errors.
+ *      Get documents with `ctx.render(options)`; it gives `RenderedDocuments` or fails with an
+ *      `InputPropertiesError` naming `bootstrap.<path>`. Values are `Maybe`s (`src/component/maybe.ts`):
+ *      plain when known at construction (the common case: compute with them directly, errors are
+ *      thrown at once), Outputs otherwise; `mapMaybe`/`allMaybe` handle both with one function.
+ *      Problems found later in platform args whose values were Outputs: fail with
+ *      `inputPropertiesError(problems, "<key>")` (`src/component/errors.ts`) so the engine prints them
+ *      as property errors.
  *   3. The component derives its outputs (`instanceId`, `contentHash`, `userData`, `metaData`,
  *      `networkConfig`, `deliveredTo`) from the `PlatformDeployment` returned, marking the documents
  *      that hold secrets as Pulumi secrets, and registers the readable review record.
@@ -31,6 +35,7 @@ import type { BootstrapSpec } from "../spec/types";
 import type { RenderOptions, RenderedDocuments } from "../render/types";
 import type { BootstrappedVmArgs, OnChange, PlatformKey } from "../component/args";
 import type { ValidationProblem } from "../component/errors";
+import type { Maybe } from "../component/maybe";
 
 export type { PlatformKey } from "../component/args";
 
@@ -44,21 +49,25 @@ export interface PlatformContext {
   readonly childOptions: pulumi.CustomResourceOptions;
   /** The change policy (`rerun` default). */
   readonly onChange: OnChange;
-  /** The spec with every nested Input resolved (a secret Output when any input value was secret). */
-  readonly bootstrap: pulumi.Output<BootstrapSpec>;
   /**
-   * Validates and renders the spec with the platform's options (e.g. `assignedMacAddresses`).
-   * Same spec and options give the same documents. Rejects with `InputPropertiesError` on bad specs.
+   * The spec with every nested Input resolved: the plain spec when it held no Output or Promise,
+   * otherwise an Output (a secret one when any input value was secret).
    */
-  render(options?: pulumi.Input<RenderOptions>): pulumi.Output<RenderedDocuments>;
+  readonly bootstrap: Maybe<BootstrapSpec>;
+  /**
+   * Renders the spec with the platform's options (e.g. `assignedMacAddresses`). Same spec and options
+   * give the same documents: plain when the spec and the options are known (rendered once per options,
+   * an `InputPropertiesError` thrown at once), otherwise an Output failing with it.
+   */
+  render(options?: Maybe<RenderOptions>): Maybe<RenderedDocuments>;
 }
 
 /** What a platform's `deploy` returns. */
 export interface PlatformDeployment {
   /** The documents as delivered (rendered with the platform's options). */
-  readonly documents: pulumi.Output<RenderedDocuments>;
+  readonly documents: Maybe<RenderedDocuments>;
   /** Short, readable description of where the data went (`vSphere VM "web-01": guestinfo.metadata, ...`). */
-  readonly deliveredTo: pulumi.Output<string>;
+  readonly deliveredTo: Maybe<string>;
   /** The resource the documents were delivered to (VM, instance, seed image), for `dependsOn` by users. */
   readonly target: pulumi.Resource;
 }
@@ -69,6 +78,11 @@ export interface KnownArgs {
   readonly name: string;
   /** The spec, when it holds no unresolved Inputs and passed validation. */
   readonly bootstrap?: BootstrapSpec;
+  /**
+   * With `bootstrap`: its documents for these options, rendered once and shared with `deploy`'s
+   * `ctx.render`. Throws `InputPropertiesError` (paths `bootstrap.<path>`).
+   */
+  readonly render?: (options: RenderOptions) => RenderedDocuments;
 }
 
 /** One platform, registered under the name of its field in `BootstrappedVmArgs`. */

@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ValidationProblem } from "../component/errors";
 import { isKnown } from "../component/inputs";
+import { mapMaybe, maybe } from "../component/maybe";
 import { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
 import { SeedImageFormat } from "../seed-image/types";
 import type { KnownArgs, Platform } from "./platform";
@@ -91,7 +92,7 @@ export const seedImagePlatform: Platform<"seedImage"> = {
     const format = args.format ?? SeedImageFormat.NoCloud;
     const assignedMacAddresses = args.macAddresses ?? [];
     const documents = ctx.render(
-      pulumi.output(assignedMacAddresses).apply((macs) => ({ assignedMacAddresses: macs })),
+      mapMaybe(maybe(assignedMacAddresses), (macs) => ({ assignedMacAddresses: macs })),
     );
     const common = { path: args.path, bootstrap: ctx.bootstrap, assignedMacAddresses };
     const image =

@@ -14,7 +14,9 @@ import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import { OnChange } from "../../component/args";
 import { inputPropertiesError } from "../../component/errors";
+import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../component/maybe";
 import { secretIf } from "../../component/secrets";
+import type { RenderedDocuments } from "../../render/types";
 import type { BootstrapSpec } from "../../spec/types";
 import type { Platform } from "../platform";
 import type { OpenstackNetworkArgs } from "./args";
@@ -41,13 +43,13 @@ const PLAIN_SERVER_ARGS = [
 function createPort(
   index: number,
   network: OpenstackNetworkArgs,
-  spec: pulumi.Output<BootstrapSpec>,
-  checked: pulumi.Output<true>,
+  spec: Maybe<BootstrapSpec>,
+  checked: Maybe<true>,
   region: pulumi.Input<string> | undefined,
   opts: pulumi.CustomResourceOptions,
   name: string,
 ): openstack.networking.Port {
-  const iface = spec.apply((s) => s.network?.interfaces[index]);
+  const iface = mapMaybe(spec, (s) => s.network?.interfaces[index]);
   const fixedIps = pulumi
     .all([iface, network.subnetId, network.ipv6SubnetId, checked])
     .apply(([i, v4, v6]) => {
@@ -64,7 +66,7 @@ function createPort(
       networkId: network.networkId,
       // Outputs that resolve to undefined leave the value to Neutron (allocated IPs, assigned MAC).
       fixedIps: fixedIps as pulumi.Output<openstack.types.input.networking.PortFixedIp[]>,
-      macAddress: iface.apply((i) => i?.macAddress) as pulumi.Output<string>,
+      macAddress: mapMaybe(iface, (i) => i?.macAddress) as pulumi.Input<string>,
       ...(network.securityGroupIds !== undefined ? { securityGroupIds: network.securityGroupIds } : {}),
       ...(network.portSecurityEnabled !== undefined
         ? { portSecurityEnabled: network.portSecurityEnabled }
@@ -79,11 +81,11 @@ export const openstackPlatform: Platform<"openstack"> = {
   key: "openstack",
   validate: validateOpenstackArgs,
   deploy(args, ctx) {
-    const spec = pulumi.unsecret(ctx.bootstrap) as pulumi.Output<BootstrapSpec>;
+    const spec = isOutput(ctx.bootstrap) ? pulumi.unsecret(ctx.bootstrap) : ctx.bootstrap;
     const networks = args.networks ?? [];
     // Checks that needed values which were Outputs at construction; a failure rejects the port and
     // server inputs with the property paths, as `validate` would have reported them.
-    const checked = spec.apply((s) => {
+    const checked = mapMaybe(spec, (s) => {
       const problems = networkProblems(s, networkSubnets(args));
       if (problems.length > 0) throw inputPropertiesError(problems, "openstack");
       return true as const;
@@ -93,24 +95,27 @@ export const openstackPlatform: Platform<"openstack"> = {
     );
     const assignedMacAddresses = pulumi.all(ports.map((p) => p.macAddress));
     const documents = ctx.render(assignedMacAddresses.apply((macs) => ({ assignedMacAddresses: macs })));
-    const userData = documents.apply((d) => {
+    const userData = mapMaybe(documents, (d) => {
       const nova = novaUserData(d);
       const problems = novaUserDataProblems(nova);
       if (problems.length > 0) throw inputPropertiesError(problems);
       return nova.value;
     });
-    const platformMetadata = pulumi.output(args.metadata ?? {}) as pulumi.Output<Record<string, string>>;
-    const metadata = pulumi.all([documents, platformMetadata]).apply(([d, m]) => {
-      const problems = metadataProblems(m, d.metadata);
-      if (problems.length > 0) throw inputPropertiesError(problems, "openstack");
-      return serverMetadata(m, d.metadata, d.contentHash);
-    });
+    const platformMetadata = maybe(args.metadata ?? {}) as Maybe<Record<string, string>>;
+    const metadata = mapMaybe(
+      allMaybe<[RenderedDocuments, Record<string, string>]>([documents, platformMetadata]),
+      ([d, m]) => {
+        const problems = metadataProblems(m, d.metadata);
+        if (problems.length > 0) throw inputPropertiesError(problems, "openstack");
+        return serverMetadata(m, d.metadata, d.contentHash);
+      },
+    );
 
     const serverArgs: openstack.compute.InstanceArgs = {
       name: args.name ?? ctx.name,
       configDrive: true,
       userData: secretIf(
-        documents.apply((d) => d.containsSecrets),
+        mapMaybe(documents, (d) => d.containsSecrets),
         userData,
       ),
       metadata,

@@ -5,7 +5,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OnChange } from "../../component/args";
 import { inputPropertiesError } from "../../component/errors";
-import { VirtualMachine, type VirtualMachineArgs } from "../../providers/vsphere";
+import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../component/maybe";
+import {
+  VirtualMachine,
+  type VirtualMachineArgs,
+  type VirtualMachineCdromArgs,
+} from "../../providers/vsphere";
 import type { BootstrapSpec } from "../../spec/types";
 import type { Platform } from "../platform";
 import { VsphereTransport, type VsphereArgs } from "./args";
@@ -55,16 +60,19 @@ function mergedExtraConfig(
   args: VsphereArgs,
   transport: VsphereTransport,
   delivery: VsphereDelivery,
-  secret: pulumi.Output<boolean>,
+  secret: Maybe<boolean>,
 ) {
-  const user = pulumi.output(args.extraConfig ?? {}) as pulumi.Output<Record<string, string>>;
-  const ours = delivery.extraConfig ?? pulumi.output({} as Record<string, string>);
-  return pulumi.all([user, ours, secret]).apply(([u, o, s]) => {
-    const collisions = extraConfigCollisions(transport, Object.keys(u));
-    if (collisions.length > 0) throw inputPropertiesError(collisions, "vsphere");
-    const merged = sortedRecord({ ...u, ...o });
-    return s ? pulumi.secret(merged) : merged;
-  });
+  const user = maybe(args.extraConfig ?? {}) as Maybe<Record<string, string>>;
+  const ours = delivery.extraConfig ?? {};
+  return mapMaybe(
+    allMaybe<[Record<string, string>, Record<string, string>, boolean]>([user, ours, secret]),
+    ([u, o, s]) => {
+      const collisions = extraConfigCollisions(transport, Object.keys(u));
+      if (collisions.length > 0) throw inputPropertiesError(collisions, "vsphere");
+      const merged = sortedRecord({ ...u, ...o });
+      return s ? pulumi.secret(merged) : merged;
+    },
+  );
 }
 
 /** The user's vApp properties merged with the transport's (limited to the template's properties). */
@@ -72,18 +80,21 @@ function mergedVapp(
   args: VsphereArgs,
   transport: VsphereTransport,
   delivery: VsphereDelivery,
-  secret: pulumi.Output<boolean>,
+  secret: Maybe<boolean>,
 ) {
-  const user = pulumi.output(args.vapp?.properties ?? {}) as pulumi.Output<Record<string, string>>;
-  const ours = delivery.vappProperties ?? pulumi.output({} as Record<string, string>);
+  const user = maybe(args.vapp?.properties ?? {}) as Maybe<Record<string, string>>;
+  const ours = delivery.vappProperties ?? {};
   const defined: readonly string[] = args.vapp?.templateProperties ?? VAPP_PROPERTY_KEYS;
-  return pulumi.all([user, ours, secret]).apply(([u, o, s]) => {
-    const collisions = vappCollisions(transport, Object.keys(u));
-    if (collisions.length > 0) throw inputPropertiesError(collisions, "vsphere");
-    const kept = Object.fromEntries(Object.entries(o).filter(([k]) => defined.includes(k)));
-    const properties = sortedRecord({ ...u, ...kept });
-    return { properties: s ? pulumi.secret(properties) : properties };
-  });
+  return mapMaybe(
+    allMaybe<[Record<string, string>, Record<string, string>, boolean]>([user, ours, secret]),
+    ([u, o, s]) => {
+      const collisions = vappCollisions(transport, Object.keys(u));
+      if (collisions.length > 0) throw inputPropertiesError(collisions, "vsphere");
+      const kept = Object.fromEntries(Object.entries(o).filter(([k]) => defined.includes(k)));
+      const properties = sortedRecord({ ...u, ...kept });
+      return { properties: s ? pulumi.secret(properties) : properties };
+    },
+  );
 }
 
 export const vspherePlatform: Platform<"vsphere"> = {
@@ -91,14 +102,17 @@ export const vspherePlatform: Platform<"vsphere"> = {
   validate: validateVsphereArgs,
   deploy(args, ctx) {
     const transport = args.transport ?? VsphereTransport.Guestinfo;
-    const vmName = pulumi.output(args.name ?? ctx.name);
-    const spec = pulumi.unsecret(ctx.bootstrap) as pulumi.Output<BootstrapSpec>;
-    const nics = pulumi.output(args.networkInterfaces ?? []) as pulumi.Output<ResolvedNic[]>;
-    const plan = pulumi.all([vmName, nics, spec]).apply(([vm, n, s]) => planNics(vm, n, s));
-    const assignedMacAddresses = plan.apply((p) => p.assignedMacAddresses);
-    const documents = ctx.render(assignedMacAddresses.apply((macs) => ({ assignedMacAddresses: macs })));
+    const vmName = maybe(args.name ?? ctx.name);
+    const spec = isOutput(ctx.bootstrap) ? pulumi.unsecret(ctx.bootstrap) : ctx.bootstrap;
+    const nics = maybe(args.networkInterfaces ?? []) as Maybe<ResolvedNic[]>;
+    const plan = mapMaybe(
+      allMaybe<[string, ResolvedNic[], BootstrapSpec]>([vmName, nics, spec]),
+      ([vm, n, s]) => planNics(vm, n, s),
+    );
+    const assignedMacAddresses = mapMaybe(plan, (p) => p.assignedMacAddresses);
+    const documents = ctx.render(mapMaybe(assignedMacAddresses, (macs) => ({ assignedMacAddresses: macs })));
     const delivery = TRANSPORTS[transport]({ ctx, args, vmName, documents, assignedMacAddresses });
-    const secret = documents.apply((d) => d.containsSecrets);
+    const secret = mapMaybe(documents, (d) => d.containsSecrets);
 
     const vmArgs: VirtualMachineArgs = {
       ...(args.passthrough ?? {}),
@@ -108,11 +122,15 @@ export const vspherePlatform: Platform<"vsphere"> = {
     for (const key of PLAIN_VM_ARGS)
       if (args[key] !== undefined) (vmArgs as Record<string, unknown>)[key] = args[key];
     if (args.networkInterfaces !== undefined) {
-      vmArgs.networkInterfaces = plan.apply((p) => p.nics);
+      vmArgs.networkInterfaces = mapMaybe(plan, (p) => p.nics);
     }
     if (delivery.cdroms !== undefined || args.cdroms !== undefined) {
-      const ours = delivery.cdroms ?? pulumi.output([]);
-      vmArgs.cdroms = pulumi.all([ours, pulumi.output(args.cdroms ?? [])]).apply(([o, u]) => [...o, ...u]);
+      const ours = delivery.cdroms ?? [];
+      const user = maybe(args.cdroms ?? []) as Maybe<VirtualMachineCdromArgs[]>;
+      vmArgs.cdroms = mapMaybe(
+        allMaybe<[VirtualMachineCdromArgs[], VirtualMachineCdromArgs[]]>([ours, user]),
+        ([o, u]) => [...o, ...u],
+      );
     }
     if (delivery.extraConfig !== undefined || args.extraConfig !== undefined) {
       vmArgs.extraConfig = mergedExtraConfig(args, transport, delivery, secret);
@@ -120,12 +138,15 @@ export const vspherePlatform: Platform<"vsphere"> = {
     if (delivery.vappProperties !== undefined || args.vapp?.properties !== undefined) {
       vmArgs.vapp = mergedVapp(args, transport, delivery, secret);
     }
-    const contentHash = documents.apply((d) => d.contentHash);
+    const contentHash = mapMaybe(documents, (d) => d.contentHash);
     if (ctx.onChange === OnChange.Replace) {
       vmArgs.replaceTrigger =
         args.replaceTrigger === undefined
           ? contentHash
-          : pulumi.interpolate`${args.replaceTrigger}/${contentHash}`;
+          : mapMaybe(
+              allMaybe<[string, string]>([maybe(args.replaceTrigger), contentHash]),
+              ([t, h]) => `${t}/${h}`,
+            );
     } else if (args.replaceTrigger !== undefined) {
       vmArgs.replaceTrigger = args.replaceTrigger;
     }

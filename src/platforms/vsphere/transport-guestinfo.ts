@@ -5,30 +5,16 @@
  * after reading (metadata `redact`) unless `guestinfo.redactUserData` is false. A value over the
  * 64 KiB guestinfo ceiling even as gzip+base64 fails the deployment with an error naming the key.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { GuestinfoSizeError, renderGuestinfo } from "../../render/guestinfo";
-import { inputPropertiesError } from "../../component/errors";
+import { allMaybe, mapMaybe } from "../../component/maybe";
 import type { VsphereTransportBuilder } from "./transport";
-import { guestinfoSizeToProblems } from "./validate";
+import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 
 export const guestinfoTransport: VsphereTransportBuilder = ({ args, vmName, documents }) => {
-  const options = {
-    ...(args.guestinfo?.redactUserData !== undefined
-      ? { redactUserData: args.guestinfo.redactUserData }
-      : {}),
-    ...(args.guestinfo?.encoding !== undefined ? { encoding: args.guestinfo.encoding } : {}),
-  };
-  const extraConfig = documents.apply((docs) => {
-    try {
-      return renderGuestinfo(docs, options);
-    } catch (err) {
-      if (!(err instanceof GuestinfoSizeError)) throw err;
-      throw inputPropertiesError(guestinfoSizeToProblems(err));
-    }
-  });
+  const options = guestinfoOptions(args);
+  const extraConfig = mapMaybe(documents, (docs) => guestinfoValues(docs, options));
   return {
     extraConfig,
-    description: pulumi.all([vmName, extraConfig]).apply(([vm, keys]) => {
+    description: mapMaybe(allMaybe<[string, Record<string, string>]>([vmName, extraConfig]), ([vm, keys]) => {
       const values = Object.keys(keys)
         .filter((k) => !k.endsWith(".encoding"))
         .sort();

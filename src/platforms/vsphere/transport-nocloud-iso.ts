@@ -6,7 +6,9 @@
  * a new file (the File is replaced, the VM's CD-ROM points at the new path, the old file is deleted).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { allMaybe, mapMaybe, maybe, type Maybe } from "../../component/maybe";
 import { File } from "../../providers/vsphere";
+import type { RenderedDocuments } from "../../render/types";
 import { NoCloudSeedIso } from "../../seed-image";
 import type { VsphereTransportBuilder } from "./transport";
 
@@ -28,14 +30,15 @@ export const nocloudIsoTransport: VsphereTransportBuilder = ({
       path: options.localPath ?? `.bootstrapped-vm/${ctx.name}-seed.iso`,
       bootstrap: ctx.bootstrap,
       // Entries are undefined for interfaces the spec matches by name or MAC; the renderer ignores them.
-      assignedMacAddresses: assignedMacAddresses as pulumi.Output<string[]>,
+      assignedMacAddresses: assignedMacAddresses as Maybe<string[]>,
     },
     ctx.childOptions,
   );
   const directory = options.directory ?? DEFAULT_SEED_DIRECTORY;
-  const destinationFile = pulumi.interpolate`${directory}/${vmName}-seed-${documents.apply((d) =>
-    d.contentHash.slice(0, 16),
-  )}.iso`;
+  const destinationFile = mapMaybe(
+    allMaybe<[string, string, RenderedDocuments]>([maybe(directory), vmName, documents]),
+    ([dir, vm, d]) => `${dir}/${vm}-seed-${d.contentHash.slice(0, 16)}.iso`,
+  );
   const upload = new File(
     ctx.childName("seed-iso-file"),
     {

@@ -4,19 +4,18 @@
  * The vSphere provider warns to use `vapp.properties`, not extraConfig, with OVF templates. Only
  * properties the template defines can be set (Ubuntu's cloud OVA defines all but `network-config`).
  */
-import * as pulumi from "@pulumi/pulumi";
+import { allMaybe, mapMaybe } from "../../component/maybe";
 import { renderVappProperties } from "../../render/vapp";
 import type { VsphereTransportBuilder } from "./transport";
 
 export const vappTransport: VsphereTransportBuilder = ({ vmName, documents }) => {
-  const vappProperties = documents.apply((docs) => renderVappProperties(docs));
+  const vappProperties = mapMaybe(documents, (docs) => renderVappProperties(docs));
   return {
     vappProperties,
-    description: pulumi
-      .all([vmName, vappProperties])
-      .apply(
-        ([vm, props]) =>
-          `vSphere VM "${vm}": vApp properties ${Object.keys(props).sort().join(", ")} (OVF datasource)`,
-      ),
+    description: mapMaybe(
+      allMaybe<[string, Record<string, string>]>([vmName, vappProperties]),
+      ([vm, props]) =>
+        `vSphere VM "${vm}": vApp properties ${Object.keys(props).sort().join(", ")} (OVF datasource)`,
+    ),
   };
 };

@@ -1,32 +1,32 @@
 /** What a vSphere transport contributes to the VM, and what it gets to build it. */
-import type * as pulumi from "@pulumi/pulumi";
+import type { Maybe } from "../../component/maybe";
 import type { PlatformContext } from "../platform";
 import type { RenderedDocuments } from "../../render/types";
 import type { VirtualMachineCdromArgs } from "../../providers/vsphere";
 import type { VsphereArgs } from "./args";
 
-/** Inputs of a transport builder. */
+/** Inputs of a transport builder (plain when known at construction, see `maybe.ts`). */
 export interface VsphereTransportInput {
   readonly ctx: PlatformContext;
   readonly args: VsphereArgs;
   /** The VM's name in vCenter. */
-  readonly vmName: pulumi.Output<string>;
+  readonly vmName: Maybe<string>;
   /** The documents rendered with the NICs' MACs. */
-  readonly documents: pulumi.Output<RenderedDocuments>;
+  readonly documents: Maybe<RenderedDocuments>;
   /** The MACs given to the renderer, by spec interface index. */
-  readonly assignedMacAddresses: pulumi.Output<(string | undefined)[]>;
+  readonly assignedMacAddresses: Maybe<(string | undefined)[]>;
 }
 
 /** What a transport adds to the VirtualMachine. */
 export interface VsphereDelivery {
   /** extraConfig keys the transport owns (merged with the user's; a collision is an error). */
-  readonly extraConfig?: pulumi.Output<Record<string, string>>;
+  readonly extraConfig?: Maybe<Record<string, string>>;
   /** vApp properties the transport owns (merged with the user's; a collision is an error). */
-  readonly vappProperties?: pulumi.Output<Record<string, string>>;
+  readonly vappProperties?: Maybe<Record<string, string>>;
   /** CD-ROMs placed before the user's. */
-  readonly cdroms?: pulumi.Output<VirtualMachineCdromArgs[]>;
+  readonly cdroms?: Maybe<VirtualMachineCdromArgs[]>;
   /** Readable description of where the documents go (`extraConfig guestinfo.metadata, ...`). */
-  readonly description: pulumi.Output<string>;
+  readonly description: Maybe<string>;
 }
 
 export type VsphereTransportBuilder = (input: VsphereTransportInput) => VsphereDelivery;

@@ -5,9 +5,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ValidationProblem } from "../../component/errors";
 import { isKnown } from "../../component/inputs";
-import { GuestinfoEncoding, GuestinfoSizeError, renderGuestinfo } from "../../render/guestinfo";
-import { renderAll } from "../../render/render-all";
+import { GuestinfoEncoding } from "../../render/guestinfo";
 import type { KnownArgs } from "../platform";
+import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 import { planNics, type ResolvedNic } from "./nics";
 import { VsphereTransport, type VsphereArgs } from "./args";
 import { GUESTINFO_KEYS, keyPath, MANAGED_VM_PROPERTIES, VAPP_PROPERTY_KEYS } from "./keys";
@@ -59,38 +59,25 @@ export function vappCollisions(transport: VsphereTransport, keys: readonly strin
 
 /**
  * With everything known, renders the guestinfo keys now so an oversized payload is reported at
- * preview, before any child exists (otherwise it is reported when the values resolve).
+ * preview, before any child exists (otherwise it is reported when the values resolve). The documents
+ * and the keys are kept for the deployment (`known.render`, `guestinfoValues`).
  */
 function guestinfoSizeProblems(args: VsphereArgs, known: KnownArgs): ValidationProblem[] {
-  const { bootstrap } = known;
+  const { bootstrap, render } = known;
   const name = args.name ?? known.name;
   const nics = args.networkInterfaces ?? [];
-  if (bootstrap === undefined || typeof name !== "string" || !isKnown(nics) || !isKnown(args.guestinfo))
-    return [];
+  if (bootstrap === undefined || render === undefined || typeof name !== "string") return [];
+  if (!isKnown(nics) || !isKnown(args.guestinfo)) return [];
   try {
     const plan = planNics(name, nics as ResolvedNic[], bootstrap);
-    renderGuestinfo(renderAll(bootstrap, { assignedMacAddresses: plan.assignedMacAddresses }), {
-      ...(args.guestinfo?.redactUserData !== undefined
-        ? { redactUserData: args.guestinfo.redactUserData }
-        : {}),
-      ...(args.guestinfo?.encoding !== undefined ? { encoding: args.guestinfo.encoding } : {}),
-    });
+    guestinfoValues(render({ assignedMacAddresses: plan.assignedMacAddresses }), guestinfoOptions(args));
     return [];
   } catch (err) {
-    if (err instanceof GuestinfoSizeError) return guestinfoSizeToProblems(err);
     if (pulumi.InputPropertiesError.isInstance(err)) {
       return err.errors.map((e) => ({ path: e.propertyPath, message: e.reason }));
     }
     throw err;
   }
-}
-
-/** A guestinfo size error as problems of the spec. */
-export function guestinfoSizeToProblems(err: GuestinfoSizeError): ValidationProblem[] {
-  return err.problems.map((p) => ({
-    path: "bootstrap",
-    message: `${p.key} would be ${p.size} bytes after gzip+base64, over the ${p.limit}-byte guestinfo value limit; shrink the spec (download large files in runcmd) or use transport "nocloudIso".`,
-  }));
 }
 
 /** All synchronous problems of the vSphere args; paths relative to `vsphere` (or `bootstrap...`). */
