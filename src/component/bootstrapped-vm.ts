@@ -129,7 +129,7 @@ function checkArgs(
   }
   const key = set[0];
   // Known and valid: rendered when the platform asks, at most once per render options (see renderer.ts).
-  const render = knownSpec === undefined ? undefined : specRenderer(knownSpec, "none", onAsyncError);
+  const render = knownSpec === undefined ? undefined : specRenderer(knownSpec, "none", onAsyncError, true);
   if (key !== undefined && set.length === 1) {
     const known: KnownArgs =
       knownSpec === undefined

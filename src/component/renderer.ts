@@ -4,7 +4,7 @@
  * inside an `apply` when values are still Outputs.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { renderAll } from "../render/render-all";
+import { renderAll, renderValidSpec } from "../render/render-all";
 import type { RenderOptions, RenderedDocuments } from "../render/types";
 import { SpecValidationError } from "../spec/problems";
 import type { BootstrapSpec } from "../spec/types";
@@ -20,10 +20,15 @@ export type SpecRenderer = (options?: Maybe<RenderOptions>) => Maybe<RenderedDoc
  * an `InputPropertiesError` with `bootstrap.` paths; a secret input reaching user-data marks the
  * documents as containing secrets.
  */
-function renderChecked(spec: BootstrapSpec, options: RenderOptions, reach: SecretReach): RenderedDocuments {
+function renderChecked(
+  spec: BootstrapSpec,
+  options: RenderOptions,
+  reach: SecretReach,
+  validated: boolean,
+): RenderedDocuments {
   let docs: RenderedDocuments;
   try {
-    docs = renderAll(spec, options);
+    docs = validated ? renderValidSpec(spec, options) : renderAll(spec, options);
   } catch (err) {
     if (err instanceof SpecValidationError) throw inputPropertiesError(err.problems, "bootstrap");
     throw err;
@@ -34,12 +39,13 @@ function renderChecked(spec: BootstrapSpec, options: RenderOptions, reach: Secre
 /**
  * A renderer for `spec`. With known values it returns plain documents, rendered at most once per
  * distinct options (errors are thrown at once); otherwise an Output whose failure is first passed to
- * `onAsyncError` (which rethrows).
+ * `onAsyncError` (which rethrows). `validated`: the spec has passed `validateSpec` already.
  */
 export function specRenderer(
   spec: Maybe<BootstrapSpec>,
   reach: Maybe<SecretReach>,
   onAsyncError: (err: unknown) => never,
+  validated = false,
 ): SpecRenderer {
   const known = new Map<string, RenderedDocuments>();
   return (options) => {
@@ -47,7 +53,7 @@ export function specRenderer(
     if (isOutput(inputs)) {
       return mapMaybe(inputs, ([s, r, o]) => {
         try {
-          return renderChecked(s, o, r);
+          return renderChecked(s, o, r, validated);
         } catch (err) {
           return onAsyncError(err);
         }
@@ -57,7 +63,7 @@ export function specRenderer(
     const key = JSON.stringify(o);
     let docs = known.get(key);
     if (docs === undefined) {
-      docs = renderChecked(s, o, r);
+      docs = renderChecked(s, o, r, validated);
       known.set(key, docs);
     }
     return docs;

@@ -31,6 +31,14 @@ function fixedInstanceId(spec: BootstrapSpec): string | undefined {
  */
 export function renderAll(spec: BootstrapSpec, opts: RenderOptions = {}): RenderedDocuments {
   assertValidSpec(spec);
+  return renderValidSpec(spec, opts);
+}
+
+/**
+ * `renderAll` for a spec that `validateSpec` has already accepted (no problems): the same documents,
+ * without validating the spec a second time. Validate first; an unchecked spec may fail anywhere.
+ */
+export function renderValidSpec(spec: BootstrapSpec, opts: RenderOptions = {}): RenderedDocuments {
   const { merged, conflicts } = mergeExtraCloudConfig(renderSpecCloudConfig(spec), spec.extraCloudConfig);
   if (conflicts.length > 0) throw new SpecValidationError(conflicts);
   const userData = renderUserData(spec, merged);
