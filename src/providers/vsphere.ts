@@ -13,77 +13,126 @@ export const VSPHERE_PLUGIN_VERSION = "4.17.0";
 export const VIRTUAL_MACHINE_TYPE = "vsphere:index/virtualMachine:VirtualMachine";
 export const FILE_TYPE = "vsphere:index/file:File";
 
-/** `networkInterfaces[]` of a VirtualMachine. */
-export interface VirtualMachineNetworkInterfaceArgs {
+/** The `networkInterfaces[]` properties of a VirtualMachine that describe the device (all but its MAC). */
+export interface VirtualMachineNetworkInterfaceDeviceArgs {
+  /** Managed object ID of the network/port group. */
   networkId: pulumi.Input<string>;
+  /** `vmxnet3` (provider default), `e1000`, `e1000e`, `sriov`. */
   adapterType?: pulumi.Input<string>;
-  macAddress?: pulumi.Input<string>;
-  useStaticMac?: pulumi.Input<boolean>;
+  /** Bandwidth limit in Mbit/s. */
   bandwidthLimit?: pulumi.Input<number>;
+  /** Bandwidth reservation in Mbit/s. */
   bandwidthReservation?: pulumi.Input<number>;
+  /** Bandwidth share level: `low`, `normal`, `high`, `custom`. */
   bandwidthShareLevel?: pulumi.Input<string>;
+  /** Bandwidth share count for the `custom` level. */
   bandwidthShareCount?: pulumi.Input<number>;
+  /** The OVF network this NIC maps to (OVF deploys). */
   ovfMapping?: pulumi.Input<string>;
+}
+
+/** `networkInterfaces[]` of a VirtualMachine. */
+export interface VirtualMachineNetworkInterfaceArgs extends VirtualMachineNetworkInterfaceDeviceArgs {
+  /** Static MAC, used when `useStaticMac` is true. */
+  macAddress?: pulumi.Input<string>;
+  /** Use `macAddress` instead of a MAC vSphere generates. */
+  useStaticMac?: pulumi.Input<boolean>;
 }
 
 /** `disks[]` of a VirtualMachine. */
 export interface VirtualMachineDiskArgs {
+  /** Unique label, e.g. `disk0`. */
   label: pulumi.Input<string>;
+  /** Size in GB. */
   size?: pulumi.Input<number>;
+  /** Unit number on the controller (0 is the boot disk). */
   unitNumber?: pulumi.Input<number>;
+  /** Thin provisioning. */
   thinProvisioned?: pulumi.Input<boolean>;
+  /** Zero the disk eagerly. */
   eagerlyScrub?: pulumi.Input<boolean>;
+  /** Datastore of this disk (default: the VM's). */
   datastoreId?: pulumi.Input<string>;
+  /** Controller type: `scsi`, `sata`, `ide`, `nvme`. */
   controllerType?: pulumi.Input<string>;
+  /** Attach an existing disk at `path` instead of creating one. */
   attach?: pulumi.Input<boolean>;
+  /** Path of an existing disk to attach. */
   path?: pulumi.Input<string>;
+  /** Keep the disk when it is removed from the VM. */
   keepOnRemove?: pulumi.Input<boolean>;
 }
 
 /** `cdroms[]` of a VirtualMachine. */
 export interface VirtualMachineCdromArgs {
+  /** Datastore holding the ISO. */
   datastoreId?: pulumi.Input<string>;
+  /** Path of the ISO on the datastore. */
   path?: pulumi.Input<string>;
+  /** Use the client's device instead of an ISO. */
   clientDevice?: pulumi.Input<boolean>;
 }
 
 /** `clone` of a VirtualMachine. */
 export interface VirtualMachineCloneArgs {
+  /** UUID of the template or VM to clone. */
   templateUuid: pulumi.Input<string>;
+  /** Linked clone (needs a snapshot on the template). */
   linkedClone?: pulumi.Input<boolean>;
+  /** Clone timeout in minutes. */
   timeout?: pulumi.Input<number>;
+  /** OVF network mapping (OVF network name -> network ID). */
   ovfNetworkMap?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+  /** OVF storage mapping. */
   ovfStorageMap?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
 /** `vapp` of a VirtualMachine. */
 export interface VirtualMachineVappArgs {
+  /** Property key -> value. Only properties the template defines can be set. */
   properties?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
 }
 
-/** The VirtualMachine arguments this library sets (any other provider property may be added by name). */
-export interface VirtualMachineArgs {
+/** The VirtualMachine's placement, hardware and guest-network waiters: plain values of `VirtualMachineArgs`. */
+export interface VirtualMachineSettingsArgs {
+  /** Resource pool ID (required by the provider). */
   resourcePoolId: pulumi.Input<string>;
-  name?: pulumi.Input<string>;
+  /** Datastore ID for the VM's files. */
   datastoreId?: pulumi.Input<string>;
+  /** Datacenter ID (needed for OVF deploys). */
   datacenterId?: pulumi.Input<string>;
+  /** VM folder path. */
   folder?: pulumi.Input<string>;
+  /** Virtual CPUs. */
   numCpus?: pulumi.Input<number>;
+  /** Memory in MB. */
   memory?: pulumi.Input<number>;
+  /** Guest OS ID, e.g. `ubuntu64Guest`. */
   guestId?: pulumi.Input<string>;
+  /** Firmware: `bios` or `efi`. */
   firmware?: pulumi.Input<string>;
+  /** Reboot the VM when extraConfig changes (provider default true). */
+  extraConfigRebootRequired?: pulumi.Input<boolean>;
+  /** Minutes to wait for a routable guest address (provider default 5; < 1 disables). */
+  waitForGuestNetTimeout?: pulumi.Input<number>;
+  /** Wait for an address reachable through the default gateway (provider default true). */
+  waitForGuestNetRoutable?: pulumi.Input<boolean>;
+  /** Minutes to wait for any guest IP (provider default 0: disabled). */
+  waitForGuestIpTimeout?: pulumi.Input<number>;
+  /** Addresses/CIDRs the waiters ignore. */
+  ignoredGuestIps?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/** The VirtualMachine arguments this library sets (any other provider property may be added by name). */
+export interface VirtualMachineArgs extends VirtualMachineSettingsArgs {
+  name?: pulumi.Input<string>;
   networkInterfaces?: pulumi.Input<pulumi.Input<VirtualMachineNetworkInterfaceArgs>[]>;
   disks?: pulumi.Input<pulumi.Input<VirtualMachineDiskArgs>[]>;
   cdroms?: pulumi.Input<pulumi.Input<VirtualMachineCdromArgs>[]>;
   clone?: pulumi.Input<VirtualMachineCloneArgs>;
   extraConfig?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-  extraConfigRebootRequired?: pulumi.Input<boolean>;
   vapp?: pulumi.Input<VirtualMachineVappArgs>;
   replaceTrigger?: pulumi.Input<string>;
-  waitForGuestNetTimeout?: pulumi.Input<number>;
-  waitForGuestNetRoutable?: pulumi.Input<boolean>;
-  waitForGuestIpTimeout?: pulumi.Input<number>;
-  ignoredGuestIps?: pulumi.Input<pulumi.Input<string>[]>;
   [property: string]: unknown;
 }
 

@@ -77,23 +77,8 @@ function renderWhenKnown<A extends Record<string, unknown>>(
     ) as unknown as pulumi.Output<RenderedSeedIso>;
 }
 
-function seedIsoProps(
-  path: pulumi.Input<string>,
-  rendered: pulumi.Output<RenderedSeedIso>,
-  format: SeedImageFormat,
-): pulumi.Inputs {
-  return {
-    path,
-    format,
-    files: rendered.apply((r) => (r.containsSecrets ? pulumi.secret(r.inputs.files) : r.inputs.files)),
-    documentsHash: undefined,
-    sha256: undefined,
-    size: undefined,
-  };
-}
-
-/** A NoCloud seed ISO (`cidata`: user-data, meta-data, network-config, vendor-data) written to `path`. */
-export class NoCloudSeedIso extends pulumi.dynamic.Resource {
+/** What both seed ISO resources are: the ISO written from the rendered documents, and its outputs. */
+abstract class SeedIsoResource extends pulumi.dynamic.Resource {
   /** Where the ISO is. */
   declare public readonly path: pulumi.Output<string>;
   /** Hex SHA-256 of the ISO file. */
@@ -103,6 +88,28 @@ export class NoCloudSeedIso extends pulumi.dynamic.Resource {
   /** SHA-256 of the rendered documents the image holds. */
   declare public readonly documentsHash: pulumi.Output<string>;
 
+  protected constructor(
+    type: "NoCloudSeedIso" | "ConfigDriveSeedIso",
+    format: SeedImageFormat,
+    name: string,
+    path: pulumi.Input<string>,
+    rendered: pulumi.Output<RenderedSeedIso>,
+    opts: pulumi.CustomResourceOptions | undefined,
+  ) {
+    const props: pulumi.Inputs = {
+      path,
+      format,
+      files: rendered.apply((r) => (r.containsSecrets ? pulumi.secret(r.inputs.files) : r.inputs.files)),
+      documentsHash: undefined,
+      sha256: undefined,
+      size: undefined,
+    };
+    super(seedIsoProvider, name, props, opts, DYNAMIC_MODULE, type);
+  }
+}
+
+/** A NoCloud seed ISO (`cidata`: user-data, meta-data, network-config, vendor-data) written to `path`. */
+export class NoCloudSeedIso extends SeedIsoResource {
   constructor(name: string, args: NoCloudSeedIsoArgs, opts?: pulumi.CustomResourceOptions) {
     checkSpec(args.bootstrap);
     const rendered = renderWhenKnown(
@@ -113,24 +120,12 @@ export class NoCloudSeedIso extends pulumi.dynamic.Resource {
           assignedMacAddresses: macs as string[] | undefined,
         }),
     );
-    super(
-      seedIsoProvider,
-      name,
-      seedIsoProps(args.path, rendered, SeedImageFormat.NoCloud),
-      opts,
-      DYNAMIC_MODULE,
-      "NoCloudSeedIso",
-    );
+    super("NoCloudSeedIso", SeedImageFormat.NoCloud, name, args.path, rendered, opts);
   }
 }
 
 /** A config-drive v2 seed ISO (`config-2`: `openstack/latest/...`) written to `path`. */
-export class ConfigDriveSeedIso extends pulumi.dynamic.Resource {
-  declare public readonly path: pulumi.Output<string>;
-  declare public readonly sha256: pulumi.Output<string>;
-  declare public readonly size: pulumi.Output<number>;
-  declare public readonly documentsHash: pulumi.Output<string>;
-
+export class ConfigDriveSeedIso extends SeedIsoResource {
   constructor(name: string, args: ConfigDriveSeedIsoArgs, opts?: pulumi.CustomResourceOptions) {
     checkSpec(args.bootstrap);
     const rendered = renderWhenKnown(
@@ -149,13 +144,6 @@ export class ConfigDriveSeedIso extends pulumi.dynamic.Resource {
           networkDataJson,
         }),
     );
-    super(
-      seedIsoProvider,
-      name,
-      seedIsoProps(args.path, rendered, SeedImageFormat.ConfigDrive),
-      opts,
-      DYNAMIC_MODULE,
-      "ConfigDriveSeedIso",
-    );
+    super("ConfigDriveSeedIso", SeedImageFormat.ConfigDrive, name, args.path, rendered, opts);
   }
 }

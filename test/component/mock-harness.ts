@@ -1,6 +1,7 @@
 /**
  * Pulumi mocks for component tests: records every registration (type, name, inputs, provider) and
- * answers with the inputs as state. Import the component under test only after `installMocks()`.
+ * answers with the inputs as state (or the state `resourceState` makes of them). Import the component
+ * under test only after `installMocks()`.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -20,10 +21,18 @@ export interface MockRecorder {
   readonly registrations: Registration[];
   /** The registration with this name (throws when there is none or several). */
   byName(name: string): Registration;
+  /** The registrations of this type, in registration order. */
+  byType(type: string): Registration[];
   clear(): void;
 }
 
-export function installMocks(project = "project"): MockRecorder {
+/** The state the mock provider returns for a new resource, e.g. with outputs the provider computes. */
+export type MockResourceState = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+
+export function installMocks(
+  project = "project",
+  resourceState: MockResourceState = (args) => args.inputs as Record<string, unknown>,
+): MockRecorder {
   const registrations: Registration[] = [];
   pulumi.runtime.setMocks(
     {
@@ -35,7 +44,7 @@ export function installMocks(project = "project"): MockRecorder {
           ...(args.provider ? { provider: args.provider } : {}),
           ...(args.custom !== undefined ? { custom: args.custom } : {}),
         });
-        return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
+        return { id: `${args.name}-id`, state: resourceState(args) };
       },
       call(args) {
         return args.inputs as Record<string, unknown>;
@@ -51,6 +60,9 @@ export function installMocks(project = "project"): MockRecorder {
       const found = registrations.filter((r) => r.name === name);
       if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
       return found[0] as Registration;
+    },
+    byType(type) {
+      return registrations.filter((r) => r.type === type);
     },
     clear() {
       registrations.length = 0;

@@ -63,6 +63,7 @@ describe("openstack platform: static addresses without DHCP", () => {
       {
         type: PORT,
         name: "web-port-0",
+        custom: true,
         inputs: {
           networkId: "net-a",
           fixedIps: [
@@ -118,6 +119,7 @@ describe("openstack platform: static addresses without DHCP", () => {
       {
         type: PORT,
         name: "two-port-0",
+        custom: true,
         inputs: {
           networkId: "net-a",
           fixedIps: [{ subnetId: "subnet-a4", ipAddress: "192.0.2.11" }],
@@ -125,7 +127,12 @@ describe("openstack platform: static addresses without DHCP", () => {
           securityGroupIds: ["sg-1"],
         },
       },
-      { type: PORT, name: "two-port-1", inputs: { networkId: "net-b", portSecurityEnabled: false } },
+      {
+        type: PORT,
+        name: "two-port-1",
+        custom: true,
+        inputs: { networkId: "net-b", portSecurityEnabled: false },
+      },
     ]);
     expect(recorder.byName("two-instance").inputs.networks).toEqual([
       { port: "two-port-0-id" },

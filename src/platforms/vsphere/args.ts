@@ -3,6 +3,14 @@
  * `vsphere:index/virtualMachine:VirtualMachine` resource where they are passed to it.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type {
+  VirtualMachineCdromArgs,
+  VirtualMachineCloneArgs,
+  VirtualMachineDiskArgs,
+  VirtualMachineNetworkInterfaceDeviceArgs,
+  VirtualMachineSettingsArgs,
+  VirtualMachineVappArgs,
+} from "../../providers/vsphere";
 import type { GuestinfoEncoding } from "../../render/guestinfo";
 
 /** How the cloud-init documents reach the guest. */
@@ -15,82 +23,39 @@ export enum VsphereTransport {
   NocloudIso = "nocloudIso",
 }
 
-/** A virtual NIC (the provider's `networkInterfaces[]`). */
-export interface VsphereNetworkInterface {
-  /** Managed object ID of the network/port group. */
-  networkId: pulumi.Input<string>;
-  /** `vmxnet3` (provider default), `e1000`, `e1000e`, `sriov`. */
-  adapterType?: pulumi.Input<string>;
+// The NIC, disk, CD-ROM, clone and vApp shapes are the provider's (documented once, in the binding);
+// they are declared as interfaces here, not as type aliases, so that the component's schema names its
+// types `VsphereDisk`, ... and Pulumi's schema analyzer accepts them (it needs a class or interface).
+
+/**
+ * A virtual NIC (the provider's `networkInterfaces[]`). `useStaticMac` is not an argument: the
+ * platform sets it on the NICs it gives a MAC, and `macAddress` says how it chooses one. (It extends
+ * the binding's device part instead of `Omit<VirtualMachineNetworkInterfaceArgs, "useStaticMac">`:
+ * Pulumi's schema analyzer turns the properties of a mapped type into untyped, undocumented `Any`.)
+ */
+export interface VsphereNetworkInterface extends VirtualMachineNetworkInterfaceDeviceArgs {
   /**
    * Static MAC. When unset and the spec matches this NIC by position, the platform assigns a
    * deterministic MAC in VMware's manual range (00:50:56:00:00:00-00:50:56:3F:FF:FF) from the VM name
    * and the NIC index, so the static network config lands on this NIC.
    */
   macAddress?: pulumi.Input<string>;
-  /** Bandwidth limit in Mbit/s. */
-  bandwidthLimit?: pulumi.Input<number>;
-  /** Bandwidth reservation in Mbit/s. */
-  bandwidthReservation?: pulumi.Input<number>;
-  /** Bandwidth share level: `low`, `normal`, `high`, `custom`. */
-  bandwidthShareLevel?: pulumi.Input<string>;
-  /** Bandwidth share count for the `custom` level. */
-  bandwidthShareCount?: pulumi.Input<number>;
-  /** The OVF network this NIC maps to (OVF deploys). */
-  ovfMapping?: pulumi.Input<string>;
 }
 
 /** A virtual disk (the provider's `disks[]`). */
-export interface VsphereDisk {
-  /** Unique label, e.g. `disk0`. */
-  label: pulumi.Input<string>;
-  /** Size in GB. */
-  size?: pulumi.Input<number>;
-  /** Unit number on the controller (0 is the boot disk). */
-  unitNumber?: pulumi.Input<number>;
-  /** Thin provisioning. */
-  thinProvisioned?: pulumi.Input<boolean>;
-  /** Zero the disk eagerly. */
-  eagerlyScrub?: pulumi.Input<boolean>;
-  /** Datastore of this disk (default: the VM's). */
-  datastoreId?: pulumi.Input<string>;
-  /** Controller type: `scsi`, `sata`, `ide`, `nvme`. */
-  controllerType?: pulumi.Input<string>;
-  /** Attach an existing disk at `path` instead of creating one. */
-  attach?: pulumi.Input<boolean>;
-  /** Path of an existing disk to attach. */
-  path?: pulumi.Input<string>;
-  /** Keep the disk when it is removed from the VM. */
-  keepOnRemove?: pulumi.Input<boolean>;
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type of its own for the schema
+export interface VsphereDisk extends VirtualMachineDiskArgs {}
 
 /** A CD-ROM device (the provider's `cdroms[]`). */
-export interface VsphereCdrom {
-  /** Datastore holding the ISO. */
-  datastoreId?: pulumi.Input<string>;
-  /** Path of the ISO on the datastore. */
-  path?: pulumi.Input<string>;
-  /** Use the client's device instead of an ISO. */
-  clientDevice?: pulumi.Input<boolean>;
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type of its own for the schema
+export interface VsphereCdrom extends VirtualMachineCdromArgs {}
 
 /** Clone from a template (the provider's `clone`). Guest customization is not used: cloud-init does that job. */
-export interface VsphereClone {
-  /** UUID of the template or VM to clone. */
-  templateUuid: pulumi.Input<string>;
-  /** Linked clone (needs a snapshot on the template). */
-  linkedClone?: pulumi.Input<boolean>;
-  /** Clone timeout in minutes. */
-  timeout?: pulumi.Input<number>;
-  /** OVF network mapping (OVF network name -> network ID). */
-  ovfNetworkMap?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-  /** OVF storage mapping. */
-  ovfStorageMap?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
-}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a named type of its own for the schema
+export interface VsphereClone extends VirtualMachineCloneArgs {}
 
 /** vApp properties set next to the ones the `vapp` transport writes (the provider's `vapp`). */
-export interface VsphereVapp {
-  /** Property key -> value. Only properties the template defines can be set. */
-  properties?: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
+export interface VsphereVapp extends VirtualMachineVappArgs {
   /**
    * The OVF properties the template defines, for the `vapp` transport: it sets only those of
    * `instance-id`, `hostname`, `public-keys`, `user-data`, `network-config` that are listed (vSphere
@@ -120,8 +85,11 @@ export interface VsphereNocloudIsoOptions {
   localPath?: pulumi.Input<string>;
 }
 
-/** The vSphere platform's arguments. */
-export interface VsphereArgs {
+/**
+ * The vSphere platform's arguments. Placement, hardware and the guest-network waiters are the
+ * provider's (`VirtualMachineSettingsArgs`), passed to the VirtualMachine unchanged.
+ */
+export interface VsphereArgs extends VirtualMachineSettingsArgs {
   /** Delivery transport. Default `guestinfo`. Plain value: it decides which resources exist. */
   transport?: VsphereTransport;
   /** Options of the `guestinfo` transport (an error with other transports). */
@@ -131,22 +99,6 @@ export interface VsphereArgs {
 
   /** VM name in vCenter. Default: the component's name. Also the seed of the static MACs. */
   name?: pulumi.Input<string>;
-  /** Resource pool ID (required by the provider). */
-  resourcePoolId: pulumi.Input<string>;
-  /** Datastore ID for the VM's files. */
-  datastoreId?: pulumi.Input<string>;
-  /** Datacenter ID (needed for OVF deploys). */
-  datacenterId?: pulumi.Input<string>;
-  /** VM folder path. */
-  folder?: pulumi.Input<string>;
-  /** Virtual CPUs. */
-  numCpus?: pulumi.Input<number>;
-  /** Memory in MB. */
-  memory?: pulumi.Input<number>;
-  /** Guest OS ID, e.g. `ubuntu64Guest`. */
-  guestId?: pulumi.Input<string>;
-  /** Firmware: `bios` or `efi`. */
-  firmware?: pulumi.Input<string>;
   /** NICs in guest order; the spec's position-matched interfaces map to them by index. */
   networkInterfaces?: pulumi.Input<pulumi.Input<VsphereNetworkInterface>[]>;
   /** Virtual disks. */
@@ -161,16 +113,6 @@ export interface VsphereArgs {
   vapp?: VsphereVapp;
   /** Replace the VM when this changes. With `onChange: replace` the content hash is appended. */
   replaceTrigger?: pulumi.Input<string>;
-  /** Reboot the VM when extraConfig changes (provider default true). */
-  extraConfigRebootRequired?: pulumi.Input<boolean>;
-  /** Minutes to wait for a routable guest address (provider default 5; < 1 disables). */
-  waitForGuestNetTimeout?: pulumi.Input<number>;
-  /** Wait for an address reachable through the default gateway (provider default true). */
-  waitForGuestNetRoutable?: pulumi.Input<boolean>;
-  /** Minutes to wait for any guest IP (provider default 0: disabled). */
-  waitForGuestIpTimeout?: pulumi.Input<number>;
-  /** Addresses/CIDRs the waiters ignore. */
-  ignoredGuestIps?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Any other `VirtualMachine` argument, by its provider property name (`annotation`, `tags`,
    * `hardwareVersion`, ...). A key this platform sets itself is an error.

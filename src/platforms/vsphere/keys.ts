@@ -19,10 +19,8 @@ export const VAPP_PROPERTY_KEYS = [
   "network-config",
 ] as const;
 
-/** VirtualMachine properties the platform sets itself; `passthrough` must not name them. */
-export const MANAGED_VM_PROPERTIES = [
-  "name",
-  "resourcePoolId",
+/** VirtualMachine arguments the platform copies from `vsphere` unchanged when set. */
+export const PLAIN_VM_ARGS = [
   "datastoreId",
   "datacenterId",
   "folder",
@@ -30,18 +28,26 @@ export const MANAGED_VM_PROPERTIES = [
   "memory",
   "guestId",
   "firmware",
-  "networkInterfaces",
   "disks",
   "clone",
-  "cdroms",
-  "extraConfig",
-  "vapp",
-  "replaceTrigger",
   "extraConfigRebootRequired",
   "waitForGuestNetTimeout",
   "waitForGuestNetRoutable",
   "waitForGuestIpTimeout",
   "ignoredGuestIps",
+] as const;
+
+/** VirtualMachine properties the platform sets itself; `passthrough` must not name them. */
+export const MANAGED_VM_PROPERTIES = [
+  ...PLAIN_VM_ARGS,
+  // Set from the arguments with a default, the assigned MACs or the transport's documents merged in.
+  "name",
+  "resourcePoolId",
+  "networkInterfaces",
+  "cdroms",
+  "extraConfig",
+  "vapp",
+  "replaceTrigger",
 ] as const;
 
 /** Property path of a map key: `extraConfig["guestinfo.userdata"]`. */

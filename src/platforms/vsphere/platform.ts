@@ -20,7 +20,7 @@ import { guestinfoTransport } from "./transport-guestinfo";
 import { nocloudIsoTransport } from "./transport-nocloud-iso";
 import { vappTransport } from "./transport-vapp";
 import { extraConfigCollisions, validateVsphereArgs, vappCollisions } from "./validate";
-import { VAPP_PROPERTY_KEYS } from "./keys";
+import { PLAIN_VM_ARGS, VAPP_PROPERTY_KEYS } from "./keys";
 
 /** The transports, by `vsphere.transport`. */
 const TRANSPORTS: Record<VsphereTransport, VsphereTransportBuilder> = {
@@ -28,24 +28,6 @@ const TRANSPORTS: Record<VsphereTransport, VsphereTransportBuilder> = {
   [VsphereTransport.Vapp]: vappTransport,
   [VsphereTransport.NocloudIso]: nocloudIsoTransport,
 };
-
-/** Arguments copied to the VirtualMachine unchanged when set. */
-const PLAIN_VM_ARGS = [
-  "datastoreId",
-  "datacenterId",
-  "folder",
-  "numCpus",
-  "memory",
-  "guestId",
-  "firmware",
-  "disks",
-  "clone",
-  "extraConfigRebootRequired",
-  "waitForGuestNetTimeout",
-  "waitForGuestNetRoutable",
-  "waitForGuestIpTimeout",
-  "ignoredGuestIps",
-] as const;
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(

@@ -3,22 +3,9 @@
  * registered, the component output's error and the failures Pulumi's runtime reported.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { installScenarioMocks } from "./scenario-mocks";
 
-const registered: string[] = [];
-const failures: string[] = [];
-process.on("unhandledRejection", (reason) => failures.push(String(reason)));
-pulumi.runtime.setMocks(
-  {
-    newResource: (args) => {
-      registered.push(args.name);
-      return { id: `${args.name}-id`, state: args.inputs };
-    },
-    call: (args) => args.inputs,
-  },
-  "project",
-  "stack",
-  false,
-);
+const { registered, failures } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm, bootstrapSpec } =

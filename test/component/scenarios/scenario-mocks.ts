@@ -1,0 +1,30 @@
+/**
+ * Mocks for the scenarios: records the names of registered resources and the failures Pulumi's
+ * runtime reports as unhandled rejections. Install before requiring the component.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ScenarioRecord {
+  /** Names of the registered resources, in registration order. */
+  readonly registered: string[];
+  /** The unhandled rejections, as strings. */
+  readonly failures: string[];
+}
+
+export function installScenarioMocks(): ScenarioRecord {
+  const record = { registered: [] as string[], failures: [] as string[] };
+  process.on("unhandledRejection", (reason) => record.failures.push(String(reason)));
+  pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        record.registered.push(args.name);
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "project",
+    "stack",
+    false,
+  );
+  return record;
+}
