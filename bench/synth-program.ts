@@ -66,7 +66,7 @@ pulumi.runtime.setMocks(
 /* eslint-disable @typescript-eslint/no-require-imports -- modules load after setMocks, as Pulumi's mock docs ask */
 const { BootstrappedVm } =
   require("../src/component/bootstrapped-vm") as typeof import("../src/component/bootstrapped-vm");
-const { networkConfigText, reviewUserData } =
+const { networkConfigText, reviewOf } =
   require("../src/component/review") as typeof import("../src/component/review");
 const { VirtualMachine } = require("../src/providers/vsphere") as typeof import("../src/providers/vsphere");
 const { renderAll, renderGuestinfo } = require("../src/render") as typeof import("../src/render");
@@ -108,14 +108,8 @@ export const SYNTH_MODES = [
 /** What a hand-written program computes before it registers anything (the specs give every NIC's MAC). */
 function prerender(spec: BootstrapSpec) {
   const d = renderAll(spec);
-  const review = {
-    instanceId: d.instanceId,
-    contentHash: d.contentHash,
-    userData: reviewUserData(d, spec),
-    metaData: d.metaData,
-    networkConfig: networkConfigText(d),
-    vendorData: d.vendorData ?? "",
-  };
+  // Redacted like the component's record: with secrets, the digests and meta-data are `<redacted>`.
+  const review = reviewOf(d, networkConfigText(d), spec);
   return { extraConfig: renderGuestinfo(d), secret: d.containsSecrets, review };
 }
 

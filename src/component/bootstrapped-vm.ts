@@ -20,13 +20,13 @@ export const BOOTSTRAPPED_VM_TYPE = "bootstrapped-vm:index:BootstrappedVm";
  * cloud-init documents the chosen platform needs and delivered the way that platform delivers them.
  */
 export class BootstrappedVm extends pulumi.ComponentResource {
-  /** The cloud-init instance-id (`iid-<content hash>` unless the spec fixes it). */
+  /** The cloud-init instance-id (`iid-<content hash>` unless the spec fixes it); a secret when the documents hold secrets. */
   public readonly instanceId: pulumi.Output<string>;
-  /** Hex SHA-256 over the rendered documents (without the instance-id). */
+  /** Hex SHA-256 over the rendered documents (without the instance-id); a secret when they hold secrets. */
   public readonly contentHash: pulumi.Output<string>;
   /** The user-data as delivered (text); a secret when derived from a password or private key. */
   public readonly userData: pulumi.Output<string>;
-  /** The NoCloud-style meta-data YAML. */
+  /** The NoCloud-style meta-data YAML; a secret when the documents hold secrets (it holds the instance-id). */
   public readonly metaData: pulumi.Output<string>;
   /** The network config as YAML (version 2); empty when the spec has no network. */
   public readonly networkConfig: pulumi.Output<string>;
@@ -74,10 +74,11 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     );
 
     const outputs = {
-      instanceId: mapMaybe(docs, (d) => d.instanceId),
-      contentHash: mapMaybe(docs, (d) => d.contentHash),
+      // Digests of documents holding secrets are derived from secrets too, and meta-data holds the instance-id.
+      instanceId: mapMaybe(docs, (d) => secretIf(d.containsSecrets, d.instanceId)),
+      contentHash: mapMaybe(docs, (d) => secretIf(d.containsSecrets, d.contentHash)),
       userData: mapMaybe(docs, (d) => secretIf(d.containsSecrets, d.userData)),
-      metaData: mapMaybe(docs, (d) => d.metaData),
+      metaData: mapMaybe(docs, (d) => secretIf(d.containsSecrets, d.metaData)),
       networkConfig,
       deliveredTo: deployment.deliveredTo,
     };

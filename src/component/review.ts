@@ -17,10 +17,12 @@
  * - Changing a Stash's input is an in-place update of state only; it creates nothing in the cloud.
  * Secrets: values derived from passwords or private keys are replaced by `<redacted>` (cloud-config
  * keys `passwd`, `hashed_passwd`, `plain_text_passwd`, `password`, `chpasswd`, `ssh_keys`, and
- * `write_files` entries with secret content), so the record stays readable. When a secret Pulumi input
- * feeds user-data, the review record is a Pulumi secret (Pulumi marks a resource property secret as a
- * whole in any case), so the Stash's `input` is then shown as `[secret]` (the component's `metaData` and
- * `networkConfig` outputs stay readable).
+ * `write_files` entries with secret content), so the record stays readable. The instance-id, the content
+ * hash and the meta-data (it holds the instance-id) are digests of those documents, so they are
+ * `<redacted>` too (the component's outputs carry them as Pulumi secrets). When a secret Pulumi input
+ * feeds user-data, the review record is a Pulumi secret as a whole (Pulumi marks a resource property
+ * secret as a whole in any case), so the Stash's `input` is then shown as `[secret]`. Without secrets the
+ * record is plain and complete.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { networkV2Yaml } from "../render/network-yaml";
@@ -101,6 +103,26 @@ export function reviewUserData(docs: RenderedDocuments, spec: BootstrapSpec): st
 }
 
 /**
+ * The review record of one rendering (plain): with secrets in the documents, the instance-id, the
+ * content hash and the meta-data are `<redacted>` along with the secret cloud-config values.
+ */
+export function reviewOf(
+  docs: RenderedDocuments,
+  networkConfig: string,
+  spec: BootstrapSpec,
+): CloudInitReview {
+  const digest = (value: string) => (docs.containsSecrets ? REDACTED : value);
+  return {
+    instanceId: digest(docs.instanceId),
+    contentHash: digest(docs.contentHash),
+    userData: reviewUserData(docs, spec),
+    metaData: digest(docs.metaData),
+    networkConfig,
+    vendorData: docs.vendorData ?? "",
+  };
+}
+
+/**
  * The Stash input. When a secret Pulumi input feeds user-data (`reach` = "userData") the record is a
  * secret as a whole (Pulumi marks a resource property secret as a whole anyway).
  */
@@ -113,14 +135,7 @@ export function reviewRecord(
   return mapMaybe(
     allMaybe<[RenderedDocuments, string, BootstrapSpec, SecretReach]>([docs, networkConfig, spec, reach]),
     ([d, n, s, r]) => {
-      const record: CloudInitReview = {
-        instanceId: d.instanceId,
-        contentHash: d.contentHash,
-        userData: reviewUserData(d, s),
-        metaData: d.metaData,
-        networkConfig: n,
-        vendorData: d.vendorData ?? "",
-      };
+      const record = reviewOf(d, n, s);
       return r === "userData" ? (pulumi.secret(record) as pulumi.Output<CloudInitReview>) : record;
     },
   );

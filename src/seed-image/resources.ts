@@ -58,6 +58,12 @@ function render<T>(fn: () => T): T {
   }
 }
 
+/** The rendered seed, and whether its documents hold secrets when that is known at construction. */
+interface SeedRendering {
+  rendered: pulumi.Output<RenderedSeedIso>;
+  knownContainsSecrets?: boolean;
+}
+
 /**
  * Renders now when every argument is a plain value (errors are thrown from the constructor, before
  * anything is registered), else once the Inputs resolve (nested Inputs resolved; secret stays secret).
@@ -65,27 +71,34 @@ function render<T>(fn: () => T): T {
 function renderWhenKnown<A extends Record<string, unknown>>(
   args: A,
   fn: (values: pulumi.Unwrap<A>) => RenderedSeedIso,
-): pulumi.Output<RenderedSeedIso> {
+): SeedRendering {
   if (Object.values(args).every(isKnown)) {
     const now = render(() => fn(args as pulumi.Unwrap<A>));
-    return pulumi.output(now) as unknown as pulumi.Output<RenderedSeedIso>;
+    return {
+      rendered: pulumi.output(now) as unknown as pulumi.Output<RenderedSeedIso>,
+      knownContainsSecrets: now.containsSecrets,
+    };
   }
-  return pulumi
+  const rendered = pulumi
     .output(args)
     .apply((values) =>
       render(() => fn(values as pulumi.Unwrap<A>)),
     ) as unknown as pulumi.Output<RenderedSeedIso>;
+  return { rendered };
 }
+
+/** The outputs that are digests of the documents: secrets when the documents hold secrets. */
+const DIGEST_OUTPUTS = ["sha256", "documentsHash"] as const;
 
 /** What both seed ISO resources are: the ISO written from the rendered documents, and its outputs. */
 abstract class SeedIsoResource extends pulumi.dynamic.Resource {
   /** Where the ISO is. */
   declare public readonly path: pulumi.Output<string>;
-  /** Hex SHA-256 of the ISO file. */
+  /** Hex SHA-256 of the ISO file; a secret when the documents hold a password hash or private key. */
   declare public readonly sha256: pulumi.Output<string>;
   /** Size of the ISO file in bytes. */
   declare public readonly size: pulumi.Output<number>;
-  /** SHA-256 of the rendered documents the image holds. */
+  /** SHA-256 of the rendered documents the image holds; a secret when they hold secrets. */
   declare public readonly documentsHash: pulumi.Output<string>;
 
   protected constructor(
@@ -93,7 +106,7 @@ abstract class SeedIsoResource extends pulumi.dynamic.Resource {
     format: SeedImageFormat,
     name: string,
     path: pulumi.Input<string>,
-    rendered: pulumi.Output<RenderedSeedIso>,
+    { rendered, knownContainsSecrets }: SeedRendering,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     const props: pulumi.Inputs = {
@@ -104,7 +117,21 @@ abstract class SeedIsoResource extends pulumi.dynamic.Resource {
       sha256: undefined,
       size: undefined,
     };
-    super(seedIsoProvider, name, props, opts, DYNAMIC_MODULE, type);
+    // Known at construction: the engine stores the digests encrypted (`additionalSecretOutputs`).
+    const secretOpts: pulumi.CustomResourceOptions | undefined = knownContainsSecrets
+      ? { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...DIGEST_OUTPUTS] }
+      : opts;
+    super(seedIsoProvider, name, props, secretOpts, DYNAMIC_MODULE, type);
+    // In the program, too (and when the documents were Outputs at construction): an apply over
+    // documents holding secrets is a secret.
+    const containsSecrets = rendered.apply((r) => r.containsSecrets);
+    for (const key of DIGEST_OUTPUTS) {
+      const output = this[key];
+      Object.defineProperty(this, key, {
+        value: pulumi.all([containsSecrets, output]).apply(([s, v]) => (s ? pulumi.secret(v) : v)),
+        enumerable: true,
+      });
+    }
   }
 }
 

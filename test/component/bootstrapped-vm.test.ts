@@ -111,20 +111,23 @@ describe("BootstrappedVm review record", () => {
 });
 
 describe("BootstrappedVm secrets", () => {
-  it("marks user-data secret when the spec holds a password, and keeps meta-data and network config readable", async () => {
+  it("marks user-data, meta-data, the instance-id and the content hash secret when the spec holds a password, and keeps the network config readable", async () => {
     const vm = new BootstrappedVm("db", { bootstrap: spec({ rootPassword: "correct horse" }), vsphere });
     expect(await pulumi.isSecret(vm.userData)).toBe(true);
-    expect(await pulumi.isSecret(vm.metaData)).toBe(false);
+    expect(await pulumi.isSecret(vm.metaData)).toBe(true);
+    expect(await pulumi.isSecret(vm.instanceId)).toBe(true);
+    expect(await pulumi.isSecret(vm.contentHash)).toBe(true);
     expect(await pulumi.isSecret(vm.networkConfig)).toBe(false);
-    expect(await pulumi.isSecret(vm.instanceId)).toBe(false);
+    expect(await pulumi.isSecret(vm.deliveredTo)).toBe(false);
     expect(await valueOf(vm.userData)).toMatch(/\$6\$/);
+    expect(await valueOf(vm.metaData)).toContain(await valueOf(vm.instanceId));
     await settle();
     expect(isRpcSecret((await registered(mocks, "db-vm")).inputs.extraConfig)).toBe(true);
   });
 
-  it("keeps user-data readable in the review record with the password hash redacted", async () => {
+  it("keeps user-data readable in the review record with the password hash, the instance-id, the content hash and meta-data redacted", async () => {
     const vm = new BootstrappedVm("db2", { bootstrap: spec({ rootPassword: "correct horse" }), vsphere });
-    await valueOf(vm.deliveredTo);
+    const [instanceId, contentHash] = await Promise.all([valueOf(vm.instanceId), valueOf(vm.contentHash)]);
     await settle();
     const input = (await registered(mocks, "db2-cloud-init")).inputs.input as Record<string, unknown>;
     expect(isRpcSecret(input)).toBe(false);
@@ -132,13 +135,53 @@ describe("BootstrappedVm secrets", () => {
     expect(input.userData).toContain("<redacted>");
     expect(input.userData).toContain("echo hello");
     expect(input.userData).not.toMatch(/\$6\$/);
+    expect(input.instanceId).toBe("<redacted>");
+    expect(input.contentHash).toBe("<redacted>");
+    expect(input.metaData).toBe("<redacted>");
+    expect(input.networkConfig).toContain("192.0.2.10/24");
+    const record = JSON.stringify(input);
+    expect(record).not.toContain(instanceId);
+    expect(record).not.toContain(contentHash);
   });
 
-  it("marks only user-data secret when a secret Pulumi input feeds only user-data", async () => {
+  it("keeps the review record plain and complete when the spec holds no secret", async () => {
+    const vm = new BootstrappedVm("plain", { bootstrap: spec(), vsphere });
+    const [instanceId, contentHash, metaData] = await Promise.all([
+      valueOf(vm.instanceId),
+      valueOf(vm.contentHash),
+      valueOf(vm.metaData),
+    ]);
+    await settle();
+    const input = (await registered(mocks, "plain-cloud-init")).inputs.input as Record<string, unknown>;
+    expect(isRpcSecret(input)).toBe(false);
+    expect(input.instanceId).toBe(instanceId);
+    expect(input.contentHash).toBe(contentHash);
+    expect(input.metaData).toBe(metaData);
+  });
+
+  it("makes the replace trigger a secret when the documents hold a password, and keeps it readable otherwise", async () => {
+    new BootstrappedVm("rt1", {
+      bootstrap: spec({ rootPassword: "correct horse" }),
+      vsphere,
+      onChange: OnChange.Replace,
+    });
+    new BootstrappedVm("rt2", { bootstrap: spec(), vsphere, onChange: OnChange.Replace });
+    await settle();
+    const secretTrigger = (await registered(mocks, "rt1-vm")).inputs.replaceTrigger;
+    const plainTrigger = (await registered(mocks, "rt2-vm")).inputs.replaceTrigger;
+    expect(isRpcSecret(secretTrigger)).toBe(true);
+    expect(isRpcSecret(plainTrigger)).toBe(false);
+    expect(plainTrigger).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("marks user-data and the digests secret, not the network config, when a secret Pulumi input feeds only user-data", async () => {
     const bootstrap = bootstrapSpec({ ...spec(), runcmd: [pulumi.secret("echo s3cret")] });
     const vm = new BootstrappedVm("app", { bootstrap, vsphere });
     expect(await pulumi.isSecret(vm.userData)).toBe(true);
-    expect(await pulumi.isSecret(vm.metaData)).toBe(false);
+    expect(await pulumi.isSecret(vm.instanceId)).toBe(true);
+    expect(await pulumi.isSecret(vm.contentHash)).toBe(true);
+    expect(await pulumi.isSecret(vm.metaData)).toBe(true);
+    expect(await pulumi.isSecret(vm.networkConfig)).toBe(false);
     await settle();
     // Pulumi marks a resource property secret as a whole, so the review record is hidden entirely.
     const input = (await registered(mocks, "app-cloud-init")).inputs.input;

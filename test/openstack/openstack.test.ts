@@ -151,7 +151,7 @@ describe("openstack platform: static addresses without DHCP", () => {
 });
 
 describe("openstack platform: user-data and metadata", () => {
-  it("makes user-data a secret when it holds a password hash, and only then", async () => {
+  it("makes user-data and the metadata (it carries the content hash) secret when user-data holds a password hash, and only then", async () => {
     new BootstrappedVm("pw", {
       bootstrap: { ...staticSpec(), users: [{ name: "ops", password: "s3cret-pass" }] },
       openstack: { ...server, networks: [net0] },
@@ -162,7 +162,9 @@ describe("openstack platform: user-data and metadata", () => {
     const secret = recorder.byName("pw-instance").inputs;
     expect(isRpcSecret(secret.userData)).toBe(true);
     expect(unwrapSecrets(secret.userData)).toMatch(/\bhashed_passwd: \$6\$/);
-    expect(containsRpcSecret(secret.metadata)).toBe(false);
+    expect(isRpcSecret(secret.metadata)).toBe(true);
+    const hash = (unwrapSecrets(secret.metadata) as Record<string, string>)["bootstrapped-vm-content-hash"];
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
     expect(containsRpcSecret(recorder.byName("nopw-instance").inputs)).toBe(false);
   });
 
@@ -292,11 +294,15 @@ describe("openstack platform: errors at preview, with property paths", () => {
 });
 
 describe("openstack platform: onChange", () => {
-  function serverOptions(onChange: OnChange | undefined): Promise<pulumi.CustomResourceOptions> {
+  function serverOptions(
+    onChange: OnChange | undefined,
+    bootstrap: BootstrapSpec = staticSpec(),
+    name = `oc-${onChange ?? "default"}`,
+  ): Promise<pulumi.CustomResourceOptions> {
     return new Promise((resolve) => {
       new BootstrappedVm(
-        `oc-${onChange ?? "default"}`,
-        { bootstrap: staticSpec(), onChange, openstack: { ...server, networks: [net0] } },
+        name,
+        { bootstrap, onChange, openstack: { ...server, networks: [net0] } },
         {
           transformations: [
             (a) => {
@@ -313,6 +319,15 @@ describe("openstack platform: onChange", () => {
     expect((await serverOptions(OnChange.Replace)).replaceOnChanges).toEqual([
       'metadata["bootstrapped-vm-content-hash"]',
     ]);
+  });
+
+  it("keeps replacing on the content-hash key when the metadata is a secret (a password in the spec)", async () => {
+    const withPassword = staticSpec({ users: [{ name: "ops", password: "s3cret-pass" }] });
+    expect((await serverOptions(OnChange.Replace, withPassword, "oc-secret")).replaceOnChanges).toEqual([
+      'metadata["bootstrapped-vm-content-hash"]',
+    ]);
+    await settle();
+    expect(isRpcSecret(recorder.byName("oc-secret-instance").inputs.metadata)).toBe(true);
   });
 
   it("leaves metadata-only changes as in-place updates under `rerun` (the default)", async () => {

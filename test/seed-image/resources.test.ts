@@ -52,6 +52,53 @@ describe("NoCloudSeedIso", () => {
   });
 });
 
+describe("seed ISO digests", () => {
+  /** The resource's options as registered (through a transformation on the resource itself). */
+  function created(
+    name: string,
+    bootstrap: pulumi.Input<import("../../src/spec/types").BootstrapSpec>,
+  ): { iso: InstanceType<typeof NoCloudSeedIso>; opts: Promise<pulumi.CustomResourceOptions> } {
+    let resolveOpts: (o: pulumi.CustomResourceOptions) => void = () => undefined;
+    const opts = new Promise<pulumi.CustomResourceOptions>((r) => (resolveOpts = r));
+    const iso = new NoCloudSeedIso(
+      name,
+      { path: join(dir, `${name}.iso`), bootstrap, assignedMacAddresses: [MAC] },
+      {
+        transformations: [
+          (a) => {
+            resolveOpts(a.opts as pulumi.CustomResourceOptions);
+            return undefined;
+          },
+        ],
+      },
+    );
+    return { iso, opts };
+  }
+
+  it("marks sha256 and documentsHash secret, in state and in the program, when the documents hold a password; path and size stay readable", async () => {
+    const { iso, opts } = created("secret-digests", sampleSpec());
+    expect((await opts).additionalSecretOutputs).toEqual(["sha256", "documentsHash"]);
+    expect(await pulumi.isSecret(iso.sha256)).toBe(true);
+    expect(await pulumi.isSecret(iso.documentsHash)).toBe(true);
+    expect(await pulumi.isSecret(iso.path)).toBe(false);
+    expect(await pulumi.isSecret(iso.size)).toBe(false);
+  });
+
+  it("marks the digests secret in the program when a spec given as an Output holds a password", async () => {
+    const { iso } = created("late-secret", pulumi.output(sampleSpec()));
+    expect(await pulumi.isSecret(iso.sha256)).toBe(true);
+    expect(await pulumi.isSecret(iso.path)).toBe(false);
+  });
+
+  it("keeps every output readable when the spec holds no secret", async () => {
+    const { iso, opts } = created("plain-digests", plainSpec());
+    expect((await opts).additionalSecretOutputs).toBeUndefined();
+    for (const out of [iso.sha256, iso.documentsHash, iso.path, iso.size] as pulumi.Output<unknown>[]) {
+      expect(await pulumi.isSecret(out)).toBe(false);
+    }
+  });
+});
+
 describe("seed ISO resources with an invalid spec", () => {
   it("throw one InputPropertiesError listing every problem under bootstrap., before registering anything", () => {
     const bootstrap = { hostname: "bad_host!", network: { interfaces: [{ addresses: ["10.0.0.300/24"] }] } };

@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import {
   containsRpcSecret,
   installMocks,
+  isRpcSecret,
   registered,
   unwrapSecrets,
   valueOf,
@@ -191,19 +192,29 @@ describe("vSphere nocloudIso transport", () => {
 });
 
 describe("vSphere secrets", () => {
-  it("keeps the upload and the VM readable with nocloudIso: the password only travels inside the ISO", async () => {
+  it("keeps the password inside the ISO with nocloudIso, and makes the upload's file name (it carries the content hash) secret", async () => {
     new BootstrappedVm("sec-iso", {
       bootstrap: { ...spec, rootPassword: "pw" },
       vsphere: { ...base, transport: VsphereTransport.NocloudIso, nocloudIso: { datastore: "ds-iso" } },
     });
-    const [file, vm, iso] = await Promise.all([
+    new BootstrappedVm("plain-iso", {
+      bootstrap: spec,
+      vsphere: { ...base, transport: VsphereTransport.NocloudIso, nocloudIso: { datastore: "ds-iso" } },
+    });
+    const [file, vm, iso, plainFile, plainVm] = await Promise.all([
       registered(mocks, "sec-iso-seed-iso-file"),
       registered(mocks, "sec-iso-vm"),
       registered(mocks, "sec-iso-seed-iso"),
+      registered(mocks, "plain-iso-seed-iso-file"),
+      registered(mocks, "plain-iso-vm"),
     ]);
-    expect(containsRpcSecret(file.inputs)).toBe(false);
-    expect(containsRpcSecret(vm.inputs)).toBe(false);
+    expect(isRpcSecret(file.inputs.destinationFile)).toBe(true);
+    expect(containsRpcSecret({ ...file.inputs, destinationFile: undefined })).toBe(false);
+    expect(containsRpcSecret(vm.inputs.cdroms)).toBe(true);
+    expect(containsRpcSecret({ ...vm.inputs, cdroms: undefined })).toBe(false);
     expect(containsRpcSecret(iso.inputs.files)).toBe(true);
+    expect(containsRpcSecret(plainFile.inputs)).toBe(false);
+    expect(containsRpcSecret(plainVm.inputs)).toBe(false);
   });
 
   it("makes the vApp properties secret with a password and leaves them readable without", async () => {

@@ -102,22 +102,22 @@ export const openstackPlatform: Platform<"openstack"> = {
       return nova.value;
     });
     const platformMetadata = maybe(args.metadata ?? {}) as Maybe<Record<string, string>>;
+    const containsSecrets = mapMaybe(documents, (d) => d.containsSecrets);
+    // The map carries the content hash, derived from the documents: a secret when they hold secrets.
     const metadata = mapMaybe(
       allMaybe<[RenderedDocuments, Record<string, string>]>([documents, platformMetadata]),
       ([d, m]) => {
         const problems = metadataProblems(m, d.metadata);
         if (problems.length > 0) throw inputPropertiesError(problems, "openstack");
-        return serverMetadata(m, d.metadata, d.contentHash);
+        const merged = serverMetadata(m, d.metadata, d.contentHash);
+        return d.containsSecrets ? pulumi.secret(merged) : merged;
       },
     );
 
     const serverArgs: openstack.compute.InstanceArgs = {
       name: args.name ?? ctx.name,
       configDrive: true,
-      userData: secretIf(
-        mapMaybe(documents, (d) => d.containsSecrets),
-        userData,
-      ),
+      userData: secretIf(containsSecrets, userData),
       metadata,
     };
     for (const key of PLAIN_SERVER_ARGS) {

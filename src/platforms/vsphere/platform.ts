@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { OnChange } from "../../component/args";
 import { inputPropertiesError } from "../../component/errors";
 import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../component/maybe";
+import { secretIf } from "../../component/secrets";
 import {
   VirtualMachine,
   type VirtualMachineArgs,
@@ -120,7 +121,11 @@ export const vspherePlatform: Platform<"vsphere"> = {
     if (delivery.vappProperties !== undefined || args.vapp?.properties !== undefined) {
       vmArgs.vapp = mergedVapp(args, transport, delivery, secret);
     }
-    const contentHash = mapMaybe(documents, (d) => d.contentHash);
+    // The hash of documents holding secrets is derived from secrets: a secret then, like the documents.
+    const contentHash = secretIf(
+      secret,
+      mapMaybe(documents, (d) => d.contentHash),
+    );
     if (ctx.onChange === OnChange.Replace) {
       vmArgs.replaceTrigger =
         args.replaceTrigger === undefined

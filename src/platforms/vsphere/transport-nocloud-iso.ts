@@ -37,7 +37,11 @@ export const nocloudIsoTransport: VsphereTransportBuilder = ({
   const directory = options.directory ?? DEFAULT_SEED_DIRECTORY;
   const destinationFile = mapMaybe(
     allMaybe<[string, string, RenderedDocuments]>([maybe(directory), vmName, documents]),
-    ([dir, vm, d]) => `${dir}/${vm}-seed-${d.contentHash.slice(0, 16)}.iso`,
+    ([dir, vm, d]) => {
+      // The name carries part of the content hash: a secret when the documents hold secrets.
+      const file = `${dir}/${vm}-seed-${d.contentHash.slice(0, 16)}.iso`;
+      return d.containsSecrets ? pulumi.secret(file) : file;
+    },
   );
   const upload = new File(
     ctx.childName("seed-iso-file"),
