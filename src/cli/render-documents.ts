@@ -7,8 +7,7 @@ import type { RenderedDocuments } from "../render/types";
 import { renderAll } from "../render";
 import { formatProblem, SpecValidationError } from "../spec/problems";
 import { InputError } from "./errors";
-
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
+import { isMacAddress } from "../spec/validate-util";
 
 /** Normalizes `--mac` values; returns the invalid ones' messages instead of throwing so callers choose the exit code. */
 export function parseMacOptions(values: readonly string[]): { macs: string[]; problems: string[] } {
@@ -16,7 +15,7 @@ export function parseMacOptions(values: readonly string[]): { macs: string[]; pr
   const problems: string[] = [];
   values.forEach((v, i) => {
     const mac = v.trim().toLowerCase().replace(/-/g, ":");
-    if (MAC.test(mac)) macs.push(mac);
+    if (isMacAddress(mac)) macs.push(mac);
     else problems.push(`--mac #${i + 1}: "${v}" is not a MAC address (write it as aa:bb:cc:dd:ee:ff)`);
   });
   return { macs, problems };

@@ -13,6 +13,7 @@ import { isKnown } from "../component/inputs";
 import { mapMaybe, maybe } from "../component/maybe";
 import { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
 import { SeedImageFormat } from "../seed-image/types";
+import { isMacAddress } from "../spec/validate-util";
 import type { KnownArgs, Platform } from "./platform";
 
 export { SeedImageFormat } from "../seed-image/types";
@@ -32,8 +33,6 @@ export interface SeedImageArgs {
    */
   macAddresses?: pulumi.Input<pulumi.Input<string>[]>;
 }
-
-const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
 
 function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
@@ -63,7 +62,7 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): Validatio
   }
   const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
   macs?.forEach((mac, i) => {
-    if (typeof mac !== "string" || !MAC.test(mac)) {
+    if (typeof mac !== "string" || !isMacAddress(mac)) {
       problems.push({
         path: `macAddresses[${i}]`,
         message: `"${String(mac)}" is not a MAC address like 52:54:00:12:34:56.`,

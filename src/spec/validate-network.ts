@@ -4,6 +4,7 @@ import {
   entries,
   inSubnet,
   isDomainName,
+  isMacAddress,
   isObject,
   networkAddress,
   parseCidr,
@@ -14,7 +15,6 @@ import {
   str,
 } from "./validate-util";
 
-const MAC = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/;
 const IFNAME = /^[A-Za-z0-9_.:-]{1,15}$/;
 const LINK_LOCAL_V6: Cidr | undefined = parseCidr("fe80::/10");
 
@@ -206,7 +206,7 @@ export function checkNetwork(spec: PlainObject, problems: ProblemList): void {
     if (!isObject(nic)) continue;
     const mac = str(nic.macAddress);
     if (mac !== undefined) {
-      if (!MAC.test(mac)) {
+      if (!isMacAddress(mac)) {
         problems.add(
           `${path}.macAddress`,
           `${quote(mac)} is not a MAC address; use six hex pairs separated by colons, e.g. \`52:54:00:12:34:56\``,

@@ -91,6 +91,11 @@ export function networkAddress(cidr: Cidr): string {
 }
 
 /** An absolute, normalized POSIX path (no `.`/`..` segments, no `//`, no trailing slash). */
+/** A MAC address as six hex pairs separated by colons (either case). */
+export function isMacAddress(value: string): boolean {
+  return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(value);
+}
+
 export function isAbsoluteNormalPath(value: string): boolean {
   if (!value.startsWith("/") || value === "/" || value.endsWith("/")) return false;
   if (/[\0\n\r]/.test(value)) return false;
