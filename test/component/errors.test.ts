@@ -9,6 +9,7 @@ const { platformKeys } =
   require("../../src/platforms/registry") as typeof import("../../src/platforms/registry");
 /* eslint-enable @typescript-eslint/no-require-imports */
 import type { BootstrappedVmArgs } from "../../src/component";
+import { thrownInputPropertiesError } from "../helpers/input-properties-error";
 
 const vsphere = {
   resourcePoolId: "resgroup-1",
@@ -17,13 +18,10 @@ const vsphere = {
 };
 
 function constructionError(name: string, args: BootstrappedVmArgs): pulumi.InputPropertiesError {
-  try {
-    new BootstrappedVm(name, args);
-  } catch (err) {
-    if (pulumi.InputPropertiesError.isInstance(err)) return err;
-    throw err;
-  }
-  throw new Error("the component was constructed without an error");
+  return thrownInputPropertiesError(
+    () => new BootstrappedVm(name, args),
+    "the component was constructed without an error",
+  );
 }
 
 async function childrenOf(name: string): Promise<string[]> {

@@ -1,7 +1,7 @@
-import * as pulumi from "@pulumi/pulumi";
 import { planFleet } from "../../src/fleet/plan";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { validateSpec } from "../../src/spec/validate";
+import { thrownInputPropertiesError } from "../helpers/input-properties-error";
 
 const base: BootstrapSpec = {
   hostname: "placeholder",
@@ -10,14 +10,7 @@ const base: BootstrapSpec = {
 };
 
 function problems(fn: () => unknown): [string, string][] {
-  try {
-    fn();
-  } catch (err) {
-    if (pulumi.InputPropertiesError.isInstance(err))
-      return (err.errors ?? []).map((e) => [e.propertyPath, e.reason]);
-    throw err;
-  }
-  throw new Error("expected an InputPropertiesError");
+  return (thrownInputPropertiesError(fn).errors ?? []).map((e) => [e.propertyPath, e.reason]);
 }
 
 describe("planFleet", () => {

@@ -9,6 +9,7 @@ const recorder = installOpenstackMocks();
 import { BootstrappedVm } from "../../src/component/bootstrapped-vm";
 import { OnChange } from "../../src/component/args";
 import { renderAll } from "../../src/render/render-all";
+import { thrownInputPropertiesError as thrown } from "../helpers/input-properties-error";
 
 const PORT = "openstack:networking/port:Port";
 const SERVER = "openstack:compute/instance:Instance";
@@ -38,16 +39,6 @@ const server = {
   securityGroups: ["default"],
 };
 const net0 = { networkId: "net-a", subnetId: "subnet-a4", ipv6SubnetId: "subnet-a6" };
-
-function thrown(fn: () => unknown): pulumi.InputPropertiesError {
-  try {
-    fn();
-  } catch (err) {
-    if (pulumi.InputPropertiesError.isInstance(err)) return err;
-    throw err;
-  }
-  throw new Error("expected an InputPropertiesError");
-}
 
 beforeEach(() => recorder.clear());
 

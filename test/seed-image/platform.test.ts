@@ -1,4 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
 import { containsRpcSecret, installMocks, settle, unwrapSecrets, valueOf } from "../component/mock-harness";
 import { configDriveSeedIsoInputs, noCloudSeedIsoInputs } from "../../src/seed-image/inputs";
 import { SeedImageFormat } from "../../src/seed-image/types";
@@ -7,19 +6,10 @@ import { plainSpec, sampleSpec } from "./sample-spec";
 const recorder = installMocks();
 // Imported after the mocks are installed.
 import { BootstrappedVm } from "../../src/component/bootstrapped-vm";
+import { thrownInputPropertiesError as thrown } from "../helpers/input-properties-error";
 
 const MAC = "52:54:00:aa:bb:01";
 beforeEach(() => recorder.clear());
-
-function thrown(fn: () => unknown): pulumi.InputPropertiesError {
-  try {
-    fn();
-  } catch (err) {
-    if (pulumi.InputPropertiesError.isInstance(err)) return err;
-    throw err;
-  }
-  throw new Error("expected an InputPropertiesError");
-}
 
 describe("seedImage platform", () => {
   it("writes a NoCloud seed ISO as a child, with the VM's MACs filling position-matched interfaces", async () => {

@@ -23,6 +23,7 @@ const { VsphereTransport } =
   require("../../src/platforms/vsphere/args") as typeof import("../../src/platforms/vsphere/args");
 /* eslint-enable @typescript-eslint/no-require-imports */
 import type { BootstrapSpec } from "../../src/spec/types";
+import { thrownInputPropertiesError } from "../helpers/input-properties-error";
 
 const spec: BootstrapSpec = {
   hostname: "web-01",
@@ -106,14 +107,9 @@ describe("vSphere guestinfo transport", () => {
       lines.push(chunk);
     }
     const big: BootstrapSpec = { ...spec, files: [{ path: "/etc/big", content: lines.join("\n") }] };
-    let thrown: unknown;
-    try {
-      new BootstrappedVm("big", { bootstrap: big, vsphere: base });
-    } catch (err) {
-      thrown = err;
-    }
-    expect(pulumi.InputPropertiesError.isInstance(thrown)).toBe(true);
-    const errors = (thrown as pulumi.InputPropertiesError).errors;
+    const errors = thrownInputPropertiesError(
+      () => new BootstrappedVm("big", { bootstrap: big, vsphere: base }),
+    ).errors;
     expect(errors.map((e) => e.propertyPath)).toEqual(["bootstrap"]);
     expect(errors[0]?.reason).toMatch(
       /^guestinfo\.userdata would be \d+ bytes after gzip\+base64, over the 65536-byte/,
@@ -232,13 +228,10 @@ describe("vSphere secrets", () => {
 
 describe("vSphere argument errors", () => {
   function error(name: string, vsphere: Record<string, unknown>): pulumi.InputPropertiesError {
-    try {
-      new BootstrappedVm(name, { bootstrap: spec, vsphere: { ...base, ...vsphere } as never });
-    } catch (err) {
-      if (pulumi.InputPropertiesError.isInstance(err)) return err;
-      throw err;
-    }
-    throw new Error("no error");
+    return thrownInputPropertiesError(
+      () => new BootstrappedVm(name, { bootstrap: spec, vsphere: { ...base, ...vsphere } as never }),
+      "no error",
+    );
   }
 
   it("rejects a user extraConfig key the guestinfo transport writes, before any child exists", async () => {
