@@ -7,6 +7,7 @@
  * reserved address, range or CIDR; and every address already taken elsewhere.
  */
 import ipaddr from "ipaddr.js";
+import { parseIp } from "../spec/validate-util";
 import type { ValidationProblem } from "../component/errors";
 
 export interface AddressPool {
@@ -48,12 +49,8 @@ function fromBigInt(value: bigint, family: Family): string {
 }
 
 function parseAddress(text: string): { family: Family; value: bigint } | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text))
-    return { family: "ipv4", value: toBigInt(ipaddr.IPv4.parse(text)) };
-  if (ipaddr.IPv6.isValid(text) && !text.includes("%")) {
-    return { family: "ipv6", value: toBigInt(ipaddr.IPv6.parse(text)) };
-  }
-  return undefined;
+  const ip = parseIp(text);
+  return ip === undefined ? undefined : { family: ip.kind(), value: toBigInt(ip) };
 }
 
 /** An address or a CIDR as a closed interval of integers, with its family. */

@@ -4,6 +4,7 @@
  */
 import ipaddr from "ipaddr.js";
 import type { DnsSpec, RouteSpec } from "../spec/types";
+import { inSubnet, networkAddress, parseIp } from "../spec/validate-util";
 import type { ResolvedInterface } from "./network";
 
 export type IpFamily = "ipv4" | "ipv6";
@@ -46,10 +47,9 @@ function splitStaticAddress(cidr: string): StaticAddress {
   const family = familyOf(cidr);
   const [address = "", prefixText] = cidr.split("/");
   const prefix = prefixText === undefined ? (family === "ipv6" ? 128 : 32) : Number(prefixText);
-  const network =
-    family === "ipv6"
-      ? ipaddr.IPv6.networkAddressFromCIDR(`${address}/${prefix}`).toString()
-      : ipaddr.IPv4.networkAddressFromCIDR(`${address}/${prefix}`).toString();
+  const parsed = parseIp(address);
+  if (parsed === undefined) throw new Error(`${JSON.stringify(cidr)} is not an address in CIDR form`);
+  const network = networkAddress({ address: parsed, prefix, family });
   return { cidr, address, prefix, family, network };
 }
 
@@ -65,15 +65,13 @@ export function ipv6Netmask(prefix: number): string {
 
 /** True when `address` lies in the subnet of `subnet`. */
 export function subnetContains(subnet: StaticAddress, address: string): boolean {
-  // Different families never match; checking first spares ipaddr.js a parse that throws.
-  if (familyOf(address) !== subnet.family) return false;
-  try {
-    const parsed = ipaddr.parse(address);
-    const base = ipaddr.parse(subnet.address);
-    return parsed.kind() === base.kind() && parsed.match(base, subnet.prefix);
-  } catch {
-    return false;
-  }
+  const ip = parseIp(address);
+  const base = parseIp(subnet.address);
+  return (
+    ip !== undefined &&
+    base !== undefined &&
+    inSubnet(ip, { address: base, prefix: subnet.prefix, family: subnet.family })
+  );
 }
 
 /** The interface's static addresses, parsed, in spec order. */
