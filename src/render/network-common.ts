@@ -18,6 +18,8 @@ export interface StaticAddress {
   family: IpFamily;
   /** The network address of its subnet (`192.0.2.0`). */
   network: string;
+  /** The address, parsed. */
+  ip: ipaddr.IPv4 | ipaddr.IPv6;
 }
 
 /** The family of an address or CIDR (`:` means IPv6). */
@@ -25,32 +27,14 @@ export function familyOf(addressOrCidr: string): IpFamily {
   return addressOrCidr.includes(":") ? "ipv6" : "ipv4";
 }
 
-/**
- * Parsed addresses by CIDR text: every renderer (v1, v2, network_data.json, ENI) parses the same
- * addresses, and ipaddr.js's parsing is most of their cost. Bounded; entries are frozen.
- */
-const parsedAddresses = new Map<string, Readonly<StaticAddress>>();
-const PARSED_ADDRESSES_LIMIT = 4096;
-
 /** Splits `a.b.c.d/p` or `x::y/p`; a bare address gets the full-length prefix. */
 export function parseStaticAddress(cidr: string): Readonly<StaticAddress> {
-  let parsed = parsedAddresses.get(cidr);
-  if (parsed === undefined) {
-    if (parsedAddresses.size >= PARSED_ADDRESSES_LIMIT) parsedAddresses.clear();
-    parsed = Object.freeze(splitStaticAddress(cidr));
-    parsedAddresses.set(cidr, parsed);
-  }
-  return parsed;
-}
-
-function splitStaticAddress(cidr: string): StaticAddress {
   const family = familyOf(cidr);
   const [address = "", prefixText] = cidr.split("/");
   const prefix = prefixText === undefined ? (family === "ipv6" ? 128 : 32) : Number(prefixText);
-  const parsed = parseIp(address);
-  if (parsed === undefined) throw new Error(`${JSON.stringify(cidr)} is not an address in CIDR form`);
-  const network = networkAddress({ address: parsed, prefix, family });
-  return { cidr, address, prefix, family, network };
+  const ip = parseIp(address);
+  if (ip === undefined) throw new Error(`${JSON.stringify(cidr)} is not an address in CIDR form`);
+  return { cidr, address, prefix, family, network: networkAddress({ address: ip, prefix, family }), ip };
 }
 
 /** Dotted IPv4 netmask for a prefix length (`24` -> `255.255.255.0`). */
@@ -63,20 +47,25 @@ export function ipv6Netmask(prefix: number): string {
   return ipaddr.IPv6.subnetMaskFromPrefixLength(prefix).toString();
 }
 
-/** True when `address` lies in the subnet of `subnet`. */
-export function subnetContains(subnet: StaticAddress, address: string): boolean {
-  const ip = parseIp(address);
-  const base = parseIp(subnet.address);
-  return (
-    ip !== undefined &&
-    base !== undefined &&
-    inSubnet(ip, { address: base, prefix: subnet.prefix, family: subnet.family })
-  );
+/** True when `ip` lies in the subnet of `subnet`. */
+function subnetContains(subnet: StaticAddress, ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  return inSubnet(ip, { address: subnet.ip, prefix: subnet.prefix, family: subnet.family });
 }
 
+/**
+ * Each resolved interface's addresses, parsed once: v1 and v2 (or network_data.json and the ENI file)
+ * render from the same resolved interfaces. Keyed by the object, which every rendering creates anew.
+ */
+const parsedByInterface = new WeakMap<ResolvedInterface, readonly Readonly<StaticAddress>[]>();
+
 /** The interface's static addresses, parsed, in spec order. */
-export function staticAddresses(iface: ResolvedInterface): Readonly<StaticAddress>[] {
-  return (iface.addresses ?? []).map(parseStaticAddress);
+export function staticAddresses(iface: ResolvedInterface): readonly Readonly<StaticAddress>[] {
+  let parsed = parsedByInterface.get(iface);
+  if (parsed === undefined) {
+    parsed = (iface.addresses ?? []).map(parseStaticAddress);
+    parsedByInterface.set(iface, parsed);
+  }
+  return parsed;
 }
 
 /**
@@ -85,7 +74,9 @@ export function staticAddresses(iface: ResolvedInterface): Readonly<StaticAddres
  */
 export function gatewaySubnetIndex(addresses: readonly StaticAddress[], gateway: string): number {
   const family = familyOf(gateway);
-  const containing = addresses.findIndex((a) => a.family === family && subnetContains(a, gateway));
+  const ip = parseIp(gateway);
+  const containing =
+    ip === undefined ? -1 : addresses.findIndex((a) => a.family === family && subnetContains(a, ip));
   if (containing >= 0) return containing;
   return addresses.findIndex((a) => a.family === family);
 }

@@ -36,6 +36,9 @@ const YAML_OPTIONS = {
   version: "1.1",
   defaultStringType: "PLAIN",
   defaultKeyType: "PLAIN",
+  // No `%YAML`/`%TAG` lines or `---` are written either way; `false` also spares the library a walk
+  // over the whole document looking for tags that would need a `%TAG` line.
+  directives: false,
 } as const;
 
 /** YAML 1.1-compatible block YAML with sorted keys, no aliases, no line folding. Ends with a newline. */
