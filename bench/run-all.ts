@@ -14,6 +14,7 @@ async function main(): Promise<void> {
   const render = runRenderBench();
   const cli = runCliBench();
   for (const line of synth.details) console.log(line);
+  console.log(render.detail);
   console.log(cli.detail);
   console.log(iso.line);
   console.log(synth.line);

@@ -31,7 +31,7 @@ function asText(data: string | Uint8Array): string {
   return typeof data === "string" ? data : Buffer.from(data).toString("utf8");
 }
 
-/** guestinfo.metadata decoded, with an encoded `network` decoded in place, as sorted YAML. */
+/** guestinfo.metadata decoded (JSON, the network config inside as a mapping), as sorted YAML. */
 function readableGuestinfoMetadata(text: string): string {
   let value: unknown;
   try {
@@ -40,13 +40,7 @@ function readableGuestinfoMetadata(text: string): string {
     return text;
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return text;
-  const md = { ...(value as Record<string, unknown>) };
-  if (typeof md.network === "string") {
-    const decoded = decodeGuestinfoValue(md.network, md["network.encoding"] as string | undefined);
-    md.network = parseYaml(decoded) as unknown;
-    md["network.encoding"] = `${String(md["network.encoding"] ?? "")} (decoded here for review)`;
-  }
-  return stableYaml(md);
+  return stableYaml(value);
 }
 
 /** A summary of the extraConfig keys: encoding and encoded size of each value (for size-limit review). */

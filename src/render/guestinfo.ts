@@ -3,14 +3,14 @@
  * `guestinfo.metadata`, `guestinfo.userdata`, `guestinfo.vendordata`, each with `<key>.encoding`.
  *
  * metadata is JSON with `instance-id`, `local-hostname`, `public-keys-data`, `redact` and the network
- * config v2 as `network` + `network.encoding` (DataSourceVMware decodes the string and loads it as
- * JSON/YAML; v2 is what 22.4 and netplan images render best).
+ * config v2 as the mapping `network` (DataSourceVMware's `process_metadata` takes a mapping as the
+ * network config as it is; an encoded string would need `network.encoding` and a second decoding, and
+ * gzip inside the gzipped metadata compresses badly). v2 is what 22.4 and netplan images render best.
  *
  * Each value is encoded `gzip+base64` by default, or `base64` when that is smaller (`auto`), and must fit
  * VMware's 64 KiB per-value ceiling after encoding; a value that does not fit even as gzip+base64 is
  * rejected with a `GuestinfoSizeError` naming the key and its size.
  */
-import { networkV2Yaml } from "./network-yaml";
 import { gzipSync } from "node:zlib";
 import { stableJson } from "../util/serialize";
 import { encodeUserData } from "./mime";
@@ -84,17 +84,13 @@ function encodeValue(data: Buffer, encoding: GuestinfoEncoding, alreadyGzipped =
 }
 
 /** The metadata document: JSON, sorted keys. */
-function metadataDocument(docs: RenderedDocuments, encoding: GuestinfoEncoding, redact: string[]): string {
+function metadataDocument(docs: RenderedDocuments, redact: string[]): string {
   const md: Record<string, unknown> = {
     "instance-id": docs.instanceId,
     "local-hostname": docs.hostname,
   };
   if (docs.publicKeys.length > 0) md["public-keys-data"] = docs.publicKeys.join("\n");
-  if (docs.network !== undefined) {
-    const network = encodeValue(Buffer.from(networkV2Yaml(docs.network.v2), "utf8"), encoding);
-    md.network = network.value;
-    md["network.encoding"] = network.encoding;
-  }
+  if (docs.network !== undefined) md.network = docs.network.v2;
   if (redact.length > 0) md.redact = redact;
   return stableJson(md);
 }
@@ -114,7 +110,7 @@ export function renderGuestinfo(
     out[`guestinfo.${key}`] = encoded.value;
     out[`guestinfo.${key}.encoding`] = encoded.encoding;
   };
-  put("metadata", encodeValue(Buffer.from(metadataDocument(docs, encoding, redact), "utf8"), encoding));
+  put("metadata", encodeValue(Buffer.from(metadataDocument(docs, redact), "utf8"), encoding));
   // user-data the spec asked to compress is gzipped already: only base64 is added on top.
   put("userdata", encodeValue(encodeUserData(docs), encoding, docs.compressUserData));
   if (docs.vendorData !== undefined)

@@ -37,14 +37,18 @@ export function parseStaticAddress(cidr: string): Readonly<StaticAddress> {
   return { cidr, address, prefix, family, network: networkAddress({ address: ip, prefix, family }), ip };
 }
 
+/** Netmasks by prefix length, computed on first use (a pure function of the prefix: 33 and 129 values). */
+const ipv4Netmasks: string[] = [];
+const ipv6Netmasks: string[] = [];
+
 /** Dotted IPv4 netmask for a prefix length (`24` -> `255.255.255.0`). */
 export function ipv4Netmask(prefix: number): string {
-  return ipaddr.IPv4.subnetMaskFromPrefixLength(prefix).toString();
+  return (ipv4Netmasks[prefix] ??= ipaddr.IPv4.subnetMaskFromPrefixLength(prefix).toString());
 }
 
 /** IPv6 netmask in address form for a prefix length (`64` -> `ffff:ffff:ffff:ffff::`). */
 export function ipv6Netmask(prefix: number): string {
-  return ipaddr.IPv6.subnetMaskFromPrefixLength(prefix).toString();
+  return (ipv6Netmasks[prefix] ??= ipaddr.IPv6.subnetMaskFromPrefixLength(prefix).toString());
 }
 
 /** True when `ip` lies in the subnet of `subnet`. */

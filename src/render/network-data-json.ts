@@ -21,7 +21,6 @@
 import type { DnsSpec, RouteSpec } from "../spec/types";
 import type { ResolvedInterface } from "./network";
 import {
-  defaultDestination,
   effectiveDns,
   familyOf,
   gatewaySubnetIndex,
@@ -78,8 +77,7 @@ function interfaceNetworks(
   for (const gateway of [iface.gateway4, iface.gateway6]) {
     if (gateway === undefined) continue;
     const family = familyOf(gateway);
-    const dest = parseStaticAddress(defaultDestination(family));
-    const route = { network: dest.network, netmask: netmaskOf(family, 0), gateway };
+    const route = { network: family === "ipv6" ? "::" : "0.0.0.0", netmask: netmaskOf(family, 0), gateway };
     const target = statics[gatewaySubnetIndex(addresses, gateway)];
     if (target !== undefined) target.routes.push(route);
     else routeless(dynamic, route);

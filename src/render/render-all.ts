@@ -12,12 +12,13 @@ import { renderSpecCloudConfig } from "./cloud-config";
 import { mergeExtraCloudConfig } from "./merge";
 import { renderMetaData } from "./meta-data";
 import { renderNetworkConfigs } from "./network";
+import { networkV2Yaml } from "./network-yaml";
 import { specContainsSecrets } from "./secrets";
 import { RenderedDocuments, RenderOptions } from "./types";
 import { renderUserData, renderVendorData } from "./user-data";
 
 /** Version of the hashed serialization; bump it only when the hash input's shape changes. */
-const CONTENT_HASH_FORMAT = "bootstrapped-vm/content-hash/1";
+const CONTENT_HASH_FORMAT = "bootstrapped-vm/content-hash/2";
 
 /** Whether the spec's instance-id is fixed (`instanceIdPolicy: fixed`, or `instanceId` given alone). */
 function fixedInstanceId(spec: BootstrapSpec): string | undefined {
@@ -48,13 +49,15 @@ export function renderValidSpec(spec: BootstrapSpec, opts: RenderOptions = {}): 
   const publicKeys = [...(spec.defaultUserSshAuthorizedKeys ?? [])];
   const metadata = { ...(spec.metadata ?? {}) };
   const compressUserData = spec.userDataCompression === Compression.Gzip;
-  // Everything a guest receives except the instance-id itself.
+  // Everything a guest receives except the instance-id itself. The network config as the v2 YAML that
+  // NoCloud's network-config and the review record carry (serialized once, see network-yaml.ts); v1 and
+  // network_data.json are other forms of the same configuration.
   const contentHash = sha256Hex(
     stableJson({
       format: CONTENT_HASH_FORMAT,
       userData,
       vendorData: vendorData ?? null,
-      network: network ?? null,
+      network: network === undefined ? null : networkV2Yaml(network.v2),
       hostname: spec.hostname,
       fqdn: fqdn ?? null,
       publicKeys,
