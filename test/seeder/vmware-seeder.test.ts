@@ -146,6 +146,27 @@ describe("the seeder script", () => {
     expect(parseYaml(seed("meta-data"))).toEqual({ "instance-id": "iid-2", "local-hostname": "db" });
   });
 
+  it.each([
+    ["gzip+base64", gzb64],
+    ["base64", b64],
+  ])(
+    "writes network-config from a %s network string in the metadata (other tools' form)",
+    (encoding, encode) => {
+      const network = "version: 2\nethernets:\n  nic0:\n    dhcp6: true\n";
+      setGuestinfo({
+        metadata: JSON.stringify({
+          "instance-id": "iid-3",
+          "local-hostname": "db",
+          network: encode(network),
+          "network.encoding": encoding,
+        }),
+      });
+      runSeeder();
+      expect(seed("network-config")).toBe(network);
+      expect(parseYaml(seed("meta-data"))).toEqual({ "instance-id": "iid-3", "local-hostname": "db" });
+    },
+  );
+
   it("keeps the previous user-data when guestinfo.userdata was redacted, and redacts what metadata asks", () => {
     setGuestinfo({
       metadata: '{"instance-id":"iid-3","redact":["userdata"]}',
