@@ -27,7 +27,7 @@ export interface UserDataPart {
  * CR (parsers normalize line ends), at most 998 characters per line (RFC 5322). Others travel as base64.
  */
 function fitsSevenBit(content: string): boolean {
-  return /^[\x01-\x0c\x0e-\x7f]*$/.test(content) && content.split("\n").every((line) => line.length <= 998);
+  return /^[\x01-\x0c\x0e-\x7f]*$/.test(content) && !/[^\n]{999}/.test(content);
 }
 
 function base64Lines(content: string): string {

@@ -96,6 +96,24 @@ describe("renderUserData", () => {
     expect(Buffer.from(parts[1]?.body ?? "", "base64").toString("utf8")).toBe("#!/bin/sh\necho ü\n");
     expect(parts[2]?.body).toBe("#!/bin/sh");
   });
+
+  it("sends a part with a line over 998 characters (RFC 5322) as base64, one at 998 as 7bit", () => {
+    const line = (n: number) => `#!/bin/sh\n# ${"x".repeat(n - 2)}\necho done\n`;
+    const mime = renderUserData(
+      {
+        ...base,
+        scripts: [
+          { name: "at.sh", content: line(998) },
+          { name: "over.sh", content: line(999) },
+        ],
+      },
+      { hostname: "host-01" },
+    );
+    const parts = partsOf(mime);
+    expect(parts.map((p) => p.headers["Content-Transfer-Encoding"])).toEqual(["7bit", "7bit", "base64"]);
+    expect(parts[1]?.body).toBe(line(998));
+    expect(Buffer.from(parts[2]?.body ?? "", "base64").toString("utf8")).toBe(line(999));
+  });
 });
 
 describe("mimeBoundary", () => {
