@@ -5,13 +5,13 @@
  */
 import { runCliBench } from "./cli";
 import { runIsoBench } from "./iso";
-import { runRenderBench } from "./render";
+import { runRenderBenchInChild } from "./render";
 import { runSynthBench } from "./synth";
 
 async function main(): Promise<void> {
   const iso = await runIsoBench();
   const synth = runSynthBench();
-  const render = runRenderBench();
+  const render = runRenderBenchInChild();
   const cli = runCliBench();
   for (const line of synth.details) console.log(line);
   console.log(render.detail);

@@ -27,7 +27,14 @@ export interface UserDataPart {
  * CR (parsers normalize line ends), at most 998 characters per line (RFC 5322). Others travel as base64.
  */
 function fitsSevenBit(content: string): boolean {
-  return /^[\x01-\x0c\x0e-\x7f]*$/.test(content) && !/[^\n]{999}/.test(content);
+  if (!/^[\x01-\x0c\x0e-\x7f]*$/.test(content)) return false;
+  for (let start = 0; start < content.length;) {
+    const end = content.indexOf("\n", start);
+    const lineEnd = end === -1 ? content.length : end;
+    if (lineEnd - start > 998) return false;
+    start = lineEnd + 1;
+  }
+  return true;
 }
 
 function base64Lines(content: string): string {
