@@ -117,10 +117,13 @@ abstract class SeedIsoResource extends pulumi.dynamic.Resource {
       sha256: undefined,
       size: undefined,
     };
-    // Known at construction: the engine stores the digests encrypted (`additionalSecretOutputs`).
-    const secretOpts: pulumi.CustomResourceOptions | undefined = knownContainsSecrets
-      ? { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...DIGEST_OUTPUTS] }
-      : opts;
+    // The engine stores the digests encrypted (`additionalSecretOutputs`) when the documents hold secrets.
+    // Resource options are fixed at construction: when the spec still holds Outputs then, whether the
+    // documents will hold secrets is not known yet, so the digests are stored encrypted in any case.
+    const secretOpts: pulumi.CustomResourceOptions | undefined =
+      knownContainsSecrets === false
+        ? opts
+        : { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...DIGEST_OUTPUTS] };
     super(seedIsoProvider, name, props, secretOpts, DYNAMIC_MODULE, type);
     // In the program, too (and when the documents were Outputs at construction): an apply over
     // documents holding secrets is a secret.

@@ -84,9 +84,17 @@ describe("seed ISO digests", () => {
     expect(await pulumi.isSecret(iso.size)).toBe(false);
   });
 
-  it("marks the digests secret in the program when a spec given as an Output holds a password", async () => {
-    const { iso } = created("late-secret", pulumi.output(sampleSpec()));
+  it("marks the digests secret in state and in the program when a spec given as an Output holds a password", async () => {
+    const { iso, opts } = created("late-secret", pulumi.output(sampleSpec()));
+    expect((await opts).additionalSecretOutputs).toEqual(["sha256", "documentsHash"]);
     expect(await pulumi.isSecret(iso.sha256)).toBe(true);
+    expect(await pulumi.isSecret(iso.path)).toBe(false);
+  });
+
+  it("stores the digests encrypted whenever the spec is still an Output at construction (secrets not known yet)", async () => {
+    const { iso, opts } = created("late-plain", pulumi.output(plainSpec()));
+    // Resource options cannot wait for the spec: the engine keeps the digests encrypted in any case.
+    expect((await opts).additionalSecretOutputs).toEqual(["sha256", "documentsHash"]);
     expect(await pulumi.isSecret(iso.path)).toBe(false);
   });
 
