@@ -8,7 +8,6 @@
  * Several rounds after a warm-up; the median round decides. Every round renders 1,000 specs no
  * earlier round (or the warm-up) has seen, so nothing remembered from a previous round can help.
  */
-import { spawnSync } from "node:child_process";
 import {
   renderAll,
   renderConfigDriveTree,
@@ -25,7 +24,7 @@ import { cloudConfigText } from "../src/render/user-data";
 import type { BootstrapSpec } from "../src/spec/types";
 import { stableJson, stableYaml } from "../src/util/serialize";
 import { benchSpec } from "./bench-specs";
-import { fixed, median, nowMs } from "./stats";
+import { fixed, median, nowMs, runJsonChild } from "./stats";
 
 export interface RenderBenchResult {
   specs: number;
@@ -129,10 +128,7 @@ export function runRenderBench(specCount = 1000, rounds = 7): RenderBenchResult 
  * left on the heap (the ISO bench's buffers) slows its garbage collection.
  */
 export function runRenderBenchInChild(): RenderBenchResult {
-  const r = spawnSync(process.execPath, [__filename, "--json"], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`bench render failed (${r.status}): ${r.stderr}`);
-  const last = r.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(last) as RenderBenchResult;
+  return runJsonChild<RenderBenchResult>("bench render", __filename, ["--json"]);
 }
 
 if (require.main === module) {

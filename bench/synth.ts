@@ -7,9 +7,8 @@
  * `handwritten-tree` adds a plain parent component (what any component pays for itself),
  * `handwritten-inline` is the tree rendering inside its clock, VM by VM, as the component does.
  */
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { fixed, median } from "./stats";
+import { fixed, median, runJsonChild } from "./stats";
 
 interface ProgramRun {
   mode: string;
@@ -33,13 +32,7 @@ export interface SynthBenchResult {
 const PROGRAM = join(__dirname, "synth-program.js");
 
 function runProgram(mode: string, vms: number, extra: string[] = []): ProgramRun {
-  const r = spawnSync(process.execPath, [PROGRAM, mode, String(vms), ...extra], {
-    encoding: "utf8",
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`synth program ${mode} failed (${r.status}): ${r.stderr}`);
-  const last = r.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(last) as ProgramRun;
+  return runJsonChild<ProgramRun>(`synth program ${mode}`, PROGRAM, [mode, String(vms), ...extra]);
 }
 
 /**
