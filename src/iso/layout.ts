@@ -25,6 +25,13 @@ import {
   buildSystemUse,
   setContinuationLocation,
 } from "./rock-ridge";
+
+/**
+ * The largest image built in one Buffer: 4 GiB, or less where the runtime's Buffer limit is lower.
+ * Node 20 capped a Buffer at 4 GiB; Node 22 raised `buffer.constants.MAX_LENGTH` to 2^53 - 1, but an
+ * image is built whole in memory, so the 4 GiB bound stays (a seed image is kilobytes).
+ */
+export const MAX_IMAGE_BYTES = Math.min(bufferConstants.MAX_LENGTH, 2 ** 32);
 import { DIRECTORY_MODE, DirNode, FileNode, TreeNode } from "./tree";
 
 /** The first sector after the 16-sector system area. */
@@ -204,11 +211,11 @@ export function layoutImage(root: DirNode, opts: LayoutOptions): IsoLayout {
       files.push(r.target);
     }
   }
-  if (sector * SECTOR_SIZE > bufferConstants.MAX_LENGTH) {
+  if (sector * SECTOR_SIZE > MAX_IMAGE_BYTES) {
     problems.add(
       "total-size",
       "files",
-      `the image would be ${sector * SECTOR_SIZE} bytes; one in-memory image holds at most ${bufferConstants.MAX_LENGTH} bytes; split the content over several images`,
+      `the image would be ${sector * SECTOR_SIZE} bytes; one in-memory image holds at most ${MAX_IMAGE_BYTES} bytes; split the content over several images`,
     );
   }
   problems.throwIfAny();
