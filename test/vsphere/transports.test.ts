@@ -4,7 +4,6 @@ import { parse as parseYaml } from "yaml";
 import {
   containsRpcSecret,
   installMocks,
-  isRpcSecret,
   registered,
   unwrapSecrets,
   valueOf,

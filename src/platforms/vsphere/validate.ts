@@ -94,7 +94,8 @@ function documentProblems(
     return [];
   } catch (err) {
     if (pulumi.InputPropertiesError.isInstance(err)) {
-      return err.errors.map((e) => ({ path: e.propertyPath, message: e.reason }));
+      // planNics names paths from the component's root (`vsphere.…`, `bootstrap.…`); these are relative to `vsphere`.
+      return err.errors.map((e) => ({ path: e.propertyPath.replace(/^vsphere\./, ""), message: e.reason }));
     }
     throw err;
   }
