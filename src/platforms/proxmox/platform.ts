@@ -35,6 +35,7 @@ import {
   snippetContents,
   snippetFileName,
   snippetProblems,
+  type SnippetContents,
   type SnippetDocument,
 } from "./snippets";
 import { validateProxmoxArgs } from "./validate";
@@ -44,7 +45,7 @@ const SECRET_DOCUMENTS: readonly SnippetDocument[] = ["user-data", "meta-data"];
 
 /** The documents uploaded: those rendered, or, when they are not known yet, user, meta and network. */
 function plannedDocuments(documents: Maybe<RenderedDocuments>): SnippetDocument[] {
-  if (!isOutput(documents)) return [...snippetContents(documents).keys()];
+  if (!isOutput(documents)) return Object.keys(snippetContents(documents)) as SnippetDocument[];
   return ["user-data", "meta-data", "network-config"];
 }
 
@@ -52,11 +53,11 @@ function plannedDocuments(documents: Maybe<RenderedDocuments>): SnippetDocument[
 function checkedContents(
   documents: Maybe<RenderedDocuments>,
   planned: readonly SnippetDocument[],
-): Maybe<Map<SnippetDocument, string>> {
+): Maybe<SnippetContents> {
   return mapMaybe(documents, (d) => {
     const problems = snippetProblems(d);
     const contents = snippetContents(d);
-    if (!contents.has("network-config") && planned.includes("network-config")) {
+    if (contents["network-config"] === undefined && planned.includes("network-config")) {
       problems.push({
         path: "bootstrap.network",
         message:
@@ -64,7 +65,7 @@ function checkedContents(
           "network-config, but it has no network: give it one (e.g. an interface with `dhcp4: true`).",
       });
     }
-    if (contents.has("vendor-data") && !planned.includes("vendor-data")) {
+    if (contents["vendor-data"] !== undefined && !planned.includes("vendor-data")) {
       problems.push({
         path: "bootstrap.vendorCloudConfig",
         message:
@@ -82,7 +83,7 @@ function snippetNames(
   args: ProxmoxArgs,
   ctx: PlatformContext,
   documents: Maybe<RenderedDocuments>,
-  contents: Maybe<Map<SnippetDocument, string>>,
+  contents: Maybe<SnippetContents>,
   planned: readonly SnippetDocument[],
 ): Map<SnippetDocument, pulumi.Input<string>> {
   const prefix = args.snippetPrefix ?? defaultSnippetPrefix(pulumi.getProject(), pulumi.getStack(), ctx.name);
@@ -97,8 +98,8 @@ function snippetNames(
       ? undefined
       : new SnippetNameKey(ctx.childName("snippet-name-key"), ctx.childOptions).key;
   for (const document of planned) {
-    const tagged = mapMaybe(allMaybe<[Map<SnippetDocument, string>]>([contents]), ([c]) => {
-      const text = c.get(document) ?? "";
+    const tagged = mapMaybe(allMaybe<[SnippetContents]>([contents]), ([c]) => {
+      const text = c[document] ?? "";
       if (key === undefined) return snippetFileName(prefix, document, contentTag(text));
       // An HMAC under the secret key is not itself secret: the name stays readable in diffs.
       return pulumi.unsecret(key.apply((k) => snippetFileName(prefix, document, contentTag(text, k))));
@@ -124,7 +125,7 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
 
     const files = new Map<SnippetDocument, ProxmoxVe.FileLegacy>();
     for (const document of planned) {
-      const text = mapMaybe(contents, (c) => c.get(document) ?? "");
+      const text = mapMaybe(contents, (c) => c[document] ?? "");
       const data = SECRET_DOCUMENTS.includes(document) ? secretIf(containsSecrets, text) : text;
       const file = new pve.FileLegacy(
         ctx.childName(document),

@@ -27,13 +27,16 @@ export const SNIPPET_MAX_BYTES = 1024 * 1024;
 /** Proxmox refuses more than 3 MiB of documents in all (Cloudinit.pm:622-626). */
 export const SNIPPETS_TOTAL_MAX_BYTES = 3 * 1024 * 1024;
 
-/** The snippets' text by document; absent documents (no network, no vendor-data) are absent here. */
-export function snippetContents(docs: RenderedDocuments): Map<SnippetDocument, string> {
+/** The snippets' text by document (a plain object: it passes through Outputs), in upload order. */
+export type SnippetContents = Partial<Record<SnippetDocument, string>>;
+
+/** The snippets' text; absent documents (no network, no vendor-data) are absent here. */
+export function snippetContents(docs: RenderedDocuments): SnippetContents {
   const files = renderNoCloudFiles({ ...docs, compressUserData: false });
-  const contents = new Map<SnippetDocument, string>();
+  const contents: SnippetContents = {};
   for (const { document } of SNIPPET_DOCUMENTS) {
     const bytes = files.get(document);
-    if (bytes !== undefined) contents.set(document, bytes.toString("utf8"));
+    if (bytes !== undefined) contents[document] = bytes.toString("utf8");
   }
   return contents;
 }
@@ -52,7 +55,7 @@ export function snippetProblems(docs: RenderedDocuments): ValidationProblem[] {
     return problems;
   }
   let total = 0;
-  for (const [document, text] of snippetContents(docs)) {
+  for (const [document, text] of Object.entries(snippetContents(docs))) {
     const size = Buffer.byteLength(text, "utf8");
     total += size;
     if (size > SNIPPET_MAX_BYTES) {
