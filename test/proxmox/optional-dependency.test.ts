@@ -35,8 +35,13 @@ describe("the Proxmox provider SDK as an optional peer dependency", () => {
     const err = thrown(
       () =>
         new BootstrappedVm("pve", {
-          bootstrap: { hostname: "pve" },
-          proxmox: { nodeName: "pve", snippetsDatastoreId: "local", clone: { vmId: 9000 } },
+          bootstrap: { hostname: "pve", network: { interfaces: [{ dhcp4: true }] } },
+          proxmox: {
+            nodeName: "pve",
+            snippetsDatastoreId: "local",
+            clone: { vmId: 9000 },
+            networkDevices: [{ bridge: "vmbr0" }],
+          },
         }),
     );
     expect(err.errors?.map((e) => e.propertyPath)).toEqual(["proxmox"]);

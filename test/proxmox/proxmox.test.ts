@@ -119,20 +119,21 @@ describe("proxmox platform: snippets and the VM", () => {
     );
   });
 
-  it("uploads no network-config or vendor-data snippet when the spec has neither", async () => {
-    await deploy(
-      "nonet",
-      { bootstrap: { hostname: "nonet" } },
-      { ...clonePlatform, networkDevices: undefined },
-    );
+  it("uploads no vendor-data snippet when the spec has none", async () => {
+    await deploy("novendor", { bootstrap: staticSpec() }, clonePlatform);
     expect(
       recorder
         .byType(FILE)
         .map((f) => f.name)
         .sort(),
-    ).toEqual(["nonet-meta-data", "nonet-user-data"]);
-    const init = recorder.byName("nonet-vm").inputs.initialization as Record<string, unknown>;
-    expect(Object.keys(init).sort()).toEqual(["metaDataFileId", "type", "userDataFileId"]);
+    ).toEqual(["novendor-meta-data", "novendor-network-config", "novendor-user-data"]);
+    const init = recorder.byName("novendor-vm").inputs.initialization as Record<string, unknown>;
+    expect(Object.keys(init).sort()).toEqual([
+      "metaDataFileId",
+      "networkDataFileId",
+      "type",
+      "userDataFileId",
+    ]);
   });
 
   it("puts the spec's MAC on the NIC of an interface matched by MAC and leaves one matched by name to Proxmox", async () => {

@@ -77,6 +77,14 @@ describe("proxmox platform: errors at preview, with property paths and fixes", (
     expect(found[0]?.[1]).toContain("has 1 entry; give one entry per interface, in order");
   });
 
+  it("requires a network in the spec, since Proxmox would otherwise write a network-config that brings no interface up", () => {
+    // qemu-server src/PVE/QemuServer/Cloudinit.pm:527-596 and 615: without a network snippet Proxmox writes
+    // `version: 1` built from ipconfigN; without any, only a nameserver entry (get_dns_conf, 127-143).
+    const found = problems({ ...good, networkDevices: undefined }, { hostname: "nonet" });
+    expect(found.map(([path]) => path)).toEqual(["bootstrap.network"]);
+    expect(found[0]?.[1]).toContain("give the spec a network, e.g. `{ interfaces: [{ dhcp4: true }] }`");
+  });
+
   it("refuses gzip user-data, which a text snippet cannot carry", () => {
     const gz = { ...spec, userDataCompression: "gzip" as BootstrapSpec["userDataCompression"] };
     expect(problems(good, gz).map(([path]) => path)).toEqual(["bootstrap.userDataCompression"]);
@@ -127,15 +135,13 @@ describe("proxmox platform: a spec holding Outputs", () => {
     }
   });
 
-  it("fails with a path when such a spec turns out to have no network, as its snippets were planned with one", () => {
+  it("fails with the path when such a spec turns out to have no network, once its values are known", () => {
     // Run apart: Pulumi's runtime reports the failed child registrations as unhandled rejections.
     const result = runScenario("proxmox-late-spec-without-network") as {
       registered: string[];
       failures: string[];
     };
     expect(result.registered).not.toContain("late-vm");
-    expect(result.failures.join("\n")).toContain(
-      "bootstrap.network: The spec held Outputs when the component was constructed",
-    );
+    expect(result.failures.join("\n")).toContain("bootstrap.network: Proxmox writes its own network-config");
   });
 });

@@ -43,7 +43,7 @@ import { validateProxmoxArgs } from "./validate";
 /** Documents that hold the password hashes and the instance-id derived from them. */
 const SECRET_DOCUMENTS: readonly SnippetDocument[] = ["user-data", "meta-data"];
 
-/** The documents uploaded: those rendered, or, when they are not known yet, user, meta and network. */
+/** The documents uploaded: those rendered, or, when they are not known yet, user, meta and network (always there). */
 function plannedDocuments(documents: Maybe<RenderedDocuments>): SnippetDocument[] {
   if (!isOutput(documents)) return Object.keys(snippetContents(documents)) as SnippetDocument[];
   return ["user-data", "meta-data", "network-config"];
@@ -57,20 +57,13 @@ function checkedContents(
   return mapMaybe(documents, (d) => {
     const problems = snippetProblems(d);
     const contents = snippetContents(d);
-    if (contents["network-config"] === undefined && planned.includes("network-config")) {
-      problems.push({
-        path: "bootstrap.network",
-        message:
-          "The spec held Outputs when the component was constructed, so its snippets were planned with a " +
-          "network-config, but it has no network: give it one (e.g. an interface with `dhcp4: true`).",
-      });
-    }
     if (contents["vendor-data"] !== undefined && !planned.includes("vendor-data")) {
       problems.push({
         path: "bootstrap.vendorCloudConfig",
         message:
-          "The spec held Outputs when the component was constructed, so no vendor-data snippet was planned: " +
-          "pass `vendorCloudConfig` with known values (or leave it out).",
+          "A spec holding Outputs at construction gets user-data, meta-data and network-config snippets only " +
+          "(the set of files is fixed before the values are known): move this into `extraCloudConfig`, or " +
+          "pass a spec without Outputs.",
       });
     }
     if (problems.length > 0) throw inputPropertiesError(problems);

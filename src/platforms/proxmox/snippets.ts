@@ -54,6 +54,18 @@ export function snippetProblems(docs: RenderedDocuments): ValidationProblem[] {
     });
     return problems;
   }
+  if (docs.network === undefined) {
+    // Proxmox always writes /network-config: without a snippet it generates one from the VM's ipconfigN and,
+    // with none set, it holds only a nameserver entry from the node's resolv.conf (Cloudinit.pm:527-596 and
+    // 127-143, 615): cloud-init then configures no interface at all, instead of its DHCP fallback.
+    problems.push({
+      path: "bootstrap.network",
+      message:
+        "Proxmox writes its own network-config when no snippet replaces it (from the VM's ipconfigN; without " +
+        "them only the node's DNS servers, so no interface comes up): give the spec a network, e.g. " +
+        "`{ interfaces: [{ dhcp4: true }] }`.",
+    });
+  }
   let total = 0;
   for (const [document, text] of Object.entries(snippetContents(docs))) {
     const size = Buffer.byteLength(text, "utf8");

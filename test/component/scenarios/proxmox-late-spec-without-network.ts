@@ -1,7 +1,7 @@
 /**
- * A Proxmox spec known only after construction that turns out to have no network (its snippets were
- * planned with a network-config): prints what was registered and the failures Pulumi's runtime reported,
- * once a failure was reported.
+ * A Proxmox spec known only after construction that turns out to have no network (which Proxmox would fill
+ * with a network-config that brings no interface up): prints what was registered and the failures Pulumi's
+ * runtime reported, once a failure was reported.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { installScenarioMocks } from "./scenario-mocks";
