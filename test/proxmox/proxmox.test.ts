@@ -241,6 +241,8 @@ describe("proxmox platform: snippets and the VM", () => {
 
 describe("proxmox platform: onChange", () => {
   it("keeps fixed snippet names under `rerun` and replaces a changed file delete-before-replace, leaving the VM alone", async () => {
+    // bpg terraform-provider-proxmox proxmoxtf/resource/file.go:189-222: `source_raw` is ForceNew, so a changed
+    // document replaces its file; with the name unchanged the old file must be deleted first.
     const { opts } = await deploy("rr", { bootstrap: staticSpec() }, clonePlatform);
     for (const document of ["user-data", "meta-data", "network-config"]) {
       expect(opts.get(`rr-${document}`)?.deleteBeforeReplace).toBe(true);
@@ -266,6 +268,8 @@ describe("proxmox platform: onChange", () => {
       });
       expect(opts.get(`rp-${document}`)?.deleteBeforeReplace).toBeUndefined();
     }
+    // vm/vm.go:994-1024: the provider replaces the VM on a changed *_data_file_id anyway (ForceNew); the
+    // option keeps the `replace` policy independent of that.
     expect(opts.get("rp-vm")?.replaceOnChanges).toEqual([
       "initialization.userDataFileId",
       "initialization.metaDataFileId",
