@@ -80,6 +80,12 @@ export type { OpenstackArgs, OpenstackNetworkArgs } from "./platforms/openstack/
 export { NOVA_USER_DATA_LIMIT } from "./platforms/openstack/user-data";
 export { CONTENT_HASH_METADATA_KEY } from "./platforms/openstack/metadata";
 export type { SeedImageArgs } from "./platforms/seed-image";
+export type {
+  ProxmoxArgs,
+  ProxmoxCloneArgs,
+  ProxmoxDiskArgs,
+  ProxmoxNetworkDeviceArgs,
+} from "./platforms/proxmox/args";
 
 // ---- local seed images (dynamic providers)
 export {
