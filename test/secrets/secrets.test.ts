@@ -106,7 +106,7 @@ function platforms(dir: string): [string, Omit<BootstrappedVmArgs, "bootstrap">]
  * reached the monitor: by then every child they depend on was registered.
  */
 async function allOutputsRegistered(prefix: string, vms: readonly BootstrappedVm[]): Promise<void> {
-  for (const vm of vms) await valueOf(vm.ipAddresses);
+  for (const vm of vms) await valueOf(vm.deliveredTo);
   const done = () =>
     monitorStates().filter((s) => s.urn.includes(`BootstrappedVm::${prefix}`) && "deliveredTo" in s.state)
       .length;
@@ -114,13 +114,18 @@ async function allOutputsRegistered(prefix: string, vms: readonly BootstrappedVm
   expect(done()).toBe(vms.length);
 }
 
-/** Findings in every registration's inputs, every monitor state (outputs) and every resource id. */
-function stateFindings(needles: readonly string[]): Finding[] {
-  const inputs = recorder.registrations.flatMap((r) => plainFindings(r.inputs, needles, `${r.name} inputs`));
-  const states = monitorStates().flatMap(({ urn, state }) =>
-    plainFindings(state, needles, `${urn.split("::").pop()} state`),
-  );
-  const ids = recorder.registrations.flatMap((r) => plainFindings(`${r.name}-id`, needles, `${r.name} id`));
+/**
+ * Findings in the inputs, the monitor state (provider state, component outputs) and the id of every
+ * resource whose name starts with `prefix` (the components of one test and their children).
+ */
+function stateFindings(prefix: string, needles: readonly string[]): Finding[] {
+  const mine = recorder.registrations.filter((r) => r.name.startsWith(prefix));
+  const inputs = mine.flatMap((r) => plainFindings(r.inputs, needles, `${r.name} inputs`));
+  const states = monitorStates()
+    .map(({ urn, state }) => ({ name: urn.split("::").pop() ?? urn, state }))
+    .filter(({ name }) => name.startsWith(prefix))
+    .flatMap(({ name, state }) => plainFindings(state, needles, `${name} state`));
+  const ids = mine.flatMap((r) => plainFindings(`${r.name}-id`, needles, `${r.name} id`));
   return [...inputs, ...states, ...ids];
 }
 
@@ -150,7 +155,7 @@ describe.each([
         new BootstrappedVm(`${prefix}-state-${name}`, { bootstrap: secretSpec(wrap), ...args }),
     );
     await allOutputsRegistered(`${prefix}-state-`, vms);
-    expect(stateFindings(NEEDLES)).toEqual([]);
+    expect(stateFindings(`${prefix}-state-`, NEEDLES)).toEqual([]);
   });
 
   it("writes every seed ISO that holds them readable by its owner only (0600)", async () => {
@@ -201,6 +206,6 @@ describe("a secret network address", () => {
         }),
     );
     await allOutputsRegistered("a-", vms);
-    expect(stateFindings([address])).toEqual([]);
+    expect(stateFindings("a-", [address])).toEqual([]);
   });
 });
