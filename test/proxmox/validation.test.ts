@@ -107,7 +107,7 @@ describe("proxmox platform: errors at preview, with property paths and fixes", (
 });
 
 describe("proxmox platform: a spec holding Outputs", () => {
-  it("uploads user-data, meta-data and network-config rendered from the resolved values", async () => {
+  it("uploads all four snippets (an empty vendor-data too) rendered from the resolved values", async () => {
     const address = pulumi.output(Promise.resolve("192.0.2.20/24"));
     const late = bootstrapSpec({
       hostname: "late",
@@ -126,7 +126,7 @@ describe("proxmox platform: a spec holding Outputs", () => {
         .filter((r) => r.name.startsWith("late-") && r.name !== "late-cloud-init")
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["late-meta-data", "late-network-config", "late-user-data", "late-vm"]);
+    ).toEqual(["late-meta-data", "late-network-config", "late-user-data", "late-vendor-data", "late-vm"]);
     for (const document of ["user-data", "meta-data", "network-config"]) {
       const sourceRaw = unwrapSecrets(recorder.byName(`late-${document}`).inputs.sourceRaw) as {
         data: string;

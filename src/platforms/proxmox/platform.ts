@@ -40,34 +40,24 @@ import {
 } from "./snippets";
 import { validateProxmoxArgs } from "./validate";
 
-/** Documents that hold the password hashes and the instance-id derived from them. */
-const SECRET_DOCUMENTS: readonly SnippetDocument[] = ["user-data", "meta-data"];
+/** Documents that hold password hashes (user-data, vendor-data) and the instance-id derived from them. */
+const SECRET_DOCUMENTS: readonly SnippetDocument[] = ["user-data", "meta-data", "vendor-data"];
 
-/** The documents uploaded: those rendered, or, when they are not known yet, user, meta and network (always there). */
+/**
+ * The documents uploaded: those rendered, or, when they are not known yet, all four (the set of resources
+ * cannot depend on Output values; an empty vendor-data snippet is what Proxmox's own drive carries too).
+ */
 function plannedDocuments(documents: Maybe<RenderedDocuments>): SnippetDocument[] {
   if (!isOutput(documents)) return Object.keys(snippetContents(documents)) as SnippetDocument[];
-  return ["user-data", "meta-data", "network-config"];
+  return ["user-data", "meta-data", "network-config", "vendor-data"];
 }
 
-/** The snippet texts, checked against Proxmox's limits and against the planned set of files. */
-function checkedContents(
-  documents: Maybe<RenderedDocuments>,
-  planned: readonly SnippetDocument[],
-): Maybe<SnippetContents> {
+/** The snippet texts, checked against Proxmox's limits. */
+function checkedContents(documents: Maybe<RenderedDocuments>): Maybe<SnippetContents> {
   return mapMaybe(documents, (d) => {
     const problems = snippetProblems(d);
-    const contents = snippetContents(d);
-    if (contents["vendor-data"] !== undefined && !planned.includes("vendor-data")) {
-      problems.push({
-        path: "bootstrap.vendorCloudConfig",
-        message:
-          "A spec holding Outputs at construction gets user-data, meta-data and network-config snippets only " +
-          "(the set of files is fixed before the values are known): move this into `extraCloudConfig`, or " +
-          "pass a spec without Outputs.",
-      });
-    }
     if (problems.length > 0) throw inputPropertiesError(problems);
-    return contents;
+    return snippetContents(d);
   });
 }
 
@@ -112,7 +102,7 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
     const documents = ctx.render(mapMaybe(macs, (m) => ({ assignedMacAddresses: m })));
     const containsSecrets = mapMaybe(documents, (d) => d.containsSecrets);
     const planned = plannedDocuments(documents);
-    const contents = checkedContents(documents, planned);
+    const contents = checkedContents(documents);
     const names = snippetNames(args, ctx, documents, contents, planned);
     const rerun = ctx.onChange !== OnChange.Replace;
 
@@ -189,6 +179,26 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
         ([name, node, ...custom]) =>
           `Proxmox VM ${name} on node ${node}: cicustom ${custom.join(",")} (citype nocloud: copied verbatim into its NoCloud drive)`,
       );
-    return { documents, deliveredTo, target: vm };
+    return {
+      documents,
+      deliveredTo,
+      target: vm,
+      resources: { proxmoxVm: vm, proxmoxSnippets: Object.fromEntries(files) },
+      reportedAddresses: guestAgentAddresses(vm),
+    };
   },
 };
+
+/**
+ * The addresses the QEMU guest agent reports (`ipv4Addresses`/`ipv6Addresses`, one list per interface; empty
+ * unless `agent.enabled`, proxmoxtf/resource/vm/vm.go), without loopback and IPv6 link-local ones.
+ */
+function guestAgentAddresses(vm: ProxmoxVe.VmLegacy): pulumi.Output<string[]> {
+  return pulumi
+    .all([vm.ipv4Addresses, vm.ipv6Addresses])
+    .apply(([v4, v6]) =>
+      [...(v4 ?? []), ...(v6 ?? [])]
+        .flat()
+        .filter((a) => !/^127\./.test(a) && a !== "::1" && !/^fe80:/i.test(a)),
+    );
+}

@@ -139,6 +139,12 @@ export const vspherePlatform: Platform<"vsphere"> = {
     }
 
     const vm = new VirtualMachine(ctx.childName("vm"), vmArgs, ctx.childOptions);
-    return { documents, deliveredTo: delivery.description, target: vm };
+    return {
+      documents,
+      deliveredTo: delivery.description,
+      target: vm,
+      resources: { vsphereVm: vm, ...(delivery.seedIso !== undefined ? { seedIso: delivery.seedIso } : {}) },
+      reportedAddresses: vm.guestIpAddresses,
+    };
   },
 };

@@ -95,6 +95,7 @@ export const nocloudIsoTransport: VsphereTransportBuilder = ({
   );
   const datastoreId = pulumi.output(args.datastoreId as pulumi.Input<string>);
   return {
+    seedIso: iso,
     cdroms: pulumi
       .all([datastoreId, upload.destinationFile])
       .apply(([id, path]) => [{ datastoreId: id, path }]),
