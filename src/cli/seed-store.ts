@@ -98,7 +98,7 @@ export class SeedStore {
     }
     if (files.length > 1) {
       const list = files.map(([f]) => f).join(" and ");
-      return { kind: "invalid", file: list, lines: [`two specs for one name: keep one of ${list}`] };
+      return { kind: "invalid", file: list, lines: ["two specs for one name; keep one"] };
     }
     const [file, st] = files[0] as [string, Stats];
     const key = statKey(file, st);
