@@ -59,9 +59,14 @@ describe("bootstrapped-vm diff", () => {
     expect(both.stderr).toContain(`${missing}: cannot read spec: no such file`);
   });
 
-  it("exits 2 for a usage error, like diff(1)", () => {
+  it("exits 2 for a usage error, like diff(1), naming an unknown or spec-independent --format", () => {
     expect(runCli(["diff", fixture("full.yaml")]).status).toBe(2);
-    expect(runCli(["diff", fixture("full.yaml"), fixture("full.yaml"), "--format", "iso"]).status).toBe(2);
+    const format = runCli(["diff", fixture("full.yaml"), fixture("full.yaml"), "--format", "iso"]);
+    expect(format.status).toBe(2);
+    expect(format.stderr).toMatch(/^bootstrapped-vm diff: unknown --format "iso"/);
+    const seeder = runCli(["diff", "-f", "vmware-seeder", fixture("full.yaml"), fixture("full.yaml")]);
+    expect(seeder.status).toBe(2);
+    expect(seeder.stderr).toMatch(/vmware-seeder is the same for every spec: nothing to diff/);
   });
 
   it("compares only the documents of the formats given with --format (repeatable)", () => {

@@ -156,13 +156,15 @@ describe("bootstrapped-vm render --out-dir: many specs in one process", () => {
     const dir = specDir();
     const two = [join(dir, "web-01.yaml"), join(dir, "tiny.yml")];
     const out = join(tempDir(), "x");
-    expect(runCli(["render", ...two, "-f", "nocloud-iso", "-o", out]).status).toBe(2);
-    expect(
-      runCli(["render", ...two, "-f", "nocloud-iso", "--out-dir", out, "-m", "52:54:00:aa:bb:01"]).status,
-    ).toBe(2);
-    expect(
-      runCli(["render", two[0] as string, "-f", "nocloud-iso", "-o", out, "--out-dir", out]).status,
-    ).toBe(2);
+    const noDir = runCli(["render", ...two, "-f", "nocloud-iso", "-o", out]);
+    expect(noDir.status).toBe(2);
+    expect(noDir.stderr).toMatch(/^bootstrapped-vm render: 2 specs need --out-dir DIR/);
+    const macs = runCli(["render", ...two, "-f", "nocloud-iso", "--out-dir", out, "-m", "52:54:00:aa:bb:01"]);
+    expect(macs.status).toBe(2);
+    expect(macs.stderr).toMatch(/--mac gives one VM's MACs/);
+    const both = runCli(["render", two[0] as string, "-f", "nocloud-iso", "-o", out, "--out-dir", out]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/give --out or --out-dir, not both/);
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -110,8 +110,16 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
   });
 
   it("checks render's option rules too: unknown formats and misplaced options are usage errors", () => {
-    expect(runCli(["validate", "--format", "iso", fixture("full.yaml")]).status).toBe(2);
-    expect(runCli(["validate", "--network-version", "1", fixture("full.yaml")]).status).toBe(2);
-    expect(runCli(["validate", "--mac", "nope", fixture("full.yaml")]).status).toBe(2);
+    const format = runCli(["validate", "--format", "iso", fixture("full.yaml")]);
+    expect(format.status).toBe(2);
+    expect(format.stderr).toMatch(
+      /^bootstrapped-vm validate: unknown --format "iso"; use one of: nocloud-iso, /,
+    );
+    const version = runCli(["validate", "--network-version", "1", fixture("full.yaml")]);
+    expect(version.status).toBe(2);
+    expect(version.stderr).toMatch(/--network-version applies only to --format network-config/);
+    const mac = runCli(["validate", "--mac", "nope", fixture("full.yaml")]);
+    expect(mac.status).toBe(2);
+    expect(mac.stderr).toMatch(/--mac #1: "nope" is not a MAC address/);
   });
 });
