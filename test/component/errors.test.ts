@@ -40,7 +40,10 @@ describe("BootstrappedVm argument errors", () => {
   it("rejects two platforms at once with the list of platforms", () => {
     const err = constructionError("two", { bootstrap: { hostname: "a" }, vsphere, openstack: {} as never });
     expect(err.errors).toEqual([
-      { propertyPath: "openstack", reason: "Only one of `vsphere`, `openstack` or `seedImage` can be set." },
+      {
+        propertyPath: "openstack",
+        reason: "Only one of `vsphere`, `openstack`, `seedImage` or `proxmox` can be set.",
+      },
     ]);
   });
 

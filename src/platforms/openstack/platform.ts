@@ -10,7 +10,7 @@
  * `rerun` keeps the server for those: cloud-init's instance-id on OpenStack is the server's UUID, so
  * cloud-init runs again exactly when the server is new.
  */
-import * as openstack from "@pulumi/openstack";
+import type * as openstackSdk from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import { OnChange } from "../../component/args";
 import { inputPropertiesError } from "../../component/errors";
@@ -18,6 +18,7 @@ import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../component
 import { secretIf } from "../../component/secrets";
 import type { RenderedDocuments } from "../../render/types";
 import type { BootstrapSpec } from "../../spec/types";
+import { loadOptionalPeer } from "../optional-peer";
 import type { Platform } from "../platform";
 import type { OpenstackNetworkArgs } from "./args";
 import { CONTENT_HASH_METADATA_KEY, metadataProblems, serverMetadata } from "./metadata";
@@ -48,7 +49,7 @@ function createPort(
   region: pulumi.Input<string> | undefined,
   opts: pulumi.CustomResourceOptions,
   name: string,
-): openstack.networking.Port {
+): openstackSdk.networking.Port {
   const iface = mapMaybe(spec, (s) => s.network?.interfaces[index]);
   const fixedIps = pulumi
     .all([iface, network.subnetId, network.ipv6SubnetId, checked])
@@ -60,12 +61,13 @@ function createPort(
         ipAddress: ip.ipAddress,
       }));
     });
+  const openstack = loadOptionalPeer<typeof openstackSdk>("@pulumi/openstack", "openstack");
   return new openstack.networking.Port(
     name,
     {
       networkId: network.networkId,
       // Outputs that resolve to undefined leave the value to Neutron (allocated IPs, assigned MAC).
-      fixedIps: fixedIps as pulumi.Output<openstack.types.input.networking.PortFixedIp[]>,
+      fixedIps: fixedIps as pulumi.Output<openstackSdk.types.input.networking.PortFixedIp[]>,
       macAddress: mapMaybe(iface, (i) => i?.macAddress) as pulumi.Input<string>,
       ...(network.securityGroupIds !== undefined ? { securityGroupIds: network.securityGroupIds } : {}),
       ...(network.portSecurityEnabled !== undefined
@@ -114,7 +116,7 @@ export const openstackPlatform: Platform<"openstack"> = {
       },
     );
 
-    const serverArgs: openstack.compute.InstanceArgs = {
+    const serverArgs: openstackSdk.compute.InstanceArgs = {
       name: args.name ?? ctx.name,
       configDrive: true,
       userData: secretIf(containsSecrets, userData),
@@ -124,6 +126,7 @@ export const openstackPlatform: Platform<"openstack"> = {
       if (args[key] !== undefined) (serverArgs as Record<string, unknown>)[key] = args[key];
     }
     if (ports.length > 0) serverArgs.networks = ports.map((p) => ({ port: p.id }));
+    const openstack = loadOptionalPeer<typeof openstackSdk>("@pulumi/openstack", "openstack");
     const server = new openstack.compute.Instance(ctx.childName("instance"), serverArgs, {
       ...ctx.childOptions,
       ...(ctx.onChange === OnChange.Replace

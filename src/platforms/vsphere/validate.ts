@@ -8,8 +8,8 @@ import { isKnown } from "../../component/inputs";
 import { GuestinfoEncoding } from "../../render/guestinfo";
 import type { KnownArgs } from "../platform";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
-import { planNics, type ResolvedNic } from "./nics";
-import { VsphereTransport, type VsphereArgs } from "./args";
+import { currentMacScope, planNics, type ResolvedNic } from "./nics";
+import { GuestinfoRedact, VsphereTransport, type VsphereArgs } from "./args";
 import { GUESTINFO_KEYS, keyPath, MANAGED_VM_PROPERTIES, VAPP_PROPERTY_KEYS } from "./keys";
 import { macProblems } from "./mac";
 
@@ -58,23 +58,44 @@ export function vappCollisions(transport: VsphereTransport, keys: readonly strin
 }
 
 /**
- * With everything known, renders the guestinfo keys now so an oversized payload is reported at
- * preview, before any child exists (otherwise it is reported when the values resolve). The documents
- * and the keys are kept for the deployment (`known.render`, `guestinfoValues`).
+ * With everything known, renders the documents now so that problems only the documents show are
+ * reported at preview, before any child exists: an oversized guestinfo value, a MAC another NIC of
+ * the program holds, a nocloudIso upload of secret documents without `pathKey`. The documents and
+ * the guestinfo keys are kept for the deployment (`known.render`, `guestinfoValues`).
  */
-function guestinfoSizeProblems(args: VsphereArgs, known: KnownArgs): ValidationProblem[] {
+function documentProblems(
+  args: VsphereArgs,
+  known: KnownArgs,
+  transport: VsphereTransport,
+): ValidationProblem[] {
   const { bootstrap, render } = known;
   const name = args.name ?? known.name;
   const nics = args.networkInterfaces ?? [];
   if (bootstrap === undefined || render === undefined || typeof name !== "string") return [];
   if (!isKnown(nics) || !isKnown(args.guestinfo)) return [];
   try {
-    const plan = planNics(name, nics as ResolvedNic[], bootstrap);
-    guestinfoValues(render({ assignedMacAddresses: plan.assignedMacAddresses }), guestinfoOptions(args));
+    const owner = { scope: currentMacScope(), component: known.name, vmName: name };
+    const plan = planNics(owner, nics as ResolvedNic[], bootstrap);
+    const docs = render({ assignedMacAddresses: plan.assignedMacAddresses });
+    if (transport === VsphereTransport.Guestinfo) guestinfoValues(docs, guestinfoOptions(args, docs));
+    if (
+      transport === VsphereTransport.NocloudIso &&
+      docs.containsSecrets &&
+      args.nocloudIso?.pathKey === undefined
+    ) {
+      return [
+        {
+          path: "nocloudIso.pathKey",
+          message:
+            "the documents hold secrets, and the seed ISO's datastore path (part of the File resource's id, which Pulumi stores unencrypted) would carry a hash of them; set `pathKey` to a secret of at least 16 characters, e.g. `config.requireSecret(\"seedPathKey\")`.",
+        },
+      ];
+    }
     return [];
   } catch (err) {
     if (pulumi.InputPropertiesError.isInstance(err)) {
-      return err.errors.map((e) => ({ path: e.propertyPath, message: e.reason }));
+      // planNics names paths from the component's root (`vsphere.…`, `bootstrap.…`); these are relative to `vsphere`.
+      return err.errors.map((e) => ({ path: e.propertyPath.replace(/^vsphere\./, ""), message: e.reason }));
     }
     throw err;
   }
@@ -102,6 +123,14 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
       problems.push({ path: "guestinfo", message: `guestinfo options only apply to transport "guestinfo".` });
     }
     add(enumProblem("guestinfo.encoding", args.guestinfo.encoding, Object.values(GuestinfoEncoding)));
+    add(enumProblem("guestinfo.redact", args.guestinfo.redact, Object.values(GuestinfoRedact)));
+    const max = args.guestinfo.maxValueBytes;
+    if (max !== undefined && !(Number.isInteger(max) && max >= 1024)) {
+      problems.push({
+        path: "guestinfo.maxValueBytes",
+        message: `${String(max)} is not a byte count; give an integer of at least 1024 (default 65536).`,
+      });
+    }
   }
   if (transport === VsphereTransport.NocloudIso) {
     if (args.nocloudIso === undefined) {
@@ -109,11 +138,22 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
         path: "nocloudIso",
         message: `transport "nocloudIso" needs \`nocloudIso: { datastore: "<datastore name>" }\` to upload the seed ISO to.`,
       });
-    } else if (args.nocloudIso.datastore === undefined) {
-      problems.push({
-        path: "nocloudIso.datastore",
-        message: "the datastore name to upload the seed ISO to is required.",
-      });
+    } else {
+      if (args.nocloudIso.datastore === undefined) {
+        problems.push({
+          path: "nocloudIso.datastore",
+          message: "the datastore name to upload the seed ISO to is required.",
+        });
+      }
+      // resource_vsphere_file.go:179,333 look the datacenter up by name; an empty name means govmomi's
+      // default datacenter, which is ambiguous on a vCenter with more than one.
+      if (args.nocloudIso.datacenter === undefined) {
+        problems.push({
+          path: "nocloudIso.datacenter",
+          message:
+            'the datacenter of the datastore is required: the provider resolves an omitted one to vCenter\'s default datacenter, which fails when vCenter has more than one; set `datacenter: "<datacenter name>"`.',
+        });
+      }
     }
     if (args.datastoreId === undefined) {
       problems.push({
@@ -125,6 +165,15 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
     problems.push({
       path: "nocloudIso",
       message: `nocloudIso options only apply to transport "nocloudIso".`,
+    });
+  }
+  if (transport === VsphereTransport.Vapp && args.clone === undefined) {
+    // virtual_machine_config_structure.go:805-813 (v2.16.1): vApp properties on a VM that is not
+    // cloned fail with "vApp properties can only be set on cloned virtual machines".
+    problems.push({
+      path: "clone",
+      message:
+        'transport "vapp" sets vApp properties, which the provider accepts only on cloned VMs; set `clone: { templateUuid: "<OVA template UUID>" }`, or use transport "guestinfo".',
     });
   }
   if (
@@ -149,8 +198,6 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
       });
     }
   }
-  if (problems.length === 0 && transport === VsphereTransport.Guestinfo) {
-    problems.push(...guestinfoSizeProblems(args, known));
-  }
+  if (problems.length === 0) problems.push(...documentProblems(args, known, transport));
   return problems;
 }
