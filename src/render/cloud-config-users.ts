@@ -18,7 +18,8 @@ function renderUser(user: UserSpec, hash: PasswordHasher): Record<string, unknow
   if (user.primaryGroup !== undefined) out.primary_group = user.primaryGroup;
   if (user.shell !== undefined) out.shell = user.shell;
   // One rule as a string (what cloud-init 22.4's schema accepts); several as a list (cloud-init writes each).
-  if (user.sudo && user.sudo.length === 1) out.sudo = user.sudo[0];
+  if (typeof user.sudo === "string") out.sudo = user.sudo;
+  else if (user.sudo && user.sudo.length === 1) out.sudo = user.sudo[0];
   else if (user.sudo && user.sudo.length > 1) out.sudo = [...user.sudo];
   if (user.sshAuthorizedKeys && user.sshAuthorizedKeys.length > 0)
     out.ssh_authorized_keys = [...user.sshAuthorizedKeys];

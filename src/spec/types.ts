@@ -137,8 +137,11 @@ export interface UserSpec {
   primaryGroup?: string;
   /** Login shell, e.g. `/bin/bash`. */
   shell?: string;
-  /** sudoers rules, e.g. `ALL=(ALL) NOPASSWD:ALL`. */
-  sudo?: string[];
+  /**
+   * sudoers rules, e.g. `ALL=(ALL) NOPASSWD:ALL`: one rule as a string (as cloud-init's own `sudo` takes
+   * it) or a list of rules.
+   */
+  sudo?: string | string[];
   /** SSH public keys (`ssh_authorized_keys`). */
   sshAuthorizedKeys?: string[];
   /** Password in plain text: hashed to SHA-512 crypt (`hashed_passwd`) before it leaves the library. */

@@ -1,17 +1,15 @@
-import { fixture, requireBuiltCli, runCli } from "./cli-harness";
+import { join } from "node:path";
+import { cleanupTempDirs, fixture, requireBuiltCli, runCli, tempDir } from "./cli-harness";
 
 beforeAll(() => requireBuiltCli());
 
 describe("bootstrapped-vm validate", () => {
-  it.each(["minimal.yaml", "full.yaml", "full.json", "by-position.yaml"])(
-    "accepts the valid spec %s with exit 0",
-    (name) => {
-      const r = runCli(["validate", fixture(name)]);
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-      expect(r.stdout).toBe(`${fixture(name)}: valid\n`);
-    },
-  );
+  it.each(["minimal.yaml", "full.yaml", "full.json"])("accepts the valid spec %s with exit 0", (name) => {
+    const r = runCli(["validate", fixture(name)]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${fixture(name)}: valid\n`);
+  });
 
   it("reports every problem of an invalid spec on its own line as `<property path>: <message>` and exits 1", () => {
     const r = runCli(["validate", fixture("invalid.yaml")]);
@@ -45,5 +43,83 @@ describe("bootstrapped-vm validate", () => {
     expect(r.stderr).toBe(
       `${fixture("not-a-mapping.yaml")}: a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)\n`,
     );
+  });
+});
+
+describe("bootstrapped-vm validate --format: the rules render applies", () => {
+  const FORMATS = [
+    "nocloud-iso",
+    "configdrive-iso",
+    "nocloud-dir",
+    "configdrive-dir",
+    "guestinfo",
+    "vapp",
+    "user-data",
+    "network-config",
+    "vmware-seeder",
+  ];
+  afterAll(() => cleanupTempDirs());
+
+  it("refuses a spec whose interfaces need a MAC, naming --mac as the fix, as render does", () => {
+    const v = runCli(["validate", fixture("by-position.yaml")]);
+    expect(v.status).toBe(1);
+    expect(v.stdout).toBe("");
+    expect(v.stderr).toMatch(/^network\.interfaces\[0\]: has neither `name` nor `macAddress`.*--mac/m);
+    const oneMac = runCli(["validate", "--mac", "52:54:00:aa:bb:01", fixture("by-position.yaml")]);
+    expect(oneMac.status).toBe(1);
+    expect(oneMac.stderr).toMatch(
+      /^network\.interfaces\[1\]: .*pass the MAC the platform gives NIC 1 with --mac/m,
+    );
+    const ok = runCli([
+      "validate",
+      "-m",
+      "52:54:00:aa:bb:01",
+      "--mac",
+      "52:54:00:aa:bb:02",
+      fixture("by-position.yaml"),
+    ]);
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+  });
+
+  // One rule set: for every format and spec, validate accepts exactly what render accepts and prints
+  // the same problems.
+  it.each(
+    FORMATS.flatMap((format) =>
+      [
+        ["minimal.yaml"],
+        ["full.yaml"],
+        ["by-position.yaml"],
+        ["by-position.yaml", "--mac", "52:54:00:aa:bb:01"],
+        ["by-position.yaml", "--mac", "52:54:00:aa:bb:01", "--mac", "52:54:00:aa:bb:02"],
+      ].map((args) => [format, args] as [string, string[]]),
+    ),
+  )("--format %s %j: same exit status and problems as render", (format, [spec, ...extra]) => {
+    const out = join(tempDir(), "out");
+    const r = runCli(["render", fixture(spec as string), "--format", format, "--out", out, ...extra]);
+    const v = runCli(["validate", fixture(spec as string), "--format", format, ...extra]);
+    expect(v.status).toBe(r.status);
+    expect(v.stderr).toBe(r.stderr);
+    expect(v.stdout).toBe(r.status === 0 ? `${fixture(spec as string)}: valid\n` : "");
+  });
+
+  it("refuses --format network-config for a spec without a network, as render does", () => {
+    const v = runCli(["validate", "-f", "network-config", fixture("minimal.yaml")]);
+    expect(v.status).toBe(1);
+    expect(v.stderr).toMatch(/^network: the spec has no network section.*add network\.interfaces/);
+  });
+
+  it("checks render's option rules too: unknown formats and misplaced options are usage errors", () => {
+    const format = runCli(["validate", "--format", "iso", fixture("full.yaml")]);
+    expect(format.status).toBe(2);
+    expect(format.stderr).toMatch(
+      /^bootstrapped-vm validate: unknown --format "iso"; use one of: nocloud-iso, /,
+    );
+    const version = runCli(["validate", "--network-version", "1", fixture("full.yaml")]);
+    expect(version.status).toBe(2);
+    expect(version.stderr).toMatch(/--network-version applies only to --format network-config/);
+    const mac = runCli(["validate", "--mac", "nope", fixture("full.yaml")]);
+    expect(mac.status).toBe(2);
+    expect(mac.stderr).toMatch(/--mac #1: "nope" is not a MAC address/);
   });
 });
