@@ -137,6 +137,21 @@ describe("vSphere File (nocloudIso): resource_vsphere_file.go", () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(mocks.registrations.filter((r) => r.name.startsWith("f6-"))).toEqual([]);
   });
+
+  it("refuses a pathKey shorter than 16 characters at preview", () => {
+    const err = thrownInputPropertiesError(
+      () =>
+        new BootstrappedVm("f7", {
+          bootstrap: withSecrets,
+          vsphere: {
+            ...base,
+            transport: VsphereTransport.NocloudIso,
+            nocloudIso: { ...iso, pathKey: "short" },
+          },
+        }),
+    );
+    expect(err.errors.map((e) => e.propertyPath)).toEqual(["vsphere.nocloudIso.pathKey"]);
+  });
 });
 
 describe("vSphere vApp: VerifyVAppTransport and clone-only vApp properties", () => {

@@ -147,6 +147,13 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
       }
       // resource_vsphere_file.go:179,333 look the datacenter up by name; an empty name means govmomi's
       // default datacenter, which is ambiguous on a vCenter with more than one.
+      const key = args.nocloudIso.pathKey;
+      if (typeof key === "string" && key.length < 16) {
+        problems.push({
+          path: "nocloudIso.pathKey",
+          message: `a key of ${key.length} characters is too short to keep the file name unguessable; use a secret of at least 16 characters.`,
+        });
+      }
       if (args.nocloudIso.datacenter === undefined) {
         problems.push({
           path: "nocloudIso.datacenter",
