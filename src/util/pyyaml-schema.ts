@@ -5,7 +5,7 @@
  *
  * PyYAML 6.0 (Debian bookworm's python3-yaml, `yaml/resolver.py` lines 170-223; `yaml/reader.py` line 137;
  * `yaml/scanner.py` `scan_line_break` and `ESCAPE_REPLACEMENTS`) differs from the library's YAML 1.1
- * schema in three ways, each closed here:
+ * schema in four ways, each closed here:
  * 1. its implicit resolvers: a plain scalar matching one becomes a bool, int, float, null, timestamp,
  *    a merge key (`<<`) or a `value` (`=`, which SafeLoader cannot even construct). `PYYAML_RESOLVERS`
  *    copies those regular expressions; given as the library's `compat` schema, every string one of them
@@ -15,7 +15,8 @@
  *    quoted and plain scalars fold to a space or a newline. The library writes all of them raw (it
  *    double-quotes strings holding C1 controls but leaves them unescaped). A string holding one is
  *    written double-quoted with that character as a YAML escape (`\x7f`, `\N`, `\L`, `\P`, `\uffff`).
- * 3. numbers: PyYAML reads a float only with a `.` (`1e-07` is a string) and `-0` as the integer 0.
+ * 3. its scanner cannot read a tab inside a plain scalar: such strings are quoted too (last "resolver").
+ * 4. numbers: PyYAML reads a float only with a `.` (`1e-07` is a string) and `-0` as the integer 0.
  * Lone surrogates cannot be written in UTF-8 at all: validation refuses them (`src/spec/validate-text.ts`).
  */
 import { Scalar, type ScalarTag, type Tags } from "yaml";
@@ -53,6 +54,9 @@ export const PYYAML_RESOLVERS: Tags = [
   ),
   tag("value", /^(?:=)$/),
   tag("yaml", /^(?:!|&|\*)$/),
+  // Not a resolver: PyYAML's scanner stops a plain scalar at a tab and then cannot go on ("found character
+  // '\t' that cannot start any token", yaml/scanner.py `scan_plain`), so a string with a tab is quoted.
+  { ...tag("str", /\t/), tag: "tag:bootstrapped-vm,2026:pyyaml-plain-tab" },
 ];
 
 /** Characters PyYAML's reader refuses or reads as a line break, which the library writes raw. */
