@@ -63,7 +63,7 @@ describe("documents rendered from hostile strings", () => {
       expect(r.status).toBe(0);
       const result = JSON.parse(r.stdout) as ReadBack;
       process.stdout.write(
-        `property: ${CASES} specs (${strings} strings and keys), ${cases.length} rendered and read back, ${refused} refused\n`,
+        `property: ${CASES} specs (${strings} strings and keys), ${cases.length} rendered and read back (${result.failures.length} values wrong), ${refused} refused\n`,
       );
       expect(result.checked).toBe(cases.length);
       expect(result.failures.slice(0, 20)).toEqual([]);
