@@ -27,36 +27,39 @@ import type * as YamlUtil from "yaml/dist/util";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { stringifyString, stringTag } = require("yaml/util") as typeof YamlUtil;
 
-const tag = (name: string, test: RegExp): ScalarTag => ({
-  tag: `tag:yaml.org,2002:${name}`,
-  default: true,
-  test,
-  // Only consulted when reading, which these tags are never used for.
-  resolve: (source: string) => source,
-});
-
 /** PyYAML 6.0's implicit resolvers (`yaml/resolver.py`), as JavaScript regular expressions. */
-export const PYYAML_RESOLVERS: Tags = [
-  tag("bool", /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/),
-  tag(
-    "float",
+export const PYYAML_IMPLICIT: Readonly<Record<string, RegExp>> = {
+  bool: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  float:
     /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-  ),
-  tag(
-    "int",
-    /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
-  ),
-  tag("merge", /^(?:<<)$/),
-  tag("null", /^(?:~|null|Null|NULL|)$/),
-  tag(
-    "timestamp",
+  int: /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  merge: /^(?:<<)$/,
+  null: /^(?:~|null|Null|NULL|)$/,
+  timestamp:
     /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9]{2})?))?)$/,
-  ),
-  tag("value", /^(?:=)$/),
-  tag("yaml", /^(?:!|&|\*)$/),
+  value: /^(?:=)$/,
+  yaml: /^(?:!|&|\*)$/,
   // Not a resolver: PyYAML's scanner stops a plain scalar at a tab and then cannot go on ("found character
   // '\t' that cannot start any token", yaml/scanner.py `scan_plain`), so a string with a tab is quoted.
-  { ...tag("str", /\t/), tag: "tag:bootstrapped-vm,2026:pyyaml-plain-tab" },
+  tab: /\t/,
+};
+
+/**
+ * One `compat` tag whose pattern is the union of `PYYAML_IMPLICIT`: a plain string it matches is written
+ * quoted. One pattern, tested once per string, instead of one per resolver.
+ */
+export const PYYAML_RESOLVERS: Tags = [
+  {
+    tag: "tag:bootstrapped-vm,2026:pyyaml-implicit",
+    default: true,
+    test: new RegExp(
+      Object.values(PYYAML_IMPLICIT)
+        .map((r) => `(?:${r.source})`)
+        .join("|"),
+    ),
+    // Only consulted when reading, which this tag is never used for.
+    resolve: (source: string) => source,
+  },
 ];
 
 /** Characters PyYAML's reader refuses or reads as a line break, which the library writes raw. */
@@ -106,14 +109,17 @@ const NUMBER_TAGS = new Set(["tag:yaml.org,2002:int", "tag:yaml.org,2002:float"]
 
 /**
  * The library's YAML 1.1 tags made safe for PyYAML: the string tag above, the number tag above, no merge
- * tag (whose `identify` would write the string `<<` bare, as a merge key).
+ * tag (whose `identify` would write the string `<<` bare, as a merge key), and the other scalar tags
+ * without their patterns: which plain strings need quotes is `PYYAML_RESOLVERS`' call alone (the
+ * library's own 1.1 patterns only add quotes PyYAML does not need, such as `y`, at a cost per string).
  */
 export function pyyamlOutputTags(tags: Tags): Tags {
   const out: Tags = [];
   for (const t of tags) {
-    const name = typeof t === "string" ? t : t.tag;
-    if (NUMBER_TAGS.has(name) || name === "tag:yaml.org,2002:merge") continue;
-    out.push(name === "tag:yaml.org,2002:str" ? pyyamlString : t);
+    if (typeof t === "string" || NUMBER_TAGS.has(t.tag) || t.tag === "tag:yaml.org,2002:merge") continue;
+    if (t.tag === "tag:yaml.org,2002:str") out.push(pyyamlString);
+    else if ("collection" in t && t.collection) out.push(t);
+    else out.push({ ...(t as ScalarTag), test: undefined });
   }
   out.push(pyyamlNumber);
   return out;
