@@ -6,7 +6,7 @@
 import { createTwoFilesPatch } from "diff";
 import type { Command } from "./command";
 import { parseCommandLine, stringListOption } from "./args";
-import { EXIT_OK, UsageError } from "./errors";
+import { EXIT_OK, UsageError, inFile } from "./errors";
 import { loadSpec } from "./load-spec";
 import { parseMacOptions, renderSpecDocuments, toInputError } from "./render-documents";
 import { formatDocuments, reviewDocuments } from "./review-documents";
@@ -49,7 +49,7 @@ function reviewSide(
     return { docs: reviewDocuments(spec, renderSpecDocuments(spec, macs), macs), problems: [] };
   } catch (err) {
     const lines = toInputError(err).lines;
-    return { problems: lines.map((l) => (l.startsWith(`${path}:`) ? l : `${path}: ${l}`)) };
+    return { problems: lines.map((l) => inFile(path, l)) };
   }
 }
 

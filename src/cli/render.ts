@@ -6,7 +6,7 @@ import { basename, join } from "node:path";
 import { mkdirSync } from "node:fs";
 import type { Command } from "./command";
 import { parseCommandLine, stringOption } from "./args";
-import { EXIT_OK, InputError, UsageError } from "./errors";
+import { EXIT_OK, InputError, UsageError, inFile } from "./errors";
 import { FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
 import { loadSpec } from "./load-spec";
 import {
@@ -50,11 +50,6 @@ const SPEC_EXTENSION = /\.(ya?ml|json)$/i;
 /** The name a spec's output gets in `--out-dir`: its file name without the spec extension. */
 function outputStem(specPath: string): string {
   return basename(specPath).replace(SPEC_EXTENSION, "");
-}
-
-/** Prefixes a problem line with the spec file it belongs to, unless it already names it. */
-function inFile(path: string, line: string): string {
-  return line.startsWith(`${path}:`) ? line : `${path}: ${line}`;
 }
 
 /** Renders every spec for `--out-dir`; throws one `InputError` with every problem of every spec. */

@@ -10,6 +10,8 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { join } from "node:path";
+import { inFile } from "./errors";
 import { SEED_FILES, SEED_NAME, SeedStore } from "./seed-store";
 
 /** Longest request target accepted (414 above). */
@@ -72,7 +74,7 @@ function route(req: IncomingMessage, store: SeedStore): Answer {
   const found = store.lookup(name);
   if (found.kind === "missing") return { status: 404, body: "no such seed\n" };
   if (found.kind === "invalid") {
-    const reason = found.lines.map((l) => `${found.file}: ${l}`);
+    const reason = found.lines.map((l) => inFile(join(store.dir, found.file), l, found.file));
     return { status: 500, body: `spec ${found.file} is invalid:\n${found.lines.join("\n")}\n`, reason };
   }
   const body = found.files.get(file);

@@ -5,6 +5,7 @@
  * it). A spec that becomes invalid while the server runs is answered with 500 and logged, never served
  * stale. Files the server does not serve are reported at start.
  */
+import { inFile } from "./errors";
 import { lstatSync, readdirSync, Stats } from "node:fs";
 import { join } from "node:path";
 import { renderNoCloudFiles } from "../render";
@@ -74,7 +75,8 @@ export class SeedStore {
     const problems: string[] = [];
     for (const name of names) {
       const r = this.lookup(name);
-      if (r.kind === "invalid") problems.push(...r.lines.map((l) => `${r.file}: ${l}`));
+      if (r.kind === "invalid")
+        problems.push(...r.lines.map((l) => inFile(join(this.dir, r.file), l, r.file)));
     }
     return { names: [...names].sort(), problems, skipped };
   }

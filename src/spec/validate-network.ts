@@ -15,7 +15,11 @@ import {
   str,
 } from "./validate-util";
 
-const IFNAME = /^[A-Za-z0-9_.:-]{1,15}$/;
+/**
+ * Linux refuses `/`, `:` and whitespace in interface names (net/core/dev.c `dev_valid_name`); a `:` would
+ * also make cloud-init's ENI reader take the name for an alias of the part before it.
+ */
+const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;
 const LINK_LOCAL_V6: Cidr | undefined = parseCidr("fe80::/10");
 
 function checkNameservers(list: unknown, path: string, problems: ProblemList): void {
@@ -231,7 +235,7 @@ export function checkNetwork(spec: PlainObject, problems: ProblemList): void {
       if (!IFNAME.test(name) || name === "." || name === "..") {
         problems.add(
           `${path}.name`,
-          `${quote(name)} is not a Linux interface name; use 1-15 letters, digits, \`_\`, \`.\`, \`:\` or \`-\`, e.g. \`eth0\``,
+          `${quote(name)} is not a Linux interface name; use 1-15 letters, digits, \`_\`, \`.\` or \`-\`, e.g. \`eth0\``,
         );
       } else {
         const first = names.get(name);

@@ -16,6 +16,7 @@ import {
   checkSystemSettings,
 } from "./validate-identity";
 import { checkDns, checkNetwork } from "./validate-network";
+import { checkText } from "./validate-text";
 import { checkRootPassword, checkUsers } from "./validate-users";
 import { isObject, PlainObject, ProblemList } from "./validate-util";
 
@@ -45,6 +46,7 @@ function checkSemantics(spec: PlainObject, problems: ProblemList): void {
   checkNetwork(spec, problems);
   checkContent(spec, problems);
   checkEscapeHatches(spec, problems);
+  checkText(spec, problems);
 }
 
 /** Every problem of `input` as a spec, in a stable order; empty when it is valid. */

@@ -128,7 +128,7 @@ describe("bootstrapped-vm render --out-dir: many specs in one process", () => {
     const bad = join(dir, "bad.yaml");
     const r = runCli(["render", join(dir, "web-01.yaml"), bad, "-f", "nocloud-iso", "--out-dir", out]);
     expect(r.status).toBe(1);
-    for (const line of r.stderr.trimEnd().split("\n")) expect(line.startsWith(`${bad}: `)).toBe(true);
+    for (const line of r.stderr.trimEnd().split("\n")) expect(line.startsWith(`${bad}:`)).toBe(true);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -17,10 +17,18 @@ function specFile(text: string): string {
   return path;
 }
 
+/** The problems `validate` prints, each checked to start with `FILE:LINE:COLUMN: ` and returned without it. */
 function validateLines(text: string): string[] {
-  const r = runCli(["validate", specFile(text)]);
+  const file = specFile(text);
+  const r = runCli(["validate", file]);
   expect(r.status).toBe(1);
-  return r.stderr.trimEnd().split("\n");
+  return r.stderr
+    .trimEnd()
+    .split("\n")
+    .map((line) => {
+      expect(line.startsWith(`${file}:`)).toBe(true);
+      return line.slice(file.length).replace(/^:\d+:\d+: /, "");
+    });
 }
 
 describe("did you mean: spec field names for what users type", () => {
@@ -102,11 +110,11 @@ describe("sudo as one string", () => {
     const lines = validateLines(
       'hostname: a\nusers:\n  - name: a\n    sudo: ""\n  - name: b\n    sudo: "x\\ny"\n  - name: c\n    sudo: 5\n  - name: d\n    sudo: [5]\n',
     );
-    expect(lines).toEqual([
-      "users[2].sudo: must be a string or a list, not the number 5",
-      "users[3].sudo[0]: must be a string, not the number 5",
+    expect([...lines].sort()).toEqual([
       "users[0].sudo: must be one non-empty sudoers rule on one line, e.g. `ALL=(ALL) NOPASSWD:ALL`",
       "users[1].sudo: must be one non-empty sudoers rule on one line, e.g. `ALL=(ALL) NOPASSWD:ALL`",
+      "users[2].sudo: must be a string or a list, not the number 5",
+      "users[3].sudo[0]: must be a string, not the number 5",
     ]);
   });
 });
