@@ -46,7 +46,10 @@ export class SeedStore {
     const problems: string[] = [];
     for (const name of names) {
       const r = this.lookup(name);
-      if (r.kind === "invalid") problems.push(...r.lines.map((l) => `${name}.yaml: ${l}`));
+      // Spec problems already start with the file's path and position (load-spec.ts); others get its name.
+      const path = join(this.dir, `${name}.yaml`);
+      if (r.kind === "invalid")
+        problems.push(...r.lines.map((l) => (l.startsWith(`${path}:`) ? l : `${name}.yaml: ${l}`)));
     }
     return { names, problems };
   }
