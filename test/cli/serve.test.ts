@@ -242,7 +242,7 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     copyFileSync(fixture("invalid.yaml"), spec);
     const broken = await get(server.port, "/web/user-data");
     expect(broken.status).toBe(500);
-    expect(broken.body).toMatch(/^\S*web\.yaml:\d+:\d+: hostname: /m);
+    expect(broken.body).toContain(`${spec}:2:1: hostname: `);
     copyFileSync(fixture("minimal.yaml"), join(dir, "new.yaml"));
     expect((await get(server.port, "/new/meta-data")).status).toBe(200);
   });
