@@ -21,6 +21,9 @@ import { encodeUserData } from "./mime";
 import { resolveInterfaces } from "./network";
 import { staticAddresses } from "./network-common";
 import { renderNetworkDataJson } from "./network-data-json";
+import { resolveNetworkDevices } from "./network-devices";
+import { SpecValidationError } from "../spec/problems";
+import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
 import type { RenderedDocuments, RenderOptions } from "./types";
 
 /** Nova's OpenStack metadata versions (`OPENSTACK_VERSIONS`), oldest first. */
@@ -135,9 +138,15 @@ export function renderConfigDriveTree(
   const tree = new Map<string, Buffer>();
   const interfaces = spec.network === undefined ? undefined : resolveInterfaces(spec, opts);
   const legacy = opts.legacyNetworkFile === true && interfaces !== undefined;
+  const formatProblems = [
+    ...(interfaces !== undefined && opts.networkDataJson !== false ? networkDataJsonProblems(spec) : []),
+    ...(legacy ? legacyEniProblems(spec) : []),
+  ];
+  if (formatProblems.length > 0)
+    throw new SpecValidationError(formatProblems, "bootstrap spec for a config drive");
   const networkData =
     interfaces !== undefined && opts.networkDataJson !== false
-      ? json(renderNetworkDataJson(interfaces, spec.dns))
+      ? json(renderNetworkDataJson(interfaces, spec.dns, resolveNetworkDevices(spec.network)))
       : undefined;
   const userData = encodeUserData(docs);
   const vendorData = docs.vendorData === undefined ? {} : { "cloud-init": docs.vendorData };

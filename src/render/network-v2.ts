@@ -1,6 +1,6 @@
 /**
  * Network config version 2 (the netplan subset cloud-init reads): `ethernets` keyed by the interface
- * name, or `nic<i>` for an interface matched by MAC only.
+ * name, or `nic<i>` for an interface matched by MAC only; `bonds`, `vlans`, `bridges` keyed by name.
  *
  * Default gateways are written as `gateway4` / `gateway6`, not as `routes: [{to: default, via}]`:
  * cloud-init 22.4 passes v2 through to netplan unchanged (netplan accepts both), but every other
@@ -10,7 +10,7 @@
  * an explicit `0.0.0.0/0` / `::/0` route instead. Route metrics are kept; cloud-init 22.4's conversion for
  * non-netplan renderers drops them (netplan keeps them).
  */
-import type { DnsSpec } from "../spec/types";
+import type { AddressingSpec, DnsSpec } from "../spec/types";
 import type { ResolvedInterface } from "./network";
 import type { NetworkConfigV2 } from "./types";
 import {
@@ -20,10 +20,14 @@ import {
   interfaceNames,
   staticAddresses,
 } from "./network-common";
+import { deviceNames, memberNics, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
 
 /** The v2 `ethernets` keys: the spec's name, else `nic<i>`. */
-export function v2InterfaceKeys(interfaces: readonly ResolvedInterface[]): string[] {
-  return interfaceNames(interfaces, "nic");
+export function v2InterfaceKeys(
+  interfaces: readonly ResolvedInterface[],
+  devices: NetworkDevices = NO_DEVICES,
+): string[] {
+  return interfaceNames(interfaces, "nic", deviceNames(devices));
 }
 
 function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Record<string, unknown> {
@@ -32,6 +36,15 @@ function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Reco
     entry.match = { macaddress: iface.macAddress };
     if (iface.name !== undefined) entry["set-name"] = iface.name;
   }
+  return addressing(entry, iface, dns);
+}
+
+/** Adds a device's addressing (DHCP, SLAAC, addresses, gateways, routes, DNS, MTU) to its v2 entry. */
+function addressing(
+  entry: Record<string, unknown>,
+  iface: AddressingSpec,
+  dns: DnsSpec | undefined,
+): Record<string, unknown> {
   if (iface.dhcp4) entry.dhcp4 = true;
   if (iface.dhcp6) entry.dhcp6 = true;
   if (iface.slaac) entry["accept-ra"] = true;
@@ -64,15 +77,55 @@ function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Reco
   return entry;
 }
 
-/** Renders network config v2 for resolved interfaces; every interface gets the global DNS plus its own. */
+/**
+ * `bonds`, `vlans` and `bridges` keyed by their names, members and links by their `ethernets` keys (netplan's
+ * keys; cloud-init 22.4 `network_state.py` `_v2_common` maps `parameters` back to v1 for other renderers).
+ */
+function deviceSections(
+  devices: NetworkDevices,
+  keys: readonly string[],
+  dns: DnsSpec | undefined,
+): Omit<NetworkConfigV2, "version" | "ethernets"> {
+  const out: Omit<NetworkConfigV2, "version" | "ethernets"> = {};
+  const macOf = (entry: Record<string, unknown>, mac: string | undefined): Record<string, unknown> =>
+    mac === undefined ? entry : { ...entry, macaddress: mac };
+  for (const bond of devices.bonds) {
+    const parameters: Record<string, unknown> = { mode: bond.spec.mode };
+    if (bond.spec.miimon !== undefined) parameters["mii-monitor-interval"] = bond.spec.miimon;
+    if (bond.spec.lacpRate !== undefined) parameters["lacp-rate"] = bond.spec.lacpRate;
+    if (bond.spec.transmitHashPolicy !== undefined)
+      parameters["transmit-hash-policy"] = bond.spec.transmitHashPolicy;
+    if (bond.primary !== undefined) parameters.primary = keys[bond.primary];
+    const entry = { interfaces: bond.members.map((i) => keys[i] ?? ""), parameters };
+    (out.bonds ??= {})[bond.spec.name] = addressing(macOf(entry, bond.spec.macAddress), bond.spec, dns);
+  }
+  for (const vlan of devices.vlans) {
+    const entry = { id: vlan.spec.id, link: refName(devices, keys, vlan.link) };
+    (out.vlans ??= {})[vlan.name] = addressing(macOf(entry, vlan.spec.macAddress), vlan.spec, dns);
+  }
+  for (const bridge of devices.bridges) {
+    const entry: Record<string, unknown> = { interfaces: bridge.ports.map((p) => refName(devices, keys, p)) };
+    const parameters: Record<string, unknown> = {};
+    if (bridge.spec.stp !== undefined) parameters.stp = bridge.spec.stp;
+    if (bridge.spec.forwardDelay !== undefined) parameters["forward-delay"] = bridge.spec.forwardDelay;
+    if (Object.keys(parameters).length > 0) entry.parameters = parameters;
+    (out.bridges ??= {})[bridge.spec.name] = addressing(entry, bridge.spec, dns);
+  }
+  return out;
+}
+
+/** Renders network config v2 for resolved interfaces; every device gets the global DNS plus its own. */
 export function renderNetworkV2(
   interfaces: readonly ResolvedInterface[],
   dns: DnsSpec | undefined,
+  devices: NetworkDevices = NO_DEVICES,
 ): NetworkConfigV2 {
   const ethernets: Record<string, Record<string, unknown>> = {};
-  const keys = v2InterfaceKeys(interfaces);
+  const keys = v2InterfaceKeys(interfaces, devices);
+  const members = memberNics(devices);
   interfaces.forEach((iface, i) => {
-    ethernets[keys[i] ?? ""] = ethernetEntry(iface, dns);
+    // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
+    ethernets[keys[i] ?? ""] = ethernetEntry(iface, members.has(i) ? undefined : dns);
   });
-  return { version: 2, ethernets };
+  return { version: 2, ethernets, ...deviceSections(devices, keys, dns) };
 }
