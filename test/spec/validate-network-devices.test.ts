@@ -2,6 +2,9 @@
  * Validation of bonds, VLANs and bridges: every wrong reference, membership, range and name is reported
  * with its property path before anything is rendered.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
 import { validateSpec } from "../../src/spec/validate";
 import type { BootstrapSpec, NetworkSpec } from "../../src/spec/types";
 import { BOND_VLAN_SPEC, LACP_BRIDGE_SPEC, ROUND_ROBIN_SPEC } from "../render/network-devices-fixtures";
@@ -210,5 +213,22 @@ describe("validateSpec on bonds, VLANs and bridges", () => {
   it("refuses an unknown bond mode through the schema", () => {
     const problems = validateSpec(spec({ bonds: [bond({ mode: "balance-xor" })] }));
     expect(problems.map((p) => p.path)).toContain("network.bonds[0].mode");
+  });
+});
+
+describe("the bond, VLAN and bridge examples of docs/spec.md", () => {
+  const doc = readFileSync(join(__dirname, "..", "..", "docs", "spec.md"), "utf8");
+  const section = doc.slice(doc.indexOf("#### Bonds, VLANs and bridges"), doc.indexOf("### Escape hatches"));
+  const examples = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? "");
+
+  it("has one example per construct", () => {
+    expect(examples.length).toBe(3);
+    expect(examples.some((e) => /bonds:/.test(e) && /vlans:/.test(e))).toBe(true);
+    expect(examples.some((e) => /bridges:/.test(e))).toBe(true);
+  });
+
+  it.each(examples.map((e, i) => [i, e]))("example %i is a valid spec", (_i, text) => {
+    const spec = { hostname: "doc", ...(parse(String(text)) as object) };
+    expect(validateSpec(spec)).toEqual([]);
   });
 });
