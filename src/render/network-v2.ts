@@ -28,10 +28,23 @@ import {
   interfaceNames,
   staticAddresses,
 } from "./network-common";
+import { v1InterfaceNames } from "./network-v1";
 
 /** The v2 `ethernets` keys: the spec's name, else `nic<i>`. */
 export function v2InterfaceKeys(interfaces: readonly ResolvedInterface[]): string[] {
   return interfaceNames(interfaces, "nic");
+}
+
+/**
+ * True when the target names a MAC-only v2 entry by its key: before 22.2 network_state uses the key as the
+ * interface name unless `set-name` is given (20.4.1 network_state.py handle_ethernets:
+ * `'name': cfg.get('set-name', eth)`), and only entries with `set-name` are renamed
+ * (net/__init__.py extract_physdevs), so `nic0` names no device. 22.2 looks the name up by MAC ("Fix
+ * sysconfig render when set-name is missing", #1327). Before 22.2 such an entry gets `set-name` with the
+ * name the v1 document gives it (`eth<i>`).
+ */
+function nameByKeyOnly(target: CloudInitVersion): boolean {
+  return !atLeast(target, "22.2");
 }
 
 /** True when the target reads a v2 `to: ::/0` route right (see the module comment). */
@@ -40,6 +53,7 @@ function ipv6DefaultAsRoute(target: CloudInitVersion): boolean {
 }
 
 function ethernetEntry(
+  key: string,
   iface: ResolvedInterface,
   dns: DnsSpec | undefined,
   target: CloudInitVersion,
@@ -48,6 +62,7 @@ function ethernetEntry(
   if (iface.macAddress !== undefined) {
     entry.match = { macaddress: iface.macAddress };
     if (iface.name !== undefined) entry["set-name"] = iface.name;
+    else if (nameByKeyOnly(target)) entry["set-name"] = key;
   }
   if (iface.dhcp4) entry.dhcp4 = true;
   if (iface.dhcp6) entry.dhcp6 = true;
@@ -89,9 +104,10 @@ export function renderNetworkV2(
   target: CloudInitVersion = DEFAULT_TARGET,
 ): NetworkConfigV2 {
   const ethernets: Record<string, Record<string, unknown>> = {};
-  const keys = v2InterfaceKeys(interfaces);
+  const keys = nameByKeyOnly(target) ? v1InterfaceNames(interfaces) : v2InterfaceKeys(interfaces);
   interfaces.forEach((iface, i) => {
-    ethernets[keys[i] ?? ""] = ethernetEntry(iface, dns, target);
+    const key = keys[i] ?? "";
+    ethernets[key] = ethernetEntry(key, iface, dns, target);
   });
   return { version: 2, ethernets };
 }
