@@ -25,6 +25,8 @@ Options:
   --network-version 1|2    network config version for --format network-config (default 2)
   --legacy-network-file    add the flat_injected-style openstack/content/0000 network file
                            (configdrive-iso, configdrive-dir)
+  --cloud-init VERSION     the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
+                           spec's cloudInit.minVersion (default 22.4, docs/cloud-init-versions.md)
   -h, --help               show this help
 
 Exit status: 0 written, 1 invalid spec or render error (nothing written), 2 usage error.`;
@@ -42,6 +44,7 @@ export const renderCommand: Command = {
         mac: { type: "string", multiple: true },
         "network-version": { type: "string" },
         "legacy-network-file": { type: "boolean" },
+        "cloud-init": { type: "string" },
       },
       ["SPEC"],
     );
@@ -72,7 +75,13 @@ export const renderCommand: Command = {
     const { macs, problems } = parseMacOptions(stringListOption(cl, "mac"));
     if (problems.length > 0) throw new UsageError(problems.join("\n"), NAME);
 
-    const spec = loadSpec(cl.positionals[0] as string);
+    const loaded = loadSpec(cl.positionals[0] as string);
+    const cloudInit = stringOption(cl, "cloud-init");
+    // The flag overrides the spec's target; validation (with the path cloudInit.minVersion) checks it.
+    const spec =
+      cloudInit === undefined
+        ? loaded
+        : { ...loaded, cloudInit: { ...loaded.cloudInit, minVersion: cloudInit } };
     const docs = renderSpecDocuments(spec, macs);
     let output;
     try {

@@ -17,6 +17,7 @@
 import type { BootstrapSpec } from "../spec/types";
 import { stableJson } from "../util/serialize";
 import { renderEni } from "./eni";
+import { atLeast, targetCloudInit } from "./cloud-init-version";
 import { encodeUserData } from "./mime";
 import { resolveInterfaces } from "./network";
 import { staticAddresses } from "./network-common";
@@ -144,6 +145,14 @@ export function renderConfigDriveTree(
   ];
   if (formatProblems.length > 0)
     throw new SpecValidationError(formatProblems, "bootstrap spec for a config drive");
+  // From 24.3 on, a config drive whose only network source is the ENI file logs "Eni network configuration
+  // in ConfigDrive" as DEPRECATED (DataSourceConfigDrive.py 25.1.4 lines 176-186; with network_data.json
+  // present cloud-init never reads the ENI file).
+  if (legacy && opts.networkDataJson === false && atLeast(targetCloudInit(spec), "24.3")) {
+    throw new Error(
+      `legacyNetworkFile: a config drive with the legacy ENI file as its only network config is deprecated since cloud-init 24.3 (bootstrap.cloudInit.minVersion is ${spec.cloudInit?.minVersion ?? ""}); keep network_data.json (it is what cloud-init reads first) or target an older release`,
+    );
+  }
   const networkData =
     interfaces !== undefined && opts.networkDataJson !== false
       ? json(renderNetworkDataJson(interfaces, spec.dns, resolveNetworkDevices(spec.network)))

@@ -29,6 +29,7 @@ import {
   staticAddresses,
 } from "./network-common";
 import { deviceNames, memberNics, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
+import { v1InterfaceNames } from "./network-v1";
 
 /** The v2 `ethernets` keys: the spec's name, else `nic<i>`. */
 export function v2InterfaceKeys(
@@ -38,12 +39,25 @@ export function v2InterfaceKeys(
   return interfaceNames(interfaces, "nic", deviceNames(devices));
 }
 
+/**
+ * True when the target names a MAC-only v2 entry by its key: before 22.2 network_state uses the key as the
+ * interface name unless `set-name` is given (20.4.1 network_state.py handle_ethernets:
+ * `'name': cfg.get('set-name', eth)`), and only entries with `set-name` are renamed
+ * (net/__init__.py extract_physdevs), so `nic0` names no device. 22.2 looks the name up by MAC ("Fix
+ * sysconfig render when set-name is missing", #1327). Before 22.2 such an entry gets `set-name` with the
+ * name the v1 document gives it (`eth<i>`).
+ */
+function nameByKeyOnly(target: CloudInitVersion): boolean {
+  return !atLeast(target, "22.2");
+}
+
 /** True when the target reads a v2 `to: ::/0` route right (see the module comment). */
 function ipv6DefaultAsRoute(target: CloudInitVersion): boolean {
   return atLeast(target, "23.1");
 }
 
 function ethernetEntry(
+  key: string,
   iface: ResolvedInterface,
   dns: DnsSpec | undefined,
   target: CloudInitVersion,
@@ -52,6 +66,7 @@ function ethernetEntry(
   if (iface.macAddress !== undefined) {
     entry.match = { macaddress: iface.macAddress };
     if (iface.name !== undefined) entry["set-name"] = iface.name;
+    else if (nameByKeyOnly(target)) entry["set-name"] = key;
   }
   return addressing(entry, iface, dns, target);
 }
@@ -147,11 +162,14 @@ export function renderNetworkV2(
   devices: NetworkDevices = NO_DEVICES,
 ): NetworkConfigV2 {
   const ethernets: Record<string, Record<string, unknown>> = {};
-  const keys = v2InterfaceKeys(interfaces, devices);
+  const keys = nameByKeyOnly(target)
+    ? v1InterfaceNames(interfaces, devices)
+    : v2InterfaceKeys(interfaces, devices);
   const members = memberNics(devices);
   interfaces.forEach((iface, i) => {
+    const key = keys[i] ?? "";
     // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
-    ethernets[keys[i] ?? ""] = ethernetEntry(iface, members.has(i) ? undefined : dns, target);
+    ethernets[key] = ethernetEntry(key, iface, members.has(i) ? undefined : dns, target);
   });
   return { version: 2, ethernets, ...deviceSections(devices, keys, dns, target) };
 }

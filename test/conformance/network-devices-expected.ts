@@ -19,11 +19,16 @@ export interface Topology {
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
-/** The guest name of NIC `index` in a source: its `name`, else `eth<i>` (v1; network_data.json via `-m`) or `nic<i>` (v2). */
+/**
+ * The guest name of NIC `index` in a source: its `name`, else `eth<i>` (v1; network_data.json via `-m`) or
+ * `nic<i>` (v2; `eth<i>` with `set-name` when the spec targets cloud-init before 22.2, see network-v2.ts).
+ */
 export function nicGuestName(spec: BootstrapSpec, source: DeviceSource, index: number): string {
   const iface = spec.network?.interfaces[index];
   if (iface?.name !== undefined) return iface.name;
-  return source === "v2" ? `nic${index}` : `eth${index}`;
+  const [major = 0, minor = 0] = (spec.cloudInit?.minVersion ?? "22.4").split(".").map(Number);
+  const keyed = major > 22 || (major === 22 && minor >= 2);
+  return source === "v2" && keyed ? `nic${index}` : `eth${index}`;
 }
 
 /** The topology the spec asks for, in the names a source gives the NICs. */
