@@ -1,5 +1,5 @@
 /**
- * The options that decide what `render` produces — `--format`, `--mac`, `--network-version`,
+ * The options that decide what `render` produces — `--format`, `--mac`, `--network-version`, `--cloud-init`,
  * `--legacy-network-file` — parsed once for `render` and `validate`, and the one function that renders
  * a spec for a format. `validate --format F` runs exactly this function and throws the output away, so
  * it refuses exactly what `render --format F` refuses: one rule set.
@@ -16,6 +16,7 @@ export const RENDER_OPTIONS = {
   mac: { type: "string", multiple: true, short: "m" },
   "network-version": { type: "string" },
   "legacy-network-file": { type: "boolean" },
+  "cloud-init": { type: "string" },
 } as const;
 
 /** Help lines of the options above. */
@@ -23,12 +24,16 @@ export const RENDER_OPTIONS_HELP = `  -m, --mac MAC            MAC the platform 
                            interfaces the spec matches by position
   --network-version 1|2    network config version for --format network-config (default 2)
   --legacy-network-file    add the flat_injected-style openstack/content/0000 network file
-                           (configdrive-iso, configdrive-dir)`;
+                           (configdrive-iso, configdrive-dir)
+  --cloud-init VERSION     the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
+                           spec's cloudInit.minVersion (default 22.4, docs/cloud-init-versions.md)`;
 
 export interface RenderChoice {
   /** Undefined when no `--format` was given (`validate` without one). */
   format: OutputFormat | undefined;
   flags: FormatFlags;
+  /** `--cloud-init`: replaces the spec's `cloudInit.minVersion` (validated with that path). */
+  cloudInit?: string;
 }
 
 /** Looks a format name up; a usage error lists the formats when there is no such format. */
@@ -64,7 +69,13 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
   }
   const { macs, problems } = parseMacOptions(stringListOption(cl, "mac"));
   if (problems.length > 0) throw new UsageError(problems.join("\n"), command);
-  return { format, flags: { networkVersion: versionText === "1" ? 1 : 2, legacyNetworkFile, macs } };
+  const cloudInit = stringOption(cl, "cloud-init");
+  if (cloudInit === "") throw new UsageError("missing value for --cloud-init", command);
+  return {
+    format,
+    flags: { networkVersion: versionText === "1" ? 1 : 2, legacyNetworkFile, macs },
+    ...(cloudInit === undefined ? {} : { cloudInit }),
+  };
 }
 
 /**
@@ -72,7 +83,11 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
  * format's own output. Throws `InputError` lines for anything either refuses. Without a format, only
  * the documents (the rules every format shares).
  */
-export function renderForFormat(spec: BootstrapSpec, choice: RenderChoice): FormatOutput | undefined {
+export function renderForFormat(loaded: BootstrapSpec, choice: RenderChoice): FormatOutput | undefined {
+  const spec =
+    choice.cloudInit === undefined
+      ? loaded
+      : { ...loaded, cloudInit: { ...loaded.cloudInit, minVersion: choice.cloudInit } };
   const docs = renderSpecDocuments(spec, choice.flags.macs);
   if (choice.format === undefined) return undefined;
   try {

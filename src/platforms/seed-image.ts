@@ -14,6 +14,7 @@ import { mapMaybe, maybe } from "../component/maybe";
 import { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
 import { SeedImageFormat } from "../seed-image/types";
 import { isMacAddress } from "../spec/validate-util";
+import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
 import type { KnownArgs, Platform } from "./platform";
 
 export { SeedImageFormat } from "../seed-image/types";
@@ -76,6 +77,14 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): Validatio
       path: "fileMode",
       message: `${JSON.stringify(mode)} is not a file mode; give permission bits such as 0o600 (384) or 0o644 (420).`,
     });
+  }
+  if (format === SeedImageFormat.ConfigDrive && known.bootstrap !== undefined) {
+    const spec = known.bootstrap;
+    const formatProblems = [
+      ...(args.networkDataJson === false ? [] : networkDataJsonProblems(spec)),
+      ...(args.legacyNetworkFile === true ? legacyEniProblems(spec) : []),
+    ];
+    problems.push(...formatProblems.map((p) => ({ path: `bootstrap.${p.path}`, message: p.message })));
   }
   const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
   macs?.forEach((mac, i) => {

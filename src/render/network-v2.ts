@@ -1,16 +1,24 @@
 /**
  * Network config version 2 (the netplan subset cloud-init reads): `ethernets` keyed by the interface
- * name, or `nic<i>` for an interface matched by MAC only.
+ * name, or `nic<i>` for an interface matched by MAC only; `bonds`, `vlans`, `bridges` keyed by name.
  *
- * Default gateways are written as `gateway4` / `gateway6`, not as `routes: [{to: default, via}]`:
- * cloud-init 22.4 passes v2 through to netplan unchanged (netplan accepts both), but every other
- * renderer (networkd, ENI, sysconfig) converts v2 through `network_state`, which keeps `gateway4/6`
- * and fails on `to: default` ("Address default is not a valid ip address"). An interface with a gateway
- * but no static address of that family (cloud-init only keeps `gatewayN` beside a static address) gets
- * an explicit `0.0.0.0/0` / `::/0` route instead. Route metrics are kept; cloud-init 22.4's conversion for
- * non-netplan renderers drops them (netplan keeps them).
+ * Default gateways, by target cloud-init (`spec.cloudInit.minVersion`, see cloud-init-version.ts):
+ * - IPv4: always a route `{to: 0.0.0.0/0, via}`. Never `to: default`: every renderer but netplan converts
+ *   v2 through `network_state`, whose `_normalize_net_keys` rejects it ("Address default is not a valid ip
+ *   address", cloudinit/net/network_state.py 20.4.1-25.1.4). `0.0.0.0/0` keeps its prefix there (the dotted
+ *   netmask `0.0.0.0` is a non-empty string), so it converts right on 20.4, 22.4 and 25.1.
+ * - IPv6, target 23.1 or later: a route `{to: ::/0, via}`. `gateway6` is deprecated since 22.4 and logged
+ *   as DEPRECATED from 23.1 on (`warn_deprecated_all_devices`, network_state.py 23.1-25.1.4), which turns
+ *   `cloud-init status` "degraded" on 24.x/25.x.
+ * - IPv6, target before 23.1: `gateway6`. Before 23.1 `_normalize_subnet` normalizes each v2 route a
+ *   second time and drops the falsy prefix 0, so `::/0` becomes `::/64` on ENI and networkd (network_state.py
+ *   22.4.2 `_normalize_net_keys`: `if v`; fixed by "Fix default route rendering on v2 ipv6 (#1973)", 23.1).
+ * An interface with a gateway but no static address of that family gets the route form on every target
+ * (cloud-init only keeps `gatewayN` beside a static address). Route metrics are kept; cloud-init before
+ * 23.1 drops them in the conversion for non-netplan renderers (netplan keeps them).
  */
-import type { DnsSpec } from "../spec/types";
+import type { AddressingSpec, DnsSpec } from "../spec/types";
+import { atLeast, CloudInitVersion, DEFAULT_TARGET } from "./cloud-init-version";
 import type { ResolvedInterface } from "./network";
 import type { NetworkConfigV2 } from "./types";
 import {
@@ -20,18 +28,56 @@ import {
   interfaceNames,
   staticAddresses,
 } from "./network-common";
+import { deviceNames, memberNics, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
+import { v1InterfaceNames } from "./network-v1";
 
 /** The v2 `ethernets` keys: the spec's name, else `nic<i>`. */
-export function v2InterfaceKeys(interfaces: readonly ResolvedInterface[]): string[] {
-  return interfaceNames(interfaces, "nic");
+export function v2InterfaceKeys(
+  interfaces: readonly ResolvedInterface[],
+  devices: NetworkDevices = NO_DEVICES,
+): string[] {
+  return interfaceNames(interfaces, "nic", deviceNames(devices));
 }
 
-function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Record<string, unknown> {
+/**
+ * True when the target names a MAC-only v2 entry by its key: before 22.2 network_state uses the key as the
+ * interface name unless `set-name` is given (20.4.1 network_state.py handle_ethernets:
+ * `'name': cfg.get('set-name', eth)`), and only entries with `set-name` are renamed
+ * (net/__init__.py extract_physdevs), so `nic0` names no device. 22.2 looks the name up by MAC ("Fix
+ * sysconfig render when set-name is missing", #1327). Before 22.2 such an entry gets `set-name` with the
+ * name the v1 document gives it (`eth<i>`).
+ */
+function nameByKeyOnly(target: CloudInitVersion): boolean {
+  return !atLeast(target, "22.2");
+}
+
+/** True when the target reads a v2 `to: ::/0` route right (see the module comment). */
+function ipv6DefaultAsRoute(target: CloudInitVersion): boolean {
+  return atLeast(target, "23.1");
+}
+
+function ethernetEntry(
+  key: string,
+  iface: ResolvedInterface,
+  dns: DnsSpec | undefined,
+  target: CloudInitVersion,
+): Record<string, unknown> {
   const entry: Record<string, unknown> = {};
   if (iface.macAddress !== undefined) {
     entry.match = { macaddress: iface.macAddress };
     if (iface.name !== undefined) entry["set-name"] = iface.name;
+    else if (nameByKeyOnly(target)) entry["set-name"] = key;
   }
+  return addressing(entry, iface, dns, target);
+}
+
+/** Adds a device's addressing (DHCP, SLAAC, addresses, gateways, routes, DNS, MTU) to its v2 entry. */
+function addressing(
+  entry: Record<string, unknown>,
+  iface: AddressingSpec,
+  dns: DnsSpec | undefined,
+  target: CloudInitVersion,
+): Record<string, unknown> {
   if (iface.dhcp4) entry.dhcp4 = true;
   if (iface.dhcp6) entry.dhcp6 = true;
   if (iface.slaac) entry["accept-ra"] = true;
@@ -45,7 +91,8 @@ function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Reco
   ] as const) {
     if (gateway === undefined) continue;
     const family = familyOf(gateway);
-    if (addresses.some((a) => a.family === family)) entry[key] = gateway;
+    const keyed = key === "gateway6" && !ipv6DefaultAsRoute(target);
+    if (keyed && addresses.some((a) => a.family === family)) entry[key] = gateway;
     else routes.push({ to: defaultDestination(family), via: gateway });
   }
   for (const route of iface.routes ?? []) {
@@ -64,15 +111,65 @@ function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Reco
   return entry;
 }
 
-/** Renders network config v2 for resolved interfaces; every interface gets the global DNS plus its own. */
+/**
+ * `bonds`, `vlans` and `bridges` keyed by their names, members and links by their `ethernets` keys (netplan's
+ * keys; cloud-init 22.4 `network_state.py` `_v2_common` maps `parameters` back to v1 for other renderers).
+ */
+function deviceSections(
+  devices: NetworkDevices,
+  keys: readonly string[],
+  dns: DnsSpec | undefined,
+  target: CloudInitVersion,
+): Omit<NetworkConfigV2, "version" | "ethernets"> {
+  const out: Omit<NetworkConfigV2, "version" | "ethernets"> = {};
+  const macOf = (entry: Record<string, unknown>, mac: string | undefined): Record<string, unknown> =>
+    mac === undefined ? entry : { ...entry, macaddress: mac };
+  for (const bond of devices.bonds) {
+    const parameters: Record<string, unknown> = { mode: bond.spec.mode };
+    if (bond.spec.miimon !== undefined) parameters["mii-monitor-interval"] = bond.spec.miimon;
+    if (bond.spec.lacpRate !== undefined) parameters["lacp-rate"] = bond.spec.lacpRate;
+    if (bond.spec.transmitHashPolicy !== undefined)
+      parameters["transmit-hash-policy"] = bond.spec.transmitHashPolicy;
+    if (bond.primary !== undefined) parameters.primary = keys[bond.primary];
+    const entry = { interfaces: bond.members.map((i) => keys[i] ?? ""), parameters };
+    (out.bonds ??= {})[bond.spec.name] = addressing(
+      macOf(entry, bond.spec.macAddress),
+      bond.spec,
+      dns,
+      target,
+    );
+  }
+  for (const vlan of devices.vlans) {
+    const entry = { id: vlan.spec.id, link: refName(devices, keys, vlan.link) };
+    (out.vlans ??= {})[vlan.name] = addressing(macOf(entry, vlan.spec.macAddress), vlan.spec, dns, target);
+  }
+  for (const bridge of devices.bridges) {
+    const entry: Record<string, unknown> = { interfaces: bridge.ports.map((p) => refName(devices, keys, p)) };
+    const parameters: Record<string, unknown> = {};
+    if (bridge.spec.stp !== undefined) parameters.stp = bridge.spec.stp;
+    if (bridge.spec.forwardDelay !== undefined) parameters["forward-delay"] = bridge.spec.forwardDelay;
+    if (Object.keys(parameters).length > 0) entry.parameters = parameters;
+    (out.bridges ??= {})[bridge.spec.name] = addressing(entry, bridge.spec, dns, target);
+  }
+  return out;
+}
+
+/** Renders network config v2 for resolved interfaces; every device gets the global DNS plus its own. */
 export function renderNetworkV2(
   interfaces: readonly ResolvedInterface[],
   dns: DnsSpec | undefined,
+  target: CloudInitVersion = DEFAULT_TARGET,
+  devices: NetworkDevices = NO_DEVICES,
 ): NetworkConfigV2 {
   const ethernets: Record<string, Record<string, unknown>> = {};
-  const keys = v2InterfaceKeys(interfaces);
+  const keys = nameByKeyOnly(target)
+    ? v1InterfaceNames(interfaces, devices)
+    : v2InterfaceKeys(interfaces, devices);
+  const members = memberNics(devices);
   interfaces.forEach((iface, i) => {
-    ethernets[keys[i] ?? ""] = ethernetEntry(iface, dns);
+    const key = keys[i] ?? "";
+    // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
+    ethernets[key] = ethernetEntry(key, iface, members.has(i) ? undefined : dns, target);
   });
-  return { version: 2, ethernets };
+  return { version: 2, ethernets, ...deviceSections(devices, keys, dns, target) };
 }

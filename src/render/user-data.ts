@@ -5,6 +5,8 @@
 import { BootstrapSpec, MimeContentType, ScriptFrequency } from "../spec/types";
 import { stableYaml } from "../util/serialize";
 import { readAsMime, renderMultipart, UserDataPart } from "./mime";
+import { targetCloudInit } from "./cloud-init-version";
+import { DEFERRED_FILES_PART, deferredFilesScript, scriptPartType } from "./legacy-parts";
 
 const SCRIPT_TYPES: Record<ScriptFrequency, MimeContentType> = {
   [ScriptFrequency.PerBoot]: MimeContentType.ShellScriptPerBoot,
@@ -27,9 +29,21 @@ export function userDataParts(spec: BootstrapSpec, cloudConfig: Record<string, u
       merge: true,
     },
   ];
+  const target = targetCloudInit(spec);
   for (const script of spec.scripts ?? []) {
-    const type = SCRIPT_TYPES[script.frequency ?? ScriptFrequency.PerInstance];
+    const frequency = script.frequency ?? ScriptFrequency.PerInstance;
+    const type = scriptPartType(frequency, target, SCRIPT_TYPES[frequency]);
+    if (type === undefined) continue; // written by write_files (legacy-parts.ts)
     parts.push({ contentType: type, filename: script.name, content: script.content, merge: false });
+  }
+  const deferred = deferredFilesScript(spec, target);
+  if (deferred !== undefined) {
+    parts.push({
+      contentType: MimeContentType.ShellScript,
+      filename: DEFERRED_FILES_PART,
+      content: deferred,
+      merge: false,
+    });
   }
   (spec.boothooks ?? []).forEach((content, i) => {
     parts.push({

@@ -68,6 +68,20 @@ describe("BootstrappedVm argument errors", () => {
     expect(paths).toEqual(["bootstrap.hostname", "vsphere.transport"]);
   });
 
+  it("refuses the guestinfo transport for a target before 21.3 (no VMware datasource) and names the alternatives", () => {
+    // cloudinit/sources/DataSourceVMware.py first appears in cloud-init 21.3.
+    const err = constructionError("old-ci", {
+      bootstrap: { hostname: "a", cloudInit: { minVersion: "20.4" } },
+      vsphere,
+    });
+    expect(err.errors).toEqual([
+      {
+        propertyPath: "vsphere.transport",
+        reason: expect.stringMatching(/DataSourceVMware, new in 21\.3.*"nocloudIso".*seeder/),
+      },
+    ]);
+  });
+
   it("rejects an unknown change policy", () => {
     const err = constructionError("policy", {
       bootstrap: { hostname: "a" },

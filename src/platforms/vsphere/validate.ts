@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ValidationProblem } from "../../component/errors";
 import { isKnown } from "../../component/inputs";
 import { GuestinfoEncoding } from "../../render/guestinfo";
+import { atLeast, formatCloudInitVersion, targetCloudInit } from "../../render/cloud-init-version";
 import type { KnownArgs } from "../platform";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 import { currentMacScope, planNics, type ResolvedNic } from "./nics";
@@ -101,12 +102,30 @@ function documentProblems(
   }
 }
 
+/**
+ * The guestinfo transport needs DataSourceVMware, new in cloud-init 21.3
+ * (cloudinit/sources/DataSourceVMware.py first appears in tag 21.3; 20.4.1 has no VMware datasource).
+ */
+function guestinfoTargetProblem(
+  transport: VsphereTransport,
+  known: KnownArgs,
+): ValidationProblem | undefined {
+  if (transport !== VsphereTransport.Guestinfo || known.bootstrap === undefined) return undefined;
+  const target = targetCloudInit(known.bootstrap);
+  if (atLeast(target, "21.3")) return undefined;
+  return {
+    path: "transport",
+    message: `transport "guestinfo" needs cloud-init's VMware datasource (DataSourceVMware, new in 21.3), but bootstrap.cloudInit.minVersion is ${formatCloudInitVersion(target)}; use transport "nocloudIso", or install the bootstrapped-vm seeder in the image (it reads guestinfo and hands cloud-init a NoCloud seed).`,
+  };
+}
+
 /** All synchronous problems of the vSphere args; paths relative to `vsphere` (or `bootstrap...`). */
 export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const add = (p: ValidationProblem | undefined) => p !== undefined && problems.push(p);
   add(enumProblem("transport", args.transport, Object.values(VsphereTransport)));
   const transport = args.transport ?? VsphereTransport.Guestinfo;
+  add(guestinfoTargetProblem(transport, known));
   if (args.resourcePoolId === undefined || args.resourcePoolId === null) {
     problems.push({
       path: "resourcePoolId",
