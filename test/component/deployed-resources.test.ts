@@ -7,7 +7,7 @@
  * resource_openstack_compute_instance_v2.go:697-712: the first fixed IPv4/IPv6 of the server's networks).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, monitorState, settle, valueOf } from "./mock-harness";
+import { installMocks, monitorState, monitorStates, valueOf, waitFor } from "./mock-harness";
 import type { BootstrapSpec } from "../../src/spec/types";
 
 installMocks("project", (args) => {
@@ -164,7 +164,8 @@ describe("BootstrappedVm registered outputs", () => {
     });
     await valueOf(vm.ipAddresses);
     // Wait for the component's outputs to reach the monitor (a condition, not a fixed sleep).
-    for (let i = 0; i < 500 && !("ipAddresses" in monitorState("out-os")); i++) await settle();
+    const arrived = () => monitorStates().some((r) => r.urn.endsWith("::out-os") && "ipAddresses" in r.state);
+    await waitFor(arrived, "the component's registered outputs");
     const outputs = monitorState("out-os");
     expect(outputs.ipAddresses).toEqual(["192.0.2.10", "2001:db8::10", "198.18.0.10"]);
     const ref = (r: unknown) => (r as { urn?: string }).urn?.split("::").pop();

@@ -137,3 +137,12 @@ export function monitorState(name: string): Record<string, unknown> {
   if (found.length !== 1) throw new Error(`${found.length} resources named ${name} in the mock monitor`);
   return (found[0] as { state: Record<string, unknown> }).state;
 }
+
+/** Waits until `condition()` holds (polling every few milliseconds), failing after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

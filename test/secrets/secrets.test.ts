@@ -14,9 +14,9 @@ import { join } from "node:path";
 import {
   installMocks,
   monitorStates,
-  settle,
   unwrapSecrets,
   valueOf,
+  waitFor,
   type Registration,
 } from "../component/mock-harness";
 import { bytesHold, plainFindings, type Finding } from "./scan";
@@ -117,17 +117,34 @@ function platforms(dir: string): [string, Omit<BootstrappedVmArgs, "bootstrap">]
   ];
 }
 
+/** The last child each platform registers (it depends on the others): the resource carrying the documents. */
+const CARRIER: Record<string, string> = {
+  guestinfo: "vm",
+  vapp: "vm",
+  nocloudiso: "vm",
+  openstack: "instance",
+  nocloud: "seed",
+  configdrive: "seed",
+};
+
 /**
- * Waits (on a condition, not a fixed sleep) until the outputs of these components, named with `prefix`,
- * reached the monitor: by then every child they depend on was registered.
+ * Waits (on a condition, not a fixed sleep) until the outputs of these components, named `${prefix}<platform>`,
+ * reached the monitor, and their review records and the children carrying the documents were registered.
  */
 async function allOutputsRegistered(prefix: string, vms: readonly BootstrappedVm[]): Promise<void> {
   for (const vm of vms) await valueOf(vm.deliveredTo);
-  const done = () =>
+  const expected = Object.entries(CARRIER).flatMap(([p, carrier]) => [
+    `${prefix}${p}-${carrier}`,
+    `${prefix}${p}-cloud-init`,
+  ]);
+  const outputs = () =>
     monitorStates().filter((s) => s.urn.includes(`BootstrappedVm::${prefix}`) && "deliveredTo" in s.state)
       .length;
-  for (let i = 0; i < 1000 && done() < vms.length; i++) await settle();
-  expect(done()).toBe(vms.length);
+  const names = () => new Set(monitorStates().map((s) => s.urn.split("::").pop()));
+  await waitFor(
+    () => outputs() >= vms.length && expected.every((n) => names().has(n)),
+    `the outputs and children of ${vms.length} components`,
+  );
 }
 
 /**
@@ -179,7 +196,7 @@ describe.each([
       new BootstrappedVm(`${prefix}-file-${name}`, { bootstrap: secretSpec(wrap), ...args });
     }
     const seeds = () => seedRegistrations(`${prefix}-file-`);
-    for (let i = 0; i < 1000 && seeds().length < 3; i++) await settle();
+    await waitFor(() => seeds().length >= 3, "three seed ISO registrations");
     expect(seeds()).toHaveLength(3);
     await writeSeedIsos(seeds());
     const written = readdirSync(dir).map((f) => join(dir, f));
