@@ -5,7 +5,9 @@
 let mockLoads = 0;
 jest.mock("@muhlba91/pulumi-proxmoxve", () => {
   mockLoads++;
-  throw new Error("Cannot find module '@muhlba91/pulumi-proxmoxve'");
+  throw Object.assign(new Error("Cannot find module '@muhlba91/pulumi-proxmoxve'"), {
+    code: "MODULE_NOT_FOUND",
+  });
 });
 
 import { mkdtempSync, rmSync } from "node:fs";
@@ -46,7 +48,8 @@ describe("the Proxmox provider SDK as an optional peer dependency", () => {
     );
     expect(err.errors?.map((e) => e.propertyPath)).toEqual(["proxmox"]);
     expect(err.message).toContain(
-      "proxmox: needs the Pulumi Proxmox provider SDK, an optional peer dependency (Cannot find module '@muhlba91/pulumi-proxmoxve'); install it: npm install @muhlba91/pulumi-proxmoxve@8.6.0",
+      "proxmox: The `proxmox` platform needs the package @muhlba91/pulumi-proxmoxve (^8.6.0), which is not " +
+        'installed; install it next to bootstrapped-vm: npm install @muhlba91/pulumi-proxmoxve@"^8.6.0"',
     );
   });
 });

@@ -3,7 +3,7 @@
  *
  * `@muhlba91/pulumi-proxmoxve` is an optional peer dependency: programs that deliver to vSphere, OpenStack
  * or a seed image never load (or install) it. The types are imported with `import type` (erased from the
- * JavaScript) and the module is `require`d on first use.
+ * JavaScript) and the module is loaded on first use (`loadOptionalPeer`, shared with OpenStack).
  *
  * Resources used, and why these (bpg terraform-provider-proxmox v0.111, the SDK's upstream in 8.x):
  * - `FileLegacy` (`proxmox_virtual_environment_file`, proxmoxtf/resource/file.go): the only resource that
@@ -16,25 +16,24 @@
  *   ("DO NOT USE") and, like `cloned.Vm`, has no cloud-init settings.
  */
 import type * as ProxmoxVe from "@muhlba91/pulumi-proxmoxve";
+import { loadOptionalPeer } from "../optional-peer";
 
-/** The npm package, and the version this library is tested with. */
+/** The npm package (an optional peer dependency; the tests run against 8.6.0). */
 export const PROXMOXVE_PACKAGE = "@muhlba91/pulumi-proxmoxve";
-export const PROXMOXVE_TESTED_VERSION = "8.6.0";
 
 export type ProxmoxVeSdk = typeof ProxmoxVe;
 
-/** The SDK module; throws the loader's error when it is not installed. */
+/** The SDK module; throws `loadOptionalPeer`'s error (package, peer range, install command) when it is missing. */
 export function loadProxmoxVe(): ProxmoxVeSdk {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: an optional peer dependency
-  return require(PROXMOXVE_PACKAGE) as ProxmoxVeSdk;
+  return loadOptionalPeer<ProxmoxVeSdk>(PROXMOXVE_PACKAGE, "proxmox");
 }
 
-/** Undefined when the SDK loads, otherwise the reason (for a validation message). */
+/** Undefined when the SDK loads, otherwise the reason (for a validation message at preview). */
 export function proxmoxVeLoadError(): string | undefined {
   try {
     loadProxmoxVe();
     return undefined;
   } catch (err) {
-    return err instanceof Error ? err.message.split("\n")[0] : String(err);
+    return err instanceof Error ? (err.message.split("\n")[0] ?? err.message) : String(err);
   }
 }

@@ -5,7 +5,7 @@ import type { BootstrapSpec } from "../../spec/types";
 import type { KnownArgs } from "../platform";
 import type { ProxmoxArgs } from "./args";
 import { nicMacAddresses } from "./nics";
-import { PROXMOXVE_PACKAGE, PROXMOXVE_TESTED_VERSION, proxmoxVeLoadError } from "./provider";
+import { proxmoxVeLoadError } from "./provider";
 import { snippetProblems } from "./snippets";
 
 const set = (value: unknown): boolean =>
@@ -49,14 +49,8 @@ function networkProblems(args: ProxmoxArgs, spec: BootstrapSpec): ValidationProb
 export function validateProxmoxArgs(args: ProxmoxArgs, known: KnownArgs): ValidationProblem[] {
   const problems: ValidationProblem[] = [];
   const loadError = proxmoxVeLoadError();
-  if (loadError !== undefined) {
-    problems.push({
-      path: "",
-      message:
-        `needs the Pulumi Proxmox provider SDK, an optional peer dependency (${loadError}); install it: ` +
-        `npm install ${PROXMOXVE_PACKAGE}@${PROXMOXVE_TESTED_VERSION}`,
-    });
-  }
+  // Reported at preview, with the install command, instead of failing when the children are registered.
+  if (loadError !== undefined) problems.push({ path: "", message: loadError });
   if (!set(args.nodeName)) {
     problems.push({ path: "nodeName", message: 'Give the Proxmox node the VM runs on, e.g. "pve".' });
   }
