@@ -19,7 +19,9 @@ function renderUser(user: UserSpec, hash: PasswordHasher): Record<string, unknow
   if (user.primaryGroup !== undefined) out.primary_group = user.primaryGroup;
   if (user.shell !== undefined) out.shell = user.shell;
   // One rule as a string (what cloud-init 22.4's schema accepts); several as a list (cloud-init writes each).
-  if (typeof user.sudo === "string") out.sudo = user.sudo;
+  // One rule may come as a plain string (a spec file's `sudo: "ALL=..."`; see UserSpec.sudo).
+  const sudo: unknown = user.sudo;
+  if (typeof sudo === "string") out.sudo = sudo;
   else if (user.sudo && user.sudo.length === 1) out.sudo = user.sudo[0];
   else if (user.sudo && user.sudo.length > 1) out.sudo = [...user.sudo];
   if (user.sshAuthorizedKeys && user.sshAuthorizedKeys.length > 0)

@@ -151,10 +151,11 @@ export interface UserSpec {
   /** Login shell, e.g. `/bin/bash`. */
   shell?: string;
   /**
-   * sudoers rules, e.g. `ALL=(ALL) NOPASSWD:ALL`: one rule as a string (as cloud-init's own `sudo` takes
-   * it) or a list of rules.
+   * sudoers rules, e.g. `ALL=(ALL) NOPASSWD:ALL`. A spec file (and validation and rendering) also take
+   * one rule as a plain string, as cloud-init's own `sudo` does; the TypeScript type stays a list
+   * because Pulumi's schema inference refuses union types (see `generate-schema.ts`).
    */
-  sudo?: string | string[];
+  sudo?: string[];
   /** SSH public keys (`ssh_authorized_keys`). */
   sshAuthorizedKeys?: string[];
   /** Password in plain text: hashed to SHA-512 crypt (`hashed_passwd`) before it leaves the library. */

@@ -104,7 +104,9 @@ function checkUser(user: PlainObject, path: string, problems: ProblemList): void
     );
   }
   const sudoRules: [unknown, string][] =
-    typeof user.sudo === "string" ? [[user.sudo, `${path}.sudo`]] : entries(user.sudo, `${path}.sudo`);
+    typeof (user.sudo as unknown) === "string"
+      ? [[user.sudo, `${path}.sudo`]]
+      : entries(user.sudo, `${path}.sudo`);
   for (const [rule, rulePath] of sudoRules) {
     if (typeof rule === "string" && (rule.trim() === "" || /[\r\n]/.test(rule))) {
       problems.add(rulePath, "must be one non-empty sudoers rule on one line, e.g. `ALL=(ALL) NOPASSWD:ALL`");
