@@ -7,11 +7,19 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { BootstrapSpec } from "../spec/types";
 import { mapMaybe, type Maybe } from "./maybe";
 
-/** The static addresses of the spec's interfaces without their prefix length, in spec order. */
+/**
+ * The static addresses of the spec's devices without their prefix length, in spec order: interfaces, then
+ * bonds, VLANs and bridges (bond members and bridge ports carry none).
+ */
 export function staticAddresses(spec: BootstrapSpec): string[] {
-  return (spec.network?.interfaces ?? []).flatMap((iface) =>
-    (iface.addresses ?? []).map((cidr) => cidr.split("/")[0] ?? cidr),
-  );
+  const network = spec.network;
+  const devices = [
+    ...(network?.interfaces ?? []),
+    ...(network?.bonds ?? []),
+    ...(network?.vlans ?? []),
+    ...(network?.bridges ?? []),
+  ];
+  return devices.flatMap((device) => (device.addresses ?? []).map((cidr) => cidr.split("/")[0] ?? cidr));
 }
 
 /**

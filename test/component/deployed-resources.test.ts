@@ -8,7 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, monitorState, monitorStates, valueOf, waitFor } from "./mock-harness";
-import type { BootstrapSpec } from "../../src/spec/types";
+import { BondMode, type BootstrapSpec } from "../../src/spec/types";
 
 installMocks("project", (args) => {
   const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>) };
@@ -110,6 +110,30 @@ describe("BootstrappedVm ipAddresses", () => {
     const onSeed = new BootstrappedVm("ip-si", { bootstrap: staticSpec, seedImage: { path: "out/ip.iso" } });
     expect(await valueOf(onVsphere.ipAddresses)).toEqual(expected);
     expect(await valueOf(onSeed.ipAddresses)).toEqual(expected);
+  });
+
+  it("gives the static addresses of bonds, VLANs and bridges too (after the interfaces')", async () => {
+    const bonded: BootstrapSpec = {
+      hostname: "bonded",
+      network: {
+        interfaces: [
+          { name: "eth0", macAddress: "52:54:00:00:b0:01" },
+          { name: "eth1", macAddress: "52:54:00:00:b0:02" },
+          { name: "eth2", macAddress: "52:54:00:00:b0:03", addresses: ["192.0.2.20/24"] },
+        ],
+        bonds: [
+          {
+            name: "bond0",
+            interfaces: ["eth0", "eth1"],
+            mode: BondMode.ActiveBackup,
+            addresses: ["192.0.2.10/24"],
+          },
+        ],
+        vlans: [{ id: 100, link: "bond0", addresses: ["198.51.100.10/24"] }],
+      },
+    };
+    const vm = new BootstrappedVm("ip-bond", { bootstrap: bonded, seedImage: { path: "out/bond.iso" } });
+    expect(await valueOf(vm.ipAddresses)).toEqual(["192.0.2.20", "192.0.2.10", "198.51.100.10"]);
   });
 
   it("gives what vSphere reports (guestIpAddresses) when the spec has no static address", async () => {
