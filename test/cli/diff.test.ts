@@ -44,8 +44,8 @@ describe("bootstrapped-vm diff", () => {
     expect(r.stdout).toBe("");
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines.length).toBeGreaterThanOrEqual(3);
-    for (const line of lines) expect(line.startsWith(`${fixture("invalid.yaml")}: `)).toBe(true);
-    expect(r.stderr).toContain(`${fixture("invalid.yaml")}: hostname: `);
+    for (const line of lines) expect(line.startsWith(`${fixture("invalid.yaml")}:`)).toBe(true);
+    expect(r.stderr).toContain(`${fixture("invalid.yaml")}:2:1: hostname: `);
   });
 
   it("names the old file when it is the one that is bad, and reports both when both are", () => {
@@ -55,7 +55,7 @@ describe("bootstrapped-vm diff", () => {
     expect(oldBad.stderr).toBe(`${missing}: cannot read spec: no such file\n`);
     const both = runCli(["diff", fixture("invalid.yaml"), missing]);
     expect(both.status).toBe(2);
-    expect(both.stderr).toContain(`${fixture("invalid.yaml")}: hostname: `);
+    expect(both.stderr).toContain(`${fixture("invalid.yaml")}:2:1: hostname: `);
     expect(both.stderr).toContain(`${missing}: cannot read spec: no such file`);
   });
 

@@ -19,7 +19,12 @@ describe("examples/proxmox-snippets", () => {
     const files = Object.fromEntries(
       recorder.byType(FILE).map((f) => [f.name, f.inputs.sourceRaw as Record<string, unknown>]),
     );
-    expect(Object.keys(files).sort()).toEqual(["web-meta-data", "web-network-config", "web-user-data"]);
+    expect(Object.keys(files).sort()).toEqual([
+      "web-meta-data",
+      "web-network-config",
+      "web-user-data",
+      "web-vendor-data",
+    ]);
     // The password came from secret config: the snippets holding its hash (and the instance-id) are secret.
     expect(isRpcSecret(files["web-user-data"])).toBe(true);
     expect(isRpcSecret(files["web-meta-data"])).toBe(true);
