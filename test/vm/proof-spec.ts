@@ -6,6 +6,7 @@
  */
 import { BootstrapSpec, EtcHostsPolicy } from "../../src/spec/types";
 import { GUEST_MAC } from "./qemu";
+import { Suite } from "./suites";
 
 export const PROOF_USER = "prover";
 export const SETTINGS_FILE = "/etc/bootproof/settings.conf";
@@ -95,4 +96,9 @@ export function proofSpec(variant: ProofVariant): BootstrapSpec {
       ],
     },
   };
+}
+
+/** The proof spec for a guest of `suite`. */
+export function suiteSpec(_suite: Suite, variant: ProofVariant): BootstrapSpec {
+  return proofSpec(variant);
 }
