@@ -31,7 +31,7 @@ let guestinfoBoots = new Map<Suite, Promise<VsphereBoot>>();
 let vappBoots = new Map<OvfTransport, Promise<VsphereBoot>>();
 
 beforeAll(() => {
-  resetRuns();
+  resetRuns(suites);
   for (const suite of suites) runs.set(suite, startSuiteRuns(suite));
   guestinfoBoots = new Map(
     suites.map((suite) => [
@@ -77,12 +77,13 @@ function vmwareNetwork(suite: Suite): NetworkExpectation {
 
 /** The assertions every first boot of `proofSpec(FIRST_VARIANT)` must pass, whatever the transport. */
 function describeFirstBoot(
+  suite: Suite,
   datasource: string,
   network: NetworkExpectation,
   boot: () => Promise<ProofBoot>,
 ): void {
   it("finishes cloud-init with status done, from the expected datasource, with no errors, warnings or deprecations", async () => {
-    expectCloudInitDone((await boot()).report, datasource);
+    expectCloudInitDone((await boot()).report, datasource, SUITES[suite]);
   });
   it("runs with the instance-id the library rendered", async () => {
     const b = await boot();
@@ -121,7 +122,7 @@ function describeSuite(suite: Suite): void {
     it("holds user-data, meta-data and network-config", async () => {
       expect((await r().noCloud).seed.files).toEqual(["meta-data", "network-config", "user-data"]);
     });
-    describeFirstBoot(EXPECTED_DATASOURCE[SeedKind.NoCloud], net, () => r().noCloud);
+    describeFirstBoot(suite, EXPECTED_DATASOURCE[SeedKind.NoCloud], net, () => r().noCloud);
   });
 
   describe("a config-drive seed ISO (config-2) with network_data.json", () => {
@@ -131,6 +132,7 @@ function describeSuite(suite: Suite): void {
       expect(files).not.toContain("openstack/content/0000");
     });
     describeFirstBoot(
+      suite,
       EXPECTED_DATASOURCE[SeedKind.ConfigDriveNetworkData],
       net,
       () => r().configDriveNetworkData,
@@ -144,6 +146,7 @@ function describeSuite(suite: Suite): void {
       expect(files.filter((f) => f.endsWith("network_data.json"))).toEqual([]);
     });
     describeFirstBoot(
+      suite,
       EXPECTED_DATASOURCE[SeedKind.ConfigDriveLegacyNetwork],
       net,
       () => r().configDriveLegacyNetwork,
@@ -155,7 +158,7 @@ function describeSuite(suite: Suite): void {
     const noCloud = EXPECTED_DATASOURCE[SeedKind.NoCloud];
 
     describe("first boot", () => {
-      describeFirstBoot(noCloud, net, boot(0));
+      describeFirstBoot(suite, noCloud, net, boot(0));
     });
 
     describe("second boot, seed of the changed spec", () => {
@@ -165,7 +168,7 @@ function describeSuite(suite: Suite): void {
         expectInstanceId(second.report, second.seed);
       });
       it("finishes cloud-init with status done and no errors, warnings or deprecations", async () => {
-        expectCloudInitDone((await boot(1)()).report, noCloud);
+        expectCloudInitDone((await boot(1)()).report, noCloud, SUITES[suite]);
       });
       it("runs the per-instance modules again with the new values", async () => {
         const b = await boot(1)();
@@ -194,7 +197,7 @@ function describeSuite(suite: Suite): void {
       it("keeps the instance-id and finishes cloud-init with no errors, warnings or deprecations", async () => {
         const [, second, third] = await r().rerun;
         expect(third.report.line("instance-id")).toBe(second.seed.documents.instanceId);
-        expectCloudInitDone(third.report, noCloud);
+        expectCloudInitDone(third.report, noCloud, SUITES[suite]);
       });
       it("does not run the per-instance modules again", async () => {
         const [, second, third] = await r().rerun;
@@ -230,7 +233,7 @@ function describeSuite(suite: Suite): void {
           "guestinfo.userdata.encoding",
         ]);
       });
-      describeFirstBoot("DataSourceVMware", vmwareNetwork(suite), boot);
+      describeFirstBoot(suite, "DataSourceVMware", vmwareNetwork(suite), boot);
       it("redacts the user-data: blanks guestinfo.userdata and its encoding, and nothing else", async () => {
         // DataSourceVMware.guestinfo_redact_keys (22.4 DataSourceVMware.py:485-505): each key in metadata
         // `redact` is set to "---" and its `.encoding` to "".
@@ -243,7 +246,7 @@ function describeSuite(suite: Suite): void {
   } else {
     describe("vSphere guestinfo read by seed 000's seeder (no VMware datasource before 21.3)", () => {
       const boot = (): Promise<VsphereBoot> => guestinfoBoots.get(suite) as Promise<VsphereBoot>;
-      describeFirstBoot("DataSourceNoCloud", vmwareNetwork(suite), boot);
+      describeFirstBoot(suite, "DataSourceNoCloud", vmwareNetwork(suite), boot);
       it("comes up from the NoCloud seed directory the seeder wrote", async () => {
         expect((await boot()).report.text("cloud-init-status.txt")).toContain(
           "/var/lib/cloud/seed/nocloud-net",
@@ -262,7 +265,7 @@ function describeSuite(suite: Suite): void {
       const where = transport === OvfTransport.Iso ? "on a CD-ROM labelled OVF ENV" : "in guestinfo.ovfEnv";
       describe(`vApp properties as an OVF environment ${where} (DataSourceOVF)`, () => {
         const boot = (): Promise<VsphereBoot> => vappBoots.get(transport) as Promise<VsphereBoot>;
-        describeFirstBoot("DataSourceOVF", vmwareNetwork(suite), boot);
+        describeFirstBoot(suite, "DataSourceOVF", vmwareNetwork(suite), boot);
       });
     }
   }

@@ -73,9 +73,9 @@ export function suiteGuest(suite: Suite): Promise<GuestImage> {
   });
 }
 
-/** Clears the previous run's boot directories (call once, before the first boot). */
-export function resetRuns(): void {
-  rmSync(RUNS_DIR, { recursive: true, force: true });
+/** Clears the previous run's boot directories of `suites` (call once, before the first boot). */
+export function resetRuns(suites: readonly Suite[]): void {
+  for (const suite of suites) rmSync(join(RUNS_DIR, suite), { recursive: true, force: true });
   mkdirSync(RUNS_DIR, { recursive: true });
 }
 
@@ -88,7 +88,7 @@ export function runDir(label: string): string {
 
 export type GuestDevices = Pick<
   BootOptions,
-  "cdroms" | "smbios" | "fwCfg" | "cpu" | "netdevOptions" | "inspectPaths" | "timeLimitMs"
+  "cdroms" | "smbios" | "fwCfg" | "cpu" | "kernelArgs" | "netdevOptions" | "inspectPaths" | "timeLimitMs"
 >;
 
 export interface GuestBootRequest extends GuestDevices {

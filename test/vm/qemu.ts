@@ -12,9 +12,11 @@ import { GuestImage } from "./guest-image";
 
 export const QEMU = "/usr/bin/qemu-system-x86_64";
 export const QEMU_IMG = "/usr/bin/qemu-img";
+const SETPRIV = "/usr/bin/setpriv";
 export const GUEST_MAC = "52:54:00:12:34:56";
 const REPORT_DISK_BYTES = 64 * 1024 * 1024;
-const DEFAULT_BOOT_LIMIT_MS = 10 * 60 * 1000;
+/** Per-boot limit: 10 minutes, or `BOOTPROOF_BOOT_LIMIT_S` seconds (a machine shared with other jobs). */
+const DEFAULT_BOOT_LIMIT_MS = Number(process.env.BOOTPROOF_BOOT_LIMIT_S ?? "600") * 1000;
 
 const running = new Set<ChildProcess>();
 
@@ -32,10 +34,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 export function requireQemu(): void {
-  const missing = [QEMU, QEMU_IMG, "/usr/bin/tar"].filter((t) => !existsSync(t));
+  const missing = [QEMU, QEMU_IMG, SETPRIV, "/usr/bin/tar"].filter((t) => !existsSync(t));
   if (missing.length > 0) {
     throw new Error(
-      `the boot proof needs ${missing.join(", ")}: apt-get install -y qemu-system-x86 qemu-utils tar`,
+      `the boot proof needs ${missing.join(", ")}: apt-get install -y qemu-system-x86 qemu-utils tar util-linux`,
     );
   }
 }
@@ -70,6 +72,8 @@ export interface BootOptions {
   fwCfg?: readonly FwCfgFile[];
   /** `-cpu` model and flags (QEMU's default when unset). */
   cpu?: string;
+  /** Extra kernel command-line parameters. */
+  kernelArgs?: readonly string[];
   /** Extra `-netdev user` options, e.g. `ipv6=off`. */
   netdevOptions?: readonly string[];
   /** Directory for this boot's serial log, report disk and extracted report. */
@@ -105,6 +109,7 @@ export async function bootGuest(opts: BootOptions): Promise<BootResult> {
   if (/[\s"]/.test(inspect)) throw new Error(`inspect paths must not contain spaces or quotes: ${inspect}`);
   const append = ["root=/dev/vda", "rw", "console=ttyS0", "panic=-1", "bootproof.report"];
   if (inspect) append.push(`bootproof.inspect=${inspect}`);
+  append.push(...(opts.kernelArgs ?? []));
   const args = [
     ...["-accel", "tcg", "-machine", "pc", "-m", "1024", "-smp", "1"],
     ...["-nodefaults", "-no-reboot", "-display", "none", "-monitor", "none", "-serial", `file:${serialLog}`],
@@ -128,7 +133,10 @@ export async function bootGuest(opts: BootOptions): Promise<BootResult> {
   const started = Date.now();
   const outcome = await new Promise<{ code: number | null; timedOut: boolean; stderr: string }>(
     (done, fail) => {
-      const child = spawn(QEMU, args, { stdio: ["ignore", "ignore", "pipe"] });
+      // setpriv --pdeathsig: the kernel kills QEMU when this process dies, even by SIGKILL (no orphans).
+      const child = spawn(SETPRIV, ["--pdeathsig", "KILL", "--", QEMU, ...args], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       running.add(child);
       let stderr = "";
       let timedOut = false;

@@ -22,6 +22,10 @@ export interface SuiteInfo {
   renderer: NetworkRenderer;
   /** Whether cloud-init has DataSourceVMware (21.3+): the guestinfo boot; older guests use the seeder. */
   vmwareDatasource: boolean;
+  /** Whether `cloud-init status --format json` exists (22.4 has it, 20.4 not). */
+  statusJson: boolean;
+  /** Whether that status has `recoverable_errors` (23.4+; 22.4's cmd/status.py has no such key). */
+  recoverableErrors: boolean;
 }
 
 export const SUITES: Record<Suite, SuiteInfo> = {
@@ -30,18 +34,24 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     cloudInit: "20.4",
     renderer: NetworkRenderer.Eni,
     vmwareDatasource: false,
+    statusJson: false,
+    recoverableErrors: false,
   },
   [Suite.Bookworm]: {
     suite: Suite.Bookworm,
     cloudInit: "22.4",
     renderer: NetworkRenderer.Networkd,
     vmwareDatasource: true,
+    statusJson: true,
+    recoverableErrors: false,
   },
   [Suite.Trixie]: {
     suite: Suite.Trixie,
     cloudInit: "25.1",
     renderer: NetworkRenderer.Networkd,
     vmwareDatasource: true,
+    statusJson: true,
+    recoverableErrors: true,
   },
 };
 
