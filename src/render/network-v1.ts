@@ -34,9 +34,13 @@ export function v1InterfaceNames(interfaces: readonly ResolvedInterface[]): stri
 
 function v1Route(route: RouteSpec): Record<string, unknown> {
   const dest = parseStaticAddress(route.to);
-  const out: Record<string, unknown> = { network: dest.network, gateway: route.via };
-  if (dest.family === "ipv4") out.netmask = ipv4Netmask(dest.prefix);
-  else out.prefix = dest.prefix;
+  // IPv6: the destination in CIDR form. A `prefix` key is not in cloud-init 25.1's v1 route schema
+  // (schema-network-config-v1.json `anyOf_type_route`, additionalProperties false), and every release from
+  // 20.4 on reads the `/len` suffix (network_state.py `_normalize_net_keys`, 20.4.1-25.1.4).
+  const out: Record<string, unknown> =
+    dest.family === "ipv4"
+      ? { network: dest.network, netmask: ipv4Netmask(dest.prefix), gateway: route.via }
+      : { network: `${dest.network}/${dest.prefix}`, gateway: route.via };
   if (route.metric !== undefined) out.metric = route.metric;
   return out;
 }

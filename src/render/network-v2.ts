@@ -2,15 +2,23 @@
  * Network config version 2 (the netplan subset cloud-init reads): `ethernets` keyed by the interface
  * name, or `nic<i>` for an interface matched by MAC only.
  *
- * Default gateways are written as `gateway4` / `gateway6`, not as `routes: [{to: default, via}]`:
- * cloud-init 22.4 passes v2 through to netplan unchanged (netplan accepts both), but every other
- * renderer (networkd, ENI, sysconfig) converts v2 through `network_state`, which keeps `gateway4/6`
- * and fails on `to: default` ("Address default is not a valid ip address"). An interface with a gateway
- * but no static address of that family (cloud-init only keeps `gatewayN` beside a static address) gets
- * an explicit `0.0.0.0/0` / `::/0` route instead. Route metrics are kept; cloud-init 22.4's conversion for
- * non-netplan renderers drops them (netplan keeps them).
+ * Default gateways, by target cloud-init (`spec.cloudInit.minVersion`, see cloud-init-version.ts):
+ * - IPv4: always a route `{to: 0.0.0.0/0, via}`. Never `to: default`: every renderer but netplan converts
+ *   v2 through `network_state`, whose `_normalize_net_keys` rejects it ("Address default is not a valid ip
+ *   address", cloudinit/net/network_state.py 20.4.1-25.1.4). `0.0.0.0/0` keeps its prefix there (the dotted
+ *   netmask `0.0.0.0` is a non-empty string), so it converts right on 20.4, 22.4 and 25.1.
+ * - IPv6, target 23.1 or later: a route `{to: ::/0, via}`. `gateway6` is deprecated since 22.4 and logged
+ *   as DEPRECATED from 23.1 on (`warn_deprecated_all_devices`, network_state.py 23.1-25.1.4), which turns
+ *   `cloud-init status` "degraded" on 24.x/25.x.
+ * - IPv6, target before 23.1: `gateway6`. Before 23.1 `_normalize_subnet` normalizes each v2 route a
+ *   second time and drops the falsy prefix 0, so `::/0` becomes `::/64` on ENI and networkd (network_state.py
+ *   22.4.2 `_normalize_net_keys`: `if v`; fixed by "Fix default route rendering on v2 ipv6 (#1973)", 23.1).
+ * An interface with a gateway but no static address of that family gets the route form on every target
+ * (cloud-init only keeps `gatewayN` beside a static address). Route metrics are kept; cloud-init before
+ * 23.1 drops them in the conversion for non-netplan renderers (netplan keeps them).
  */
 import type { DnsSpec } from "../spec/types";
+import { atLeast, CloudInitVersion, DEFAULT_TARGET } from "./cloud-init-version";
 import type { ResolvedInterface } from "./network";
 import type { NetworkConfigV2 } from "./types";
 import {
@@ -26,7 +34,16 @@ export function v2InterfaceKeys(interfaces: readonly ResolvedInterface[]): strin
   return interfaceNames(interfaces, "nic");
 }
 
-function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Record<string, unknown> {
+/** True when the target reads a v2 `to: ::/0` route right (see the module comment). */
+function ipv6DefaultAsRoute(target: CloudInitVersion): boolean {
+  return atLeast(target, "23.1");
+}
+
+function ethernetEntry(
+  iface: ResolvedInterface,
+  dns: DnsSpec | undefined,
+  target: CloudInitVersion,
+): Record<string, unknown> {
   const entry: Record<string, unknown> = {};
   if (iface.macAddress !== undefined) {
     entry.match = { macaddress: iface.macAddress };
@@ -45,7 +62,8 @@ function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Reco
   ] as const) {
     if (gateway === undefined) continue;
     const family = familyOf(gateway);
-    if (addresses.some((a) => a.family === family)) entry[key] = gateway;
+    const keyed = key === "gateway6" && !ipv6DefaultAsRoute(target);
+    if (keyed && addresses.some((a) => a.family === family)) entry[key] = gateway;
     else routes.push({ to: defaultDestination(family), via: gateway });
   }
   for (const route of iface.routes ?? []) {
@@ -68,11 +86,12 @@ function ethernetEntry(iface: ResolvedInterface, dns: DnsSpec | undefined): Reco
 export function renderNetworkV2(
   interfaces: readonly ResolvedInterface[],
   dns: DnsSpec | undefined,
+  target: CloudInitVersion = DEFAULT_TARGET,
 ): NetworkConfigV2 {
   const ethernets: Record<string, Record<string, unknown>> = {};
   const keys = v2InterfaceKeys(interfaces);
   interfaces.forEach((iface, i) => {
-    ethernets[keys[i] ?? ""] = ethernetEntry(iface, dns);
+    ethernets[keys[i] ?? ""] = ethernetEntry(iface, dns, target);
   });
   return { version: 2, ethernets };
 }

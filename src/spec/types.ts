@@ -105,6 +105,19 @@ export interface BootstrapSpec {
   userDataCompression?: Compression;
   /** Extra string metadata (OpenStack `meta`, NoCloud meta-data keys under `bootstrapped-vm`). */
   metadata?: { [key: string]: string };
+
+  // ---------------------------------------------------------------- target
+  /** The cloud-init the images run: which forms the documents use (docs/cloud-init-versions.md). */
+  cloudInit?: CloudInitSpec;
+}
+
+/** The target cloud-init release; the renderers use the forms it understands and refuse what it lacks. */
+export interface CloudInitSpec {
+  /**
+   * The oldest cloud-init release the images run, `YY.N` (`20.4`, `22.4`, `25.1`; a patch part such as
+   * `20.4.1` is accepted and ignored). Default `22.4`. Supported from `20.4`.
+   */
+  minVersion?: string;
 }
 
 export enum InstanceIdPolicy {

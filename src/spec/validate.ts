@@ -9,6 +9,7 @@ import { SpecProblem, SpecValidationError } from "./problems";
 import { BootstrapSpec } from "./types";
 import { validateAgainstSchema } from "./validate-schema";
 import { checkContent } from "./validate-content";
+import { checkCloudInitTarget } from "./validate-cloud-init";
 import {
   checkDefaultUserKeys,
   checkHostname,
@@ -45,6 +46,7 @@ function checkSemantics(spec: PlainObject, problems: ProblemList): void {
   checkNetwork(spec, problems);
   checkContent(spec, problems);
   checkEscapeHatches(spec, problems);
+  checkCloudInitTarget(spec, problems);
 }
 
 /** Every problem of `input` as a spec, in a stable order; empty when it is valid. */

@@ -32,13 +32,14 @@ describe("renderNetworkV1", () => {
     );
   });
 
-  it("attaches routes to the subnet holding their next hop, with netmask (IPv4) or prefix (IPv6) and metric", () => {
+  it("attaches routes to the subnet holding their next hop, with netmask (IPv4) or a CIDR destination without `prefix` (IPv6) and metric", () => {
     const subnets = v1(DUAL_NIC_SPEC).config[0]?.subnets as Record<string, unknown>[];
     expect(subnets[0]?.routes).toEqual([
       { network: "10.0.0.0", netmask: "255.0.0.0", gateway: "192.0.2.254", metric: 100 },
     ]);
     expect(subnets[1]?.routes).toEqual([
-      { network: "2001:db8:99::", prefix: 48, gateway: "2001:db8:10::fe" },
+      // cloud-init 25.1's v1 route schema has no `prefix` (schema-network-config-v1.json, anyOf_type_route).
+      { network: "2001:db8:99::/48", gateway: "2001:db8:10::fe" },
     ]);
   });
 
@@ -77,7 +78,7 @@ describe("renderNetworkV1", () => {
     });
     const subnets = doc.config[0]?.subnets as Record<string, unknown>[];
     expect(subnets.find((s) => s.type === "static")?.routes).toEqual([
-      { network: "::", prefix: 0, gateway: "fe80::1" },
+      { network: "::/0", gateway: "fe80::1" },
     ]);
   });
 

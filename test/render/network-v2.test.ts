@@ -37,11 +37,14 @@ describe("renderNetworkV2", () => {
   });
 
   it("maps a static IPv6 address with its gateway and keeps route metrics", () => {
-    expect(v2(DUAL_NIC_SPEC).ethernets.eth0).toMatchObject({
+    const eth0 = v2(DUAL_NIC_SPEC).ethernets.eth0;
+    // No `gateway4` on any target: cloud-init deprecates it (network_state.py 23.1-25.1.4).
+    expect(eth0?.gateway4).toBeUndefined();
+    expect(eth0).toMatchObject({
       addresses: ["192.0.2.10/24", "2001:db8:10::10/64"],
-      gateway4: "192.0.2.1",
       gateway6: "2001:db8:10::1",
       routes: [
+        { to: "0.0.0.0/0", via: "192.0.2.1" },
         { to: "10.0.0.0/8", via: "192.0.2.254", metric: 100 },
         { to: "2001:db8:99::/48", via: "2001:db8:10::fe" },
       ],
@@ -54,6 +57,9 @@ describe("renderNetworkV2", () => {
     expect(v2(NAMED_IPV6_SPEC).ethernets).toEqual({
       ens3: { addresses: ["2001:db8:1::5/64"], gateway6: "fe80::1", mtu: 1500 },
     });
+    expect(v2({ ...NAMED_IPV6_SPEC, cloudInit: { minVersion: "25.1" } }).ethernets).toEqual({
+      ens3: { addresses: ["2001:db8:1::5/64"], routes: [{ to: "::/0", via: "fe80::1" }], mtu: 1500 },
+    });
   });
 
   it("writes a gateway without a static address of its family as a default route", () => {
@@ -62,6 +68,30 @@ describe("renderNetworkV2", () => {
       network: { interfaces: [{ name: "eth0", dhcp4: true, gateway4: "10.0.0.1" }] },
     });
     expect(doc.ethernets.eth0).toEqual({ dhcp4: true, routes: [{ to: "0.0.0.0/0", via: "10.0.0.1" }] });
+  });
+
+  it("writes both default gateways as routes, without gateway4/gateway6, for cloud-init 23.1 and later", () => {
+    // network_state.py 23.1: gateway4/6 logged DEPRECATED; `::/0` keeps prefix 0 (fix #1973, 23.1).
+    for (const minVersion of ["23.1", "25.1"]) {
+      const eth0 = v2({ ...DUAL_NIC_SPEC, cloudInit: { minVersion } }).ethernets.eth0;
+      expect(eth0?.gateway4).toBeUndefined();
+      expect(eth0?.gateway6).toBeUndefined();
+      expect(eth0?.routes).toEqual([
+        { to: "0.0.0.0/0", via: "192.0.2.1" },
+        { to: "::/0", via: "2001:db8:10::1" },
+        { to: "10.0.0.0/8", via: "192.0.2.254", metric: 100 },
+        { to: "2001:db8:99::/48", via: "2001:db8:10::fe" },
+      ]);
+    }
+  });
+
+  it("keeps gateway6 for targets before 23.1, whose conversion turns a v2 `::/0` route into ::/64", () => {
+    // network_state.py 22.4.2 `_normalize_subnet` re-normalizes routes and drops prefix 0 (`if v`).
+    for (const minVersion of ["20.4", "22.4"]) {
+      const eth0 = v2({ ...DUAL_NIC_SPEC, cloudInit: { minVersion } }).ethernets.eth0;
+      expect(eth0?.gateway6).toBe("2001:db8:10::1");
+      expect(eth0?.gateway4).toBeUndefined();
+    }
   });
 
   it("renders the same bytes for the same spec", () => {

@@ -55,6 +55,7 @@ const MUTATIONS: [string, (s: BootstrapSpec) => void][] = [
   ["extraParts", (s) => (s.extraParts![0]!.filename = "renamed.sh")],
   ["userDataCompression", (s) => (s.userDataCompression = "gzip" as never)],
   ["metadata", (s) => (s.metadata = { owner: "someone-else" })],
+  ["cloudInit", (s) => (s.cloudInit = { minVersion: "25.1" })],
 ];
 
 describe("renderAll", () => {

@@ -1,0 +1,51 @@
+/**
+ * The cloud-init version the rendered documents target (`spec.cloudInit.minVersion`): the oldest
+ * cloud-init the images run. Renderers emit the forms that version understands and that stay correct on
+ * every later one; where a later release deprecated the form the target still needs, a guest on that later
+ * release logs a deprecation (docs/cloud-init-versions.md lists each such rule and its source).
+ *
+ * Default 22.4 (Debian 12's 22.4.2): the oldest release that has every form we render without an
+ * older-only fallback — `chpasswd.users` (22.3), `write_files.defer` (21.4), per-frequency script parts
+ * (22.1), the VMware datasource (21.3) — so the default output needs no form a current release deprecates
+ * except the IPv6 default route (see network-v2.ts). Images with older cloud-init (Debian 11's 20.4.1) say
+ * `minVersion: "20.4"`; images with 23.1 or newer say so to drop the last deprecated form.
+ */
+import type { BootstrapSpec } from "../spec/types";
+
+/** A cloud-init release as `[major, minor]` (`22.4.2` -> `[22, 4]`; patch releases never change forms). */
+export type CloudInitVersion = readonly [number, number];
+
+export const DEFAULT_CLOUD_INIT_VERSION = "22.4";
+/** `DEFAULT_CLOUD_INIT_VERSION`, parsed. */
+export const DEFAULT_TARGET: CloudInitVersion = [22, 4];
+/** The oldest release the renderers know the forms of (Debian 11's). */
+export const OLDEST_SUPPORTED_CLOUD_INIT = "20.4";
+/** `YY.N` or `YY.N.P`, as cloud-init numbers its releases. */
+export const CLOUD_INIT_VERSION_PATTERN = /^(\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?$/;
+
+/** Parses `YY.N[.P]`; undefined for anything else. */
+export function parseCloudInitVersion(text: string): CloudInitVersion | undefined {
+  const m = CLOUD_INIT_VERSION_PATTERN.exec(text);
+  if (m === null) return undefined;
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** True when `version` is `since` or later. */
+export function atLeast(version: CloudInitVersion, since: string): boolean {
+  const s = parseCloudInitVersion(since);
+  if (s === undefined) throw new Error(`${since} is not a cloud-init version`);
+  return version[0] !== s[0] ? version[0] > s[0] : version[1] >= s[1];
+}
+
+/** The spec's target cloud-init version (the default when the spec names none). */
+export function targetCloudInit(spec: Pick<BootstrapSpec, "cloudInit">): CloudInitVersion {
+  const text = spec.cloudInit?.minVersion ?? DEFAULT_CLOUD_INIT_VERSION;
+  const parsed = parseCloudInitVersion(text);
+  if (parsed === undefined) throw new Error(`cloudInit.minVersion: ${JSON.stringify(text)} is not YY.N`);
+  return parsed;
+}
+
+/** `22.4` for `[22, 4]`. */
+export function formatCloudInitVersion(version: CloudInitVersion): string {
+  return `${version[0]}.${version[1]}`;
+}

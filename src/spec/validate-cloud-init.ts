@@ -1,0 +1,73 @@
+/**
+ * `cloudInit.minVersion`: a cloud-init release number the renderers know, and nothing in the spec that
+ * the target release cannot do. Each refusal names the release that added the feature and the alternative.
+ */
+import {
+  atLeast,
+  CloudInitVersion,
+  OLDEST_SUPPORTED_CLOUD_INIT,
+  parseCloudInitVersion,
+} from "../render/cloud-init-version";
+import { isObject, PlainObject, ProblemList, quote, str } from "./validate-util";
+
+/** A spec feature a target older than `since` lacks. */
+interface VersionedFeature {
+  since: string;
+  /** Paths in the spec that use the feature. */
+  uses(spec: PlainObject): string[];
+  what: string;
+  alternative: string;
+}
+
+const FEATURES: readonly VersionedFeature[] = [
+  {
+    // Before 22.1 cloud-init has no handler for `text/x-shellscript-per-*` parts: it logs them as
+    // unhandled and never runs them (cloudinit/handlers/shell_script_by_frequency.py, new in 22.1).
+    since: "22.1",
+    uses: (spec) =>
+      (Array.isArray(spec.extraParts) ? spec.extraParts : []).flatMap((part, i) =>
+        isObject(part) && /^text\/x-shellscript-per-/.test(str(part.contentType) ?? "")
+          ? [`extraParts[${i}].contentType`]
+          : [],
+      ),
+    what: "`text/x-shellscript-per-boot|-per-instance|-per-once` MIME parts",
+    alternative:
+      "put the script in `scripts` (rendered in a form the target runs) or use `text/x-shellscript` (per instance)",
+  },
+];
+
+/** Problems with `cloudInit` and with features the target release lacks. */
+export function checkCloudInitTarget(spec: PlainObject, problems: ProblemList): void {
+  const cloudInit = spec.cloudInit;
+  if (!isObject(cloudInit)) return;
+  const text = str(cloudInit.minVersion);
+  if (text === undefined) return;
+  const version = parseCloudInitVersion(text);
+  if (version === undefined) {
+    problems.add(
+      "cloudInit.minVersion",
+      `${quote(text)} is not a cloud-init release number; write it as cloud-init numbers releases, YY.N (e.g. "20.4", "22.4", "25.1")`,
+    );
+    return;
+  }
+  if (!atLeast(version, OLDEST_SUPPORTED_CLOUD_INIT)) {
+    problems.add(
+      "cloudInit.minVersion",
+      `cloud-init ${text} is older than the oldest release the renderers know (${OLDEST_SUPPORTED_CLOUD_INIT}, Debian 11); use "${OLDEST_SUPPORTED_CLOUD_INIT}" or later`,
+    );
+    return;
+  }
+  checkFeatures(spec, version, problems);
+}
+
+function checkFeatures(spec: PlainObject, version: CloudInitVersion, problems: ProblemList): void {
+  for (const feature of FEATURES) {
+    if (atLeast(version, feature.since)) continue;
+    for (const path of feature.uses(spec)) {
+      problems.add(
+        path,
+        `${feature.what} need cloud-init ${feature.since} or later, but cloudInit.minVersion is ${str((spec.cloudInit as PlainObject).minVersion) ?? ""}; ${feature.alternative}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds one Debian chroot holding Debian's own cloud-init and /usr/bin/python3 for the conformance suite.
+# Usage: build-chroot.sh SUITE TARGET_DIR   (root; debootstrap). Writes TARGET_DIR/.bvm-complete last, so a
+# half-built chroot is never taken for a finished one. DEBIAN_MIRROR overrides the mirror.
+set -euo pipefail
+suite="$1"
+target="$2"
+mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+# minbase has no cloud-init; --include pulls it and its Depends (python3, jsonschema, yaml, jinja2,
+# netifaces, configobj, ...). isc-dhcp-client / iproute2 are not needed: nothing here brings an interface up.
+# trixie's minbase lacks e2fsprogs etc.; nothing the readers, `schema` or `devel net-convert` call needs them.
+# debootstrap does not resolve virtual packages: python3-cryptography (via python3-oauthlib) needs
+# python3-cffi-backend-api-*, which python3-cffi-backend provides, so it is named here.
+include="cloud-init,python3-jsonschema,python3-netifaces,python3-cffi-backend"
+# Downloaded .debs are kept beside the chroots (BVM_DEB_CACHE), so a rebuild does not download again.
+debs="${BVM_DEB_CACHE:-$(dirname "$target")/debs}/$suite"
+mkdir -p "$debs"
+tmp="${target}.partial"
+rm -rf "$tmp"
+mkdir -p "$(dirname "$target")"
+debootstrap --variant=minbase --cache-dir="$debs" --include="$include" "$suite" "$tmp" "$mirror"
+# Nothing in the chroot may start services or reach a network.
+rm -rf "$tmp/var/cache/apt/archives/"*.deb "$tmp/var/lib/apt/lists/"* || true
+chroot "$tmp" /usr/bin/python3 -c 'import cloudinit.version as v; print(v.version_string())' >"$tmp/.bvm-cloud-init-version"
+echo "built $suite with cloud-init $(cat "$tmp/.bvm-cloud-init-version")"
+date -u +%FT%TZ >"$tmp/.bvm-complete"
+rm -rf "$target"
+mv "$tmp" "$target"

@@ -1,0 +1,215 @@
+/**
+ * Debian chroots holding three generations of Debian's own cloud-init, each run with the chroot's own
+ * `/usr/bin/python3` (`chroot <root> /usr/bin/python3 ...`): bullseye (20.4.1), bookworm (22.4.2) and
+ * trixie (25.1.4). Built once with debootstrap by `chroot/build-chroot.sh` and cached in
+ * `$BVM_CHROOT_CACHE` (default `~/.cache/bootstrapped-vm/chroots`, shared by every checkout on the machine),
+ * under a name carrying the hash of the build recipe, so a changed recipe builds anew.
+ *
+ * Never passes silently: a chroot that is missing and cannot be built (not root, no debootstrap, no mirror)
+ * throws, in CI and out of it. Building needs root; CI runs as root.
+ */
+import { spawn, spawnSync, SpawnSyncReturns } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+export interface Generation {
+  /** Debian suite the chroot is built from. */
+  suite: "bullseye" | "bookworm" | "trixie";
+  /** The cloud-init version Debian ships in that suite (checked against the chroot's own report). */
+  cloudInit: string;
+}
+
+export const GENERATIONS: readonly Generation[] = [
+  { suite: "bullseye", cloudInit: "20.4.1" },
+  { suite: "bookworm", cloudInit: "22.4.2" },
+  { suite: "trixie", cloudInit: "25.1.4" },
+];
+
+const RECIPE = join(__dirname, "chroot", "build-chroot.sh");
+const FINISH = join(__dirname, "chroot", "finish-chroot.sh");
+const BUILD_TIME_LIMIT_MS = 40 * 60 * 1000;
+/** A clean environment for everything run inside a chroot: none of the host's Python settings leak in. */
+const CHROOT_ENV: NodeJS.ProcessEnv = {
+  PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+  LANG: "C.UTF-8",
+  LC_ALL: "C.UTF-8",
+  HOME: "/root",
+  PYTHONDONTWRITEBYTECODE: "1",
+};
+
+export function chrootCacheDir(): string {
+  return process.env.BVM_CHROOT_CACHE ?? join(homedir(), ".cache", "bootstrapped-vm", "chroots");
+}
+
+/** The root directory of a generation's chroot for the current recipe (built or not). */
+export function chrootRoot(suite: Generation["suite"]): string {
+  const hash = createHash("sha256").update(readFileSync(RECIPE)).update(`\0${suite}`).digest("hex");
+  return join(chrootCacheDir(), `${suite}-${hash.slice(0, 16)}`);
+}
+
+function isComplete(root: string): boolean {
+  return existsSync(join(root, ".bvm-complete")) && existsSync(join(root, "usr/bin/python3"));
+}
+
+function cannotBuild(): string | undefined {
+  const missing = ["/usr/sbin/debootstrap", "/usr/sbin/chroot", "/usr/bin/flock"].filter(
+    (t) => !existsSync(t),
+  );
+  if (missing.length > 0) return `${missing.join(", ")} missing: apt-get install -y debootstrap util-linux`;
+  if (process.getuid?.() !== 0) return "building a chroot needs root (debootstrap, chroot); CI runs as root";
+  return undefined;
+}
+
+/**
+ * Builds the generations' chroots that the cache lacks, in parallel (debootstrap is mostly download and
+ * unpack), each under a lock so two checkouts never build the same one at once. Resolves with the build
+ * time per suite (0 for a cached one); rejects with the build log's tail when a build fails.
+ */
+export async function ensureChroots(
+  generations: readonly Generation[] = GENERATIONS,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<Record<string, number>> {
+  const times: Record<string, number> = {};
+  await Promise.all(
+    generations.map(async ({ suite }) => {
+      const root = chrootRoot(suite);
+      if (isComplete(root)) {
+        times[suite] = 0;
+        finish(root);
+        return;
+      }
+      const why = cannotBuild();
+      if (why !== undefined) {
+        throw new Error(`the ${suite} cloud-init chroot is missing (${root}) and cannot be built: ${why}`);
+      }
+      mkdirSync(chrootCacheDir(), { recursive: true });
+      const started = Date.now();
+      log(`chroot ${suite}: building into ${root} (log ${root}.build.log)`);
+      await runBuild(suite, root);
+      times[suite] = Date.now() - started;
+      log(`chroot ${suite}: built in ${(times[suite] / 1000).toFixed(0)} s`);
+      finish(root);
+    }),
+  );
+  return times;
+}
+
+/** Runs finish-chroot.sh on `root` unless this version of it already ran there. */
+function finish(root: string): void {
+  const marker = join(
+    root,
+    `.bvm-finished-${createHash("sha256").update(readFileSync(FINISH)).digest("hex").slice(0, 16)}`,
+  );
+  if (existsSync(marker)) return;
+  const r = spawnSync("bash", [FINISH, root], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`finishing the chroot ${root} failed: ${r.stderr}`);
+  writeFileSync(marker, "");
+}
+
+function runBuild(suite: string, root: string): Promise<void> {
+  const buildLog = `${root}.build.log`;
+  // The lock is held around the build; the script returns at once when another holder finished it.
+  const script = `exec >"$3" 2>&1; [ -e "$2/.bvm-complete" ] || bash "$1" "$4" "$2"`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      "flock",
+      [`${root}.lock`, "bash", "-c", script, "build", RECIPE, root, buildLog, suite],
+      {
+        stdio: "ignore",
+      },
+    );
+    const timer = setTimeout(() => child.kill("SIGKILL"), BUILD_TIME_LIMIT_MS);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0 && isComplete(root)) return resolve();
+      const tail = existsSync(buildLog)
+        ? readFileSync(buildLog, "utf8").split("\n").slice(-30).join("\n")
+        : "";
+      reject(
+        new Error(`building the ${suite} chroot failed (exit ${code ?? signal}); ${buildLog}:\n${tail}`),
+      );
+    });
+  });
+}
+
+/** The chroot of a generation, which must be built (`ensureChroots`); throws naming the fix otherwise. */
+export function requireChroot(suite: Generation["suite"]): string {
+  const root = chrootRoot(suite);
+  if (!isComplete(root)) {
+    throw new Error(
+      `the ${suite} cloud-init chroot is not built (${root}). Build it as root: ` +
+        `npm run chroots (bash .ci/run does). These checks are never skipped.`,
+    );
+  }
+  return root;
+}
+
+export interface ChrootResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function result(r: SpawnSyncReturns<string>): ChrootResult {
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs `argv` inside a generation's chroot, with a clean environment. */
+export function runInChroot(
+  suite: Generation["suite"],
+  argv: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): ChrootResult {
+  const root = requireChroot(suite);
+  return result(
+    spawnSync("chroot", [root, ...argv], {
+      encoding: "utf8",
+      input: opts.input,
+      env: { ...CHROOT_ENV, ...opts.env },
+      maxBuffer: 256 * 1024 * 1024,
+      timeout: opts.timeoutMs ?? 10 * 60 * 1000,
+    }),
+  );
+}
+
+/** Runs a Python script with the chroot's own `/usr/bin/python3` (its cloud-init importable). */
+export function runPythonIn(
+  suite: Generation["suite"],
+  script: string,
+  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): ChrootResult {
+  return runInChroot(suite, ["/usr/bin/python3", "-c", script], opts);
+}
+
+/** Runs the chroot's `cloud-init` command line. */
+export function runCloudInitIn(
+  suite: Generation["suite"],
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): ChrootResult {
+  return runInChroot(suite, ["/usr/bin/cloud-init", ...args], opts);
+}
+
+/** The cloud-init version the chroot reports (`20.4.1`, ...). */
+export function chrootCloudInitVersion(suite: Generation["suite"]): string {
+  return readFileSync(join(requireChroot(suite), ".bvm-cloud-init-version"), "utf8").trim();
+}
+
+/** A fresh directory under the chroot's /tmp: `host` is its path outside, `inside` the same one inside. */
+export interface ChrootWorkdir {
+  host: string;
+  inside: string;
+  remove(): void;
+}
+
+export function chrootWorkdir(suite: Generation["suite"]): ChrootWorkdir {
+  const root = requireChroot(suite);
+  const inside = `/tmp/bvm-${process.pid}-${randomBytes(6).toString("hex")}`;
+  const host = join(root, inside);
+  mkdirSync(host, { recursive: true });
+  return { host, inside, remove: () => rmSync(host, { recursive: true, force: true }) };
+}
