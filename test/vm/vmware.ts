@@ -4,9 +4,6 @@
  *   systemd-detect-virt, ds-identify (DI_VIRT=vmware) and cloud-init's `dmi.read_dmi_data` see VMware;
  * - each guestinfo key as a fw_cfg file `opt/guestinfo/<key>`, answered in the guest by the stand-in
  *   `vmware-rpctool` (guest/vmware-rpctool), which also records `info-set` calls in INFO_SET_LOG;
- * - the kernel parameter `no_timer_check`: without the hypervisor bit the kernel runs its IO-APIC timer check
- *   (which it skips on a hypervisor it recognises), and under TCG on a busy host that check fails
- *   ("IO-APIC + timer doesn't work!", a panic); a TCG artefact, not something a VMware guest needs;
  * - QEMU's user network without IPv6 (`ipv6=off`): a vSphere port group for a static-only IPv6 network sends
  *   no router advertisements, so the guest holds only the spec's addresses (with QEMU's advertisements it
  *   would also get a SLAAC address, which DataSourceVMware warns about).
@@ -33,7 +30,6 @@ export function vmwareDevices(workDir: string, guestinfo: Readonly<Record<string
   });
   return {
     cpu: "qemu64,-hypervisor",
-    kernelArgs: ["no_timer_check"],
     smbios: [VMWARE_SMBIOS],
     fwCfg,
     netdevOptions: ["ipv6=off"],
