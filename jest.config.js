@@ -1,12 +1,13 @@
 /**
- * Unit, mocks and conformance tests (npm test). The VM boot proof has its own config (jest.vm.config.js).
+ * Unit, mocks and conformance tests (npm test). The VM boot proof (jest.vm.config.js) and the conformance
+ * suite on three cloud-init generations (jest.generations.config.js) have their own configs.
  * ts-jest transpiles each file on its own (tsconfig `isolatedModules`); `npm test` type-checks with tsc.
  */
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/vm/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/vm/", "<rootDir>/test/generations/"],
   transform: { "^.+\\.ts$": ["ts-jest", {}] },
   testTimeout: 120000,
 };

@@ -1,25 +1,29 @@
 /**
- * `npm run bench`: every benchmark in one run. Details first; the last four lines, one per benchmark,
- * in this order: iso, synth, render, cli. Not a timed test: the numbers are ratios measured side by side
- * in this run (render is an absolute time per spec), to be read, not asserted.
+ * `npm run bench`: every benchmark in one run. Details first; the last five lines, one per benchmark,
+ * in this order: component, render, cli, bulk, iso. Not a timed test: every figure is a ratio of two
+ * programs measured side by side in this run, to be read, not asserted.
  */
+import { runBulkBench } from "./bulk";
 import { runCliBench } from "./cli";
+import { runComponentBench } from "./component";
 import { runIsoBench } from "./iso";
 import { runRenderBenchInChild } from "./render";
-import { runSynthBench } from "./synth";
 
 async function main(): Promise<void> {
-  const iso = await runIsoBench();
-  const synth = runSynthBench();
+  const component = runComponentBench();
   const render = runRenderBenchInChild();
   const cli = runCliBench();
-  for (const line of synth.details) console.log(line);
+  const bulk = runBulkBench();
+  const iso = await runIsoBench();
+  for (const line of component.details) console.log(line);
   console.log(render.detail);
   console.log(cli.detail);
-  console.log(iso.line);
-  console.log(synth.line);
+  console.log(bulk.detail);
+  console.log(component.line);
   console.log(render.line);
   console.log(cli.line);
+  console.log(bulk.line);
+  console.log(iso.line);
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 /**
- * Where the `bench synth` time goes: runs the synth programs under `node --cpu-prof` and prints the
+ * Where the `bench component` time goes: runs its programs (synth-program.ts) under `node --cpu-prof` and prints the
  * CPU self time of each by category (rendering, garbage collection, Pulumi promises, Output/apply,
  * resource registration, ...), side by side. Not part of `npm run bench` (profiling slows the
  * programs down); run it after `npm run build`:

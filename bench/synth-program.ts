@@ -1,5 +1,5 @@
 /**
- * One run of the `bench synth` programs, in its own process (Pulumi's runtime state is per process):
+ * One run of the `bench component` programs, in its own process (Pulumi's runtime state is per process):
  *   node dist/bench/synth-program.js MODE VMS
  * Modes:
  * - `component`: VMS `BootstrappedVm`s with the vSphere guestinfo transport.
@@ -18,7 +18,7 @@
  * counts Pulumi's debuggable promises (each captures a stack trace: the cost of every Output).
  * With a third argument `--inputs` (not for timing) it adds `childInputsSha256`, a hash over the type,
  * name and inputs of every resource except the component itself, as the mock monitor received them:
- * `bench synth` checks that it is the same for the component and the hand-written programs.
+ * `bench component` checks that it is the same for the component and the hand-written programs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapSpec } from "../src/spec/types";

@@ -59,6 +59,7 @@ export type { BootstrappedVmArgs, DeepInput, PlatformKey } from "./component";
 export type { Platform, PlatformContext, PlatformDeployment, KnownArgs } from "./platforms/platform";
 export {
   VsphereTransport,
+  GuestinfoRedact,
   vmwareStaticMac,
   VMWARE_MANUAL_MAC,
   DEFAULT_SEED_DIRECTORY,
@@ -72,11 +73,19 @@ export type {
   VsphereNetworkInterface,
   VsphereNocloudIsoOptions,
   VsphereVapp,
+  MacOwner,
+  MacScope,
 } from "./platforms/vsphere";
 export type { OpenstackArgs, OpenstackNetworkArgs } from "./platforms/openstack/args";
 export { NOVA_USER_DATA_LIMIT } from "./platforms/openstack/user-data";
 export { CONTENT_HASH_METADATA_KEY } from "./platforms/openstack/metadata";
 export type { SeedImageArgs } from "./platforms/seed-image";
+export type {
+  ProxmoxArgs,
+  ProxmoxCloneArgs,
+  ProxmoxDiskArgs,
+  ProxmoxNetworkDeviceArgs,
+} from "./platforms/proxmox/args";
 
 // ---- local seed images (dynamic providers)
 export {

@@ -76,3 +76,6 @@ export const contentHash = web.contentHash;
 export const userData = web.userData;
 export const networkConfig = web.networkConfig;
 export const deliveredTo = web.deliveredTo;
+// The static addresses (for DNS, Ansible, a load balancer) and the server's port, e.g. for a floating IP.
+export const ipAddresses = web.ipAddresses;
+export const portId = web.openstackPorts?.[0]?.id;

@@ -1,8 +1,11 @@
 /**
  * A VM from an older image whose cloud-init predates the VMware datasource (< 21.3). The documents
  * are written into a NoCloud seed ISO on the machine running `pulumi up`, uploaded with the vSphere
- * File resource to a datastore path that holds the content hash, and attached as a CD-ROM. (The
- * alternative for such templates, the guestinfo seeder, is `renderVmwareSeederFiles()`.)
+ * File resource to a datastore path that holds a content token, and attached as a CD-ROM. A changed
+ * spec uploads a new file (the File is replaced), the CD-ROM moves to it, then the old file is
+ * deleted. The datastore folder (`bootstrapped-vm`) must exist: `govc datastore.mkdir -ds <ds>
+ * bootstrapped-vm`. (The alternative for such templates, the guestinfo seeder, is
+ * `renderVmwareSeederFiles()`.)
  *
  * The library is imported by relative path (`../../src`); a project of your own would use
  * `import ... from "bootstrapped-vm"`.
@@ -24,7 +27,10 @@ const legacy = new BootstrappedVm("legacy", {
   },
   vsphere: {
     transport: VsphereTransport.NocloudIso,
-    nocloudIso: { datastore: config.require("isoDatastoreName"), datacenter: config.get("datacenterName") },
+    nocloudIso: {
+      datastore: config.require("isoDatastoreName"),
+      datacenter: config.require("datacenterName"),
+    },
     name: "legacy-01",
     resourcePoolId: config.require("resourcePoolId"),
     datastoreId: config.require("datastoreId"),

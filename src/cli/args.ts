@@ -15,7 +15,8 @@ export interface ParsedCommandLine {
 
 /**
  * Parses `argv` for `command`. `positionals` names the required positional arguments in order
- * (used in the error message when one is missing or an extra one is given).
+ * (used in the error message when one is missing or an extra one is given); a last name ending in
+ * `...` takes any number more.
  */
 export function parseCommandLine(
   command: string,
@@ -40,7 +41,9 @@ export function parseCommandLine(
       const missing = positionals.slice(parsed.positionals.length).join(" ");
       throw new UsageError(`missing argument: ${missing}`, command);
     }
-    if (parsed.positionals.length > positionals.length) {
+    // A last name ending in "..." (`SPEC...`) takes one or more arguments.
+    const variadic = positionals[positionals.length - 1]?.endsWith("...") === true;
+    if (!variadic && parsed.positionals.length > positionals.length) {
       const extra = parsed.positionals.slice(positionals.length).join(" ");
       throw new UsageError(`unexpected argument: ${extra}`, command);
     }

@@ -22,6 +22,14 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Prefixes a problem line with the spec file it belongs to (as `shownAs`), unless it already names it (problems found in
+ * a spec file carry `FILE:LINE:COLUMN:` from src/cli/spec-positions.ts).
+ */
+export function inFile(path: string, line: string, shownAs = path): string {
+  return line.startsWith(`${path}:`) ? line : `${shownAs}: ${line}`;
+}
+
 /** Exit status of a command: 0 success, 1 bad input or a difference found, 2 usage error. */
 export const EXIT_OK = 0;
 export const EXIT_INPUT = 1;

@@ -45,6 +45,10 @@ export interface OutputFormat {
   ownedEntries?: readonly string[];
   /** One line for `--help`. */
   summary: string;
+  /** What `--out` names: one file (`-` is stdout) or a directory. */
+  writes: "file" | "directory";
+  /** With `--out-dir`: what follows a spec's name (`web` -> `web.iso`); "" for a directory per spec. */
+  suffix: string;
   render(spec: BootstrapSpec, docs: RenderedDocuments, flags: FormatFlags): FormatOutput;
 }
 
@@ -74,11 +78,15 @@ function configDriveTree(spec: BootstrapSpec, docs: RenderedDocuments, flags: Fo
 export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   {
     name: "nocloud-iso",
+    writes: "file",
+    suffix: ".iso",
     summary: "NoCloud seed image (ISO 9660 + Rock Ridge + Joliet, label cidata)",
     render: (_spec, docs) => ({ kind: "file", data: noCloudIso(docs) }),
   },
   {
     name: "configdrive-iso",
+    writes: "file",
+    suffix: ".iso",
     summary: "OpenStack config-drive v2 image (label config-2)",
     render: (spec, docs, flags) => ({
       kind: "file",
@@ -87,33 +95,45 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   },
   {
     name: "nocloud-dir",
+    writes: "directory",
+    suffix: "",
     ownedEntries: ["user-data", "meta-data", "network-config", "vendor-data"],
     summary: "directory with user-data, meta-data [, network-config, vendor-data]",
     render: (_spec, docs) => ({ kind: "tree", files: renderNoCloudFiles(docs) }),
   },
   {
     name: "configdrive-dir",
+    writes: "directory",
+    suffix: "",
     ownedEntries: ["openstack", "ec2"],
     summary: "directory with the config-drive v2 tree (openstack/latest/..., ec2/latest/...)",
     render: (spec, docs, flags) => ({ kind: "tree", files: configDriveTree(spec, docs, flags) }),
   },
   {
     name: "guestinfo",
+    writes: "file",
+    suffix: ".guestinfo.json",
     summary: "JSON map of the vSphere extraConfig keys (guestinfo.*) and values",
     render: (_spec, docs) => jsonFile(renderGuestinfo(docs, {})),
   },
   {
     name: "vapp",
+    writes: "file",
+    suffix: ".vapp.json",
     summary: "JSON map of the vApp/OVF properties",
     render: (_spec, docs) => jsonFile(renderVappProperties(docs)),
   },
   {
     name: "user-data",
+    writes: "file",
+    suffix: ".user-data",
     summary: "the user-data document (gzip when the spec asks for compression)",
     render: (_spec, docs) => ({ kind: "file", data: encodeUserData(docs) }),
   },
   {
     name: "network-config",
+    writes: "file",
+    suffix: ".network-config",
     summary: "network config YAML, version 2 (default) or 1 (--network-version 1)",
     render: (_spec, docs, flags) => {
       if (!docs.network) {
@@ -129,6 +149,8 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
   },
   {
     name: "vmware-seeder",
+    writes: "directory",
+    suffix: "",
     summary:
       "directory (relative to /) with the old-image guestinfo seeder, its drop-in and cfg; same for every spec",
     render: () => ({

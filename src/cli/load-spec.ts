@@ -1,7 +1,8 @@
 /**
  * Reads a spec file (YAML or JSON), validates it and returns the `BootstrapSpec`.
- * Every problem becomes one line: parse errors as `FILE:LINE:COL: message`, validation problems as
- * `<property path>: <message>` (the form `validate` prints).
+ * Every problem becomes one line that starts with `FILE:LINE:COL:`: parse errors and refused alias
+ * expansion with the message, validation problems with `<property path>: <message>` (the form `validate`
+ * prints), placed at the property's key in the file (see spec-positions.ts).
  */
 import { readFileSync } from "node:fs";
 import type * as Yaml from "yaml";
@@ -10,6 +11,13 @@ import { validateSpec } from "../spec/validate";
 import { formatProblem } from "../spec/problems";
 import { InputError } from "./errors";
 import { parsePlainJson } from "./json-spec";
+import { aliasBombOffset, placeProblems } from "./spec-positions";
+
+/** The file each value `readSpecFile` returned was read from, so its problems can name their position. */
+const SOURCES = new WeakMap<object, { path: string; text: string }>();
+
+/** Aliases a spec file may expand (the library's count: expansions times aliases). */
+const MAX_ALIAS_COUNT = 100;
 
 /** Reads and parses `path`; throws `InputError` when it cannot be read or is not one YAML/JSON document. */
 export function readSpecFile(path: string): unknown {
@@ -24,10 +32,12 @@ export function readSpecFile(path: string): unknown {
   }
   const value = parsePlainJson(text) ?? parseYamlSpec(path, text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const [where] = placeProblems(path, text, [{ path: "", message: "" }]);
     throw new InputError([
-      `${path}: a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)`,
+      `${where?.slice(0, -1) ?? `${path}:`} a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)`,
     ]);
   }
+  SOURCES.set(value, { path, text });
   return value;
 }
 
@@ -35,9 +45,10 @@ export function readSpecFile(path: string): unknown {
 function parseYamlSpec(path: string, text: string): unknown {
   // Loaded here only: JSON spec files mostly do without the library's ~70 modules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parseDocument } = require("yaml") as typeof Yaml;
+  const yaml = require("yaml") as typeof Yaml;
+  const lineCounter = new yaml.LineCounter();
   // YAML 1.2 core schema: `yes`/`no`/`on` stay strings, JSON parses as itself; duplicate keys are errors.
-  const doc = parseDocument(text, { version: "1.2", uniqueKeys: true, prettyErrors: true });
+  const doc = yaml.parseDocument(text, { version: "1.2", uniqueKeys: true, prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {
@@ -47,12 +58,28 @@ function parseYamlSpec(path: string, text: string): unknown {
       }),
     );
   }
-  return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    // The library says "Excessive alias count indicates a resource exhaustion attack", without a place.
+    const { line, col } = lineCounter.linePos(aliasBombOffset(yaml, doc));
+    throw new InputError([
+      `${path}:${line}:${col}: aliases here expand the document beyond ${MAX_ALIAS_COUNT} nodes (a "billion laughs" ` +
+        "alias bomb, refused); write the repeated values out, or use fewer nested aliases",
+    ]);
+  }
 }
 
-/** The lines `validate` prints for a parsed value: one `<property path>: <message>` per problem; empty when valid. */
+/**
+ * The lines `validate` prints for a parsed value: one `<property path>: <message>` per problem, after
+ * `FILE:LINE:COL: ` when the value came from `readSpecFile`; empty when valid.
+ */
 export function specProblemLines(value: unknown): string[] {
-  return validateSpec(value).map(formatProblem);
+  const problems = validateSpec(value);
+  const source = value !== null && typeof value === "object" ? SOURCES.get(value) : undefined;
+  if (problems.length === 0 || source === undefined) return problems.map(formatProblem);
+  return placeProblems(source.path, source.text, problems);
 }
 
 /** Reads, parses and validates `path`; throws `InputError` listing every problem. */

@@ -27,7 +27,7 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "diff",
-    summary: "unified diff of every rendered document of two spec files (exit 1 when they differ)",
+    summary: "unified diff of the rendered documents of two spec files (exit 0 same, 1 differ, 2 trouble)",
     load: () => (require("./diff") as typeof import("./diff")).diffCommand,
   },
   {
@@ -37,7 +37,8 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "serve",
-    summary: "NoCloud HTTP seed server for DIR/<name>.yaml (ds=nocloud;s=http://host:port/<name>/)",
+    summary:
+      "NoCloud HTTP seed server for DIR/<name>.yaml|.yml|.json (ds=nocloud;s=http://host:port/<name>/)",
     load: () => (require("./serve") as typeof import("./serve")).serveCommand,
   },
   {
@@ -57,7 +58,7 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(15)}${c.summary}`).join("\n")}
 
 Run '${PROGRAM} COMMAND --help' for a command's options.
-Exit status: 0 success, 1 invalid input or differences found, 2 usage error.`;
+Exit status: 0 success, 1 invalid input (diff: differences found), 2 usage error (diff: or trouble).`;
 
 function version(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports

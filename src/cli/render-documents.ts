@@ -21,11 +21,24 @@ export function parseMacOptions(values: readonly string[]): { macs: string[]; pr
   return { macs, problems };
 }
 
+/**
+ * A renderer's advice in the CLI's terms: an interface matched by position needs the MAC the platform
+ * assigns, which on the command line is `--mac` (the library's message speaks of the platform).
+ */
+function withCliFix(line: string): string {
+  const m = /assigned no MAC address for NIC (\d+)\./.exec(line);
+  if (!m) return line;
+  const nic = Number(m[1]);
+  const cut = line.indexOf(", or let the platform assign");
+  const base = cut >= 0 ? line.slice(0, cut) : line.replace(/\.$/, "");
+  return `${base}, or pass the MAC the platform gives NIC ${nic} with --mac (one --mac per NIC, in NIC order)`;
+}
+
 /** Converts anything a renderer throws into `InputError` lines. */
 export function toInputError(err: unknown): InputError {
   if (err instanceof InputError) return err;
   if (err instanceof SpecValidationError) return new InputError(err.problems.map(formatProblem));
-  return new InputError(((err as Error).message ?? String(err)).split("\n"));
+  return new InputError(((err as Error).message ?? String(err)).split("\n").map(withCliFix));
 }
 
 /** Renders every document of `spec`; `macs[i]` is the MAC the platform gave NIC `i`. */

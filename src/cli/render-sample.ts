@@ -21,14 +21,14 @@ Attach one to a VM as a CD-ROM, e.g.
   qemu-system-x86_64 ... -drive file=DIR/nocloud.iso,media=cdrom
 
 Options:
-  --out DIR     output directory (required; created when missing)
+  -o, --out DIR output directory (required; created when missing)
   -h, --help    show this help`;
 
 export const renderSampleCommand: Command = {
   name: NAME,
   help: HELP,
   async run(argv) {
-    const cl = parseCommandLine(NAME, argv, { out: { type: "string" } }, []);
+    const cl = parseCommandLine(NAME, argv, { out: { type: "string", short: "o" } }, []);
     if (cl.help) {
       process.stdout.write(`${HELP}\n`);
       return EXIT_OK;

@@ -1,33 +1,80 @@
-/** `bootstrapped-vm render SPEC --format F --out PATH`: one spec to one platform's artifact. */
+/**
+ * `bootstrapped-vm render SPEC --format F --out PATH`: one spec to one platform's artifact (`--out -`:
+ * stdout). `render SPEC... --format F --out-dir DIR`: many specs in one process, one artifact each.
+ */
+import { basename, join } from "node:path";
+import { mkdirSync } from "node:fs";
 import type { Command } from "./command";
-import { parseCommandLine, requiredStringOption, stringListOption, stringOption } from "./args";
-import { EXIT_OK, UsageError } from "./errors";
-import { findFormat, OUTPUT_FORMATS } from "./formats";
+import { parseCommandLine, stringOption } from "./args";
+import { EXIT_OK, InputError, UsageError, inFile } from "./errors";
+import { FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
 import { loadSpec } from "./load-spec";
-import { parseMacOptions, renderSpecDocuments, toInputError } from "./render-documents";
+import {
+  parseRenderChoice,
+  RENDER_OPTIONS,
+  RENDER_OPTIONS_HELP,
+  RenderChoice,
+  renderForFormat,
+} from "./render-options";
 import { writeOutput } from "./write-output";
 
 const NAME = "render";
 
 const HELP = `Usage: bootstrapped-vm render SPEC --format FORMAT --out PATH [options]
+       bootstrapped-vm render SPEC... --format FORMAT --out-dir DIR [options]
 
 Renders the spec file SPEC (YAML or JSON) into one platform's artifact and writes it to PATH
 atomically (a temporary file or directory renamed into place): the same spec gives the same bytes.
+--out - writes a single-file format to stdout.
+
+With --out-dir, renders every SPEC in one process and writes DIR/<name><suffix> for each, <name>
+being the spec's file name without .yaml/.yml/.json: <name>.iso for the ISO formats,
+<name>.guestinfo.json, <name>.vapp.json, <name>.user-data, <name>.network-config, or a directory
+<name>/ for the directory formats. Every spec is rendered before anything is written: one invalid
+spec and nothing is written.
 
 Formats:
 ${OUTPUT_FORMATS.map((f) => `  ${f.name.padEnd(18)}${f.summary}`).join("\n")}
 
 Options:
-  --format FORMAT          one of the formats above (required)
-  --out PATH               output file, or directory for *-dir and vmware-seeder (required)
-  --mac MAC                MAC the platform assigns to the next NIC (repeat in NIC order); fills in
-                           interfaces the spec matches by position
-  --network-version 1|2    network config version for --format network-config (default 2)
-  --legacy-network-file    add the flat_injected-style openstack/content/0000 network file
-                           (configdrive-iso, configdrive-dir)
+  -f, --format FORMAT      one of the formats above (required)
+  -o, --out PATH           output file (- for stdout), or directory for *-dir and vmware-seeder
+      --out-dir DIR        one output per SPEC in DIR (created when missing); instead of --out
+${RENDER_OPTIONS_HELP}
   -h, --help               show this help
 
 Exit status: 0 written, 1 invalid spec or render error (nothing written), 2 usage error.`;
+
+const SPEC_EXTENSION = /\.(ya?ml|json)$/i;
+
+/** The name a spec's output gets in `--out-dir`: its file name without the spec extension. */
+function outputStem(specPath: string): string {
+  return basename(specPath).replace(SPEC_EXTENSION, "");
+}
+
+/** Renders every spec for `--out-dir`; throws one `InputError` with every problem of every spec. */
+function renderMany(paths: readonly string[], choice: RenderChoice, format: OutputFormat, dir: string) {
+  const byTarget = new Map<string, string>();
+  const problems: string[] = [];
+  const outputs: [string, FormatOutput][] = [];
+  for (const path of paths) {
+    const target = join(dir, `${outputStem(path)}${format.suffix}`);
+    const other = byTarget.get(target);
+    if (other !== undefined) {
+      problems.push(`${path}: writes ${target} as ${other} does; rename one of them`);
+      continue;
+    }
+    byTarget.set(target, path);
+    try {
+      outputs.push([target, renderForFormat(loadSpec(path), choice) as FormatOutput]);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(...err.lines.map((line) => inFile(path, line)));
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return outputs;
+}
 
 export const renderCommand: Command = {
   name: NAME,
@@ -36,55 +83,47 @@ export const renderCommand: Command = {
     const cl = parseCommandLine(
       NAME,
       argv,
-      {
-        format: { type: "string" },
-        out: { type: "string" },
-        mac: { type: "string", multiple: true },
-        "network-version": { type: "string" },
-        "legacy-network-file": { type: "boolean" },
-      },
-      ["SPEC"],
+      { ...RENDER_OPTIONS, out: { type: "string", short: "o" }, "out-dir": { type: "string" } },
+      ["SPEC..."],
     );
     if (cl.help) {
       process.stdout.write(`${HELP}\n`);
       return EXIT_OK;
     }
-    const formatName = requiredStringOption(cl, NAME, "format");
-    const out = requiredStringOption(cl, NAME, "out");
-    const format = findFormat(formatName);
-    if (!format) {
+    const choice = parseRenderChoice(cl, NAME);
+    const format = choice.format;
+    if (!format) throw new UsageError("missing option --format", NAME);
+    const out = stringOption(cl, "out");
+    const outDir = stringOption(cl, "out-dir");
+    if (out !== undefined && outDir !== undefined)
+      throw new UsageError("give --out or --out-dir, not both", NAME);
+    if (out === "" || outDir === "" || (out === undefined && outDir === undefined)) {
+      throw new UsageError("missing option --out (or --out-dir)", NAME);
+    }
+    const specs = cl.positionals;
+    if (outDir !== undefined) {
+      if (specs.length > 1 && choice.flags.macs.length > 0) {
+        throw new UsageError(
+          "--mac gives one VM's MACs; with several specs set each interface's macAddress in its spec",
+          NAME,
+        );
+      }
+      const outputs = renderMany(specs, choice, format, outDir);
+      mkdirSync(outDir, { recursive: true });
+      for (const [path, output] of outputs) writeOutput(path, output, format.ownedEntries);
+      return EXIT_OK;
+    }
+    if (specs.length > 1) {
+      throw new UsageError(`${specs.length} specs need --out-dir DIR (--out names one output)`, NAME);
+    }
+    if (out === "-" && format.writes === "directory") {
       throw new UsageError(
-        `unknown --format "${formatName}"; use one of: ${OUTPUT_FORMATS.map((f) => f.name).join(", ")}`,
+        `--out - (stdout) takes a single-file format; ${format.name} writes a directory`,
         NAME,
       );
     }
-    const versionText = stringOption(cl, "network-version");
-    if (versionText !== undefined && format.name !== "network-config") {
-      throw new UsageError("--network-version applies only to --format network-config", NAME);
-    }
-    if (versionText !== undefined && versionText !== "1" && versionText !== "2") {
-      throw new UsageError(`--network-version must be 1 or 2, not "${versionText}"`, NAME);
-    }
-    const legacyNetworkFile = cl.values["legacy-network-file"] === true;
-    if (legacyNetworkFile && !format.name.startsWith("configdrive-")) {
-      throw new UsageError("--legacy-network-file applies only to configdrive-iso and configdrive-dir", NAME);
-    }
-    const { macs, problems } = parseMacOptions(stringListOption(cl, "mac"));
-    if (problems.length > 0) throw new UsageError(problems.join("\n"), NAME);
-
-    const spec = loadSpec(cl.positionals[0] as string);
-    const docs = renderSpecDocuments(spec, macs);
-    let output;
-    try {
-      output = format.render(spec, docs, {
-        networkVersion: versionText === "1" ? 1 : 2,
-        legacyNetworkFile,
-        macs,
-      });
-    } catch (err) {
-      throw toInputError(err);
-    }
-    writeOutput(out, output, format.ownedEntries);
+    const output = renderForFormat(loadSpec(specs[0] as string), choice) as FormatOutput;
+    writeOutput(out as string, output, format.ownedEntries);
     return EXIT_OK;
   },
 };

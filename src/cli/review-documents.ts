@@ -98,3 +98,28 @@ export function reviewDocuments(
   out.push(["vApp properties", readableVapp(renderVappProperties(docs))]);
   return out;
 }
+
+/**
+ * The review documents each `render` format carries, for `diff --format`: a format's documents are the
+ * ones a guest deployed that way receives (user-data stands for the copies the transports repeat:
+ * config-drive `user_data`, `guestinfo.userdata`, the vApp `user-data`). `vmware-seeder` has none: its
+ * files are the same for every spec.
+ */
+const FORMAT_DOCUMENTS: Readonly<Record<string, (document: string) => boolean>> = {
+  "nocloud-iso": (d) => ["user-data", "meta-data", "vendor-data", "network-config (v2)"].includes(d),
+  "nocloud-dir": (d) => ["user-data", "meta-data", "vendor-data", "network-config (v2)"].includes(d),
+  "configdrive-iso": (d) => d === "user-data" || d.startsWith("config-drive "),
+  "configdrive-dir": (d) => d === "user-data" || d.startsWith("config-drive "),
+  guestinfo: (d) =>
+    ["user-data", "vendor-data", "guestinfo.metadata (decoded)", "guestinfo keys"].includes(d),
+  vapp: (d) => d === "user-data" || d === "vApp properties",
+  "user-data": (d) => d === "user-data",
+  "network-config": (d) => d === "network-config (v2)",
+};
+
+/** Whether `document` (a `reviewDocuments` name) belongs to a format; undefined for a format without documents. */
+export function formatDocuments(format: string): ((document: string) => boolean) | undefined {
+  return Object.prototype.hasOwnProperty.call(FORMAT_DOCUMENTS, format)
+    ? FORMAT_DOCUMENTS[format]
+    : undefined;
+}

@@ -1,15 +1,17 @@
 /**
  * A NoCloud HTTP seed server: `GET /<name>/<file>` answers the rendered `user-data`, `meta-data`,
- * `network-config` or `vendor-data` of `DIR/<name>.yaml` — what cloud-init fetches for
+ * `network-config` or `vendor-data` of `DIR/<name>.yaml` (or `.yml`, `.json`) — what cloud-init fetches for
  * `ds=nocloud;s=http://host:port/<name>/`.
  *
  * Defensive by construction: only GET and HEAD; the request target must be `/<name>/<file>` exactly,
  * where `<name>` matches `SEED_NAME` after percent-decoding (so `..`, `%2e%2e`, `/`, `%2f`, `\` and
  * absolute-form targets never reach the file system); URLs, headers and bodies are size-bounded;
- * slow clients are timed out. One log line per request.
+ * slow clients are timed out. One log line per request, and the reason of a 500 on the lines after it.
  */
 import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { join } from "node:path";
+import { inFile } from "./errors";
 import { SEED_FILES, SEED_NAME, SeedStore } from "./seed-store";
 
 /** Longest request target accepted (414 above). */
@@ -39,6 +41,8 @@ type Answer = {
   body: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Why the answer is an error, for the server's log (the guest sees only the body). */
+  reason?: readonly string[];
 };
 
 function route(req: IncomingMessage, store: SeedStore): Answer {
@@ -70,7 +74,8 @@ function route(req: IncomingMessage, store: SeedStore): Answer {
   const found = store.lookup(name);
   if (found.kind === "missing") return { status: 404, body: "no such seed\n" };
   if (found.kind === "invalid") {
-    return { status: 500, body: `spec ${name}.yaml is invalid:\n${found.lines.join("\n")}\n` };
+    const reason = found.lines.map((l) => inFile(join(store.dir, found.file), l, found.file));
+    return { status: 500, body: `spec ${found.file} is invalid:\n${found.lines.join("\n")}\n`, reason };
   }
   const body = found.files.get(file);
   if (body === undefined) return { status: 404, body: `${name} has no ${file}\n` };
@@ -98,6 +103,7 @@ export function startSeedServer(opts: SeedServerOptions): Promise<RunningSeedSer
     opts.log(
       `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}`,
     );
+    for (const line of answer.reason ?? []) opts.log(`  ${answer.status} because ${line}`);
   });
   // Requests Node rejects before they reach the handler (oversized headers, malformed HTTP) get an
   // answer and a log line too.

@@ -1,9 +1,11 @@
 /**
- * The specs a seed server serves: `DIR/<name>.yaml`, each rendered to its NoCloud files.
- * Every spec is rendered once at start (a bad spec stops the server from starting) and again when
- * its file changes (size, mtime or inode differ at the next request for it). A spec that becomes
- * invalid while the server runs is answered with 500 and logged, never served stale.
+ * The specs a seed server serves: `DIR/<name>.yaml`, `.yml` or `.json` (every extension `render` reads),
+ * each rendered to its NoCloud files. Every spec is rendered once at start (a bad spec stops the server
+ * from starting) and again when its file changes (size, mtime or inode differ at the next request for
+ * it). A spec that becomes invalid while the server runs is answered with 500 and logged, never served
+ * stale. Files the server does not serve are reported at start.
  */
+import { inFile } from "./errors";
 import { lstatSync, readdirSync, Stats } from "node:fs";
 import { join } from "node:path";
 import { renderNoCloudFiles } from "../render";
@@ -17,18 +19,31 @@ export type SeedFileName = (typeof SEED_FILES)[number];
 /** A served name: a plain file-name stem, no dots at the start, no path separators, at most 128 characters. */
 export const SEED_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
+/** The spec file extensions, as `render` and `validate` read them (YAML, or JSON, which is YAML too). */
+export const SPEC_EXTENSIONS = [".yaml", ".yml", ".json"] as const;
+
 export type SeedLookup =
   | { kind: "found"; files: ReadonlyMap<string, Buffer> }
   | { kind: "missing" }
-  | { kind: "invalid"; lines: readonly string[] };
+  | { kind: "invalid"; file: string; lines: readonly string[] };
 
 interface CacheEntry {
   key: string;
   result: SeedLookup;
 }
 
-function statKey(st: Stats): string {
-  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+function statKey(file: string, st: Stats): string {
+  return `${file}:${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+function servedName(name: string): boolean {
+  return SEED_NAME.test(name) && !name.includes("..");
+}
+
+/** The stem of a spec file name, or undefined when it has none of the spec extensions. */
+function specStem(file: string): string | undefined {
+  const ext = SPEC_EXTENSIONS.find((e) => file.endsWith(e));
+  return ext === undefined ? undefined : file.slice(0, -ext.length);
 }
 
 export class SeedStore {
@@ -36,47 +51,71 @@ export class SeedStore {
 
   constructor(readonly dir: string) {}
 
-  /** Renders every `*.yaml` in the directory; returns the names and every problem (`<file>: <line>`). */
-  loadAll(): { names: string[]; problems: string[] } {
-    const names = readdirSync(this.dir)
-      .filter((f) => f.endsWith(".yaml"))
-      .map((f) => f.slice(0, -".yaml".length))
-      .filter((n) => SEED_NAME.test(n) && !n.includes(".."))
-      .sort();
+  /**
+   * Renders every spec in the directory; returns the names, every problem (`<file>: <line>`) and a
+   * warning for every entry that is not served (hidden entries, whose names start with a dot, aside).
+   */
+  loadAll(): { names: string[]; problems: string[]; skipped: string[] } {
+    const names = new Set<string>();
+    const skipped: string[] = [];
+    const entries = readdirSync(this.dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const file = entry.name;
+      if (file.startsWith(".")) continue;
+      const stem = specStem(file);
+      const path = join(this.dir, file);
+      if (stem === undefined) {
+        skipped.push(`${path}: not served: not a spec file (${SPEC_EXTENSIONS.join(", ")})`);
+      } else if (!servedName(stem)) {
+        skipped.push(`${path}: not served: "${stem}" is not a usable seed name (letters, digits, _ . -)`);
+      } else if (!entry.isFile()) {
+        skipped.push(`${path}: not served: not a regular file (symbolic links and directories are not read)`);
+      } else names.add(stem);
+    }
     const problems: string[] = [];
     for (const name of names) {
       const r = this.lookup(name);
-      if (r.kind === "invalid") problems.push(...r.lines.map((l) => `${name}.yaml: ${l}`));
+      if (r.kind === "invalid")
+        problems.push(...r.lines.map((l) => inFile(join(this.dir, r.file), l, r.file)));
     }
-    return { names, problems };
+    return { names: [...names].sort(), problems, skipped };
   }
 
   /** The rendered files for `name` (already checked against `SEED_NAME`), re-rendered if its spec changed. */
   lookup(name: string): SeedLookup {
-    if (!SEED_NAME.test(name) || name.includes("..")) return { kind: "missing" };
-    const path = join(this.dir, `${name}.yaml`);
-    let st: Stats;
-    try {
-      st = lstatSync(path);
-    } catch {
+    if (!servedName(name)) return { kind: "missing" };
+    const found: [string, Stats][] = [];
+    for (const ext of SPEC_EXTENSIONS) {
+      try {
+        found.push([`${name}${ext}`, lstatSync(join(this.dir, `${name}${ext}`))]);
+      } catch {
+        // not there under this extension
+      }
+    }
+    // Only regular files directly in DIR: a symlink could point anywhere.
+    const files = found.filter(([, st]) => st.isFile());
+    if (files.length === 0) {
       this.cache.delete(name);
       return { kind: "missing" };
     }
-    // Only regular files directly in DIR: a symlink could point anywhere.
-    if (!st.isFile()) return { kind: "missing" };
-    const key = statKey(st);
+    if (files.length > 1) {
+      const list = files.map(([f]) => f).join(" and ");
+      return { kind: "invalid", file: list, lines: ["two specs for one name; keep one"] };
+    }
+    const [file, st] = files[0] as [string, Stats];
+    const key = statKey(file, st);
     const cached = this.cache.get(name);
     if (cached && cached.key === key) return cached.result;
     let result: SeedLookup;
     try {
-      const docs = renderSpecDocuments(loadSpec(path));
-      const files = renderNoCloudFiles(docs);
+      const docs = renderSpecDocuments(loadSpec(join(this.dir, file)));
+      const rendered = renderNoCloudFiles(docs);
       // cloud-init retries a missing vendor-data ten times, a second apart, before giving up:
       // an empty document means "none" to it and answers at once.
-      if (!files.has("vendor-data")) files.set("vendor-data", Buffer.alloc(0));
-      result = { kind: "found", files };
+      if (!rendered.has("vendor-data")) rendered.set("vendor-data", Buffer.alloc(0));
+      result = { kind: "found", files: rendered };
     } catch (err) {
-      result = { kind: "invalid", lines: toInputError(err).lines };
+      result = { kind: "invalid", file, lines: toInputError(err).lines };
     }
     this.cache.set(name, { key, result });
     return result;

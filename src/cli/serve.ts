@@ -10,24 +10,26 @@ const NAME = "serve";
 
 const HELP = `Usage: bootstrapped-vm serve DIR --port PORT [--bind ADDRESS]
 
-Serves every spec DIR/<name>.yaml as a NoCloud HTTP seed:
+Serves every spec DIR/<name>.yaml, DIR/<name>.yml or DIR/<name>.json as a NoCloud HTTP seed:
   /<name>/user-data  /<name>/meta-data  /<name>/network-config  /<name>/vendor-data
 Boot a guest with the kernel command line (or SMBIOS serial)
   ds=nocloud;s=http://ADDRESS:PORT/<name>/          (the trailing slash is required)
 
 Every spec is rendered at start; the server does not start while any spec is invalid (each problem
 is printed). A spec file that changes is rendered again at its next request; if it became invalid
-its URLs answer 500 until it is fixed. New files are picked up, removed ones answer 404.
+its URLs answer 500 until it is fixed, and the log says why. New files are picked up, removed ones
+answer 404. Other files in DIR are not served; each gets a warning on stderr at start (hidden files
+aside). Two specs with one name (web.yaml and web.json) are an error.
 A spec without vendor-data serves an empty vendor-data (cloud-init would retry a 404 ten times);
 a spec without a network serves 404 for network-config (cloud-init then keeps its fallback).
 
 Only GET and HEAD; unknown names and files answer 404; request targets are limited to
 /<name>/<file> (no "..", no encoded separators), 1 KiB URLs, 8 KiB headers and no body.
-One log line per request on stdout. SIGINT or SIGTERM closes the server and exits 0.
+One log line per request on stdout (after a 500, the spec's problems on the lines after). SIGINT or SIGTERM closes the server and exits 0.
 
 Options:
-  --port PORT       TCP port (required; 0 picks a free one, printed at start)
-  --bind ADDRESS    address to listen on (default 127.0.0.1, loopback only; use 0.0.0.0 to
+  -p, --port PORT   TCP port (required; 0 picks a free one, printed at start)
+  -b, --bind ADDR   address to listen on (default 127.0.0.1, loopback only; use 0.0.0.0 to
                     serve guests on other hosts)
   -h, --help        show this help`;
 
@@ -42,7 +44,12 @@ export const serveCommand: Command = {
   name: NAME,
   help: HELP,
   async run(argv) {
-    const cl = parseCommandLine(NAME, argv, { port: { type: "string" }, bind: { type: "string" } }, ["DIR"]);
+    const cl = parseCommandLine(
+      NAME,
+      argv,
+      { port: { type: "string", short: "p" }, bind: { type: "string", short: "b" } },
+      ["DIR"],
+    );
     if (cl.help) {
       process.stdout.write(`${HELP}\n`);
       return EXIT_OK;
@@ -56,8 +63,9 @@ export const serveCommand: Command = {
       throw new InputError([`${dir}: cannot serve: ${(err as Error).message}`]);
     }
     const store = new SeedStore(dir);
-    const { names, problems } = store.loadAll();
+    const { names, problems, skipped } = store.loadAll();
     if (problems.length > 0) throw new InputError(problems);
+    for (const line of skipped) process.stderr.write(`warning: ${line}\n`);
     const log = (line: string) => process.stdout.write(`${line}\n`);
     let running;
     try {

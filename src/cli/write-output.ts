@@ -2,13 +2,23 @@
  * Writes a command's output atomically: a file through `writeFileAtomic`, a directory tree through
  * `writeTreeAtomic`. A failure leaves what was there before (or nothing), never a partial result.
  * A directory is replaced only when it holds nothing but entries the format writes, so a mistyped
- * `--out` cannot wipe an unrelated directory.
+ * `--out` cannot wipe an unrelated directory. `-` is stdout for a single-file output.
  */
 import { chmodSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic, writeTreeAtomic } from "../util/atomic-write";
 import { InputError } from "./errors";
 import type { FormatOutput } from "./formats";
+
+/** `--out -`: the bytes on stdout; a binary image is not sent to a terminal (as gzip(1) refuses to). */
+function writeStdout(data: string | Uint8Array): void {
+  if (typeof data !== "string" && process.stdout.isTTY) {
+    throw new InputError([
+      "--out -: refusing to write a binary image to a terminal; redirect stdout to a file or pipe",
+    ]);
+  }
+  process.stdout.write(data);
+}
 
 function existing(path: string): "file" | "dir" | "other" | undefined {
   try {
@@ -24,6 +34,10 @@ function existing(path: string): "file" | "dir" | "other" | undefined {
  * names an existing directory may hold besides the ones the new tree writes.
  */
 export function writeOutput(path: string, output: FormatOutput, ownedEntries: readonly string[] = []): void {
+  if (path === "-" && output.kind === "file") {
+    writeStdout(output.data);
+    return;
+  }
   const found = existing(path);
   try {
     if (output.kind === "file") {

@@ -3,6 +3,7 @@ import type { BootstrapSpec } from "../spec/types";
 import type { VsphereArgs } from "../platforms/vsphere/args";
 import type { OpenstackArgs } from "../platforms/openstack/args";
 import type { SeedImageArgs } from "../platforms/seed-image";
+import type { ProxmoxArgs } from "../platforms/proxmox/args";
 
 /** What happens to an existing VM when the rendered cloud-init documents change. */
 export enum OnChange {
@@ -41,6 +42,8 @@ export interface BootstrappedVmArgs {
   openstack?: OpenstackArgs;
   /** Write a NoCloud or config-drive seed ISO to a local file, for a VM managed elsewhere (libvirt, Proxmox, ...). */
   seedImage?: SeedImageArgs;
+  /** Deliver to a Proxmox VE VM through cloud-init snippets (`cicustom`) on a NoCloud drive; needs `@muhlba91/pulumi-proxmoxve`. */
+  proxmox?: ProxmoxArgs;
 }
 
 /** The argument fields shared by every platform; every other field of `BootstrappedVmArgs` is a platform. */

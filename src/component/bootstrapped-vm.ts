@@ -2,8 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../spec/validate";
-import type { KnownArgs, PlatformContext, PlatformDeployment } from "../platforms/platform";
+import type {
+  DeployedResources,
+  KnownArgs,
+  PlatformContext,
+  PlatformDeployment,
+} from "../platforms/platform";
 import { platformKeys, platformRegistry } from "../platforms/registry";
+import { vmAddresses } from "./addresses";
 import { OnChange, type BootstrappedVmArgs, type PlatformKey } from "./args";
 import { inputPropertiesError, prefixProblems, type ValidationProblem } from "./errors";
 import { isKnown, resolveForRendering, secretReach, type SecretReach } from "./inputs";
@@ -14,6 +20,9 @@ import { secretIf } from "./secrets";
 
 /** The component's type token (frozen: renaming it would replace every BootstrappedVm). */
 export const BOOTSTRAPPED_VM_TYPE = "bootstrapped-vm:index:BootstrappedVm";
+
+/** The resources each component's platform created (see the accessors). */
+const DEPLOYED = new WeakMap<BootstrappedVm, DeployedResources>();
 
 /**
  * A VM that comes up configured: one platform-neutral `BootstrapSpec`, rendered into exactly the
@@ -32,6 +41,42 @@ export class BootstrappedVm extends pulumi.ComponentResource {
   public readonly networkConfig: pulumi.Output<string>;
   /** Where the documents were delivered, e.g. `vSphere VM "web-01": extraConfig guestinfo.metadata, ...`. */
   public readonly deliveredTo: pulumi.Output<string>;
+  /**
+   * The VM's addresses: the spec's static ones (without prefix length) when it has any, else what the
+   * platform reports once the VM runs (vSphere `guestIpAddresses`, OpenStack `accessIpV4`/`accessIpV6`);
+   * `[]` for a seed image without static addresses. Secret when a secret input reaches the network.
+   */
+  public readonly ipAddresses: pulumi.Output<string[]>;
+
+  // The created resources are read-only accessors, not property declarations: Pulumi's schema analyzer
+  // (`pulumi package add`) infers outputs from property declarations and accepts resource references to
+  // `@pulumi/*` classes only (our vSphere binding and the seed ISO's dynamic resource are not). They are
+  // registered as outputs of the same names, so the engine's state carries them for every language.
+
+  /** vSphere: the VirtualMachine (undefined for other platforms). */
+  get vsphereVm(): DeployedResources["vsphereVm"] {
+    return DEPLOYED.get(this)?.vsphereVm;
+  }
+  /** OpenStack: the server (undefined for other platforms). */
+  get openstackInstance(): DeployedResources["openstackInstance"] {
+    return DEPLOYED.get(this)?.openstackInstance;
+  }
+  /** OpenStack: the Neutron ports, in the order of the spec's interfaces (undefined for other platforms). */
+  get openstackPorts(): DeployedResources["openstackPorts"] {
+    return DEPLOYED.get(this)?.openstackPorts;
+  }
+  /** The seed ISO written locally: `seedImage`, vSphere `nocloudIso` (undefined otherwise). */
+  get seedIso(): DeployedResources["seedIso"] {
+    return DEPLOYED.get(this)?.seedIso;
+  }
+  /** Proxmox: the VM (undefined for other platforms). */
+  get proxmoxVm(): DeployedResources["proxmoxVm"] {
+    return DEPLOYED.get(this)?.proxmoxVm;
+  }
+  /** Proxmox: the uploaded snippet files by document (undefined for other platforms). */
+  get proxmoxSnippets(): DeployedResources["proxmoxSnippets"] {
+    return DEPLOYED.get(this)?.proxmoxSnippets;
+  }
 
   constructor(name: string, args: BootstrappedVmArgs, opts?: pulumi.ComponentResourceOptions) {
     // The args are not sent as the component's inputs: the spec may hold plain-text passwords.
@@ -60,6 +105,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       childOptions: { parent: this },
       onChange: args.onChange ?? OnChange.Rerun,
       bootstrap: known ? known.spec : (pulumi.output(args.bootstrap) as pulumi.Output<BootstrapSpec>),
+      spec,
       render: known ? known.render : specRenderer(spec, reach, report),
     };
     const deployment = deployPlatform(key, args, ctx);
@@ -81,6 +127,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       metaData: mapMaybe(docs, (d) => secretIf(d.containsSecrets, d.metaData)),
       networkConfig,
       deliveredTo: deployment.deliveredTo,
+      ipAddresses: vmAddresses(spec, deployment.reportedAddresses),
     };
     this.instanceId = toOutput(outputs.instanceId);
     this.contentHash = toOutput(outputs.contentHash);
@@ -88,7 +135,10 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     this.metaData = toOutput(outputs.metaData);
     this.networkConfig = toOutput(outputs.networkConfig);
     this.deliveredTo = toOutput(outputs.deliveredTo);
-    this.registerOutputs(outputs);
+    this.ipAddresses = toOutput(outputs.ipAddresses);
+    DEPLOYED.set(this, deployment.resources);
+    // Other languages see outputs only: the resources are outputs too (as resource references).
+    this.registerOutputs({ ...outputs, ...deployment.resources });
   }
 }
 

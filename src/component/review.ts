@@ -19,7 +19,11 @@
  * keys `passwd`, `hashed_passwd`, `plain_text_passwd`, `password`, `chpasswd`, `ssh_keys`, and
  * `write_files` entries with secret content), so the record stays readable. The instance-id, the content
  * hash and the meta-data (it holds the instance-id) are digests of those documents, so they are
- * `<redacted>` too (the component's outputs carry them as Pulumi secrets). When a secret Pulumi input
+ * `<redacted>` too (the component's outputs carry them as Pulumi secrets). Vendor-data (the spec's
+ * `vendorCloudConfig`, raw cloud-config the library does not hash) is redacted by the same keys. Last,
+ * every secret string the spec holds or the renderer derived (plain passwords, hashes, contents of files
+ * marked secret, values under the keys above; at least 4 characters) is replaced wherever else it
+ * appears in the record, e.g. a password a `runcmd` line repeats. When a secret Pulumi input
  * feeds user-data, the review record is a Pulumi secret as a whole (Pulumi marks a resource property
  * secret as a whole in any case), so the Stash's `input` is then shown as `[secret]`. Without secrets the
  * record is plain and complete.
@@ -81,6 +85,48 @@ export function redactCloudConfig(
   return redactValue(cloudConfig, secretPaths) as Record<string, unknown>;
 }
 
+const REDACTED_HEADER = `# values derived from passwords and private keys are ${REDACTED}`;
+
+/** Vendor-data for review: as rendered without secrets, else the vendor cloud-config with secret values redacted. */
+export function reviewVendorData(docs: RenderedDocuments, spec: BootstrapSpec): string {
+  if (docs.vendorData === undefined) return "";
+  if (!docs.containsSecrets || spec.vendorCloudConfig === undefined) return docs.vendorData;
+  return `#cloud-config\n${REDACTED_HEADER}\n${stableYaml(redactCloudConfig(spec.vendorCloudConfig, spec))}`;
+}
+
+/** Shortest secret string replaced wherever it appears (shorter ones would redact ordinary words). */
+const MIN_SWEPT_SECRET = 4;
+
+/** String values (deeply) under the secret keys of a cloud-config mapping. */
+function valuesUnderSecretKeys(value: unknown, under: boolean, out: Set<string>): void {
+  if (typeof value === "string") {
+    if (under) out.add(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) valuesUnderSecretKeys(v, under, out);
+  } else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) valuesUnderSecretKeys(v, under || SECRET_KEYS.has(k), out);
+  }
+}
+
+/** Every secret string the spec holds or the renderer derived from it, longest first. */
+export function secretStrings(docs: RenderedDocuments, spec: BootstrapSpec): string[] {
+  const found = new Set<string>([
+    ...[spec.rootPassword, spec.rootPasswordHash].filter((v): v is string => typeof v === "string"),
+    ...(spec.users ?? []).flatMap((u) =>
+      [u.password, u.passwordHash].filter((v): v is string => typeof v === "string"),
+    ),
+    ...(spec.files ?? []).filter((f) => f.secret === true).map((f) => f.content),
+  ]);
+  for (const config of [docs.cloudConfig, spec.extraCloudConfig, spec.vendorCloudConfig]) {
+    valuesUnderSecretKeys(config, false, found);
+  }
+  return [...found].filter((v) => v.length >= MIN_SWEPT_SECRET).sort((a, b) => b.length - a.length);
+}
+
+function sweep(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((t, secret) => t.split(secret).join(REDACTED), text);
+}
+
 /**
  * Readable user-data for review: the exact user-data when it holds no secrets; otherwise the
  * cloud-config with secret values redacted, and for a MIME multipart user-data the other parts
@@ -88,7 +134,7 @@ export function redactCloudConfig(
  */
 export function reviewUserData(docs: RenderedDocuments, spec: BootstrapSpec): string {
   if (!docs.containsSecrets) return docs.userData;
-  const redacted = `#cloud-config\n# values derived from passwords and private keys are ${REDACTED}\n${stableYaml(
+  const redacted = `#cloud-config\n${REDACTED_HEADER}\n${stableYaml(
     redactCloudConfig(docs.cloudConfig, spec),
   )}`;
   const boundary = /boundary="?([^";\r\n]+)"?/.exec(docs.userData)?.[1];
@@ -112,13 +158,14 @@ export function reviewOf(
   spec: BootstrapSpec,
 ): CloudInitReview {
   const digest = (value: string) => (docs.containsSecrets ? REDACTED : value);
+  const secrets = docs.containsSecrets ? secretStrings(docs, spec) : [];
   return {
     instanceId: digest(docs.instanceId),
     contentHash: digest(docs.contentHash),
-    userData: reviewUserData(docs, spec),
+    userData: sweep(reviewUserData(docs, spec), secrets),
     metaData: digest(docs.metaData),
-    networkConfig,
-    vendorData: docs.vendorData ?? "",
+    networkConfig: sweep(networkConfig, secrets),
+    vendorData: sweep(reviewVendorData(docs, spec), secrets),
   };
 }
 

@@ -22,20 +22,29 @@
  *      `inputPropertiesError(problems, "<key>")` (`src/component/errors.ts`) so the engine prints them
  *      as property errors.
  *   3. The component derives its outputs (`instanceId`, `contentHash`, `userData`, `metaData`,
- *      `networkConfig`, `deliveredTo`) from the `PlatformDeployment` returned, marking the documents
- *      that hold secrets as Pulumi secrets, and registers the readable review record.
+ *      `networkConfig`, `deliveredTo`, `ipAddresses`) from the `PlatformDeployment` returned, marking
+ *      the documents that hold secrets as Pulumi secrets, exposes `deployment.resources` as read-only
+ *      properties and outputs of the same names, and registers the readable review record.
  *
  * Rules: render through `ctx.render` (never call renderers on unresolved values); never put
  * user-data derived from passwords or private keys into a resource input unless it is wrapped in
  * `pulumi.secret` when `documents.containsSecrets` (use `secretIf` from `src/component/secrets.ts`);
- * `ctx.onChange === OnChange.Replace` means the platform replaces its VM when `contentHash` changes.
+ * `ctx.onChange === OnChange.Replace` means the platform replaces its VM when `contentHash` changes;
+ * a resource whose replacement needs what the old one holds (a port, an address, a volume) is registered
+ * with `deleteBeforeReplace` (a replacement the engine derives from `replaceOnChanges` is otherwise
+ * create-before-delete, see docs/openstack.md). Values derived from the network (addresses, MACs) come
+ * from `ctx.spec`, which is secret exactly when the network config is.
  */
+import type * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
+import type * as openstack from "@pulumi/openstack";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderOptions, RenderedDocuments } from "../render/types";
 import type { BootstrappedVmArgs, OnChange, PlatformKey } from "../component/args";
 import type { ValidationProblem } from "../component/errors";
 import type { Maybe } from "../component/maybe";
+import type { VirtualMachine } from "../providers/vsphere";
+import type { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
 
 export type { PlatformKey } from "../component/args";
 
@@ -55,11 +64,38 @@ export interface PlatformContext {
    */
   readonly bootstrap: Maybe<BootstrapSpec>;
   /**
+   * The spec as the component renders it: nested Inputs resolved, and a secret only when a secret input
+   * reaches beyond user-data (host name, network, SSH keys, metadata). Derive resource inputs from the
+   * network (ports' fixed IPs, MACs) from this one, never from `pulumi.unsecret(bootstrap)`: they are
+   * then secret exactly when the network config is.
+   */
+  readonly spec: Maybe<BootstrapSpec>;
+  /**
    * Renders the spec with the platform's options (e.g. `assignedMacAddresses`). Same spec and options
    * give the same documents: plain when the spec and the options are known (rendered once per options,
    * an `InputPropertiesError` thrown at once), otherwise an Output failing with it.
    */
   render(options?: Maybe<RenderOptions>): Maybe<RenderedDocuments>;
+}
+
+/**
+ * The resources a platform created that users may reach, by the name of the component's read-only
+ * property (and output) that exposes each. A platform sets the keys that apply to it; the others stay
+ * undefined. A new platform adds its key here (`proxmoxVm?: ...`) and one property to `BootstrappedVm`.
+ */
+export interface DeployedResources {
+  /** vSphere: the VirtualMachine. */
+  readonly vsphereVm?: VirtualMachine;
+  /** OpenStack: the server. */
+  readonly openstackInstance?: openstack.compute.Instance;
+  /** OpenStack: the Neutron ports, in the order of the spec's interfaces. */
+  readonly openstackPorts?: readonly openstack.networking.Port[];
+  /** The seed ISO written locally (`seedImage`, vSphere `nocloudIso`). */
+  readonly seedIso?: NoCloudSeedIso | ConfigDriveSeedIso;
+  /** Proxmox: the VM. */
+  readonly proxmoxVm?: proxmoxve.VmLegacy;
+  /** Proxmox: the uploaded snippet files (user, network, meta, vendor), by document. */
+  readonly proxmoxSnippets?: Readonly<Record<string, proxmoxve.FileLegacy>>;
 }
 
 /** What a platform's `deploy` returns. */
@@ -70,6 +106,14 @@ export interface PlatformDeployment {
   readonly deliveredTo: Maybe<string>;
   /** The resource the documents were delivered to (VM, instance, seed image), for `dependsOn` by users. */
   readonly target: pulumi.Resource;
+  /** The created resources the component exposes (see `DeployedResources`). */
+  readonly resources: DeployedResources;
+  /**
+   * The VM's addresses as the platform reports them once it runs (vSphere `guestIpAddresses`, OpenStack
+   * `accessIpV4`/`accessIpV6`). The component's `ipAddresses` prefers the spec's static addresses; omit
+   * this where the platform reports none (a seed image).
+   */
+  readonly reportedAddresses?: pulumi.Output<string[]>;
 }
 
 /** What `validate` may use besides the platform args. */

@@ -7,11 +7,13 @@ import type { Platform, PlatformKey } from "./platform";
 import { vspherePlatform } from "./vsphere/platform";
 import { openstackPlatform } from "./openstack/platform";
 import { seedImagePlatform } from "./seed-image";
+import { proxmoxPlatform } from "./proxmox/platform";
 
 export const platformRegistry: { readonly [K in PlatformKey]: Platform<K> } = {
   vsphere: vspherePlatform,
   openstack: openstackPlatform,
   seedImage: seedImagePlatform,
+  proxmox: proxmoxPlatform,
 };
 
 /** The platform keys in registry order (used in messages: "Only one of `vsphere`, ... can be set."). */

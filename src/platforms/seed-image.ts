@@ -14,6 +14,7 @@ import { mapMaybe, maybe } from "../component/maybe";
 import { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
 import { SeedImageFormat } from "../seed-image/types";
 import { isMacAddress } from "../spec/validate-util";
+import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
 import type { KnownArgs, Platform } from "./platform";
 
 export { SeedImageFormat } from "../seed-image/types";
@@ -32,6 +33,12 @@ export interface SeedImageArgs {
    * `macAddress` nor `name` (a MAC in the spec wins).
    */
   macAddresses?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Permission bits of the ISO file, e.g. `0o644` (420) when the hypervisor reads it as another user.
+   * Default `0o600` (owner only) when the documents hold a password hash, private key or secret file,
+   * else `0o644`.
+   */
+  fileMode?: pulumi.Input<number>;
 }
 
 function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): ValidationProblem[] {
@@ -59,6 +66,25 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): Validatio
         problems.push({ path: key, message: `\`${key}\` applies to \`format: configDrive\` only.` });
       }
     }
+  }
+  const mode: unknown = args.fileMode;
+  if (
+    mode !== undefined &&
+    isKnown(mode) &&
+    !(typeof mode === "number" && Number.isInteger(mode) && mode >= 0 && mode <= 0o777)
+  ) {
+    problems.push({
+      path: "fileMode",
+      message: `${JSON.stringify(mode)} is not a file mode; give permission bits such as 0o600 (384) or 0o644 (420).`,
+    });
+  }
+  if (format === SeedImageFormat.ConfigDrive && known.bootstrap !== undefined) {
+    const spec = known.bootstrap;
+    const formatProblems = [
+      ...(args.networkDataJson === false ? [] : networkDataJsonProblems(spec)),
+      ...(args.legacyNetworkFile === true ? legacyEniProblems(spec) : []),
+    ];
+    problems.push(...formatProblems.map((p) => ({ path: `bootstrap.${p.path}`, message: p.message })));
   }
   const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
   macs?.forEach((mac, i) => {
@@ -93,7 +119,12 @@ export const seedImagePlatform: Platform<"seedImage"> = {
     const documents = ctx.render(
       mapMaybe(maybe(assignedMacAddresses), (macs) => ({ assignedMacAddresses: macs })),
     );
-    const common = { path: args.path, bootstrap: ctx.bootstrap, assignedMacAddresses };
+    const common = {
+      path: args.path,
+      bootstrap: ctx.bootstrap,
+      assignedMacAddresses,
+      ...(args.fileMode !== undefined ? { fileMode: args.fileMode } : {}),
+    };
     const image =
       format === SeedImageFormat.ConfigDrive
         ? new ConfigDriveSeedIso(
@@ -104,6 +135,6 @@ export const seedImagePlatform: Platform<"seedImage"> = {
         : new NoCloudSeedIso(ctx.childName("seed"), common, ctx.childOptions);
     const label = format === SeedImageFormat.ConfigDrive ? "config-2" : "cidata";
     const deliveredTo = pulumi.interpolate`${format} seed ISO (volume label ${label}) at ${image.path}`;
-    return { documents, deliveredTo, target: image };
+    return { documents, deliveredTo, target: image, resources: { seedIso: image } };
   },
 };

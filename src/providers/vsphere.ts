@@ -178,7 +178,12 @@ export interface FileArgs {
   sourceDatastore?: pulumi.Input<string>;
 }
 
-/** `vsphere:index/file:File`. It keeps no checksum: new content must go to a new `destinationFile`. */
+/**
+ * `vsphere:index/file:File`. It keeps no checksum, and only `sourceFile`/`sourceDatacenter`/
+ * `sourceDatastore` force a replacement; a new `destinationFile` moves the old file (terraform-provider-
+ * vsphere v2.16.1 vsphere/resource_vsphere_file.go:51-73, 209-261). New content needs a new
+ * `destinationFile` and `replaceOnChanges` on it (see platforms/vsphere/transport-nocloud-iso.ts).
+ */
 export class File extends pulumi.CustomResource {
   declare public readonly destinationFile: pulumi.Output<string>;
   declare public readonly datastore: pulumi.Output<string>;

@@ -1,5 +1,6 @@
 /** Users and root password -> cloud-config `users`, `ssh_authorized_keys` and `chpasswd`. */
 import { BootstrapSpec, UserSpec } from "../spec/types";
+import { atLeast, targetCloudInit } from "./cloud-init-version";
 
 /** Turns a plain password into a crypt hash; `hashPassword` in production, a stand-in for cheap checks. */
 export type PasswordHasher = (plain: string, userName: string) => string;
@@ -18,7 +19,10 @@ function renderUser(user: UserSpec, hash: PasswordHasher): Record<string, unknow
   if (user.primaryGroup !== undefined) out.primary_group = user.primaryGroup;
   if (user.shell !== undefined) out.shell = user.shell;
   // One rule as a string (what cloud-init 22.4's schema accepts); several as a list (cloud-init writes each).
-  if (user.sudo && user.sudo.length === 1) out.sudo = user.sudo[0];
+  // One rule may come as a plain string (a spec file's `sudo: "ALL=..."`; see UserSpec.sudo).
+  const sudo: unknown = user.sudo;
+  if (typeof sudo === "string") out.sudo = sudo;
+  else if (user.sudo && user.sudo.length === 1) out.sudo = user.sudo[0];
   else if (user.sudo && user.sudo.length > 1) out.sudo = [...user.sudo];
   if (user.sshAuthorizedKeys && user.sshAuthorizedKeys.length > 0)
     out.ssh_authorized_keys = [...user.sshAuthorizedKeys];
@@ -37,7 +41,12 @@ export function addUsers(spec: BootstrapSpec, config: Record<string, unknown>, h
     config.ssh_authorized_keys = [...spec.defaultUserSshAuthorizedKeys];
   }
   const rootHash = spec.rootPassword !== undefined ? hash(spec.rootPassword, "root") : spec.rootPasswordHash;
-  if (rootHash !== undefined) {
-    config.chpasswd = { expire: false, users: [{ name: "root", password: rootHash, type: "hash" }] };
-  }
+  if (rootHash === undefined) return;
+  // `chpasswd.users` is new in 22.3, which deprecates `chpasswd.list` (cc_set_passwords.py 22.3-25.1.4:
+  // "Config key 'lists'" deprecated_version 22.3). Before 22.3 only `list` exists (cc_set_passwords.py
+  // 20.4.1 lines 148-165), and `users` is silently ignored: the root password would never be set.
+  // `list` entries are `user:password`; a crypt hash is recognised and set with `chpasswd -e`.
+  config.chpasswd = atLeast(targetCloudInit(spec), "22.3")
+    ? { expire: false, users: [{ name: "root", password: rootHash, type: "hash" }] }
+    : { expire: false, list: [`root:${rootHash}`] };
 }

@@ -7,6 +7,8 @@ import { BootstrapSpec, EtcHostsPolicy, PhoneHomeSpec, PowerStateSpec } from "..
 import { addUsers, PasswordHasher } from "./cloud-config-users";
 import { renderWriteFile } from "./cloud-config-files";
 import { hashPassword } from "./password";
+import { atLeast, CloudInitVersion, targetCloudInit } from "./cloud-init-version";
+import { deferredFilesInScript, earlyScriptFiles } from "./legacy-parts";
 
 export type { PasswordHasher } from "./cloud-config-users";
 
@@ -35,6 +37,17 @@ function renderPowerState(powerState: PowerStateSpec): Record<string, unknown> {
   return out;
 }
 
+/**
+ * `write_files`: the spec's files (deferred ones only where `defer` exists, 21.4+; before that they are
+ * written by a script part, see legacy-parts.ts), then per-boot / per-once scripts for targets whose
+ * MIME handlers cannot run them (before 22.1).
+ */
+function writeFiles(spec: BootstrapSpec, target: CloudInitVersion): Record<string, unknown>[] | undefined {
+  const files = (spec.files ?? []).filter((f) => !(f.defer === true && deferredFilesInScript(target)));
+  const out = [...files.map(renderWriteFile), ...earlyScriptFiles(spec, target)];
+  return out.length > 0 ? out : undefined;
+}
+
 /** Copies a list only when it has entries (cloud-init's schema wants at least one). */
 function nonEmpty(list: readonly string[] | undefined): string[] | undefined {
   return list && list.length > 0 ? [...list] : undefined;
@@ -49,9 +62,11 @@ export function renderSpecCloudConfig(
   hash: PasswordHasher = hashPassword,
 ): Record<string, unknown> {
   const config: Record<string, unknown> = { hostname: spec.hostname };
+  const target = targetCloudInit(spec);
   if (spec.domain !== undefined) {
     config.fqdn = `${spec.hostname}.${spec.domain}`;
-    config.prefer_fqdn_over_hostname = false;
+    // New in 21.2 (cc_set_hostname.py); 20.4 already sets the short `hostname` (util.get_hostname_fqdn).
+    if (atLeast(target, "21.2")) config.prefer_fqdn_over_hostname = false;
   }
   addUsers(spec, config, hash);
   const optional: Record<string, unknown> = {
@@ -65,7 +80,7 @@ export function renderSpecCloudConfig(
     package_update: spec.packageUpdate,
     package_upgrade: spec.packageUpgrade,
     package_reboot_if_required: spec.packageRebootIfRequired,
-    write_files: spec.files && spec.files.length > 0 ? spec.files.map(renderWriteFile) : undefined,
+    write_files: writeFiles(spec, target),
     bootcmd: nonEmpty(spec.bootcmd),
     runcmd: nonEmpty(spec.runcmd),
     phone_home: spec.phoneHome && renderPhoneHome(spec.phoneHome),

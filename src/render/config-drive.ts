@@ -17,10 +17,14 @@
 import type { BootstrapSpec } from "../spec/types";
 import { stableJson } from "../util/serialize";
 import { renderEni } from "./eni";
+import { atLeast, targetCloudInit } from "./cloud-init-version";
 import { encodeUserData } from "./mime";
 import { resolveInterfaces } from "./network";
 import { staticAddresses } from "./network-common";
 import { renderNetworkDataJson } from "./network-data-json";
+import { resolveNetworkDevices } from "./network-devices";
+import { SpecValidationError } from "../spec/problems";
+import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
 import type { RenderedDocuments, RenderOptions } from "./types";
 
 /** Nova's OpenStack metadata versions (`OPENSTACK_VERSIONS`), oldest first. */
@@ -135,9 +139,23 @@ export function renderConfigDriveTree(
   const tree = new Map<string, Buffer>();
   const interfaces = spec.network === undefined ? undefined : resolveInterfaces(spec, opts);
   const legacy = opts.legacyNetworkFile === true && interfaces !== undefined;
+  const formatProblems = [
+    ...(interfaces !== undefined && opts.networkDataJson !== false ? networkDataJsonProblems(spec) : []),
+    ...(legacy ? legacyEniProblems(spec) : []),
+  ];
+  if (formatProblems.length > 0)
+    throw new SpecValidationError(formatProblems, "bootstrap spec for a config drive");
+  // From 24.3 on, a config drive whose only network source is the ENI file logs "Eni network configuration
+  // in ConfigDrive" as DEPRECATED (DataSourceConfigDrive.py 25.1.4 lines 176-186; with network_data.json
+  // present cloud-init never reads the ENI file).
+  if (legacy && opts.networkDataJson === false && atLeast(targetCloudInit(spec), "24.3")) {
+    throw new Error(
+      `legacyNetworkFile: a config drive with the legacy ENI file as its only network config is deprecated since cloud-init 24.3 (bootstrap.cloudInit.minVersion is ${spec.cloudInit?.minVersion ?? ""}); keep network_data.json (it is what cloud-init reads first) or target an older release`,
+    );
+  }
   const networkData =
     interfaces !== undefined && opts.networkDataJson !== false
-      ? json(renderNetworkDataJson(interfaces, spec.dns))
+      ? json(renderNetworkDataJson(interfaces, spec.dns, resolveNetworkDevices(spec.network)))
       : undefined;
   const userData = encodeUserData(docs);
   const vendorData = docs.vendorData === undefined ? {} : { "cloud-init": docs.vendorData };

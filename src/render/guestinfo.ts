@@ -23,7 +23,13 @@ export enum GuestinfoEncoding {
   Base64 = "base64",
 }
 
-/** The largest value (bytes after encoding) the guest reliably reads through the VMware backdoor. */
+/**
+ * Default ceiling of one encoded guestinfo value, in bytes (64 KiB). Conservative, not a proven hard
+ * limit: open-vm-tools caps only guest->host messages at 64 KiB (`GUESTMSG_MAX_IN_SIZE`,
+ * lib/include/guest_msg_def.h:105-109), and the `info-get` request is small; its reply (host->guest)
+ * is received into a buffer grown to the announced size (lib/message/message.c:395-408). The VMX side
+ * is closed source. Raise it per render with `valueLimit` (docs/vsphere.md).
+ */
 export const GUESTINFO_VALUE_LIMIT = 65536;
 
 export interface GuestinfoOptions {
@@ -31,6 +37,10 @@ export interface GuestinfoOptions {
   redactUserData?: boolean;
   /** How values are encoded. Default `auto`. */
   encoding?: GuestinfoEncoding;
+  /** The keys metadata `redact` lists; overrides `redactUserData` when given. */
+  redactKeys?: readonly ("userdata" | "vendordata")[];
+  /** Largest encoded value in bytes. Default `GUESTINFO_VALUE_LIMIT`. */
+  valueLimit?: number;
 }
 
 /** One value over the per-value ceiling. */
@@ -58,11 +68,14 @@ export class GuestinfoSizeError extends Error {
 }
 
 /** Values of `map` larger than the per-value ceiling (sizes in bytes, as the VMX stores them). */
-export function checkGuestinfoSizes(map: Readonly<Record<string, string>>): GuestinfoSizeProblem[] {
+export function checkGuestinfoSizes(
+  map: Readonly<Record<string, string>>,
+  limit = GUESTINFO_VALUE_LIMIT,
+): GuestinfoSizeProblem[] {
   return Object.keys(map)
     .sort()
-    .map((key) => ({ key, size: Buffer.byteLength(map[key] ?? "", "utf8"), limit: GUESTINFO_VALUE_LIMIT }))
-    .filter((p) => p.size > GUESTINFO_VALUE_LIMIT);
+    .map((key) => ({ key, size: Buffer.byteLength(map[key] ?? "", "utf8"), limit }))
+    .filter((p) => p.size > limit);
 }
 
 interface Encoded {
@@ -71,7 +84,12 @@ interface Encoded {
 }
 
 /** Encodes bytes as asked; an explicit `base64` that would not fit falls back to gzip+base64. */
-function encodeValue(data: Buffer, encoding: GuestinfoEncoding, alreadyGzipped = false): Encoded {
+function encodeValue(
+  data: Buffer,
+  encoding: GuestinfoEncoding,
+  limit: number,
+  alreadyGzipped = false,
+): Encoded {
   const gz: Encoded = {
     value: (alreadyGzipped ? data : gzipSync(data, { level: 9 })).toString("base64"),
     encoding: GuestinfoEncoding.GzipBase64,
@@ -79,7 +97,7 @@ function encodeValue(data: Buffer, encoding: GuestinfoEncoding, alreadyGzipped =
   if (alreadyGzipped) return gz;
   const b64: Encoded = { value: data.toString("base64"), encoding: GuestinfoEncoding.Base64 };
   if (encoding === GuestinfoEncoding.GzipBase64) return gz;
-  if (encoding === GuestinfoEncoding.Base64) return b64.value.length <= GUESTINFO_VALUE_LIMIT ? b64 : gz;
+  if (encoding === GuestinfoEncoding.Base64) return b64.value.length <= limit ? b64 : gz;
   return b64.value.length < gz.value.length ? b64 : gz;
 }
 
@@ -104,19 +122,20 @@ export function renderGuestinfo(
   opts: GuestinfoOptions = {},
 ): Record<string, string> {
   const encoding = opts.encoding ?? GuestinfoEncoding.Auto;
-  const redact = opts.redactUserData === false ? [] : ["userdata"];
+  const redact = [...(opts.redactKeys ?? (opts.redactUserData === false ? [] : ["userdata"]))];
+  const limit = opts.valueLimit ?? GUESTINFO_VALUE_LIMIT;
   const out: Record<string, string> = {};
   const put = (key: string, encoded: Encoded): void => {
     out[`guestinfo.${key}`] = encoded.value;
     out[`guestinfo.${key}.encoding`] = encoded.encoding;
   };
-  put("metadata", encodeValue(Buffer.from(metadataDocument(docs, redact), "utf8"), encoding));
+  put("metadata", encodeValue(Buffer.from(metadataDocument(docs, redact), "utf8"), encoding, limit));
   // user-data the spec asked to compress is gzipped already: only base64 is added on top.
-  put("userdata", encodeValue(encodeUserData(docs), encoding, docs.compressUserData));
+  put("userdata", encodeValue(encodeUserData(docs), encoding, limit, docs.compressUserData));
   if (docs.vendorData !== undefined)
-    put("vendordata", encodeValue(Buffer.from(docs.vendorData, "utf8"), encoding));
+    put("vendordata", encodeValue(Buffer.from(docs.vendorData, "utf8"), encoding, limit));
 
-  const problems = checkGuestinfoSizes(out);
+  const problems = checkGuestinfoSizes(out, limit);
   if (problems.length > 0) throw new GuestinfoSizeError(problems);
   return out;
 }

@@ -65,6 +65,19 @@ export function mimeBoundary(parts: readonly UserDataPart[]): string {
   }
 }
 
+/**
+ * Whether cloud-init would read `text` as a MIME message: `user_data.convert_string` (cloud-init 22.4,
+ * cloudinit/user_data.py) looks for `mime-version:` in the first 4096 bytes, lowercased. A cloud-config
+ * document holding that text in a value would then be parsed as mail headers and dropped as text/plain.
+ */
+export function readAsMime(text: string): boolean {
+  return Buffer.from(text, "utf8")
+    .subarray(0, 4096)
+    .toString("latin1")
+    .toLowerCase()
+    .includes("mime-version:");
+}
+
 /** Renders `parts` as one MIME multipart/mixed document. */
 export function renderMultipart(parts: readonly UserDataPart[]): string {
   const boundary = mimeBoundary(parts);

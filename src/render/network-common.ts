@@ -3,7 +3,7 @@
  * Inputs are validated before rendering; these helpers stay total on anything parseable.
  */
 import ipaddr from "ipaddr.js";
-import type { DnsSpec, RouteSpec } from "../spec/types";
+import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
 import { inSubnet, networkAddress, parseIp } from "../spec/validate-util";
 import type { ResolvedInterface } from "./network";
 
@@ -60,10 +60,10 @@ function subnetContains(subnet: StaticAddress, ip: ipaddr.IPv4 | ipaddr.IPv6): b
  * Each resolved interface's addresses, parsed once: v1 and v2 (or network_data.json and the ENI file)
  * render from the same resolved interfaces. Keyed by the object, which every rendering creates anew.
  */
-const parsedByInterface = new WeakMap<ResolvedInterface, readonly Readonly<StaticAddress>[]>();
+const parsedByInterface = new WeakMap<AddressingSpec, readonly Readonly<StaticAddress>[]>();
 
 /** The interface's static addresses, parsed, in spec order. */
-export function staticAddresses(iface: ResolvedInterface): readonly Readonly<StaticAddress>[] {
+export function staticAddresses(iface: AddressingSpec): readonly Readonly<StaticAddress>[] {
   let parsed = parsedByInterface.get(iface);
   if (parsed === undefined) {
     parsed = (iface.addresses ?? []).map(parseStaticAddress);
@@ -101,7 +101,7 @@ export function unique(values: readonly string[]): string[] {
 }
 
 /** The interface's DNS: global servers and search domains first, then the interface's own. */
-export function effectiveDns(iface: ResolvedInterface, dns: DnsSpec | undefined): DnsSpec {
+export function effectiveDns(iface: AddressingSpec, dns: DnsSpec | undefined): DnsSpec {
   return {
     nameservers: unique([...(dns?.nameservers ?? []), ...(iface.nameservers ?? [])]),
     searchDomains: unique([...(dns?.searchDomains ?? []), ...(iface.searchDomains ?? [])]),
@@ -111,10 +111,14 @@ export function effectiveDns(iface: ResolvedInterface, dns: DnsSpec | undefined)
 /**
  * The name of every interface: the spec's `name`, else `<prefix><i>` (`eth1`, `nic1`). A default name
  * the spec already gives another interface is skipped for the next free `<prefix><n>`, so two entries
- * never share a name.
+ * never share a name; nor do they take a name in `reserved` (the bonds', VLANs' and bridges').
  */
-export function interfaceNames(interfaces: readonly ResolvedInterface[], prefix: string): string[] {
-  const used = new Set(interfaces.flatMap((i) => (i.name === undefined ? [] : [i.name])));
+export function interfaceNames(
+  interfaces: readonly ResolvedInterface[],
+  prefix: string,
+  reserved: readonly string[] = [],
+): string[] {
+  const used = new Set([...reserved, ...interfaces.flatMap((i) => (i.name === undefined ? [] : [i.name]))]);
   let next = interfaces.length;
   return interfaces.map((iface) => {
     if (iface.name !== undefined) return iface.name;

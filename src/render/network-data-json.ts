@@ -18,7 +18,7 @@
  *   `dns_nameservers` / `dns_search` on its first static network: keys `convert_net_json` copies into the
  *   subnet it builds, and other readers ignore.
  */
-import type { DnsSpec, RouteSpec } from "../spec/types";
+import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
 import type { ResolvedInterface } from "./network";
 import {
   effectiveDns,
@@ -30,6 +30,7 @@ import {
   routeSubnetIndex,
   staticAddresses,
 } from "./network-common";
+import { NetworkDevices, NO_DEVICES } from "./network-devices";
 
 /** The `network_data.json` document as plain data. */
 export interface NetworkDataJson {
@@ -53,7 +54,7 @@ function dnsServices(nameservers: readonly string[]): { type: "dns"; address: st
 
 /** The `network<n>` entries of one interface, numbered from `firstNumber`. */
 function interfaceNetworks(
-  iface: ResolvedInterface,
+  iface: AddressingSpec,
   linkId: string,
   dns: DnsSpec | undefined,
   firstNumber: number,
@@ -103,10 +104,89 @@ function routeless(dynamic: Record<string, unknown>[], route: Record<string, unk
   target.routes = [...((target.routes as unknown[] | undefined) ?? []), route];
 }
 
-/** Renders `network_data.json` for resolved interfaces and the global DNS. */
+/**
+ * The MAC a VLAN link carries (`vlan_mac_address`, required by Nova's schema and read unconditionally by
+ * convert_net_json): the VLAN's own, else its link's (a bond's own, else its first member's, which the
+ * kernel gives the bond).
+ */
+function vlanMac(
+  interfaces: readonly ResolvedInterface[],
+  devices: NetworkDevices,
+  vlan: NetworkDevices["vlans"][number],
+): string {
+  const nicMac = (i: number | undefined): string | undefined =>
+    i === undefined ? undefined : interfaces[i]?.macAddress;
+  const bond = vlan.link.kind === "bond" ? devices.bonds[vlan.link.index] : undefined;
+  const mac =
+    vlan.spec.macAddress ??
+    (bond === undefined ? nicMac(vlan.link.index) : (bond.spec.macAddress ?? nicMac(bond.members[0])));
+  if (mac === undefined) {
+    throw new Error(
+      `network.vlans: VLAN ${vlan.name} has no MAC address for network_data.json's vlan_mac_address; ` +
+        "validate the spec for the config-drive format before rendering",
+    );
+  }
+  return mac.toLowerCase();
+}
+
+/**
+ * Bond and VLAN links. A bond link is Nova's for an Ironic port group (`nova/virt/ironic/driver.py`
+ * `_get_network_metadata`: `type: bond`, `bond_mode`, `bond_links` = member link ids, every other bonding
+ * option as `bond_<option>`); cloud-init (`convert_net_json`) copies every `bond*` key but `bond_links`
+ * into the bond's `params` and names bonds `bond0`, `bond1`, ... in link order. A VLAN link has `vlan_link`
+ * (the link id), `vlan_id`, `vlan_mac_address`, and cloud-init names it `<link name>.<id>`.
+ */
+function deviceLinks(
+  interfaces: readonly ResolvedInterface[],
+  devices: NetworkDevices,
+): { id: string; link: Record<string, unknown>; spec: AddressingSpec }[] {
+  const nicId = (i: number): string => `interface${interfaces[i]?.index ?? i}`;
+  const out: { id: string; link: Record<string, unknown>; spec: AddressingSpec }[] = [];
+  for (const bond of devices.bonds) {
+    const id = bond.spec.name;
+    const link: Record<string, unknown> = {
+      id,
+      type: "bond",
+      bond_links: bond.members.map(nicId),
+      bond_mode: bond.spec.mode,
+    };
+    if (bond.spec.miimon !== undefined) link.bond_miimon = bond.spec.miimon;
+    if (bond.spec.lacpRate !== undefined) link.bond_lacp_rate = bond.spec.lacpRate;
+    if (bond.spec.transmitHashPolicy !== undefined) link.bond_xmit_hash_policy = bond.spec.transmitHashPolicy;
+    if (bond.primary !== undefined) link.bond_primary = interfaces[bond.primary]?.name;
+    if (bond.spec.macAddress !== undefined) link.ethernet_mac_address = bond.spec.macAddress.toLowerCase();
+    if (bond.spec.mtu !== undefined) link.mtu = bond.spec.mtu;
+    out.push({ id, link, spec: bond.spec });
+  }
+  for (const vlan of devices.vlans) {
+    const id = vlan.name;
+    const linkId =
+      vlan.link.kind === "interface"
+        ? nicId(vlan.link.index)
+        : (devices.bonds[vlan.link.index]?.spec.name ?? "");
+    const link: Record<string, unknown> = {
+      id,
+      type: "vlan",
+      vlan_id: vlan.spec.id,
+      vlan_link: linkId,
+      vlan_mac_address: vlanMac(interfaces, devices, vlan),
+    };
+    if (vlan.spec.mtu !== undefined) link.mtu = vlan.spec.mtu;
+    out.push({ id, link, spec: vlan.spec });
+  }
+  if (devices.bridges.length > 0) {
+    throw new Error(
+      "network.bridges: network_data.json has no bridge links; validate the spec for the config-drive format before rendering",
+    );
+  }
+  return out;
+}
+
+/** Renders `network_data.json` for resolved interfaces, their bonds and VLANs, and the global DNS. */
 export function renderNetworkDataJson(
   interfaces: readonly ResolvedInterface[],
   dns: DnsSpec | undefined,
+  devices: NetworkDevices = NO_DEVICES,
 ): NetworkDataJson {
   const links: Record<string, unknown>[] = [];
   const networks: Record<string, unknown>[] = [];
@@ -118,6 +198,10 @@ export function renderNetworkDataJson(
     if (iface.mtu !== undefined) link.mtu = iface.mtu;
     links.push(link);
     networks.push(...interfaceNetworks(iface, id, dns, networks.length));
+  }
+  for (const device of deviceLinks(interfaces, devices)) {
+    links.push(device.link);
+    networks.push(...interfaceNetworks(device.spec, device.id, dns, networks.length));
   }
   return { links, networks, services: dnsServices(dns?.nameservers ?? []) };
 }

@@ -1,6 +1,6 @@
 /**
- * Network config version 1 (`{version: 1, config: [...]}`): one `physical` entry per interface and one
- * global `nameserver` entry.
+ * Network config version 1 (`{version: 1, config: [...]}`): one `physical` entry per interface, one
+ * `bond`, `vlan` or `bridge` entry per device of those lists, and one global `nameserver` entry.
  *
  * Where things go, chosen for how cloud-init 22.4 reads v1:
  * - the default gateway sits on the static subnet that contains it (`gateway`); an interface with a
@@ -10,7 +10,7 @@
  * - the interface's DNS (global plus its own) sits on its first static subnet, else on its first subnet;
  *   the global DNS is also the `nameserver` entry, which ENI and sysconfig write to resolv.conf.
  */
-import type { DnsSpec, RouteSpec } from "../spec/types";
+import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
 import type { ResolvedInterface } from "./network";
 import type { NetworkConfigV1 } from "./types";
 import {
@@ -24,12 +24,52 @@ import {
   routeSubnetIndex,
   staticAddresses,
 } from "./network-common";
+import { deviceNames, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
 
 type Subnet = Record<string, unknown>;
 
 /** Interface names in v1 (and ENI): the spec's name, else `eth<i>` as Nova and the kernel name NICs. */
-export function v1InterfaceNames(interfaces: readonly ResolvedInterface[]): string[] {
-  return interfaceNames(interfaces, "eth");
+export function v1InterfaceNames(
+  interfaces: readonly ResolvedInterface[],
+  devices: NetworkDevices = NO_DEVICES,
+): string[] {
+  return interfaceNames(interfaces, "eth", deviceNames(devices));
+}
+
+/**
+ * `bond`, `vlan` and `bridge` entries (cloud-init's v1 keys: `bond_interfaces` and `params` with the
+ * ifenslave names `bond-mode`, `bond-miimon`, `bond-lacp-rate`, `bond-xmit-hash-policy`, `bond-primary`;
+ * `vlan_link`, `vlan_id`; `bridge_interfaces` and `params` `bridge_stp`, `bridge_fd` — read by
+ * `cloudinit/net/network_state.py` `handle_bond`, `handle_vlan`, `handle_bridge`, 22.4).
+ */
+function v1DeviceEntries(
+  devices: NetworkDevices,
+  names: readonly string[],
+  dns: DnsSpec | undefined,
+): Record<string, unknown>[] {
+  const entries: Record<string, unknown>[] = [];
+  for (const bond of devices.bonds) {
+    const params: Record<string, unknown> = { "bond-mode": bond.spec.mode };
+    if (bond.spec.miimon !== undefined) params["bond-miimon"] = bond.spec.miimon;
+    if (bond.spec.lacpRate !== undefined) params["bond-lacp-rate"] = bond.spec.lacpRate;
+    if (bond.spec.transmitHashPolicy !== undefined)
+      params["bond-xmit-hash-policy"] = bond.spec.transmitHashPolicy;
+    if (bond.primary !== undefined) params["bond-primary"] = names[bond.primary];
+    const members = bond.members.map((i) => names[i] ?? "");
+    entries.push(entryOf("bond", bond.spec.name, bond.spec, dns, { bond_interfaces: members, params }));
+  }
+  for (const vlan of devices.vlans) {
+    const own = { vlan_link: refName(devices, names, vlan.link), vlan_id: vlan.spec.id };
+    entries.push(entryOf("vlan", vlan.name, vlan.spec, dns, own));
+  }
+  for (const bridge of devices.bridges) {
+    const params: Record<string, unknown> = {};
+    if (bridge.spec.stp !== undefined) params.bridge_stp = bridge.spec.stp ? "on" : "off";
+    if (bridge.spec.forwardDelay !== undefined) params.bridge_fd = bridge.spec.forwardDelay;
+    const ports = bridge.ports.map((p) => refName(devices, names, p));
+    entries.push(entryOf("bridge", bridge.spec.name, bridge.spec, dns, { bridge_interfaces: ports, params }));
+  }
+  return entries;
 }
 
 function v1Route(route: RouteSpec): Record<string, unknown> {
@@ -45,11 +85,8 @@ function v1Route(route: RouteSpec): Record<string, unknown> {
   return out;
 }
 
-function physicalEntry(
-  iface: ResolvedInterface,
-  name: string,
-  dns: DnsSpec | undefined,
-): Record<string, unknown> {
+/** The `subnets` of a device (NIC, bond, VLAN or bridge) from its addressing. */
+function v1Subnets(iface: AddressingSpec, dns: DnsSpec | undefined): Subnet[] {
   const dynamic: Subnet[] = [];
   if (iface.dhcp4) dynamic.push({ type: "dhcp4" });
   if (iface.dhcp6) dynamic.push({ type: "dhcp6" });
@@ -84,10 +121,20 @@ function physicalEntry(
     if (ifaceDns.nameservers?.length) dnsSubnet.dns_nameservers = ifaceDns.nameservers;
     if (ifaceDns.searchDomains?.length) dnsSubnet.dns_search = ifaceDns.searchDomains;
   }
+  return subnets;
+}
 
-  const entry: Record<string, unknown> = { type: "physical", name, subnets };
-  if (iface.macAddress !== undefined) entry.mac_address = iface.macAddress;
-  if (iface.mtu !== undefined) entry.mtu = iface.mtu;
+/** A v1 entry: type, name, MAC, MTU, then the type's own keys, then the subnets. */
+function entryOf(
+  type: string,
+  name: string,
+  device: AddressingSpec & { macAddress?: string },
+  dns: DnsSpec | undefined,
+  own: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const entry: Record<string, unknown> = { type, name, ...own, subnets: v1Subnets(device, dns) };
+  if (device.macAddress !== undefined) entry.mac_address = device.macAddress;
+  if (device.mtu !== undefined) entry.mtu = device.mtu;
   return entry;
 }
 
@@ -95,9 +142,11 @@ function physicalEntry(
 export function renderNetworkV1(
   interfaces: readonly ResolvedInterface[],
   dns: DnsSpec | undefined,
+  devices: NetworkDevices = NO_DEVICES,
 ): NetworkConfigV1 {
-  const names = v1InterfaceNames(interfaces);
-  const config = interfaces.map((iface, i) => physicalEntry(iface, names[i] ?? "", dns));
+  const names = v1InterfaceNames(interfaces, devices);
+  const config = interfaces.map((iface, i) => entryOf("physical", names[i] ?? "", iface, dns));
+  config.push(...v1DeviceEntries(devices, names, dns));
   const nameservers = dns?.nameservers ?? [];
   const search = dns?.searchDomains ?? [];
   if (nameservers.length > 0 || search.length > 0) {

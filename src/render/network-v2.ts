@@ -1,6 +1,6 @@
 /**
  * Network config version 2 (the netplan subset cloud-init reads): `ethernets` keyed by the interface
- * name, or `nic<i>` for an interface matched by MAC only.
+ * name, or `nic<i>` for an interface matched by MAC only; `bonds`, `vlans`, `bridges` keyed by name.
  *
  * Default gateways, by target cloud-init (`spec.cloudInit.minVersion`, see cloud-init-version.ts):
  * - IPv4: always a route `{to: 0.0.0.0/0, via}`. Never `to: default`: every renderer but netplan converts
@@ -17,7 +17,7 @@
  * (cloud-init only keeps `gatewayN` beside a static address). Route metrics are kept; cloud-init before
  * 23.1 drops them in the conversion for non-netplan renderers (netplan keeps them).
  */
-import type { DnsSpec } from "../spec/types";
+import type { AddressingSpec, DnsSpec } from "../spec/types";
 import { atLeast, CloudInitVersion, DEFAULT_TARGET } from "./cloud-init-version";
 import type { ResolvedInterface } from "./network";
 import type { NetworkConfigV2 } from "./types";
@@ -28,10 +28,27 @@ import {
   interfaceNames,
   staticAddresses,
 } from "./network-common";
+import { deviceNames, memberNics, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
+import { v1InterfaceNames } from "./network-v1";
 
 /** The v2 `ethernets` keys: the spec's name, else `nic<i>`. */
-export function v2InterfaceKeys(interfaces: readonly ResolvedInterface[]): string[] {
-  return interfaceNames(interfaces, "nic");
+export function v2InterfaceKeys(
+  interfaces: readonly ResolvedInterface[],
+  devices: NetworkDevices = NO_DEVICES,
+): string[] {
+  return interfaceNames(interfaces, "nic", deviceNames(devices));
+}
+
+/**
+ * True when the target names a MAC-only v2 entry by its key: before 22.2 network_state uses the key as the
+ * interface name unless `set-name` is given (20.4.1 network_state.py handle_ethernets:
+ * `'name': cfg.get('set-name', eth)`), and only entries with `set-name` are renamed
+ * (net/__init__.py extract_physdevs), so `nic0` names no device. 22.2 looks the name up by MAC ("Fix
+ * sysconfig render when set-name is missing", #1327). Before 22.2 such an entry gets `set-name` with the
+ * name the v1 document gives it (`eth<i>`).
+ */
+function nameByKeyOnly(target: CloudInitVersion): boolean {
+  return !atLeast(target, "22.2");
 }
 
 /** True when the target reads a v2 `to: ::/0` route right (see the module comment). */
@@ -40,6 +57,7 @@ function ipv6DefaultAsRoute(target: CloudInitVersion): boolean {
 }
 
 function ethernetEntry(
+  key: string,
   iface: ResolvedInterface,
   dns: DnsSpec | undefined,
   target: CloudInitVersion,
@@ -48,7 +66,18 @@ function ethernetEntry(
   if (iface.macAddress !== undefined) {
     entry.match = { macaddress: iface.macAddress };
     if (iface.name !== undefined) entry["set-name"] = iface.name;
+    else if (nameByKeyOnly(target)) entry["set-name"] = key;
   }
+  return addressing(entry, iface, dns, target);
+}
+
+/** Adds a device's addressing (DHCP, SLAAC, addresses, gateways, routes, DNS, MTU) to its v2 entry. */
+function addressing(
+  entry: Record<string, unknown>,
+  iface: AddressingSpec,
+  dns: DnsSpec | undefined,
+  target: CloudInitVersion,
+): Record<string, unknown> {
   if (iface.dhcp4) entry.dhcp4 = true;
   if (iface.dhcp6) entry.dhcp6 = true;
   if (iface.slaac) entry["accept-ra"] = true;
@@ -82,16 +111,65 @@ function ethernetEntry(
   return entry;
 }
 
-/** Renders network config v2 for resolved interfaces; every interface gets the global DNS plus its own. */
+/**
+ * `bonds`, `vlans` and `bridges` keyed by their names, members and links by their `ethernets` keys (netplan's
+ * keys; cloud-init 22.4 `network_state.py` `_v2_common` maps `parameters` back to v1 for other renderers).
+ */
+function deviceSections(
+  devices: NetworkDevices,
+  keys: readonly string[],
+  dns: DnsSpec | undefined,
+  target: CloudInitVersion,
+): Omit<NetworkConfigV2, "version" | "ethernets"> {
+  const out: Omit<NetworkConfigV2, "version" | "ethernets"> = {};
+  const macOf = (entry: Record<string, unknown>, mac: string | undefined): Record<string, unknown> =>
+    mac === undefined ? entry : { ...entry, macaddress: mac };
+  for (const bond of devices.bonds) {
+    const parameters: Record<string, unknown> = { mode: bond.spec.mode };
+    if (bond.spec.miimon !== undefined) parameters["mii-monitor-interval"] = bond.spec.miimon;
+    if (bond.spec.lacpRate !== undefined) parameters["lacp-rate"] = bond.spec.lacpRate;
+    if (bond.spec.transmitHashPolicy !== undefined)
+      parameters["transmit-hash-policy"] = bond.spec.transmitHashPolicy;
+    if (bond.primary !== undefined) parameters.primary = keys[bond.primary];
+    const entry = { interfaces: bond.members.map((i) => keys[i] ?? ""), parameters };
+    (out.bonds ??= {})[bond.spec.name] = addressing(
+      macOf(entry, bond.spec.macAddress),
+      bond.spec,
+      dns,
+      target,
+    );
+  }
+  for (const vlan of devices.vlans) {
+    const entry = { id: vlan.spec.id, link: refName(devices, keys, vlan.link) };
+    (out.vlans ??= {})[vlan.name] = addressing(macOf(entry, vlan.spec.macAddress), vlan.spec, dns, target);
+  }
+  for (const bridge of devices.bridges) {
+    const entry: Record<string, unknown> = { interfaces: bridge.ports.map((p) => refName(devices, keys, p)) };
+    const parameters: Record<string, unknown> = {};
+    if (bridge.spec.stp !== undefined) parameters.stp = bridge.spec.stp;
+    if (bridge.spec.forwardDelay !== undefined) parameters["forward-delay"] = bridge.spec.forwardDelay;
+    if (Object.keys(parameters).length > 0) entry.parameters = parameters;
+    (out.bridges ??= {})[bridge.spec.name] = addressing(entry, bridge.spec, dns, target);
+  }
+  return out;
+}
+
+/** Renders network config v2 for resolved interfaces; every device gets the global DNS plus its own. */
 export function renderNetworkV2(
   interfaces: readonly ResolvedInterface[],
   dns: DnsSpec | undefined,
   target: CloudInitVersion = DEFAULT_TARGET,
+  devices: NetworkDevices = NO_DEVICES,
 ): NetworkConfigV2 {
   const ethernets: Record<string, Record<string, unknown>> = {};
-  const keys = v2InterfaceKeys(interfaces);
+  const keys = nameByKeyOnly(target)
+    ? v1InterfaceNames(interfaces, devices)
+    : v2InterfaceKeys(interfaces, devices);
+  const members = memberNics(devices);
   interfaces.forEach((iface, i) => {
-    ethernets[keys[i] ?? ""] = ethernetEntry(iface, dns, target);
+    const key = keys[i] ?? "";
+    // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
+    ethernets[key] = ethernetEntry(key, iface, members.has(i) ? undefined : dns, target);
   });
-  return { version: 2, ethernets };
+  return { version: 2, ethernets, ...deviceSections(devices, keys, dns, target) };
 }

@@ -6,6 +6,7 @@ import type { BootstrapSpec, InterfaceSpec } from "../spec/types";
 import type { NetworkConfigV1, NetworkConfigV2, RenderOptions } from "./types";
 import { renderNetworkV1 } from "./network-v1";
 import { renderNetworkV2 } from "./network-v2";
+import { resolveNetworkDevices } from "./network-devices";
 import { targetCloudInit } from "./cloud-init-version";
 
 /** An interface after platform MACs were filled in: it has a `name`, a `macAddress`, or both. */
@@ -44,6 +45,10 @@ export function renderNetworkConfigs(
 ): { v1: NetworkConfigV1; v2: NetworkConfigV2 } | undefined {
   if (spec.network === undefined) return undefined;
   const interfaces = resolveInterfaces(spec, opts);
+  const devices = resolveNetworkDevices(spec.network);
   const target = targetCloudInit(spec);
-  return { v1: renderNetworkV1(interfaces, spec.dns), v2: renderNetworkV2(interfaces, spec.dns, target) };
+  return {
+    v1: renderNetworkV1(interfaces, spec.dns, devices),
+    v2: renderNetworkV2(interfaces, spec.dns, target, devices),
+  };
 }

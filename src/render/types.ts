@@ -18,10 +18,13 @@ export interface NetworkConfigV1 {
   config: Record<string, unknown>[];
 }
 
-/** Network config v2 document (`{version: 2, ethernets: {...}}`) as plain data. */
+/** Network config v2 document (`{version: 2, ethernets: {...}, bonds?, vlans?, bridges?}`) as plain data. */
 export interface NetworkConfigV2 {
   version: 2;
   ethernets: Record<string, Record<string, unknown>>;
+  bonds?: Record<string, Record<string, unknown>>;
+  vlans?: Record<string, Record<string, unknown>>;
+  bridges?: Record<string, Record<string, unknown>>;
 }
 
 /**

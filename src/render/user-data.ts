@@ -4,7 +4,9 @@
  */
 import { BootstrapSpec, MimeContentType, ScriptFrequency } from "../spec/types";
 import { stableYaml } from "../util/serialize";
-import { renderMultipart, UserDataPart } from "./mime";
+import { readAsMime, renderMultipart, UserDataPart } from "./mime";
+import { targetCloudInit } from "./cloud-init-version";
+import { DEFERRED_FILES_PART, deferredFilesScript, scriptPartType } from "./legacy-parts";
 
 const SCRIPT_TYPES: Record<ScriptFrequency, MimeContentType> = {
   [ScriptFrequency.PerBoot]: MimeContentType.ShellScriptPerBoot,
@@ -27,9 +29,21 @@ export function userDataParts(spec: BootstrapSpec, cloudConfig: Record<string, u
       merge: true,
     },
   ];
+  const target = targetCloudInit(spec);
   for (const script of spec.scripts ?? []) {
-    const type = SCRIPT_TYPES[script.frequency ?? ScriptFrequency.PerInstance];
+    const frequency = script.frequency ?? ScriptFrequency.PerInstance;
+    const type = scriptPartType(frequency, target, SCRIPT_TYPES[frequency]);
+    if (type === undefined) continue; // written by write_files (legacy-parts.ts)
     parts.push({ contentType: type, filename: script.name, content: script.content, merge: false });
+  }
+  const deferred = deferredFilesScript(spec, target);
+  if (deferred !== undefined) {
+    parts.push({
+      contentType: MimeContentType.ShellScript,
+      filename: DEFERRED_FILES_PART,
+      content: deferred,
+      merge: false,
+    });
   }
   (spec.boothooks ?? []).forEach((content, i) => {
     parts.push({
@@ -58,14 +72,22 @@ export function userDataParts(spec: BootstrapSpec, cloudConfig: Record<string, u
   return parts;
 }
 
-/** The user-data text for `spec` given its (merged) cloud-config. */
+/**
+ * The user-data text for `spec` given its (merged) cloud-config: the cloud-config alone when it is the only
+ * part and cloud-init would not mistake it for MIME (see `readAsMime`), else multipart.
+ */
 export function renderUserData(spec: BootstrapSpec, cloudConfig: Record<string, unknown>): string {
   const parts = userDataParts(spec, cloudConfig);
   const [only] = parts;
-  return parts.length === 1 && only ? only.content : renderMultipart(parts);
+  return parts.length === 1 && only && !readAsMime(only.content) ? only.content : renderMultipart(parts);
 }
 
-/** vendor-data text (`#cloud-config` + YAML), or undefined when the spec has none. */
+/** vendor-data text (`#cloud-config` + YAML, in a one-part multipart when it reads as MIME), or undefined. */
 export function renderVendorData(spec: BootstrapSpec): string | undefined {
-  return spec.vendorCloudConfig === undefined ? undefined : cloudConfigText(spec.vendorCloudConfig);
+  if (spec.vendorCloudConfig === undefined) return undefined;
+  const content = cloudConfigText(spec.vendorCloudConfig);
+  if (!readAsMime(content)) return content;
+  return renderMultipart([
+    { contentType: MimeContentType.CloudConfig, filename: "vendor-data.yaml", content, merge: false },
+  ]);
 }

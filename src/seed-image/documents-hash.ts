@@ -39,6 +39,17 @@ export function seedIsoInputProblems(inputs: SeedIsoInputs): { property: string;
   if ((inputs.format as string) !== UNKNOWN && !formats.includes(inputs.format)) {
     problems.push({ property: "format", reason: `format must be one of ${formats.join(", ")}` });
   }
+  const mode: unknown = inputs.fileMode;
+  if (
+    mode !== undefined &&
+    mode !== UNKNOWN &&
+    !(Number.isInteger(mode) && (mode as number) >= 0 && (mode as number) <= 0o777)
+  ) {
+    problems.push({
+      property: "fileMode",
+      reason: `fileMode must be permission bits between 0 and 0o777 (511), e.g. 0o600; got ${String(mode)}`,
+    });
+  }
   if ((inputs.files as unknown) === UNKNOWN) return problems;
   if (!Array.isArray(inputs.files)) {
     problems.push({ property: "files", reason: "files must be the list of rendered documents" });

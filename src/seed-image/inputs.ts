@@ -8,13 +8,23 @@ import { renderConfigDriveTree } from "../render/config-drive";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 import { seedFilesFromTree, RenderedTree } from "./seed-files";
-import { SeedImageFormat, SeedIsoInputs } from "./types";
+import { PLAIN_SEED_FILE_MODE, SECRET_SEED_FILE_MODE, SeedImageFormat, SeedIsoInputs } from "./types";
 
 export interface NoCloudSeedIsoOptions {
   /** Where the ISO is written. */
   path: string;
   /** MACs the platform assigned, by interface index (fill in interfaces matched by position). */
   assignedMacAddresses?: readonly (string | undefined)[];
+  /**
+   * Permission bits of the ISO file. Default: `0o600` when the documents hold a password hash, private
+   * key or secret file (the image carries them readable), else `0o644`.
+   */
+  fileMode?: number;
+}
+
+/** The file mode: the one asked for, else owner-only when the documents hold secrets. */
+export function seedFileMode(containsSecrets: boolean, asked?: number): number {
+  return asked ?? (containsSecrets ? SECRET_SEED_FILE_MODE : PLAIN_SEED_FILE_MODE);
 }
 
 export interface ConfigDriveSeedIsoOptions extends NoCloudSeedIsoOptions {
@@ -37,7 +47,12 @@ export function renderNoCloudSeedIso(spec: BootstrapSpec, opts: NoCloudSeedIsoOp
   const documents = renderAll(spec, { assignedMacAddresses: opts.assignedMacAddresses });
   const files = seedFilesFromTree(renderNoCloudFiles(documents) as RenderedTree);
   return {
-    inputs: { path: opts.path, format: SeedImageFormat.NoCloud, files },
+    inputs: {
+      path: opts.path,
+      format: SeedImageFormat.NoCloud,
+      files,
+      fileMode: seedFileMode(documents.containsSecrets, opts.fileMode),
+    },
     containsSecrets: documents.containsSecrets,
     documents,
   };
@@ -59,6 +74,7 @@ export function renderConfigDriveSeedIso(
       path: opts.path,
       format: SeedImageFormat.ConfigDrive,
       files: seedFilesFromTree(tree as RenderedTree),
+      fileMode: seedFileMode(documents.containsSecrets, opts.fileMode),
     },
     containsSecrets: documents.containsSecrets,
     documents,

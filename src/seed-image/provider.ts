@@ -22,10 +22,14 @@ import { seedIsoDocumentsHash, seedIsoInputProblems } from "./documents-hash";
 import { writeFileAtomic } from "../util/atomic-write";
 import type { SeedIsoInputs, SeedIsoOutputs } from "./types";
 
-/** Builds the image, writes it when the file differs, and returns the state. */
+/**
+ * Builds the image, writes it when the file differs (created with its mode, so a file holding password
+ * hashes is never readable by others, not even briefly), sets the exact mode, and returns the state.
+ */
 async function writeSeedIso(inputs: SeedIsoInputs): Promise<SeedIsoOutputs> {
   const { createHash } = await import("node:crypto");
-  const { readFileSync } = await import("node:fs");
+  const { chmodSync, readFileSync, statSync } = await import("node:fs");
+  const fileMode = inputs.fileMode ?? 0o644;
   const { buildSeedIsoImage } = await loadImageBuilder();
   const image = buildSeedIsoImage(inputs.format, inputs.files);
   const sha256 = createHash("sha256").update(image).digest("hex");
@@ -35,13 +39,16 @@ async function writeSeedIso(inputs: SeedIsoInputs): Promise<SeedIsoOutputs> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  if (current !== sha256) writeFileAtomic(inputs.path, image);
+  if (current !== sha256) writeFileAtomic(inputs.path, image, fileMode);
+  // Exact bits (the umask only narrows a new file; an unchanged file may have other bits).
+  if ((statSync(inputs.path).mode & 0o777) !== fileMode) chmodSync(inputs.path, fileMode);
   return {
     path: inputs.path,
     format: inputs.format,
     documentsHash: seedIsoDocumentsHash(inputs),
     sha256,
     size: image.length,
+    fileMode,
   };
 }
 
@@ -61,7 +68,8 @@ export const seedIsoProvider: pulumi.dynamic.ResourceProvider<SeedIsoInputs, See
       !sameFile ||
       olds.path !== news.path ||
       olds.format !== news.format ||
-      olds.documentsHash !== seedIsoDocumentsHash(news);
+      olds.documentsHash !== seedIsoDocumentsHash(news) ||
+      (olds.fileMode ?? 0o644) !== (news.fileMode ?? 0o644);
     return { changes, replaces, deleteBeforeReplace: false };
   },
 
@@ -85,17 +93,19 @@ export const seedIsoProvider: pulumi.dynamic.ResourceProvider<SeedIsoInputs, See
 
   async read(id: pulumi.ID, props?: SeedIsoOutputs): Promise<pulumi.dynamic.ReadResult<SeedIsoOutputs>> {
     const { createHash } = await import("node:crypto");
-    const { readFileSync } = await import("node:fs");
+    const { readFileSync, statSync } = await import("node:fs");
     const path = props?.path ?? id;
     let data: Buffer;
+    let fileMode: number;
     try {
       data = readFileSync(path);
+      fileMode = statSync(path).mode & 0o777;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return {}; // gone: the next `pulumi up` creates it
       throw err;
     }
     const sha256 = createHash("sha256").update(data).digest("hex");
-    if (props && props.sha256 === sha256) return { id, props };
+    if (props && props.sha256 === sha256) return { id, props: { ...props, fileMode } };
     return {
       id,
       props: {
@@ -104,6 +114,7 @@ export const seedIsoProvider: pulumi.dynamic.ResourceProvider<SeedIsoInputs, See
         documentsHash: "", // the file no longer holds the documents we wrote
         sha256,
         size: data.length,
+        fileMode,
       },
     };
   },

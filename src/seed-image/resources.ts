@@ -14,7 +14,7 @@ import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../spec/validate";
 import { renderConfigDriveSeedIso, renderNoCloudSeedIso, RenderedSeedIso } from "./inputs";
 import { seedIsoProvider } from "./provider";
-import { SeedImageFormat } from "./types";
+import { SECRET_SEED_FILE_MODE, SeedImageFormat } from "./types";
 
 /** Module part of the resources' type tokens: `pulumi-nodejs:dynamic/bootstrapped-vm:<Type>`. */
 const DYNAMIC_MODULE = "bootstrapped-vm";
@@ -26,6 +26,12 @@ export interface NoCloudSeedIsoArgs {
   bootstrap: pulumi.Input<BootstrapSpec>;
   /** MACs assigned by the platform, by interface index (for interfaces the spec matches by position). */
   assignedMacAddresses?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Permission bits of the ISO file. Default `0o600` (owner only) when the documents hold a password
+   * hash, private key or secret file, or the spec holds a secret Input; else `0o644`. Give `0o644` (or
+   * `0o640` with a group) when another user, e.g. a hypervisor's, must read the image.
+   */
+  fileMode?: pulumi.Input<number>;
 }
 
 export interface ConfigDriveSeedIsoArgs extends NoCloudSeedIsoArgs {
@@ -87,6 +93,22 @@ function renderWhenKnown<A extends Record<string, unknown>>(
   return { rendered };
 }
 
+/**
+ * The ISO's mode: the one asked for; else owner-only when the documents hold secrets (the builders'
+ * default) or the spec held a secret Input (the rendered seed is then a secret Output). Never secret itself.
+ */
+function seedIsoFileMode(
+  rendered: pulumi.Output<RenderedSeedIso>,
+  asked: pulumi.Input<number> | undefined,
+): pulumi.Output<number | undefined> {
+  const secretInput = pulumi.output(pulumi.isSecret(rendered));
+  return pulumi.unsecret(
+    pulumi
+      .all([rendered, secretInput, asked])
+      .apply(([r, secret, mode]) => mode ?? (secret ? SECRET_SEED_FILE_MODE : r.inputs.fileMode)),
+  );
+}
+
 /** The outputs that are digests of the documents: secrets when the documents hold secrets. */
 const DIGEST_OUTPUTS = ["sha256", "documentsHash"] as const;
 
@@ -100,6 +122,8 @@ abstract class SeedIsoResource extends pulumi.dynamic.Resource {
   declare public readonly size: pulumi.Output<number>;
   /** SHA-256 of the rendered documents the image holds; a secret when they hold secrets. */
   declare public readonly documentsHash: pulumi.Output<string>;
+  /** Permission bits of the ISO file (`0o600` by default when it holds secrets). */
+  declare public readonly fileMode: pulumi.Output<number>;
 
   protected constructor(
     type: "NoCloudSeedIso" | "ConfigDriveSeedIso",
@@ -107,12 +131,14 @@ abstract class SeedIsoResource extends pulumi.dynamic.Resource {
     name: string,
     path: pulumi.Input<string>,
     { rendered, knownContainsSecrets }: SeedRendering,
+    fileMode: pulumi.Input<number> | undefined,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     const props: pulumi.Inputs = {
       path,
       format,
       files: rendered.apply((r) => (r.containsSecrets ? pulumi.secret(r.inputs.files) : r.inputs.files)),
+      fileMode: seedIsoFileMode(rendered, fileMode),
       documentsHash: undefined,
       sha256: undefined,
       size: undefined,
@@ -150,7 +176,7 @@ export class NoCloudSeedIso extends SeedIsoResource {
           assignedMacAddresses: macs as string[] | undefined,
         }),
     );
-    super("NoCloudSeedIso", SeedImageFormat.NoCloud, name, args.path, rendered, opts);
+    super("NoCloudSeedIso", SeedImageFormat.NoCloud, name, args.path, rendered, args.fileMode, opts);
   }
 }
 
@@ -174,6 +200,6 @@ export class ConfigDriveSeedIso extends SeedIsoResource {
           networkDataJson,
         }),
     );
-    super("ConfigDriveSeedIso", SeedImageFormat.ConfigDrive, name, args.path, rendered, opts);
+    super("ConfigDriveSeedIso", SeedImageFormat.ConfigDrive, name, args.path, rendered, args.fileMode, opts);
   }
 }

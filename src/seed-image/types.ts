@@ -46,7 +46,17 @@ export interface SeedIsoInputs {
   format: SeedImageFormat;
   /** The image's files, sorted by path. */
   files: SeedFile[];
+  /**
+   * Permission bits of the ISO file (e.g. `0o600`). The builders set `0o600` when the documents hold a
+   * password hash or private key, else `0o644`; absent (inputs from older versions) means `0o644`.
+   */
+  fileMode?: number;
 }
+
+/** The file mode of a seed ISO whose documents hold secrets: readable by its owner only. */
+export const SECRET_SEED_FILE_MODE = 0o600;
+/** The file mode of a seed ISO without secrets. */
+export const PLAIN_SEED_FILE_MODE = 0o644;
 
 /** The provider's state: where the image is and what it holds, not the image itself. */
 export interface SeedIsoOutputs {
@@ -61,4 +71,6 @@ export interface SeedIsoOutputs {
   sha256: string;
   /** Size of the ISO file in bytes. */
   size: number;
+  /** Permission bits of the file (after a refresh: as found on disk). */
+  fileMode?: number;
 }

@@ -10,6 +10,23 @@ import { packageRoot } from "./package-root";
 import { SPEC_SCHEMA_FILE } from "./schema-file";
 import { writeFileAtomic } from "../util/atomic-write";
 
+/**
+ * `UserSpec.sudo` is `string[]` in TypeScript (Pulumi's component schema inference refuses unions), but
+ * a spec file may give one rule as a string, as cloud-init's `sudo` takes it (cloud-init 22.4
+ * `cloudinit/config/schemas/schema-cloud-config-v1.json`, `users_groups.user.sudo`: string, list or
+ * false). Validation and rendering take both; the schema says so.
+ */
+function acceptOneSudoRule(schema: Record<string, unknown>): void {
+  const definitions = schema.definitions as Record<
+    string,
+    { properties?: Record<string, Record<string, unknown>> }
+  >;
+  const sudo = definitions.UserSpec?.properties?.sudo;
+  if (!sudo) throw new Error("generate-schema: UserSpec.sudo not found; update acceptOneSudoRule");
+  const { description, ...list } = sudo;
+  definitions.UserSpec!.properties!.sudo = { anyOf: [{ type: "string" }, list], description };
+}
+
 /** Returns the JSON Schema (draft-07) of `BootstrapSpec`, generated from the TypeScript source. */
 export function generateSpecSchema(): object {
   const root = packageRoot();
@@ -26,6 +43,7 @@ export function generateSpecSchema(): object {
     skipTypeCheck: true,
   });
   const schema = generator.createSchema("BootstrapSpec") as Record<string, unknown>;
+  acceptOneSudoRule(schema);
   return {
     ...schema,
     $id: "https://github.com/bootstrapped-vm/bootstrapped-vm/schema/bootstrap-spec.schema.json",

@@ -31,36 +31,60 @@ export function joinPath(base: string, key: string | number): string {
   return base ? `${base}.${part}` : part;
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), for "did you mean"
+ * suggestions: `hostanme` is one edit from `hostname`, not two.
+ */
 export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => rows[i]?.[j] ?? 0;
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
+    const row = rows[i] as number[];
     for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + cost);
-      diag = up;
+      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, at(i - 2, j - 2) + 1);
+      row[j] = d;
     }
   }
-  return prev[b.length] ?? 0;
+  return at(a.length, b.length);
 }
 
-/** The candidate closest to `word` (case-insensitive edit distance), if it is reasonably close. */
+/** A name without case and word separators: `ssh_authorized_keys` and `sshAuthorizedKeys` are alike. */
+function bareName(name: string): string {
+  return name.toLowerCase().replace(/[-_ ]/g, "");
+}
+
+/**
+ * The candidate `word` most likely means, if any: first the same name but for case and separators
+ * (`ssh_authorized_keys` -> `sshAuthorizedKeys`), then a candidate that begins with the word or that
+ * the word begins with, at least 3 characters shared (`mac` -> `macAddress`, `gateway` -> `gateway4`),
+ * then the smallest edit distance when it is at most a third of the longer name (`pakages` ->
+ * `packages`; `mac` is 2 edits from `mtu`, too far for a 3-letter word).
+ */
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  const w = bareName(word);
+  const sorted = [...candidates].sort();
+  const same = sorted.find((c) => bareName(c) === w);
+  if (same !== undefined) return same;
+  const prefix = sorted.find((c) => {
+    const b = bareName(c);
+    return Math.min(w.length, b.length) >= 3 && (b.startsWith(w) || w.startsWith(b));
+  });
+  if (prefix !== undefined) return prefix;
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const candidate of [...candidates].sort()) {
-    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+  for (const candidate of sorted) {
+    const d = editDistance(w, bareName(candidate));
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   if (best === undefined) return undefined;
-  const limit = Math.max(2, Math.ceil(Math.max(word.length, best.length) / 3));
-  const prefixMatch =
-    best.toLowerCase().startsWith(word.toLowerCase()) || word.toLowerCase().startsWith(best.toLowerCase());
-  return bestDistance <= limit || prefixMatch ? best : undefined;
+  const limit = Math.max(1, Math.floor(Math.max(w.length, bareName(best).length) / 3));
+  return bestDistance <= limit ? best : undefined;
 }

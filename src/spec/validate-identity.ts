@@ -6,13 +6,15 @@ import {
   isHostLabel,
   isObject,
   PlainObject,
+  PYTHON_LINE_BREAK,
   ProblemList,
   quote,
   str,
 } from "./validate-util";
 
 const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-const TIMEZONE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2}$/;
+/** An IANA zone or link name: tzdata's file names start every part with a capital (`Etc/GMT+5`, `UTC`). */
+const TIMEZONE = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*){0,2}$/;
 const LOCALE = /^(C|POSIX|C\.(UTF-8|utf8)|[a-z]{2,3}(_[A-Z]{2})?(\.[A-Za-z0-9-]+)?(@[a-z]+)?)$/;
 const SSH_PUBLIC_KEY =
   /(^|\s)(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA[A-Za-z0-9+/]+={0,3}(\s|$)/;
@@ -63,12 +65,35 @@ export function checkInstanceId(spec: PlainObject, problems: ProblemList): void 
   }
 }
 
+/** Zone names the runtime's IANA database (ICU) holds, in their exact spelling. */
+let canonicalZones: Map<string, string> | undefined;
+
+/**
+ * Whether `name` is a zone or link of the IANA database, spelled as tzdata's file under
+ * /usr/share/zoneinfo (which cloud-init's `Distro._find_tz_file` requires, cloudinit/distros/__init__.py,
+ * 22.4). The runtime's ICU knows every zone and link (`UTC`, `Etc/GMT+5`, `Asia/Kolkata`, `US/Pacific`)
+ * but matches case-insensitively and also takes offsets (`+01:00`): the shape rule refuses offsets and
+ * lowercase parts, and a name ICU lists as a zone must be spelled as listed.
+ */
+export function isIanaTimeZone(name: string): boolean {
+  if (!TIMEZONE.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+  } catch {
+    return false;
+  }
+  canonicalZones ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z.toLowerCase(), z]));
+  const listed = canonicalZones.get(name.toLowerCase());
+  return listed === undefined || listed === name;
+}
+
 export function checkSystemSettings(spec: PlainObject, problems: ProblemList): void {
   const timezone = str(spec.timezone);
-  if (timezone !== undefined && !TIMEZONE.test(timezone)) {
+  if (timezone !== undefined && !isIanaTimeZone(timezone)) {
     problems.add(
       "timezone",
-      `${quote(timezone)} is not an IANA time zone name; use e.g. \`Europe/Berlin\` or \`UTC\``,
+      `${quote(timezone)} is not a time zone of the IANA database (cloud-init links /etc/localtime to ` +
+        "/usr/share/zoneinfo/<name>, names are case-sensitive); use e.g. `Europe/Berlin`, `America/New_York` or `UTC`",
     );
   }
   const locale = str(spec.locale);
@@ -104,8 +129,12 @@ export function checkSshKey(value: unknown, path: string, problems: ProblemList)
   if (typeof value !== "string") return;
   if (/PRIVATE KEY/.test(value)) {
     problems.add(path, "is a PRIVATE key; give the public key (the `.pub` file) instead");
-  } else if (/[\r\n]/.test(value)) {
-    problems.add(path, "contains a line break; give one key per list entry");
+  } else if (PYTHON_LINE_BREAK.test(value)) {
+    // cloud-init splits key text with Python's str.splitlines (sources/__init__.py normalize_pubkey_data).
+    problems.add(
+      path,
+      "contains a line break (or a character Python splits lines at); give one key per list entry",
+    );
   } else if (!SSH_PUBLIC_KEY.test(value)) {
     problems.add(
       path,

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { SPEC_SCHEMA_FILE, SPEC_VALIDATOR_FILE } from "./schema-file";
 import { packageRoot } from "./package-root";
 import { closestMatch, joinPath, SpecProblem } from "./problems";
+import { specFieldForCloudInitName } from "./cloud-init-names";
 
 let compiled: ValidateFunction | undefined;
 
@@ -75,10 +76,13 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
       const known = Object.keys(
         (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
       );
-      const suggestion = closestMatch(key, known);
-      const fix = suggestion
-        ? `did you mean \`${suggestion}\`?`
-        : `remove it; known keys here: ${known.sort().join(", ")}`;
+      const cloudInitField = specFieldForCloudInitName(key, known);
+      const suggestion = cloudInitField ?? closestMatch(key, known);
+      const fix = cloudInitField
+        ? `did you mean \`${cloudInitField}\`? (cloud-init's \`${key}\` is \`${cloudInitField}\` in a spec)`
+        : suggestion
+          ? `did you mean \`${suggestion}\`?`
+          : `remove it; known keys here: ${known.sort().join(", ")}`;
       return { path: joinPath(path, key), message: `unknown key; ${fix}` };
     }
     case "required": {
@@ -109,8 +113,32 @@ export function validateAgainstSchema(input: unknown): SpecProblem[] {
   const typeErrorPaths = new Set(
     (validate.errors ?? []).filter((e) => e.keyword === "type").map((e) => e.instancePath),
   );
+  // A value that may take one of several types (`anyOf`, e.g. `sudo`: a string or a list) gets one
+  // type error per branch: report them as one problem naming every accepted type.
+  // A branch that matched the type but failed inside (`sudo: [5]`) is the one meant: the other
+  // branches' type errors at the same place are dropped.
+  const all = validate.errors ?? [];
+  const errors = all.filter(
+    (e) =>
+      !(
+        e.keyword === "type" &&
+        e.schemaPath.includes("/anyOf/") &&
+        all.some((o) => o.instancePath.startsWith(`${e.instancePath}/`))
+      ),
+  );
+  const typesAt = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword !== "type") continue;
+    const t = (e.params as { type: unknown }).type;
+    typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), ...(Array.isArray(t) ? t : [t])]);
+  }
   const seen = new Set<string>();
-  for (const error of validate.errors ?? []) {
+  for (const rawError of errors) {
+    if (rawError.keyword === "anyOf" && typeErrorPaths.has(rawError.instancePath)) continue;
+    const error =
+      rawError.keyword === "type"
+        ? { ...rawError, params: { type: typesAt.get(rawError.instancePath) ?? [] } }
+        : rawError;
     // A wrong type makes the enum/format errors at the same place noise.
     if (
       error.keyword !== "type" &&

@@ -103,7 +103,11 @@ function checkUser(user: PlainObject, path: string, problems: ProblemList): void
       `${user.uid} is not a usable uid; use an integer from 1 to 4294967294 (0 is root)`,
     );
   }
-  for (const [rule, rulePath] of entries(user.sudo, `${path}.sudo`)) {
+  const sudoRules: [unknown, string][] =
+    typeof (user.sudo as unknown) === "string"
+      ? [[user.sudo, `${path}.sudo`]]
+      : entries(user.sudo, `${path}.sudo`);
+  for (const [rule, rulePath] of sudoRules) {
     if (typeof rule === "string" && (rule.trim() === "" || /[\r\n]/.test(rule))) {
       problems.add(rulePath, "must be one non-empty sudoers rule on one line, e.g. `ALL=(ALL) NOPASSWD:ALL`");
     }

@@ -121,9 +121,15 @@ export function isAbsoluteNormalPath(value: string): boolean {
     .every((segment) => segment !== "" && segment !== "." && segment !== "..");
 }
 
-/** An http(s) URL. */
+/**
+ * Every character Python's `str.splitlines` ends a line at (LF, CR, VT, FF, FS, GS, RS, NEL, LS, PS):
+ * cloud-init splits public keys and include-URL lists with it, so one value holding one becomes two.
+ */
+export const PYTHON_LINE_BREAK = /[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]/;
+
+/** An http(s) URL, without whitespace or anything Python would split lines at (include-URL parts). */
 export function isHttpUrl(value: string): boolean {
-  if (/\s/.test(value)) return false;
+  if (/\s/.test(value) || PYTHON_LINE_BREAK.test(value)) return false;
   try {
     const url = new URL(value);
     return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";

@@ -17,6 +17,7 @@ import {
   checkSystemSettings,
 } from "./validate-identity";
 import { checkDns, checkNetwork } from "./validate-network";
+import { checkText } from "./validate-text";
 import { checkRootPassword, checkUsers } from "./validate-users";
 import { isObject, PlainObject, ProblemList } from "./validate-util";
 
@@ -46,6 +47,7 @@ function checkSemantics(spec: PlainObject, problems: ProblemList): void {
   checkNetwork(spec, problems);
   checkContent(spec, problems);
   checkEscapeHatches(spec, problems);
+  checkText(spec, problems);
   checkCloudInitTarget(spec, problems);
 }
 

@@ -5,6 +5,7 @@
  * structure.
  */
 import { stringify } from "yaml";
+import { PYYAML_RESOLVERS, pyyamlOutputTags } from "./pyyaml-schema";
 
 /** Returns a deep copy of `value` with every mapping's keys sorted (arrays keep their order). */
 export function sortKeysDeep<T>(value: T): T {
@@ -39,9 +40,15 @@ const YAML_OPTIONS = {
   // No `%YAML`/`%TAG` lines or `---` are written either way; `false` also spares the library a walk
   // over the whole document looking for tags that would need a `%TAG` line.
   directives: false,
+  // What PyYAML (cloud-init's reader) resolves or rejects: see pyyaml-schema.ts.
+  compat: PYYAML_RESOLVERS,
+  customTags: pyyamlOutputTags,
 } as const;
 
-/** YAML 1.1-compatible block YAML with sorted keys, no aliases, no line folding. Ends with a newline. */
+/**
+ * Block YAML with sorted keys, no aliases, no line folding, that PyYAML 1.1 reads back as `value` for
+ * every string (keys included) and number. Ends with a newline.
+ */
 export function stableYaml(value: unknown): string {
   // Always the `yaml` library: user strings in YAML are quoted by it, never by hand-written rules.
   return stringify(sortKeysDeep(value), YAML_OPTIONS);

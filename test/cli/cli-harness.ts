@@ -32,17 +32,16 @@ const CLI_SOURCES = ["cli", "spec", "render", "iso", "seeder", "util"];
  * the suite runs) when a source file the CLI runs is newer than its build.
  */
 export function requireBuiltCli(): void {
-  const main = join(ROOT, "dist", "src", "cli", "main.js");
-  if (!existsSync(main)) {
+  // bin/bootstrapped-vm.js runs the bundle dist/cli.js, which `npm run build` makes from the sources.
+  const bundle = join(ROOT, "dist", "cli.js");
+  if (!existsSync(bundle)) {
     throw new Error(
-      `The CLI is not built (${relative(ROOT, main)} missing): run \`npm run build\` (npm test does).`,
+      `The CLI is not built (${relative(ROOT, bundle)} missing): run \`npm run build\` (npm test does).`,
     );
   }
   const sources = CLI_SOURCES.map((d) => join(ROOT, "src", d)).filter((d) => existsSync(d));
-  const stale = sources.flatMap(tsFiles).filter((src) => {
-    const js = join(ROOT, "dist", relative(ROOT, src)).replace(/\.ts$/, ".js");
-    return !existsSync(js) || statSync(js).mtimeMs < statSync(src).mtimeMs;
-  });
+  const built = statSync(bundle).mtimeMs;
+  const stale = sources.flatMap(tsFiles).filter((src) => built < statSync(src).mtimeMs);
   if (stale.length > 0) {
     console.warn(
       `dist/ is older than ${stale.map((s) => relative(ROOT, s)).join(", ")}: the CLI under test may not match ` +

@@ -1,6 +1,9 @@
-import { fixture, requireBuiltCli, runCli } from "./cli-harness";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanupTempDirs, fixture, requireBuiltCli, runCli, tempDir } from "./cli-harness";
 
 beforeAll(() => requireBuiltCli());
+afterAll(() => cleanupTempDirs());
 
 describe("bootstrapped-vm diff", () => {
   it("prints nothing and exits 0 for two specs that render the same documents", () => {
@@ -11,7 +14,7 @@ describe("bootstrapped-vm diff", () => {
   });
 
   it("prints a unified diff of the changed documents and exits 1", () => {
-    const r = runCli(["diff", fixture("full.yaml"), fixture("full-changed.yaml")]);
+    const r = runCli(["diff", "--all", fixture("full.yaml"), fixture("full-changed.yaml")]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("");
     // The added package appears as an added line of the cloud-config.
@@ -35,10 +38,79 @@ describe("bootstrapped-vm diff", () => {
     expect(r.stdout).toMatch(/^[-+]\s*local-hostname: web-01$|^[-+]\s*instance-id: iid-/m);
   });
 
-  it("exits 1 with the problems of an invalid spec on stderr", () => {
+  it("exits 2 (trouble, as diff(1)) with the problems of an invalid spec, each naming its file", () => {
     const r = runCli(["diff", fixture("full.yaml"), fixture("invalid.yaml")]);
-    expect(r.status).toBe(1);
+    expect(r.status).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^hostname: /m);
+    const lines = r.stderr.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    for (const line of lines) expect(line.startsWith(`${fixture("invalid.yaml")}: `)).toBe(true);
+    expect(r.stderr).toContain(`${fixture("invalid.yaml")}: hostname: `);
+  });
+
+  it("names the old file when it is the one that is bad, and reports both when both are", () => {
+    const missing = fixture("does-not-exist.yaml");
+    const oldBad = runCli(["diff", missing, fixture("full.yaml")]);
+    expect(oldBad.status).toBe(2);
+    expect(oldBad.stderr).toBe(`${missing}: cannot read spec: no such file\n`);
+    const both = runCli(["diff", fixture("invalid.yaml"), missing]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain(`${fixture("invalid.yaml")}: hostname: `);
+    expect(both.stderr).toContain(`${missing}: cannot read spec: no such file`);
+  });
+
+  it("exits 2 for a usage error, like diff(1), naming an unknown or spec-independent --format", () => {
+    expect(runCli(["diff", fixture("full.yaml")]).status).toBe(2);
+    const format = runCli(["diff", fixture("full.yaml"), fixture("full.yaml"), "--format", "iso"]);
+    expect(format.status).toBe(2);
+    expect(format.stderr).toMatch(/^bootstrapped-vm diff: unknown --format "iso"/);
+    const seeder = runCli(["diff", "-f", "vmware-seeder", fixture("full.yaml"), fixture("full.yaml")]);
+    expect(seeder.status).toBe(2);
+    expect(seeder.stderr).toMatch(/vmware-seeder is the same for every spec: nothing to diff/);
+  });
+
+  it("compares only the documents of the formats given with --format (repeatable)", () => {
+    const one = runCli(["diff", "-f", "user-data", fixture("full.yaml"), fixture("full-changed.yaml")]);
+    expect(one.status).toBe(1);
+    expect(one.stdout.match(/^--- a\/.*$/gm)?.map((l) => l.split("\t")[0])).toEqual(["--- a/user-data"]);
+    expect(one.stdout.trimEnd().split("\n").pop()).toBe("differ: user-data");
+    const nocloud = runCli([
+      "diff",
+      "--format",
+      "nocloud-iso",
+      "--format",
+      "vapp",
+      fixture("full.yaml"),
+      fixture("full-changed.yaml"),
+    ]);
+    expect(nocloud.status).toBe(1);
+    expect(nocloud.stdout.trimEnd().split("\n").pop()).toBe(
+      "differ: user-data, meta-data, network-config (v2), vApp properties",
+    );
+    expect(nocloud.stdout).not.toContain("a/guestinfo");
+    expect(nocloud.stdout).not.toContain("a/config-drive");
+  });
+
+  it("counts the documents (N of M) only when asked for all of them with --all", () => {
+    const plain = runCli(["diff", fixture("full.yaml"), fixture("full-changed.yaml")]);
+    expect(plain.status).toBe(1);
+    const last = plain.stdout.trimEnd().split("\n").pop() ?? "";
+    expect(last).toMatch(/^differ: user-data, meta-data, /);
+    expect(plain.stdout).not.toMatch(/documents differ/);
+    const all = runCli(["diff", "--all", fixture("full.yaml"), fixture("full-changed.yaml")]);
+    expect(all.stdout.trimEnd().split("\n").pop()).toMatch(/^10 of 13 documents differ: user-data, /);
+  });
+
+  it("exits 0 when the documents of the chosen format are equal even if others differ", () => {
+    // Another MTU changes the network config (and the instance-id) but not the user-data.
+    const changed = join(tempDir(), "mtu.yaml");
+    writeFileSync(changed, readFileSync(fixture("full.yaml"), "utf8").replace("mtu: 1500", "mtu: 9000"));
+    const userData = runCli(["diff", "--format", "user-data", fixture("full.yaml"), changed]);
+    expect(userData.stderr).toBe("");
+    expect(userData.status).toBe(0);
+    expect(userData.stdout).toBe("");
+    const seed = runCli(["diff", "--format", "nocloud-iso", fixture("full.yaml"), changed]);
+    expect(seed.status).toBe(1);
+    expect(seed.stdout.trimEnd().split("\n").pop()).toBe("differ: meta-data, network-config (v2)");
   });
 });

@@ -112,6 +112,28 @@ describe("bootstrapped-vm render", () => {
     );
   });
 
+  it("renders for the cloud-init release --cloud-init names, overriding the spec's target", () => {
+    // The fixture names no target (default 22.4); prefer_fqdn_over_hostname is new in 21.2
+    // (cc_set_hostname.py), so a 20.4 target gets no such key.
+    const modern = readFileSync(render("full.yaml", "user-data"), "utf8");
+    const old = readFileSync(render("full.yaml", "user-data", ["--cloud-init", "20.4"]), "utf8");
+    expect(modern).toContain("prefer_fqdn_over_hostname: false");
+    expect(old).not.toContain("prefer_fqdn_over_hostname");
+    expect(old).toContain("fqdn: web-01.example.internal");
+    const bad = runCli([
+      "render",
+      fixture("full.yaml"),
+      "--format",
+      "user-data",
+      "--out",
+      join(tempDir(), "x"),
+      "--cloud-init",
+      "19.4",
+    ]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain("cloudInit.minVersion");
+  });
+
   it("writes the config-drive tree as a directory with the same files as the ISO", () => {
     const iso = render("full.yaml", "configdrive-iso", [], "cd.iso");
     const dir = render("full.yaml", "configdrive-dir");

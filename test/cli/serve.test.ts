@@ -1,5 +1,5 @@
 import { ChildProcess } from "node:child_process";
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -20,6 +20,8 @@ interface Server {
   port: number;
   lines: string[];
   exit: Promise<number | null>;
+  /** What the server wrote on stderr so far (warnings). */
+  stderr: () => string;
 }
 
 const running: Server[] = [];
@@ -30,6 +32,8 @@ function serve(dir: string): Promise<Server> {
   const lines: string[] = [];
   let buffered = "";
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   return new Promise((resolve, reject) => {
     child.stdout?.on("data", (chunk: Buffer) => {
       buffered += chunk.toString("utf8");
@@ -38,13 +42,11 @@ function serve(dir: string): Promise<Server> {
       lines.push(...parts);
       const m = /at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(lines[0] ?? "");
       if (m && !running.some((s) => s.child === child)) {
-        const server = { child, url: m[1] as string, port: Number(m[2]), lines, exit };
+        const server = { child, url: m[1] as string, port: Number(m[2]), lines, exit, stderr: () => stderr };
         running.push(server);
         resolve(server);
       }
     });
-    let stderr = "";
-    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     void exit.then((code) => reject(new Error(`serve exited ${code} before listening: ${stderr}`)));
   });
 }
@@ -240,7 +242,7 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     copyFileSync(fixture("invalid.yaml"), spec);
     const broken = await get(server.port, "/web/user-data");
     expect(broken.status).toBe(500);
-    expect(broken.body).toMatch(/^hostname: /m);
+    expect(broken.body).toContain(`${spec}:2:1: hostname: `);
     copyFileSync(fixture("minimal.yaml"), join(dir, "new.yaml"));
     expect((await get(server.port, "/new/meta-data")).status).toBe(200);
   });
@@ -252,8 +254,71 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     const r = runCli(["serve", dir, "--port", "0"]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
-    for (const line of r.stderr.trimEnd().split("\n")) expect(line).toMatch(/^bad\.yaml: /);
-    expect(r.stderr).toMatch(/^bad\.yaml: hostname: /m);
+    const bad = join(dir, "bad.yaml");
+    for (const line of r.stderr.trimEnd().split("\n")) expect(line.startsWith(`${bad}:`)).toBe(true);
+    expect(r.stderr).toContain(`${bad}:2:1: hostname: `);
+  });
+
+  it("serves .yml and .json specs like .yaml ones, as render reads them", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("full.json"), join(dir, "web-json.json"));
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yml"));
+    const server = await serve(dir);
+    expect(server.lines[0]).toMatch(/serving 2 spec\(s\) .* \(tiny, web-json\)$/);
+    const expectedJson = renderedSeed(join(dir, "web-json.json"));
+    const expectedYml = renderedSeed(join(dir, "tiny.yml"));
+    expect((await get(server.port, "/web-json/user-data")).body).toBe(expectedJson.get("user-data"));
+    expect((await get(server.port, "/tiny/meta-data")).body).toBe(expectedYml.get("meta-data"));
+    // A .json spec added while the server runs is served from its first request.
+    writeFileSync(join(dir, "later.json"), readFileSync(fixture("full.json")));
+    expect((await get(server.port, "/later/meta-data")).status).toBe(200);
+  });
+
+  it("warns on stderr about every file it does not serve, and serves the rest", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    writeFileSync(join(dir, "README.txt"), "notes\n");
+    copyFileSync(fixture("minimal.yaml"), join(dir, "web 01.yaml"));
+    mkdirSync(join(dir, "old.yaml"));
+    symlinkSync(fixture("minimal.yaml"), join(dir, "link.yaml"));
+    writeFileSync(join(dir, ".hidden.yaml"), "x: [\n");
+    const server = await serve(dir);
+    expect(server.lines[0]).toMatch(/serving 1 spec\(s\) .* \(tiny\)$/);
+    await waitFor(() => server.stderr().split("\n").length > 4);
+    expect(server.stderr().trimEnd().split("\n")).toEqual([
+      `warning: ${join(dir, "README.txt")}: not served: not a spec file (.yaml, .yml, .json)`,
+      `warning: ${join(dir, "link.yaml")}: not served: not a regular file (symbolic links and directories are not read)`,
+      `warning: ${join(dir, "old.yaml")}: not served: not a regular file (symbolic links and directories are not read)`,
+      `warning: ${join(dir, "web 01.yaml")}: not served: "web 01" is not a usable seed name (letters, digits, _ . -)`,
+    ]);
+  });
+
+  it("logs why it answered 500, on the lines after the request's line", async () => {
+    const dir = tempDir();
+    const spec = join(dir, "web.yml");
+    copyFileSync(fixture("full.yaml"), spec);
+    const server = await serve(dir);
+    copyFileSync(fixture("invalid.yaml"), spec);
+    expect((await get(server.port, "/web/user-data")).status).toBe(500);
+    await waitFor(() => server.lines.some((l) => l.includes("hostname")));
+    const at = server.lines.findIndex((l) => / GET \/web\/user-data 500 \d+$/.test(l));
+    expect(at).toBeGreaterThan(0);
+    const reasons = server.lines.slice(at + 1);
+    expect(reasons).toContainEqual(
+      expect.stringMatching(/^ {2}500 because \S*web\.yml:\d+:\d+: hostname: "web_01!" is not/),
+    );
+    expect(reasons).toContainEqual(
+      expect.stringMatching(/^ {2}500 because \S*web\.yml:\d+:\d+: network\.interfaces\[0\]/),
+    );
+  });
+
+  it("refuses to start when two spec files share a name", () => {
+    const dir = tempDir();
+    copyFileSync(fixture("full.yaml"), join(dir, "web.yaml"));
+    copyFileSync(fixture("full.json"), join(dir, "web.json"));
+    const r = runCli(["serve", dir, "-p", "0"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("web.yaml and web.json: two specs for one name; keep one\n");
   });
 
   it.each(["SIGTERM", "SIGINT"] as const)("closes the server and exits 0 on %s", async (signal) => {

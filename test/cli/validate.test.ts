@@ -1,28 +1,53 @@
-import { fixture, requireBuiltCli, runCli } from "./cli-harness";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanupTempDirs, fixture, requireBuiltCli, runCli, tempDir } from "./cli-harness";
 
 beforeAll(() => requireBuiltCli());
+afterAll(() => cleanupTempDirs());
 
 describe("bootstrapped-vm validate", () => {
-  it.each(["minimal.yaml", "full.yaml", "full.json", "by-position.yaml"])(
-    "accepts the valid spec %s with exit 0",
-    (name) => {
-      const r = runCli(["validate", fixture(name)]);
-      expect(r.stderr).toBe("");
-      expect(r.status).toBe(0);
-      expect(r.stdout).toBe(`${fixture(name)}: valid\n`);
-    },
-  );
+  it.each(["minimal.yaml", "full.yaml", "full.json"])("accepts the valid spec %s with exit 0", (name) => {
+    const r = runCli(["validate", fixture(name)]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${fixture(name)}: valid\n`);
+  });
 
-  it("reports every problem of an invalid spec on its own line as `<property path>: <message>` and exits 1", () => {
-    const r = runCli(["validate", fixture("invalid.yaml")]);
+  it("reports every problem of an invalid spec on its own line as `FILE:LINE:COL: <property path>: <message>` and exits 1", () => {
+    const file = fixture("invalid.yaml");
+    const r = runCli(["validate", file]);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
     const lines = r.stderr.trimEnd().split("\n");
     expect(lines.length).toBeGreaterThanOrEqual(3);
-    for (const line of lines) expect(line).toMatch(/^[A-Za-z][\w.[\]"-]*: \S/);
-    expect(lines.some((l) => l.startsWith("hostname: "))).toBe(true);
-    expect(lines.some((l) => l.startsWith("network.interfaces[0].addresses[0]: "))).toBe(true);
-    expect(lines.some((l) => l.startsWith("colour: "))).toBe(true);
+    for (const line of lines) expect(line.startsWith(`${file}:`)).toBe(true);
+    const rest = lines.map((l) => l.slice(file.length + 1));
+    for (const line of rest) expect(line).toMatch(/^\d+:\d+: [A-Za-z][\w.[\]"-]*: \S/);
+    // Each problem sits at its property's key (or list item) in the file.
+    expect(rest).toContainEqual(expect.stringMatching(/^2:1: hostname: /));
+    expect(rest).toContainEqual(
+      expect.stringMatching(/^\d+:\d+: network\.interfaces\[0\]\.addresses\[0\]: /),
+    );
+    expect(rest).toContainEqual(expect.stringMatching(/^\d+:1: colour: /));
+  });
+
+  it("places problems of a JSON spec at their line and column too", () => {
+    const dir = tempDir();
+    const file = join(dir, "bad.json");
+    writeFileSync(file, '{\n  "hostname": "web_01",\n  "users": [{"name": "ok", "groups": ["a,b"]}]\n}\n');
+    const r = runCli(["validate", file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${file}:2:3: hostname: "web_01" is not an RFC 1123 host name label`);
+    expect(r.stderr).toContain(`${file}:3:39: users[0].groups[0]: "a,b" is not a group name`);
+  });
+
+  it("refuses an alias bomb with the file, the line and column of the multiplying alias, and exits 1", () => {
+    const file = fixture("alias-bomb.yaml");
+    const r = runCli(["validate", file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(`^${file.replace(/[.]/g, "\\.")}:4:8: aliases here expand the document`),
+    );
   });
 
   it("points at the line and column of a YAML syntax error and exits 1", () => {
@@ -43,7 +68,85 @@ describe("bootstrapped-vm validate", () => {
     const r = runCli(["validate", fixture("not-a-mapping.yaml")]);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
-      `${fixture("not-a-mapping.yaml")}: a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)\n`,
+      `${fixture("not-a-mapping.yaml")}:1:1: a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)\n`,
     );
+  });
+});
+
+describe("bootstrapped-vm validate --format: the rules render applies", () => {
+  const FORMATS = [
+    "nocloud-iso",
+    "configdrive-iso",
+    "nocloud-dir",
+    "configdrive-dir",
+    "guestinfo",
+    "vapp",
+    "user-data",
+    "network-config",
+    "vmware-seeder",
+  ];
+  afterAll(() => cleanupTempDirs());
+
+  it("refuses a spec whose interfaces need a MAC, naming --mac as the fix, as render does", () => {
+    const v = runCli(["validate", fixture("by-position.yaml")]);
+    expect(v.status).toBe(1);
+    expect(v.stdout).toBe("");
+    expect(v.stderr).toMatch(/^network\.interfaces\[0\]: has neither `name` nor `macAddress`.*--mac/m);
+    const oneMac = runCli(["validate", "--mac", "52:54:00:aa:bb:01", fixture("by-position.yaml")]);
+    expect(oneMac.status).toBe(1);
+    expect(oneMac.stderr).toMatch(
+      /^network\.interfaces\[1\]: .*pass the MAC the platform gives NIC 1 with --mac/m,
+    );
+    const ok = runCli([
+      "validate",
+      "-m",
+      "52:54:00:aa:bb:01",
+      "--mac",
+      "52:54:00:aa:bb:02",
+      fixture("by-position.yaml"),
+    ]);
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+  });
+
+  // One rule set: for every format and spec, validate accepts exactly what render accepts and prints
+  // the same problems.
+  it.each(
+    FORMATS.flatMap((format) =>
+      [
+        ["minimal.yaml"],
+        ["full.yaml"],
+        ["by-position.yaml"],
+        ["by-position.yaml", "--mac", "52:54:00:aa:bb:01"],
+        ["by-position.yaml", "--mac", "52:54:00:aa:bb:01", "--mac", "52:54:00:aa:bb:02"],
+      ].map((args) => [format, args] as [string, string[]]),
+    ),
+  )("--format %s %j: same exit status and problems as render", (format, [spec, ...extra]) => {
+    const out = join(tempDir(), "out");
+    const r = runCli(["render", fixture(spec as string), "--format", format, "--out", out, ...extra]);
+    const v = runCli(["validate", fixture(spec as string), "--format", format, ...extra]);
+    expect(v.status).toBe(r.status);
+    expect(v.stderr).toBe(r.stderr);
+    expect(v.stdout).toBe(r.status === 0 ? `${fixture(spec as string)}: valid\n` : "");
+  });
+
+  it("refuses --format network-config for a spec without a network, as render does", () => {
+    const v = runCli(["validate", "-f", "network-config", fixture("minimal.yaml")]);
+    expect(v.status).toBe(1);
+    expect(v.stderr).toMatch(/^network: the spec has no network section.*add network\.interfaces/);
+  });
+
+  it("checks render's option rules too: unknown formats and misplaced options are usage errors", () => {
+    const format = runCli(["validate", "--format", "iso", fixture("full.yaml")]);
+    expect(format.status).toBe(2);
+    expect(format.stderr).toMatch(
+      /^bootstrapped-vm validate: unknown --format "iso"; use one of: nocloud-iso, /,
+    );
+    const version = runCli(["validate", "--network-version", "1", fixture("full.yaml")]);
+    expect(version.status).toBe(2);
+    expect(version.stderr).toMatch(/--network-version applies only to --format network-config/);
+    const mac = runCli(["validate", "--mac", "nope", fixture("full.yaml")]);
+    expect(mac.status).toBe(2);
+    expect(mac.stderr).toMatch(/--mac #1: "nope" is not a MAC address/);
   });
 });

@@ -26,6 +26,15 @@ function spec(extra: Partial<BootstrapSpec> = {}): BootstrapSpec {
   };
 }
 
+/**
+ * The spec with its interface matched by a fixed MAC: two components then render the same documents.
+ * (A position-matched interface gets a MAC derived from the component's name, unique in the program.)
+ */
+function byMac(s: BootstrapSpec): BootstrapSpec {
+  const [first, ...rest] = s.network?.interfaces ?? [];
+  return { ...s, network: { interfaces: [{ ...first, macAddress: "00:50:56:00:00:01" }, ...rest] } };
+}
+
 beforeEach(() => mocks.clear());
 
 describe("BootstrappedVm outputs", () => {
@@ -87,9 +96,9 @@ describe("BootstrappedVm outputs", () => {
 describe("BootstrappedVm review record", () => {
   it("shows a changed spec as a readable change of the rendered cloud-config in the Stash input", async () => {
     const sameVm = { ...vsphere, name: "web-01" };
-    new BootstrappedVm("rv1", { bootstrap: spec(), vsphere: sameVm });
+    new BootstrappedVm("rv1", { bootstrap: byMac(spec()), vsphere: sameVm });
     new BootstrappedVm("rv2", {
-      bootstrap: spec({ runcmd: ["echo hello", "systemctl restart nginx"] }),
+      bootstrap: byMac(spec({ runcmd: ["echo hello", "systemctl restart nginx"] })),
       vsphere: sameVm,
     });
     const before = (await registered(mocks, "rv1-cloud-init")).inputs.input as Record<string, string>;
@@ -245,9 +254,9 @@ describe("BootstrappedVm change policy", () => {
   });
 
   it("moves instance-id and replaceTrigger with the content and only with the content", async () => {
-    const first = await trigger("one", spec(), "replace");
-    const same = await trigger("two", spec(), "replace", 4096);
-    const changed = await trigger("three", spec({ runcmd: ["echo changed"] }), "replace");
+    const first = await trigger("one", byMac(spec()), "replace");
+    const same = await trigger("two", byMac(spec()), "replace", 4096);
+    const changed = await trigger("three", byMac(spec({ runcmd: ["echo changed"] })), "replace");
     expect(same).toEqual(first);
     expect(changed.instanceId).not.toBe(first.instanceId);
     expect(changed.replaceTrigger).not.toBe(first.replaceTrigger);

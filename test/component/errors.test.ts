@@ -40,7 +40,10 @@ describe("BootstrappedVm argument errors", () => {
   it("rejects two platforms at once with the list of platforms", () => {
     const err = constructionError("two", { bootstrap: { hostname: "a" }, vsphere, openstack: {} as never });
     expect(err.errors).toEqual([
-      { propertyPath: "openstack", reason: "Only one of `vsphere`, `openstack` or `seedImage` can be set." },
+      {
+        propertyPath: "openstack",
+        reason: "Only one of `vsphere`, `openstack`, `seedImage` or `proxmox` can be set.",
+      },
     ]);
   });
 
@@ -63,6 +66,20 @@ describe("BootstrappedVm argument errors", () => {
     });
     const paths = err.errors.map((e) => e.propertyPath).sort();
     expect(paths).toEqual(["bootstrap.hostname", "vsphere.transport"]);
+  });
+
+  it("refuses the guestinfo transport for a target before 21.3 (no VMware datasource) and names the alternatives", () => {
+    // cloudinit/sources/DataSourceVMware.py first appears in cloud-init 21.3.
+    const err = constructionError("old-ci", {
+      bootstrap: { hostname: "a", cloudInit: { minVersion: "20.4" } },
+      vsphere,
+    });
+    expect(err.errors).toEqual([
+      {
+        propertyPath: "vsphere.transport",
+        reason: expect.stringMatching(/DataSourceVMware, new in 21\.3.*"nocloudIso".*seeder/),
+      },
+    ]);
   });
 
   it("rejects an unknown change policy", () => {

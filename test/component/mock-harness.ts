@@ -115,3 +115,34 @@ export async function registered(recorder: MockRecorder, name: string): Promise<
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Every resource the mock monitor holds, with its state as the engine would store it: a custom
+ * resource's provider state, a component's registered outputs. Secrets keep their RPC marker.
+ */
+export function monitorStates(): { urn: string; state: Record<string, unknown> }[] {
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    getRegisteredResources(): Map<string, { urn: string; state: unknown }>;
+  };
+  return [...monitor.getRegisteredResources().values()].map(({ urn, state }) => {
+    const struct = state as { toJavaScript?: () => Record<string, unknown> } | null;
+    const plain = typeof struct?.toJavaScript === "function" ? struct.toJavaScript() : state;
+    return { urn, state: (plain ?? {}) as Record<string, unknown> };
+  });
+}
+
+/** The state of the one resource whose URN ends with `::<name>`. */
+export function monitorState(name: string): Record<string, unknown> {
+  const found = monitorStates().filter((r) => r.urn.endsWith(`::${name}`));
+  if (found.length !== 1) throw new Error(`${found.length} resources named ${name} in the mock monitor`);
+  return (found[0] as { state: Record<string, unknown> }).state;
+}
+
+/** Waits until `condition()` holds (polling every few milliseconds), failing after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 60000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

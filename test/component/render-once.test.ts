@@ -35,11 +35,19 @@ describe("BootstrappedVm rendering", () => {
     expect(renderUserData).toHaveBeenCalledTimes(1);
     expect(renderGuestinfo).toHaveBeenCalledTimes(1);
     jest.restoreAllMocks();
-    const expected = renderAll(spec, { assignedMacAddresses: [vmwareStaticMac("once", 0)] });
+    const expected = renderAll(spec, {
+      assignedMacAddresses: [
+        vmwareStaticMac(
+          { scope: { project: "project", stack: "stack" }, component: "once", vmName: "once" },
+          0,
+        ),
+      ],
+    });
     expect(contentHash).toBe(expected.contentHash);
     expect(review.instanceId).toBe(expected.instanceId);
     expect(vmInputs.extraConfig).toEqual(extraConfig);
-    expect(extraConfig).toEqual(guestinfoModule.renderGuestinfo(expected));
+    // No secrets in the spec: nothing to redact (vsphere.guestinfo.redact defaults to "secrets").
+    expect(extraConfig).toEqual(guestinfoModule.renderGuestinfo(expected, { redactKeys: [] }));
   });
 
   it("renders each component's own spec: two components with different specs get different documents", async () => {

@@ -32,7 +32,15 @@ describe("BootstrappedVm schema inference", () => {
       expect(Object.keys(component?.inputs ?? {}).slice(0, 2)).toEqual(["bootstrap", "onChange"]);
       expect(component?.inputs.vsphere).toMatchObject({ optional: true });
       expect(Object.keys(component?.outputs ?? {}).sort()).toEqual(
-        ["contentHash", "deliveredTo", "instanceId", "metaData", "networkConfig", "userData"].sort(),
+        [
+          "contentHash",
+          "deliveredTo",
+          "instanceId",
+          "ipAddresses",
+          "metaData",
+          "networkConfig",
+          "userData",
+        ].sort(),
       );
       expect(result.typeDefinitions.VsphereTransport?.enum?.map((e) => e.value)).toEqual([
         "guestinfo",

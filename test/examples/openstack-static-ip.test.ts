@@ -37,5 +37,7 @@ describe("examples/openstack-static-ip", () => {
     expect(server.userData).toBe(values.userData);
     expect(values.userData).toMatch(/^#cloud-config\n/);
     expect(values.networkConfig).toContain(`macaddress: ${neutronMac("web-port-0")}`);
+    expect(values.ipAddresses).toEqual(["192.0.2.10", "2001:db8:10::10"]);
+    expect(values.portId).toBe("web-port-0-id");
   });
 });

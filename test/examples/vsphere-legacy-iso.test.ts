@@ -8,6 +8,7 @@ const mocks = prepareExample("vsphere-legacy-iso", {
   networkId: "network-3",
   templateUuid: "4217c5a0-template",
   isoDatastoreName: "iso-store",
+  datacenterName: "dc-1",
 });
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const program = require("../../examples/vsphere-legacy-iso/index") as Record<string, pulumi.Output<unknown>>;
@@ -20,6 +21,7 @@ describe("examples/vsphere-legacy-iso", () => {
     const file = await registered(mocks, "legacy-seed-iso-file");
     expect(file.inputs.destinationFile).toBe(`bootstrapped-vm/legacy-01-seed-${hash}.iso`);
     expect(file.inputs.datastore).toBe("iso-store");
+    expect(file.inputs.datacenter).toBe("dc-1");
     expect((await registered(mocks, "legacy-seed-iso")).type).toBe(
       "pulumi-nodejs:dynamic/bootstrapped-vm:NoCloudSeedIso",
     );

@@ -73,6 +73,8 @@ describe("openstack platform: static addresses without DHCP", () => {
       userData: docs.userData,
       metadata: { "bootstrapped-vm-content-hash": docs.contentHash },
       networks: [{ port: "web-port-0-id" }],
+      // The ports outlive the server: detached before it is deleted (see the replacement-order tests).
+      vendorOptions: { detachPortsBeforeDestroy: true },
       ...server,
     });
     expect(await valueOf(vm.contentHash)).toBe(docs.contentHash);

@@ -70,4 +70,27 @@ describe("seedImage platform", () => {
     );
     expect(err.errors?.map((e) => e.propertyPath)).toEqual(["seedImage.path", "seedImage.macAddresses[0]"]);
   });
+
+  it("writes the seed readable by its owner only when it holds a password, unless `fileMode` says otherwise", async () => {
+    new BootstrappedVm("mode-default", { bootstrap: sampleSpec(), seedImage: { path: "out/a.iso" } });
+    new BootstrappedVm("mode-asked", {
+      bootstrap: sampleSpec(),
+      seedImage: { path: "out/b.iso", fileMode: 0o644 },
+    });
+    await settle();
+    expect(recorder.byName("mode-default-seed").inputs.fileMode).toBe(0o600);
+    expect(recorder.byName("mode-asked-seed").inputs.fileMode).toBe(0o644);
+  });
+
+  it("rejects a `fileMode` that is not permission bits", () => {
+    const err = thrown(
+      () =>
+        new BootstrappedVm("mode-bad", {
+          bootstrap: sampleSpec(),
+          seedImage: { path: "out/c.iso", fileMode: 644 },
+        }),
+    );
+    expect(err.errors?.map((e) => e.propertyPath)).toEqual(["seedImage.fileMode"]);
+    expect(err.message).toContain("give permission bits such as 0o600 (384) or 0o644 (420)");
+  });
 });

@@ -84,6 +84,7 @@ describe("seedIsoProvider.create", () => {
       documentsHash: expect.stringMatching(/^[0-9a-f]{64}$/),
       sha256: sha256(image),
       size: image.length,
+      fileMode: 0o644,
     });
     expect(isoVolumeId(path)).toBe("cidata");
     expect(readIsoFile(path, "/user-data")).toBe("#cloud-config\nhostname: web-01\n");

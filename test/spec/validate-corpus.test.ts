@@ -30,7 +30,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ["hostname", 'put the DNS domain in `domain`: hostname "web-01", domain "example.com"'],
     ["domain", "is not a DNS domain"],
     ["instanceId", "is required when `instanceIdPolicy` is `fixed`"],
-    ["timezone", "is not an IANA time zone name"],
+    ["timezone", "is not a time zone of the IANA database"],
     ["locale", "is not a locale name"],
     ["keepDefaultUser", "no login user"],
     ['metadata["bad key!"]', "key must be"],

@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import {
   containsRpcSecret,
   installMocks,
-  isRpcSecret,
   registered,
   unwrapSecrets,
   valueOf,
@@ -19,6 +18,12 @@ const { renderGuestinfo } =
 const { renderVappProperties } = require("../../src/render/vapp") as typeof import("../../src/render/vapp");
 const { vmwareStaticMac } =
   require("../../src/platforms/vsphere/mac") as typeof import("../../src/platforms/vsphere/mac");
+/** The MAC owner of component `component` (VM `vmName`) in the mocks' project and stack. */
+const owner = (component: string, vmName: string) => ({
+  scope: { project: "project", stack: "stack" },
+  component,
+  vmName,
+});
 const { VsphereTransport } =
   require("../../src/platforms/vsphere/args") as typeof import("../../src/platforms/vsphere/args");
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -51,7 +56,7 @@ describe("vSphere guestinfo transport", () => {
       bootstrap: spec,
       vsphere: { ...base, name: "web-01", extraConfig: { "disk.EnableUUID": "TRUE" } },
     });
-    const mac = vmwareStaticMac("web-01", 0);
+    const mac = vmwareStaticMac(owner("g", "web-01"), 0);
     const docs = renderAll(spec, { assignedMacAddresses: [mac] });
     expect(await valueOf(vm.contentHash)).toBe(docs.contentHash);
     const reg = await registered(mocks, "g-vm");
@@ -68,7 +73,8 @@ describe("vSphere guestinfo transport", () => {
       clone: { templateUuid: "4217c5a0-template" },
       waitForGuestNetTimeout: 0,
       networkInterfaces: [{ networkId: "network-3", macAddress: mac, useStaticMac: true }],
-      extraConfig: { "disk.EnableUUID": "TRUE", ...renderGuestinfo(docs) },
+      // No secrets in the documents: nothing to redact (guestinfo.redact defaults to "secrets").
+      extraConfig: { "disk.EnableUUID": "TRUE", ...renderGuestinfo(docs, { redactKeys: [] }) },
     });
     expect(Object.keys(reg.inputs.extraConfig as object)).toEqual(
       Object.keys(reg.inputs.extraConfig as object).sort(),
@@ -81,7 +87,7 @@ describe("vSphere guestinfo transport", () => {
       bootstrap: spec,
       vsphere: { ...base, name: "web-01", guestinfo: { redactUserData: false, encoding: "base64" as never } },
     });
-    const docs = renderAll(spec, { assignedMacAddresses: [vmwareStaticMac("web-01", 0)] });
+    const docs = renderAll(spec, { assignedMacAddresses: [vmwareStaticMac(owner("g2", "web-01"), 0)] });
     const reg = await registered(mocks, "g2-vm");
     expect(reg.inputs.extraConfig).toEqual(
       renderGuestinfo(docs, { redactUserData: false, encoding: "base64" as never }),
@@ -133,7 +139,7 @@ describe("vSphere vapp transport", () => {
         },
       },
     });
-    const docs = renderAll(spec, { assignedMacAddresses: [vmwareStaticMac("web-01", 0)] });
+    const docs = renderAll(spec, { assignedMacAddresses: [vmwareStaticMac(owner("v", "web-01"), 0)] });
     const props = renderVappProperties(docs);
     const reg = await registered(mocks, "v-vm");
     expect(reg.inputs.extraConfig).toBeUndefined();
@@ -150,7 +156,7 @@ describe("vSphere vapp transport", () => {
 });
 
 describe("vSphere nocloudIso transport", () => {
-  it("writes the seed ISO, uploads it to a path holding the content hash and attaches it as the first CD-ROM", async () => {
+  it("writes the seed ISO, uploads it to a path holding the content hash into an existing folder and attaches it as the first CD-ROM", async () => {
     const vm = new BootstrappedVm("legacy", {
       bootstrap: spec,
       vsphere: {
@@ -173,7 +179,6 @@ describe("vSphere nocloudIso transport", () => {
       destinationFile,
       datastore: "ds-iso",
       datacenter: "dc-1",
-      createDirectories: true,
     });
     const reg = await registered(mocks, "legacy-vm");
     expect(reg.inputs.cdroms).toEqual([
@@ -188,27 +193,35 @@ describe("vSphere nocloudIso transport", () => {
 });
 
 describe("vSphere secrets", () => {
-  it("keeps the password inside the ISO with nocloudIso, and makes the upload's file name (it carries the content hash) secret", async () => {
-    new BootstrappedVm("sec-iso", {
+  it("keeps the password inside the ISO with nocloudIso, and names the upload by an HMAC under pathKey, not by the content hash", async () => {
+    const iso = { datastore: "ds-iso", datacenter: "dc-1" };
+    const vm = new BootstrappedVm("sec-iso", {
       bootstrap: { ...spec, rootPassword: "pw" },
-      vsphere: { ...base, transport: VsphereTransport.NocloudIso, nocloudIso: { datastore: "ds-iso" } },
+      vsphere: {
+        ...base,
+        transport: VsphereTransport.NocloudIso,
+        nocloudIso: { ...iso, pathKey: pulumi.secret("0123456789abcdef-key") },
+      },
     });
     new BootstrappedVm("plain-iso", {
       bootstrap: spec,
-      vsphere: { ...base, transport: VsphereTransport.NocloudIso, nocloudIso: { datastore: "ds-iso" } },
+      vsphere: { ...base, transport: VsphereTransport.NocloudIso, nocloudIso: iso },
     });
-    const [file, vm, iso, plainFile, plainVm] = await Promise.all([
+    const [file, vmReg, isoReg, plainFile, plainVm] = await Promise.all([
       registered(mocks, "sec-iso-seed-iso-file"),
       registered(mocks, "sec-iso-vm"),
       registered(mocks, "sec-iso-seed-iso"),
       registered(mocks, "plain-iso-seed-iso-file"),
       registered(mocks, "plain-iso-vm"),
     ]);
-    expect(isRpcSecret(file.inputs.destinationFile)).toBe(true);
-    expect(containsRpcSecret({ ...file.inputs, destinationFile: undefined })).toBe(false);
-    expect(containsRpcSecret(vm.inputs.cdroms)).toBe(true);
-    expect(containsRpcSecret({ ...vm.inputs, cdroms: undefined })).toBe(false);
-    expect(containsRpcSecret(iso.inputs.files)).toBe(true);
+    const hash = await valueOf(vm.contentHash);
+    const token = createHmac("sha256", "0123456789abcdef-key").update(hash).digest("hex").slice(0, 16);
+    // The path is part of the File's id (resource_vsphere_file.go:135), which Pulumi stores in plain.
+    expect(file.inputs.destinationFile).toBe(`bootstrapped-vm/sec-iso-seed-${token}.iso`);
+    expect(String(file.inputs.destinationFile)).not.toContain(hash.slice(0, 16));
+    expect(containsRpcSecret(file.inputs)).toBe(false);
+    expect(containsRpcSecret(vmReg.inputs.cdroms)).toBe(false);
+    expect(containsRpcSecret(isoReg.inputs.files)).toBe(true);
     expect(containsRpcSecret(plainFile.inputs)).toBe(false);
     expect(containsRpcSecret(plainVm.inputs)).toBe(false);
   });
@@ -291,13 +304,18 @@ describe("vSphere static MACs", () => {
     const first = new BootstrappedVm("m1", { bootstrap: twoInterfaces, vsphere: twoNics });
     const second = new BootstrappedVm("m2", { bootstrap: twoInterfaces, vsphere: twoNics });
     const [a, b] = await Promise.all([registered(mocks, "m1-vm"), registered(mocks, "m2-vm")]);
-    expect(a.inputs.networkInterfaces).toEqual(b.inputs.networkInterfaces);
     const nics = a.inputs.networkInterfaces as { macAddress: string; useStaticMac: boolean }[];
+    expect(nics.map((n) => n.macAddress)).toEqual([
+      vmwareStaticMac(owner("m1", "multi"), 0),
+      vmwareStaticMac(owner("m1", "multi"), 1),
+    ]);
     expect(nics.map((n) => n.useStaticMac)).toEqual([true, true]);
     expect(nics[0]?.macAddress).not.toBe(nics[1]?.macAddress);
-    const config = await valueOf(first.networkConfig);
-    expect(matchedMacs(config)).toEqual(nics.map((n) => n.macAddress));
-    expect(await valueOf(second.networkConfig)).toBe(config);
+    // Two components of one program never share a MAC, even with the same VM name.
+    const other = b.inputs.networkInterfaces as { macAddress: string }[];
+    expect(other.map((n) => n.macAddress).filter((m) => nics.some((n) => n.macAddress === m))).toEqual([]);
+    expect(matchedMacs(await valueOf(first.networkConfig))).toEqual(nics.map((n) => n.macAddress));
+    expect(matchedMacs(await valueOf(second.networkConfig))).toEqual(other.map((n) => n.macAddress));
   });
 
   it("uses the MAC the user gave the NIC", async () => {

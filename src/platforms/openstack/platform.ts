@@ -9,15 +9,29 @@
  * hash changes (metadata-only or network changes too), through `replaceOnChanges` on the hash's key.
  * `rerun` keeps the server for those: cloud-init's instance-id on OpenStack is the server's UUID, so
  * cloud-init runs again exactly when the server is new.
+ *
+ * Replacement order (pulumi-openstack 3.15.2 = terraform-provider-openstack 1.54.1, see
+ * docs/openstack.md for the whole table): the engine keeps the provider's `deleteBeforeReplace` for a
+ * replacement it derives from `replaceOnChanges` (pulumi/pulumi pkg/resource/deploy/step_generator.go,
+ * `applyReplaceOnChanges` keeps `diff.DeleteBeforeReplace`, 3170-3260; a user option
+ * overrides it, 2043-2046), and the bridge reports `deleteBeforeReplace` only with its own
+ * replacements (pulumi-terraform-bridge v3.79.0 pkg/tfbridge/provider.go:954-955). Left alone, a
+ * `replace` would create the new server on ports the old one still holds (Nova: PortInUse), and a port
+ * replaced for a new MAC (`mac_address` is ForceNew, resource_openstack_networking_port_v2.go:71-76)
+ * would be created beside the old one holding the same fixed IP. So the server is deleted before its
+ * replacement whenever it uses our ports or block devices, and a port is deleted before its
+ * replacement; the engine then deletes the server on it first, as `network[].port` is ForceNew
+ * (resource_openstack_compute_instance_v2.go:162-167; step_generator.go `calculateDependentReplacements`).
  */
-import * as openstack from "@pulumi/openstack";
+import type * as openstackSdk from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import { OnChange } from "../../component/args";
 import { inputPropertiesError } from "../../component/errors";
-import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../component/maybe";
+import { allMaybe, mapMaybe, maybe, type Maybe } from "../../component/maybe";
 import { secretIf } from "../../component/secrets";
 import type { RenderedDocuments } from "../../render/types";
 import type { BootstrapSpec } from "../../spec/types";
+import { loadOptionalPeer } from "../optional-peer";
 import type { Platform } from "../platform";
 import type { OpenstackNetworkArgs } from "./args";
 import { CONTENT_HASH_METADATA_KEY, metadataProblems, serverMetadata } from "./metadata";
@@ -48,7 +62,7 @@ function createPort(
   region: pulumi.Input<string> | undefined,
   opts: pulumi.CustomResourceOptions,
   name: string,
-): openstack.networking.Port {
+): openstackSdk.networking.Port {
   const iface = mapMaybe(spec, (s) => s.network?.interfaces[index]);
   const fixedIps = pulumi
     .all([iface, network.subnetId, network.ipv6SubnetId, checked])
@@ -60,12 +74,13 @@ function createPort(
         ipAddress: ip.ipAddress,
       }));
     });
+  const openstack = loadOptionalPeer<typeof openstackSdk>("@pulumi/openstack", "openstack");
   return new openstack.networking.Port(
     name,
     {
       networkId: network.networkId,
       // Outputs that resolve to undefined leave the value to Neutron (allocated IPs, assigned MAC).
-      fixedIps: fixedIps as pulumi.Output<openstack.types.input.networking.PortFixedIp[]>,
+      fixedIps: fixedIps as pulumi.Output<openstackSdk.types.input.networking.PortFixedIp[]>,
       macAddress: mapMaybe(iface, (i) => i?.macAddress) as pulumi.Input<string>,
       ...(network.securityGroupIds !== undefined ? { securityGroupIds: network.securityGroupIds } : {}),
       ...(network.portSecurityEnabled !== undefined
@@ -73,7 +88,8 @@ function createPort(
         : {}),
       ...(region !== undefined ? { region } : {}),
     },
-    opts,
+    // Replacing a port (new MAC, network or region) must free its fixed IP and MAC first.
+    { ...opts, deleteBeforeReplace: true },
   );
 }
 
@@ -81,7 +97,8 @@ export const openstackPlatform: Platform<"openstack"> = {
   key: "openstack",
   validate: validateOpenstackArgs,
   deploy(args, ctx) {
-    const spec = isOutput(ctx.bootstrap) ? pulumi.unsecret(ctx.bootstrap) : ctx.bootstrap;
+    // Secret when the network config is (a secret address input): so are the ports' fixed IPs and MACs.
+    const spec = ctx.spec;
     const networks = args.networks ?? [];
     // Checks that needed values which were Outputs at construction; a failure rejects the port and
     // server inputs with the property paths, as `validate` would have reported them.
@@ -114,7 +131,7 @@ export const openstackPlatform: Platform<"openstack"> = {
       },
     );
 
-    const serverArgs: openstack.compute.InstanceArgs = {
+    const serverArgs: openstackSdk.compute.InstanceArgs = {
       name: args.name ?? ctx.name,
       configDrive: true,
       userData: secretIf(containsSecrets, userData),
@@ -123,15 +140,32 @@ export const openstackPlatform: Platform<"openstack"> = {
     for (const key of PLAIN_SERVER_ARGS) {
       if (args[key] !== undefined) (serverArgs as Record<string, unknown>)[key] = args[key];
     }
-    if (ports.length > 0) serverArgs.networks = ports.map((p) => ({ port: p.id }));
+    if (ports.length > 0) {
+      serverArgs.networks = ports.map((p) => ({ port: p.id }));
+      // The ports outlive the server; detach them before it is deleted so a replacement finds them free
+      // (resource_openstack_compute_instance_v2.go:1153-1180, "helpful when the port is not deleted").
+      serverArgs.vendorOptions = { detachPortsBeforeDestroy: true };
+    }
+    const openstack = loadOptionalPeer<typeof openstackSdk>("@pulumi/openstack", "openstack");
     const server = new openstack.compute.Instance(ctx.childName("instance"), serverArgs, {
       ...ctx.childOptions,
       ...(ctx.onChange === OnChange.Replace
         ? { replaceOnChanges: [`metadata[${JSON.stringify(CONTENT_HASH_METADATA_KEY)}]`] }
         : {}),
+      // A new server needs the ports (and volumes) the old one holds: delete the old one first.
+      ...(ports.length > 0 || args.blockDevices !== undefined ? { deleteBeforeReplace: true } : {}),
     });
 
     const deliveredTo = pulumi.interpolate`OpenStack server ${serverArgs.name}: config drive (openstack/latest/user_data; meta_data.json meta["${CONTENT_HASH_METADATA_KEY}"]); network_data.json written by Nova from ${ports.length} port(s)`;
-    return { documents, deliveredTo, target: server };
+    const reportedAddresses = pulumi
+      .all([server.accessIpV4, server.accessIpV6])
+      .apply((ips) => ips.filter((ip): ip is string => typeof ip === "string" && ip !== ""));
+    return {
+      documents,
+      deliveredTo,
+      target: server,
+      resources: { openstackInstance: server, openstackPorts: ports },
+      reportedAddresses,
+    };
   },
 };

@@ -6,6 +6,7 @@ import type { KnownArgs } from "../platform";
 import type { OpenstackArgs } from "./args";
 import { metadataProblems } from "./metadata";
 import { networkProblems } from "./ports";
+import { novaNetworkProblems } from "../../spec/validate-network-formats";
 import { novaUserData, novaUserDataProblems } from "./user-data";
 
 const set = (value: unknown): boolean => value !== undefined && value !== null;
@@ -51,6 +52,9 @@ export function validateOpenstackArgs(args: OpenstackArgs, known: KnownArgs): Va
   const spec = known.bootstrap;
   if (spec === undefined) return problems;
   problems.push(...networkProblems(spec, networkSubnets(args)));
+  problems.push(
+    ...novaNetworkProblems(spec).map((p) => ({ path: `bootstrap.${p.path}`, message: p.message })),
+  );
   if (args.metadata === undefined || isKnown(args.metadata)) {
     problems.push(...metadataProblems((args.metadata ?? {}) as Record<string, string>, spec.metadata ?? {}));
   }

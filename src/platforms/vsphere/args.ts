@@ -63,12 +63,42 @@ export interface VsphereVapp extends VirtualMachineVappArgs {
    * Default: all five.
    */
   templateProperties?: string[];
+  /**
+   * Add a client-device CD-ROM for the `vapp` transport. Default true. A template whose OVF environment
+   * transport is `iso` alone (Ubuntu's cloud OVAs) needs one: the provider refuses the plan without it
+   * (terraform-provider-vsphere v2.16.1 `VerifyVAppTransport`,
+   * vsphere/internal/virtualdevice/virtual_machine_cdrom_subresource.go:594-614). Not added when one of
+   * `cdroms` already is a client device.
+   */
+  clientCdrom?: boolean;
+}
+
+/** When cloud-init blanks the guestinfo keys it read (metadata `redact`). */
+export enum GuestinfoRedact {
+  /** Only when the documents hold secrets. Default. */
+  Secrets = "secrets",
+  Always = "always",
+  Never = "never",
 }
 
 /** Options of the `guestinfo` transport. */
 export interface VsphereGuestinfoOptions {
-  /** Ask cloud-init to blank `guestinfo.userdata` after reading it (metadata `redact`). Default true. */
+  /**
+   * Which keys cloud-init blanks after reading them (metadata `redact`): `secrets` (default) redacts
+   * `userdata` and `vendordata` only when the documents hold secrets (password hashes, secret files),
+   * `always` redacts them always, `never` does not redact. A redacted key is read back by the
+   * provider as `---`, so each later `pulumi up` shows an extraConfig diff that rewrites the key and,
+   * with `extraConfigRebootRequired` (default true), reboots the VM; without redaction any user in
+   * the guest can read the key with `vmware-rpctool`. See docs/vsphere.md for the evidence.
+   */
+  redact?: GuestinfoRedact;
+  /** @deprecated Use `redact`: true is `always`, false is `never`. */
   redactUserData?: boolean;
+  /**
+   * Largest encoded guestinfo value accepted, in bytes. Default 65536 (64 KiB), a conservative ceiling;
+   * raise it when your vSphere accepts larger values (docs/vsphere.md states what the sources say).
+   */
+  maxValueBytes?: number;
   /** Encoding of the values: `auto` (default: gzip+base64, or base64 when smaller), `gzip+base64`, `base64`. */
   encoding?: GuestinfoEncoding;
 }
@@ -77,10 +107,23 @@ export interface VsphereGuestinfoOptions {
 export interface VsphereNocloudIsoOptions {
   /** Name of the datastore to upload to (the File resource's `datastore`). */
   datastore: pulumi.Input<string>;
-  /** Name of the datacenter of that datastore (the File resource's `datacenter`). */
-  datacenter?: pulumi.Input<string>;
-  /** Folder on the datastore. Default `bootstrapped-vm`. The file name holds the content hash. */
+  /**
+   * Name of the datacenter of that datastore (the File resource's `datacenter`). Required: the
+   * provider resolves an empty name to the default datacenter, which fails on a vCenter with more
+   * than one (govmomi `Finder.DefaultDatacenter`).
+   */
+  datacenter: pulumi.Input<string>;
+  /**
+   * Folder on the datastore; it must exist (the provider's directory creation fails when the folder
+   * exists on vSAN). Default `bootstrapped-vm`. The file name holds a content token.
+   */
   directory?: pulumi.Input<string>;
+  /**
+   * Key of the content token in the file name when the documents hold secrets (required then, at
+   * least 16 characters, e.g. `config.requireSecret("seedPathKey")`): the path is part of the File's
+   * resource id, which Pulumi stores unencrypted, so it must not carry a plain hash of secrets.
+   */
+  pathKey?: pulumi.Input<string>;
   /** Local path the ISO is written to during `pulumi up`. Default `.bootstrapped-vm/<name>-seed.iso`. */
   localPath?: pulumi.Input<string>;
 }

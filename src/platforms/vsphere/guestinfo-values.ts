@@ -5,15 +5,39 @@
 import { inputPropertiesError, type ValidationProblem } from "../../component/errors";
 import { GuestinfoSizeError, renderGuestinfo, type GuestinfoOptions } from "../../render/guestinfo";
 import type { RenderedDocuments } from "../../render/types";
-import type { VsphereArgs } from "./args";
+import { GuestinfoRedact, type VsphereArgs } from "./args";
 
-/** The renderer options from `vsphere.guestinfo`. */
-export function guestinfoOptions(args: VsphereArgs): GuestinfoOptions {
+/**
+ * The renderer options from `vsphere.guestinfo` for these documents. Redaction (`redact`, default
+ * `secrets`): cloud-init's VMware datasource blanks the listed keys with `vmware-rpctool "info-set
+ * guestinfo.<key> ---"` (cloudinit/sources/DataSourceVMware.py:283-293, 485-504, cloud-init 22.4.2);
+ * guest-set guestinfo keys show in the VM's `config.extraConfig` (vm-operator must ignore the
+ * guest-set `guestinfo.appInfo`, pkg/util/vsphere/watcher/watcher.go:106-167), and the provider reads
+ * the configured keys back from there (terraform-provider-vsphere v2.16.1
+ * vsphere/virtual_machine_config_structure.go:759-774), so a redacted key differs from the input on
+ * every later diff (an update, with `extraConfigRebootRequired` a reboot: lines 683-694). Redacting
+ * only when the documents hold secrets keeps secret-free VMs free of that diff.
+ */
+export function guestinfoOptions(args: VsphereArgs, docs: RenderedDocuments): GuestinfoOptions {
+  const o = args.guestinfo;
+  const policy =
+    o?.redact ??
+    (o?.redactUserData === undefined
+      ? GuestinfoRedact.Secrets
+      : o.redactUserData
+        ? GuestinfoRedact.Always
+        : GuestinfoRedact.Never);
+  const redact =
+    policy === GuestinfoRedact.Always || (policy === GuestinfoRedact.Secrets && docs.containsSecrets);
+  const redactKeys: ("userdata" | "vendordata")[] = !redact
+    ? []
+    : docs.vendorData !== undefined
+      ? ["userdata", "vendordata"]
+      : ["userdata"];
   return {
-    ...(args.guestinfo?.redactUserData !== undefined
-      ? { redactUserData: args.guestinfo.redactUserData }
-      : {}),
-    ...(args.guestinfo?.encoding !== undefined ? { encoding: args.guestinfo.encoding } : {}),
+    redactKeys,
+    ...(o?.encoding !== undefined ? { encoding: o.encoding } : {}),
+    ...(o?.maxValueBytes !== undefined ? { valueLimit: o.maxValueBytes } : {}),
   };
 }
 
@@ -21,7 +45,7 @@ export function guestinfoOptions(args: VsphereArgs): GuestinfoOptions {
 export function guestinfoSizeToProblems(err: GuestinfoSizeError): ValidationProblem[] {
   return err.problems.map((p) => ({
     path: "bootstrap",
-    message: `${p.key} would be ${p.size} bytes after gzip+base64, over the ${p.limit}-byte guestinfo value limit; shrink the spec (download large files in runcmd) or use transport "nocloudIso".`,
+    message: `${p.key} would be ${p.size} bytes after gzip+base64, over the ${p.limit}-byte guestinfo value limit; shrink the spec (download large files in runcmd), raise vsphere.guestinfo.maxValueBytes if your vSphere accepts larger values (docs/vsphere.md), or use transport "nocloudIso".`,
   }));
 }
 
@@ -33,7 +57,7 @@ const rendered = new WeakMap<RenderedDocuments, Map<string, Record<string, strin
  * modify the result). A value over the size limit is an `InputPropertiesError` on `bootstrap`.
  */
 export function guestinfoValues(docs: RenderedDocuments, options: GuestinfoOptions): Record<string, string> {
-  const key = `${options.redactUserData ?? ""}/${options.encoding ?? ""}`;
+  const key = `${(options.redactKeys ?? []).join(",")}/${options.encoding ?? ""}/${options.valueLimit ?? ""}`;
   let byOptions = rendered.get(docs);
   const found = byOptions?.get(key);
   if (found !== undefined) return found;

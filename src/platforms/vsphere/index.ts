@@ -1,5 +1,5 @@
 /** The vSphere platform's public surface: its arguments, transports and the static-MAC helper. */
-export { VsphereTransport } from "./args";
+export { GuestinfoRedact, VsphereTransport } from "./args";
 export type {
   VsphereArgs,
   VsphereCdrom,
@@ -11,4 +11,5 @@ export type {
   VsphereVapp,
 } from "./args";
 export { vmwareStaticMac, VMWARE_MANUAL_MAC } from "./mac";
+export type { MacOwner, MacScope } from "./mac";
 export { DEFAULT_SEED_DIRECTORY } from "./transport-nocloud-iso";

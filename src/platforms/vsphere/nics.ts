@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { inputPropertiesError, type ValidationProblem } from "../../component/errors";
 import type { BootstrapSpec } from "../../spec/types";
 import type { VsphereNetworkInterface } from "./args";
-import { assignNicMacs, macProblems } from "./mac";
+import { assignNicMacs, macProblems, type MacOwner, type MacScope } from "./mac";
 
 /** A NIC as the VirtualMachine receives it. */
 export type ResolvedNic = pulumi.Unwrap<VsphereNetworkInterface> & { useStaticMac?: boolean };
@@ -18,8 +18,16 @@ export interface NicPlan {
   assignedMacAddresses: (string | undefined)[];
 }
 
-/** Assigns MACs; throws `InputPropertiesError` for position-matched interfaces without a NIC or bad MACs. */
-export function planNics(vmName: string, nics: ResolvedNic[], spec: BootstrapSpec): NicPlan {
+/** The project and stack of the running program (MACs are derived from them, see `mac.ts`). */
+export function currentMacScope(): MacScope {
+  return { project: pulumi.getProject(), stack: pulumi.getStack() };
+}
+
+/**
+ * Assigns MACs; throws `InputPropertiesError` for position-matched interfaces without a NIC, bad MACs
+ * and a user MAC another NIC of the program holds.
+ */
+export function planNics(owner: MacOwner, nics: ResolvedNic[], spec: BootstrapSpec): NicPlan {
   const interfaces = spec.network?.interfaces ?? [];
   const positional = interfaces.map((i) => i.name === undefined && i.macAddress === undefined);
   const problems: ValidationProblem[] = macProblems(nics).map((p) => ({ ...p, path: `vsphere.${p.path}` }));
@@ -34,11 +42,12 @@ export function planNics(vmName: string, nics: ResolvedNic[], spec: BootstrapSpe
     }
   });
   if (problems.length > 0) throw inputPropertiesError(problems);
-  const macs = assignNicMacs(
-    vmName,
+  const { macs, problems: clashes } = assignNicMacs(
+    owner,
     nics.map((n) => n.macAddress),
     nics.map((_, i) => positional[i] === true),
   );
+  if (clashes.length > 0) throw inputPropertiesError(clashes);
   return {
     nics: nics.map((nic, i) => {
       const mac = macs[i];

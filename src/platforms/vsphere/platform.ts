@@ -15,7 +15,7 @@ import {
 import type { BootstrapSpec } from "../../spec/types";
 import type { Platform } from "../platform";
 import { VsphereTransport, type VsphereArgs } from "./args";
-import { planNics, type ResolvedNic } from "./nics";
+import { currentMacScope, planNics, type ResolvedNic } from "./nics";
 import type { VsphereDelivery, VsphereTransportBuilder } from "./transport";
 import { guestinfoTransport } from "./transport-guestinfo";
 import { nocloudIsoTransport } from "./transport-nocloud-iso";
@@ -90,7 +90,7 @@ export const vspherePlatform: Platform<"vsphere"> = {
     const nics = maybe(args.networkInterfaces ?? []) as Maybe<ResolvedNic[]>;
     const plan = mapMaybe(
       allMaybe<[string, ResolvedNic[], BootstrapSpec]>([vmName, nics, spec]),
-      ([vm, n, s]) => planNics(vm, n, s),
+      ([vm, n, s]) => planNics({ scope: currentMacScope(), component: ctx.name, vmName: vm }, n, s),
     );
     const assignedMacAddresses = mapMaybe(plan, (p) => p.assignedMacAddresses);
     const documents = ctx.render(mapMaybe(assignedMacAddresses, (macs) => ({ assignedMacAddresses: macs })));
@@ -139,6 +139,12 @@ export const vspherePlatform: Platform<"vsphere"> = {
     }
 
     const vm = new VirtualMachine(ctx.childName("vm"), vmArgs, ctx.childOptions);
-    return { documents, deliveredTo: delivery.description, target: vm };
+    return {
+      documents,
+      deliveredTo: delivery.description,
+      target: vm,
+      resources: { vsphereVm: vm, ...(delivery.seedIso !== undefined ? { seedIso: delivery.seedIso } : {}) },
+      reportedAddresses: vm.guestIpAddresses,
+    };
   },
 };

@@ -1,17 +1,17 @@
 /**
  * `guestinfo` transport (default), for cloud-init >= 21.3 (DataSourceVMware): the documents go into
  * the VM's extraConfig as `guestinfo.metadata`, `guestinfo.userdata`, `guestinfo.vendordata`, each
- * with `.encoding`; the network config travels inside metadata. User-data is redacted by cloud-init
- * after reading (metadata `redact`) unless `guestinfo.redactUserData` is false. A value over the
- * 64 KiB guestinfo ceiling even as gzip+base64 fails the deployment with an error naming the key.
+ * with `.encoding`; the network config travels inside metadata. User-data and vendor-data are
+ * redacted by cloud-init after reading (metadata `redact`) as `guestinfo.redact` says (default: when
+ * they hold secrets, see guestinfo-values.ts). A value over `guestinfo.maxValueBytes` (default 64 KiB)
+ * even as gzip+base64 fails at preview with an error naming the key.
  */
 import { allMaybe, mapMaybe } from "../../component/maybe";
 import type { VsphereTransportBuilder } from "./transport";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 
 export const guestinfoTransport: VsphereTransportBuilder = ({ args, vmName, documents }) => {
-  const options = guestinfoOptions(args);
-  const extraConfig = mapMaybe(documents, (docs) => guestinfoValues(docs, options));
+  const extraConfig = mapMaybe(documents, (docs) => guestinfoValues(docs, guestinfoOptions(args, docs)));
   return {
     extraConfig,
     description: mapMaybe(allMaybe<[string, Record<string, string>]>([vmName, extraConfig]), ([vm, keys]) => {

@@ -3,6 +3,7 @@ import type { Maybe } from "../../component/maybe";
 import type { PlatformContext } from "../platform";
 import type { RenderedDocuments } from "../../render/types";
 import type { VirtualMachineCdromArgs } from "../../providers/vsphere";
+import type { NoCloudSeedIso } from "../../seed-image/resources";
 import type { VsphereArgs } from "./args";
 
 /** Inputs of a transport builder (plain when known at construction, see `maybe.ts`). */
@@ -25,6 +26,8 @@ export interface VsphereDelivery {
   readonly vappProperties?: Maybe<Record<string, string>>;
   /** CD-ROMs placed before the user's. */
   readonly cdroms?: Maybe<VirtualMachineCdromArgs[]>;
+  /** The seed ISO the transport writes locally (`nocloudIso`), exposed as the component's `seedIso`. */
+  readonly seedIso?: NoCloudSeedIso;
   /** Readable description of where the documents go (`extraConfig guestinfo.metadata, ...`). */
   readonly description: Maybe<string>;
 }

@@ -6,10 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ValidationProblem } from "../../component/errors";
 import { isKnown } from "../../component/inputs";
 import { GuestinfoEncoding } from "../../render/guestinfo";
+import { atLeast, formatCloudInitVersion, targetCloudInit } from "../../render/cloud-init-version";
 import type { KnownArgs } from "../platform";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
-import { planNics, type ResolvedNic } from "./nics";
-import { VsphereTransport, type VsphereArgs } from "./args";
+import { currentMacScope, planNics, type ResolvedNic } from "./nics";
+import { GuestinfoRedact, VsphereTransport, type VsphereArgs } from "./args";
 import { GUESTINFO_KEYS, keyPath, MANAGED_VM_PROPERTIES, VAPP_PROPERTY_KEYS } from "./keys";
 import { macProblems } from "./mac";
 
@@ -58,26 +59,64 @@ export function vappCollisions(transport: VsphereTransport, keys: readonly strin
 }
 
 /**
- * With everything known, renders the guestinfo keys now so an oversized payload is reported at
- * preview, before any child exists (otherwise it is reported when the values resolve). The documents
- * and the keys are kept for the deployment (`known.render`, `guestinfoValues`).
+ * With everything known, renders the documents now so that problems only the documents show are
+ * reported at preview, before any child exists: an oversized guestinfo value, a MAC another NIC of
+ * the program holds, a nocloudIso upload of secret documents without `pathKey`. The documents and
+ * the guestinfo keys are kept for the deployment (`known.render`, `guestinfoValues`).
  */
-function guestinfoSizeProblems(args: VsphereArgs, known: KnownArgs): ValidationProblem[] {
+function documentProblems(
+  args: VsphereArgs,
+  known: KnownArgs,
+  transport: VsphereTransport,
+): ValidationProblem[] {
   const { bootstrap, render } = known;
   const name = args.name ?? known.name;
   const nics = args.networkInterfaces ?? [];
   if (bootstrap === undefined || render === undefined || typeof name !== "string") return [];
   if (!isKnown(nics) || !isKnown(args.guestinfo)) return [];
   try {
-    const plan = planNics(name, nics as ResolvedNic[], bootstrap);
-    guestinfoValues(render({ assignedMacAddresses: plan.assignedMacAddresses }), guestinfoOptions(args));
+    const owner = { scope: currentMacScope(), component: known.name, vmName: name };
+    const plan = planNics(owner, nics as ResolvedNic[], bootstrap);
+    const docs = render({ assignedMacAddresses: plan.assignedMacAddresses });
+    if (transport === VsphereTransport.Guestinfo) guestinfoValues(docs, guestinfoOptions(args, docs));
+    if (
+      transport === VsphereTransport.NocloudIso &&
+      docs.containsSecrets &&
+      args.nocloudIso?.pathKey === undefined
+    ) {
+      return [
+        {
+          path: "nocloudIso.pathKey",
+          message:
+            "the documents hold secrets, and the seed ISO's datastore path (part of the File resource's id, which Pulumi stores unencrypted) would carry a hash of them; set `pathKey` to a secret of at least 16 characters, e.g. `config.requireSecret(\"seedPathKey\")`.",
+        },
+      ];
+    }
     return [];
   } catch (err) {
     if (pulumi.InputPropertiesError.isInstance(err)) {
-      return err.errors.map((e) => ({ path: e.propertyPath, message: e.reason }));
+      // planNics names paths from the component's root (`vsphere.…`, `bootstrap.…`); these are relative to `vsphere`.
+      return err.errors.map((e) => ({ path: e.propertyPath.replace(/^vsphere\./, ""), message: e.reason }));
     }
     throw err;
   }
+}
+
+/**
+ * The guestinfo transport needs DataSourceVMware, new in cloud-init 21.3
+ * (cloudinit/sources/DataSourceVMware.py first appears in tag 21.3; 20.4.1 has no VMware datasource).
+ */
+function guestinfoTargetProblem(
+  transport: VsphereTransport,
+  known: KnownArgs,
+): ValidationProblem | undefined {
+  if (transport !== VsphereTransport.Guestinfo || known.bootstrap === undefined) return undefined;
+  const target = targetCloudInit(known.bootstrap);
+  if (atLeast(target, "21.3")) return undefined;
+  return {
+    path: "transport",
+    message: `transport "guestinfo" needs cloud-init's VMware datasource (DataSourceVMware, new in 21.3), but bootstrap.cloudInit.minVersion is ${formatCloudInitVersion(target)}; use transport "nocloudIso", or install the bootstrapped-vm seeder in the image (it reads guestinfo and hands cloud-init a NoCloud seed).`,
+  };
 }
 
 /** All synchronous problems of the vSphere args; paths relative to `vsphere` (or `bootstrap...`). */
@@ -86,6 +125,7 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
   const add = (p: ValidationProblem | undefined) => p !== undefined && problems.push(p);
   add(enumProblem("transport", args.transport, Object.values(VsphereTransport)));
   const transport = args.transport ?? VsphereTransport.Guestinfo;
+  add(guestinfoTargetProblem(transport, known));
   if (args.resourcePoolId === undefined || args.resourcePoolId === null) {
     problems.push({
       path: "resourcePoolId",
@@ -102,6 +142,14 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
       problems.push({ path: "guestinfo", message: `guestinfo options only apply to transport "guestinfo".` });
     }
     add(enumProblem("guestinfo.encoding", args.guestinfo.encoding, Object.values(GuestinfoEncoding)));
+    add(enumProblem("guestinfo.redact", args.guestinfo.redact, Object.values(GuestinfoRedact)));
+    const max = args.guestinfo.maxValueBytes;
+    if (max !== undefined && !(Number.isInteger(max) && max >= 1024)) {
+      problems.push({
+        path: "guestinfo.maxValueBytes",
+        message: `${String(max)} is not a byte count; give an integer of at least 1024 (default 65536).`,
+      });
+    }
   }
   if (transport === VsphereTransport.NocloudIso) {
     if (args.nocloudIso === undefined) {
@@ -109,11 +157,29 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
         path: "nocloudIso",
         message: `transport "nocloudIso" needs \`nocloudIso: { datastore: "<datastore name>" }\` to upload the seed ISO to.`,
       });
-    } else if (args.nocloudIso.datastore === undefined) {
-      problems.push({
-        path: "nocloudIso.datastore",
-        message: "the datastore name to upload the seed ISO to is required.",
-      });
+    } else {
+      if (args.nocloudIso.datastore === undefined) {
+        problems.push({
+          path: "nocloudIso.datastore",
+          message: "the datastore name to upload the seed ISO to is required.",
+        });
+      }
+      // resource_vsphere_file.go:179,333 look the datacenter up by name; an empty name means govmomi's
+      // default datacenter, which is ambiguous on a vCenter with more than one.
+      const key = args.nocloudIso.pathKey;
+      if (typeof key === "string" && key.length < 16) {
+        problems.push({
+          path: "nocloudIso.pathKey",
+          message: `a key of ${key.length} characters is too short to keep the file name unguessable; use a secret of at least 16 characters.`,
+        });
+      }
+      if (args.nocloudIso.datacenter === undefined) {
+        problems.push({
+          path: "nocloudIso.datacenter",
+          message:
+            'the datacenter of the datastore is required: the provider resolves an omitted one to vCenter\'s default datacenter, which fails when vCenter has more than one; set `datacenter: "<datacenter name>"`.',
+        });
+      }
     }
     if (args.datastoreId === undefined) {
       problems.push({
@@ -125,6 +191,15 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
     problems.push({
       path: "nocloudIso",
       message: `nocloudIso options only apply to transport "nocloudIso".`,
+    });
+  }
+  if (transport === VsphereTransport.Vapp && args.clone === undefined) {
+    // virtual_machine_config_structure.go:805-813 (v2.16.1): vApp properties on a VM that is not
+    // cloned fail with "vApp properties can only be set on cloned virtual machines".
+    problems.push({
+      path: "clone",
+      message:
+        'transport "vapp" sets vApp properties, which the provider accepts only on cloned VMs; set `clone: { templateUuid: "<OVA template UUID>" }`, or use transport "guestinfo".',
     });
   }
   if (
@@ -149,8 +224,6 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): Valida
       });
     }
   }
-  if (problems.length === 0 && transport === VsphereTransport.Guestinfo) {
-    problems.push(...guestinfoSizeProblems(args, known));
-  }
+  if (problems.length === 0) problems.push(...documentProblems(args, known, transport));
   return problems;
 }

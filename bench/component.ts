@@ -1,0 +1,95 @@
+/**
+ * `bench component`: a Pulumi program of 1,000 vSphere guestinfo `BootstrappedVm`s under mocks against
+ * the hand-written program that registers the same child resources (the VirtualMachine and the review
+ * Stash) with the same inputs and renders the same documents inside its clock, VM by VM, just before
+ * registering each (`handwritten-inline` in synth-program.ts). The ratio is what the component costs
+ * over writing that program by hand. `handwritten` (rendered before its clock) is measured too, to
+ * show what rendering itself costs under mocks. Every program runs in its own process; the order
+ * alternates between rounds and the medians decide.
+ */
+import { join } from "node:path";
+import { fixed, median, runJsonChild } from "./stats";
+
+interface ProgramRun {
+  mode: string;
+  vms: number;
+  ms: number;
+  resources: number;
+  promises: number;
+  prerenderMs: number;
+  /** With `--inputs`: hash of every child's type, name and inputs. */
+  childInputsSha256?: string;
+}
+
+export interface ComponentBenchResult {
+  vms: number;
+  ratio: number;
+  perVmMs: number;
+  line: string;
+  details: string[];
+}
+
+const PROGRAM = join(__dirname, "synth-program.js");
+
+function runProgram(mode: string, vms: number, extra: string[] = []): ProgramRun {
+  return runJsonChild<ProgramRun>(`component program ${mode}`, PROGRAM, [mode, String(vms), ...extra]);
+}
+
+/**
+ * Refuses to compare programs that are not equivalent: the component and the hand-written programs
+ * must register the same child resources with the same inputs (secrets included).
+ */
+function checkEquivalence(vms: number): void {
+  const hashes = ["component", "handwritten", "handwritten-inline"].map((mode) => ({
+    mode,
+    hash: runProgram(mode, vms, ["--inputs"]).childInputsSha256,
+  }));
+  const [component, ...others] = hashes;
+  for (const other of others) {
+    if (component?.hash === undefined || other.hash !== component.hash) {
+      throw new Error(
+        `bench component: ${other.mode} does not register the same child resources and inputs as the component (${vms} VMs); fix bench/synth-program.ts`,
+      );
+    }
+  }
+}
+
+export function runComponentBench(vms = 1000, rounds = 3): ComponentBenchResult {
+  checkEquivalence(Math.min(vms, 50));
+  const modes = ["component", "handwritten-inline", "handwritten"];
+  const runs = new Map<string, ProgramRun[]>(modes.map((m) => [m, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? modes : [...modes].reverse();
+    for (const mode of order) runs.get(mode)?.push(runProgram(mode, vms));
+  }
+  const med = (mode: string) => median((runs.get(mode) ?? []).map((r) => r.ms));
+  const component = med("component");
+  const inline = med("handwritten-inline");
+  const prerendered = med("handwritten");
+  const ratio = component / inline;
+  const perVmMs = component / vms;
+  const row = (mode: string, ms: number) => {
+    const first = runs.get(mode)?.[0];
+    return `component: ${mode.padEnd(18)} ${fixed(ms, 0).padStart(7)} ms  ${String(first?.resources ?? 0).padStart(5)} resources  ${String(first?.promises ?? 0).padStart(7)} pulumi promises`;
+  };
+  return {
+    vms,
+    ratio,
+    perVmMs,
+    line: `bench component: vms=${vms} ratio=${fixed(ratio)} per_vm_ms=${fixed(perVmMs)} handwritten_inline_ms=${fixed(inline, 0)}`,
+    details: [
+      `component: medians of ${rounds} alternating rounds, ${vms} VMs, each program in its own process`,
+      row("handwritten", prerendered),
+      row("handwritten-inline", inline),
+      row("component", component),
+      `component: the component's own cost over the hand-written program (component - handwritten-inline): ` +
+        `${fixed(component - inline, 0)} ms, ${fixed((component - inline) / vms, 2)} ms per VM; rendering inside the clock ` +
+        `(handwritten-inline - handwritten): ${fixed(inline - prerendered, 0)} ms`,
+    ],
+  };
+}
+
+if (require.main === module) {
+  const r = runComponentBench();
+  console.log([...r.details, r.line].join("\n"));
+}

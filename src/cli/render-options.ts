@@ -1,0 +1,98 @@
+/**
+ * The options that decide what `render` produces — `--format`, `--mac`, `--network-version`, `--cloud-init`,
+ * `--legacy-network-file` — parsed once for `render` and `validate`, and the one function that renders
+ * a spec for a format. `validate --format F` runs exactly this function and throws the output away, so
+ * it refuses exactly what `render --format F` refuses: one rule set.
+ */
+import type { BootstrapSpec } from "../spec/types";
+import { ParsedCommandLine, stringListOption, stringOption } from "./args";
+import { UsageError } from "./errors";
+import { findFormat, FormatFlags, FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
+import { parseMacOptions, renderSpecDocuments, toInputError } from "./render-documents";
+
+/** The `parseArgs` options shared by `render` and `validate`. */
+export const RENDER_OPTIONS = {
+  format: { type: "string", short: "f" },
+  mac: { type: "string", multiple: true, short: "m" },
+  "network-version": { type: "string" },
+  "legacy-network-file": { type: "boolean" },
+  "cloud-init": { type: "string" },
+} as const;
+
+/** Help lines of the options above. */
+export const RENDER_OPTIONS_HELP = `  -m, --mac MAC            MAC the platform assigns to the next NIC (repeat in NIC order); fills in
+                           interfaces the spec matches by position
+  --network-version 1|2    network config version for --format network-config (default 2)
+  --legacy-network-file    add the flat_injected-style openstack/content/0000 network file
+                           (configdrive-iso, configdrive-dir)
+  --cloud-init VERSION     the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
+                           spec's cloudInit.minVersion (default 22.4, docs/cloud-init-versions.md)`;
+
+export interface RenderChoice {
+  /** Undefined when no `--format` was given (`validate` without one). */
+  format: OutputFormat | undefined;
+  flags: FormatFlags;
+  /** `--cloud-init`: replaces the spec's `cloudInit.minVersion` (validated with that path). */
+  cloudInit?: string;
+}
+
+/** Looks a format name up; a usage error lists the formats when there is no such format. */
+export function formatByName(name: string, command: string): OutputFormat {
+  const format = findFormat(name);
+  if (!format) {
+    throw new UsageError(
+      `unknown --format "${name}"; use one of: ${OUTPUT_FORMATS.map((f) => f.name).join(", ")}`,
+      command,
+    );
+  }
+  return format;
+}
+
+/** Reads and checks the render options of a parsed command line (usage errors, exit 2). */
+export function parseRenderChoice(cl: ParsedCommandLine, command: string): RenderChoice {
+  const formatName = stringOption(cl, "format");
+  if (formatName === "") throw new UsageError("missing value for --format", command);
+  const format = formatName === undefined ? undefined : formatByName(formatName, command);
+  const versionText = stringOption(cl, "network-version");
+  if (versionText !== undefined && format?.name !== "network-config") {
+    throw new UsageError("--network-version applies only to --format network-config", command);
+  }
+  if (versionText !== undefined && versionText !== "1" && versionText !== "2") {
+    throw new UsageError(`--network-version must be 1 or 2, not "${versionText}"`, command);
+  }
+  const legacyNetworkFile = cl.values["legacy-network-file"] === true;
+  if (legacyNetworkFile && !format?.name.startsWith("configdrive-")) {
+    throw new UsageError(
+      "--legacy-network-file applies only to configdrive-iso and configdrive-dir",
+      command,
+    );
+  }
+  const { macs, problems } = parseMacOptions(stringListOption(cl, "mac"));
+  if (problems.length > 0) throw new UsageError(problems.join("\n"), command);
+  const cloudInit = stringOption(cl, "cloud-init");
+  if (cloudInit === "") throw new UsageError("missing value for --cloud-init", command);
+  return {
+    format,
+    flags: { networkVersion: versionText === "1" ? 1 : 2, legacyNetworkFile, macs },
+    ...(cloudInit === undefined ? {} : { cloudInit }),
+  };
+}
+
+/**
+ * Renders a valid spec for `format`: every document (`renderAll` with the `--mac` MACs), then the
+ * format's own output. Throws `InputError` lines for anything either refuses. Without a format, only
+ * the documents (the rules every format shares).
+ */
+export function renderForFormat(loaded: BootstrapSpec, choice: RenderChoice): FormatOutput | undefined {
+  const spec =
+    choice.cloudInit === undefined
+      ? loaded
+      : { ...loaded, cloudInit: { ...loaded.cloudInit, minVersion: choice.cloudInit } };
+  const docs = renderSpecDocuments(spec, choice.flags.macs);
+  if (choice.format === undefined) return undefined;
+  try {
+    return choice.format.render(spec, docs, choice.flags);
+  } catch (err) {
+    throw toInputError(err);
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * Where in a spec file a property path is: `FILE:LINE:COLUMN` for validation problems, from the source
+ * ranges the `yaml` library keeps on every node (JSON files are read by the same reader, which takes JSON
+ * as YAML 1.2). Only run when there is a problem to place, so valid files never pay for it.
+ */
+import type * as Yaml from "yaml";
+import type { SpecProblem } from "../spec/problems";
+
+/** One segment of a property path as `joinPath` (src/spec/problems.ts) writes it. */
+const SEGMENT = /\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+
+/** The segments of `path` (`users[0].name`, `metadata["a b"]`), or undefined when it is not one. */
+export function parsePropertyPath(path: string): (string | number)[] | undefined {
+  const out: (string | number)[] = [];
+  SEGMENT.lastIndex = 0;
+  while (SEGMENT.lastIndex < path.length) {
+    const match = SEGMENT.exec(path);
+    if (!match) return undefined;
+    if (match[1] !== undefined) out.push(match[1]);
+    else if (match[2] !== undefined) out.push(Number(match[2]));
+    else out.push(JSON.parse(match[3] ?? '""') as string);
+  }
+  return out;
+}
+
+/**
+ * The source offset the path leads to: the key of its last property when that exists in the file, else
+ * the deepest node the file has on the way (a missing field is placed at the mapping that lacks it).
+ */
+function offsetOf(yaml: typeof Yaml, doc: Yaml.Document, segments: (string | number)[]): number {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Yaml.Node | null)?.range?.[0] ?? 0;
+  for (const segment of segments) {
+    if (yaml.isMap(node)) {
+      const pair = node.items.find(
+        (p) => (yaml.isScalar(p.key) ? String(p.key.value) : p.key) === String(segment),
+      );
+      if (!pair) break;
+      const key = pair.key as Yaml.Node;
+      offset = key.range?.[0] ?? offset;
+      node = pair.value;
+    } else if (yaml.isSeq(node) && typeof segment === "number" && node.items[segment] !== undefined) {
+      node = node.items[segment];
+      offset = (node as Yaml.Node).range?.[0] ?? offset;
+    } else break;
+  }
+  return offset;
+}
+
+/** `problems` as `FILE:LINE:COL: <path>: <message>` lines, placed in `text` (the file `file`). */
+export function placeProblems(file: string, text: string, problems: readonly SpecProblem[]): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const yaml = require("yaml") as typeof Yaml;
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { version: "1.2", lineCounter });
+  return problems.map((problem) => {
+    const segments = parsePropertyPath(problem.path) ?? [];
+    const { line, col } = lineCounter.linePos(offsetOf(yaml, doc, segments));
+    const where = `${file}:${line}:${col}:`;
+    return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where} ${problem.message}`;
+  });
+}
+
+/**
+ * The first alias of `doc` that stands for a node holding aliases itself (how an alias bomb multiplies),
+ * else the first alias: where to point when the library refuses the document's alias expansion.
+ */
+export function aliasBombOffset(yaml: typeof Yaml, doc: Yaml.Document): number {
+  let first: number | undefined;
+  let nested: number | undefined;
+  yaml.visit(doc, {
+    Alias(_key, alias) {
+      const start = alias.range?.[0] ?? 0;
+      first ??= start;
+      const source = alias.resolve(doc);
+      let holdsAlias = false;
+      if (source && yaml.isCollection(source)) {
+        yaml.visit(source, {
+          Alias() {
+            holdsAlias = true;
+            return yaml.visit.BREAK;
+          },
+        });
+      }
+      if (holdsAlias) {
+        nested = start;
+        return yaml.visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return nested ?? first ?? 0;
+}

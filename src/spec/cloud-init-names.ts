@@ -1,0 +1,59 @@
+/**
+ * The key names users carry over from cloud-config, netplan or network config v1 and type into a spec,
+ * mapped to the spec's own field for "did you mean" (an unknown `write_files` suggests `files`).
+ * A name can mean different fields in different places (`ssh_authorized_keys` is
+ * `defaultUserSshAuthorizedKeys` at the top and `sshAuthorizedKeys` in a user): the candidates are
+ * tried in order and the first one that is a known key where the name was written wins.
+ * Sources of the cloud-config names: cloud-init 22.4 `cloudinit/config/schemas/schema-cloud-config-v1.json`
+ * (`cc_users_groups`, `cc_write_files`, `cc_set_passwords`, `cc_ssh`, `cc_package_update_upgrade_install`,
+ * `cc_phone_home`, `cc_power_state_change`, `cc_final_message`, `cc_update_etc_hosts`); network names:
+ * cloud-init `doc/rtd/reference/network-config-format-v2.rst` and `-v1.rst`.
+ */
+const CLOUD_INIT_NAMES: Readonly<Record<string, readonly string[]>> = {
+  // cloud-config, top level
+  write_files: ["files"],
+  ssh_authorized_keys: ["defaultUserSshAuthorizedKeys", "sshAuthorizedKeys"],
+  ssh_pwauth: ["sshPasswordAuthentication"],
+  ssh_deletekeys: ["regenerateSshHostKeys"],
+  disable_root: ["disableRootSsh"],
+  package_update: ["packageUpdate"],
+  package_upgrade: ["packageUpgrade"],
+  package_reboot_if_required: ["packageRebootIfRequired"],
+  manage_etc_hosts: ["etcHosts"],
+  manage_resolv_conf: ["dns"],
+  resolv_conf: ["dns"],
+  fqdn: ["hostname"],
+  "local-hostname": ["hostname"],
+  "instance-id": ["instanceId"],
+  phone_home: ["phoneHome"],
+  power_state: ["powerState"],
+  final_message: ["finalMessage"],
+  user: ["users"],
+  vendor_data: ["vendorCloudConfig"],
+  // cloud-config, one entry of `users`
+  lock_passwd: ["lockPassword"],
+  hashed_passwd: ["passwordHash"],
+  passwd: ["passwordHash"],
+  plain_text_passwd: ["password"],
+  primary_group: ["primaryGroup"],
+  homedir: ["homeDir"],
+  // network config v2 / v1, one interface, one route, dns
+  macaddress: ["macAddress"],
+  mac_address: ["macAddress"],
+  mac: ["macAddress"],
+  "set-name": ["name"],
+  search: ["searchDomains"],
+  dns_search: ["searchDomains"],
+  dns_nameservers: ["nameservers"],
+  gateway: ["via"],
+  destination: ["to"],
+  network: ["to"],
+};
+
+/** The spec field a cloud-init (or netplan) key name stands for where it was written, if any. */
+export function specFieldForCloudInitName(key: string, known: readonly string[]): string | undefined {
+  const candidates = Object.prototype.hasOwnProperty.call(CLOUD_INIT_NAMES, key)
+    ? CLOUD_INIT_NAMES[key]
+    : undefined;
+  return candidates?.find((c) => known.includes(c));
+}

@@ -1,0 +1,126 @@
+/**
+ * What the `yaml` library needs to know to write YAML that PyYAML 1.1 (`yaml.safe_load`, which
+ * cloud-init's `util.load_yaml` calls) reads back as exactly the value written. Only options and tags
+ * of the library: it still chooses every style and does every quoting; nothing here writes YAML.
+ *
+ * PyYAML 6.0 (Debian bookworm's python3-yaml, `yaml/resolver.py` lines 170-223; `yaml/reader.py` line 137;
+ * `yaml/scanner.py` `scan_line_break` and `ESCAPE_REPLACEMENTS`) differs from the library's YAML 1.1
+ * schema in four ways, each closed here:
+ * 1. its implicit resolvers: a plain scalar matching one becomes a bool, int, float, null, timestamp,
+ *    a merge key (`<<`) or a `value` (`=`, which SafeLoader cannot even construct). `PYYAML_RESOLVERS`
+ *    copies those regular expressions; given as the library's `compat` schema, every string one of them
+ *    matches is written quoted, as a value, a list item or a key.
+ * 2. its reader refuses DEL, the C1 controls except NEL, U+FFFE and U+FFFF anywhere in the stream,
+ *    even inside quotes, and takes NEL, LS and PS (U+0085, U+2028, U+2029) as line breaks, which
+ *    quoted and plain scalars fold to a space or a newline. The library writes all of them raw (it
+ *    double-quotes strings holding C1 controls but leaves them unescaped). A string holding one is
+ *    written double-quoted with that character as a YAML escape (`\x7f`, `\N`, `\L`, `\P`, `\uffff`).
+ * 3. its scanner cannot read a tab inside a plain scalar: such strings are quoted too (last "resolver").
+ * 4. numbers: PyYAML reads a float only with a `.` (`1e-07` is a string) and `-0` as the integer 0.
+ * Lone surrogates cannot be written in UTF-8 at all: validation refuses them (`src/spec/validate-text.ts`).
+ */
+import { Scalar, type ScalarTag, type Tags } from "yaml";
+import type * as YamlUtil from "yaml/dist/util";
+
+// `yaml/util` is the package's export for these; tsconfig's `moduleResolution: node` finds its types only
+// under `yaml/dist/util`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { stringifyString, stringTag } = require("yaml/util") as typeof YamlUtil;
+
+/** PyYAML 6.0's implicit resolvers (`yaml/resolver.py`), as JavaScript regular expressions. */
+export const PYYAML_IMPLICIT: Readonly<Record<string, RegExp>> = {
+  bool: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  float:
+    /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+  int: /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
+  merge: /^(?:<<)$/,
+  null: /^(?:~|null|Null|NULL|)$/,
+  timestamp:
+    /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9]{2})?))?)$/,
+  value: /^(?:=)$/,
+  yaml: /^(?:!|&|\*)$/,
+  // Not a resolver: PyYAML's scanner stops a plain scalar at a tab and then cannot go on ("found character
+  // '\t' that cannot start any token", yaml/scanner.py `scan_plain`), so a string with a tab is quoted.
+  tab: /\t/,
+};
+
+/**
+ * One `compat` tag whose pattern is the union of `PYYAML_IMPLICIT`: a plain string it matches is written
+ * quoted. One pattern, tested once per string, instead of one per resolver.
+ */
+export const PYYAML_RESOLVERS: Tags = [
+  {
+    tag: "tag:bootstrapped-vm,2026:pyyaml-implicit",
+    default: true,
+    test: new RegExp(
+      Object.values(PYYAML_IMPLICIT)
+        .map((r) => `(?:${r.source})`)
+        .join("|"),
+    ),
+    // Only consulted when reading, which this tag is never used for.
+    resolve: (source: string) => source,
+  },
+];
+
+/** Characters PyYAML's reader refuses or reads as a line break, which the library writes raw. */
+const UNWRITTEN = /[\x7f-\x9f\u2028\u2029\ufffe\uffff]/;
+const UNWRITTEN_ALL = /[\x7f-\x9f\u2028\u2029\ufffe\uffff]/g;
+const NAMED_ESCAPES: Record<string, string> = { "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P" };
+
+function escapeUnwritten(ch: string): string {
+  const code = ch.charCodeAt(0);
+  return NAMED_ESCAPES[ch] ?? (code <= 0xff ? `\\x${code.toString(16)}` : `\\u${code.toString(16)}`);
+}
+
+/** The library's string tag, except that a string holding an `UNWRITTEN` character is double-quoted with it escaped. */
+const pyyamlString: ScalarTag = {
+  ...(stringTag as ScalarTag),
+  stringify(item, stringCtx, onComment, onChompKeep) {
+    // As the library's string tag does: tells the quoting rules that this is a string, so a plain form
+    // that a tag of the schema (or of `compat`) would resolve is quoted.
+    const ctx = { ...stringCtx, actualString: true };
+    const value = String(item.value);
+    if (!UNWRITTEN.test(value)) return stringifyString(item, ctx, onComment, onChompKeep);
+    const quoted = Object.assign(new Scalar(value), { type: Scalar.QUOTE_DOUBLE });
+    // The result is this one double-quoted scalar, so every such character in it is inside the quotes.
+    return stringifyString(quoted, ctx, onComment, onChompKeep).replace(UNWRITTEN_ALL, escapeUnwritten);
+  },
+};
+
+/** A number as PyYAML reads it back: integers as digits, other numbers with a `.` before any exponent. */
+function pyyamlNumberText(value: number): string {
+  if (Number.isNaN(value)) return ".nan";
+  if (!Number.isFinite(value)) return value < 0 ? "-.inf" : ".inf";
+  if (Object.is(value, -0)) return "-0.0";
+  const text = String(value);
+  return /^-?\d+e/.test(text) ? text.replace("e", ".0e") : text;
+}
+
+const pyyamlNumber: ScalarTag = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: /^$/, // never chosen when reading
+  resolve: (source: string) => Number(source),
+  stringify: (item) => pyyamlNumberText(Number(item.value)),
+};
+
+const NUMBER_TAGS = new Set(["tag:yaml.org,2002:int", "tag:yaml.org,2002:float"]);
+
+/**
+ * The library's YAML 1.1 tags made safe for PyYAML: the string tag above, the number tag above, no merge
+ * tag (whose `identify` would write the string `<<` bare, as a merge key), and the other scalar tags
+ * without their patterns: which plain strings need quotes is `PYYAML_RESOLVERS`' call alone (the
+ * library's own 1.1 patterns only add quotes PyYAML does not need, such as `y`, at a cost per string).
+ */
+export function pyyamlOutputTags(tags: Tags): Tags {
+  const out: Tags = [];
+  for (const t of tags) {
+    if (typeof t === "string" || NUMBER_TAGS.has(t.tag) || t.tag === "tag:yaml.org,2002:merge") continue;
+    if (t.tag === "tag:yaml.org,2002:str") out.push(pyyamlString);
+    else if ("collection" in t && t.collection) out.push(t);
+    else out.push({ ...(t as ScalarTag), test: undefined });
+  }
+  out.push(pyyamlNumber);
+  return out;
+}

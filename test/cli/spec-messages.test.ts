@@ -1,0 +1,120 @@
+/**
+ * Spec problems as a user meets them on the command line: "did you mean" for cloud-init's own key
+ * names and near misses, and `sudo` given as one string (as cloud-init takes it).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { runCloudInit } from "../helpers/cloud-init";
+import { cleanupTempDirs, requireBuiltCli, runCli, tempDir } from "./cli-harness";
+
+beforeAll(() => requireBuiltCli());
+afterAll(() => cleanupTempDirs());
+
+function specFile(text: string): string {
+  const path = join(tempDir(), "spec.yaml");
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The problems `validate` prints, each checked to start with `FILE:LINE:COLUMN: ` and returned without it. */
+function validateLines(text: string): string[] {
+  const file = specFile(text);
+  const r = runCli(["validate", file]);
+  expect(r.status).toBe(1);
+  return r.stderr
+    .trimEnd()
+    .split("\n")
+    .map((line) => {
+      expect(line.startsWith(`${file}:`)).toBe(true);
+      return line.slice(file.length).replace(/^:\d+:\d+: /, "");
+    });
+}
+
+describe("did you mean: spec field names for what users type", () => {
+  it.each([
+    ["write_files", "hostname: a\nwrite_files: []\n", "write_files", "files"],
+    ["package_update", "hostname: a\npackage_update: true\n", "package_update", "packageUpdate"],
+    ["ssh_pwauth", "hostname: a\nssh_pwauth: false\n", "ssh_pwauth", "sshPasswordAuthentication"],
+    [
+      "top-level ssh_authorized_keys",
+      "hostname: a\nssh_authorized_keys: []\n",
+      "ssh_authorized_keys",
+      "defaultUserSshAuthorizedKeys",
+    ],
+    [
+      "a user's ssh_authorized_keys",
+      "hostname: a\nusers:\n  - name: ops\n    ssh_authorized_keys: []\n",
+      "users[0].ssh_authorized_keys",
+      "sshAuthorizedKeys",
+    ],
+    [
+      "lock_passwd",
+      "hostname: a\nusers:\n  - name: ops\n    lock_passwd: true\n",
+      "users[0].lock_passwd",
+      "lockPassword",
+    ],
+    [
+      "hashed_passwd",
+      "hostname: a\nusers:\n  - name: ops\n    hashed_passwd: x\n",
+      "users[0].hashed_passwd",
+      "passwordHash",
+    ],
+  ])("suggests the spec's field for cloud-init's %s", (_what, text, path, field) => {
+    const lines = validateLines(text);
+    expect(lines).toContain(
+      `${path}: unknown key; did you mean \`${field}\`? (cloud-init's \`${path.replace(/^.*\./, "")}\` is \`${field}\` in a spec)`,
+    );
+  });
+
+  it("suggests macAddress, not mtu, for an interface's mac", () => {
+    const lines = validateLines(
+      "hostname: a\nnetwork:\n  interfaces:\n    - name: eth0\n      mac: 52:54:00:00:00:01\n",
+    );
+    expect(lines.join("\n")).toMatch(
+      /^network\.interfaces\[0\]\.mac: unknown key; did you mean `macAddress`\?/m,
+    );
+    expect(lines.join("\n")).not.toContain("`mtu`");
+    // Near misses and transpositions still get their suggestion; an unrelated word gets none.
+    expect(validateLines("hostname: a\npakages: [curl]\n")).toContain(
+      "pakages: unknown key; did you mean `packages`?",
+    );
+    expect(validateLines("hostname: a\nrnucmd: [x]\n")).toContain(
+      "rnucmd: unknown key; did you mean `runcmd`?",
+    );
+    expect(validateLines("hostname: a\nzzz: 1\n")[0]).toMatch(
+      /^zzz: unknown key; remove it; known keys here: /,
+    );
+  });
+});
+
+describe("sudo as one string", () => {
+  const SPEC = 'hostname: a\nusers:\n  - name: ops\n    sudo: "ALL=(ALL) NOPASSWD:ALL"\n';
+
+  it('accepts sudo: "ALL=(ALL) NOPASSWD:ALL" and renders it as cloud-init\'s sudo string', () => {
+    const spec = specFile(SPEC);
+    expect(runCli(["validate", spec]).status).toBe(0);
+    const out = join(tempDir(), "user-data");
+    const r = runCli(["render", spec, "-f", "user-data", "-o", out]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const config = parseYaml(readFileSync(out, "utf8")) as { users: unknown[] };
+    expect(config.users[1]).toEqual({ name: "ops", lock_passwd: true, sudo: "ALL=(ALL) NOPASSWD:ALL" });
+    // cloud-init 22.4's own schema (cc_users_groups: sudo is a string, a list or false) accepts it.
+    const schema = runCloudInit(["schema", "--config-file", out]);
+    expect(schema.stderr).not.toMatch(/sudo/);
+    expect(schema.status).toBe(0);
+  });
+
+  it("refuses an empty or multi-line sudo string and a sudo of the wrong type, once each", () => {
+    const lines = validateLines(
+      'hostname: a\nusers:\n  - name: a\n    sudo: ""\n  - name: b\n    sudo: "x\\ny"\n  - name: c\n    sudo: 5\n  - name: d\n    sudo: [5]\n',
+    );
+    expect([...lines].sort()).toEqual([
+      "users[0].sudo: must be one non-empty sudoers rule on one line, e.g. `ALL=(ALL) NOPASSWD:ALL`",
+      "users[1].sudo: must be one non-empty sudoers rule on one line, e.g. `ALL=(ALL) NOPASSWD:ALL`",
+      "users[2].sudo: must be a string or a list, not the number 5",
+      "users[3].sudo[0]: must be a string, not the number 5",
+    ]);
+  });
+});

@@ -1,0 +1,49 @@
+/**
+ * The review record (`${name}-cloud-init` Stash input) never carries a secret readable: vendor-data (raw
+ * `vendorCloudConfig`, delivered verbatim to the guest) is redacted by the same keys as user-data, and a
+ * secret string repeated anywhere else in the record is replaced.
+ */
+import { reviewOf } from "../../src/component/review";
+import { hashPassword } from "../../src/render/password";
+import { renderAll } from "../../src/render/render-all";
+import type { BootstrapSpec } from "../../src/spec/types";
+
+const PASSWORD = "vendor-Pa55word";
+const HASH = hashPassword("hash-source", "v2");
+
+describe("review record secrets", () => {
+  it("redacts passwords and hashes in vendor-data, keeping the rest readable", () => {
+    const spec: BootstrapSpec = {
+      hostname: "v-01",
+      vendorCloudConfig: {
+        chpasswd: { users: [{ name: "v1", password: PASSWORD, type: "text" }] },
+        users: [{ name: "v2", hashed_passwd: HASH }],
+        ntp: { servers: ["ntp.example.com"] },
+      },
+    };
+    const docs = renderAll(spec);
+    expect(docs.vendorData).toContain(PASSWORD);
+    const review = reviewOf(docs, "", spec);
+    expect(review.vendorData).not.toContain(PASSWORD);
+    expect(review.vendorData).not.toContain(HASH);
+    expect(review.vendorData).toContain("ntp.example.com");
+    expect(review.vendorData).toContain("<redacted>");
+  });
+
+  it("replaces a password wherever else the record repeats it (a runcmd line)", () => {
+    const spec: BootstrapSpec = {
+      hostname: "r-01",
+      users: [{ name: "ops", password: PASSWORD }],
+      runcmd: [`echo ${PASSWORD} > /root/note`],
+    };
+    const review = reviewOf(renderAll(spec), "", spec);
+    expect(review.userData).not.toContain(PASSWORD);
+    expect(review.userData).toContain("echo <redacted> > /root/note");
+  });
+
+  it("keeps vendor-data verbatim when nothing in the spec is secret", () => {
+    const spec: BootstrapSpec = { hostname: "p-01", vendorCloudConfig: { packages: ["htop"] } };
+    const docs = renderAll(spec);
+    expect(reviewOf(docs, "", spec).vendorData).toBe(docs.vendorData);
+  });
+});

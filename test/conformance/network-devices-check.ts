@@ -1,0 +1,127 @@
+/**
+ * One `cloud-init devel net-convert` of a bond/VLAN/bridge fixture and the checks of its output against
+ * the spec, shared by the 22.4 conformance test (host cloud-init) and the generations test (chroots).
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
+import { renderNetworkDataJson } from "../../src/render/network-data-json";
+import { resolveNetworkDevices } from "../../src/render/network-devices";
+import type { BootstrapSpec } from "../../src/spec/types";
+import { networkDataJsonProblems } from "../../src/spec/validate-network-formats";
+import { stableJson, stableYaml } from "../../src/util/serialize";
+import { BOND_VLAN_SPEC, LACP_BRIDGE_SPEC, ROUND_ROBIN_SPEC } from "../render/network-devices-fixtures";
+import {
+  DeviceSource,
+  eniTopology,
+  expectedTopology,
+  netplanTopology,
+  nicGuestName,
+} from "./network-devices-expected";
+import { canonicalIp } from "./network-expected";
+
+export type DeviceOutput = "netplan" | "eni" | "networkd";
+
+export interface DeviceCase {
+  name: string;
+  source: DeviceSource;
+  /** net-convert's `-k`. */
+  kind: string;
+  text: string;
+  spec: BootstrapSpec;
+}
+
+const FIXTURES: [string, BootstrapSpec][] = [
+  ["bond-vlan", BOND_VLAN_SPEC],
+  ["lacp-bridge", LACP_BRIDGE_SPEC],
+  ["round-robin", ROUND_ROBIN_SPEC],
+];
+
+/**
+ * Every fixture as v1, v2 and (where the config-drive validation lets it through) network_data.json,
+ * rendered for a target cloud-init (`cloudInit.minVersion`; default the spec's default).
+ */
+export function deviceCases(minVersion?: string): DeviceCase[] {
+  return FIXTURES.flatMap(([name, fixture]) => {
+    const spec: BootstrapSpec =
+      minVersion === undefined ? fixture : { ...fixture, cloudInit: { minVersion } };
+    const network = renderNetworkConfigs(spec);
+    if (network === undefined) throw new Error(`${name}: no network`);
+    const cases: DeviceCase[] = [
+      { name, source: "v1", kind: "yaml", text: stableYaml(network.v1), spec },
+      { name, source: "v2", kind: "yaml", text: stableYaml(network.v2), spec },
+    ];
+    if (networkDataJsonProblems(spec).length === 0) {
+      const json = renderNetworkDataJson(
+        resolveInterfaces(spec),
+        spec.dns,
+        resolveNetworkDevices(spec.network),
+      );
+      cases.push({
+        name,
+        source: "network_data.json",
+        kind: "network_data.json",
+        text: stableJson(json, 2),
+        spec,
+      });
+    }
+    return cases;
+  });
+}
+
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.set(path.slice(dir.length + 1), readFileSync(path, "utf8"));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Converts `c` to `output` with `runCloudInit` (argv after `cloud-init`), in `work` (`host` path outside,
+ * `inside` the path cloud-init sees), and asserts the result: no warning, deprecation or traceback; the
+ * spec's topology in netplan and ENI; in networkd each device's `.network` with its addresses and no
+ * `.netdev` (cloud-init renders netdevs only since 25.2: cloudinit/net/networkd.py, commit 01b93d065).
+ */
+export function expectConversion(
+  c: DeviceCase,
+  output: DeviceOutput,
+  runCloudInit: (args: string[]) => RunResult,
+  work: { host: string; inside: string },
+): void {
+  const base = `${c.name}-${c.source}-${output}`;
+  writeFileSync(join(work.host, `${base}.in`), c.text);
+  const macs = (c.spec.network?.interfaces ?? []).flatMap((iface, i) =>
+    iface.macAddress === undefined ? [] : ["-m", `${nicGuestName(c.spec, c.source, i)},${iface.macAddress}`],
+  );
+  const args = ["devel", "net-convert", "-p", `${work.inside}/${base}.in`, "-k", c.kind, "-D", "debian"];
+  const r = runCloudInit([...args, "-O", output, "-d", `${work.inside}/${base}`, ...macs]);
+  expect(r.stderr).not.toMatch(/WARNING|DEPRECAT|Traceback/);
+  expect(r.status).toBe(0);
+  const tree = readTree(join(work.host, base));
+  const expected = expectedTopology(c.spec, c.source);
+  if (output === "netplan") {
+    expect(netplanTopology(tree.get("etc/netplan/50-cloud-init.yaml") ?? "")).toEqual(expected);
+  } else if (output === "eni") {
+    expect(eniTopology(tree.get("etc/network/interfaces.d/50-cloud-init") ?? "")).toEqual(expected);
+  } else {
+    expect([...tree.keys()].filter((f) => f.endsWith(".netdev"))).toEqual([]);
+    for (const [device, addresses] of Object.entries(expected.addresses)) {
+      const text = tree.get(`etc/systemd/network/10-cloud-init-${device}.network`) ?? "";
+      expect(text).toContain(`Name=${device}`);
+      const written = [...text.matchAll(/^Address=(.+)$/gm)].map((m) => canonicalIp(m[1] ?? ""));
+      expect(written.sort()).toEqual(addresses);
+    }
+  }
+}

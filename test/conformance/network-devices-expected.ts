@@ -1,0 +1,176 @@
+/**
+ * Bonds, VLANs and bridges as cloud-init must write them, derived from the spec (never from our rendered
+ * documents), and parsers of what cloud-init's netplan and ENI renderers did write, into one comparable
+ * topology: members, bonding options, VLAN ids and links, bridge ports and STP, and each device's addresses.
+ */
+import { parse } from "yaml";
+import type { BootstrapSpec } from "../../src/spec/types";
+import { canonicalIp } from "./network-expected";
+
+export type DeviceSource = "v1" | "v2" | "network_data.json";
+
+export interface Topology {
+  bonds: Record<string, Record<string, string | string[]>>;
+  vlans: Record<string, { id: string; link: string }>;
+  bridges: Record<string, Record<string, string | string[]>>;
+  /** Static addresses of every bond, VLAN and bridge. */
+  addresses: Record<string, string[]>;
+}
+
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+/**
+ * The guest name of NIC `index` in a source: its `name`, else `eth<i>` (v1; network_data.json via `-m`) or
+ * `nic<i>` (v2; `eth<i>` with `set-name` when the spec targets cloud-init before 22.2, see network-v2.ts).
+ */
+export function nicGuestName(spec: BootstrapSpec, source: DeviceSource, index: number): string {
+  const iface = spec.network?.interfaces[index];
+  if (iface?.name !== undefined) return iface.name;
+  const [major = 0, minor = 0] = (spec.cloudInit?.minVersion ?? "22.4").split(".").map(Number);
+  const keyed = major > 22 || (major === 22 && minor >= 2);
+  return source === "v2" && keyed ? `nic${index}` : `eth${index}`;
+}
+
+/** The topology the spec asks for, in the names a source gives the NICs. */
+export function expectedTopology(spec: BootstrapSpec, source: DeviceSource): Topology {
+  const network = spec.network;
+  const interfaces = network?.interfaces ?? [];
+  const nic = (ref: string): string => {
+    const i = interfaces.findIndex(
+      (n) => n.name === ref || n.macAddress?.toLowerCase() === ref.toLowerCase(),
+    );
+    return i >= 0 ? nicGuestName(spec, source, i) : ref;
+  };
+  const out: Topology = { bonds: {}, vlans: {}, bridges: {}, addresses: {} };
+  for (const bond of network?.bonds ?? []) {
+    const b: Record<string, string | string[]> = {
+      members: sorted(bond.interfaces.map(nic)),
+      mode: bond.mode,
+    };
+    if (bond.miimon !== undefined) b.miimon = String(bond.miimon);
+    if (bond.lacpRate !== undefined) b.lacpRate = bond.lacpRate;
+    if (bond.transmitHashPolicy !== undefined) b.transmitHashPolicy = bond.transmitHashPolicy;
+    if (bond.primary !== undefined) b.primary = nic(bond.primary);
+    out.bonds[bond.name] = b;
+    out.addresses[bond.name] = sorted((bond.addresses ?? []).map(canonicalIp));
+  }
+  for (const vlan of network?.vlans ?? []) {
+    const link = nic(vlan.link);
+    const name = vlan.name ?? `${link}.${vlan.id}`;
+    out.vlans[name] = { id: String(vlan.id), link };
+    out.addresses[name] = sorted((vlan.addresses ?? []).map(canonicalIp));
+  }
+  for (const bridge of network?.bridges ?? []) {
+    const b: Record<string, string | string[]> = { ports: sorted(bridge.interfaces.map(nic)) };
+    if (bridge.stp !== undefined) b.stp = String(bridge.stp);
+    if (bridge.forwardDelay !== undefined) b.forwardDelay = String(bridge.forwardDelay);
+    out.bridges[bridge.name] = b;
+    out.addresses[bridge.name] = sorted((bridge.addresses ?? []).map(canonicalIp));
+  }
+  return out;
+}
+
+type Yaml = Record<string, Record<string, unknown> | undefined>;
+
+/** The topology in cloud-init's netplan file. */
+export function netplanTopology(text: string): Topology {
+  const network = ((parse(text) as { network?: Yaml } | null)?.network ?? {}) as Yaml;
+  const out: Topology = { bonds: {}, vlans: {}, bridges: {}, addresses: {} };
+  const addresses = (entry: Record<string, unknown>): string[] =>
+    sorted(((entry.addresses as string[] | undefined) ?? []).map(canonicalIp));
+  for (const [name, entry] of Object.entries(
+    (network.bonds ?? {}) as Record<string, Record<string, unknown>>,
+  )) {
+    const p = (entry.parameters ?? {}) as Record<string, unknown>;
+    const b: Record<string, string | string[]> = {
+      members: sorted((entry.interfaces as string[] | undefined) ?? []),
+      mode: String(p.mode),
+    };
+    if (p["mii-monitor-interval"] !== undefined) b.miimon = String(p["mii-monitor-interval"]);
+    if (p["lacp-rate"] !== undefined) b.lacpRate = String(p["lacp-rate"]);
+    if (p["transmit-hash-policy"] !== undefined) b.transmitHashPolicy = String(p["transmit-hash-policy"]);
+    if (p.primary !== undefined) b.primary = String(p.primary);
+    out.bonds[name] = b;
+    out.addresses[name] = addresses(entry);
+  }
+  for (const [name, entry] of Object.entries(
+    (network.vlans ?? {}) as Record<string, Record<string, unknown>>,
+  )) {
+    out.vlans[name] = { id: String(entry.id), link: String(entry.link) };
+    out.addresses[name] = addresses(entry);
+  }
+  for (const [name, entry] of Object.entries(
+    (network.bridges ?? {}) as Record<string, Record<string, unknown>>,
+  )) {
+    const p = (entry.parameters ?? {}) as Record<string, unknown>;
+    const b: Record<string, string | string[]> = {
+      ports: sorted((entry.interfaces as string[] | undefined) ?? []),
+    };
+    if (p.stp !== undefined) b.stp = String(p.stp);
+    if (p["forward-delay"] !== undefined) b.forwardDelay = String(p["forward-delay"]);
+    out.bridges[name] = b;
+    out.addresses[name] = addresses(entry);
+  }
+  return out;
+}
+
+/** `iface` stanzas of an ENI file: name -> option -> values (bond_x and bond-x alike), plus addresses. */
+function eniStanzas(text: string): Map<string, { options: Map<string, string>; addresses: string[] }> {
+  const stanzas = new Map<string, { options: Map<string, string>; addresses: string[] }>();
+  let current: { options: Map<string, string>; addresses: string[] } | undefined;
+  for (const line of text.split("\n")) {
+    const words = line.trim().split(/\s+/);
+    if (words[0] === "iface" && words[1] !== undefined) {
+      const name = words[1].split(":")[0] ?? words[1];
+      current = stanzas.get(name) ?? { options: new Map(), addresses: [] };
+      stanzas.set(name, current);
+    } else if (words[0] === "auto" || line.trim() === "" || line.startsWith("#")) {
+      if (words[0] === "auto") current = undefined;
+    } else if (current !== undefined && words[0] !== undefined) {
+      const key = words[0].replace(/^(bond|bridge|vlan)_/, "$1-");
+      const value = words.slice(1).join(" ");
+      if (key === "address") current.addresses.push(canonicalIp(value));
+      else current.options.set(key, value);
+    }
+  }
+  return stanzas;
+}
+
+/** The topology in cloud-init's ENI file (`bond-master` on members, `vlan-raw-device`, `bridge_ports`). */
+export function eniTopology(text: string): Topology {
+  const stanzas = eniStanzas(text);
+  const out: Topology = { bonds: {}, vlans: {}, bridges: {}, addresses: {} };
+  for (const [name, { options, addresses }] of stanzas) {
+    if (options.get("bond-slaves") !== undefined) {
+      const members = [...stanzas].filter(([, s]) => s.options.get("bond-master") === name).map(([n]) => n);
+      const b: Record<string, string | string[]> = {
+        members: sorted(members),
+        mode: options.get("bond-mode") ?? "",
+      };
+      const map = {
+        miimon: "bond-miimon",
+        lacpRate: "bond-lacp-rate",
+        transmitHashPolicy: "bond-xmit-hash-policy",
+        primary: "bond-primary",
+      };
+      for (const [field, key] of Object.entries(map)) {
+        const value = options.get(key);
+        if (value !== undefined) b[field] = value;
+      }
+      out.bonds[name] = b;
+    } else if (options.get("vlan-raw-device") !== undefined) {
+      out.vlans[name] = { id: options.get("vlan-id") ?? "", link: options.get("vlan-raw-device") ?? "" };
+    } else if (options.get("bridge-ports") !== undefined) {
+      const b: Record<string, string | string[]> = {
+        ports: sorted((options.get("bridge-ports") ?? "").split(" ")),
+      };
+      const stp = options.get("bridge-stp");
+      if (stp !== undefined) b.stp = stp === "on" ? "true" : "false";
+      const fd = options.get("bridge-fd");
+      if (fd !== undefined) b.forwardDelay = fd;
+      out.bridges[name] = b;
+    } else continue;
+    out.addresses[name] = sorted(addresses);
+  }
+  return out;
+}

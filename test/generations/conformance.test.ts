@@ -1,0 +1,87 @@
+/**
+ * The conformance suite on three cloud-init generations (Debian's own: bullseye 20.4.1, bookworm 22.4.2,
+ * trixie 25.1.4, each in its chroot with its own python3): every document of every corpus spec and network
+ * edge case, rendered for the target the generation satisfies, goes through that cloud-init's real readers
+ * (user-data processor and part handlers, DataSourceNoCloud, the config-drive reader), `cloud-init schema`
+ * (cloud-config; network-config where the release has it) and `devel net-convert` of v1, v2,
+ * network_data.json and ENI to ENI, networkd and netplan. Zero errors, warnings and deprecations.
+ * One Python process per generation runs every job (conform.py).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { chrootWorkdir, ChrootWorkdir, GENERATIONS, runPythonIn } from "../helpers/chroots";
+import { allCases, caseJobs, Job } from "./jobs";
+
+const CONFORM = readFileSync(join(__dirname, "conform.py"), "utf8");
+
+interface JobResult {
+  problems: string[];
+  facts: { files?: Record<string, string>; skipped?: string; parts?: { contentType: string }[] };
+}
+
+/** The target each generation is checked with: its own release. */
+const TARGETS: Record<string, string> = { bullseye: "20.4", bookworm: "22.4", trixie: "25.1" };
+
+describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))("cloud-init %s (%s)", (suite) => {
+  const target = TARGETS[suite] ?? "";
+  const cases = allCases();
+  let work: ChrootWorkdir | undefined;
+  const jobs: Job[] = [];
+  const refused: Record<string, string[]> = {};
+  let results: Record<string, JobResult> = {};
+
+  beforeAll(() => {
+    work = chrootWorkdir(suite);
+    for (const c of cases) {
+      const r = caseJobs(c, target, work.host, work.inside);
+      jobs.push(...r.jobs);
+      if (r.refused.length > 0) refused[c.name] = r.refused;
+    }
+    const started = Date.now();
+    const run = runPythonIn(suite, CONFORM, { input: JSON.stringify(jobs), timeoutMs: 20 * 60 * 1000 });
+    process.stderr.write(
+      `${suite}: ${jobs.length} jobs in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+    if (run.status !== 0) throw new Error(`conform.py failed in ${suite}: ${run.stderr}`);
+    results = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as Record<string, JobResult>;
+    if (process.env.BVM_CONFORM_DUMP)
+      writeFileSync(`${process.env.BVM_CONFORM_DUMP}-${suite}.json`, run.stdout);
+  });
+
+  afterAll(() => work?.remove());
+
+  it(`renders every case for target ${target}, refusing only features the target lacks`, () => {
+    for (const problems of Object.values(refused)) {
+      for (const p of problems) expect(p).toMatch(/need cloud-init \d+\.\d+ or later/);
+    }
+    expect(Object.keys(refused).length).toBeLessThan(cases.length / 4);
+  });
+
+  it("passes every document through the real readers, schema and net-convert with no error, warning or deprecation", () => {
+    const bad: Record<string, string[]> = {};
+    let checked = 0;
+    for (const job of jobs) {
+      const r = results[job.id];
+      if (r === undefined) {
+        if (!(job.kind === "schema" && job.schemaType !== undefined)) bad[job.id] = ["no result"];
+        continue;
+      }
+      checked++;
+      if (r.problems.length > 0) bad[job.id] = r.problems;
+    }
+    expect(bad).toEqual({});
+    expect(checked).toBeGreaterThan(cases.length * 4);
+  });
+
+  it("converts every default route to a default route (never ::/64), on every renderer", () => {
+    const wrong: string[] = [];
+    for (const job of jobs.filter((j) => j.kind === "convert" && j.output === "networkd")) {
+      const files = results[job.id]?.facts.files ?? {};
+      for (const [path, text] of Object.entries(files)) {
+        if (/Destination=::\/64/.test(text) && !/::\/64/.test(JSON.stringify(job)))
+          wrong.push(`${job.id} ${path}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});

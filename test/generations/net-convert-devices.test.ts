@@ -1,0 +1,34 @@
+/**
+ * Bonds, VLANs and bridges on three cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4 in chroots):
+ * each fixture rendered for that generation (`cloudInit.minVersion`, so the route forms are the ones it
+ * reads without a deprecation), as v1, v2 and network_data.json, converted by the chroot's own
+ * `cloud-init devel net-convert` to every output it has, must carry the spec's topology and addresses with
+ * no warning. 20.4's net-convert has no networkd output (its `-O` choices: eni, netplan, sysconfig).
+ */
+import { ChrootWorkdir, chrootWorkdir, GENERATIONS, runCloudInitIn } from "../helpers/chroots";
+import { DeviceOutput, deviceCases, expectConversion } from "../conformance/network-devices-check";
+
+const outputsOf = (cloudInit: string): DeviceOutput[] =>
+  cloudInit.startsWith("20.") ? ["netplan", "eni"] : ["netplan", "eni", "networkd"];
+
+const table = GENERATIONS.flatMap((g) =>
+  deviceCases(g.cloudInit).flatMap((c) =>
+    outputsOf(g.cloudInit).map((o) => [g.cloudInit, c.name, c.source, o, g.suite, c] as const),
+  ),
+);
+
+describe("cloud-init devel net-convert of bonds, VLANs and bridges on 20.4, 22.4 and 25.1", () => {
+  const work = new Map<string, ChrootWorkdir>();
+  afterAll(() => {
+    for (const w of work.values()) w.remove();
+  });
+
+  it.each(table)(
+    "%s: %s as %s converted to %s carries the spec's devices",
+    (_v, _n, _s, output, suite, c) => {
+      const dir = work.get(suite) ?? chrootWorkdir(suite);
+      work.set(suite, dir);
+      expectConversion(c, output, (args) => runCloudInitIn(suite, args), dir);
+    },
+  );
+});

@@ -1,0 +1,66 @@
+/**
+ * Pulumi mocks for the Proxmox platform: `test/component/mock-harness.ts`'s recorder, with the ids the bpg
+ * provider gives: a snippet file's id is its volume id `<datastore>:<content type>/<file name>`
+ * (terraform-provider-proxmox proxmoxtf/resource/file.go:286-288 `fileVolumeID.String`, 636 `d.SetId`), and
+ * `SnippetNameKey` answers with a fixed key (the real provider draws a random one in `create`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { MockRecorder, Registration } from "../component/mock-harness";
+import { unwrapSecrets } from "../component/mock-harness";
+
+export const FILE = "proxmoxve:index/fileLegacy:FileLegacy";
+export const VM = "proxmoxve:index/vmLegacy:VmLegacy";
+export const NAME_KEY = "pulumi-nodejs:dynamic/bootstrapped-vm:SnippetNameKey";
+/** The key the mocked `SnippetNameKey` holds. */
+export const MOCK_NAME_KEY = "6b".repeat(32);
+
+/** The volume id of a snippet file registration, as the provider sets it. */
+export function volumeId(inputs: Record<string, unknown>): string {
+  const plain = unwrapSecrets(inputs) as {
+    datastoreId: string;
+    contentType: string;
+    sourceRaw: { fileName: string };
+  };
+  return `${plain.datastoreId}:${plain.contentType}/${plain.sourceRaw.fileName}`;
+}
+
+export function installProxmoxMocks(project = "project", stack = "stack"): MockRecorder {
+  const registrations: Registration[] = [];
+  pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const inputs = args.inputs as Record<string, unknown>;
+        registrations.push({
+          type: args.type,
+          name: args.name,
+          inputs,
+          ...(args.provider ? { provider: args.provider } : {}),
+          ...(args.custom !== undefined ? { custom: args.custom } : {}),
+        });
+        if (args.type === FILE) return { id: volumeId(inputs), state: inputs };
+        if (args.type === NAME_KEY) return { id: "snippet-name-key", state: { key: MOCK_NAME_KEY } };
+        return { id: `${args.name}-id`, state: inputs };
+      },
+      call(args) {
+        return args.inputs as Record<string, unknown>;
+      },
+    },
+    project,
+    stack,
+    false,
+  );
+  return {
+    registrations,
+    byName(name) {
+      const found = registrations.filter((r) => r.name === name);
+      if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
+      return found[0] as Registration;
+    },
+    byType(type) {
+      return registrations.filter((r) => r.type === type);
+    },
+    clear() {
+      registrations.length = 0;
+    },
+  };
+}

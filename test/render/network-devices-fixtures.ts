@@ -1,0 +1,92 @@
+/**
+ * Specs with bonds, VLANs and bridges, shared by the render tests, the golden files and the net-convert
+ * conformance test.
+ */
+import { BondMode, BootstrapSpec, LacpRate, TransmitHashPolicy } from "../../src/spec/types";
+
+/**
+ * Two NICs (one matched by MAC only, one by MAC and renamed) in an active-backup bond with an untagged
+ * static address, and a tagged VLAN on the bond with its own address and route: the data-centre
+ * setup the boot test also uses. Every format carries it (network_data.json too: the bond is `bond0`).
+ */
+export const BOND_VLAN_SPEC: BootstrapSpec = {
+  hostname: "bonded",
+  dns: { nameservers: ["192.0.2.53"], searchDomains: ["example.com"] },
+  network: {
+    interfaces: [{ macAddress: "52:54:00:00:b0:01" }, { name: "ens4", macAddress: "52:54:00:00:b0:02" }],
+    bonds: [
+      {
+        name: "bond0",
+        interfaces: ["52:54:00:00:b0:01", "ens4"],
+        mode: BondMode.ActiveBackup,
+        miimon: 100,
+        primary: "ens4",
+        addresses: ["192.0.2.10/24", "2001:db8:10::10/64"],
+        gateway4: "192.0.2.1",
+        gateway6: "2001:db8:10::1",
+        mtu: 9000,
+      },
+    ],
+    vlans: [
+      {
+        id: 100,
+        link: "bond0",
+        addresses: ["198.51.100.10/24"],
+        routes: [{ to: "203.0.113.0/24", via: "198.51.100.1" }],
+        mtu: 1500,
+        nameservers: ["198.51.100.53"],
+      },
+    ],
+  },
+};
+
+/**
+ * An 802.3ad bond with LACP options under a bridge with STP settings and DHCP, plus a VLAN on a third,
+ * named NIC with a static IPv6 address and SLAAC. Bridges are network config v1/v2 only.
+ */
+export const LACP_BRIDGE_SPEC: BootstrapSpec = {
+  hostname: "bridged",
+  network: {
+    interfaces: [
+      { name: "eth0", macAddress: "52:54:00:00:c0:01" },
+      { name: "eth1", macAddress: "52:54:00:00:c0:02" },
+      { name: "eth2" },
+    ],
+    bonds: [
+      {
+        name: "bond0",
+        interfaces: ["eth0", "eth1"],
+        mode: BondMode.Lacp,
+        miimon: 100,
+        lacpRate: LacpRate.Fast,
+        transmitHashPolicy: TransmitHashPolicy.Layer3And4,
+      },
+    ],
+    bridges: [{ name: "br0", interfaces: ["bond0"], stp: false, forwardDelay: 4, dhcp4: true }],
+    vlans: [
+      {
+        id: 200,
+        link: "eth2",
+        addresses: ["2001:db8:200::10/64"],
+        gateway6: "2001:db8:200::1",
+        slaac: true,
+        nameservers: ["2001:db8:200::53"],
+        searchDomains: ["lab.example.com"],
+      },
+    ],
+  },
+};
+
+/** A balance-rr bond with DHCP and a named VLAN on a NIC: the third bonding mode, and an explicit VLAN name. */
+export const ROUND_ROBIN_SPEC: BootstrapSpec = {
+  hostname: "roundrobin",
+  network: {
+    interfaces: [
+      { name: "eth0", macAddress: "52:54:00:00:d0:01" },
+      { name: "eth1", macAddress: "52:54:00:00:d0:02" },
+      { name: "eth2", macAddress: "52:54:00:00:d0:03", addresses: ["192.0.2.20/24"] },
+    ],
+    bonds: [{ name: "bond0", interfaces: ["eth0", "eth1"], mode: BondMode.BalanceRr, dhcp4: true }],
+    vlans: [{ name: "storage", id: 30, link: "eth2", addresses: ["10.30.0.20/24"] }],
+  },
+};

@@ -1,0 +1,189 @@
+/**
+ * Bonds, VLANs and bridges in every network format: golden files for network config v1, v2 and
+ * network_data.json, the references each format writes, and the refusals of what a format cannot carry.
+ */
+import { renderAll } from "../../src/render/render-all";
+import { renderConfigDriveTree } from "../../src/render/config-drive";
+import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
+import { renderNetworkDataJson } from "../../src/render/network-data-json";
+import { resolveNetworkDevices } from "../../src/render/network-devices";
+import { renderGuestinfo } from "../../src/render/guestinfo";
+import { renderVappProperties } from "../../src/render/vapp";
+import type { BootstrapSpec } from "../../src/spec/types";
+import {
+  legacyEniProblems,
+  networkDataJsonProblems,
+  novaNetworkProblems,
+} from "../../src/spec/validate-network-formats";
+import { stableJson, stableYaml } from "../../src/util/serialize";
+import { gunzipSync } from "node:zlib";
+import { expectGolden } from "./golden-file";
+import { BOND_VLAN_SPEC, LACP_BRIDGE_SPEC, ROUND_ROBIN_SPEC } from "./network-devices-fixtures";
+
+function configs(spec: BootstrapSpec) {
+  const out = renderNetworkConfigs(spec);
+  if (out === undefined) throw new Error("no network");
+  return out;
+}
+
+const ndjson = (spec: BootstrapSpec) =>
+  renderNetworkDataJson(resolveInterfaces(spec), spec.dns, resolveNetworkDevices(spec.network));
+
+describe("bonds, VLANs and bridges in network config v1, v2 and network_data.json", () => {
+  it.each([
+    ["bond-vlan", BOND_VLAN_SPEC],
+    ["lacp-bridge", LACP_BRIDGE_SPEC],
+    ["round-robin", ROUND_ROBIN_SPEC],
+  ])("matches the golden v1 and v2 documents for %s", (name, spec) => {
+    expectGolden(`network-v1-${name}.yaml`, stableYaml(configs(spec).v1));
+    expectGolden(`network-v2-${name}.yaml`, stableYaml(configs(spec).v2));
+  });
+
+  it("matches the golden network_data.json for the bond with a VLAN", () => {
+    expectGolden("network-data-bond-vlan.json", stableJson(ndjson(BOND_VLAN_SPEC), 2));
+  });
+
+  it("refers to a MAC-only member by its default name in each format (eth0 in v1, nic0 in v2, interface0 in network_data.json)", () => {
+    const { v1, v2 } = configs(BOND_VLAN_SPEC);
+    expect(v1.config.find((e) => e.type === "bond")).toMatchObject({
+      name: "bond0",
+      bond_interfaces: ["eth0", "ens4"],
+      params: { "bond-mode": "active-backup", "bond-miimon": 100, "bond-primary": "ens4" },
+    });
+    expect(v2.bonds?.bond0).toMatchObject({
+      interfaces: ["nic0", "ens4"],
+      parameters: { mode: "active-backup", "mii-monitor-interval": 100, primary: "ens4" },
+    });
+    expect(ndjson(BOND_VLAN_SPEC).links.find((l) => l.type === "bond")).toMatchObject({
+      id: "bond0",
+      bond_links: ["interface0", "interface1"],
+      bond_mode: "active-backup",
+    });
+  });
+
+  it("names a VLAN without a name <link>.<id> and links it to the bond", () => {
+    const { v1, v2 } = configs(BOND_VLAN_SPEC);
+    expect(v1.config.find((e) => e.type === "vlan")).toMatchObject({
+      name: "bond0.100",
+      vlan_link: "bond0",
+      vlan_id: 100,
+    });
+    expect(v2.vlans?.["bond0.100"]).toMatchObject({
+      id: 100,
+      link: "bond0",
+      addresses: ["198.51.100.10/24"],
+    });
+    expect(ndjson(BOND_VLAN_SPEC).links.find((l) => l.type === "vlan")).toEqual({
+      id: "bond0.100",
+      type: "vlan",
+      vlan_id: 100,
+      vlan_link: "bond0",
+      vlan_mac_address: "52:54:00:00:b0:01",
+      mtu: 1500,
+    });
+  });
+
+  it("gives bond members no addresses and no DNS, and the bond the addressing", () => {
+    const { v1, v2 } = configs(BOND_VLAN_SPEC);
+    expect(v2.ethernets.nic0).toEqual({ match: { macaddress: "52:54:00:00:b0:01" } });
+    expect(v1.config.find((e) => e.name === "eth0")).toMatchObject({ type: "physical", subnets: [] });
+    expect(v2.bonds?.bond0).toMatchObject({ addresses: ["192.0.2.10/24", "2001:db8:10::10/64"], mtu: 9000 });
+  });
+
+  it("writes 802.3ad options and bridge STP settings", () => {
+    const { v1, v2 } = configs(LACP_BRIDGE_SPEC);
+    expect(v2.bonds?.bond0?.parameters).toEqual({
+      mode: "802.3ad",
+      "mii-monitor-interval": 100,
+      "lacp-rate": "fast",
+      "transmit-hash-policy": "layer3+4",
+    });
+    expect(v2.bridges?.br0).toEqual({
+      interfaces: ["bond0"],
+      parameters: { stp: false, "forward-delay": 4 },
+      dhcp4: true,
+    });
+    expect(v1.config.find((e) => e.type === "bridge")).toMatchObject({
+      bridge_interfaces: ["bond0"],
+      params: { bridge_stp: "off", bridge_fd: 4 },
+      subnets: [{ type: "dhcp4" }],
+    });
+  });
+
+  it("keeps a NIC's default name off a bond's name", () => {
+    const spec: BootstrapSpec = {
+      hostname: "h",
+      network: {
+        interfaces: [{ macAddress: "52:54:00:00:f0:01" }, { macAddress: "52:54:00:00:f0:02" }],
+        bonds: [
+          { name: "eth0", interfaces: ["52:54:00:00:f0:02"], mode: "balance-rr" as never, dhcp4: true },
+        ],
+      },
+    };
+    const { v1 } = configs(spec);
+    expect(v1.config.map((e) => e.name)).toEqual(["eth2", "eth1", "eth0"]);
+  });
+
+  it("carries the bonds and VLANs into guestinfo's metadata and the vApp network-config", () => {
+    const docs = renderAll(BOND_VLAN_SPEC);
+    const keys = renderGuestinfo(docs);
+    const raw = Buffer.from(keys["guestinfo.metadata"] ?? "", "base64");
+    const text = keys["guestinfo.metadata.encoding"] === "gzip+base64" ? gunzipSync(raw) : raw;
+    const metadata = JSON.parse(text.toString("utf8")) as { network: Record<string, unknown> };
+    expect(metadata.network.bonds).toEqual(docs.network?.v2.bonds);
+    expect(metadata.network.vlans).toEqual(docs.network?.v2.vlans);
+    const vapp = Buffer.from(renderVappProperties(docs)["network-config"] ?? "", "base64").toString("utf8");
+    expect(vapp).toContain(stableYaml({ network: docs.network?.v2 }).trim());
+    expect(vapp).toMatch(/bonds:\n\s+bond0:/);
+  });
+});
+
+describe("formats that cannot carry a construct refuse it", () => {
+  it("refuses a bridge for network_data.json, naming the reason", () => {
+    const problems = networkDataJsonProblems(LACP_BRIDGE_SPEC);
+    expect(problems).toContainEqual({
+      path: "network.bridges[0]",
+      message: expect.stringMatching(/network_data.json has no bridge link/),
+    });
+  });
+
+  it("refuses a bond not named bond<k> and a VLAN not named <link>.<id> for network_data.json", () => {
+    const problems = networkDataJsonProblems({
+      ...ROUND_ROBIN_SPEC,
+      network: {
+        ...ROUND_ROBIN_SPEC.network!,
+        bonds: [{ ...ROUND_ROBIN_SPEC.network!.bonds![0]!, name: "uplink" }],
+      },
+    });
+    expect(problems.map((p) => p.path)).toEqual(["network.bonds[0].name", "network.vlans[0].name"]);
+    expect(problems[0]?.message).toMatch(/name this bond `bond0`/);
+    expect(problems[1]?.message).toMatch(/remove `name` \(it becomes `eth2.30`\)/);
+  });
+
+  it("accepts the bond with a VLAN for network_data.json", () => {
+    expect(networkDataJsonProblems(BOND_VLAN_SPEC)).toEqual([]);
+  });
+
+  it("refuses a config drive with a bridge instead of dropping it", () => {
+    expect(() => renderConfigDriveTree(LACP_BRIDGE_SPEC, renderAll(LACP_BRIDGE_SPEC))).toThrow(
+      /network.bridges\[0\]: network_data.json has no bridge link/,
+    );
+  });
+
+  it("refuses every bond and VLAN in the legacy ENI file, whose cloud-init reader makes each stanza a plain NIC", () => {
+    expect(legacyEniProblems(BOND_VLAN_SPEC).map((p) => p.path)).toEqual([
+      "network.bonds[0]",
+      "network.vlans[0]",
+    ]);
+    expect(() =>
+      renderConfigDriveTree(BOND_VLAN_SPEC, renderAll(BOND_VLAN_SPEC), { legacyNetworkFile: true }),
+    ).toThrow(/network.bonds\[0\]: the legacy network file .* convert_eni_data/);
+  });
+
+  it("refuses bonds and VLANs on OpenStack, where Nova writes network_data.json from the ports", () => {
+    const problems = novaNetworkProblems(BOND_VLAN_SPEC);
+    expect(problems.map((p) => p.path)).toEqual(["network.bonds[0]", "network.vlans[0]"]);
+    expect(problems[0]?.message).toMatch(/Ironic port groups/);
+    expect(problems[1]?.message).toMatch(/trunk's subports are not attached ports/);
+  });
+});

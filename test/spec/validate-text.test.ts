@@ -1,0 +1,64 @@
+/** Text no guest can receive is refused with its property path and the reason. */
+import { validateSpec } from "../../src/spec/validate";
+
+const base = { hostname: "host-01" };
+const problemsOf = (spec: unknown): string[] => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
+
+describe("validateSpec refuses text no document can carry", () => {
+  it.each([
+    [
+      "a lone high surrogate in a command",
+      { runcmd: ["echo \ud800"] },
+      "runcmd[0]: the text holds a lone UTF-16 surrogate (U+D800 at character 6)",
+    ],
+    [
+      "a lone low surrogate in a gecos",
+      { users: [{ name: "a", gecos: "\udc00x" }] },
+      "users[0].gecos: the text holds a lone UTF-16 surrogate (U+DC00 at character 1)",
+    ],
+    [
+      "a lone surrogate in an extraCloudConfig key",
+      { extraCloudConfig: { "k\ud83d": 1 } },
+      'extraCloudConfig["k\\ud83d"]: the key holds a lone UTF-16 surrogate (U+D83D at character 2)',
+    ],
+    [
+      "a lone surrogate deep in vendorCloudConfig",
+      { vendorCloudConfig: { a: [{ b: "\udfff" }] } },
+      "vendorCloudConfig.a[0].b: the text holds a lone UTF-16 surrogate",
+    ],
+    [
+      "an SSH key comment with U+2028 (Python's splitlines would make two keys)",
+      { defaultUserSshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ0ZXN0a2V5 a\u2028b"] },
+      "defaultUserSshAuthorizedKeys[0]: contains a line break",
+    ],
+    [
+      "an include URL with NEL",
+      { includeUrls: ["https://h.example/a\x85b"] },
+      'includeUrls[0]: "https://h.example/a\x85b" is not an http(s) URL',
+    ],
+    [
+      "an interface name with `:` (an ENI alias)",
+      { network: { interfaces: [{ name: "eth0:1", dhcp4: true }] } },
+      'network.interfaces[0].name: "eth0:1" is not a Linux interface name',
+    ],
+    [
+      "a time zone of the right shape that does not exist",
+      { timezone: "Europe/Atlantis" },
+      'timezone: "Europe/Atlantis" is not a time zone of the IANA database',
+    ],
+    [
+      "a time zone in the wrong case",
+      { timezone: "europe/berlin" },
+      'timezone: "europe/berlin" is not a time zone',
+    ],
+    ["a time zone as an offset", { timezone: "+01:00" }, 'timezone: "+01:00" is not a time zone'],
+  ])("%s", (_name, fields, expected) => {
+    expect(problemsOf({ ...base, ...fields })).toEqual([expect.stringContaining(expected)]);
+  });
+
+  it("keeps a surrogate pair (an emoji) and accepts zones, links and Etc names of tzdata", () => {
+    for (const timezone of ["UTC", "Etc/UTC", "Etc/GMT+5", "Asia/Kolkata", "US/Pacific", "Europe/Berlin"]) {
+      expect(problemsOf({ ...base, timezone, runcmd: ["echo \ud83d\ude00"] })).toEqual([]);
+    }
+  });
+});
