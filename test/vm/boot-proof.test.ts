@@ -1,7 +1,8 @@
 /**
- * The boot proof: a real Debian 12 guest with Debian's cloud-init boots under QEMU from the seed images the
- * library's seed-image provider writes, and reports back from inside that every part of the spec took effect.
- * Run with `npm run test:vm` (needs root, debootstrap, e2fsprogs, qemu-system-x86, qemu-utils). See
+ * The boot proof: real Debian guests (bullseye, bookworm, trixie: cloud-init 20.4, 22.4, 25.1) with Debian's
+ * own cloud-init boot under QEMU from what the library emits (seed ISOs from the seed-image provider, vSphere
+ * guestinfo keys and vApp properties), and report back from inside that every part of the spec took effect.
+ * Run with `npm run test:vm` (needs root, debootstrap, e2fsprogs, qemu-system-x86, qemu-utils, xorriso). See
  * docs/vm-tests.md.
  */
 import {
@@ -12,40 +13,77 @@ import {
   expectSettingsFile,
   expectStaticNetwork,
   expectTimezone,
+  NetworkExpectation,
 } from "./expectations";
-import { ProofBoot, ProofRuns, startProofRuns } from "./proof-runs";
+import { CONCURRENCY, resetRuns, SEEDER_FLAVOUR, timings } from "./harness";
+import { ProofBoot, startSuiteRuns, SuiteRuns } from "./proof-runs";
 import { BOOTCMD_LOG, FIRST_VARIANT, RUNCMD_LOG, SECOND_VARIANT } from "./proof-spec";
 import { killAllGuests } from "./qemu";
 import { EXPECTED_DATASOURCE, SeedKind } from "./seeds";
+import { selectedSuites, Suite, SUITES } from "./suites";
+import { INFO_SET_LOG } from "./vmware";
+import { OvfTransport, startGuestinfoBoot, startVappBoot, VsphereBoot } from "./vsphere-runs";
 
-const CONCURRENCY = Number(process.env.BOOTPROOF_CONCURRENCY ?? "2");
-
-let runs: ProofRuns;
+const suites = selectedSuites();
+const runs = new Map<Suite, SuiteRuns>();
+const vsphere: Promise<VsphereBoot>[] = [];
+let guestinfoBoots = new Map<Suite, Promise<VsphereBoot>>();
+let vappBoots = new Map<OvfTransport, Promise<VsphereBoot>>();
 
 beforeAll(() => {
-  runs = startProofRuns(CONCURRENCY);
+  resetRuns(suites);
+  for (const suite of suites) runs.set(suite, startSuiteRuns(suite));
+  guestinfoBoots = new Map(
+    suites.map((suite) => [
+      suite,
+      startGuestinfoBoot(suite, SUITES[suite].vmwareDatasource ? undefined : SEEDER_FLAVOUR),
+    ]),
+  );
+  if (suites.includes(Suite.Bookworm)) {
+    vappBoots = new Map(
+      [OvfTransport.Iso, OvfTransport.Guestinfo].map((t) => [t, startVappBoot(Suite.Bookworm, t)]),
+    );
+  }
+  vsphere.push(...guestinfoBoots.values(), ...vappBoots.values());
 });
 
 afterAll(async () => {
   // Let every boot finish or fail before the timings are printed; then make sure no QEMU is left.
   await Promise.allSettled([
-    runs.noCloud,
-    runs.configDriveNetworkData,
-    runs.configDriveLegacyNetwork,
-    runs.rerun,
+    ...[...runs.values()].flatMap((r) => [
+      r.noCloud,
+      r.configDriveNetworkData,
+      r.configDriveLegacyNetwork,
+      r.rerun,
+    ]),
+    ...vsphere,
   ]);
   killAllGuests();
-  console.log(`boot-proof timings (concurrency ${CONCURRENCY}):\n  ${runs.timings.join("\n  ")}`);
+  console.log(`boot-proof timings (concurrency ${CONCURRENCY}):\n  ${timings.join("\n  ")}`);
 });
 
 function lines(text: string | undefined): string[] {
   return (text ?? "").split("\n").filter((l) => l.length > 0);
 }
 
-/** The assertions every first boot of `proofSpec(FIRST_VARIANT)` must pass, whatever the seed. */
-function describeFirstBoot(kind: SeedKind, boot: () => Promise<ProofBoot>): void {
-  it("finishes cloud-init with status done, from the expected datasource, with no errors or warnings", async () => {
-    expectCloudInitDone((await boot()).report, EXPECTED_DATASOURCE[kind]);
+function seedNetwork(suite: Suite): NetworkExpectation {
+  return { renderer: SUITES[suite].renderer, routerAdvertisements: true };
+}
+
+/** The VMware-shaped guests run on a network without router advertisements (see vmware.ts). */
+function vmwareNetwork(suite: Suite): NetworkExpectation {
+  return { renderer: SUITES[suite].renderer, routerAdvertisements: false };
+}
+
+/** The assertions every first boot of `proofSpec(FIRST_VARIANT)` must pass, whatever the transport. */
+function describeFirstBoot(
+  suite: Suite,
+  datasource: string,
+  network: NetworkExpectation,
+  boot: () => Promise<ProofBoot>,
+): void {
+  it("finishes cloud-init with status done, from the expected datasource, with no errors, warnings or deprecations", async () => {
+    expectCloudInitDone((await boot()).report, datasource, SUITES[suite]);
   });
   it("runs with the instance-id the library rendered", async () => {
     const b = await boot();
@@ -72,99 +110,167 @@ function describeFirstBoot(kind: SeedKind, boot: () => Promise<ProofBoot>): void
     ]);
   });
   it("configures the fixed-MAC NIC with the static IPv4 and IPv6 addresses, default routes and DNS", async () => {
-    expectStaticNetwork((await boot()).report);
+    expectStaticNetwork((await boot()).report, network);
   });
 }
 
-describe("a NoCloud seed ISO (cidata) from the seed-image provider", () => {
-  it("holds user-data, meta-data and network-config", async () => {
-    expect((await runs.noCloud).seed.files).toEqual(["meta-data", "network-config", "user-data"]);
-  });
-  describeFirstBoot(SeedKind.NoCloud, () => runs.noCloud);
-});
+function describeSuite(suite: Suite): void {
+  const r = (): SuiteRuns => runs.get(suite) as SuiteRuns;
+  const net = seedNetwork(suite);
 
-describe("a config-drive seed ISO (config-2) with network_data.json", () => {
-  it("holds network_data.json and no legacy network file", async () => {
-    const files = (await runs.configDriveNetworkData).seed.files;
-    expect(files).toContain("openstack/latest/network_data.json");
-    expect(files).not.toContain("openstack/content/0000");
-  });
-  describeFirstBoot(SeedKind.ConfigDriveNetworkData, () => runs.configDriveNetworkData);
-});
-
-describe("a config-drive seed ISO (config-2) with only the flat_injected legacy network file", () => {
-  it("holds openstack/content/0000 and no network_data.json", async () => {
-    const files = (await runs.configDriveLegacyNetwork).seed.files;
-    expect(files).toContain("openstack/content/0000");
-    expect(files.filter((f) => f.endsWith("network_data.json"))).toEqual([]);
-  });
-  describeFirstBoot(SeedKind.ConfigDriveLegacyNetwork, () => runs.configDriveLegacyNetwork);
-});
-
-describe("re-running on a changed spec (one disk, three boots)", () => {
-  const boot = (i: 0 | 1 | 2) => async (): Promise<ProofBoot> => (await runs.rerun)[i];
-
-  describe("first boot", () => {
-    describeFirstBoot(SeedKind.NoCloud, boot(0));
+  describe("a NoCloud seed ISO (cidata) from the seed-image provider", () => {
+    it("holds user-data, meta-data and network-config", async () => {
+      expect((await r().noCloud).seed.files).toEqual(["meta-data", "network-config", "user-data"]);
+    });
+    describeFirstBoot(suite, EXPECTED_DATASOURCE[SeedKind.NoCloud], net, () => r().noCloud);
   });
 
-  describe("second boot, seed of the changed spec", () => {
-    it("gets a new instance-id from the changed content hash", async () => {
-      const [first, second] = await runs.rerun;
-      expect(second.seed.documents.instanceId).not.toBe(first.seed.documents.instanceId);
-      expectInstanceId(second.report, second.seed);
+  describe("a config-drive seed ISO (config-2) with network_data.json", () => {
+    it("holds network_data.json and no legacy network file", async () => {
+      const files = (await r().configDriveNetworkData).seed.files;
+      expect(files).toContain("openstack/latest/network_data.json");
+      expect(files).not.toContain("openstack/content/0000");
     });
-    it("finishes cloud-init with status done and no errors or warnings", async () => {
-      expectCloudInitDone((await boot(1)()).report, EXPECTED_DATASOURCE[SeedKind.NoCloud]);
+    describeFirstBoot(
+      suite,
+      EXPECTED_DATASOURCE[SeedKind.ConfigDriveNetworkData],
+      net,
+      () => r().configDriveNetworkData,
+    );
+  });
+
+  describe("a config-drive seed ISO (config-2) with only the flat_injected legacy network file", () => {
+    it("holds openstack/content/0000 and no network_data.json", async () => {
+      const files = (await r().configDriveLegacyNetwork).seed.files;
+      expect(files).toContain("openstack/content/0000");
+      expect(files.filter((f) => f.endsWith("network_data.json"))).toEqual([]);
     });
-    it("runs the per-instance modules again with the new values", async () => {
-      const b = await boot(1)();
-      expectHostname(b.report, SECOND_VARIANT);
-      expectSettingsFile(b.report, SECOND_VARIANT);
-      expectTimezone(b.report, SECOND_VARIANT);
+    describeFirstBoot(
+      suite,
+      EXPECTED_DATASOURCE[SeedKind.ConfigDriveLegacyNetwork],
+      net,
+      () => r().configDriveLegacyNetwork,
+    );
+  });
+
+  describe("re-running on a changed spec (one disk, three boots)", () => {
+    const boot = (i: 0 | 1 | 2) => async (): Promise<ProofBoot> => (await r().rerun)[i];
+    const noCloud = EXPECTED_DATASOURCE[SeedKind.NoCloud];
+
+    describe("first boot", () => {
+      describeFirstBoot(suite, noCloud, net, boot(0));
     });
-    it("runs runcmd for the new instance, after the first instance's run", async () => {
-      const [first, second] = await runs.rerun;
-      expect(lines(second.report.inspectedContent(RUNCMD_LOG))).toEqual([
-        `runcmd first ${first.seed.documents.instanceId}`,
-        `runcmd second ${second.seed.documents.instanceId}`,
-      ]);
+
+    describe("second boot, seed of the changed spec", () => {
+      it("gets a new instance-id from the changed content hash", async () => {
+        const [first, second] = await r().rerun;
+        expect(second.seed.documents.instanceId).not.toBe(first.seed.documents.instanceId);
+        expectInstanceId(second.report, second.seed);
+      });
+      it("finishes cloud-init with status done and no errors, warnings or deprecations", async () => {
+        expectCloudInitDone((await boot(1)()).report, noCloud, SUITES[suite]);
+      });
+      it("runs the per-instance modules again with the new values", async () => {
+        const b = await boot(1)();
+        expectHostname(b.report, SECOND_VARIANT);
+        expectSettingsFile(b.report, SECOND_VARIANT);
+        expectTimezone(b.report, SECOND_VARIANT);
+      });
+      it("runs runcmd for the new instance, after the first instance's run", async () => {
+        const [first, second] = await r().rerun;
+        expect(lines(second.report.inspectedContent(RUNCMD_LOG))).toEqual([
+          `runcmd first ${first.seed.documents.instanceId}`,
+          `runcmd second ${second.seed.documents.instanceId}`,
+        ]);
+      });
+      it("gives the existing user the new password hash", async () => {
+        const b = await boot(1)();
+        expect(SECOND_VARIANT.password).not.toBe(FIRST_VARIANT.password);
+        expectProofUser(b.report, b.seed, SECOND_VARIANT);
+      });
+      it("keeps the static network", async () => {
+        expectStaticNetwork((await boot(1)()).report, net);
+      });
     });
-    it("gives the existing user the new password hash (rendered as `hashed_passwd`, which cloud-init sets for existing users too)", async () => {
-      const b = await boot(1)();
-      expect(SECOND_VARIANT.password).not.toBe(FIRST_VARIANT.password);
-      expectProofUser(b.report, b.seed, SECOND_VARIANT);
-    });
-    it("keeps the static network", async () => {
-      expectStaticNetwork((await boot(1)()).report);
+
+    describe("third boot, the same seed again", () => {
+      it("keeps the instance-id and finishes cloud-init with no errors, warnings or deprecations", async () => {
+        const [, second, third] = await r().rerun;
+        expect(third.report.line("instance-id")).toBe(second.seed.documents.instanceId);
+        expectCloudInitDone(third.report, noCloud, SUITES[suite]);
+      });
+      it("does not run the per-instance modules again", async () => {
+        const [, second, third] = await r().rerun;
+        expect(third.report.inspectedContent(RUNCMD_LOG)).toBe(second.report.inspectedContent(RUNCMD_LOG));
+        const semaphores = third.report.semaphores();
+        expect(semaphores.get("config_runcmd")).toBeDefined();
+        expect(semaphores).toEqual(second.report.semaphores());
+      });
+      it("runs bootcmd on every boot", async () => {
+        const [, , third] = await r().rerun;
+        const bootLines = lines(third.report.inspectedContent(BOOTCMD_LOG));
+        expect(bootLines).toHaveLength(3);
+        expect(new Set(bootLines).size).toBe(3);
+      });
+      it("keeps the second instance's values", async () => {
+        const [, , third] = await r().rerun;
+        expectHostname(third.report, SECOND_VARIANT);
+        expectSettingsFile(third.report, SECOND_VARIANT);
+        expectTimezone(third.report, SECOND_VARIANT);
+        expectStaticNetwork(third.report, net);
+      });
     });
   });
 
-  describe("third boot, the same seed again", () => {
-    it("keeps the instance-id and finishes cloud-init with no errors or warnings", async () => {
-      const [, second, third] = await runs.rerun;
-      expect(third.report.line("instance-id")).toBe(second.seed.documents.instanceId);
-      expectCloudInitDone(third.report, EXPECTED_DATASOURCE[SeedKind.NoCloud]);
+  if (SUITES[suite].vmwareDatasource) {
+    describe("vSphere guestinfo in a VMware-shaped guest (DataSourceVMware)", () => {
+      const boot = (): Promise<VsphereBoot> => guestinfoBoots.get(suite) as Promise<VsphereBoot>;
+      it("gives the VM guestinfo metadata and userdata, each with its encoding", async () => {
+        expect(Object.keys((await boot()).guestinfo).sort()).toEqual([
+          "guestinfo.metadata",
+          "guestinfo.metadata.encoding",
+          "guestinfo.userdata",
+          "guestinfo.userdata.encoding",
+        ]);
+      });
+      describeFirstBoot(suite, "DataSourceVMware", vmwareNetwork(suite), boot);
+      it("redacts the user-data: blanks guestinfo.userdata and its encoding, and nothing else", async () => {
+        // DataSourceVMware.guestinfo_redact_keys (22.4 DataSourceVMware.py:485-505): each key in metadata
+        // `redact` is set to "---" and its `.encoding` to "".
+        expect(lines((await boot()).report.inspectedContent(INFO_SET_LOG))).toEqual([
+          "info-set guestinfo.userdata ---",
+          "info-set guestinfo.userdata.encoding ",
+        ]);
+      });
     });
-    it("does not run the per-instance modules again", async () => {
-      const [, second, third] = await runs.rerun;
-      expect(third.report.inspectedContent(RUNCMD_LOG)).toBe(second.report.inspectedContent(RUNCMD_LOG));
-      const semaphores = third.report.semaphores();
-      expect(semaphores.get("config_runcmd")).toBeDefined();
-      expect(semaphores).toEqual(second.report.semaphores());
+  } else {
+    describe("vSphere guestinfo read by seed 000's seeder (no VMware datasource before 21.3)", () => {
+      const boot = (): Promise<VsphereBoot> => guestinfoBoots.get(suite) as Promise<VsphereBoot>;
+      describeFirstBoot(suite, "DataSourceNoCloud", vmwareNetwork(suite), boot);
+      it("comes up from the NoCloud seed directory the seeder wrote", async () => {
+        expect((await boot()).report.text("cloud-init-status.txt")).toContain(
+          "/var/lib/cloud/seed/nocloud-net",
+        );
+      });
+      it("blanks guestinfo.userdata after reading it, as metadata `redact` asks", async () => {
+        expect(lines((await boot()).report.inspectedContent(INFO_SET_LOG))).toEqual([
+          "info-set guestinfo.userdata ---",
+        ]);
+      });
     });
-    it("runs bootcmd on every boot", async () => {
-      const [, , third] = await runs.rerun;
-      const bootLines = lines(third.report.inspectedContent(BOOTCMD_LOG));
-      expect(bootLines).toHaveLength(3);
-      expect(new Set(bootLines).size).toBe(3);
-    });
-    it("keeps the second instance's values", async () => {
-      const [, , third] = await runs.rerun;
-      expectHostname(third.report, SECOND_VARIANT);
-      expectSettingsFile(third.report, SECOND_VARIANT);
-      expectTimezone(third.report, SECOND_VARIANT);
-      expectStaticNetwork(third.report);
-    });
-  });
-});
+  }
+
+  if (suite === Suite.Bookworm) {
+    for (const transport of [OvfTransport.Iso, OvfTransport.Guestinfo]) {
+      const where = transport === OvfTransport.Iso ? "on a CD-ROM labelled OVF ENV" : "in guestinfo.ovfEnv";
+      describe(`vApp properties as an OVF environment ${where} (DataSourceOVF)`, () => {
+        const boot = (): Promise<VsphereBoot> => vappBoots.get(transport) as Promise<VsphereBoot>;
+        describeFirstBoot(suite, "DataSourceOVF", vmwareNetwork(suite), boot);
+      });
+    }
+  }
+}
+
+for (const suite of suites) {
+  describe(`${suite} (cloud-init ${SUITES[suite].cloudInit})`, () => describeSuite(suite));
+}

@@ -6,14 +6,20 @@ import { hashPassword } from "../../src/render/password";
 import { GuestReport, IpAddressInfo } from "./guest-report";
 import { NETWORK, PROOF_USER, ProofVariant, SETTINGS_FILE, settingsFileContent, SSH_KEY } from "./proof-spec";
 import { GUEST_MAC } from "./qemu";
-import type { WrittenSeed } from "./seeds";
+import type { ProofSeed } from "./proof-runs";
+import { NetworkRenderer, SuiteInfo } from "./suites";
 
 export interface CloudInitStatus {
   v1: Record<string, { errors?: unknown[] } | string | null | undefined>;
 }
 
-/** `cloud-init status --long` says done, every stage recorded no errors, the log has no WARNING/ERROR. */
-export function expectCloudInitDone(report: GuestReport, datasource: string): void {
+/**
+ * `cloud-init status --long` says done (exit 0) from `datasource`, every stage recorded no errors, the
+ * machine-readable status (22.4+) lists no errors and empty recoverable errors (23.4+), and the
+ * log has no WARNING/ERROR/CRITICAL/DEPRECATED line, no deprecation and no traceback (on 20.4 and 22.4, which
+ * have no recoverable_errors, degraded paths and deprecations log at WARNING: the log check covers them).
+ */
+export function expectCloudInitDone(report: GuestReport, datasource: string, suite: SuiteInfo): void {
   const status = report.text("cloud-init-status.txt");
   expect(status).toMatch(/^status: done$/m);
   expect(report.line("cloud-init-status.rc")).toBe("0");
@@ -34,16 +40,24 @@ export function expectCloudInitDone(report: GuestReport, datasource: string): vo
     .map(([stage, entry]) => ({ stage, errors: (entry as { errors?: unknown[] }).errors }));
   expect(stageErrors.filter((s) => !Array.isArray(s.errors) || s.errors.length > 0)).toEqual([]);
 
-  // cloud-init 22.4 has no `recoverable_errors`: degraded paths log at WARNING, so any such line fails too.
+  if (suite.statusJson) {
+    const json = report.json<{ status?: string; errors?: unknown[]; recoverable_errors?: unknown }>(
+      "cloud-init-status.json",
+    );
+    expect(json.status).toBe("done");
+    expect(json.errors).toEqual([]);
+    expect(json.recoverable_errors).toEqual(suite.recoverableErrors ? {} : undefined);
+  }
+
   const problems = report
     .text("cloud-init.log")
     .split("\n")
-    .filter((l) => /\[(WARNING|ERROR|CRITICAL)\]|Traceback/.test(l));
+    .filter((l) => /\[(WARNING|ERROR|CRITICAL|DEPRECATED)\]|Traceback|deprecat/i.test(l));
   expect(problems).toEqual([]);
 }
 
 /** The instance-id the library rendered (meta-data `instance-id` / meta_data.json `uuid`) is the guest's. */
-export function expectInstanceId(report: GuestReport, seed: WrittenSeed): void {
+export function expectInstanceId(report: GuestReport, seed: ProofSeed): void {
   expect(seed.documents.instanceId).toMatch(/^iid-[0-9a-f]{20}$/);
   expect(report.line("instance-id")).toBe(seed.documents.instanceId);
 }
@@ -59,7 +73,7 @@ export function expectHostname(report: GuestReport, variant: ProofVariant): void
  */
 export function expectProofUser(
   report: GuestReport,
-  seed: WrittenSeed,
+  seed: ProofSeed,
   seedVariant: ProofVariant,
   shadowVariant: ProofVariant = seedVariant,
 ): void {
@@ -113,14 +127,20 @@ function slaacAddress(prefix: string, mac: string): string {
   return `${prefix}${hex(b0 ^ 2, b1)}:${hex(b2, 0xff)}:${hex(0xfe, b3)}:${hex(b4, b5)}`;
 }
 
+export interface NetworkExpectation {
+  renderer: NetworkRenderer;
+  /** Whether the network sent IPv6 router advertisements (QEMU's user network unless `ipv6=off`). */
+  routerAdvertisements: boolean;
+}
+
 /**
  * The NIC with the fixed MAC has exactly the spec's static addresses, default routes via the spec's gateways,
- * and the spec's DNS servers and search domain. QEMU's user network sends IPv6 router advertisements for
- * fec0::/64; the spec leaves SLAAC unset, which keeps the kernel's default (accept RAs), so the only other
+ * and the spec's DNS servers and search domain. Where QEMU's user network sends IPv6 router advertisements for
+ * fec0::/64 (the spec leaves SLAAC unset, which keeps the kernel's default: accept them), the only other
  * addresses and routes allowed are the ones the kernel derives from those advertisements (flagged dynamic /
- * fe80::2, QEMU's router, as a next hop of the default route).
+ * fe80::2, QEMU's router, as a next hop of the default route); without them, nothing else.
  */
-export function expectStaticNetwork(report: GuestReport): void {
+export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation): void {
   const link = report.linkByMac(GUEST_MAC);
   expect(link.operstate).toBe("UP");
 
@@ -131,39 +151,53 @@ export function expectStaticNetwork(report: GuestReport): void {
   expect(v6Static).toEqual([`${NETWORK.ipv6}/${NETWORK.ipv6Prefix}`]);
   const fromRouterAdvertisements = v6.filter((a) => a.dynamic).map((a) => `${a.local}/${a.prefixlen}`);
   expect(fromRouterAdvertisements.filter((a) => a !== `${slaacAddress("fec0::", GUEST_MAC)}/64`)).toEqual([]);
+  if (!net.routerAdvertisements) expect(fromRouterAdvertisements).toEqual([]);
   expect(v6.every((a) => !a.tentative)).toBe(true);
 
   // Other links carry no global addresses (only the loopback exists besides the NIC).
   const others = report.links().filter((l) => l.ifname !== link.ifname && l.ifname !== "lo");
   expect(others.map((l) => l.ifname)).toEqual([]);
 
+  // networkd marks its routes `static`; ifupdown adds them with `ip route`, the kernel's `boot`.
+  const protocol = net.renderer === NetworkRenderer.Networkd ? "static" : "boot";
   const defaults4 = report.routes4().filter((r) => r.dst === "default");
   expect(defaults4.map((r) => ({ gateway: r.gateway, dev: r.dev, protocol: r.protocol }))).toEqual([
-    { gateway: NETWORK.gateway4, dev: link.ifname, protocol: "static" },
+    { gateway: NETWORK.gateway4, dev: link.ifname, protocol },
   ]);
   // IPv6: the spec's gateway; besides it only QEMU's router (fe80::2, the source of the advertisements).
   const hops6 = report.defaultNextHops(6);
-  expect(hops6).toContain(`${NETWORK.gateway6} ${link.ifname}`);
-  expect(hops6.filter((h) => h !== `${NETWORK.gateway6} ${link.ifname}`)).toEqual(
-    hops6.includes(`${QEMU_ROUTER_LINK_LOCAL} ${link.ifname}`)
-      ? [`${QEMU_ROUTER_LINK_LOCAL} ${link.ifname}`]
-      : [],
+  const spec6 = `${NETWORK.gateway6} ${link.ifname}`;
+  const router6 = `${QEMU_ROUTER_LINK_LOCAL} ${link.ifname}`;
+  expect(hops6).toContain(spec6);
+  expect(hops6.filter((h) => h !== spec6)).toEqual(
+    net.routerAdvertisements && hops6.includes(router6) ? [router6] : [],
   );
-  expect(report.routes6().filter((r) => r.dst === "default" && r.protocol === "static")).toHaveLength(1);
+  expect(report.routes6().filter((r) => r.dst === "default" && r.protocol === protocol)).toHaveLength(1);
 
-  // cloud-init rendered it from the datasource's network config (not its DHCP fallback), matched by MAC.
+  // cloud-init rendered it from the datasource's network config (not its DHCP fallback).
   expect(report.text("cloud-init.log")).toContain("Applying network configuration from ds bringup=False");
   expect(report.text("cloud-init.log")).not.toContain("Applying network configuration from fallback");
-  expect(report.text(`networkd/10-cloud-init-${link.ifname}.network`)).toContain(`MACAddress=${GUEST_MAC}`);
 
-  const dnsLine = report
-    .text("resolvectl-dns.txt")
-    .split("\n")
-    .find((l) => l.includes(`(${link.ifname})`));
-  expect(dnsLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.nameservers]);
-  const domainLine = report
-    .text("resolvectl-domain.txt")
-    .split("\n")
-    .find((l) => l.includes(`(${link.ifname})`));
-  expect(domainLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.searchDomains]);
+  if (net.renderer === NetworkRenderer.Networkd) {
+    // The systemd-networkd file matches the NIC by MAC; systemd-resolved has the link's DNS.
+    expect(report.text(`networkd/10-cloud-init-${link.ifname}.network`)).toContain(`MACAddress=${GUEST_MAC}`);
+    const dnsLine = report
+      .text("resolvectl-dns.txt")
+      .split("\n")
+      .find((l) => l.includes(`(${link.ifname})`));
+    expect(dnsLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.nameservers]);
+    const domainLine = report
+      .text("resolvectl-domain.txt")
+      .split("\n")
+      .find((l) => l.includes(`(${link.ifname})`));
+    expect(domainLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.searchDomains]);
+  } else {
+    // ifupdown: cloud-init's file configures the NIC under its name; resolvconf wrote the DNS settings.
+    expect(report.text("eni/50-cloud-init")).toMatch(new RegExp(`^iface ${link.ifname} inet static$`, "m"));
+    const resolv = report.text("resolv.conf").split("\n");
+    const values = (key: string): string[] =>
+      resolv.filter((l) => l.startsWith(`${key} `)).flatMap((l) => l.split(/\s+/).slice(1));
+    expect(values("nameserver")).toEqual([...NETWORK.nameservers]);
+    expect(values("search")).toEqual([...NETWORK.searchDomains]);
+  }
 }

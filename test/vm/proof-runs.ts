@@ -1,119 +1,82 @@
 /**
- * Starts every boot of the boot proof at once, at most `concurrency` QEMU guests at a time, and hands the
- * tests one promise per case. Cases 1-3 each boot a fresh disk; the re-run case boots one disk three times.
+ * Starts the boots of the boot proof for one suite and hands the tests one promise per case: NoCloud,
+ * config drive with network_data.json, config drive with the legacy network file (each on a fresh disk), and
+ * the re-run case (one disk, three boots); plus the vSphere transports (vsphere-runs.ts).
  */
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { ensureGuestImage, GuestImage, VM_CACHE_DIR } from "./guest-image";
-import { GuestReport } from "./guest-report";
-import { FIRST_VARIANT, INSPECT_PATHS, ProofVariant, proofSpec, SECOND_VARIANT } from "./proof-spec";
-import { BootResult, bootGuest, createGuestDisk } from "./qemu";
-import { SeedKind, WrittenSeed, writeSeed } from "./seeds";
+import type { RenderedDocuments } from "../../src/render/types";
+import { bootSuiteGuest, GuestBoot, handled, runDir } from "./harness";
+import { FIRST_VARIANT, INSPECT_PATHS, ProofVariant, SECOND_VARIANT, suiteSpec } from "./proof-spec";
+import { SeedKind, writeSeed } from "./seeds";
+import { Suite } from "./suites";
 
-export const RUNS_DIR = join(VM_CACHE_DIR, "runs");
-
-export interface ProofBoot {
-  label: string;
-  variant: ProofVariant;
-  seed: WrittenSeed;
-  boot: BootResult;
-  report: GuestReport;
+/** What the guest booted from: the library's documents and the files its seed held. */
+export interface ProofSeed {
+  documents: RenderedDocuments;
+  files: string[];
 }
 
-export interface ProofRuns {
-  guest: Promise<GuestImage>;
+export interface ProofBoot extends GuestBoot {
+  variant: ProofVariant;
+  seed: ProofSeed;
+}
+
+export interface SuiteRuns {
+  suite: Suite;
   noCloud: Promise<ProofBoot>;
   configDriveNetworkData: Promise<ProofBoot>;
   configDriveLegacyNetwork: Promise<ProofBoot>;
   /** The re-run case: first instance, second instance (changed spec), second instance again (same seed). */
   rerun: Promise<[ProofBoot, ProofBoot, ProofBoot]>;
-  /** One line per finished step with its wall time, for the log and the report. */
-  timings: string[];
 }
 
-/** A counting semaphore: `run` starts `task` when fewer than `limit` tasks are running. */
-function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= limit) await new Promise<void>((wake) => waiting.push(wake));
-    active++;
-    try {
-      return await task();
-    } finally {
-      active--;
-      waiting.shift()?.();
-    }
-  };
+async function seedBoot(
+  suite: Suite,
+  label: string,
+  kind: SeedKind,
+  variant: ProofVariant,
+  disk?: string,
+): Promise<ProofBoot> {
+  const workDir = runDir(label);
+  const seed = await writeSeed(kind, suiteSpec(suite, variant), join(workDir, "seed.iso"));
+  const boot = await bootSuiteGuest({
+    suite,
+    label,
+    disk,
+    cdroms: [seed.path],
+    inspectPaths: INSPECT_PATHS,
+  });
+  return { ...boot, variant, seed };
 }
 
-/** Marks a promise as handled so a failure surfaces in the tests that await it, not as a crash. */
-function handled<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
-
-export function startProofRuns(concurrency: number): ProofRuns {
-  rmSync(RUNS_DIR, { recursive: true, force: true });
-  mkdirSync(RUNS_DIR, { recursive: true });
-  const timings: string[] = [];
-  const slot = limiter(concurrency);
-  const guest = handled(
-    ensureGuestImage().then((g) => {
-      timings.push(g.buildMs > 0 ? `guest build: ${seconds(g.buildMs)}` : "guest build: cached");
-      return g;
-    }),
-  );
-
-  async function bootOnce(
-    label: string,
-    kind: SeedKind,
-    variant: ProofVariant,
-    caseDir: string,
-    disk: string,
-  ): Promise<ProofBoot> {
-    const g = await guest;
-    const workDir = join(caseDir, label);
-    mkdirSync(workDir, { recursive: true });
-    const seed = await writeSeed(kind, proofSpec(variant), join(workDir, "seed.iso"));
-    const boot = await slot(() =>
-      bootGuest({ guest: g, disk, seedIso: seed.path, workDir, inspectPaths: INSPECT_PATHS }),
+export function startSuiteRuns(suite: Suite): SuiteRuns {
+  async function rerun(): Promise<[ProofBoot, ProofBoot, ProofBoot]> {
+    const first = await seedBoot(suite, `${suite}/rerun-1-first`, SeedKind.NoCloud, FIRST_VARIANT);
+    const second = await seedBoot(
+      suite,
+      `${suite}/rerun-2-changed`,
+      SeedKind.NoCloud,
+      SECOND_VARIANT,
+      first.disk,
     );
-    timings.push(`boot ${label} (${kind}): ${seconds(boot.wallMs)}`);
-    return { label, variant, seed, boot, report: new GuestReport(boot.reportDir) };
-  }
-
-  async function singleBoot(name: string, kind: SeedKind): Promise<ProofBoot> {
-    const caseDir = join(RUNS_DIR, name);
-    mkdirSync(caseDir, { recursive: true });
-    const disk = createGuestDisk(await guest, join(caseDir, "disk.qcow2"));
-    return bootOnce(name, kind, FIRST_VARIANT, caseDir, disk);
-  }
-
-  async function rerunBoots(): Promise<[ProofBoot, ProofBoot, ProofBoot]> {
-    const caseDir = join(RUNS_DIR, "rerun");
-    mkdirSync(caseDir, { recursive: true });
-    const disk = createGuestDisk(await guest, join(caseDir, "disk.qcow2"));
-    const first = await bootOnce("rerun-1-first", SeedKind.NoCloud, FIRST_VARIANT, caseDir, disk);
-    const second = await bootOnce("rerun-2-changed", SeedKind.NoCloud, SECOND_VARIANT, caseDir, disk);
-    const third = await bootOnce("rerun-3-unchanged", SeedKind.NoCloud, SECOND_VARIANT, caseDir, disk);
+    const third = await seedBoot(
+      suite,
+      `${suite}/rerun-3-unchanged`,
+      SeedKind.NoCloud,
+      SECOND_VARIANT,
+      first.disk,
+    );
     return [first, second, third];
   }
-
   // The re-run case is the longest chain: queue its first boot first.
-  const rerun = handled(rerunBoots());
+  const rerunBoots = handled(rerun());
+  const single = (name: string, kind: SeedKind): Promise<ProofBoot> =>
+    handled(seedBoot(suite, `${suite}/${name}`, kind, FIRST_VARIANT));
   return {
-    guest,
-    rerun,
-    noCloud: handled(singleBoot("nocloud", SeedKind.NoCloud)),
-    configDriveNetworkData: handled(singleBoot("config-drive-network-data", SeedKind.ConfigDriveNetworkData)),
-    configDriveLegacyNetwork: handled(
-      singleBoot("config-drive-legacy-network", SeedKind.ConfigDriveLegacyNetwork),
-    ),
-    timings,
+    suite,
+    rerun: rerunBoots,
+    noCloud: single("nocloud", SeedKind.NoCloud),
+    configDriveNetworkData: single("config-drive-network-data", SeedKind.ConfigDriveNetworkData),
+    configDriveLegacyNetwork: single("config-drive-legacy-network", SeedKind.ConfigDriveLegacyNetwork),
   };
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(0)} s`;
 }

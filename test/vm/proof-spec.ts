@@ -6,6 +6,7 @@
  */
 import { BootstrapSpec, EtcHostsPolicy } from "../../src/spec/types";
 import { GUEST_MAC } from "./qemu";
+import { Suite, SUITES } from "./suites";
 
 export const PROOF_USER = "prover";
 export const SETTINGS_FILE = "/etc/bootproof/settings.conf";
@@ -95,4 +96,12 @@ export function proofSpec(variant: ProofVariant): BootstrapSpec {
       ],
     },
   };
+}
+
+/**
+ * The proof spec for a guest of `suite`: targets the suite's own cloud-init (`cloudInit.minVersion`), as a
+ * user of images of that release says, so the documents use the forms it understands and none it deprecates.
+ */
+export function suiteSpec(suite: Suite, variant: ProofVariant): BootstrapSpec {
+  return { ...proofSpec(variant), cloudInit: { minVersion: SUITES[suite].cloudInit } };
 }

@@ -1,30 +1,56 @@
 #!/usr/bin/env bash
-# Builds the Debian 12 boot-proof guest: a root filesystem image plus the guest's own kernel and initrd.
-# Usage: build-guest.sh <output-dir>   (run as root; needs debootstrap, mkfs.ext4 from e2fsprogs >= 1.43)
+# Builds a boot-proof guest of one Debian suite: a root filesystem image plus the guest's own kernel and initrd.
+# Usage: build-guest.sh <suite> <output-dir> [<flavour>=<overlay-dir>]...
+#   suite: bullseye (cloud-init 20.4), bookworm (22.4) or trixie (25.1). Run as root; needs debootstrap and
+#   mkfs.ext4 from e2fsprogs >= 1.43.
+#   Each flavour is one more image, rootfs-<flavour>.img: the same root with <overlay-dir> copied over it
+#   (files keep their modes and become root's).
 # Environment: BOOTPROOF_DEBIAN_MIRROR (default http://deb.debian.org/debian).
-# The harness (test/vm/guest-image.ts) keys its cache on a hash of this file, so any edit here rebuilds the guest.
+# The harness (test/vm/guest-image.ts) keys its cache on a hash of this directory, the suite and the overlays,
+# so any edit here rebuilds the guest.
 set -euo pipefail
 
-out="${1:?usage: build-guest.sh <output-dir>}"
+suite="${1:?usage: build-guest.sh <suite> <output-dir> [<flavour>=<overlay-dir>]...}"
+out="${2:?usage: build-guest.sh <suite> <output-dir> [<flavour>=<overlay-dir>]...}"
+shift 2
 mirror="${BOOTPROOF_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d "${out%/}.build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 root="$work/rootfs"
 
-# Network rendering: no ifupdown and no netplan in the image, so cloud-init's only available renderer is
-# systemd-networkd (pinned below as well); systemd-resolved applies the rendered per-link DNS servers.
 packages=(
-  systemd systemd-sysv systemd-resolved udev dbus
+  systemd systemd-sysv udev dbus kmod e2fsprogs
   linux-image-cloud-amd64 initramfs-tools zstd
   cloud-init python3-cffi-backend
   openssh-server sudo iproute2 ca-certificates tzdata locales
 )
+case "$suite" in
+  bullseye)
+    # cloud-init 20.4 has no systemd-networkd renderer (cloudinit/net/networkd.py arrived in 21.2): Debian 11's
+    # own way is ifupdown with the ENI renderer; resolvconf applies the rendered dns-nameservers/dns-search.
+    packages+=(ifupdown resolvconf)
+    renderer=eni
+    # No VMware datasource before 21.3; the VMware-shaped bullseye guest uses the seeder flavour.
+    datasources="NoCloud, ConfigDrive, None"
+    ;;
+  bookworm | trixie)
+    # No ifupdown and no netplan in the image: cloud-init renders with systemd-networkd (pinned below);
+    # systemd-resolved (its own package since bookworm) applies the rendered per-link DNS servers.
+    packages+=(systemd-resolved)
+    renderer=networkd
+    datasources="NoCloud, ConfigDrive, OVF, VMware, None"
+    ;;
+  *)
+    echo "build-guest: unknown suite $suite (bullseye, bookworm or trixie)" >&2
+    exit 2
+    ;;
+esac
 # Downloaded packages are kept beside the guests (.vm-cache/debs), so a changed recipe rebuilds without
 # downloading everything again.
 debs="$(cd "$(dirname "$out")" && pwd)/debs"
 mkdir -p "$debs"
-debootstrap --variant=minbase --cache-dir="$debs" --include="$(IFS=,; echo "${packages[*]}")" bookworm "$root" "$mirror"
+debootstrap --variant=minbase --cache-dir="$debs" --include="$(IFS=,; echo "${packages[*]}")" "$suite" "$root" "$mirror"
 
 # Finish any package debootstrap left unconfigured (python3-cryptography needs python3-cffi-backend first).
 chroot "$root" /usr/bin/dpkg --configure -a
@@ -44,14 +70,28 @@ printf 'en_US.UTF-8 UTF-8\n' >"$root/etc/locale.gen"
 chroot "$root" locale-gen
 printf 'LANG=en_US.UTF-8\n' >"$root/etc/default/locale"
 
-# cloud-init: find NoCloud and config-drive seeds; render the network with systemd-networkd.
+# cloud-init: the datasources the boot proof delivers on this suite (ds-identify picks the one present) and
+# the suite's network renderer.
 install -m 0644 "$here/99-bootproof.cfg" "$root/etc/cloud/cloud.cfg.d/99-bootproof.cfg"
+{
+  echo "# Boot-proof guest ($suite): datasources the proof delivers; network renderer $renderer."
+  echo "datasource_list: [$datasources]"
+  echo "system_info:"
+  echo "  network:"
+  echo "    renderers: [$renderer]"
+  [ "$renderer" = networkd ] && echo "    activators: [networkd]"
+} >"$root/etc/cloud/cloud.cfg.d/98-bootproof-suite.cfg"
+# The VMware-shaped boots read guestinfo through this stand-in (QEMU fw_cfg, module qemu_fw_cfg).
+install -m 0755 "$here/vmware-rpctool" "$root/usr/bin/vmware-rpctool"
 
 # The per-boot report writer: runs after cloud-final, writes a tar archive to the report disk, powers off.
 install -m 0755 "$here/bootproof-report" "$root/usr/local/sbin/bootproof-report"
 install -m 0644 "$here/bootproof-report.service" "$root/etc/systemd/system/bootproof-report.service"
 
-chroot "$root" systemctl enable systemd-networkd.service systemd-resolved.service bootproof-report.service
+if [ "$renderer" = networkd ]; then
+  chroot "$root" systemctl enable systemd-networkd.service systemd-resolved.service
+fi
+chroot "$root" systemctl enable bootproof-report.service
 # Boot speed: nothing these units do is under test (static addresses need no wait; no timers run in a boot).
 for unit in systemd-networkd-wait-online.service e2scrub_all.timer e2scrub_reap.service fstrim.timer \
   apt-daily.timer apt-daily-upgrade.timer man-db.timer getty@tty1.service systemd-timesyncd.service; do
@@ -69,7 +109,7 @@ for needed in virtio_blk virtio_pci ext4; do
     exit 1
   fi
 done
-for needed in isofs virtio_net sr_mod; do
+for needed in isofs virtio_net sr_mod qemu_fw_cfg; do
   if ! find "$root/lib/modules/$kver" -name "$needed.ko*" | grep -q . &&
     ! grep -qw "$needed" "$root/lib/modules/$kver/modules.builtin"; then
     echo "build-guest: guest kernel lacks $needed" >&2
@@ -83,4 +123,14 @@ cp "$initrd" "$out/initrd.img"
 rm -rf "$root/var/cache/apt/archives"/*.deb "$root/var/lib/apt/lists"/*_Packages
 mkfs.ext4 -q -F -L bootproof-root -d "$root" "$work/rootfs.img" 3G
 mv "$work/rootfs.img" "$out/rootfs.img"
+for flavour in "$@"; do
+  name="${flavour%%=*}"
+  overlay="${flavour#*=}"
+  froot="$work/rootfs-$name"
+  cp -a "$root" "$froot"
+  tar -C "$overlay" -cf - . | tar -C "$froot" --no-same-owner -xf -
+  mkfs.ext4 -q -F -L bootproof-root -d "$froot" "$work/rootfs-$name.img" 3G
+  mv "$work/rootfs-$name.img" "$out/rootfs-$name.img"
+  rm -rf "$froot"
+done
 printf '%s\n' "$kver" >"$out/kernel-version"

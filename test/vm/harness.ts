@@ -1,0 +1,129 @@
+/**
+ * The reusable boot harness: boots a guest of a given Debian suite (optionally a flavour of its image) with the
+ * given CD-ROMs, SMBIOS strings, fw_cfg files, CPU model and user-network options, and returns the report the
+ * guest wrote. Guest images are built once per recipe and run; builds and boots share one concurrency limit
+ * (`BOOTPROOF_CONCURRENCY`, default 2: the CI machine has 2 cores).
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { renderVmwareSeederFiles, SEEDER_PATH } from "../../src/seeder/vmware-seeder";
+import { ensureGuestImage, GuestImage, GuestRecipe, OverlayFile, VM_CACHE_DIR } from "./guest-image";
+import { GuestReport } from "./guest-report";
+import { BootOptions, BootResult, bootGuest, createGuestDisk } from "./qemu";
+import { Suite } from "./suites";
+
+export const RUNS_DIR = join(VM_CACHE_DIR, "runs");
+export const CONCURRENCY = Number(process.env.BOOTPROOF_CONCURRENCY ?? "2");
+
+/** The bullseye flavour with seed 000's seeder installed exactly as `renderVmwareSeederFiles` gives it. */
+export const SEEDER_FLAVOUR = "seeder";
+
+/** A counting semaphore: `run` starts `task` when fewer than `limit` tasks are running. */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active >= limit) await new Promise<void>((wake) => waiting.push(wake));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+const slot = limiter(CONCURRENCY);
+/** One line per finished build or boot with its wall time, for the log and the report. */
+export const timings: string[] = [];
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(0)} s`;
+}
+
+/**
+ * The seeder flavour's files: the seeder, its systemd drop-in and its `datasource_list: [NoCloud, None]`, and
+ * a 98-bootproof-suite.cfg that keeps only the suite's network renderer (the base image's file would set the
+ * datasource list and override the seeder's).
+ */
+function seederOverlay(): Map<string, OverlayFile> {
+  const files = new Map<string, OverlayFile>();
+  for (const [path, content] of renderVmwareSeederFiles())
+    files.set(path, { content, mode: path === SEEDER_PATH ? 0o755 : 0o644 });
+  files.set("etc/cloud/cloud.cfg.d/98-bootproof-suite.cfg", {
+    content:
+      "# Boot-proof guest (bullseye, seeder flavour): the seeder's cfg sets the datasources.\n" +
+      "system_info:\n  network:\n    renderers: [eni]\n",
+    mode: 0o644,
+  });
+  return files;
+}
+
+export function guestRecipe(suite: Suite): GuestRecipe {
+  return suite === Suite.Bullseye ? { suite, flavours: { [SEEDER_FLAVOUR]: seederOverlay() } } : { suite };
+}
+
+/** The guest image of `suite`, built (once per run) when the cache lacks it. */
+export function suiteGuest(suite: Suite): Promise<GuestImage> {
+  return ensureGuestImage(guestRecipe(suite), slot).then((g) => {
+    const line = g.buildMs > 0 ? `guest ${suite} build: ${seconds(g.buildMs)}` : `guest ${suite}: cached`;
+    if (!timings.includes(line)) timings.push(line);
+    return g;
+  });
+}
+
+/** Clears the previous run's boot directories of `suites` (call once, before the first boot). */
+export function resetRuns(suites: readonly Suite[]): void {
+  for (const suite of suites) rmSync(join(RUNS_DIR, suite), { recursive: true, force: true });
+  mkdirSync(RUNS_DIR, { recursive: true });
+}
+
+/** The work directory of a boot (created): seeds and fw_cfg files go here before the boot. */
+export function runDir(label: string): string {
+  const dir = join(RUNS_DIR, label);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export type GuestDevices = Pick<
+  BootOptions,
+  "cdroms" | "smbios" | "fwCfg" | "cpu" | "kernelArgs" | "netdevOptions" | "inspectPaths" | "timeLimitMs"
+>;
+
+export interface GuestBootRequest extends GuestDevices {
+  suite: Suite;
+  /** A flavour of the suite's image (`SEEDER_FLAVOUR`); the base image when unset. */
+  flavour?: string;
+  /** Names the boot's work directory, `.vm-cache/runs/<label>/`. */
+  label: string;
+  /** A disk an earlier boot used (its state carries over); a fresh copy-on-write disk when unset. */
+  disk?: string;
+}
+
+export interface GuestBoot {
+  label: string;
+  suite: Suite;
+  /** The disk booted, for a later boot of the same machine. */
+  disk: string;
+  workDir: string;
+  boot: BootResult;
+  report: GuestReport;
+}
+
+/** Boots one guest (waiting for a free slot) and returns its report; throws when the boot fails. */
+export async function bootSuiteGuest(req: GuestBootRequest): Promise<GuestBoot> {
+  const guest = await suiteGuest(req.suite);
+  const workDir = runDir(req.label);
+  const disk = req.disk ?? createGuestDisk(guest, join(workDir, "disk.qcow2"), req.flavour);
+  const { suite, flavour: _flavour, label, disk: _disk, ...devices } = req;
+  const boot = await slot(() => bootGuest({ ...devices, guest, disk, workDir }));
+  timings.push(`boot ${label}: ${seconds(boot.wallMs)}`);
+  return { label, suite, disk, workDir, boot, report: new GuestReport(boot.reportDir) };
+}
+
+/** Marks a promise as handled so a failure surfaces in the tests that await it, not as a crash. */
+export function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}

@@ -1,0 +1,69 @@
+/**
+ * The Debian suites the boot proof boots, each with the cloud-init its archive ships (Debian's own package,
+ * as a user's image of that release has it) and the network renderer the guest uses.
+ */
+export enum Suite {
+  Bullseye = "bullseye",
+  Bookworm = "bookworm",
+  Trixie = "trixie",
+}
+
+export enum NetworkRenderer {
+  /** ifupdown's /etc/network/interfaces (cloud-init 20.4 has no networkd renderer), DNS via resolvconf. */
+  Eni = "eni",
+  /** systemd-networkd, DNS via systemd-resolved. */
+  Networkd = "networkd",
+}
+
+export interface SuiteInfo {
+  suite: Suite;
+  /** The cloud-init version of the suite's package (major.minor), as the spec's target names it. */
+  cloudInit: string;
+  renderer: NetworkRenderer;
+  /** Whether cloud-init has DataSourceVMware (21.3+): the guestinfo boot; older guests use the seeder. */
+  vmwareDatasource: boolean;
+  /** Whether `cloud-init status --format json` exists (22.4 has it, 20.4 not). */
+  statusJson: boolean;
+  /** Whether that status has `recoverable_errors` (23.4+; 22.4's cmd/status.py has no such key). */
+  recoverableErrors: boolean;
+}
+
+export const SUITES: Record<Suite, SuiteInfo> = {
+  [Suite.Bullseye]: {
+    suite: Suite.Bullseye,
+    cloudInit: "20.4",
+    renderer: NetworkRenderer.Eni,
+    vmwareDatasource: false,
+    statusJson: false,
+    recoverableErrors: false,
+  },
+  [Suite.Bookworm]: {
+    suite: Suite.Bookworm,
+    cloudInit: "22.4",
+    renderer: NetworkRenderer.Networkd,
+    vmwareDatasource: true,
+    statusJson: true,
+    recoverableErrors: false,
+  },
+  [Suite.Trixie]: {
+    suite: Suite.Trixie,
+    cloudInit: "25.1",
+    renderer: NetworkRenderer.Networkd,
+    vmwareDatasource: true,
+    statusJson: true,
+    recoverableErrors: true,
+  },
+};
+
+/** The suites `npm run test:vm` boots (`BOOTPROOF_SUITES=bookworm,trixie` to boot fewer). */
+export function selectedSuites(): Suite[] {
+  const wanted = process.env.BOOTPROOF_SUITES;
+  if (!wanted) return Object.values(Suite);
+  const names = wanted.split(",").map((s) => s.trim());
+  const unknown = names.filter((n) => !Object.values(Suite).includes(n as Suite));
+  if (unknown.length > 0)
+    throw new Error(
+      `BOOTPROOF_SUITES: unknown suite ${unknown.join(", ")}; use ${Object.values(Suite).join(", ")}`,
+    );
+  return names as Suite[];
+}
