@@ -107,11 +107,13 @@ export interface BootstrapSpec {
   metadata?: { [key: string]: string };
 }
 
+/** How the cloud-init instance-id is chosen: from the rendered content's hash, or fixed (`instanceId`). */
 export enum InstanceIdPolicy {
   ContentHash = "contentHash",
   Fixed = "fixed",
 }
 
+/** Who manages /etc/hosts in the guest (cloud-init `manage_etc_hosts`). */
 export enum EtcHostsPolicy {
   /** cloud-init writes /etc/hosts from its template on every boot (`manage_etc_hosts: true`). */
   Template = "template",
@@ -121,11 +123,13 @@ export enum EtcHostsPolicy {
   Unmanaged = "unmanaged",
 }
 
+/** Compression of user-data: none, or gzip where the transport allows it. */
 export enum Compression {
   None = "none",
   Gzip = "gzip",
 }
 
+/** A user account cloud-init creates (`users` entry). */
 export interface UserSpec {
   /** Login name (POSIX: lowercase letter or `_` first, then `[a-z0-9_-]`, at most 32). */
   name: string;
@@ -158,6 +162,7 @@ export interface UserSpec {
   uid?: number;
 }
 
+/** Time synchronisation (cloud-init `ntp`). */
 export interface NtpSpec {
   /** NTP servers (`ntp.servers`). */
   servers?: string[];
@@ -165,6 +170,7 @@ export interface NtpSpec {
   pools?: string[];
 }
 
+/** Global DNS resolver settings. */
 export interface DnsSpec {
   /** DNS server addresses (IPv4 or IPv6). */
   nameservers?: string[];
@@ -172,6 +178,7 @@ export interface DnsSpec {
   searchDomains?: string[];
 }
 
+/** How a file's `content` is encoded. */
 export enum FileEncoding {
   /** `content` is the file's text, written as is. */
   Text = "text",
@@ -181,6 +188,7 @@ export enum FileEncoding {
   GzipBase64 = "gzip+base64",
 }
 
+/** A file cloud-init writes in the guest (`write_files` entry). */
 export interface FileSpec {
   /** Absolute path in the guest. */
   path: string;
@@ -200,12 +208,14 @@ export interface FileSpec {
   secret?: boolean;
 }
 
+/** When a script runs: on every boot, once per instance, or once ever. */
 export enum ScriptFrequency {
   PerBoot = "perBoot",
   PerInstance = "perInstance",
   Once = "once",
 }
 
+/** A shell script delivered as a MIME part of user-data. */
 export interface ScriptSpec {
   /** File name of the part (`Content-Disposition` filename), unique among scripts. */
   name: string;
@@ -215,6 +225,7 @@ export interface ScriptSpec {
   frequency?: ScriptFrequency;
 }
 
+/** Report to a URL when cloud-init finished (cloud-init `phone_home`). */
 export interface PhoneHomeSpec {
   /** URL to POST to; `$INSTANCE_ID` is replaced by cloud-init. */
   url: string;
@@ -224,21 +235,26 @@ export interface PhoneHomeSpec {
   tries?: number;
 }
 
+/** What happens to the guest when cloud-init finished. */
 export enum PowerStateMode {
   Reboot = "reboot",
   Poweroff = "poweroff",
   Halt = "halt",
 }
 
+/** Reboot, power off or halt when cloud-init finished (cloud-init `power_state`). */
 export interface PowerStateSpec {
+  /** Reboot, power off or halt. */
   mode: PowerStateMode;
   /** `now` or `+<minutes>`. Default `now`. */
   delay?: string;
+  /** Message written to the console before acting. */
   message?: string;
   /** Seconds to wait for cloud-init to finish before acting. */
   timeout?: number;
 }
 
+/** Content type of an extra user-data MIME part (the part handlers cloud-init knows). */
 export enum MimeContentType {
   CloudConfig = "text/cloud-config",
   ShellScript = "text/x-shellscript",
@@ -251,18 +267,23 @@ export enum MimeContentType {
   PartHandler = "text/part-handler",
 }
 
+/** An extra part of the multipart user-data, passed to cloud-init as is. */
 export interface MimePartSpec {
+  /** The part's MIME type, which selects the cloud-init part handler. */
   contentType: MimeContentType;
+  /** The part's content, as text. */
   content: string;
   /** Part file name; default `part-<index>`. */
   filename?: string;
 }
 
+/** Static network configuration of the guest's NICs (rendered as network-config v1/v2, ENI, network_data.json). */
 export interface NetworkSpec {
   /** NICs in platform order. An interface with neither `macAddress` nor `name` is matched by position. */
   interfaces: InterfaceSpec[];
 }
 
+/** One NIC: how it is matched, its addresses, gateways, routes, MTU and DNS. */
 export interface InterfaceSpec {
   /** Interface name in the guest. With `macAddress` the NIC is renamed to it; alone it matches by name. */
   name?: string;
@@ -290,6 +311,7 @@ export interface InterfaceSpec {
   searchDomains?: string[];
 }
 
+/** A static route. */
 export interface RouteSpec {
   /** Destination in CIDR form (`10.0.0.0/8`, `2001:db8:1::/48`). */
   to: string;
