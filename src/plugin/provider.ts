@@ -21,6 +21,32 @@ export function readPackageSchema(root: string = packageRoot()): string {
   return readFileSync(join(root, "schema", "pulumi-package.json"), "utf8");
 }
 
+/**
+ * Component arguments whose resources are Pulumi dynamic providers (the seed ISO writers). A dynamic
+ * provider runs in the Node process of the program that registered it; from another language the engine
+ * starts it in the user's project directory, which has no node_modules, and it fails (pulumi/pulumi#5455).
+ * The plugin refuses them at Construct (so at preview), naming the reason and the alternative.
+ */
+export function unsupportedOutsideNode(inputs: pulumi.Inputs): pulumi.InputPropertyErrorDetails[] {
+  const problems: pulumi.InputPropertyErrorDetails[] = [];
+  const why =
+    "writes the ISO with a Pulumi dynamic provider, which only runs in a Node.js program (pulumi/pulumi#5455)";
+  if (inputs.seedImage !== undefined) {
+    problems.push({
+      propertyPath: "seedImage",
+      reason: `${why}; fix: build the image with the CLI (\`npx bootstrapped-vm render SPEC --format nocloud-iso --out FILE\`, or \`configdrive-iso\`) and attach the file, or write this program in TypeScript`,
+    });
+  }
+  const vsphere = inputs.vsphere as { transport?: unknown } | undefined;
+  if (vsphere?.transport === "nocloudIso") {
+    problems.push({
+      propertyPath: "vsphere.transport",
+      reason: `\`nocloudIso\` ${why}; fix: use \`guestinfo\` (cloud-init 21.3 or later, or the VMware seeder) or \`vapp\`, or write this program in TypeScript`,
+    });
+  }
+  return problems;
+}
+
 /** The provider served by the plugin (see the file comment). */
 export class BootstrappedVmProvider implements pulumi.provider.Provider {
   readonly version: string;
@@ -49,6 +75,13 @@ export class BootstrappedVmProvider implements pulumi.provider.Provider {
   ): Promise<pulumi.provider.ConstructResult> {
     if (type !== BOOTSTRAPPED_VM_TYPE) {
       throw new Error(`unknown component type ${type}; this plugin constructs ${BOOTSTRAPPED_VM_TYPE}`);
+    }
+    const problems = unsupportedOutsideNode(inputs);
+    if (problems.length > 0) {
+      throw new pulumi.InputPropertiesError({
+        message: problems.map((p) => `${p.propertyPath}: ${p.reason}`).join("\n"),
+        errors: problems,
+      });
     }
     const vm = new BootstrappedVm(name, inputs as unknown as BootstrappedVmArgs, options);
     const state: pulumi.Inputs = {};

@@ -94,32 +94,43 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     );
   }, 60_000);
 
-  it("constructs a BootstrappedVm: registers the component and its seed image, returns the rendered outputs", async () => {
+  /** A ConstructRequest for `web` with these component inputs, aimed at the fake monitor. */
+  function constructRequest(inputs: Record<string, unknown>): providerProto.ConstructRequest {
     const req = new providerProto.ConstructRequest();
     req.setProject("seed");
     req.setStack("dev");
     req.setType(TYPE);
     req.setName("web");
-    req.setDryrun(false);
+    req.setDryrun(true);
     req.setParallel(1);
     req.setMonitorendpoint(engine.monitorAddress);
-    req.setInputs(
-      structproto.Struct.fromJavaScript({
-        bootstrap: {
-          hostname: "web-01",
-          users: [
-            {
-              name: "ops",
-              sudo: ["ALL=(ALL) NOPASSWD:ALL"],
-              sshAuthorizedKeys: [
-                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ4Ex5XwY2dZmzfQf0LZ8wZyUq6I6pG3v4RmMZm0bQh ops@example.com",
-              ],
-            },
-          ],
-        },
-        seedImage: { format: "nocloud", path: join(project, "web-01.iso") },
-      }),
-    );
+    req.setInputs(structproto.Struct.fromJavaScript(inputs as structproto.JavaScriptValue as never));
+    return req;
+  }
+  const bootstrap = {
+    hostname: "web-01",
+    network: { interfaces: [{ dhcp4: true }] },
+    users: [
+      {
+        name: "ops",
+        sudo: ["ALL=(ALL) NOPASSWD:ALL"],
+        sshAuthorizedKeys: [
+          "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ4Ex5XwY2dZmzfQf0LZ8wZyUq6I6pG3v4RmMZm0bQh ops@example.com",
+        ],
+      },
+    ],
+  };
+
+  it("constructs a BootstrappedVm: registers the component and its platform resources, returns the rendered outputs", async () => {
+    const req = constructRequest({
+      bootstrap,
+      proxmox: {
+        nodeName: "pve1",
+        snippetsDatastoreId: "local",
+        clone: { vmId: 9000 },
+        networkDevices: [{ bridge: "vmbr0" }],
+      },
+    });
     const res = await unary<providerProto.ConstructResponse>((cb) => client.construct(req, cb));
     const urn = res.getUrn();
     expect(urn).toBe(`urn:pulumi:test::plugin::${TYPE}::web`);
@@ -127,10 +138,33 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     expect(state.userData).toMatch(/^#cloud-config\n/);
     expect(state.userData).toContain("web-01");
     expect(state.userData).toContain("ALL=(ALL) NOPASSWD:ALL");
-    expect(String(state.instanceId)).not.toBe("");
-    const component = engine.registrations.find((r) => r.type === TYPE);
-    expect(component).toMatchObject({ name: "web", custom: false });
-    const children = engine.registrations.filter((r) => r.parent === urn);
-    expect(children.length).toBeGreaterThan(0);
+    expect(engine.registrations.find((r) => r.type === TYPE)).toMatchObject({ name: "web", custom: false });
+    const children = engine.registrations.filter((r) => r.parent === urn).map((r) => r.type);
+    expect(children).toEqual(expect.arrayContaining(["proxmoxve:index/vmLegacy:VmLegacy"]));
   }, 120_000);
+
+  it("refuses a seed image and a vSphere nocloudIso at Construct, naming the reason and the alternative", async () => {
+    const before = engine.registrations.length;
+    const req = constructRequest({
+      bootstrap,
+      seedImage: { format: "nocloud", path: join(project, "web-01.iso") },
+    });
+    const error = await unary((cb) => client.construct(req, cb)).then(
+      () => undefined,
+      (e: grpc.ServiceError) => e,
+    );
+    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error?.details).toMatch(/seedImage: .*dynamic provider.*pulumi\/pulumi#5455.*fix: .*nocloud-iso/);
+    expect(existsSync(join(project, "web-01.iso"))).toBe(false);
+    const vsphere = constructRequest({ bootstrap, vsphere: { transport: "nocloudIso" } });
+    const vsphereError = await unary((cb) => client.construct(vsphere, cb)).then(
+      () => undefined,
+      (e: grpc.ServiceError) => e,
+    );
+    expect(vsphereError?.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(vsphereError?.details).toMatch(
+      /vsphere.transport: `nocloudIso` .*pulumi\/pulumi#5455.*fix: use `guestinfo`/,
+    );
+    expect(engine.registrations.length).toBe(before);
+  }, 60_000);
 });
