@@ -19,6 +19,7 @@ import type { KnownArgs, Platform } from "./platform";
 
 export { SeedImageFormat } from "../seed-image/types";
 
+/** Write a NoCloud or config-drive v2 seed ISO to a local file, for libvirt/KVM, Proxmox, oVirt, Packer or QEMU. */
 export interface SeedImageArgs {
   /** `nocloud` (label `cidata`) or `configDrive` (label `config-2`, with network_data.json). Default `nocloud`. */
   format?: SeedImageFormat;

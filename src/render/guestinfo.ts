@@ -16,6 +16,7 @@ import { stableJson } from "../util/serialize";
 import { encodeUserData } from "./mime";
 import type { RenderedDocuments } from "./types";
 
+/** Encoding of guestinfo values (`guestinfo.*.encoding`). */
 export enum GuestinfoEncoding {
   /** gzip+base64, or base64 when that is smaller. */
   Auto = "auto",

@@ -120,11 +120,13 @@ export interface CloudInitSpec {
   minVersion?: string;
 }
 
+/** How the cloud-init instance-id is chosen: from the rendered content's hash, or fixed (`instanceId`). */
 export enum InstanceIdPolicy {
   ContentHash = "contentHash",
   Fixed = "fixed",
 }
 
+/** Who manages /etc/hosts in the guest (cloud-init `manage_etc_hosts`). */
 export enum EtcHostsPolicy {
   /** cloud-init writes /etc/hosts from its template on every boot (`manage_etc_hosts: true`). */
   Template = "template",
@@ -134,11 +136,13 @@ export enum EtcHostsPolicy {
   Unmanaged = "unmanaged",
 }
 
+/** Compression of user-data: none, or gzip where the transport allows it. */
 export enum Compression {
   None = "none",
   Gzip = "gzip",
 }
 
+/** A user account cloud-init creates (`users` entry). */
 export interface UserSpec {
   /** Login name (POSIX: lowercase letter or `_` first, then `[a-z0-9_-]`, at most 32). */
   name: string;
@@ -172,6 +176,7 @@ export interface UserSpec {
   uid?: number;
 }
 
+/** Time synchronisation (cloud-init `ntp`). */
 export interface NtpSpec {
   /** NTP servers (`ntp.servers`). */
   servers?: string[];
@@ -179,6 +184,7 @@ export interface NtpSpec {
   pools?: string[];
 }
 
+/** Global DNS resolver settings. */
 export interface DnsSpec {
   /** DNS server addresses (IPv4 or IPv6). */
   nameservers?: string[];
@@ -186,6 +192,7 @@ export interface DnsSpec {
   searchDomains?: string[];
 }
 
+/** How a file's `content` is encoded. */
 export enum FileEncoding {
   /** `content` is the file's text, written as is. */
   Text = "text",
@@ -195,6 +202,7 @@ export enum FileEncoding {
   GzipBase64 = "gzip+base64",
 }
 
+/** A file cloud-init writes in the guest (`write_files` entry). */
 export interface FileSpec {
   /** Absolute path in the guest. */
   path: string;
@@ -214,12 +222,14 @@ export interface FileSpec {
   secret?: boolean;
 }
 
+/** When a script runs: on every boot, once per instance, or once ever. */
 export enum ScriptFrequency {
   PerBoot = "perBoot",
   PerInstance = "perInstance",
   Once = "once",
 }
 
+/** A shell script delivered as a MIME part of user-data. */
 export interface ScriptSpec {
   /** File name of the part (`Content-Disposition` filename), unique among scripts. */
   name: string;
@@ -229,6 +239,7 @@ export interface ScriptSpec {
   frequency?: ScriptFrequency;
 }
 
+/** Report to a URL when cloud-init finished (cloud-init `phone_home`). */
 export interface PhoneHomeSpec {
   /** URL to POST to; `$INSTANCE_ID` is replaced by cloud-init. */
   url: string;
@@ -238,21 +249,26 @@ export interface PhoneHomeSpec {
   tries?: number;
 }
 
+/** What happens to the guest when cloud-init finished. */
 export enum PowerStateMode {
   Reboot = "reboot",
   Poweroff = "poweroff",
   Halt = "halt",
 }
 
+/** Reboot, power off or halt when cloud-init finished (cloud-init `power_state`). */
 export interface PowerStateSpec {
+  /** Reboot, power off or halt. */
   mode: PowerStateMode;
   /** `now` or `+<minutes>`. Default `now`. */
   delay?: string;
+  /** Message written to the console before acting. */
   message?: string;
   /** Seconds to wait for cloud-init to finish before acting. */
   timeout?: number;
 }
 
+/** Content type of an extra user-data MIME part (the part handlers cloud-init knows). */
 export enum MimeContentType {
   CloudConfig = "text/cloud-config",
   ShellScript = "text/x-shellscript",
@@ -265,13 +281,17 @@ export enum MimeContentType {
   PartHandler = "text/part-handler",
 }
 
+/** An extra part of the multipart user-data, passed to cloud-init as is. */
 export interface MimePartSpec {
+  /** The part's MIME type, which selects the cloud-init part handler. */
   contentType: MimeContentType;
+  /** The part's content, as text. */
   content: string;
   /** Part file name; default `part-<index>`. */
   filename?: string;
 }
 
+/** Static network configuration of the guest's NICs (rendered as network-config v1/v2, ENI, network_data.json). */
 export interface NetworkSpec {
   /** NICs in platform order. An interface with neither `macAddress` nor `name` is matched by position. */
   interfaces: InterfaceSpec[];
@@ -307,6 +327,7 @@ export interface AddressingSpec {
   searchDomains?: string[];
 }
 
+/** One NIC: how it is matched (name, MAC or position), and its addressing. */
 export interface InterfaceSpec extends AddressingSpec {
   /** Interface name in the guest. With `macAddress` the NIC is renamed to it; alone it matches by name. */
   name?: string;
@@ -339,6 +360,7 @@ export enum TransmitHashPolicy {
   Encap3And4 = "encap3+4",
 }
 
+/** A bond of NICs (Linux bonding driver) with its own addressing. */
 export interface BondSpec extends AddressingSpec {
   /** The bond's interface name in the guest (`bond0`). */
   name: string;
@@ -358,6 +380,7 @@ export interface BondSpec extends AddressingSpec {
   macAddress?: string;
 }
 
+/** An 802.1Q VLAN on a NIC or a bond, with its own addressing. */
 export interface VlanSpec extends AddressingSpec {
   /** The VLAN's interface name in the guest. Default `<link>.<id>` (`bond0.100`). */
   name?: string;
@@ -369,6 +392,7 @@ export interface VlanSpec extends AddressingSpec {
   macAddress?: string;
 }
 
+/** A Linux bridge over NICs, bonds or VLANs, with its own addressing. */
 export interface BridgeSpec extends AddressingSpec {
   /** The bridge's interface name in the guest (`br0`). */
   name: string;
@@ -380,6 +404,7 @@ export interface BridgeSpec extends AddressingSpec {
   forwardDelay?: number;
 }
 
+/** A static route. */
 export interface RouteSpec {
   /** Destination in CIDR form (`10.0.0.0/8`, `2001:db8:1::/48`). */
   to: string;

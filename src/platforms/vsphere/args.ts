@@ -92,7 +92,10 @@ export interface VsphereGuestinfoOptions {
    * the guest can read the key with `vmware-rpctool`. See docs/vsphere.md for the evidence.
    */
   redact?: GuestinfoRedact;
-  /** @deprecated Use `redact`: true is `always`, false is `never`. */
+  /**
+   * Deprecated: use `redact` (true is `always`, false is `never`).
+   * @deprecated Use `redact`: true is `always`, false is `never`.
+   */
   redactUserData?: boolean;
   /**
    * Largest encoded guestinfo value accepted, in bytes. Default 65536 (64 KiB), a conservative ceiling;

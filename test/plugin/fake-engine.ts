@@ -1,0 +1,98 @@
+/**
+ * A fake Pulumi engine for driving the provider plugin over gRPC without the CLI: an Engine service (logs)
+ * and a ResourceMonitor that records every RegisterResource and answers with a URN, an id and the inputs
+ * as outputs (what the real engine returns for a resource whose provider echoes its inputs). Both listen
+ * on loopback; built on the SDK's own generated stubs (@pulumi/pulumi/proto).
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import * as resourceRpc from "@pulumi/pulumi/proto/resource_grpc_pb";
+import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
+
+export interface Registration {
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string;
+  inputs: Record<string, unknown>;
+}
+
+export interface FakeEngine {
+  engineAddress: string;
+  monitorAddress: string;
+  registrations: Registration[];
+  logs: string[];
+  close(): Promise<void>;
+}
+
+type Unary = (call: { request: unknown }, callback: grpc.sendUnaryData<unknown>) => void;
+const unimplemented =
+  (method: string): Unary =>
+  (_call, callback) =>
+    callback({ code: grpc.status.UNIMPLEMENTED, details: `fake engine: ${method}` }, null);
+
+function listen(server: grpc.Server): Promise<number> {
+  return new Promise((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port),
+    ),
+  );
+}
+
+/** Starts the fake engine and monitor; `SUPPORTED` are the monitor features it claims. */
+export async function startFakeEngine(): Promise<FakeEngine> {
+  const registrations: Registration[] = [];
+  const logs: string[] = [];
+  const SUPPORTED = new Set(["secrets", "resourceReferences", "outputValues", "aliasSpecs", "deletedWith"]);
+  const monitor = new grpc.Server();
+  const monitorImpl: Record<string, Unary> = {};
+  for (const method of Object.keys(resourceRpc.ResourceMonitorService))
+    monitorImpl[method] = unimplemented(method);
+  monitorImpl.supportsFeature = (call, callback) => {
+    const req = call.request as resourceProto.SupportsFeatureRequest;
+    const resp = new resourceProto.SupportsFeatureResponse();
+    resp.setHassupport(SUPPORTED.has(req.getId()));
+    callback(null, resp);
+  };
+  monitorImpl.registerResource = (call, callback) => {
+    const req = call.request as resourceProto.RegisterResourceRequest;
+    const inputs = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    registrations.push({
+      type: req.getType(),
+      name: req.getName(),
+      custom: req.getCustom(),
+      parent: req.getParent(),
+      inputs,
+    });
+    const resp = new resourceProto.RegisterResourceResponse();
+    resp.setUrn(`urn:pulumi:test::plugin::${req.getType()}::${req.getName()}`);
+    if (req.getCustom()) resp.setId(`${req.getName()}-id`);
+    if (req.getObject()) resp.setObject(req.getObject());
+    callback(null, resp);
+  };
+  monitorImpl.registerResourceOutputs = (_call, callback) => callback(null, new emptyproto.Empty());
+  monitor.addService(
+    resourceRpc.ResourceMonitorService,
+    monitorImpl as unknown as grpc.UntypedServiceImplementation,
+  );
+  const engine = new grpc.Server();
+  const engineImpl: Record<string, Unary> = {};
+  for (const method of Object.keys(engineRpc.EngineService)) engineImpl[method] = unimplemented(method);
+  engineImpl.log = (call, callback) => {
+    logs.push((call.request as { getMessage(): string }).getMessage());
+    callback(null, new emptyproto.Empty());
+  };
+  engine.addService(engineRpc.EngineService, engineImpl as unknown as grpc.UntypedServiceImplementation);
+  const [monitorPort, enginePort] = await Promise.all([listen(monitor), listen(engine)]);
+  const shut = (s: grpc.Server) => new Promise<void>((resolve) => s.tryShutdown(() => resolve()));
+  return {
+    engineAddress: `127.0.0.1:${enginePort}`,
+    monitorAddress: `127.0.0.1:${monitorPort}`,
+    registrations,
+    logs,
+    close: async () => {
+      await Promise.all([shut(monitor), shut(engine)]);
+    },
+  };
+}
