@@ -29,9 +29,17 @@ export interface MockRecorder {
 /** The state the mock provider returns for a new resource, e.g. with outputs the provider computes. */
 export type MockResourceState = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
 
+/** The id and state the mock provider answers for a new resource (default: `${name}-id` and `resourceState`). */
+export type MockAnswer = (args: pulumi.runtime.MockResourceArgs) => {
+  id: string;
+  state: Record<string, unknown>;
+};
+
 export function installMocks(
   project = "project",
   resourceState: MockResourceState = (args) => args.inputs as Record<string, unknown>,
+  stack = "stack",
+  answer: MockAnswer = (args) => ({ id: `${args.name}-id`, state: resourceState(args) }),
 ): MockRecorder {
   const registrations: Registration[] = [];
   pulumi.runtime.setMocks(
@@ -44,14 +52,14 @@ export function installMocks(
           ...(args.provider ? { provider: args.provider } : {}),
           ...(args.custom !== undefined ? { custom: args.custom } : {}),
         });
-        return { id: `${args.name}-id`, state: resourceState(args) };
+        return answer(args);
       },
       call(args) {
         return args.inputs as Record<string, unknown>;
       },
     },
     project,
-    "stack",
+    stack,
     false,
   );
   return {

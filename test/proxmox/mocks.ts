@@ -4,9 +4,8 @@
  * (terraform-provider-proxmox proxmoxtf/resource/file.go:286-288 `fileVolumeID.String`, 636 `d.SetId`), and
  * `SnippetNameKey` answers with a fixed key (the real provider draws a random one in `create`).
  */
-import * as pulumi from "@pulumi/pulumi";
-import type { MockRecorder, Registration } from "../component/mock-harness";
-import { unwrapSecrets } from "../component/mock-harness";
+import type { MockRecorder } from "../component/mock-harness";
+import { installMocks, unwrapSecrets } from "../component/mock-harness";
 
 export const FILE = "proxmoxve:index/fileLegacy:FileLegacy";
 export const VM = "proxmoxve:index/vmLegacy:VmLegacy";
@@ -25,42 +24,10 @@ export function volumeId(inputs: Record<string, unknown>): string {
 }
 
 export function installProxmoxMocks(project = "project", stack = "stack"): MockRecorder {
-  const registrations: Registration[] = [];
-  pulumi.runtime.setMocks(
-    {
-      newResource(args) {
-        const inputs = args.inputs as Record<string, unknown>;
-        registrations.push({
-          type: args.type,
-          name: args.name,
-          inputs,
-          ...(args.provider ? { provider: args.provider } : {}),
-          ...(args.custom !== undefined ? { custom: args.custom } : {}),
-        });
-        if (args.type === FILE) return { id: volumeId(inputs), state: inputs };
-        if (args.type === NAME_KEY) return { id: "snippet-name-key", state: { key: MOCK_NAME_KEY } };
-        return { id: `${args.name}-id`, state: inputs };
-      },
-      call(args) {
-        return args.inputs as Record<string, unknown>;
-      },
-    },
-    project,
-    stack,
-    false,
-  );
-  return {
-    registrations,
-    byName(name) {
-      const found = registrations.filter((r) => r.name === name);
-      if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
-      return found[0] as Registration;
-    },
-    byType(type) {
-      return registrations.filter((r) => r.type === type);
-    },
-    clear() {
-      registrations.length = 0;
-    },
-  };
+  return installMocks(project, undefined, stack, (args) => {
+    const inputs = args.inputs as Record<string, unknown>;
+    if (args.type === FILE) return { id: volumeId(inputs), state: inputs };
+    if (args.type === NAME_KEY) return { id: "snippet-name-key", state: { key: MOCK_NAME_KEY } };
+    return { id: `${args.name}-id`, state: inputs };
+  });
 }
