@@ -3,7 +3,8 @@
  * `devel net-convert` to netplan and networkd, carry exactly the spec's addresses, gateways, routes,
  * MTU, DNS and DHCP switches. One Python process runs every conversion (module import is slow).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { readTree } from "../helpers/read-tree";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
@@ -88,19 +89,6 @@ function buildCases(): Case[] {
     });
   }
   return cases;
-}
-
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(path.slice(dir.length + 1), readFileSync(path, "utf8"));
-    }
-  };
-  walk(dir);
-  return files;
 }
 
 describe("cloud-init devel net-convert (22.4) over the corpus and the network edge cases", () => {

@@ -2,7 +2,8 @@
  * One `cloud-init devel net-convert` of a bond/VLAN/bridge fixture and the checks of its output against
  * the spec, shared by the 22.4 conformance test (host cloud-init) and the generations test (chroots).
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { readTree } from "../helpers/read-tree";
 import { join } from "node:path";
 import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
 import { renderNetworkDataJson } from "../../src/render/network-data-json";
@@ -67,19 +68,6 @@ export function deviceCases(minVersion?: string): DeviceCase[] {
     }
     return cases;
   });
-}
-
-function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(path.slice(dir.length + 1), readFileSync(path, "utf8"));
-    }
-  };
-  walk(dir);
-  return files;
 }
 
 export interface RunResult {
