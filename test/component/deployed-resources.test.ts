@@ -46,6 +46,14 @@ const dhcpSpec: BootstrapSpec = {
 };
 const vsphere = { resourcePoolId: "rp", datastoreId: "ds", networkInterfaces: [{ networkId: "net" }] };
 const openstack = { flavorName: "m1.small", imageName: "debian-12" };
+/** Two networks: the first with an IPv4 and an IPv6 subnet, the second IPv4 only. */
+const openstackTwoNetworks = {
+  ...openstack,
+  networks: [
+    { networkId: "a", subnetId: "a4", ipv6SubnetId: "a6" },
+    { networkId: "b", subnetId: "b4" },
+  ],
+};
 
 function urnName(resource: pulumi.Resource | undefined): Promise<string | undefined> {
   return resource === undefined
@@ -57,13 +65,7 @@ describe("BootstrappedVm deployed resources", () => {
   it("exposes the OpenStack server and its ports, and nothing of other platforms", async () => {
     const vm = new BootstrappedVm("os", {
       bootstrap: staticSpec,
-      openstack: {
-        ...openstack,
-        networks: [
-          { networkId: "a", subnetId: "a4", ipv6SubnetId: "a6" },
-          { networkId: "b", subnetId: "b4" },
-        ],
-      },
+      openstack: openstackTwoNetworks,
     });
     expect(await urnName(vm.openstackInstance)).toBe("os-instance");
     expect(await Promise.all((vm.openstackPorts ?? []).map(urnName))).toEqual(["os-port-0", "os-port-1"]);
@@ -178,13 +180,7 @@ describe("BootstrappedVm registered outputs", () => {
   it("registers ipAddresses and the created resources as component outputs, for other languages", async () => {
     const vm = new BootstrappedVm("out-os", {
       bootstrap: staticSpec,
-      openstack: {
-        ...openstack,
-        networks: [
-          { networkId: "a", subnetId: "a4", ipv6SubnetId: "a6" },
-          { networkId: "b", subnetId: "b4" },
-        ],
-      },
+      openstack: openstackTwoNetworks,
     });
     await valueOf(vm.ipAddresses);
     // Wait for the component's outputs to reach the monitor (a condition, not a fixed sleep).
