@@ -69,7 +69,9 @@ fetch() {
 
 mkdir -p "$SEED_DIR"
 chmod 0700 "$SEED_DIR"
-work="$(mktemp -d)"
+# The work directory is on /run, not /tmp: this runs before sysinit.target, while
+# systemd-tmpfiles-setup.service may be emptying /tmp (tmpfiles.d/tmp.conf "D /tmp", --remove).
+work="$(mktemp -d "\${BOOTSTRAPPED_VM_RUN_DIR:-/run}/bootstrapped-vm-seeder.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 if fetch metadata "$work" metadata; then

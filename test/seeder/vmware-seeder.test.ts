@@ -1,5 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -35,6 +44,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "seeder-"));
   mkdirSync(join(dir, "bin"));
   mkdirSync(join(dir, "guestinfo"));
+  mkdirSync(join(dir, "run"));
   writeFileSync(join(dir, "bin", "vmware-rpctool"), FAKE_RPCTOOL);
   chmodSync(join(dir, "bin", "vmware-rpctool"), 0o755);
   writeFileSync(join(dir, "seeder"), renderVmwareSeederFiles().get(SEEDER_PATH) ?? "");
@@ -53,6 +63,10 @@ function runSeeder(): void {
       PATH: `${join(dir, "bin")}:/usr/bin:/bin`,
       FAKE_GUESTINFO: join(dir, "guestinfo"),
       BOOTSTRAPPED_VM_SEED_DIR: join(dir, "seed"),
+      BOOTSTRAPPED_VM_RUN_DIR: join(dir, "run"),
+      // /tmp must never be used (see the test on the work directory): a TMPDIR that does not exist makes any
+      // mktemp without a template fail.
+      TMPDIR: join(dir, "no-such-tmp"),
     },
     stdio: "pipe",
   });
@@ -81,6 +95,18 @@ describe("renderVmwareSeederFiles", () => {
 });
 
 describe("the seeder script", () => {
+  it("works on /run and leaves nothing there: /tmp is being emptied while it runs", () => {
+    // It runs as ExecStartPre of cloud-init-local.service (DefaultDependencies=no, Before=sysinit.target), in
+    // parallel with systemd-tmpfiles-setup.service, which empties /tmp at boot (tmpfiles.d/tmp.conf `D /tmp`
+    // with --remove). A bullseye boot showed the race: the seeder's /tmp/tmp.*/metadata vanished under it and
+    // cloud-init came up with DataSourceNone.
+    setGuestinfo({ metadata: '{"instance-id": "iid-run"}', userdata: "#cloud-config\n" });
+    runSeeder();
+    expect(parseYaml(seed("meta-data"))).toEqual({ "instance-id": "iid-run" });
+    expect(readdirSync(join(dir, "run"))).toEqual([]);
+    expect(renderVmwareSeederFiles().get(SEEDER_PATH)).toContain("${BOOTSTRAPPED_VM_RUN_DIR:-/run}");
+  });
+
   it.each([
     ["gzip+base64", gzb64],
     ["gz+b64", gzb64],
