@@ -17,12 +17,26 @@ import {
 } from "./expectations";
 import { CONCURRENCY, resetRuns, SEEDER_FLAVOUR, timings } from "./harness";
 import { ProofBoot, startSuiteRuns, SuiteRuns } from "./proof-runs";
-import { BOOTCMD_LOG, FIRST_VARIANT, RUNCMD_LOG, SECOND_VARIANT } from "./proof-spec";
+import {
+  BOOTCMD_LOG,
+  DUAL_STACK,
+  FIRST_VARIANT,
+  NETWORK,
+  ProofNetwork,
+  RUNCMD_LOG,
+  SECOND_VARIANT,
+} from "./proof-spec";
 import { killAllGuests } from "./qemu";
 import { EXPECTED_DATASOURCE, SeedKind } from "./seeds";
 import { selectedSuites, Suite, SUITES } from "./suites";
 import { INFO_SET_LOG } from "./vmware";
-import { OvfTransport, startGuestinfoBoot, startVappBoot, VsphereBoot } from "./vsphere-runs";
+import {
+  guestinfoNetwork,
+  OvfTransport,
+  startGuestinfoBoot,
+  startVappBoot,
+  VsphereBoot,
+} from "./vsphere-runs";
 
 const suites = selectedSuites();
 const runs = new Map<Suite, SuiteRuns>();
@@ -67,12 +81,12 @@ function lines(text: string | undefined): string[] {
 }
 
 function seedNetwork(suite: Suite): NetworkExpectation {
-  return { renderer: SUITES[suite].renderer, routerAdvertisements: true };
+  return { renderer: SUITES[suite].renderer, routerAdvertisements: true, staticIpv6: true };
 }
 
 /** The VMware-shaped guests run on a network without router advertisements (see vmware.ts). */
-function vmwareNetwork(suite: Suite): NetworkExpectation {
-  return { renderer: SUITES[suite].renderer, routerAdvertisements: false };
+function vmwareNetwork(suite: Suite, net: ProofNetwork = DUAL_STACK): NetworkExpectation {
+  return { renderer: SUITES[suite].renderer, routerAdvertisements: false, staticIpv6: net.staticIpv6 };
 }
 
 /** The assertions every first boot of `proofSpec(FIRST_VARIANT)` must pass, whatever the transport. */
@@ -233,14 +247,22 @@ function describeSuite(suite: Suite): void {
           "guestinfo.userdata.encoding",
         ]);
       });
-      describeFirstBoot(suite, "DataSourceVMware", vmwareNetwork(suite), boot);
-      it("redacts the user-data: blanks guestinfo.userdata and its encoding, and nothing else", async () => {
+      describeFirstBoot(suite, "DataSourceVMware", vmwareNetwork(suite, guestinfoNetwork(suite)), boot);
+      it("redacts the user-data: blanks guestinfo.userdata and its encoding, and sets nothing else but the advertised address", async () => {
         // DataSourceVMware.guestinfo_redact_keys (22.4 DataSourceVMware.py:485-505): each key in metadata
-        // `redact` is set to "---" and its `.encoding` to "".
-        expect(lines((await boot()).report.inspectedContent(INFO_SET_LOG))).toEqual([
+        // `redact` is set to "---" and its `.encoding` to "". Its setup() then advertises the NIC's address as
+        // guestinfo.local-ipv4 (advertise_local_ip_addrs, 22.4 DataSourceVMware.py:210-225, 335-354), as on
+        // vSphere; local-ipv6 only where the default route's NIC has exactly one IPv6 address.
+        const calls = lines((await boot()).report.inspectedContent(INFO_SET_LOG));
+        expect(calls.filter((c) => c.startsWith("info-set guestinfo.userdata"))).toEqual([
           "info-set guestinfo.userdata ---",
           "info-set guestinfo.userdata.encoding ",
         ]);
+        expect(calls.filter((c) => !c.startsWith("info-set guestinfo.userdata"))).toEqual(
+          expect.arrayContaining([`info-set guestinfo.local-ipv4 ${NETWORK.ipv4}`]),
+        );
+        const rest = calls.filter((c) => !c.startsWith("info-set guestinfo.userdata"));
+        expect(rest.every((c) => /^info-set guestinfo\.local-ipv[46] \S+$/.test(c))).toBe(true);
       });
     });
   } else {

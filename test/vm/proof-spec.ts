@@ -56,7 +56,16 @@ export function settingsFileContent(variant: ProofVariant): string {
   return `marker=${variant.marker}\nhostname=${variant.hostname}\n`;
 }
 
-export function proofSpec(variant: ProofVariant): BootstrapSpec {
+/** Which addresses the NIC gets: the dual-stack default, or IPv4 only (`staticIpv6: false`). */
+export interface ProofNetwork {
+  staticIpv6: boolean;
+}
+
+export const DUAL_STACK: ProofNetwork = { staticIpv6: true };
+
+export function proofSpec(variant: ProofVariant, net: ProofNetwork = DUAL_STACK): BootstrapSpec {
+  const addresses = [`${NETWORK.ipv4}/${NETWORK.ipv4Prefix}`];
+  if (net.staticIpv6) addresses.push(`${NETWORK.ipv6}/${NETWORK.ipv6Prefix}`);
   return {
     hostname: variant.hostname,
     domain: "boot.example",
@@ -89,9 +98,9 @@ export function proofSpec(variant: ProofVariant): BootstrapSpec {
       interfaces: [
         {
           macAddress: GUEST_MAC,
-          addresses: [`${NETWORK.ipv4}/${NETWORK.ipv4Prefix}`, `${NETWORK.ipv6}/${NETWORK.ipv6Prefix}`],
+          addresses,
           gateway4: NETWORK.gateway4,
-          gateway6: NETWORK.gateway6,
+          ...(net.staticIpv6 ? { gateway6: NETWORK.gateway6 } : {}),
         },
       ],
     },
@@ -102,6 +111,10 @@ export function proofSpec(variant: ProofVariant): BootstrapSpec {
  * The proof spec for a guest of `suite`: targets the suite's own cloud-init (`cloudInit.minVersion`), as a
  * user of images of that release says, so the documents use the forms it understands and none it deprecates.
  */
-export function suiteSpec(suite: Suite, variant: ProofVariant): BootstrapSpec {
-  return { ...proofSpec(variant), cloudInit: { minVersion: SUITES[suite].cloudInit } };
+export function suiteSpec(
+  suite: Suite,
+  variant: ProofVariant,
+  net: ProofNetwork = DUAL_STACK,
+): BootstrapSpec {
+  return { ...proofSpec(variant, net), cloudInit: { minVersion: SUITES[suite].cloudInit } };
 }

@@ -22,6 +22,13 @@ export interface SuiteInfo {
   renderer: NetworkRenderer;
   /** Whether cloud-init has DataSourceVMware (21.3+): the guestinfo boot; older guests use the seeder. */
   vmwareDatasource: boolean;
+  /**
+   * Whether DataSourceVMware logs a WARNING when the default route's NIC has more than one IPv6 address, which a
+   * NIC with a static IPv6 address always has (its link-local address counts): 22.4 DataSourceVMware.py:607-633
+   * (`get_default_ip_addrs`, netifaces lists every AF_INET6 address); canonical/cloud-init#4284 (23.3) made it
+   * DEBUG (25.1 DataSourceVMware.py:798-803).
+   */
+  vmwareWarnsOnTwoIpv6Addresses: boolean;
   /** Whether `cloud-init status --format json` exists (22.4 has it, 20.4 not). */
   statusJson: boolean;
   /** Whether that status has `recoverable_errors` (23.4+; 22.4's cmd/status.py has no such key). */
@@ -34,6 +41,7 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     cloudInit: "20.4",
     renderer: NetworkRenderer.Eni,
     vmwareDatasource: false,
+    vmwareWarnsOnTwoIpv6Addresses: false,
     statusJson: false,
     recoverableErrors: false,
   },
@@ -42,6 +50,7 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     cloudInit: "22.4",
     renderer: NetworkRenderer.Networkd,
     vmwareDatasource: true,
+    vmwareWarnsOnTwoIpv6Addresses: true,
     statusJson: true,
     recoverableErrors: false,
   },
@@ -50,6 +59,7 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     cloudInit: "25.1",
     renderer: NetworkRenderer.Networkd,
     vmwareDatasource: true,
+    vmwareWarnsOnTwoIpv6Addresses: false,
     statusJson: true,
     recoverableErrors: true,
   },
