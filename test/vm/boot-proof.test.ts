@@ -16,7 +16,8 @@ import {
   NetworkExpectation,
 } from "./expectations";
 import { CONCURRENCY, resetRuns, SEEDER_FLAVOUR, timings } from "./harness";
-import { ProofBoot, startSuiteRuns, SuiteRuns } from "./proof-runs";
+import { renderConfigDriveSeedIso } from "../../src/seed-image";
+import { LAST_LEGACY_ENI_TARGET, ProofBoot, startSuiteRuns, SuiteRuns } from "./proof-runs";
 import {
   BOOTCMD_LOG,
   DUAL_STACK,
@@ -25,6 +26,7 @@ import {
   ProofNetwork,
   RUNCMD_LOG,
   SECOND_VARIANT,
+  suiteSpec,
 } from "./proof-spec";
 import { killAllGuests } from "./qemu";
 import { EXPECTED_DATASOURCE, SeedKind } from "./seeds";
@@ -159,12 +161,41 @@ function describeSuite(suite: Suite): void {
       expect(files).toContain("openstack/content/0000");
       expect(files.filter((f) => f.endsWith("network_data.json"))).toEqual([]);
     });
-    describeFirstBoot(
-      suite,
-      EXPECTED_DATASOURCE[SeedKind.ConfigDriveLegacyNetwork],
-      net,
-      () => r().configDriveLegacyNetwork,
-    );
+    if (!SUITES[suite].legacyEniConfigDriveDeprecated) {
+      describeFirstBoot(
+        suite,
+        EXPECTED_DATASOURCE[SeedKind.ConfigDriveLegacyNetwork],
+        net,
+        () => r().configDriveLegacyNetwork,
+      );
+    } else {
+      it(`is refused for cloud-init ${SUITES[suite].cloudInit} at render time, naming legacyNetworkFile and the fix`, () => {
+        expect(() =>
+          renderConfigDriveSeedIso(suiteSpec(suite, FIRST_VARIANT), {
+            path: "unused.iso",
+            networkDataJson: false,
+            legacyNetworkFile: true,
+          }),
+        ).toThrow(/legacyNetworkFile: .*deprecated since cloud-init 24\.3.*keep network_data\.json/);
+      });
+      it(`shows why: rendered for ${LAST_LEGACY_ENI_TARGET}, the guest comes up configured, but cloud-init logs the deprecation and its status is degraded (exit 2)`, async () => {
+        // 25.1.4 DataSourceConfigDrive.py:176-186 (lifecycle.deprecate, deprecated_version 24.3); Debian keeps
+        // DEPRECATION_INFO_BOUNDARY = "devel" (features.py:101), so it is logged as DEPRECATED and counted as a
+        // recoverable error, which makes `cloud-init status` exit 2: a Packer `cloud-init status --wait` fails.
+        const b = await r().configDriveLegacyNetwork;
+        expect(b.report.line("cloud-init-status.rc")).toBe("2");
+        const json = b.report.json<{
+          extended_status?: string;
+          recoverable_errors?: Record<string, string[]>;
+        }>("cloud-init-status.json");
+        expect(json.extended_status).toBe("degraded done");
+        expect(json.recoverable_errors?.DEPRECATED?.join("\n")).toMatch(
+          /Eni network configuration in ConfigDrive/,
+        );
+        expectHostname(b.report, FIRST_VARIANT);
+        expectStaticNetwork(b.report, net);
+      });
+    }
   });
 
   describe("re-running on a changed spec (one disk, three boots)", () => {

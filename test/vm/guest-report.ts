@@ -33,6 +33,15 @@ export interface IpRoute extends IpNextHop {
   nexthops?: IpNextHop[];
 }
 
+/**
+ * `ip -j route` leaves out the protocol of routes with protocol `boot` (RTPROT_BOOT, what `ip route add`
+ * without `proto` gives, e.g. ifupdown's): iproute2's print_route prints it only when it is not `boot` or with
+ * `-d` (ip/iproute.c). Put it back, so a route reads the same from every guest.
+ */
+function withProtocol(routes: IpRoute[]): IpRoute[] {
+  return routes.map((r) => (r.protocol === undefined ? { ...r, protocol: "boot" } : r));
+}
+
 export interface StatResult {
   owner: string;
   group: string;
@@ -80,11 +89,11 @@ export class GuestReport {
   }
 
   routes4(): IpRoute[] {
-    return this.json<IpRoute[]>("ip-route.json");
+    return withProtocol(this.json<IpRoute[]>("ip-route.json"));
   }
 
   routes6(): IpRoute[] {
-    return this.json<IpRoute[]>("ip-6-route.json");
+    return withProtocol(this.json<IpRoute[]>("ip-6-route.json"));
   }
 
   /** Every next hop of the default routes of a family, multipath routes flattened, as `gateway dev`. */

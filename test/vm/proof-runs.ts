@@ -8,7 +8,7 @@ import type { RenderedDocuments } from "../../src/render/types";
 import { bootSuiteGuest, GuestBoot, handled, runDir } from "./harness";
 import { FIRST_VARIANT, INSPECT_PATHS, ProofVariant, SECOND_VARIANT, suiteSpec } from "./proof-spec";
 import { SeedKind, writeSeed } from "./seeds";
-import { Suite } from "./suites";
+import { Suite, SUITES } from "./suites";
 
 /** What the guest booted from: the library's documents and the files its seed held. */
 export interface ProofSeed {
@@ -30,15 +30,21 @@ export interface SuiteRuns {
   rerun: Promise<[ProofBoot, ProofBoot, ProofBoot]>;
 }
 
+/** The newest target the library still writes an ENI-only config drive for (it refuses it from 24.3). */
+export const LAST_LEGACY_ENI_TARGET = "24.2";
+
 async function seedBoot(
   suite: Suite,
   label: string,
   kind: SeedKind,
   variant: ProofVariant,
   disk?: string,
+  target?: string,
 ): Promise<ProofBoot> {
   const workDir = runDir(label);
-  const seed = await writeSeed(kind, suiteSpec(suite, variant), join(workDir, "seed.iso"));
+  const spec = suiteSpec(suite, variant);
+  if (target !== undefined) spec.cloudInit = { minVersion: target };
+  const seed = await writeSeed(kind, spec, join(workDir, "seed.iso"));
   const boot = await bootSuiteGuest({
     suite,
     label,
@@ -70,13 +76,17 @@ export function startSuiteRuns(suite: Suite): SuiteRuns {
   }
   // The re-run case is the longest chain: queue its first boot first.
   const rerunBoots = handled(rerun());
-  const single = (name: string, kind: SeedKind): Promise<ProofBoot> =>
-    handled(seedBoot(suite, `${suite}/${name}`, kind, FIRST_VARIANT));
+  const single = (name: string, kind: SeedKind, target?: string): Promise<ProofBoot> =>
+    handled(seedBoot(suite, `${suite}/${name}`, kind, FIRST_VARIANT, undefined, target));
   return {
     suite,
     rerun: rerunBoots,
     noCloud: single("nocloud", SeedKind.NoCloud),
     configDriveNetworkData: single("config-drive-network-data", SeedKind.ConfigDriveNetworkData),
-    configDriveLegacyNetwork: single("config-drive-legacy-network", SeedKind.ConfigDriveLegacyNetwork),
+    configDriveLegacyNetwork: single(
+      "config-drive-legacy-network",
+      SeedKind.ConfigDriveLegacyNetwork,
+      SUITES[suite].legacyEniConfigDriveDeprecated ? LAST_LEGACY_ENI_TARGET : undefined,
+    ),
   };
 }

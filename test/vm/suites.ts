@@ -29,6 +29,12 @@ export interface SuiteInfo {
    * DEBUG (25.1 DataSourceVMware.py:798-803).
    */
   vmwareWarnsOnTwoIpv6Addresses: boolean;
+  /**
+   * Whether a config drive whose only network config is the legacy ENI file logs a deprecation ("Eni network
+   * configuration in ConfigDrive", 24.3; 25.1.4 DataSourceConfigDrive.py:176-186). The library refuses it for
+   * such targets, so this guest boots it rendered for the newest target that still allows it.
+   */
+  legacyEniConfigDriveDeprecated: boolean;
   /** Whether `cloud-init status --format json` exists (22.4 has it, 20.4 not). */
   statusJson: boolean;
   /** Whether that status has `recoverable_errors` (23.4+; 22.4's cmd/status.py has no such key). */
@@ -42,6 +48,7 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     renderer: NetworkRenderer.Eni,
     vmwareDatasource: false,
     vmwareWarnsOnTwoIpv6Addresses: false,
+    legacyEniConfigDriveDeprecated: false,
     statusJson: false,
     recoverableErrors: false,
   },
@@ -51,6 +58,7 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     renderer: NetworkRenderer.Networkd,
     vmwareDatasource: true,
     vmwareWarnsOnTwoIpv6Addresses: true,
+    legacyEniConfigDriveDeprecated: false,
     statusJson: true,
     recoverableErrors: false,
   },
@@ -60,6 +68,7 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     renderer: NetworkRenderer.Networkd,
     vmwareDatasource: true,
     vmwareWarnsOnTwoIpv6Addresses: false,
+    legacyEniConfigDriveDeprecated: true,
     statusJson: true,
     recoverableErrors: true,
   },
