@@ -9,5 +9,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/vm/", "<rootDir>/test/generations/"],
   transform: { "^.+\\.ts$": ["ts-jest", {}] },
+  // The examples import the package by name (as a copied example does); here that name is the working tree.
+  moduleNameMapper: { "^bootstrapped-vm$": "<rootDir>/src/index.ts" },
   testTimeout: 120000,
 };

@@ -2,15 +2,16 @@
  * bootstrapped-vm: one platform-neutral description of a VM's first boot, rendered into exactly the
  * cloud-init data each platform needs and delivered the way that platform delivers it.
  *
- * Pipeline: spec (`spec/`) -> pure renderers (`render/`, `iso/`) -> transports (`platforms/`)
- * -> Pulumi components (`component/`, `seed-image/`, `fleet/`).
+ * Layers, lowest first (README, Architecture): shared core (`util/`, `core/`) -> spec (`spec/`) -> pure
+ * renderers (`render/`, `iso/`, `seeder/`) -> what carries documents (`providers/`, `seed-image/`) ->
+ * platforms (`platforms/`) -> the component (`component/`) -> `fleet/`, `plugin/`, `cli/`.
  */
 
 // ---- the spec
 export * from "./spec/types";
-export { validateSpec, assertValidSpec } from "./spec/validate";
-export { SpecValidationError } from "./spec/problems";
-export type { SpecProblem } from "./spec/problems";
+export { validateSpec, assertValidSpec } from "./render/validate-spec";
+export { SpecValidationError } from "./core/problems";
+export type { SpecProblem } from "./core/problems";
 
 // ---- pure renderers
 export {

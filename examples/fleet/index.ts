@@ -3,11 +3,13 @@
  * address from 10.20.0.0/22, its own documents in its own guestinfo, and therefore its own instance-id.
  * There is no metadata server every VM must reach and no ordering between VMs, so all 100 boot at once.
  *
- * The library is imported by relative path (`../../src`), so the example type-checks with the
- * repository's own dependencies; a project of your own would use `import ... from "bootstrapped-vm"`.
+ * The library is imported by its package name, as in a project of your own; `package.json` names it at
+ * the version this example is written for. In this repository the tests map the name to src/ (jest
+ * `moduleNameMapper`, tsconfig `paths`), and test/package/installed-example.test.ts runs a copy against
+ * the packed package.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { createFleet } from "../../src/fleet";
+import { createFleet } from "bootstrapped-vm";
 
 const config = new pulumi.Config();
 const count = config.getNumber("count") ?? 100;

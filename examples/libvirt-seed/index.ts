@@ -5,13 +5,14 @@
  * network config lands on it. `pulumi destroy` removes the ISO; a changed spec rewrites it in place and
  * gives it a new instance-id, so cloud-init runs again on the guest's next boot.
  *
- * The library is imported by relative path (`../../src`), so the example type-checks with the
- * repository's own dependencies; a project of your own would use `import ... from "bootstrapped-vm"`.
+ * The library is imported by its package name, as in a project of your own; `package.json` names it at
+ * the version this example is written for. In this repository the tests map the name to src/ (jest
+ * `moduleNameMapper`, tsconfig `paths`), and test/package/installed-example.test.ts runs a copy against
+ * the packed package.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { resolve } from "node:path";
-import { BootstrappedVm } from "../../src/component";
-import { SeedImageFormat } from "../../src/platforms/seed-image";
+import { BootstrappedVm, SeedImageFormat } from "bootstrapped-vm";
 
 const config = new pulumi.Config();
 const seedPath = resolve(config.get("seedPath") ?? "out/web-01-seed.iso");

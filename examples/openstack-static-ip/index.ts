@@ -4,12 +4,14 @@
  * with `configDrive: true` on that port. Nova writes the static addresses into the config drive's
  * network_data.json and cloud-init configures them before the network is up (docs/openstack.md).
  *
- * The library is imported by relative path (`../../src`), so the example type-checks with the
- * repository's own dependencies; a project of your own would use `import ... from "bootstrapped-vm"`.
+ * The library is imported by its package name, as in a project of your own; `package.json` names it at
+ * the version this example is written for. In this repository the tests map the name to src/ (jest
+ * `moduleNameMapper`, tsconfig `paths`), and test/package/installed-example.test.ts runs a copy against
+ * the packed package.
  */
 import * as openstack from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrappedVm } from "../../src/component";
+import { BootstrappedVm } from "bootstrapped-vm";
 
 const config = new pulumi.Config();
 

@@ -8,11 +8,13 @@
  * secret inputs. `onChange: replace` names the snippets by content, so a change uploads new files and
  * replaces the VM; the default (`rerun`) keeps the VM and its snippet names.
  *
- * The library is imported by relative path (`../../src`), so the example type-checks with the
- * repository's own dependencies; a project of your own would use `import ... from "bootstrapped-vm"`.
+ * The library is imported by its package name, as in a project of your own; `package.json` names it at
+ * the version this example is written for. In this repository the tests map the name to src/ (jest
+ * `moduleNameMapper`, tsconfig `paths`), and test/package/installed-example.test.ts runs a copy against
+ * the packed package.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrappedVm, bootstrapSpec, OnChange } from "../../src/component";
+import { BootstrappedVm, bootstrapSpec, OnChange } from "bootstrapped-vm";
 
 const config = new pulumi.Config();
 

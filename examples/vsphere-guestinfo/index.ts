@@ -3,11 +3,13 @@
  * travel in guestinfo (extraConfig). The network has no DHCP, so the VM gets a static address on its
  * first NIC, which the component gives a deterministic static MAC so the config lands on it.
  *
- * The library is imported by relative path (`../../src`), so the example type-checks with the
- * repository's own dependencies; a project of your own would use `import ... from "bootstrapped-vm"`.
+ * The library is imported by its package name, as in a project of your own; `package.json` names it at
+ * the version this example is written for. In this repository the tests map the name to src/ (jest
+ * `moduleNameMapper`, tsconfig `paths`), and test/package/installed-example.test.ts runs a copy against
+ * the packed package.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrappedVm, OnChange } from "../../src/component";
+import { BootstrappedVm, OnChange } from "bootstrapped-vm";
 
 const config = new pulumi.Config();
 

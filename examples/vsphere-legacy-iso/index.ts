@@ -7,12 +7,13 @@
  * bootstrapped-vm`. (The alternative for such templates, the guestinfo seeder, is
  * `renderVmwareSeederFiles()`.)
  *
- * The library is imported by relative path (`../../src`); a project of your own would use
- * `import ... from "bootstrapped-vm"`.
+ * The library is imported by its package name, as in a project of your own; `package.json` names it at
+ * the version this example is written for. In this repository the tests map the name to src/ (jest
+ * `moduleNameMapper`, tsconfig `paths`), and test/package/installed-example.test.ts runs a copy against
+ * the packed package.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrappedVm } from "../../src/component";
-import { VsphereTransport } from "../../src/platforms/vsphere";
+import { BootstrappedVm, VsphereTransport } from "bootstrapped-vm";
 
 const config = new pulumi.Config();
 

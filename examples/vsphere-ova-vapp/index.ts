@@ -6,12 +6,13 @@
  * lists the properties the template defines. The password is kept in Pulumi config as a secret; the
  * component hashes it and marks the user-data secret.
  *
- * The library is imported by relative path (`../../src`); a project of your own would use
- * `import ... from "bootstrapped-vm"`.
+ * The library is imported by its package name, as in a project of your own; `package.json` names it at
+ * the version this example is written for. In this repository the tests map the name to src/ (jest
+ * `moduleNameMapper`, tsconfig `paths`), and test/package/installed-example.test.ts runs a copy against
+ * the packed package.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrappedVm, OnChange } from "../../src/component";
-import { VsphereTransport } from "../../src/platforms/vsphere";
+import { BootstrappedVm, OnChange, VsphereTransport } from "bootstrapped-vm";
 
 const config = new pulumi.Config();
 

@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import type * as Yaml from "yaml";
 import type { BootstrapSpec } from "../spec/types";
-import { validateSpec } from "../spec/validate";
-import { formatProblem } from "../spec/problems";
+import { validateSpec } from "../render/validate-spec";
+import { formatProblem } from "../core/problems";
 import { InputError } from "./errors";
 import { parsePlainJson } from "./json-spec";
 import { aliasBombOffset, placeProblems } from "./spec-positions";

@@ -5,7 +5,7 @@
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
 import { renderAll } from "../render";
-import { formatProblem, SpecValidationError } from "../spec/problems";
+import { formatProblem, SpecValidationError } from "../core/problems";
 import { InputError } from "./errors";
 import { isMacAddress } from "../spec/validate-util";
 

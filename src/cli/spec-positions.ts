@@ -4,9 +4,9 @@
  * as YAML 1.2). Only run when there is a problem to place, so valid files never pay for it.
  */
 import type * as Yaml from "yaml";
-import type { SpecProblem } from "../spec/problems";
+import type { SpecProblem } from "../core/problems";
 
-/** One segment of a property path as `joinPath` (src/spec/problems.ts) writes it. */
+/** One segment of a property path as `joinPath` (src/core/problems.ts) writes it. */
 const SEGMENT = /\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
 
 /** The segments of `path` (`users[0].name`, `metadata["a b"]`), or undefined when it is not one. */

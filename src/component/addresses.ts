@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { BootstrapSpec } from "../spec/types";
-import { mapMaybe, type Maybe } from "./maybe";
+import { mapMaybe, type Maybe } from "../core/maybe";
 
 /**
  * The static addresses of the spec's devices without their prefix length, in spec order: interfaces, then

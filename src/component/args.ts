@@ -4,17 +4,10 @@ import type { VsphereArgs } from "../platforms/vsphere/args";
 import type { OpenstackArgs } from "../platforms/openstack/args";
 import type { SeedImageArgs } from "../platforms/seed-image";
 import type { ProxmoxArgs } from "../platforms/proxmox/args";
+import type { OnChange, PlatformArgs } from "../platforms/platform-args";
 
-/** What happens to an existing VM when the rendered cloud-init documents change. */
-export enum OnChange {
-  /**
-   * Keep the VM; the content-derived instance-id changes, so cloud-init treats the next boot as a first
-   * boot and runs its per-instance modules again. Default.
-   */
-  Rerun = "rerun",
-  /** Replace the VM whenever the rendered content changes (vSphere `replaceTrigger` = content hash). */
-  Replace = "replace",
-}
+export { OnChange } from "../platforms/platform-args";
+export type { PlatformKey } from "../platforms/platform-args";
 
 /**
  * Arguments of `BootstrappedVm`.
@@ -24,7 +17,8 @@ export enum OnChange {
  * schema for other languages (interfaces, arrays, maps and string enums only; no unions, no callbacks).
  *
  * Adding a platform: add one optional field here, named like the platform's registry key
- * (`src/platforms/registry.ts`); every field other than `bootstrap` and `onChange` is a platform field.
+ * (`src/platforms/registry.ts`) and typed like its entry in `PlatformArgs`
+ * (`src/platforms/platform-args.ts`); every field other than `bootstrap` and `onChange` is a platform field.
  */
 export interface BootstrappedVmArgs {
   /**
@@ -49,5 +43,13 @@ export interface BootstrappedVmArgs {
 /** The argument fields shared by every platform; every other field of `BootstrappedVmArgs` is a platform. */
 export const COMMON_ARG_KEYS = ["bootstrap", "onChange"] as const;
 
-/** Names of the platform fields of `BootstrappedVmArgs` (`"vsphere"`, ...). */
-export type PlatformKey = Exclude<keyof BootstrappedVmArgs, (typeof COMMON_ARG_KEYS)[number]>;
+/** The platform fields of `BootstrappedVmArgs`, each required. */
+type PlatformFields = Required<Omit<BootstrappedVmArgs, (typeof COMMON_ARG_KEYS)[number]>>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+
+/**
+ * Compile-time check that the platform fields above are exactly `PlatformArgs` (the platforms' own
+ * list, which they type themselves by without importing this file): a type error here when they differ.
+ */
+export type PlatformFieldsMatch = Assert<Same<PlatformFields, PlatformArgs>>;

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
-import { validateSpec } from "../spec/validate";
+import { validateSpec } from "../render/validate-spec";
 import type {
   DeployedResources,
   KnownArgs,
@@ -9,14 +9,17 @@ import type {
   PlatformDeployment,
 } from "../platforms/platform";
 import { platformKeys, platformRegistry } from "../platforms/registry";
+import type { PlatformArgs } from "../platforms/platform-args";
 import { vmAddresses } from "./addresses";
 import { OnChange, type BootstrappedVmArgs, type PlatformKey } from "./args";
-import { inputPropertiesError, prefixProblems, type ValidationProblem } from "./errors";
-import { isKnown, resolveForRendering, secretReach, type SecretReach } from "./inputs";
-import { mapMaybe, toOutput, type Maybe } from "./maybe";
+import { inputPropertiesError, prefixProblems } from "../core/errors";
+import type { SpecProblem } from "../core/problems";
+import { isKnown } from "../core/known";
+import { resolveForRendering, secretReach, type SecretReach } from "./inputs";
+import { mapMaybe, toOutput, type Maybe } from "../core/maybe";
 import { specRenderer, type SpecRenderer } from "./renderer";
 import { networkConfigText, reviewRecord } from "./review";
-import { secretIf } from "./secrets";
+import { secretIf } from "../core/secrets";
 
 /** The component's type token (frozen: renaming it would replace every BootstrappedVm). */
 export const BOOTSTRAPPED_VM_TYPE = "bootstrapped-vm:index:BootstrappedVm";
@@ -152,7 +155,7 @@ function checkArgs(
   args: BootstrappedVmArgs,
   onAsyncError: (err: unknown) => never,
 ): { key: PlatformKey; known?: { spec: BootstrapSpec; render: SpecRenderer } } {
-  const problems: ValidationProblem[] = [];
+  const problems: SpecProblem[] = [];
   const all = platformKeys();
   const set = all.filter((k) => args[k] !== undefined && args[k] !== null);
   if (set.length === 0) {
@@ -200,8 +203,8 @@ function validateFor<K extends PlatformKey>(
   key: K,
   args: BootstrappedVmArgs,
   known: KnownArgs,
-): ValidationProblem[] {
-  const platformArgs = args[key] as NonNullable<BootstrappedVmArgs[K]>;
+): SpecProblem[] {
+  const platformArgs = args[key] as PlatformArgs[K];
   return platformRegistry[key].validate(platformArgs, known);
 }
 
@@ -210,7 +213,7 @@ function deployPlatform<K extends PlatformKey>(
   args: BootstrappedVmArgs,
   ctx: PlatformContext,
 ): PlatformDeployment {
-  const platformArgs = args[key] as NonNullable<BootstrappedVmArgs[K]>;
+  const platformArgs = args[key] as PlatformArgs[K];
   return platformRegistry[key].deploy(platformArgs, ctx);
 }
 

@@ -8,6 +8,7 @@
  * secret; a secret in a field that also reaches meta-data or the network config keeps everything secret.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isPromiseLike } from "../core/known";
 import type { BootstrapSpec } from "../spec/types";
 
 /** Which documents a secret input value reaches. */
@@ -25,22 +26,6 @@ const FIELDS_BEYOND_USER_DATA = new Set([
   "metadata",
   "vendorCloudConfig",
 ]);
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
-}
-
-/** True when `value` holds no Output or Promise anywhere, so it can be validated synchronously. */
-export function isKnown(value: unknown): boolean {
-  if (pulumi.Output.isInstance(value) || isPromiseLike(value)) return false;
-  if (Array.isArray(value)) return value.every(isKnown);
-  if (value !== null && typeof value === "object") return Object.values(value).every(isKnown);
-  return true;
-}
 
 /** Every Output nested in `value` (not looking inside Outputs), with the top-level field it sits under. */
 function nestedOutputs(

@@ -6,11 +6,11 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { renderAll, renderValidSpec } from "../render/render-all";
 import type { RenderOptions, RenderedDocuments } from "../render/types";
-import { SpecValidationError } from "../spec/problems";
+import { SpecValidationError } from "../core/problems";
 import type { BootstrapSpec } from "../spec/types";
-import { inputPropertiesError } from "./errors";
+import { inputPropertiesError } from "../core/errors";
 import type { SecretReach } from "./inputs";
-import { allMaybe, isOutput, mapMaybe, type Maybe } from "./maybe";
+import { allMaybe, isOutput, mapMaybe, type Maybe } from "../core/maybe";
 
 /** Renders one component's spec. */
 export type SpecRenderer = (options?: Maybe<RenderOptions>) => Maybe<RenderedDocuments>;

@@ -34,7 +34,7 @@ import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 import { stableYaml } from "../util/serialize";
 import type { SecretReach } from "./inputs";
-import { allMaybe, mapMaybe, type Maybe } from "./maybe";
+import { allMaybe, mapMaybe, type Maybe } from "../core/maybe";
 
 /** The readable record of one rendering, the Stash's `input`. */
 export interface CloudInitReview {

@@ -8,7 +8,7 @@
  */
 import ipaddr from "ipaddr.js";
 import { parseIp } from "../spec/validate-util";
-import type { ValidationProblem } from "../component/errors";
+import type { SpecProblem } from "../core/problems";
 
 export interface AddressPool {
   /** The subnet in CIDR form (`10.20.0.0/24`, `2001:db8:20::/64`). */
@@ -76,8 +76,8 @@ export function parseInterval(text: string): { family: Family; from: bigint; to:
 }
 
 /** Parses a pool; problems carry paths relative to the pool (`cidr`, `reserved[2]`, ...). */
-export function parsePool(pool: AddressPool): { parsed?: ParsedPool; problems: ValidationProblem[] } {
-  const problems: ValidationProblem[] = [];
+export function parsePool(pool: AddressPool): { parsed?: ParsedPool; problems: SpecProblem[] } {
+  const problems: SpecProblem[] = [];
   const subnet =
     typeof pool.cidr === "string" && pool.cidr.includes("/") ? parseInterval(pool.cidr) : undefined;
   if (!subnet) {
@@ -133,7 +133,7 @@ export function allocateFromPool(
   parsed: ParsedPool,
   count: number,
   taken: ReadonlySet<string> = new Set(),
-): { addresses: string[]; problems: ValidationProblem[] } {
+): { addresses: string[]; problems: SpecProblem[] } {
   const addresses: string[] = [];
   const skip = [...parsed.skip].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let candidate = parsed.first;

@@ -4,7 +4,8 @@
  * orders one member after another. Every problem is reported at once, with its path under `fleet.`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { prefixProblems, type ValidationProblem } from "../component/errors";
+import { prefixProblems } from "../core/errors";
+import type { SpecProblem } from "../core/problems";
 import type { BootstrapSpec } from "../spec/types";
 import {
   AddressPool,
@@ -51,7 +52,7 @@ export interface FleetMember {
 const MAX_MEMBERS = 10000;
 
 /** One `InputPropertiesError` for all problems, paths under `fleet.`. */
-function fleetError(problems: readonly ValidationProblem[]): pulumi.InputPropertiesError {
+function fleetError(problems: readonly SpecProblem[]): pulumi.InputPropertiesError {
   const full = prefixProblems("fleet", problems);
   return new pulumi.InputPropertiesError({
     message: `Invalid fleet arguments:\n${full.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`,
@@ -60,12 +61,7 @@ function fleetError(problems: readonly ValidationProblem[]): pulumi.InputPropert
 }
 const PLACEHOLDER = /%\{([A-Za-z_][A-Za-z0-9_-]*)(?::(\d{1,2}))?\}/g;
 
-function expand(
-  text: string,
-  vars: Record<string, string>,
-  path: string,
-  problems: ValidationProblem[],
-): string {
+function expand(text: string, vars: Record<string, string>, path: string, problems: SpecProblem[]): string {
   return text.replace(PLACEHOLDER, (whole, name: string, width?: string) => {
     const value = vars[name];
     if (value === undefined) {
@@ -84,7 +80,7 @@ function expandDeep(
   value: unknown,
   vars: Record<string, string>,
   path: string,
-  problems: ValidationProblem[],
+  problems: SpecProblem[],
 ): unknown {
   if (typeof value === "string") return expand(value, vars, path, problems);
   if (Array.isArray(value)) return value.map((v, i) => expandDeep(v, vars, `${path}[${i}]`, problems));
@@ -99,8 +95,8 @@ function expandDeep(
   return value;
 }
 
-function checkShape(base: BootstrapSpec, options: FleetOptions): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+function checkShape(base: BootstrapSpec, options: FleetOptions): SpecProblem[] {
+  const problems: SpecProblem[] = [];
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_MEMBERS) {
     problems.push({ path: "count", message: `count must be a whole number from 1 to ${MAX_MEMBERS}.` });
   }
@@ -136,7 +132,7 @@ function checkPools(
   base: BootstrapSpec,
   pools: readonly FleetAddressPool[],
   count: number,
-  problems: ValidationProblem[],
+  problems: SpecProblem[],
 ) {
   const parsed: (ParsedPool | undefined)[] = pools.map((pool, i) => {
     const r = parsePool(pool);

@@ -2,12 +2,13 @@
  * The contract every platform implements. A platform turns the resolved spec into resources that
  * deliver the rendered cloud-init documents (a VM with guestinfo keys, an instance with a config
  * drive, a seed ISO on disk, ...). Adding a platform is one file implementing `Platform<K>` plus one
- * line in `registry.ts` and one optional field `K` in `BootstrappedVmArgs` (`src/component/args.ts`).
+ * line in `registry.ts`, one in `PlatformArgs` (`platform-args.ts`) and one optional field `K` in
+ * `BootstrappedVmArgs` (`src/component/args.ts`).
  *
  * Life cycle, driven by `BootstrappedVm`:
  *   1. `validate(args, known)` runs synchronously in the component's constructor, before any child is
  *      registered. It checks what is known now (plain values; skip values that are still Outputs or
- *      Promises, see `isKnown` in `src/component/inputs.ts`) and returns problems with paths relative
+ *      Promises, see `isKnown` in `src/core/known.ts`) and returns problems with paths relative
  *      to the platform field (`transport`, `extraConfig["guestinfo.metadata"]`). The component prefixes
  *      `<key>.` and throws one `pulumi.InputPropertiesError` with them and the spec's problems. With a
  *      known spec, `known.render(options)` gives the documents (the same ones `deploy` gets later).
@@ -15,11 +16,11 @@
  *      options: `ctx.childOptions` (parent = the component, so explicit providers given to the component
  *      flow to the children). Resource structure must not depend on Output values; everything else may.
  *      Get documents with `ctx.render(options)`; it gives `RenderedDocuments` or fails with an
- *      `InputPropertiesError` naming `bootstrap.<path>`. Values are `Maybe`s (`src/component/maybe.ts`):
+ *      `InputPropertiesError` naming `bootstrap.<path>`. Values are `Maybe`s (`src/core/maybe.ts`):
  *      plain when known at construction (the common case: compute with them directly, errors are
  *      thrown at once), Outputs otherwise; `mapMaybe`/`allMaybe` handle both with one function.
  *      Problems found later in platform args whose values were Outputs: fail with
- *      `inputPropertiesError(problems, "<key>")` (`src/component/errors.ts`) so the engine prints them
+ *      `inputPropertiesError(problems, "<key>")` (`src/core/errors.ts`) so the engine prints them
  *      as property errors.
  *   3. The component derives its outputs (`instanceId`, `contentHash`, `userData`, `metaData`,
  *      `networkConfig`, `deliveredTo`, `ipAddresses`) from the `PlatformDeployment` returned, marking
@@ -28,7 +29,7 @@
  *
  * Rules: render through `ctx.render` (never call renderers on unresolved values); never put
  * user-data derived from passwords or private keys into a resource input unless it is wrapped in
- * `pulumi.secret` when `documents.containsSecrets` (use `secretIf` from `src/component/secrets.ts`);
+ * `pulumi.secret` when `documents.containsSecrets` (use `secretIf` from `src/core/secrets.ts`);
  * `ctx.onChange === OnChange.Replace` means the platform replaces its VM when `contentHash` changes;
  * a resource whose replacement needs what the old one holds (a port, an address, a volume) is registered
  * with `deleteBeforeReplace` (a replacement the engine derives from `replaceOnChanges` is otherwise
@@ -40,13 +41,13 @@ import type * as openstack from "@pulumi/openstack";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderOptions, RenderedDocuments } from "../render/types";
-import type { BootstrappedVmArgs, OnChange, PlatformKey } from "../component/args";
-import type { ValidationProblem } from "../component/errors";
-import type { Maybe } from "../component/maybe";
+import type { OnChange, PlatformArgs, PlatformKey } from "./platform-args";
+import type { SpecProblem } from "../core/problems";
+import type { Maybe } from "../core/maybe";
 import type { VirtualMachine } from "../providers/vsphere";
 import type { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
 
-export type { PlatformKey } from "../component/args";
+export type { PlatformKey } from "./platform-args";
 
 /** What the component hands to a platform's `deploy`. */
 export interface PlatformContext {
@@ -137,7 +138,7 @@ export interface Platform<K extends PlatformKey> {
    * Synchronous checks of the known values of the platform's args; paths relative to the field, or
    * starting with `bootstrap.` for problems of the spec on this platform (e.g. a payload too large).
    */
-  validate(args: NonNullable<BootstrappedVmArgs[K]>, known: KnownArgs): ValidationProblem[];
+  validate(args: PlatformArgs[K], known: KnownArgs): SpecProblem[];
   /** Registers the children that deliver the documents. Called once, after `validate` found nothing. */
-  deploy(args: NonNullable<BootstrappedVmArgs[K]>, ctx: PlatformContext): PlatformDeployment;
+  deploy(args: PlatformArgs[K], ctx: PlatformContext): PlatformDeployment;
 }

@@ -8,9 +8,9 @@
  * `onChange: replace` has no VM to replace here: the VM's own resource decides (depend on `sha256`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ValidationProblem } from "../component/errors";
-import { isKnown } from "../component/inputs";
-import { mapMaybe, maybe } from "../component/maybe";
+import type { SpecProblem } from "../core/problems";
+import { isKnown } from "../core/known";
+import { mapMaybe, maybe } from "../core/maybe";
 import { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
 import { SeedImageFormat } from "../seed-image/types";
 import { isMacAddress } from "../spec/validate-util";
@@ -42,8 +42,8 @@ export interface SeedImageArgs {
   fileMode?: pulumi.Input<number>;
 }
 
-function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProblem[] {
+  const problems: SpecProblem[] = [];
   const format = args.format ?? SeedImageFormat.NoCloud;
   if (!Object.values(SeedImageFormat).includes(format)) {
     problems.push({

@@ -1,6 +1,6 @@
 /** Users and root password -> cloud-config `users`, `ssh_authorized_keys` and `chpasswd`. */
 import { BootstrapSpec, UserSpec } from "../spec/types";
-import { atLeast, targetCloudInit } from "./cloud-init-version";
+import { atLeast, targetCloudInit } from "../spec/cloud-init-version";
 
 /** Turns a plain password into a crypt hash; `hashPassword` in production, a stand-in for cheap checks. */
 export type PasswordHasher = (plain: string, userName: string) => string;

@@ -7,7 +7,7 @@ import { BootstrapSpec, EtcHostsPolicy, PhoneHomeSpec, PowerStateSpec } from "..
 import { addUsers, PasswordHasher } from "./cloud-config-users";
 import { renderWriteFile } from "./cloud-config-files";
 import { hashPassword } from "./password";
-import { atLeast, CloudInitVersion, targetCloudInit } from "./cloud-init-version";
+import { atLeast, CloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
 import { deferredFilesInScript, earlyScriptFiles } from "./legacy-parts";
 
 export type { PasswordHasher } from "./cloud-config-users";

@@ -17,13 +17,13 @@
 import type { BootstrapSpec } from "../spec/types";
 import { stableJson } from "../util/serialize";
 import { renderEni } from "./eni";
-import { atLeast, targetCloudInit } from "./cloud-init-version";
+import { atLeast, targetCloudInit } from "../spec/cloud-init-version";
 import { encodeUserData } from "./mime";
 import { resolveInterfaces } from "./network";
 import { staticAddresses } from "./network-common";
 import { renderNetworkDataJson } from "./network-data-json";
 import { resolveNetworkDevices } from "./network-devices";
-import { SpecValidationError } from "../spec/problems";
+import { SpecValidationError } from "../core/problems";
 import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
 import type { RenderedDocuments, RenderOptions } from "./types";
 

@@ -15,7 +15,7 @@
  */
 import { FileEncoding, FileSpec, MimeContentType, ScriptFrequency } from "../spec/types";
 import type { BootstrapSpec } from "../spec/types";
-import { atLeast, CloudInitVersion } from "./cloud-init-version";
+import { atLeast, CloudInitVersion } from "../spec/cloud-init-version";
 
 /** True when the target has no per-frequency script handlers (before 22.1). */
 export function scriptsWithoutFrequencyTypes(target: CloudInitVersion): boolean {

@@ -7,7 +7,7 @@
  * - equal scalars are fine; two different scalars (or a list/mapping/scalar mismatch) are a conflict,
  *   reported with the path `extraCloudConfig.<key>...` and never silently overwritten.
  */
-import { joinPath, SpecProblem } from "../spec/problems";
+import { joinPath, SpecProblem } from "../core/problems";
 
 /** Which spec field renders each top-level cloud-config key (for the fix in conflict messages). */
 const SPEC_FIELD_OF: Record<string, string> = {

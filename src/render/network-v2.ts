@@ -18,7 +18,7 @@
  * 23.1 drops them in the conversion for non-netplan renderers (netplan keeps them).
  */
 import type { AddressingSpec, DnsSpec } from "../spec/types";
-import { atLeast, CloudInitVersion, DEFAULT_TARGET } from "./cloud-init-version";
+import { atLeast, CloudInitVersion, DEFAULT_TARGET } from "../spec/cloud-init-version";
 import type { ResolvedInterface } from "./network";
 import type { NetworkConfigV2 } from "./types";
 import {

@@ -7,7 +7,7 @@ import type { NetworkConfigV1, NetworkConfigV2, RenderOptions } from "./types";
 import { renderNetworkV1 } from "./network-v1";
 import { renderNetworkV2 } from "./network-v2";
 import { resolveNetworkDevices } from "./network-devices";
-import { targetCloudInit } from "./cloud-init-version";
+import { targetCloudInit } from "../spec/cloud-init-version";
 
 /** An interface after platform MACs were filled in: it has a `name`, a `macAddress`, or both. */
 export interface ResolvedInterface extends InterfaceSpec {

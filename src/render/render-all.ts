@@ -3,8 +3,8 @@
  * `extraCloudConfig` merged), user-data, vendor-data, network config, then the content hash and the
  * instance-id, then meta-data (the only document that holds the instance-id).
  */
-import { assertValidSpec } from "../spec/validate";
-import { SpecValidationError } from "../spec/problems";
+import { assertValidSpec } from "./validate-spec";
+import { SpecValidationError } from "../core/problems";
 import { BootstrapSpec, Compression, InstanceIdPolicy } from "../spec/types";
 import { sha256Hex } from "../util/hash";
 import { stableJson } from "../util/serialize";

@@ -5,7 +5,7 @@
 import { BootstrapSpec, MimeContentType, ScriptFrequency } from "../spec/types";
 import { stableYaml } from "../util/serialize";
 import { readAsMime, renderMultipart, UserDataPart } from "./mime";
-import { targetCloudInit } from "./cloud-init-version";
+import { targetCloudInit } from "../spec/cloud-init-version";
 import { DEFERRED_FILES_PART, deferredFilesScript, scriptPartType } from "./legacy-parts";
 
 const SCRIPT_TYPES: Record<ScriptFrequency, MimeContentType> = {

@@ -7,11 +7,11 @@
  * key — and builds the image itself, so the state never holds image bytes.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inputPropertiesError } from "../component/errors";
-import { isKnown } from "../component/inputs";
-import { SpecValidationError } from "../spec/problems";
+import { inputPropertiesError } from "../core/errors";
+import { isKnown } from "../core/known";
+import { SpecValidationError } from "../core/problems";
 import type { BootstrapSpec } from "../spec/types";
-import { validateSpec } from "../spec/validate";
+import { validateSpec } from "../render/validate-spec";
 import { renderConfigDriveSeedIso, renderNoCloudSeedIso, RenderedSeedIso } from "./inputs";
 import { seedIsoProvider } from "./provider";
 import { SECRET_SEED_FILE_MODE, SeedImageFormat } from "./types";

@@ -7,7 +7,7 @@ import {
   CloudInitVersion,
   OLDEST_SUPPORTED_CLOUD_INIT,
   parseCloudInitVersion,
-} from "../render/cloud-init-version";
+} from "./cloud-init-version";
 import { isObject, PlainObject, ProblemList, quote, str } from "./validate-util";
 
 /** A spec feature a target older than `since` lacks. */

@@ -1,5 +1,5 @@
 /** Semantic checks of identity, system settings and metadata. */
-import { joinPath } from "./problems";
+import { joinPath } from "../core/problems";
 import {
   entries,
   isDomainName,

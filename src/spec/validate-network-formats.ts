@@ -3,7 +3,7 @@
  * Network config v1 and v2 (NoCloud, guestinfo, vApp) carry all three; the checks here refuse, with the
  * reason, what the others would otherwise drop. Paths are relative to the spec (`network.bridges[0]`).
  */
-import type { SpecProblem } from "./problems";
+import type { SpecProblem } from "../core/problems";
 import type { BootstrapSpec, InterfaceSpec } from "./types";
 import { defaultVlanName } from "./validate-network-devices";
 

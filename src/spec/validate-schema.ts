@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SPEC_SCHEMA_FILE, SPEC_VALIDATOR_FILE } from "./schema-file";
 import { packageRoot } from "./package-root";
-import { closestMatch, joinPath, SpecProblem } from "./problems";
+import { closestMatch, joinPath, SpecProblem } from "../core/problems";
 import { specFieldForCloudInitName } from "./cloud-init-names";
 
 let compiled: ValidateFunction | undefined;

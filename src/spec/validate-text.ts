@@ -7,7 +7,7 @@
  * fold (see src/util/pyyaml-schema.ts), JSON escapes the rest, MIME parts that are not plain 7-bit text
  * travel as base64, and the ENI file only holds values validated to narrow character sets.
  */
-import { joinPath } from "./problems";
+import { joinPath } from "../core/problems";
 import { ProblemList } from "./validate-util";
 
 /** A high surrogate not followed by a low one, or a low surrogate not preceded by a high one. */

@@ -1,6 +1,6 @@
 /** Small helpers shared by the semantic checks (they run on plain, possibly ill-typed values). */
 import ipaddr from "ipaddr.js";
-import { joinPath, SpecProblem } from "./problems";
+import { joinPath, SpecProblem } from "../core/problems";
 
 export type PlainObject = Record<string, unknown>;
 

@@ -1,12 +1,10 @@
 /**
- * Validation of a spec given as plain values (TypeScript, YAML or JSON), before anything is rendered.
- * Reports every problem at once: structure (keys, types, enums, required fields) from the generated
- * JSON Schema, then semantic checks written by hand, then `extraCloudConfig` conflicts.
+ * The spec's own rules, checked on plain values (TypeScript, YAML or JSON) before anything is rendered:
+ * structure (keys, types, enums, required fields) from the generated JSON Schema, then semantic checks
+ * written by hand. `extraCloudConfig` conflicts need the renderers, so the complete check,
+ * `validateSpec`, sits one layer up in `src/render/validate-spec.ts`.
  */
-import { mergeExtraCloudConfig } from "../render/merge";
-import { renderSpecCloudConfig } from "../render/cloud-config";
-import { SpecProblem, SpecValidationError } from "./problems";
-import { BootstrapSpec } from "./types";
+import type { SpecProblem } from "../core/problems";
 import { validateAgainstSchema } from "./validate-schema";
 import { checkContent } from "./validate-content";
 import { checkCloudInitTarget } from "./validate-cloud-init";
@@ -20,9 +18,6 @@ import { checkDns, checkNetwork } from "./validate-network";
 import { checkText } from "./validate-text";
 import { checkRootPassword, checkUsers } from "./validate-users";
 import { isObject, PlainObject, ProblemList } from "./validate-util";
-
-/** Stand-in hash for the conflict check: the real one is slow and never compared. */
-const PLACEHOLDER_HASH = (): string => "$6$placeholder$placeholder";
 
 function checkEscapeHatches(spec: PlainObject, problems: ProblemList): void {
   for (const field of ["extraCloudConfig", "vendorCloudConfig"] as const) {
@@ -51,26 +46,24 @@ function checkSemantics(spec: PlainObject, problems: ProblemList): void {
   checkCloudInitTarget(spec, problems);
 }
 
-/** Every problem of `input` as a spec, in a stable order; empty when it is valid. */
-export function validateSpec(input: unknown): SpecProblem[] {
+/** What the spec's own rules find in `input`. */
+export interface SpecRuleCheck {
+  /** Every problem, in a stable order; empty when the rules hold. */
+  problems: SpecProblem[];
+  /** True when `input` has the spec's structure, so the renderers can run on it (semantics aside). */
+  renderable: boolean;
+}
+
+/** Checks `input` against the spec's structure and semantic rules (not `extraCloudConfig` conflicts). */
+export function checkSpecRules(input: unknown): SpecRuleCheck {
   if (!isObject(input)) {
-    return [{ path: "", message: "the bootstrap spec must be a mapping with at least `hostname`" }];
+    return {
+      problems: [{ path: "", message: "the bootstrap spec must be a mapping with at least `hostname`" }],
+      renderable: false,
+    };
   }
   const structural = validateAgainstSchema(input);
   const problems = new ProblemList();
   checkSemantics(input, problems);
-  const all = [...structural, ...problems.items];
-  // Conflicts need a renderable spec: one that is structurally right (semantic problems do not matter).
-  if (structural.length === 0 && isObject(input.extraCloudConfig)) {
-    const rendered = renderSpecCloudConfig(input as unknown as BootstrapSpec, PLACEHOLDER_HASH);
-    all.push(...mergeExtraCloudConfig(rendered, input.extraCloudConfig).conflicts);
-  }
-  return all;
-}
-
-/** Returns `input` typed as a spec, or throws `SpecValidationError` listing every problem. */
-export function assertValidSpec(input: unknown): BootstrapSpec {
-  const problems = validateSpec(input);
-  if (problems.length > 0) throw new SpecValidationError(problems);
-  return input as BootstrapSpec;
+  return { problems: [...structural, ...problems.items], renderable: structural.length === 0 };
 }

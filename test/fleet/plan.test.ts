@@ -1,6 +1,6 @@
 import { planFleet } from "../../src/fleet/plan";
 import type { BootstrapSpec } from "../../src/spec/types";
-import { validateSpec } from "../../src/spec/validate";
+import { validateSpec } from "../../src/render/validate-spec";
 import { thrownInputPropertiesError } from "../helpers/input-properties-error";
 
 const base: BootstrapSpec = {

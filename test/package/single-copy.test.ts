@@ -5,11 +5,11 @@
  * with @pulumi/pulumi as a pinned dependency npm nests a second copy and every check below fails.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { installOffline, packInto, ROOT } from "./packed";
 
-const ROOT = join(__dirname, "..", "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   peerDependencies: Record<string, string>;
   dependencies: Record<string, string>;
@@ -57,13 +57,8 @@ describe("the packed package next to another compatible @pulumi/pulumi", () => {
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "bvm-single-copy-"));
     project = join(work, "project");
-    execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", work], {
-      cwd: ROOT,
-      stdio: "pipe",
-    });
-    const tarball = readdirSync(work).find((f) => f.endsWith(".tgz"));
-    if (!tarball) throw new Error(`npm pack wrote no tarball into ${work}`);
-    execFileSync("mkdir", ["-p", project]);
+    const tarball = packInto(work);
+    mkdirSync(project);
     writeFileSync(
       join(project, "package.json"),
       JSON.stringify({
@@ -72,17 +67,7 @@ describe("the packed package next to another compatible @pulumi/pulumi", () => {
         dependencies: { "@pulumi/pulumi": OLDEST_SDK, "bootstrapped-vm": `file:../${tarball}` },
       }),
     );
-    try {
-      execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
-        cwd: project,
-        stdio: "pipe",
-      });
-    } catch (e) {
-      const stderr = String((e as { stderr?: Buffer }).stderr ?? e);
-      throw new Error(
-        `offline install of @pulumi/pulumi@${OLDEST_SDK} failed; warm npm's cache with \`bash .ci/prefetch.sh\`:\n${stderr}`,
-      );
-    }
+    installOffline(project, `@pulumi/pulumi@${OLDEST_SDK}`);
   }, 300000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));

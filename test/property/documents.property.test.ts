@@ -15,7 +15,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import fc from "fast-check";
-import { validateSpec } from "../../src/spec/validate";
+import { validateSpec } from "../../src/render/validate-spec";
 import { DEBIAN_PYTHON, requireCloudInit } from "../helpers/cloud-init";
 import { countStrings, generatedSpec, readBackCase } from "./cases";
 

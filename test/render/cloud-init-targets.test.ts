@@ -6,7 +6,7 @@ import { renderAll } from "../../src/render/render-all";
 import { renderConfigDriveTree } from "../../src/render/config-drive";
 import { renderSpecCloudConfig } from "../../src/render/cloud-config";
 import { userDataParts } from "../../src/render/user-data";
-import { validateSpec } from "../../src/spec/validate";
+import { validateSpec } from "../../src/render/validate-spec";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { DUAL_NIC_SPEC } from "./transport-fixtures";
 

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { renderAll } from "../../src/render/render-all";
-import { SpecValidationError } from "../../src/spec/problems";
+import { SpecValidationError } from "../../src/core/problems";
 import { BootstrapSpec, InstanceIdPolicy } from "../../src/spec/types";
 import { loadSpecSchema } from "../../src/spec/validate-schema";
 import { loadCorpus } from "../corpus";

@@ -4,7 +4,7 @@ import {
   formatProblem,
   joinPath,
   SpecValidationError,
-} from "../../src/spec/problems";
+} from "../../src/core/problems";
 
 describe("SpecValidationError", () => {
   it("lists each problem as `<path>: <message>` on its own line after a count", () => {

@@ -1,6 +1,6 @@
 /** Validation of the corpus: every valid spec passes; every invalid one reports exactly its problems. */
-import { assertValidSpec, validateSpec } from "../../src/spec/validate";
-import { SpecValidationError } from "../../src/spec/problems";
+import { assertValidSpec, validateSpec } from "../../src/render/validate-spec";
+import { SpecValidationError } from "../../src/core/problems";
 import { loadCorpus, loadInvalidCorpus } from "../corpus";
 
 /** Expected problems per invalid spec: [path, a fragment of the message that names the fix]. */

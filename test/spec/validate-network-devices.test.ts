@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { validateSpec } from "../../src/spec/validate";
+import { validateSpec } from "../../src/render/validate-spec";
 import type { BootstrapSpec, NetworkSpec } from "../../src/spec/types";
 import { BOND_VLAN_SPEC, LACP_BRIDGE_SPEC, ROUND_ROBIN_SPEC } from "../render/network-devices-fixtures";
 

@@ -1,5 +1,5 @@
 /** Text no guest can receive is refused with its property path and the reason. */
-import { validateSpec } from "../../src/spec/validate";
+import { validateSpec } from "../../src/render/validate-spec";
 
 const base = { hostname: "host-01" };
 const problemsOf = (spec: unknown): string[] => validateSpec(spec).map((p) => `${p.path}: ${p.message}`);

@@ -1,5 +1,5 @@
 /** Focused validation cases: what must pass and what must fail, one behaviour per row. */
-import { validateSpec } from "../../src/spec/validate";
+import { validateSpec } from "../../src/render/validate-spec";
 
 function problemsOf(spec: unknown): string[] {
   return validateSpec(spec).map((p) => `${p.path}: ${p.message}`);

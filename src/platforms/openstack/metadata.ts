@@ -2,7 +2,7 @@
  * The server's Nova metadata: the spec's `metadata`, the platform's `metadata` and the content hash. Nova
  * updates metadata in place and writes it to the config drive's `meta_data.json` (`meta`).
  */
-import type { ValidationProblem } from "../../component/errors";
+import type { SpecProblem } from "../../core/problems";
 
 /** The metadata key holding the hex SHA-256 of the rendered documents. */
 export const CONTENT_HASH_METADATA_KEY = "bootstrapped-vm-content-hash";
@@ -14,8 +14,8 @@ export const NOVA_METADATA_MAX_LENGTH = 255;
 export function metadataProblems(
   platform: Readonly<Record<string, string>>,
   spec: Readonly<Record<string, string>>,
-): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+): SpecProblem[] {
+  const problems: SpecProblem[] = [];
   for (const [key, value] of Object.entries(platform)) {
     const path = `metadata[${JSON.stringify(key)}]`;
     if (key === CONTENT_HASH_METADATA_KEY) {

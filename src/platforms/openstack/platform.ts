@@ -25,10 +25,10 @@
  */
 import type * as openstackSdk from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
-import { OnChange } from "../../component/args";
-import { inputPropertiesError } from "../../component/errors";
-import { allMaybe, mapMaybe, maybe, type Maybe } from "../../component/maybe";
-import { secretIf } from "../../component/secrets";
+import { OnChange } from "../platform-args";
+import { inputPropertiesError } from "../../core/errors";
+import { allMaybe, mapMaybe, maybe, type Maybe } from "../../core/maybe";
+import { secretIf } from "../../core/secrets";
 import type { RenderedDocuments } from "../../render/types";
 import type { BootstrapSpec } from "../../spec/types";
 import { loadOptionalPeer } from "../optional-peer";

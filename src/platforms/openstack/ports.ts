@@ -3,7 +3,7 @@
  * its static addresses become the port's fixed IPs (IPv4 from `subnetId`, IPv6 from `ipv6SubnetId`), its
  * MAC address (when the spec gives one) the port's MAC. Nova then writes them into `network_data.json`.
  */
-import type { ValidationProblem } from "../../component/errors";
+import type { SpecProblem } from "../../core/problems";
 import type { BootstrapSpec, InterfaceSpec } from "../../spec/types";
 
 /** What is known of a `networks` entry when its subnets are checked. */
@@ -32,13 +32,10 @@ export function plannedFixedIps(iface: InterfaceSpec | undefined): PlannedFixedI
  * Problems (paths relative to `openstack`) between the spec's interfaces and the `networks` entries: one
  * entry per interface, and a subnet for every family of static addresses.
  */
-export function networkProblems(
-  spec: BootstrapSpec,
-  networks: readonly NetworkSubnets[],
-): ValidationProblem[] {
+export function networkProblems(spec: BootstrapSpec, networks: readonly NetworkSubnets[]): SpecProblem[] {
   const interfaces = spec.network?.interfaces ?? [];
   if (interfaces.length === 0) return [];
-  const problems: ValidationProblem[] = [];
+  const problems: SpecProblem[] = [];
   if (networks.length !== interfaces.length) {
     problems.push({
       path: "networks",

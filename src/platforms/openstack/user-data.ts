@@ -11,7 +11,7 @@
  */
 import { encodeUserData } from "../../render/mime";
 import type { RenderedDocuments } from "../../render/types";
-import type { ValidationProblem } from "../../component/errors";
+import type { SpecProblem } from "../../core/problems";
 
 /** Nova's limit on `user_data`, in bytes of base64. */
 export const NOVA_USER_DATA_LIMIT = 65535;
@@ -35,7 +35,7 @@ export function novaUserData(docs: Pick<RenderedDocuments, "userData" | "compres
 }
 
 /** A problem (path `bootstrap`) when the user-data exceeds Nova's limit. */
-export function novaUserDataProblems(userData: NovaUserData): ValidationProblem[] {
+export function novaUserDataProblems(userData: NovaUserData): SpecProblem[] {
   if (userData.base64Length <= NOVA_USER_DATA_LIMIT) return [];
   const fix = userData.compressed
     ? "even gzip-compressed; move large files out of the spec (fetch them in runcmd, or use an image with them)"

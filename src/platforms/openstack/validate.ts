@@ -1,6 +1,6 @@
 /** Synchronous checks of the `openstack` platform's arguments (what is known at construction). */
-import type { ValidationProblem } from "../../component/errors";
-import { isKnown } from "../../component/inputs";
+import type { SpecProblem } from "../../core/problems";
+import { isKnown } from "../../core/known";
 import { renderAll } from "../../render/render-all";
 import type { KnownArgs } from "../platform";
 import type { OpenstackArgs } from "./args";
@@ -19,8 +19,8 @@ export function networkSubnets(args: OpenstackArgs) {
   }));
 }
 
-export function validateOpenstackArgs(args: OpenstackArgs, known: KnownArgs): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+export function validateOpenstackArgs(args: OpenstackArgs, known: KnownArgs): SpecProblem[] {
+  const problems: SpecProblem[] = [];
   if (set(args.flavorName) === set(args.flavorId)) {
     problems.push({
       path: set(args.flavorName) ? "flavorId" : "flavorName",

@@ -18,10 +18,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as ProxmoxVe from "@muhlba91/pulumi-proxmoxve";
-import { OnChange } from "../../component/args";
-import { inputPropertiesError } from "../../component/errors";
-import { allMaybe, isOutput, mapMaybe, type Maybe } from "../../component/maybe";
-import { secretIf } from "../../component/secrets";
+import { OnChange } from "../platform-args";
+import { inputPropertiesError } from "../../core/errors";
+import { allMaybe, isOutput, mapMaybe, type Maybe } from "../../core/maybe";
+import { secretIf } from "../../core/secrets";
 import type { RenderedDocuments } from "../../render/types";
 import type { Platform, PlatformContext } from "../platform";
 import type { ProxmoxArgs } from "./args";

@@ -7,7 +7,7 @@
  * `get_custom_cloudinit_files`): `/user-data`, `/meta-data`, `/network-config`, `/vendor-data` on a
  * `cidata` ISO. So the snippets are exactly the NoCloud seed files (`renderNoCloudFiles`).
  */
-import type { ValidationProblem } from "../../component/errors";
+import type { SpecProblem } from "../../core/problems";
 import { renderNoCloudFiles } from "../../render/nocloud";
 import type { RenderedDocuments } from "../../render/types";
 import { hmacSha256, sha256Hex } from "../../util/hash";
@@ -42,8 +42,8 @@ export function snippetContents(docs: RenderedDocuments): SnippetContents {
 }
 
 /** Problems (paths from `bootstrap`) that keep the documents from reaching the guest through snippets. */
-export function snippetProblems(docs: RenderedDocuments): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+export function snippetProblems(docs: RenderedDocuments): SpecProblem[] {
+  const problems: SpecProblem[] = [];
   if (docs.compressUserData) {
     problems.push({
       path: "bootstrap.userDataCompression",

@@ -1,6 +1,6 @@
 /** Synchronous checks of the `proxmox` platform's arguments (what is known at construction). */
-import type { ValidationProblem } from "../../component/errors";
-import { isKnown } from "../../component/inputs";
+import type { SpecProblem } from "../../core/problems";
+import { isKnown } from "../../core/known";
 import type { BootstrapSpec } from "../../spec/types";
 import type { KnownArgs } from "../platform";
 import type { ProxmoxArgs } from "./args";
@@ -15,7 +15,7 @@ const set = (value: unknown): boolean =>
 const VMID = /^[1-9][0-9]{2,8}$/;
 const FILE_NAME_PART = /^[A-Za-z0-9._-]+$/;
 
-function vmIdProblem(value: unknown, path: string, what: string): ValidationProblem[] {
+function vmIdProblem(value: unknown, path: string, what: string): SpecProblem[] {
   if (value === undefined || !isKnown(value) || VMID.test(String(value))) return [];
   return [
     {
@@ -29,9 +29,9 @@ function vmIdProblem(value: unknown, path: string, what: string): ValidationProb
  * Problems of the spec's network on Proxmox: one NIC per interface. (Multicast MACs, which Proxmox refuses
  * too, pve-common src/PVE/JSONSchema.pm:456-466, are refused by the spec's own validation.)
  */
-function networkProblems(args: ProxmoxArgs, spec: BootstrapSpec): ValidationProblem[] {
+function networkProblems(args: ProxmoxArgs, spec: BootstrapSpec): SpecProblem[] {
   const interfaces = spec.network?.interfaces ?? [];
-  const problems: ValidationProblem[] = [];
+  const problems: SpecProblem[] = [];
   const devices = args.networkDevices;
   if (interfaces.length > 0 && (devices === undefined || devices.length !== interfaces.length)) {
     const count = devices?.length ?? 0;
@@ -46,8 +46,8 @@ function networkProblems(args: ProxmoxArgs, spec: BootstrapSpec): ValidationProb
   return problems;
 }
 
-export function validateProxmoxArgs(args: ProxmoxArgs, known: KnownArgs): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+export function validateProxmoxArgs(args: ProxmoxArgs, known: KnownArgs): SpecProblem[] {
+  const problems: SpecProblem[] = [];
   const loadError = proxmoxVeLoadError();
   // Reported at preview, with the install command, instead of failing when the children are registered.
   if (loadError !== undefined) problems.push({ path: "", message: loadError });

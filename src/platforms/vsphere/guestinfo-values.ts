@@ -2,7 +2,8 @@
  * The guestinfo keys of one rendering, computed once: the size check at construction and the
  * `guestinfo` transport share them (gzip at level 9 is the costly part of a guestinfo rendering).
  */
-import { inputPropertiesError, type ValidationProblem } from "../../component/errors";
+import { inputPropertiesError } from "../../core/errors";
+import type { SpecProblem } from "../../core/problems";
 import { GuestinfoSizeError, renderGuestinfo, type GuestinfoOptions } from "../../render/guestinfo";
 import type { RenderedDocuments } from "../../render/types";
 import { GuestinfoRedact, type VsphereArgs } from "./args";
@@ -42,7 +43,7 @@ export function guestinfoOptions(args: VsphereArgs, docs: RenderedDocuments): Gu
 }
 
 /** A guestinfo size error as problems of the spec. */
-export function guestinfoSizeToProblems(err: GuestinfoSizeError): ValidationProblem[] {
+export function guestinfoSizeToProblems(err: GuestinfoSizeError): SpecProblem[] {
   return err.problems.map((p) => ({
     path: "bootstrap",
     message: `${p.key} would be ${p.size} bytes after gzip+base64, over the ${p.limit}-byte guestinfo value limit; shrink the spec (download large files in runcmd), raise vsphere.guestinfo.maxValueBytes if your vSphere accepts larger values (docs/vsphere.md), or use transport "nocloudIso".`,

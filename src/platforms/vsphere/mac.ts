@@ -13,7 +13,7 @@
  * that another NIC of the program holds is an error naming both property paths. Across programs
  * (another project, or VMs not made by this library) nothing can be checked: see docs/vsphere.md.
  */
-import type { ValidationProblem } from "../../component/errors";
+import type { SpecProblem } from "../../core/problems";
 import { sha256Hex } from "../../util/hash";
 
 /** VMware's manual range: the OUI 00:50:56 and a fourth octet of 00-3F. */
@@ -109,9 +109,9 @@ export function assignNicMacs(
   userMacs: readonly (string | undefined)[],
   positional: readonly boolean[],
   program: ProgramMacs = programMacs(owner.scope),
-): { macs: NicMac[]; problems: ValidationProblem[] } {
+): { macs: NicMac[]; problems: SpecProblem[] } {
   program.release(owner.component);
-  const problems: ValidationProblem[] = [];
+  const problems: SpecProblem[] = [];
   const own = new Map<string, number>();
   userMacs.forEach((user, i) => {
     if (user === undefined) return;
@@ -144,8 +144,8 @@ export function assignNicMacs(
 }
 
 /** Problems with user MACs: vSphere accepts static MACs only in VMware's manual range. */
-export function macProblems(nics: readonly unknown[]): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
+export function macProblems(nics: readonly unknown[]): SpecProblem[] {
+  const problems: SpecProblem[] = [];
   nics.forEach((nic, i) => {
     const mac = (nic as { macAddress?: unknown } | undefined)?.macAddress;
     if (typeof mac === "string" && !VMWARE_MANUAL_MAC.test(mac.toLowerCase())) {

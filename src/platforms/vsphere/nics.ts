@@ -3,7 +3,8 @@
  * config matched by position lands on the right NIC.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inputPropertiesError, type ValidationProblem } from "../../component/errors";
+import { inputPropertiesError } from "../../core/errors";
+import type { SpecProblem } from "../../core/problems";
 import type { BootstrapSpec } from "../../spec/types";
 import type { VsphereNetworkInterface } from "./args";
 import { assignNicMacs, macProblems, type MacOwner, type MacScope } from "./mac";
@@ -30,7 +31,7 @@ export function currentMacScope(): MacScope {
 export function planNics(owner: MacOwner, nics: ResolvedNic[], spec: BootstrapSpec): NicPlan {
   const interfaces = spec.network?.interfaces ?? [];
   const positional = interfaces.map((i) => i.name === undefined && i.macAddress === undefined);
-  const problems: ValidationProblem[] = macProblems(nics).map((p) => ({ ...p, path: `vsphere.${p.path}` }));
+  const problems: SpecProblem[] = macProblems(nics).map((p) => ({ ...p, path: `vsphere.${p.path}` }));
   positional.forEach((byPosition, i) => {
     if (byPosition && i >= nics.length) {
       problems.push({

@@ -3,10 +3,10 @@
  * documents the way the chosen transport delivers them (`guestinfo`, `vapp` or `nocloudIso`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { OnChange } from "../../component/args";
-import { inputPropertiesError } from "../../component/errors";
-import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../component/maybe";
-import { secretIf } from "../../component/secrets";
+import { OnChange } from "../platform-args";
+import { inputPropertiesError } from "../../core/errors";
+import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../core/maybe";
+import { secretIf } from "../../core/secrets";
 import {
   VirtualMachine,
   type VirtualMachineArgs,

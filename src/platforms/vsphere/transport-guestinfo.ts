@@ -6,7 +6,7 @@
  * they hold secrets, see guestinfo-values.ts). A value over `guestinfo.maxValueBytes` (default 64 KiB)
  * even as gzip+base64 fails at preview with an error naming the key.
  */
-import { allMaybe, mapMaybe } from "../../component/maybe";
+import { allMaybe, mapMaybe } from "../../core/maybe";
 import type { VsphereTransportBuilder } from "./transport";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 

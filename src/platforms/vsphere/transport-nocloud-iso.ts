@@ -26,7 +26,7 @@
  * under `nocloudIso.pathKey` (a secret the state does not hold in plain).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { allMaybe, mapMaybe, maybe, toOutput, type Maybe } from "../../component/maybe";
+import { allMaybe, mapMaybe, maybe, toOutput, type Maybe } from "../../core/maybe";
 import { File } from "../../providers/vsphere";
 import type { RenderedDocuments } from "../../render/types";
 import { NoCloudSeedIso } from "../../seed-image";

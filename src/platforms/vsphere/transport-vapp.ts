@@ -14,7 +14,7 @@
  *   594-614). So the transport adds `{ clientDevice: true }` unless a user CD-ROM already is one or
  *   `vapp.clientCdrom` is false.
  */
-import { allMaybe, mapMaybe, maybe, type Maybe } from "../../component/maybe";
+import { allMaybe, mapMaybe, maybe, type Maybe } from "../../core/maybe";
 import type { VirtualMachineCdromArgs } from "../../providers/vsphere";
 import { renderVappProperties } from "../../render/vapp";
 import type { VsphereTransportBuilder } from "./transport";

@@ -1,5 +1,5 @@
 /** What a vSphere transport contributes to the VM, and what it gets to build it. */
-import type { Maybe } from "../../component/maybe";
+import type { Maybe } from "../../core/maybe";
 import type { PlatformContext } from "../platform";
 import type { RenderedDocuments } from "../../render/types";
 import type { VirtualMachineCdromArgs } from "../../providers/vsphere";

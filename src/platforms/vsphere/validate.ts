@@ -3,10 +3,10 @@
  * Outputs are checked again when they resolve (see `vm-args.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ValidationProblem } from "../../component/errors";
-import { isKnown } from "../../component/inputs";
+import type { SpecProblem } from "../../core/problems";
+import { isKnown } from "../../core/known";
 import { GuestinfoEncoding } from "../../render/guestinfo";
-import { atLeast, formatCloudInitVersion, targetCloudInit } from "../../render/cloud-init-version";
+import { atLeast, formatCloudInitVersion, targetCloudInit } from "../../spec/cloud-init-version";
 import type { KnownArgs } from "../platform";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 import { currentMacScope, planNics, type ResolvedNic } from "./nics";
@@ -14,20 +14,13 @@ import { GuestinfoRedact, VsphereTransport, type VsphereArgs } from "./args";
 import { GUESTINFO_KEYS, keyPath, MANAGED_VM_PROPERTIES, VAPP_PROPERTY_KEYS } from "./keys";
 import { macProblems } from "./mac";
 
-function enumProblem(
-  path: string,
-  value: unknown,
-  allowed: readonly string[],
-): ValidationProblem | undefined {
+function enumProblem(path: string, value: unknown, allowed: readonly string[]): SpecProblem | undefined {
   if (value === undefined || allowed.includes(value as string)) return undefined;
   return { path, message: `"${String(value)}" is not one of ${allowed.map((a) => `"${a}"`).join(", ")}.` };
 }
 
 /** Problems with extraConfig keys the transport writes itself. */
-export function extraConfigCollisions(
-  transport: VsphereTransport,
-  keys: readonly string[],
-): ValidationProblem[] {
+export function extraConfigCollisions(transport: VsphereTransport, keys: readonly string[]): SpecProblem[] {
   if (transport === VsphereTransport.Guestinfo) {
     return keys
       .filter((k) => (GUESTINFO_KEYS as readonly string[]).includes(k))
@@ -48,7 +41,7 @@ export function extraConfigCollisions(
 }
 
 /** Problems with vApp properties the `vapp` transport writes itself. */
-export function vappCollisions(transport: VsphereTransport, keys: readonly string[]): ValidationProblem[] {
+export function vappCollisions(transport: VsphereTransport, keys: readonly string[]): SpecProblem[] {
   if (transport !== VsphereTransport.Vapp) return [];
   return keys
     .filter((k) => (VAPP_PROPERTY_KEYS as readonly string[]).includes(k))
@@ -64,11 +57,7 @@ export function vappCollisions(transport: VsphereTransport, keys: readonly strin
  * the program holds, a nocloudIso upload of secret documents without `pathKey`. The documents and
  * the guestinfo keys are kept for the deployment (`known.render`, `guestinfoValues`).
  */
-function documentProblems(
-  args: VsphereArgs,
-  known: KnownArgs,
-  transport: VsphereTransport,
-): ValidationProblem[] {
+function documentProblems(args: VsphereArgs, known: KnownArgs, transport: VsphereTransport): SpecProblem[] {
   const { bootstrap, render } = known;
   const name = args.name ?? known.name;
   const nics = args.networkInterfaces ?? [];
@@ -106,10 +95,7 @@ function documentProblems(
  * The guestinfo transport needs DataSourceVMware, new in cloud-init 21.3
  * (cloudinit/sources/DataSourceVMware.py first appears in tag 21.3; 20.4.1 has no VMware datasource).
  */
-function guestinfoTargetProblem(
-  transport: VsphereTransport,
-  known: KnownArgs,
-): ValidationProblem | undefined {
+function guestinfoTargetProblem(transport: VsphereTransport, known: KnownArgs): SpecProblem | undefined {
   if (transport !== VsphereTransport.Guestinfo || known.bootstrap === undefined) return undefined;
   const target = targetCloudInit(known.bootstrap);
   if (atLeast(target, "21.3")) return undefined;
@@ -120,9 +106,9 @@ function guestinfoTargetProblem(
 }
 
 /** All synchronous problems of the vSphere args; paths relative to `vsphere` (or `bootstrap...`). */
-export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): ValidationProblem[] {
-  const problems: ValidationProblem[] = [];
-  const add = (p: ValidationProblem | undefined) => p !== undefined && problems.push(p);
+export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const add = (p: SpecProblem | undefined) => p !== undefined && problems.push(p);
   add(enumProblem("transport", args.transport, Object.values(VsphereTransport)));
   const transport = args.transport ?? VsphereTransport.Guestinfo;
   add(guestinfoTargetProblem(transport, known));

@@ -1,6 +1,13 @@
-/** A problem found in a spec: where it is and what is wrong (with the fix). */
+/**
+ * A problem found in a spec or in the component's arguments: where it is and what is wrong (with the
+ * fix). The one problem type of the package: the spec's validation, the renderers, the platforms'
+ * checks and the fleet planner all report these.
+ */
 export interface SpecProblem {
-  /** Property path in the spec, e.g. `network.interfaces[1].addresses[0]`; empty for the spec itself. */
+  /**
+   * Property path, e.g. `network.interfaces[1].addresses[0]` in a spec or `vsphere.transport` in the
+   * component's arguments; empty for the spec itself.
+   */
   path: string;
   /** What is wrong and how to fix it. */
   message: string;

@@ -1,13 +1,9 @@
+/** Problems as Pulumi errors (kept apart from `problems.ts` so the spec layer never loads the SDK). */
 import * as pulumi from "@pulumi/pulumi";
-
-/** One problem with an input: a property path (`bootstrap.network.interfaces[0].addresses[1]`) and a message. */
-export interface ValidationProblem {
-  path: string;
-  message: string;
-}
+import type { SpecProblem } from "./problems";
 
 /** Prefixes each problem's path with `prefix.` (an empty path becomes the prefix itself). */
-export function prefixProblems(prefix: string, problems: readonly ValidationProblem[]): ValidationProblem[] {
+export function prefixProblems(prefix: string, problems: readonly SpecProblem[]): SpecProblem[] {
   return problems.map((p) => ({
     path: p.path === "" ? prefix : p.path.startsWith("[") ? `${prefix}${p.path}` : `${prefix}.${p.path}`,
     message: p.message,
@@ -19,7 +15,7 @@ export function prefixProblems(prefix: string, problems: readonly ValidationProb
  * `prefix` names the argument the paths are relative to (`bootstrap`, `vsphere`), or "" when already full.
  */
 export function inputPropertiesError(
-  problems: readonly ValidationProblem[],
+  problems: readonly SpecProblem[],
   prefix = "",
 ): pulumi.InputPropertiesError {
   const full = prefix === "" ? [...problems] : prefixProblems(prefix, problems);

@@ -9,7 +9,7 @@
  * then an Output, and everything derived from it stays an Output.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { isKnown } from "./inputs";
+import { isKnown } from "./known";
 
 /** A value known now, or an Output of it. */
 export type Maybe<T> = T | pulumi.Output<T>;

@@ -10,7 +10,7 @@
  * except the IPv6 default route (see network-v2.ts). Images with older cloud-init (Debian 11's 20.4.1) say
  * `minVersion: "20.4"`; images with 23.1 or newer say so to drop the last deprecated form.
  */
-import type { BootstrapSpec } from "../spec/types";
+import type { BootstrapSpec } from "./types";
 
 /** A cloud-init release as `[major, minor]` (`22.4.2` -> `[22, 4]`; patch releases never change forms). */
 export type CloudInitVersion = readonly [number, number];
