@@ -36,16 +36,22 @@ export interface RunningSeedServer {
   close(): Promise<void>;
 }
 
-type Answer = {
+export type Answer = {
   status: number;
   body: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
   /** Why the answer is an error, for the server's log (the guest sees only the body). */
   reason?: readonly string[];
+  /** The VM the answer is for (metadata service), appended to the log line. */
+  vm?: string;
 };
 
-function route(req: IncomingMessage, store: SeedStore): Answer {
+/**
+ * The checks every request of every `serve` mode passes first: GET or HEAD only, a bounded target that is a
+ * path, no body. Returns the error answer, or the path (the target without its query).
+ */
+export function checkRequest(req: IncomingMessage): Answer | string {
   const target = req.url ?? "";
   if (req.method !== "GET" && req.method !== "HEAD") {
     return { status: 405, body: "only GET and HEAD\n", headers: { Allow: "GET, HEAD" } };
@@ -56,7 +62,12 @@ function route(req: IncomingMessage, store: SeedStore): Answer {
     return { status: 413, body: "a seed request has no body\n" };
   }
   if (!target.startsWith("/")) return { status: 400, body: "request target must be a path\n" };
-  const path = target.split("?")[0] as string;
+  return target.split("?")[0] as string;
+}
+
+function route(req: IncomingMessage, store: SeedStore): Answer {
+  const path = checkRequest(req);
+  if (typeof path !== "string") return path;
   const raw = path.split("/");
   if (raw.length !== 3) return { status: 404, body: "not found: use /<name>/<file>\n" };
   let name: string;
@@ -82,10 +93,26 @@ function route(req: IncomingMessage, store: SeedStore): Answer {
   return { status: 200, body, contentType: "application/octet-stream" };
 }
 
-/** Starts the server; resolves once it listens. */
+/** Starts the NoCloud seed server; resolves once it listens. */
 export function startSeedServer(opts: SeedServerOptions): Promise<RunningSeedServer> {
+  return startHttpServer({ ...opts, route: (req) => route(req, opts.store) });
+}
+
+export interface HttpServerOptions {
+  port: number;
+  bind: string;
+  log: (line: string) => void;
+  /** The answer to a request (after `checkRequest`, which the route calls itself). */
+  route: (req: IncomingMessage) => Answer;
+}
+
+/**
+ * The HTTP side every `serve` mode shares: bounded headers, timeouts for slow clients, one log line per
+ * request (`address method target status bytes`) and the answer's reasons on the lines after it.
+ */
+export function startHttpServer(opts: HttpServerOptions): Promise<RunningSeedServer> {
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res: ServerResponse) => {
-    const answer = route(req, opts.store);
+    const answer = opts.route(req);
     const bytes = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : answer.body;
     res.writeHead(answer.status, {
       "Content-Type": answer.contentType ?? "text/plain; charset=utf-8",
@@ -101,7 +128,7 @@ export function startSeedServer(opts: SeedServerOptions): Promise<RunningSeedSer
       .slice(1, -1)
       .slice(0, 200);
     opts.log(
-      `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}`,
+      `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}${answer.vm === undefined ? "" : ` ${answer.vm}`}`,
     );
     for (const line of answer.reason ?? []) opts.log(`  ${answer.status} because ${line}`);
   });

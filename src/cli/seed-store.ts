@@ -1,6 +1,6 @@
 /**
  * The specs a seed server serves: `DIR/<name>.yaml`, `.yml` or `.json` (every extension `render` reads),
- * each rendered to its NoCloud files. Every spec is rendered once at start (a bad spec stops the server
+ * each rendered to what its mode serves (NoCloud files, or the metadata service's tree). Every spec is rendered once at start (a bad spec stops the server
  * from starting) and again when its file changes (size, mtime or inode differ at the next request for
  * it). A spec that becomes invalid while the server runs is answered with 500 and logged, never served
  * stale. Files the server does not serve are reported at start.
@@ -9,6 +9,7 @@ import { inFile } from "./errors";
 import { lstatSync, readdirSync, Stats } from "node:fs";
 import { join } from "node:path";
 import { renderNoCloudFiles } from "../render";
+import type { BootstrapSpec } from "../spec/types";
 import { loadSpec } from "./load-spec";
 import { renderSpecDocuments, toInputError } from "./render-documents";
 
@@ -22,14 +23,24 @@ export const SEED_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** The spec file extensions, as `render` and `validate` read them (YAML, or JSON, which is YAML too). */
 export const SPEC_EXTENSIONS = [".yaml", ".yml", ".json"] as const;
 
-export type SeedLookup =
-  | { kind: "found"; files: ReadonlyMap<string, Buffer> }
+/** What a spec is rendered to for serving: `T` (the NoCloud files by default). */
+export type SeedLookup<T = ReadonlyMap<string, Buffer>> =
+  | { kind: "found"; files: T }
   | { kind: "missing" }
   | { kind: "invalid"; file: string; lines: readonly string[] };
 
-interface CacheEntry {
+interface CacheEntry<T> {
   key: string;
-  result: SeedLookup;
+  result: SeedLookup<T>;
+}
+
+/** The NoCloud files of a spec, as `serve` (NoCloud mode) answers them. */
+export function renderNoCloudSeed(spec: BootstrapSpec): ReadonlyMap<string, Buffer> {
+  const rendered = renderNoCloudFiles(renderSpecDocuments(spec));
+  // cloud-init retries a missing vendor-data ten times, a second apart, before giving up:
+  // an empty document means "none" to it and answers at once.
+  if (!rendered.has("vendor-data")) rendered.set("vendor-data", Buffer.alloc(0));
+  return rendered;
 }
 
 function statKey(file: string, st: Stats): string {
@@ -46,10 +57,14 @@ function specStem(file: string): string | undefined {
   return ext === undefined ? undefined : file.slice(0, -ext.length);
 }
 
-export class SeedStore {
-  private readonly cache = new Map<string, CacheEntry>();
+export class SeedStore<T = ReadonlyMap<string, Buffer>> {
+  private readonly cache = new Map<string, CacheEntry<T>>();
 
-  constructor(readonly dir: string) {}
+  /** `render` turns a loaded spec into what is served; it throws for a spec it cannot serve. */
+  constructor(
+    readonly dir: string,
+    private readonly render: (spec: BootstrapSpec) => T = renderNoCloudSeed as (spec: BootstrapSpec) => T,
+  ) {}
 
   /**
    * Renders every spec in the directory; returns the names, every problem (`<file>: <line>`) and a
@@ -82,7 +97,7 @@ export class SeedStore {
   }
 
   /** The rendered files for `name` (already checked against `SEED_NAME`), re-rendered if its spec changed. */
-  lookup(name: string): SeedLookup {
+  lookup(name: string): SeedLookup<T> {
     if (!servedName(name)) return { kind: "missing" };
     const found: [string, Stats][] = [];
     for (const ext of SPEC_EXTENSIONS) {
@@ -106,14 +121,9 @@ export class SeedStore {
     const key = statKey(file, st);
     const cached = this.cache.get(name);
     if (cached && cached.key === key) return cached.result;
-    let result: SeedLookup;
+    let result: SeedLookup<T>;
     try {
-      const docs = renderSpecDocuments(loadSpec(join(this.dir, file)));
-      const rendered = renderNoCloudFiles(docs);
-      // cloud-init retries a missing vendor-data ten times, a second apart, before giving up:
-      // an empty document means "none" to it and answers at once.
-      if (!rendered.has("vendor-data")) rendered.set("vendor-data", Buffer.alloc(0));
-      result = { kind: "found", files: rendered };
+      result = { kind: "found", files: this.render(loadSpec(join(this.dir, file))) };
     } catch (err) {
       result = { kind: "invalid", file, lines: toInputError(err).lines };
     }

@@ -1,16 +1,21 @@
-/** `bootstrapped-vm serve DIR --port P [--bind ADDR]`: a NoCloud HTTP seed server for a directory of specs. */
+/**
+ * `bootstrapped-vm serve DIR --port P [--bind ADDR] [--mode nocloud|openstack] [--leases FILE]`: a NoCloud
+ * HTTP seed server, or an OpenStack metadata service, for a directory of specs.
+ */
 import type { Command } from "./command";
 import { parseCommandLine, requiredStringOption, stringOption } from "./args";
 import { EXIT_OK, InputError, UsageError } from "./errors";
 import { SeedStore } from "./seed-store";
-import { startSeedServer } from "./seed-server";
+import { RunningSeedServer, startSeedServer } from "./seed-server";
+import { MetadataClients, MetadataVm, renderMetadataVm } from "./metadata-clients";
+import { startMetadataServer } from "./metadata-server";
 import { statSync } from "node:fs";
 
 const NAME = "serve";
 
-const HELP = `Usage: bootstrapped-vm serve DIR --port PORT [--bind ADDRESS]
+const HELP = `Usage: bootstrapped-vm serve DIR --port PORT [--bind ADDRESS] [--mode MODE] [--leases FILE]
 
-Serves every spec DIR/<name>.yaml, DIR/<name>.yml or DIR/<name>.json as a NoCloud HTTP seed:
+--mode nocloud (the default) serves every spec DIR/<name>.yaml, DIR/<name>.yml or DIR/<name>.json as a NoCloud HTTP seed:
   /<name>/user-data  /<name>/meta-data  /<name>/network-config  /<name>/vendor-data
 Boot a guest with the kernel command line (or SMBIOS serial)
   ds=nocloud;s=http://ADDRESS:PORT/<name>/          (the trailing slash is required)
@@ -27,17 +32,46 @@ Only GET and HEAD; unknown names and files answer 404; request targets are limit
 /<name>/<file> (no "..", no encoded separators), 1 KiB URLs, 8 KiB headers and no body.
 One log line per request on stdout (after a 500, the spec's problems on the lines after). SIGINT or SIGTERM closes the server and exits 0.
 
+--mode openstack serves an OpenStack metadata service, what cloud-init's OpenStack datasource reads
+from http://169.254.169.254/ on a stock cloud image (booted with SMBIOS product "OpenStack Nova"):
+  /openstack/{VERSION,latest}/{meta_data.json,user_data,vendor_data.json,vendor_data2.json,network_data.json}
+  /latest/meta-data/...  /latest/user-data   (the EC2-compatible tree; / and /openstack list versions)
+with the documents the config drive (render --format configdrive-iso) carries. Each VM gets its own
+documents, chosen by the request's source address: a static address in a spec's network (as a fleet
+plan writes them), or the address --leases gives one of a spec's MAC addresses. A client no spec
+claims gets 404, whatever it asks, and the log says why; two specs claiming one address stop the
+server from starting. The lease table is YAML or JSON, read again when it changes:
+  leases:
+    - mac: 52:54:00:12:34:56
+      address: 192.168.122.10
+
 Options:
-  -p, --port PORT   TCP port (required; 0 picks a free one, printed at start)
-  -b, --bind ADDR   address to listen on (default 127.0.0.1, loopback only; use 0.0.0.0 to
-                    serve guests on other hosts)
-  -h, --help        show this help`;
+  -p, --port PORT     TCP port (required; 0 picks a free one, printed at start)
+  -b, --bind ADDR     address to listen on (default 127.0.0.1, loopback only; use 0.0.0.0 to
+                      serve guests on other hosts)
+  -m, --mode MODE     nocloud (default) or openstack
+  -l, --leases FILE   MAC -> address lease table (openstack mode)
+  -h, --help          show this help`;
+
+const MODES = ["nocloud", "openstack"] as const;
 
 function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
     throw new UsageError(`--port must be a TCP port number 0-65535, not "${text}"`, NAME);
   }
   return Number(text);
+}
+
+async function listen(
+  start: () => Promise<RunningSeedServer>,
+  bind: string,
+  port: number,
+): Promise<RunningSeedServer> {
+  try {
+    return await start();
+  } catch (err) {
+    throw new InputError([`cannot listen on ${bind}:${port}: ${(err as Error).message}`]);
+  }
 }
 
 export const serveCommand: Command = {
@@ -47,7 +81,12 @@ export const serveCommand: Command = {
     const cl = parseCommandLine(
       NAME,
       argv,
-      { port: { type: "string", short: "p" }, bind: { type: "string", short: "b" } },
+      {
+        port: { type: "string", short: "p" },
+        bind: { type: "string", short: "b" },
+        mode: { type: "string", short: "m" },
+        leases: { type: "string", short: "l" },
+      },
       ["DIR"],
     );
     if (cl.help) {
@@ -56,26 +95,41 @@ export const serveCommand: Command = {
     }
     const port = parsePort(requiredStringOption(cl, NAME, "port"));
     const bind = stringOption(cl, "bind") ?? "127.0.0.1";
+    const mode = stringOption(cl, "mode") ?? "nocloud";
+    if (!(MODES as readonly string[]).includes(mode))
+      throw new UsageError(`--mode must be ${MODES.join(" or ")}, not "${mode}"`, NAME);
+    const leases = stringOption(cl, "leases");
+    if (leases !== undefined && mode !== "openstack")
+      throw new UsageError("--leases is for --mode openstack (NoCloud seeds are chosen by URL)", NAME);
     const dir = cl.positionals[0] as string;
     try {
       if (!statSync(dir).isDirectory()) throw new Error("not a directory");
     } catch (err) {
       throw new InputError([`${dir}: cannot serve: ${(err as Error).message}`]);
     }
-    const store = new SeedStore(dir);
-    const { names, problems, skipped } = store.loadAll();
-    if (problems.length > 0) throw new InputError(problems);
-    for (const line of skipped) process.stderr.write(`warning: ${line}\n`);
     const log = (line: string) => process.stdout.write(`${line}\n`);
-    let running;
-    try {
-      running = await startSeedServer({ store, port, bind, log });
-    } catch (err) {
-      throw new InputError([`cannot listen on ${bind}:${port}: ${(err as Error).message}`]);
+    let running: RunningSeedServer;
+    let names: string[];
+    if (mode === "openstack") {
+      const clients = new MetadataClients(new SeedStore<MetadataVm>(dir, renderMetadataVm), leases);
+      const { problems, warnings } = clients.rebuild();
+      if (problems.length > 0) throw new InputError(problems);
+      const loaded = clients.store.loadAll();
+      for (const line of [...loaded.skipped, ...warnings]) process.stderr.write(`warning: ${line}\n`);
+      names = loaded.names;
+      running = await listen(() => startMetadataServer({ clients, port, bind, log }), bind, port);
+    } else {
+      const store = new SeedStore(dir);
+      const loaded = store.loadAll();
+      if (loaded.problems.length > 0) throw new InputError(loaded.problems);
+      for (const line of loaded.skipped) process.stderr.write(`warning: ${line}\n`);
+      names = loaded.names;
+      running = await listen(() => startSeedServer({ store, port, bind, log }), bind, port);
     }
-    log(`serving ${names.length} spec(s) from ${dir} at ${running.url} (${names.join(", ") || "none yet"})`);
     const server = running;
-    return new Promise<number>((resolve) => {
+    // The signal handlers are in place before the line that announces the address: a script that stops the
+    // server as soon as it read that line gets a clean shutdown.
+    const stopped = new Promise<number>((resolve) => {
       const stop = (signal: string) => {
         log(`${signal}: shutting down`);
         void server.close().then(() => resolve(EXIT_OK));
@@ -83,5 +137,8 @@ export const serveCommand: Command = {
       process.once("SIGINT", () => stop("SIGINT"));
       process.once("SIGTERM", () => stop("SIGTERM"));
     });
+    const what = mode === "openstack" ? "an OpenStack metadata service for" : "serving";
+    log(`${what} ${names.length} spec(s) from ${dir} at ${running.url} (${names.join(", ") || "none yet"})`);
+    return stopped;
   },
 };

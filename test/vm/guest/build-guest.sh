@@ -39,7 +39,7 @@ case "$suite" in
     # systemd-resolved (its own package since bookworm) applies the rendered per-link DNS servers.
     packages+=(systemd-resolved)
     renderer=networkd
-    datasources="NoCloud, ConfigDrive, OVF, VMware, None"
+    datasources="NoCloud, ConfigDrive, OpenStack, OVF, VMware, None"
     ;;
   *)
     echo "build-guest: unknown suite $suite (bullseye, bookworm or trixie)" >&2

@@ -1,0 +1,178 @@
+/**
+ * Which VM a metadata request comes from, by its source address, and never by guesswork: an address
+ * belongs to a spec when the spec has it as a static address (as a fleet plan writes them into every
+ * member's `network`), or when the lease table gives it to one of the spec's MAC addresses. An address no
+ * spec claims, or that two specs claim, belongs to nobody: its requests get 404 and the reason in the log.
+ *
+ * The index follows the directory: an address it does not know, or whose spec no longer claims it, makes it
+ * read the directory again (changed specs are rendered again by the store, as in NoCloud mode), and a
+ * changed lease file is read again at the next request.
+ */
+import { lstatSync, readFileSync } from "node:fs";
+import type { BootstrapSpec } from "../spec/types";
+import { renderConfigDriveTree } from "../render";
+import { canonicalAddress, Lease, parseLeaseTable } from "./lease-table";
+import { metadataServiceTree, MetadataTree } from "./metadata-tree";
+import { renderSpecDocuments } from "./render-documents";
+import { SeedStore } from "./seed-store";
+
+/** What the metadata service keeps of one spec: its tree and what identifies its VM. */
+export interface MetadataVm {
+  tree: MetadataTree;
+  /** Canonical static addresses of every device in `network` (prefix dropped). */
+  addresses: readonly string[];
+  /** MAC addresses of the spec's NICs, bonds and VLANs (lower case). */
+  macs: readonly string[];
+}
+
+/** Renders a spec for the metadata service: its config-drive documents, served as the service's tree. */
+export function renderMetadataVm(spec: BootstrapSpec): MetadataVm {
+  const docs = renderSpecDocuments(spec);
+  const tree = metadataServiceTree(renderConfigDriveTree(spec, docs));
+  const net = spec.network;
+  const devices = [
+    ...(net?.interfaces ?? []),
+    ...(net?.bonds ?? []),
+    ...(net?.vlans ?? []),
+    ...(net?.bridges ?? []),
+  ];
+  const addresses = devices
+    .flatMap((d) => d.addresses ?? [])
+    .map((a) => canonicalAddress(a.split("/")[0] as string))
+    .filter((a): a is string => a !== undefined);
+  const macs = devices
+    .map((d) => ("macAddress" in d ? d.macAddress : undefined))
+    .filter((m): m is string => typeof m === "string")
+    .map((m) => m.toLowerCase());
+  return { tree, addresses: [...new Set(addresses)], macs: [...new Set(macs)] };
+}
+
+export type ClientLookup =
+  | { kind: "vm"; name: string; vm: MetadataVm }
+  | { kind: "unknown"; why: string }
+  | { kind: "invalid"; file: string; lines: readonly string[] };
+
+/** A lease file read again when it changes (size, mtime or inode). */
+class LeaseFile {
+  private key = "";
+  private result: { leases: Lease[]; problems: string[] } = { leases: [], problems: [] };
+
+  constructor(readonly path: string) {}
+
+  /** The current leases, or the problems of the current file; `changed` when this read differs from the last. */
+  read(): { leases: Lease[]; problems: string[]; changed: boolean } {
+    let key: string;
+    try {
+      const st = lstatSync(this.path);
+      key = `${st.ino}:${st.size}:${st.mtimeMs}`;
+      if (key !== this.key) this.result = parseLeaseTable(readFileSync(this.path, "utf8"));
+    } catch (err) {
+      key = "unreadable";
+      this.result = { leases: [], problems: [`cannot read the lease table: ${(err as Error).message}`] };
+    }
+    const changed = key !== this.key;
+    this.key = key;
+    return { ...this.result, changed };
+  }
+}
+
+interface Owner {
+  name: string;
+  /** How the address was claimed, for the log (`static address of web-01`, `leases: 52:54:... of web-01`). */
+  via: string;
+}
+
+export class MetadataClients {
+  private index = new Map<string, Owner[]>();
+  private readonly leaseFile?: LeaseFile;
+  private leases: Lease[] = [];
+
+  constructor(
+    readonly store: SeedStore<MetadataVm>,
+    leasePath?: string,
+  ) {
+    if (leasePath !== undefined) this.leaseFile = new LeaseFile(leasePath);
+  }
+
+  /**
+   * Reads the directory (and lease table) again and rebuilds the index. Returns the problems that stop the
+   * server from starting: invalid specs or lease table, addresses two specs claim, leases no spec has.
+   */
+  rebuild(): { problems: string[]; warnings: string[] } {
+    const problems: string[] = [];
+    const warnings: string[] = [];
+    if (this.leaseFile !== undefined) {
+      const read = this.leaseFile.read();
+      problems.push(...read.problems.map((p) => `${this.leaseFile?.path}: ${p}`));
+      this.leases = read.leases;
+    }
+    const loaded = this.store.loadAll();
+    problems.push(...loaded.problems);
+    const index = new Map<string, Owner[]>();
+    const claim = (address: string, owner: Owner) =>
+      index.set(address, [...(index.get(address) ?? []), owner]);
+    const leasedMacs = new Set<string>();
+    for (const name of loaded.names) {
+      const found = this.store.lookup(name);
+      if (found.kind !== "found") continue;
+      const vm = found.files;
+      for (const address of vm.addresses) claim(address, { name, via: `static address of ${name}` });
+      for (const lease of this.leases.filter((l) => vm.macs.includes(l.mac))) {
+        leasedMacs.add(lease.mac);
+        claim(lease.address, { name, via: `lease of ${lease.mac} (${name})` });
+      }
+      if (vm.addresses.length === 0 && !this.leases.some((l) => vm.macs.includes(l.mac)))
+        warnings.push(
+          `${name}: served to nobody: it has no static address and no lease for its MAC addresses`,
+        );
+    }
+    for (const [address, owners] of index) {
+      const names = [...new Set(owners.map((o) => o.name))];
+      if (names.length > 1)
+        problems.push(
+          `${address} is claimed by ${owners.map((o) => o.via).join(" and ")}; fix: give every VM its own address`,
+        );
+    }
+    for (const lease of this.leases.filter((l) => !leasedMacs.has(l.mac)))
+      warnings.push(`lease ${lease.mac} -> ${lease.address}: no spec has this MAC address`);
+    this.index = index;
+    return { problems, warnings };
+  }
+
+  private claims(vm: MetadataVm, address: string): boolean {
+    return (
+      vm.addresses.includes(address) ||
+      this.leases.some((l) => l.address === address && vm.macs.includes(l.mac))
+    );
+  }
+
+  /** The VM `remoteAddress` belongs to, with its current documents. */
+  lookup(remoteAddress: string): ClientLookup {
+    const address = canonicalAddress(remoteAddress) ?? remoteAddress;
+    if (this.leaseFile !== undefined) {
+      const read = this.leaseFile.read();
+      if (read.problems.length > 0)
+        return { kind: "invalid", file: this.leaseFile.path, lines: read.problems };
+      if (read.changed) this.rebuild();
+    }
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const owners = this.index.get(address) ?? [];
+      const names = [...new Set(owners.map((o) => o.name))];
+      if (names.length > 1)
+        return { kind: "unknown", why: `${address} is claimed by ${owners.map((o) => o.via).join(" and ")}` };
+      const name = names[0];
+      if (name !== undefined) {
+        const found = this.store.lookup(name);
+        if (found.kind === "invalid") return found;
+        if (found.kind === "found" && this.claims(found.files, address))
+          return { kind: "vm", name, vm: found.files };
+      }
+      // Unknown, or its spec changed or went: read the directory again, once.
+      if (attempt === 0) this.rebuild();
+    }
+    return {
+      kind: "unknown",
+      why: `${address} is no VM's address (no spec has it as a static address${this.leaseFile ? " and no lease gives it to a spec's MAC" : ""})`,
+    };
+  }
+}
