@@ -113,6 +113,7 @@ const run = async () => {
       expectStaticNetwork((await run()).boot.report, {
         renderer: SUITES[SUITE].renderer,
         routerAdvertisements: true,
+        staticIpv6: true,
       });
     });
   },
