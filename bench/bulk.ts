@@ -3,7 +3,8 @@
  * process: `bootstrapped-vm render web-0000.yaml ... --format nocloud-iso --out-dir seeds/`. The
  * reference is a shell loop running `cloud-localds` once per VM over the same documents (rendered
  * before the clock with `--format nocloud-dir --out-dir`). Both alternate over a few rounds; the
- * ratio of the medians is the figure.
+ * ratio of the medians is the figure. The fleet variant does the same for one base spec times a fleet
+ * plan of N members (`render base.yaml --fleet plan.json --out-dir seeds/`).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,8 +19,77 @@ export interface BulkBenchResult {
   oursMs: number;
   loopMs: number;
   ratio: number;
+  fleetMs: number;
+  fleetLoopMs: number;
+  fleetRatio: number;
   line: string;
   detail: string;
+}
+
+/** The fleet variant's base spec: bench spec 0 with the host name, MACs and addresses left to the plan. */
+function fleetBase(): unknown {
+  const spec = benchSpec(0);
+  const [eth0, eth1] = spec.network?.interfaces ?? [];
+  if (eth0 === undefined || eth1 === undefined) throw new Error("bench spec 0 has two interfaces");
+  spec.users?.[0]?.sshAuthorizedKeys?.splice(
+    0,
+    1,
+    `${spec.defaultUserSshAuthorizedKeys?.[0]} ops@%{hostname}`,
+  );
+  spec.runcmd = ["systemctl enable --now nginx", "echo %{hostname} %{ipv4} > /etc/node-name"];
+  spec.files = [
+    { path: "/etc/motd", content: "%{hostname} managed by bootstrapped-vm\n", permissions: "0644" },
+  ];
+  spec.metadata = { role: "web", index: "%{index}" };
+  eth0.macAddress = "52:54:00:10:%{mac}";
+  eth1.macAddress = "52:54:00:20:%{mac}";
+  delete eth0.addresses;
+  delete eth0.gateway4;
+  delete eth0.gateway6;
+  return spec;
+}
+
+/** A plan of `count` members: host names, one IPv4 and one IPv6 pool address each, MAC suffixes. */
+function fleetPlan(count: number): unknown {
+  const hex = (n: number) => (n & 0xff).toString(16).padStart(2, "0");
+  return {
+    count,
+    hostname: "web-%{n:4}",
+    addressPools: [
+      { cidr: "10.30.0.0/16", gateway: "10.30.0.1" },
+      { cidr: "2001:db8:30::/64", gateway: "2001:db8:30::1" },
+    ],
+    variables: Array.from({ length: count }, (_, i) => ({ mac: `${hex(i >> 8)}:${hex(i)}` })),
+  };
+}
+
+/** A shell script running cloud-localds once per NoCloud directory under `seeds`. */
+function localdsLoop(dir: string, seeds: string, name: string): string {
+  const images = join(dir, `${name}-localds`);
+  const script = readdirSync(seeds)
+    .sort()
+    .map((seed) => `cloud-localds ${localdsArgs(join(seeds, seed), join(images, `${seed}.img`)).join(" ")}`)
+    .join("\n");
+  const loop = join(dir, `${name}-loop.sh`);
+  writeFileSync(loop, `set -e\nmkdir -p ${images}\n${script}\n`);
+  return loop;
+}
+
+/** Median ms of `ours` and of `bash loop`, alternating over `rounds`. */
+function alternate(ours: () => number, loop: string, rounds: number): { oursMs: number; loopMs: number } {
+  const oursTimes: number[] = [];
+  const loopTimes: number[] = [];
+  const theirs = () => timeCommand("bash", [loop]);
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      oursTimes.push(ours());
+      loopTimes.push(theirs());
+    } else {
+      loopTimes.push(theirs());
+      oursTimes.push(ours());
+    }
+  }
+  return { oursMs: median(oursTimes), loopMs: median(loopTimes) };
 }
 
 export function runBulkBench(images = 200, rounds = 3): BulkBenchResult {
@@ -32,52 +102,47 @@ export function runBulkBench(images = 200, rounds = 3): BulkBenchResult {
       writeFileSync(path, stableYaml(benchSpec(10_000 + i)));
       return path;
     });
+    const render = (args: string[]) => timeCommand(process.execPath, [CLI, "render", ...args]);
+    // N specs: the documents for the loop rendered before the clock.
     const seeds = join(dir, "seeds");
-    timeCommand(process.execPath, [CLI, "render", ...specs, "--format", "nocloud-dir", "--out-dir", seeds]);
-    const script = readdirSync(seeds)
-      .sort()
-      .map(
-        (name) =>
-          `cloud-localds ${localdsArgs(join(seeds, name), join(dir, "localds", `${name}.img`)).join(" ")}`,
-      )
-      .join("\n");
-    const loop = join(dir, "loop.sh");
-    writeFileSync(loop, `set -e\nmkdir -p ${join(dir, "localds")}\n${script}\n`);
-    const ours = () =>
-      timeCommand(process.execPath, [
-        CLI,
-        "render",
-        ...specs,
-        "--format",
-        "nocloud-iso",
-        "--out-dir",
-        join(dir, "ours"),
-      ]);
-    const theirs = () => timeCommand("bash", [loop]);
-    const oursTimes: number[] = [];
-    const loopTimes: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      if (i % 2 === 0) {
-        oursTimes.push(ours());
-        loopTimes.push(theirs());
-      } else {
-        loopTimes.push(theirs());
-        oursTimes.push(ours());
-      }
-    }
-    const oursMs = median(oursTimes);
-    const loopMs = median(loopTimes);
-    const ratio = oursMs / loopMs;
+    render([...specs, "--format", "nocloud-dir", "--out-dir", seeds]);
+    const many = alternate(
+      () => render([...specs, "--format", "nocloud-iso", "--out-dir", join(dir, "ours")]),
+      localdsLoop(dir, seeds, "specs"),
+      rounds,
+    );
+    // One spec x a fleet plan of N members.
+    const base = join(dir, "base.yaml");
+    const plan = join(dir, "plan.json");
+    writeFileSync(base, stableYaml(fleetBase()));
+    writeFileSync(plan, JSON.stringify(fleetPlan(images)));
+    const fleetSeeds = join(dir, "fleet-seeds");
+    render([base, "--fleet", plan, "--format", "nocloud-dir", "--out-dir", fleetSeeds]);
+    if (readdirSync(fleetSeeds).length !== images)
+      throw new Error(`bench bulk: the fleet did not make ${images} seeds`);
+    const fleet = alternate(
+      () => render([base, "--fleet", plan, "--format", "nocloud-iso", "--out-dir", join(dir, "fleet")]),
+      localdsLoop(dir, fleetSeeds, "fleet"),
+      rounds,
+    );
+    const ratio = many.oursMs / many.loopMs;
+    const fleetRatio = fleet.oursMs / fleet.loopMs;
     return {
       images,
-      oursMs,
-      loopMs,
+      ...many,
       ratio,
-      line: `bench bulk: images=${images} ratio=${fixed(ratio, 4)} per_image_ms=${fixed(oursMs / images, 2)}`,
+      fleetMs: fleet.oursMs,
+      fleetLoopMs: fleet.loopMs,
+      fleetRatio,
+      line:
+        `bench bulk: images=${images} ratio=${fixed(ratio, 4)} per_image_ms=${fixed(many.oursMs / images, 2)} ` +
+        `fleet_ratio=${fixed(fleetRatio, 4)} fleet_per_image_ms=${fixed(fleet.oursMs / images, 2)}`,
       detail:
-        `bulk: ${images} seed images from ${images} YAML specs: one render --out-dir ${fixed(oursMs, 0)} ms ` +
-        `(${fixed(oursMs / images, 2)} ms each), a loop of cloud-localds ${fixed(loopMs, 0)} ms ` +
-        `(${fixed(loopMs / images, 1)} ms each) (medians of ${rounds} alternating rounds)`,
+        `bulk: ${images} seed images from ${images} YAML specs: one render --out-dir ${fixed(many.oursMs, 0)} ms ` +
+        `(${fixed(many.oursMs / images, 2)} ms each), a loop of cloud-localds ${fixed(many.loopMs, 0)} ms ` +
+        `(${fixed(many.loopMs / images, 1)} ms each); one spec x a fleet plan of ${images} members: one ` +
+        `render --fleet --out-dir ${fixed(fleet.oursMs, 0)} ms (${fixed(fleet.oursMs / images, 2)} ms each), ` +
+        `cloud-localds loop ${fixed(fleet.loopMs, 0)} ms (medians of ${rounds} alternating rounds)`,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

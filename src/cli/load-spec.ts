@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import type * as Yaml from "yaml";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
-import { formatProblem } from "../core/problems";
+import { formatProblem, type SpecProblem } from "../core/problems";
 import { InputError } from "./errors";
 import { parsePlainJson } from "./json-spec";
 import { aliasBombOffset, placeProblems } from "./spec-positions";
@@ -19,8 +19,13 @@ const SOURCES = new WeakMap<object, { path: string; text: string }>();
 /** Aliases a spec file may expand (the library's count: expansions times aliases). */
 const MAX_ALIAS_COUNT = 100;
 
-/** Reads and parses `path`; throws `InputError` when it cannot be read or is not one YAML/JSON document. */
-export function readSpecFile(path: string): unknown {
+const SPEC_MAPPING = "a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)";
+
+/**
+ * Reads and parses `path`; throws `InputError` when it cannot be read or is not one YAML/JSON document
+ * holding a mapping (`mapping` says what the mapping should hold).
+ */
+export function readSpecFile(path: string, mapping = SPEC_MAPPING): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -33,9 +38,7 @@ export function readSpecFile(path: string): unknown {
   const value = parsePlainJson(text) ?? parseYamlSpec(path, text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     const [where] = placeProblems(path, text, [{ path: "", message: "" }]);
-    throw new InputError([
-      `${where?.slice(0, -1) ?? `${path}:`} a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)`,
-    ]);
+    throw new InputError([`${where?.slice(0, -1) ?? `${path}:`} ${mapping}`]);
   }
   SOURCES.set(value, { path, text });
   return value;
@@ -76,16 +79,43 @@ function parseYamlSpec(path: string, text: string): unknown {
  * `FILE:LINE:COL: ` when the value came from `readSpecFile`; empty when valid.
  */
 export function specProblemLines(value: unknown): string[] {
-  const problems = validateSpec(value);
-  const source = value !== null && typeof value === "object" ? SOURCES.get(value) : undefined;
+  return problemLines(value, validateSpec(value));
+}
+
+/**
+ * `problems` of a value `readSpecFile` returned (or of a value made from it with the same property
+ * paths) as lines: `FILE:LINE:COL: <path>: <message>`, placed at each property's key in the file.
+ */
+export function problemLines(
+  value: unknown,
+  problems: readonly SpecProblem[],
+  placedBy: unknown = value,
+): string[] {
+  const source = placedBy !== null && typeof placedBy === "object" ? SOURCES.get(placedBy) : undefined;
   if (problems.length === 0 || source === undefined) return problems.map(formatProblem);
   return placeProblems(source.path, source.text, problems);
 }
 
+/** Specs `validateSpec` accepted here: rendering them need not validate them again. */
+const VALIDATED = new WeakSet<object>();
+
+/** Whether `spec` is a value `loadSpec` or `acceptSpec` validated (and returned unchanged). */
+export function wasValidated(spec: object): boolean {
+  return VALIDATED.has(spec);
+}
+
+/**
+ * Validates `value`; throws `InputError` with `problemLines` for every problem (placed in the file
+ * `placedBy` was read from), else returns it as a spec.
+ */
+export function acceptSpec(value: object, placedBy: unknown = value): BootstrapSpec {
+  const problems = validateSpec(value);
+  if (problems.length > 0) throw new InputError(problemLines(value, problems, placedBy));
+  VALIDATED.add(value);
+  return value as BootstrapSpec;
+}
+
 /** Reads, parses and validates `path`; throws `InputError` listing every problem. */
 export function loadSpec(path: string): BootstrapSpec {
-  const value = readSpecFile(path);
-  const problems = specProblemLines(value);
-  if (problems.length > 0) throw new InputError(problems);
-  return value as BootstrapSpec;
+  return acceptSpec(readSpecFile(path) as object);
 }

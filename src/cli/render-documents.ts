@@ -5,9 +5,11 @@
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
 import { renderAll } from "../render";
+import { renderValidSpec } from "../render/render-all";
 import { formatProblem, SpecValidationError } from "../core/problems";
 import { InputError } from "./errors";
 import { isMacAddress } from "../spec/validate-util";
+import { wasValidated } from "./load-spec";
 
 /** Normalizes `--mac` values; returns the invalid ones' messages instead of throwing so callers choose the exit code. */
 export function parseMacOptions(values: readonly string[]): { macs: string[]; problems: string[] } {
@@ -41,10 +43,14 @@ export function toInputError(err: unknown): InputError {
   return new InputError(((err as Error).message ?? String(err)).split("\n").map(withCliFix));
 }
 
-/** Renders every document of `spec`; `macs[i]` is the MAC the platform gave NIC `i`. */
+/**
+ * Renders every document of `spec`; `macs[i]` is the MAC the platform gave NIC `i`. A spec `loadSpec`
+ * validated is not validated a second time.
+ */
 export function renderSpecDocuments(spec: BootstrapSpec, macs: readonly string[] = []): RenderedDocuments {
+  const opts = macs.length > 0 ? { assignedMacAddresses: macs } : {};
   try {
-    return renderAll(spec, macs.length > 0 ? { assignedMacAddresses: macs } : {});
+    return wasValidated(spec) ? renderValidSpec(spec, opts) : renderAll(spec, opts);
   } catch (err) {
     throw toInputError(err);
   }

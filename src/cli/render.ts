@@ -5,6 +5,7 @@
 import { basename, join } from "node:path";
 import { mkdirSync } from "node:fs";
 import type { Command } from "./command";
+import type * as FleetPlan from "./fleet-plan";
 import { parseCommandLine, stringOption } from "./args";
 import { EXIT_OK, InputError, UsageError, inFile } from "./errors";
 import { FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
@@ -22,6 +23,7 @@ const NAME = "render";
 
 const HELP = `Usage: bootstrapped-vm render SPEC --format FORMAT --out PATH [options]
        bootstrapped-vm render SPEC... --format FORMAT --out-dir DIR [options]
+       bootstrapped-vm render SPEC --fleet PLAN --format FORMAT --out-dir DIR [options]
 
 Renders the spec file SPEC (YAML or JSON) into one platform's artifact and writes it to PATH
 atomically (a temporary file or directory renamed into place): the same spec gives the same bytes.
@@ -33,6 +35,10 @@ being the spec's file name without .yaml/.yml/.json: <name>.iso for the ISO form
 <name>/ for the directory formats. Every spec is rendered before anything is written: one invalid
 spec and nothing is written.
 
+With --fleet, SPEC is the base spec of a fleet and PLAN (YAML or JSON) holds count, hostname (a
+pattern such as web-%{n:3}), addressPools, variables and commonVariables, as createFleet takes them:
+one output per member in DIR, named after the member's host name.
+
 Formats:
 ${OUTPUT_FORMATS.map((f) => `  ${f.name.padEnd(18)}${f.summary}`).join("\n")}
 
@@ -40,6 +46,7 @@ Options:
   -f, --format FORMAT      one of the formats above (required)
   -o, --out PATH           output file (- for stdout), or directory for *-dir and vmware-seeder
       --out-dir DIR        one output per SPEC in DIR (created when missing); instead of --out
+      --fleet PLAN         one SPEC times the fleet plan PLAN: one output per member (needs --out-dir)
 ${RENDER_OPTIONS_HELP}
   -h, --help               show this help
 
@@ -50,6 +57,34 @@ const SPEC_EXTENSION = /\.(ya?ml|json)$/i;
 /** The name a spec's output gets in `--out-dir`: its file name without the spec extension. */
 function outputStem(specPath: string): string {
   return basename(specPath).replace(SPEC_EXTENSION, "");
+}
+
+/** Renders every member of a fleet for `--out-dir`, named after its host name. */
+function renderFleet(
+  specPath: string,
+  planPath: string,
+  choice: RenderChoice,
+  format: OutputFormat,
+  dir: string,
+) {
+  // Loaded for --fleet only.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { planFleetSpecs } = require("./fleet-plan") as typeof FleetPlan;
+  const outputs: [string, FormatOutput][] = [];
+  for (const member of planFleetSpecs(specPath, planPath)) {
+    try {
+      outputs.push([
+        join(dir, `${member.hostname}${format.suffix}`),
+        renderForFormat(member.spec, choice) as FormatOutput,
+      ]);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      throw new InputError(
+        err.lines.map((line) => inFile(specPath, `${line} (fleet member ${member.hostname})`)),
+      );
+    }
+  }
+  return outputs;
 }
 
 /** Renders every spec for `--out-dir`; throws one `InputError` with every problem of every spec. */
@@ -83,7 +118,12 @@ export const renderCommand: Command = {
     const cl = parseCommandLine(
       NAME,
       argv,
-      { ...RENDER_OPTIONS, out: { type: "string", short: "o" }, "out-dir": { type: "string" } },
+      {
+        ...RENDER_OPTIONS,
+        out: { type: "string", short: "o" },
+        "out-dir": { type: "string" },
+        fleet: { type: "string" },
+      },
       ["SPEC..."],
     );
     if (cl.help) {
@@ -101,6 +141,23 @@ export const renderCommand: Command = {
       throw new UsageError("missing option --out (or --out-dir)", NAME);
     }
     const specs = cl.positionals;
+    const fleet = stringOption(cl, "fleet");
+    if (fleet !== undefined) {
+      if (fleet === "") throw new UsageError("missing value for --fleet", NAME);
+      if (outDir === undefined)
+        throw new UsageError("--fleet writes one output per member: give --out-dir DIR", NAME);
+      if (specs.length !== 1) throw new UsageError(`--fleet takes one base SPEC, not ${specs.length}`, NAME);
+      if (choice.flags.macs.length > 0) {
+        throw new UsageError(
+          "--mac gives one VM's MACs; a fleet's members need their own (macAddress in the spec, e.g. with %{n})",
+          NAME,
+        );
+      }
+      const outputs = renderFleet(specs[0] as string, fleet, choice, format, outDir);
+      mkdirSync(outDir, { recursive: true });
+      for (const [path, output] of outputs) writeOutput(path, output, format.ownedEntries);
+      return EXIT_OK;
+    }
     if (outDir !== undefined) {
       if (specs.length > 1 && choice.flags.macs.length > 0) {
         throw new UsageError(

@@ -5,7 +5,8 @@
  * network config (cloud-init takes `.get("network")` of the decoded document).
  * Only properties the template defines can be set; the caller drops the others.
  */
-import { stableYaml } from "../util/serialize";
+import { stableYamlUnderKey } from "../util/serialize";
+import { networkV2Yaml } from "./network-yaml";
 import { encodeUserData } from "./mime";
 import type { RenderedDocuments } from "./types";
 
@@ -18,9 +19,10 @@ export function renderVappProperties(docs: RenderedDocuments): Record<string, st
   };
   if (docs.publicKeys.length > 0) props["public-keys"] = docs.publicKeys.join("\n");
   if (docs.network !== undefined) {
-    props["network-config"] = Buffer.from(stableYaml({ network: docs.network.v2 }), "utf8").toString(
-      "base64",
-    );
+    // The v2 YAML NoCloud and the content hash carry, moved under `network:` (not serialized again).
+    const v2 = docs.network.v2;
+    const text = stableYamlUnderKey("network", v2, networkV2Yaml(v2));
+    props["network-config"] = Buffer.from(text, "utf8").toString("base64");
   }
   return Object.fromEntries(
     Object.keys(props)

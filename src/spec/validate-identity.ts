@@ -67,6 +67,12 @@ export function checkInstanceId(spec: PlainObject, problems: ProblemList): void 
 
 /** Zone names the runtime's IANA database (ICU) holds, in their exact spelling. */
 let canonicalZones: Map<string, string> | undefined;
+/**
+ * Names ICU accepted that `supportedValuesOf` does not list (links such as `US/Pacific`). Only names
+ * of the database get in, so it stays as small as the database; it spares the ~0.1-0.5 ms an
+ * `Intl.DateTimeFormat` costs to build, per spec.
+ */
+const acceptedLinks = new Set<string>();
 
 /**
  * Whether `name` is a zone or link of the IANA database, spelled as tzdata's file under
@@ -77,14 +83,18 @@ let canonicalZones: Map<string, string> | undefined;
  */
 export function isIanaTimeZone(name: string): boolean {
   if (!TIMEZONE.test(name)) return false;
+  canonicalZones ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z.toLowerCase(), z]));
+  // A listed zone is one ICU accepts: only its spelling is left to check.
+  const listed = canonicalZones.get(name.toLowerCase());
+  if (listed !== undefined) return listed === name;
+  if (acceptedLinks.has(name)) return true;
   try {
     new Intl.DateTimeFormat("en", { timeZone: name });
   } catch {
     return false;
   }
-  canonicalZones ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z.toLowerCase(), z]));
-  const listed = canonicalZones.get(name.toLowerCase());
-  return listed === undefined || listed === name;
+  acceptedLinks.add(name);
+  return true;
 }
 
 export function checkSystemSettings(spec: PlainObject, problems: ProblemList): void {

@@ -54,6 +54,45 @@ export function stableYaml(value: unknown): string {
   return stringify(sortKeysDeep(value), YAML_OPTIONS);
 }
 
+/** A key the library writes plain at any indentation: a name no PyYAML resolver reads as anything else. */
+function isPlainName(key: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) && !PYYAML_IMPLICIT_ANY.test(key);
+}
+
+const PYYAML_IMPLICIT_ANY = (PYYAML_RESOLVERS[0] as { test: RegExp }).test;
+
+/**
+ * Whether the library writes `value` as a block mapping whose only lines at column 0 are its keys,
+ * each a plain name (a key such as `...` or `%x` is quoted at column 0 only).
+ */
+function isNestableMapping(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value) || Buffer.isBuffer(value))
+    return false;
+  const keys = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
+  return keys.length > 0 && keys.every(isPlainName);
+}
+
+/**
+ * `stableYaml({ [key]: value })` from `valueYaml`, the text `stableYaml(value)` gave: the same bytes
+ * without serializing `value` a second time. A mapping with plain-name keys is written by the library
+ * as a block mapping whose lines only move right by one indentation step under a key (block scalars
+ * keep their relative indentation; empty lines stay empty); anything else goes through `stableYaml`
+ * itself. test/render/serialize-fast-path.test.ts compares both on generated values.
+ */
+export function stableYamlUnderKey(key: string, value: unknown, valueYaml: string): string {
+  if (!isPlainName(key) || !isNestableMapping(value)) return stableYaml({ [key]: value });
+  let out = `${key}:\n`;
+  let start = 0;
+  while (start < valueYaml.length) {
+    const end = valueYaml.indexOf("\n", start);
+    const stop = end < 0 ? valueYaml.length : end + 1;
+    if (stop - start > 1) out += "  ";
+    out += valueYaml.slice(start, stop);
+    start = stop;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // JSON fast path. It produces exactly the bytes of the general path above (JSON.stringify of the
 // sorted copy) for plain data: mappings, lists, strings, numbers, booleans and null, every string

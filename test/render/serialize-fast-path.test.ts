@@ -2,7 +2,7 @@
  * stableJson writes plain data without the general path (JSON.stringify on a key-sorted copy). These
  * tests hold the fast path to the exact bytes of the general path on many generated values.
  */
-import { sortKeysDeep, stableJson } from "../../src/util/serialize";
+import { sortKeysDeep, stableJson, stableYaml, stableYamlUnderKey } from "../../src/util/serialize";
 
 const PIECES = [
   "",
@@ -150,5 +150,37 @@ describe("stableJson fast path", () => {
     };
     expect(stableJson(value)).toBe(JSON.stringify(sortKeysDeep(value)));
     expect(stableJson([1, { z: 1, a: [{ y: 2, b: 3 }] }])).toBe('[1,{"a":[{"b":3,"y":2}],"z":1}]');
+  });
+});
+
+/** What `f` returns, or the message of what it throws. */
+function outcome(f: () => string): string {
+  try {
+    return f();
+  } catch (err) {
+    return `threw ${(err as Error).message}`;
+  }
+}
+
+describe("stableYamlUnderKey", () => {
+  it("writes the bytes of stableYaml({ key: value }) from stableYaml(value) on 5,000 generated values", () => {
+    const next = generator(29);
+    let mappings = 0;
+    for (let i = 0; mappings < 5000; i++) {
+      const inner = next();
+      const value =
+        inner !== null && typeof inner === "object" && !Array.isArray(inner) ? inner : { k: inner };
+      mappings++;
+      const direct = outcome(() => stableYaml({ network: value }));
+      const nested = outcome(() => stableYamlUnderKey("network", value, stableYaml(value)));
+      expect([i, nested]).toEqual([i, direct]);
+    }
+  });
+
+  it("moves block scalars, nested lists and empty lines under the key", () => {
+    const value = { a: "line one\n\n  indented\n", b: [{ c: ["x", ""] }], e: {}, f: [] };
+    expect(stableYamlUnderKey("network", value, stableYaml(value))).toBe(stableYaml({ network: value }));
+    expect(stableYamlUnderKey("network", {}, stableYaml({}))).toBe("network: {}\n");
+    expect(stableYamlUnderKey("yes", { a: 1 }, stableYaml({ a: 1 }))).toBe(stableYaml({ yes: { a: 1 } }));
   });
 });

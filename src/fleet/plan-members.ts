@@ -1,0 +1,225 @@
+/**
+ * Fleet planning (pure, no Pulumi): one base spec -> N member specs, each with its own host name, its
+ * own static addresses from CIDR pools and its own variables. No member shares an address with another,
+ * and nothing orders one member after another. Every problem is returned at once, with its path relative
+ * to the fleet options (`base.` for the base spec). The component's `planFleet` (plan.ts) and the
+ * command line's `render --fleet` (src/cli/fleet-plan.ts) both plan with it.
+ */
+import type { SpecProblem } from "../core/problems";
+import type { BootstrapSpec } from "../spec/types";
+import {
+  AddressPool,
+  allocateFromPool,
+  canonicalAddress,
+  parsePool,
+  poolsOverlap,
+  ParsedPool,
+} from "./address-pool";
+
+export interface FleetAddressPool extends AddressPool {
+  /** The base spec's interface (index in `network.interfaces`) that gets one address per member. Default 0. */
+  interfaceIndex?: number;
+}
+
+export interface FleetOptions {
+  /** Number of members (1 to 10000). */
+  count: number;
+  /**
+   * Host name pattern. `%{n}` is the member's number from 1, `%{index}` from 0; `%{n:3}` pads to 3 digits.
+   * Example: `web-%{n:3}` -> `web-001` ... `web-100`.
+   */
+  hostname: string;
+  /** Address pools; each gives every member one address on its interface. */
+  addressPools?: FleetAddressPool[];
+  /** Per-member variables, `variables[i]` for member `i`; substituted as `%{name}` into every string of the spec. */
+  variables?: Record<string, string>[];
+  /** Variables every member gets (a per-member variable of the same name wins). */
+  commonVariables?: Record<string, string>;
+}
+
+export interface FleetMember {
+  /** 0-based position in the fleet. */
+  index: number;
+  hostname: string;
+  /** The allocated addresses (CIDR form) by pool, in `addressPools` order. */
+  addresses: string[];
+  /** Every variable the member's spec was expanded with (built-in and given). */
+  variables: Record<string, string>;
+  /** The member's spec: the base spec with host name, addresses and variables applied. */
+  spec: BootstrapSpec;
+}
+
+export const MAX_MEMBERS = 10000;
+
+const PLACEHOLDER = /%\{([A-Za-z_][A-Za-z0-9_-]*)(?::(\d{1,2}))?\}/g;
+
+function expand(text: string, vars: Record<string, string>, path: string, problems: SpecProblem[]): string {
+  return text.replace(PLACEHOLDER, (whole, name: string, width?: string) => {
+    const value = vars[name];
+    if (value === undefined) {
+      problems.push({
+        path,
+        message: `unknown fleet variable ${whole}; known: ${Object.keys(vars).sort().join(", ")}.`,
+      });
+      return whole;
+    }
+    return width === undefined ? value : value.padStart(Number(width), "0");
+  });
+}
+
+/** Deep copy of `value` with every string expanded. */
+function expandDeep(
+  value: unknown,
+  vars: Record<string, string>,
+  path: string,
+  problems: SpecProblem[],
+): unknown {
+  if (typeof value === "string") return expand(value, vars, path, problems);
+  if (Array.isArray(value)) return value.map((v, i) => expandDeep(v, vars, `${path}[${i}]`, problems));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        expandDeep(v, vars, path === "" ? k : `${path}.${k}`, problems),
+      ]),
+    );
+  }
+  return value;
+}
+
+function checkShape(base: BootstrapSpec, options: FleetOptions): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_MEMBERS) {
+    problems.push({ path: "count", message: `count must be a whole number from 1 to ${MAX_MEMBERS}.` });
+  }
+  if (typeof options.hostname !== "string" || options.hostname === "") {
+    problems.push({ path: "hostname", message: "give a host name pattern such as `web-%{n:3}`." });
+  } else if (options.count > 1 && !/%\{(n|index)(:\d{1,2})?\}/.test(options.hostname)) {
+    problems.push({
+      path: "hostname",
+      message: `"${options.hostname}" gives every member the same host name; include %{n} or %{index}.`,
+    });
+  }
+  if (options.variables !== undefined && options.variables.length !== options.count) {
+    problems.push({
+      path: "variables",
+      message: `has ${options.variables.length} entries for ${options.count} members; give one per member.`,
+    });
+  }
+  const interfaces = base.network?.interfaces ?? [];
+  (options.addressPools ?? []).forEach((pool, i) => {
+    const index = pool.interfaceIndex ?? 0;
+    if (!Number.isInteger(index) || index < 0 || index >= interfaces.length) {
+      problems.push({
+        path: `addressPools[${i}].interfaceIndex`,
+        message: `the base spec has ${interfaces.length} network interface(s); ${index} names none of them.`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** Parses the pools and checks that no two overlap and that no base address is shared or inside a pool. */
+function checkPools(
+  base: BootstrapSpec,
+  pools: readonly FleetAddressPool[],
+  count: number,
+  problems: SpecProblem[],
+) {
+  const parsed: (ParsedPool | undefined)[] = pools.map((pool, i) => {
+    const r = parsePool(pool);
+    problems.push(...r.problems.map((p) => ({ path: `addressPools[${i}].${p.path}`, message: p.message })));
+    return r.parsed;
+  });
+  parsed.forEach((a, i) =>
+    parsed.slice(0, i).forEach((b, j) => {
+      if (a && b && poolsOverlap(a, b)) {
+        problems.push({
+          path: `addressPools[${i}].cidr`,
+          message: `${pools[i]?.cidr} overlaps addressPools[${j}] (${pools[j]?.cidr}); members would get the same addresses.`,
+        });
+      }
+    }),
+  );
+  const baseAddresses = new Set<string>();
+  (base.network?.interfaces ?? []).forEach((iface, i) =>
+    (iface.addresses ?? []).forEach((cidr, k) => {
+      const address = canonicalAddress(cidr.split("/")[0] ?? "");
+      if (address === undefined) return;
+      baseAddresses.add(address);
+      if (count > 1)
+        problems.push({
+          path: `base.network.interfaces[${i}].addresses[${k}]`,
+          message: `every member would share ${cidr}; remove it and let an address pool give each member its own.`,
+        });
+    }),
+  );
+  return { parsed, baseAddresses };
+}
+
+/**
+ * Plans the fleet: the members, or every problem (paths relative to the options) when there is one:
+ * exhausted or overlapping pools, shared base addresses, bad patterns, unknown variables, duplicates.
+ */
+export function planFleetMembers(
+  base: BootstrapSpec,
+  options: FleetOptions,
+): { members: FleetMember[]; problems: SpecProblem[] } {
+  const problems = checkShape(base, options);
+  const pools = options.addressPools ?? [];
+  const { parsed, baseAddresses } = checkPools(base, pools, options.count, problems);
+  if (problems.length > 0) return { members: [], problems };
+
+  const taken = new Set<string>(baseAddresses);
+  const byPool: string[][] = [];
+  parsed.forEach((pool, i) => {
+    if (!pool) return;
+    const r = allocateFromPool(pool, options.count, taken);
+    problems.push(
+      ...r.problems.map((p) => ({ path: `addressPools[${i}]`, message: `${pools[i]?.cidr}: ${p.message}` })),
+    );
+    r.addresses.forEach((a) => taken.add(a.split("/")[0] ?? a));
+    byPool.push(r.addresses);
+  });
+  if (problems.length > 0) return { members: [], problems };
+
+  const members: FleetMember[] = [];
+  const hostnames = new Map<string, number>();
+  for (let index = 0; index < options.count; index++) {
+    const addresses = byPool.map((list) => list[index] as string);
+    const builtIn: Record<string, string> = { index: String(index), n: String(index + 1) };
+    const hostname = expand(options.hostname, builtIn, "hostname", problems);
+    const first = (family: string) =>
+      addresses.map((a) => a.split("/")[0] ?? a).find((a) => (family === "ipv6") === a.includes(":"));
+    const vars: Record<string, string> = {
+      ...(options.commonVariables ?? {}),
+      ...(options.variables?.[index] ?? {}),
+      ...builtIn,
+      hostname,
+      ...(first("ipv4") !== undefined ? { ipv4: first("ipv4") as string } : {}),
+      ...(first("ipv6") !== undefined ? { ipv6: first("ipv6") as string } : {}),
+    };
+    const previous = hostnames.get(hostname);
+    if (previous !== undefined) {
+      problems.push({
+        path: "hostname",
+        message: `members ${previous} and ${index} both get the host name "${hostname}".`,
+      });
+    }
+    hostnames.set(hostname, index);
+    const spec = expandDeep(base, vars, "base", problems) as BootstrapSpec;
+    spec.hostname = hostname;
+    pools.forEach((pool, p) => {
+      const iface = spec.network?.interfaces[pool.interfaceIndex ?? 0];
+      const address = addresses[p];
+      if (!iface || address === undefined) return;
+      iface.addresses = [...(iface.addresses ?? []), address];
+      const v6 = address.includes(":");
+      if (pool.gateway !== undefined && v6 && iface.gateway6 === undefined) iface.gateway6 = pool.gateway;
+      if (pool.gateway !== undefined && !v6 && iface.gateway4 === undefined) iface.gateway4 = pool.gateway;
+    });
+    members.push({ index, hostname, addresses, variables: vars, spec });
+    if (problems.length > 0) break; // the same problem would repeat for every member
+  }
+  return problems.length > 0 ? { members: [], problems } : { members, problems };
+}

@@ -1,0 +1,182 @@
+/** `render SPEC --fleet PLAN --out-dir DIR`: one base spec times a fleet plan, one process. */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cleanupTempDirs, isoFile, listTree, requireBuiltCli, runCli, tempDir } from "./cli-harness";
+
+beforeAll(() => requireBuiltCli());
+afterAll(() => cleanupTempDirs());
+
+const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJ0ZXN0a2V5";
+
+/** A base spec with placeholders (host name, pool address, a common variable, the member number). */
+const BASE = `hostname: base
+users:
+  - name: ops
+    sshAuthorizedKeys: ["${KEY} ops@%{hostname}"]
+runcmd: ["echo %{role} %{ipv4} > /etc/role"]
+network:
+  interfaces:
+    - name: eth0
+      macAddress: "52:54:00:00:00:%{n:2}"
+`;
+
+const PLAN = `count: 3
+hostname: web-%{n:3}
+commonVariables: { role: web }
+addressPools:
+  - cidr: 10.20.0.0/24
+    gateway: 10.20.0.1
+    start: 10.20.0.10
+`;
+
+/** Member 2 of BASE x PLAN written out by hand: what the fleet must render for it. */
+const MEMBER_2 = `hostname: web-002
+users:
+  - name: ops
+    sshAuthorizedKeys: ["${KEY} ops@web-002"]
+runcmd: ["echo web 10.20.0.11 > /etc/role"]
+network:
+  interfaces:
+    - name: eth0
+      macAddress: "52:54:00:00:00:02"
+      addresses: [10.20.0.11/24]
+      gateway4: 10.20.0.1
+`;
+
+function files(contents: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(contents)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe("bootstrapped-vm render --fleet", () => {
+  it("writes one seed image per member, named after its host name, each what render gives the member's own spec", () => {
+    const dir = files({ "base.yaml": BASE, "plan.yaml": PLAN, "web-002.yaml": MEMBER_2 });
+    const out = join(tempDir(), "seeds");
+    const r = runCli([
+      "render",
+      join(dir, "base.yaml"),
+      "--fleet",
+      join(dir, "plan.yaml"),
+      "-f",
+      "nocloud-iso",
+      "--out-dir",
+      out,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(listTree(out)).toEqual(["web-001.iso", "web-002.iso", "web-003.iso"]);
+    const single = join(tempDir(), "single.iso");
+    expect(runCli(["render", join(dir, "web-002.yaml"), "-f", "nocloud-iso", "-o", single]).status).toBe(0);
+    expect(readFileSync(join(out, "web-002.iso")).equals(readFileSync(single))).toBe(true);
+    expect(isoFile(join(out, "web-003.iso"), "/network-config").toString()).toContain("10.20.0.12/24");
+    expect(isoFile(join(out, "web-001.iso"), "/user-data").toString()).toContain("ops@web-001");
+  });
+
+  it("takes the plan as JSON too and writes directories for directory formats", () => {
+    const plan = JSON.stringify({ count: 2, hostname: "db-%{index}", commonVariables: { role: "db" } });
+    const dir = files({ "base.yaml": BASE.replace("%{ipv4}", "%{hostname}"), "plan.json": plan });
+    const out = join(tempDir(), "seeds");
+    const r = runCli([
+      "render",
+      join(dir, "base.yaml"),
+      "--fleet",
+      join(dir, "plan.json"),
+      "-f",
+      "nocloud-dir",
+      "--out-dir",
+      out,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(listTree(out)).toEqual(expect.arrayContaining(["db-0/user-data", "db-1/meta-data"]));
+    expect(readFileSync(join(out, "db-1", "user-data"), "utf8")).toContain("echo db db-1 > /etc/role");
+  });
+
+  it.each([
+    [
+      "an unknown plan field",
+      "count: 2\nhostname: w-%{n}\ncolour: red\n",
+      "plan.yaml:3:1: colour: is not a fleet plan field",
+    ],
+    [
+      "a pool too small for the fleet",
+      "count: 5\nhostname: w-%{n}\naddressPools: [{cidr: 10.0.0.0/30}]\n",
+      "plan.yaml:3:16: addressPools[0]: 10.0.0.0/30: the pool has 2 free address(es)",
+    ],
+    ["a plan without count", "hostname: w-%{n}\n", "plan.yaml:1:1: `count` is required"],
+    ["a plan that is a list", "- 1\n", "plan.yaml:1:1: a fleet plan must be a mapping"],
+  ])("refuses %s at its line in the plan and writes nothing", (_name, plan, expected) => {
+    const dir = files({ "base.yaml": BASE, "plan.yaml": plan });
+    const out = join(tempDir(), "seeds");
+    const r = runCli([
+      "render",
+      join(dir, "base.yaml"),
+      "--fleet",
+      join(dir, "plan.yaml"),
+      "-f",
+      "nocloud-iso",
+      "--out-dir",
+      out,
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${join(dir, expected)}`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("names the base spec's line for an unknown variable and the member for an invalid member spec", () => {
+    const noPool = "count: 2\nhostname: w-%{n}\ncommonVariables: { role: web }\n";
+    const dir = files({ "base.yaml": BASE, "plan.yaml": noPool, "bad.yaml": BASE.replace("%{n:2}", "zz") });
+    const out = join(tempDir(), "seeds");
+    const unknown = runCli([
+      "render",
+      join(dir, "base.yaml"),
+      "--fleet",
+      join(dir, "plan.yaml"),
+      "-f",
+      "nocloud-iso",
+      "--out-dir",
+      out,
+    ]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain(
+      `${join(dir, "base.yaml")}:5:10: runcmd[0]: unknown fleet variable %{ipv4}`,
+    );
+    const plan = join(dir, "plan2.yaml");
+    writeFileSync(plan, PLAN);
+    const invalid = runCli([
+      "render",
+      join(dir, "bad.yaml"),
+      "--fleet",
+      plan,
+      "-f",
+      "nocloud-iso",
+      "--out-dir",
+      out,
+    ]);
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toMatch(
+      new RegExp(
+        `^${join(dir, "bad.yaml")}:9:7: network.interfaces\\[0\\].macAddress: .*\\(fleet member 0, web-001\\)$`,
+        "m",
+      ),
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it.each([
+    ["without --out-dir", ["-o", "x.iso"], "--fleet writes one output per member: give --out-dir DIR"],
+    ["with two specs", ["--out-dir", "d", "SPEC2"], "--fleet takes one base SPEC, not 2"],
+    ["with --mac", ["--out-dir", "d", "-m", "52:54:00:aa:bb:01"], "--mac gives one VM's MACs"],
+  ])("is a usage error %s (exit 2)", (_name, extra, expected) => {
+    const dir = files({ "base.yaml": BASE, "plan.yaml": PLAN });
+    const args = extra.map((a) => (a === "SPEC2" ? join(dir, "base.yaml") : a));
+    const r = runCli(
+      ["render", join(dir, "base.yaml"), "--fleet", join(dir, "plan.yaml"), "-f", "nocloud-iso", ...args],
+      {
+        cwd: dir,
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(expected);
+  });
+});
