@@ -60,8 +60,25 @@ function seederOverlay(): Map<string, OverlayFile> {
   return files;
 }
 
+/**
+ * The bookworm flavour whose cloud-init renders with netplan (netplan.io 0.106 is in bookworm's image, unused by
+ * the base image): netplan writes systemd-networkd's .netdev and .network files, so bonds and VLANs come up.
+ */
+export const NETPLAN_FLAVOUR = "netplan";
+
+/** The netplan flavour's 98-bootproof-suite.cfg: the base image's datasources, renderer and activator netplan. */
+function netplanOverlay(): Map<string, OverlayFile> {
+  const content =
+    "# Boot-proof guest (bookworm, netplan flavour): cloud-init renders with netplan, netplan for networkd.\n" +
+    "datasource_list: [NoCloud, ConfigDrive, OVF, VMware, None]\n" +
+    "system_info:\n  network:\n    renderers: [netplan]\n    activators: [netplan]\n";
+  return new Map([["etc/cloud/cloud.cfg.d/98-bootproof-suite.cfg", { content, mode: 0o644 }]]);
+}
+
 export function guestRecipe(suite: Suite): GuestRecipe {
-  return suite === Suite.Bullseye ? { suite, flavours: { [SEEDER_FLAVOUR]: seederOverlay() } } : { suite };
+  if (suite === Suite.Bullseye) return { suite, flavours: { [SEEDER_FLAVOUR]: seederOverlay() } };
+  if (suite === Suite.Bookworm) return { suite, flavours: { [NETPLAN_FLAVOUR]: netplanOverlay() } };
+  return { suite };
 }
 
 /** The guest image of `suite`, built (once per run) when the cache lacks it. */
@@ -88,12 +105,20 @@ export function runDir(label: string): string {
 
 export type GuestDevices = Pick<
   BootOptions,
-  "cdroms" | "smbios" | "fwCfg" | "cpu" | "kernelArgs" | "netdevOptions" | "inspectPaths" | "timeLimitMs"
+  | "cdroms"
+  | "smbios"
+  | "fwCfg"
+  | "cpu"
+  | "kernelArgs"
+  | "nics"
+  | "netdevOptions"
+  | "inspectPaths"
+  | "timeLimitMs"
 >;
 
 export interface GuestBootRequest extends GuestDevices {
   suite: Suite;
-  /** A flavour of the suite's image (`SEEDER_FLAVOUR`); the base image when unset. */
+  /** A flavour of the suite's image (`SEEDER_FLAVOUR`, `NETPLAN_FLAVOUR`); the base image when unset. */
   flavour?: string;
   /** Names the boot's work directory, `.vm-cache/runs/<label>/`. */
   label: string;

@@ -1,6 +1,6 @@
 /**
  * Boots the guest under QEMU (TCG) the way a hypervisor would attach a seed: one virtio NIC with a fixed MAC on
- * a restricted user-mode network, seed ISOs as IDE CD-ROMs, the root disk as virtio; optionally SMBIOS strings,
+ * a restricted user-mode network (or several, each on its own), seed ISOs as IDE CD-ROMs, the root disk as virtio; optionally SMBIOS strings,
  * fw_cfg files and a CPU model (the VMware-shaped guest, see vmware.ts). A second virtio disk
  * (serial `bootproof-report`) receives the guest's report as a raw tar archive. Every boot has a hard time
  * limit, and every QEMU process this module starts is killed when the test process ends, however it ends.
@@ -74,7 +74,9 @@ export interface BootOptions {
   cpu?: string;
   /** Extra kernel command-line parameters. */
   kernelArgs?: readonly string[];
-  /** Extra `-netdev user` options, e.g. `ipv6=off`. */
+  /** MACs of the virtio NICs, each on its own restricted user network, in PCI order (default `[GUEST_MAC]`). */
+  nics?: readonly string[];
+  /** Extra `-netdev user` options (every NIC's), e.g. `ipv6=off`. */
   netdevOptions?: readonly string[];
   /** Directory for this boot's serial log, report disk and extracted report. */
   workDir: string;
@@ -126,8 +128,10 @@ export async function bootGuest(opts: BootOptions): Promise<BootResult> {
     ...(opts.cpu ? ["-cpu", opts.cpu] : []),
     ...(opts.smbios ?? []).flatMap((s) => ["-smbios", s]),
     ...(opts.fwCfg ?? []).flatMap((f) => ["-fw_cfg", `name=${f.name},file=${f.file}`]),
-    ...["-netdev", ["user,id=n0,restrict=on", ...(opts.netdevOptions ?? [])].join(",")],
-    ...["-device", `virtio-net-pci,netdev=n0,mac=${GUEST_MAC}`],
+    ...(opts.nics ?? [GUEST_MAC]).flatMap((mac, i) => [
+      ...["-netdev", [`user,id=n${i},restrict=on`, ...(opts.netdevOptions ?? [])].join(",")],
+      ...["-device", `virtio-net-pci,netdev=n${i},mac=${mac}`],
+    ]),
   ];
   writeFileSync(join(opts.workDir, "qemu-args.json"), JSON.stringify(args, null, 2));
 

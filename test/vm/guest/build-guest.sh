@@ -35,9 +35,15 @@ case "$suite" in
     datasources="NoCloud, ConfigDrive, None"
     ;;
   bookworm | trixie)
-    # No ifupdown and no netplan in the image: cloud-init renders with systemd-networkd (pinned below);
-    # systemd-resolved (its own package since bookworm) applies the rendered per-link DNS servers.
+    # No ifupdown in the image: cloud-init renders with systemd-networkd (pinned below); systemd-resolved (its
+    # own package since bookworm) applies the rendered per-link DNS servers.
     packages+=(systemd-resolved)
+    # bookworm also carries netplan.io (0.106), as Debian 12's cloud images do (debian-cloud-images
+    # config_space/bookworm/package_config/SYSTEM_BOOT): the base image keeps the networkd pin and no
+    # /etc/netplan/*.yaml, so netplan generates nothing; the `netplan` flavour (test/vm/harness.ts) pins
+    # cloud-init's renderer to it, which is how bonds and VLANs come up (cloud-init's networkd renderer before
+    # 25.2 writes no .netdev files).
+    [ "$suite" = bookworm ] && packages+=(netplan.io)
     renderer=networkd
     datasources="NoCloud, ConfigDrive, OpenStack, OVF, VMware, None"
     ;;
