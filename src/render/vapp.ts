@@ -2,11 +2,13 @@
  * vApp / OVF properties for templates imported from an OVA, read by cloud-init's DataSourceOVF
  * (`read_ovf_environment`, 22.4): `instance-id`, `hostname` (read as `local-hostname`), `public-keys`,
  * `user-data` (base64) and `network-config`: base64 of YAML whose top-level `network` key holds the
- * network config (cloud-init takes `.get("network")` of the decoded document).
+ * network config (cloud-init takes `.get("network")` of the decoded document), the delivered one
+ * (network-delivery.ts).
  * Only properties the template defines can be set; the caller drops the others.
  */
 import { stableYaml } from "../util/serialize";
 import { encodeUserData } from "./mime";
+import { deliveredNetworkConfig } from "./network-delivery";
 import type { RenderedDocuments } from "./types";
 
 /** Renders the vApp property map (sorted keys). */
@@ -18,9 +20,10 @@ export function renderVappProperties(docs: RenderedDocuments): Record<string, st
   };
   if (docs.publicKeys.length > 0) props["public-keys"] = docs.publicKeys.join("\n");
   if (docs.network !== undefined) {
-    props["network-config"] = Buffer.from(stableYaml({ network: docs.network.v2 }), "utf8").toString(
-      "base64",
-    );
+    props["network-config"] = Buffer.from(
+      stableYaml({ network: deliveredNetworkConfig(docs.network).document }),
+      "utf8",
+    ).toString("base64");
   }
   return Object.fromEntries(
     Object.keys(props)
