@@ -9,7 +9,7 @@ import { parseCommandLine, stringListOption } from "./args";
 import { EXIT_OK, UsageError, inFile } from "./errors";
 import { loadSpec } from "./load-spec";
 import { parseMacOptions, renderSpecDocuments, toInputError } from "./render-documents";
-import { formatDocuments, reviewDocuments } from "./review-documents";
+import { deliveredNetworkDocument, formatDocuments, reviewDocuments } from "./review-documents";
 import { formatByName } from "./render-options";
 import type { BootstrapSpec } from "../spec/types";
 
@@ -42,11 +42,13 @@ spec (each problem is printed with the file it is in) or a usage error.`;
 function reviewSide(
   path: string,
   macs: readonly string[],
-): { docs?: [string, string][]; problems: string[] } {
+): { docs?: [string, string][]; network?: string; problems: string[] } {
   let spec: BootstrapSpec;
   try {
     spec = loadSpec(path);
-    return { docs: reviewDocuments(spec, renderSpecDocuments(spec, macs), macs), problems: [] };
+    const docs = renderSpecDocuments(spec, macs);
+    const network = deliveredNetworkDocument(docs);
+    return { docs: reviewDocuments(spec, docs, macs), ...(network ? { network } : {}), problems: [] };
   } catch (err) {
     const lines = toInputError(err).lines;
     return { problems: lines.map((l) => inFile(path, l)) };
@@ -82,10 +84,12 @@ export const diffCommand: Command = {
         throw new UsageError(`--format ${f.name} is the same for every spec: nothing to diff`, NAME);
       return selector;
     });
-    const wanted = (doc: string) => selectors.length === 0 || selectors.some((s) => s(doc));
     const [oldPath, newPath] = cl.positionals as [string, string];
     const before = reviewSide(oldPath, macs);
     const after = reviewSide(newPath, macs);
+    // The network config the guests are given: v2, or v1 for either side (src/render/network-delivery.ts).
+    const network = new Set([before.network, after.network].filter((n) => n !== undefined));
+    const wanted = (doc: string) => selectors.length === 0 || selectors.some((s) => s(doc, network));
     const trouble = [...before.problems, ...after.problems];
     if (trouble.length > 0 || !before.docs || !after.docs) {
       process.stderr.write(trouble.map((l) => `${l}\n`).join(""));

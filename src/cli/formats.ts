@@ -13,13 +13,14 @@ import {
 } from "../render";
 import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
 import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
+import { deliveredNetworkConfig } from "../render/network-delivery";
 import { stableJson, stableYaml } from "../util/serialize";
 import { InputError } from "./errors";
 
 /** Flags of `render` that change what a format contains. */
 export interface FormatFlags {
-  /** Network config version for `network-config`. */
-  networkVersion: 1 | 2;
+  /** Network config version for `network-config`; undefined: the version the guest is given. */
+  networkVersion?: 1 | 2;
   /** Add the flat_injected-style legacy network file (`openstack/content/0000`) to config-drive output. */
   legacyNetworkFile: boolean;
   /** MACs the platform assigns, by NIC index (`--mac`); the same ones `renderAll` got. */
@@ -134,17 +135,18 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     name: "network-config",
     writes: "file",
     suffix: ".network-config",
-    summary: "network config YAML, version 2 (default) or 1 (--network-version 1)",
+    summary: "network config YAML as the guest is given it (v2, or v1: see --network-version)",
     render: (_spec, docs, flags) => {
       if (!docs.network) {
         throw new InputError([
           "network: the spec has no network section, so there is no network-config to render (add network.interfaces)",
         ]);
       }
-      return {
-        kind: "file",
-        data: stableYaml(flags.networkVersion === 1 ? docs.network.v1 : docs.network.v2),
-      };
+      const data =
+        flags.networkVersion === undefined
+          ? deliveredNetworkConfig(docs.network).yaml
+          : stableYaml(flags.networkVersion === 1 ? docs.network.v1 : docs.network.v2);
+      return { kind: "file", data };
     },
   },
   {

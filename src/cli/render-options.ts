@@ -22,7 +22,8 @@ export const RENDER_OPTIONS = {
 /** Help lines of the options above. */
 export const RENDER_OPTIONS_HELP = `  -m, --mac MAC            MAC the platform assigns to the next NIC (repeat in NIC order); fills in
                            interfaces the spec matches by position
-  --network-version 1|2    network config version for --format network-config (default 2)
+  --network-version 1|2    network config version for --format network-config (default: the one the
+                           guest is given: 2, or 1 where cloud-init would bind a v2 route wrongly)
   --legacy-network-file    add the flat_injected-style openstack/content/0000 network file
                            (configdrive-iso, configdrive-dir)
   --cloud-init VERSION     the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
@@ -73,7 +74,11 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
   if (cloudInit === "") throw new UsageError("missing value for --cloud-init", command);
   return {
     format,
-    flags: { networkVersion: versionText === "1" ? 1 : 2, legacyNetworkFile, macs },
+    flags: {
+      ...(versionText === undefined ? {} : { networkVersion: versionText === "1" ? 1 : 2 }),
+      legacyNetworkFile,
+      macs,
+    },
     ...(cloudInit === undefined ? {} : { cloudInit }),
   };
 }

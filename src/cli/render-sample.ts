@@ -43,7 +43,7 @@ export const renderSampleCommand: Command = {
       ["config-drive.iso", "configdrive-iso", true],
     ];
     const outputs = images.map(([file, formatName, legacyNetworkFile]) => {
-      const flags = { networkVersion: 2 as const, legacyNetworkFile, macs: [] };
+      const flags = { legacyNetworkFile, macs: [] };
       const format = findFormat(formatName);
       if (!format) throw new InputError([`internal: format ${formatName} is not registered`]);
       try {

@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
 import { renderConfigDriveTree, renderGuestinfo, renderVappProperties } from "../render";
+import { deliveredNetworkConfig } from "../render/network-delivery";
 import { stableJson, stableYaml } from "../util/serialize";
 
 /** Decodes a guestinfo value as cloud-init's DataSourceVMware does for its `.encoding`. */
@@ -105,20 +106,33 @@ export function reviewDocuments(
  * config-drive `user_data`, `guestinfo.userdata`, the vApp `user-data`). `vmware-seeder` has none: its
  * files are the same for every spec.
  */
-const FORMAT_DOCUMENTS: Readonly<Record<string, (document: string) => boolean>> = {
-  "nocloud-iso": (d) => ["user-data", "meta-data", "vendor-data", "network-config (v2)"].includes(d),
-  "nocloud-dir": (d) => ["user-data", "meta-data", "vendor-data", "network-config (v2)"].includes(d),
+type DocumentSelector = (document: string, deliveredNetwork: ReadonlySet<string>) => boolean;
+
+const FORMAT_DOCUMENTS: Readonly<Record<string, DocumentSelector>> = {
+  "nocloud-iso": (d, net) => ["user-data", "meta-data", "vendor-data"].includes(d) || net.has(d),
+  "nocloud-dir": (d, net) => ["user-data", "meta-data", "vendor-data"].includes(d) || net.has(d),
   "configdrive-iso": (d) => d === "user-data" || d.startsWith("config-drive "),
   "configdrive-dir": (d) => d === "user-data" || d.startsWith("config-drive "),
   guestinfo: (d) =>
     ["user-data", "vendor-data", "guestinfo.metadata (decoded)", "guestinfo keys"].includes(d),
   vapp: (d) => d === "user-data" || d === "vApp properties",
   "user-data": (d) => d === "user-data",
-  "network-config": (d) => d === "network-config (v2)",
+  "network-config": (d, net) => net.has(d),
 };
 
-/** Whether `document` (a `reviewDocuments` name) belongs to a format; undefined for a format without documents. */
-export function formatDocuments(format: string): ((document: string) => boolean) | undefined {
+/**
+ * The review name of the network config the guest is given (`network-config (v2)`, or `(v1)` where
+ * network-delivery.ts picks v1), or undefined without a network.
+ */
+export function deliveredNetworkDocument(docs: RenderedDocuments): string | undefined {
+  return docs.network && `network-config (v${deliveredNetworkConfig(docs.network).version})`;
+}
+
+/**
+ * Whether `document` (a `reviewDocuments` name) belongs to a format, given the delivered network documents
+ * (`deliveredNetworkDocument` of both sides); undefined for a format without documents.
+ */
+export function formatDocuments(format: string): DocumentSelector | undefined {
   return Object.prototype.hasOwnProperty.call(FORMAT_DOCUMENTS, format)
     ? FORMAT_DOCUMENTS[format]
     : undefined;

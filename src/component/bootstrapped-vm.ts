@@ -40,7 +40,10 @@ export class BootstrappedVm extends pulumi.ComponentResource {
   public readonly userData: pulumi.Output<string>;
   /** The NoCloud-style meta-data YAML; a secret when the documents hold secrets (it holds the instance-id). */
   public readonly metaData: pulumi.Output<string>;
-  /** The network config as YAML (version 2); empty when the spec has no network. */
+  /**
+   * The network config the guest is given, as YAML: version 2, or version 1 where cloud-init would bind a
+   * v2 route to the wrong subnet (docs/cloud-init-versions.md); empty when the spec has no network.
+   */
   public readonly networkConfig: pulumi.Output<string>;
   /** Where the documents were delivered, e.g. `vSphere VM "web-01": extraConfig guestinfo.metadata, ...`. */
   public readonly deliveredTo: pulumi.Output<string>;

@@ -29,7 +29,7 @@
  * record is plain and complete.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { networkV2Yaml } from "../render/network-yaml";
+import { deliveredNetworkConfig } from "../render/network-delivery";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 import { stableYaml } from "../util/serialize";
@@ -188,7 +188,7 @@ export function reviewRecord(
   );
 }
 
-/** The network config as readable YAML (network config version 2), or "" without a network. */
+/** The network config the guest is given, as YAML (version 2, or 1: network-delivery.ts), or "" without a network. */
 export function networkConfigText(docs: RenderedDocuments): string {
-  return docs.network === undefined ? "" : networkV2Yaml(docs.network.v2);
+  return docs.network === undefined ? "" : deliveredNetworkConfig(docs.network).yaml;
 }

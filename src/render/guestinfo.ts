@@ -2,8 +2,9 @@
  * VMware guestinfo (VM advanced settings / extraConfig) for cloud-init's DataSourceVMware (21.3+):
  * `guestinfo.metadata`, `guestinfo.userdata`, `guestinfo.vendordata`, each with `<key>.encoding`.
  *
- * metadata is JSON with `instance-id`, `local-hostname`, `public-keys-data`, `redact` and the network
- * config v2 as the mapping `network` (DataSourceVMware's `process_metadata` takes a mapping as the
+ * metadata is JSON with `instance-id`, `local-hostname`, `public-keys-data`, `redact` and the delivered
+ * network config (v2, or v1 where cloud-init would bind a v2 route wrongly: network-delivery.ts) as the
+ * mapping `network` (DataSourceVMware's `process_metadata` takes a mapping as the
  * network config as it is; an encoded string would need `network.encoding` and a second decoding, and
  * gzip inside the gzipped metadata compresses badly). v2 is what 22.4 and netplan images render best.
  *
@@ -14,6 +15,7 @@
 import { gzipSync } from "node:zlib";
 import { stableJson } from "../util/serialize";
 import { encodeUserData } from "./mime";
+import { deliveredNetworkConfig } from "./network-delivery";
 import type { RenderedDocuments } from "./types";
 
 /** Encoding of guestinfo values (`guestinfo.*.encoding`). */
@@ -109,7 +111,7 @@ function metadataDocument(docs: RenderedDocuments, redact: string[]): string {
     "local-hostname": docs.hostname,
   };
   if (docs.publicKeys.length > 0) md["public-keys-data"] = docs.publicKeys.join("\n");
-  if (docs.network !== undefined) md.network = docs.network.v2;
+  if (docs.network !== undefined) md.network = deliveredNetworkConfig(docs.network).document;
   if (redact.length > 0) md.redact = redact;
   return stableJson(md);
 }

@@ -16,6 +16,8 @@ export { renderNetworkConfigs, resolveInterfaces } from "./network";
 export type { ResolvedInterface } from "./network";
 export { renderNetworkV1 } from "./network-v1";
 export { renderNetworkV2 } from "./network-v2";
+export { deliveredNetworkConfig, misboundV2Routes } from "./network-delivery";
+export type { DeliveredNetworkConfig, MisboundRoute } from "./network-delivery";
 export { renderNetworkDataJson } from "./network-data-json";
 export type { NetworkDataJson } from "./network-data-json";
 export { renderEni } from "./eni";

@@ -12,7 +12,7 @@ import { renderSpecCloudConfig } from "./cloud-config";
 import { mergeExtraCloudConfig } from "./merge";
 import { renderMetaData } from "./meta-data";
 import { renderNetworkConfigs } from "./network";
-import { networkV2Yaml } from "./network-yaml";
+import { deliveredNetworkConfig } from "./network-delivery";
 import { specContainsSecrets } from "./secrets";
 import { RenderedDocuments, RenderOptions } from "./types";
 import { renderUserData, renderVendorData } from "./user-data";
@@ -49,15 +49,15 @@ export function renderValidSpec(spec: BootstrapSpec, opts: RenderOptions = {}): 
   const publicKeys = [...(spec.defaultUserSshAuthorizedKeys ?? [])];
   const metadata = { ...(spec.metadata ?? {}) };
   const compressUserData = spec.userDataCompression === Compression.Gzip;
-  // Everything a guest receives except the instance-id itself. The network config as the v2 YAML that
-  // NoCloud's network-config and the review record carry (serialized once, see network-yaml.ts); v1 and
-  // network_data.json are other forms of the same configuration.
+  // Everything a guest receives except the instance-id itself. The network config as the delivered YAML
+  // (v2, or v1 where cloud-init would bind a v2 route wrongly: network-delivery.ts) that NoCloud's
+  // network-config and the review record carry; network_data.json is another form of the same configuration.
   const contentHash = sha256Hex(
     stableJson({
       format: CONTENT_HASH_FORMAT,
       userData,
       vendorData: vendorData ?? null,
-      network: network === undefined ? null : networkV2Yaml(network.v2),
+      network: network === undefined ? null : deliveredNetworkConfig(network).yaml,
       hostname: spec.hostname,
       fqdn: fqdn ?? null,
       publicKeys,

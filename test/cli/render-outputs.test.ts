@@ -168,3 +168,39 @@ describe("bootstrapped-vm render --out-dir: many specs in one process", () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe("bootstrapped-vm render --format network-config", () => {
+  /** A dual-stack NIC with an IPv6 extra route: cloud-init would bind it to the IPv4 subnet (network-delivery.ts). */
+  const AFFECTED = `hostname: routes-01
+network:
+  interfaces:
+    - name: eth0
+      macAddress: "52:54:00:0d:00:01"
+      addresses: [192.0.2.10/24, "2001:db8::10/64"]
+      gateway4: 192.0.2.1
+      routes:
+        - { to: "2001:db8:1::/48", via: "2001:db8::1" }
+`;
+
+  it("writes the version the guest is given by default (v1 here) and either version on request", () => {
+    const spec = join(tempDir(), "routes.yaml");
+    writeFileSync(spec, AFFECTED);
+    const text = (extra: string[] = []) => renderFile(spec, "network-config", extra).toString("utf8");
+    expect(text()).toMatch(/^config:\n[\s\S]*\nversion: 1\n$/);
+    expect(text()).toBe(text(["--network-version", "1"]));
+    expect(text(["--network-version", "2"])).toMatch(/^ethernets:\n[\s\S]*\nversion: 2\n$/);
+    const seed = join(tempDir(), "seed");
+    expect(runCli(["render", spec, "--format", "nocloud-dir", "--out", seed]).status).toBe(0);
+    expect(readFileSync(join(seed, "network-config"), "utf8")).toBe(text());
+  });
+
+  it("diffs the delivered network-config for --format nocloud-iso", () => {
+    const spec = join(tempDir(), "routes.yaml");
+    writeFileSync(spec, AFFECTED);
+    const changed = join(tempDir(), "routes-changed.yaml");
+    writeFileSync(changed, AFFECTED.replace("2001:db8:1::/48", "2001:db8:2::/48"));
+    const r = runCli(["diff", "--format", "nocloud-iso", spec, changed]);
+    expect(r.status).toBe(1);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("differ: meta-data, network-config (v1)");
+  });
+});

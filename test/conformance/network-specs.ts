@@ -1,7 +1,8 @@
 /**
  * Network edge cases beyond the corpus, for the network conformance checks: NICs matched by position
  * (MAC from the platform), DHCP-only NICs with their own DNS, SLAAC with a link-local gateway, a route
- * on a DHCP-only NIC. Each is a valid spec.
+ * on a DHCP-only NIC, an IPv6 extra route on a dual-stack NIC and an IPv4 route on an IPv6-first NIC (both
+ * delivered as network config v1: src/render/network-delivery.ts). Each is a valid spec.
  */
 import type { BootstrapSpec } from "../../src/spec/types";
 
@@ -59,6 +60,44 @@ export const NETWORK_EDGE_CASES: NetworkCase[] = [
             dhcp6: true,
             routes: [{ to: "10.50.0.0/16", via: "10.0.0.254", metric: 10 }],
             nameservers: ["10.0.0.53"],
+          },
+        ],
+      },
+    },
+  },
+  {
+    name: "edge-dual-stack-ipv6-route",
+    spec: {
+      hostname: "routes-06",
+      network: {
+        interfaces: [
+          {
+            macAddress: "52:54:00:0e:00:06",
+            name: "eth0",
+            addresses: ["192.0.2.60/24", "2001:db8:60::60/64"],
+            gateway4: "192.0.2.1",
+            gateway6: "2001:db8:60::1",
+            routes: [
+              { to: "2001:db8:61::/48", via: "2001:db8:60::fe" },
+              { to: "10.60.0.0/16", via: "192.0.2.254", metric: 20 },
+            ],
+          },
+        ],
+      },
+    },
+  },
+  {
+    name: "edge-ipv6-first-ipv4-route",
+    spec: {
+      hostname: "routes-07",
+      network: {
+        interfaces: [
+          {
+            macAddress: "52:54:00:0e:00:07",
+            name: "eth0",
+            addresses: ["2001:db8:70::70/64", "192.0.2.70/24"],
+            gateway6: "2001:db8:70::1",
+            routes: [{ to: "10.70.0.0/16", via: "192.0.2.254" }],
           },
         ],
       },

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeUserData } from "../../src/render/mime";
+import { deliveredNetworkConfig } from "../../src/render/network-delivery";
 import { renderNoCloudFiles } from "../../src/render/nocloud";
 import { requireCloudInit, runPython } from "../helpers/cloud-init";
 import { renderCorpus } from "./corpus-documents";
@@ -78,8 +79,13 @@ describe.each(["seedDir", "seedFrom"] as const)("DataSourceNoCloud reading the s
 });
 
 describe("DataSourceNoCloud's network config", () => {
-  it.each(names)("is the rendered v2 network config for %s", (name) => {
-    const { docs, result } = entry(name);
-    expect(result.seedDir.networkConfig).toEqual(docs.network ? docs.network.v2 : null);
-  });
+  it.each(names)(
+    "is the delivered network config (v2, or v1 where v2 routes bind wrongly) for %s",
+    (name) => {
+      const { docs, result } = entry(name);
+      expect(result.seedDir.networkConfig).toEqual(
+        docs.network ? deliveredNetworkConfig(docs.network).document : null,
+      );
+    },
+  );
 });

@@ -5,6 +5,7 @@
  * public keys, the same network config, and the redact list. Also the vApp properties through
  * DataSourceOVF's OVF-environment reader. One Python process reads every case.
  */
+import { deliveredNetworkConfig } from "../../src/render/network-delivery";
 import { renderGuestinfo, GuestinfoEncoding } from "../../src/render/guestinfo";
 import { renderAll } from "../../src/render/render-all";
 import type { RenderedDocuments } from "../../src/render/types";
@@ -109,7 +110,7 @@ describe("DataSourceVMware (cloud-init 22.4) reads the guestinfo values back", (
       expect(got?.instance_id).toBe(docs.instanceId);
       expect(got?.local_hostname).toBe(docs.hostname);
       expect(got?.public_keys).toEqual(docs.publicKeys);
-      expect(got?.network).toEqual(docs.network?.v2 ?? null);
+      expect(got?.network).toEqual(docs.network ? deliveredNetworkConfig(docs.network).document : null);
       expect(got?.redact).toEqual(["userdata"]);
       expect(got?.userdata).toBe(docs.userData);
       expect(got?.vendordata).toBe(docs.vendorData ?? null);
@@ -124,7 +125,7 @@ describe("DataSourceVMware (cloud-init 22.4) reads the guestinfo values back", (
       expect(got?.instance_id).toBe(docs.instanceId);
       expect(got?.local_hostname).toBe(docs.hostname);
       expect(got?.public_keys).toBe(docs.publicKeys.length > 0 ? docs.publicKeys.join("\n") : null);
-      expect(got?.network).toEqual(docs.network?.v2 ?? null);
+      expect(got?.network).toEqual(docs.network ? deliveredNetworkConfig(docs.network).document : null);
       expect(got?.userdata).toBe(docs.userData);
     },
   );

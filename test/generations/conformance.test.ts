@@ -7,9 +7,10 @@
  * network_data.json and ENI to ENI, networkd and netplan. Zero errors, warnings and deprecations.
  * One Python process per generation runs every job (conform.py).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { chrootWorkdir, ChrootWorkdir, GENERATIONS, runPythonIn } from "../helpers/chroots";
+import { misplacedEniRoutes } from "../conformance/eni-routes";
 import { allCases, caseJobs, Job } from "./jobs";
 
 const CONFORM = readFileSync(join(__dirname, "conform.py"), "utf8");
@@ -83,5 +84,47 @@ describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))("cloud-in
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  /** ENI output of a case's network config as `version` (v1 or v2), from its net-convert job. */
+  const eniOf = (name: string, version: string): string =>
+    results[`${name}: net-convert ${version} -> eni`]?.facts.files?.[
+      "etc/network/interfaces.d/50-cloud-init"
+    ] ?? "";
+  /** The version of the network-config the case's NoCloud seed carries (what a guest is given). */
+  const deliveredOf = (name: string): string | undefined => {
+    const path = join(work?.host ?? "", name, "nocloud", "network-config");
+    if (!existsSync(path)) return undefined;
+    return /^version: 1$/m.test(readFileSync(path, "utf8")) ? "v1" : "v2";
+  };
+
+  // src/render/network-delivery.ts: v2 routes all go under the device's first subnet (network_state.py
+  // _v2_to_v1_ipcfg, 20.4.1-25.1.4); where that stanza cannot reach a route's next hop, v1 is delivered.
+  it("puts every route of the delivered network config in an ENI stanza that reaches its next hop", () => {
+    const misplaced: Record<string, string[]> = {};
+    let checked = 0;
+    for (const c of cases) {
+      const delivered = deliveredOf(c.name);
+      if (delivered === undefined) continue;
+      const eni = eniOf(c.name, delivered);
+      expect(eni).toMatch(/^iface lo inet loopback$/m);
+      checked++;
+      const wrong = misplacedEniRoutes(eni);
+      if (wrong.length > 0) misplaced[`${c.name} (${delivered})`] = wrong;
+    }
+    expect(misplaced).toEqual({});
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it("delivers v1 exactly where v2's ENI would put a route in a stanza that cannot reach its next hop", () => {
+    const v1Cases = cases.filter((c) => deliveredOf(c.name) === "v1").map((c) => c.name);
+    expect(v1Cases).toEqual(
+      expect.arrayContaining(["edge-dual-stack-ipv6-route", "edge-ipv6-first-ipv4-route"]),
+    );
+    const v2Misplaces = cases
+      .filter((c) => deliveredOf(c.name) !== undefined)
+      .filter((c) => misplacedEniRoutes(eniOf(c.name, "v2")).length > 0)
+      .map((c) => c.name);
+    expect(v2Misplaces).toEqual(v1Cases);
   });
 });

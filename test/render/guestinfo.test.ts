@@ -8,7 +8,7 @@ import {
   renderGuestinfo,
 } from "../../src/render/guestinfo";
 import { stableJson } from "../../src/util/serialize";
-import { DUAL_NIC_SPEC, handMadeDocs } from "./transport-fixtures";
+import { DUAL_NIC_SPEC, handMadeDocs, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
 
 const docs = handMadeDocs(DUAL_NIC_SPEC, { vendorData: "#cloud-config\nruncmd: [echo vendor]\n" });
@@ -64,9 +64,12 @@ describe("renderGuestinfo", () => {
       "public-keys-data": docs.publicKeys.join("\n"),
       redact: ["userdata"],
     });
-    // The network config v2 as a mapping (no second encoding inside the encoded metadata).
-    expect(md.network).toEqual(docs.network?.v2);
+    // The delivered network config as a mapping (no second encoding inside the encoded metadata): v1 for
+    // DUAL_NIC_SPEC (an IPv6 route on an IPv4-first NIC), v2 for a spec cloud-init reads right.
+    expect(md.network).toEqual(docs.network?.v1);
     expect(md["network.encoding"]).toBeUndefined();
+    const v6 = handMadeDocs(NAMED_IPV6_SPEC);
+    expect(metadataOf(renderGuestinfo(v6)).network).toEqual(v6.network?.v2);
   });
 
   it("sets every value's encoding key, and user-data and vendor-data decode to the documents", () => {

@@ -2,7 +2,7 @@ import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
 import { renderVappProperties } from "../../src/render/vapp";
 import { stableJson } from "../../src/util/serialize";
-import { DUAL_NIC_SPEC, handMadeDocs } from "./transport-fixtures";
+import { DUAL_NIC_SPEC, handMadeDocs, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
 
 const docs = handMadeDocs(DUAL_NIC_SPEC);
@@ -28,9 +28,13 @@ describe("renderVappProperties", () => {
     expect(gunzipSync(Buffer.from(gz, "base64")).toString("utf8")).toBe(docs.userData);
   });
 
-  it("carries the network config v2 under a top-level network key, base64-encoded", () => {
-    const text = Buffer.from(renderVappProperties(docs)["network-config"] ?? "", "base64").toString("utf8");
-    expect(parse(text)).toEqual({ network: docs.network?.v2 });
+  it("carries the delivered network config under a top-level network key, base64-encoded", () => {
+    const networkOf = (d: typeof docs): unknown =>
+      parse(Buffer.from(renderVappProperties(d)["network-config"] ?? "", "base64").toString("utf8"));
+    // v1 for DUAL_NIC_SPEC (an IPv6 route on an IPv4-first NIC), v2 for a spec cloud-init reads right.
+    expect(networkOf(docs)).toEqual({ network: docs.network?.v1 });
+    const v6 = handMadeDocs(NAMED_IPV6_SPEC);
+    expect(networkOf(v6)).toEqual({ network: v6.network?.v2 });
   });
 
   it("leaves out network-config and public-keys when there are none", () => {
