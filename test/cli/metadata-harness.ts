@@ -20,6 +20,8 @@ import { startCli } from "./cli-harness";
 
 export interface ServeProcess {
   child: ChildProcess;
+  /** `http://127.0.0.1:PORT/`, as the server printed it. */
+  url: string;
   port: number;
   lines: string[];
   stderr: () => string;
@@ -42,9 +44,10 @@ export function startServe(args: readonly string[]): Promise<ServeProcess> {
       const parts = buffered.split("\n");
       buffered = parts.pop() ?? "";
       lines.push(...parts);
-      const m = /at http:\/\/127\.0\.0\.1:(\d+)\//.exec(lines[0] ?? "");
+      const m = /at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(lines[0] ?? "");
       if (m && !running.some((s) => s.child === child)) {
-        const server = { child, port: Number(m[1]), lines, stderr: () => stderr, exit };
+        const url = m[1] as string;
+        const server = { child, url, port: Number(m[2]), lines, stderr: () => stderr, exit };
         running.push(server);
         resolve(server);
       }
@@ -58,7 +61,7 @@ export function stopAllServers(): void {
   for (const s of running.splice(0)) if (s.child.exitCode === null) s.child.kill("SIGKILL");
 }
 
-/** Resolves once `done()` holds (polled every 50 ms), or fails after `limitMs`. */
+/** Resolves once `done()` holds (polled every 50 ms), or fails after `limitMs` (default 10 s). */
 export async function waitFor(done: () => boolean, limitMs = 10_000): Promise<void> {
   for (let waited = 0; !done(); waited += 50) {
     if (waited > limitMs) throw new Error("timed out waiting for the server");

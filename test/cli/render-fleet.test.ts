@@ -49,20 +49,16 @@ function files(contents: Record<string, string>): string {
   return dir;
 }
 
+/** `bootstrapped-vm render SPEC --fleet PLAN -f FORMAT --out-dir OUT`. */
+function renderFleet(spec: string, plan: string, format: string, out: string): ReturnType<typeof runCli> {
+  return runCli(["render", spec, "--fleet", plan, "-f", format, "--out-dir", out]);
+}
+
 describe("bootstrapped-vm render --fleet", () => {
   it("writes one seed image per member, named after its host name, each what render gives the member's own spec", () => {
     const dir = files({ "base.yaml": BASE, "plan.yaml": PLAN, "web-002.yaml": MEMBER_2 });
     const out = join(tempDir(), "seeds");
-    const r = runCli([
-      "render",
-      join(dir, "base.yaml"),
-      "--fleet",
-      join(dir, "plan.yaml"),
-      "-f",
-      "nocloud-iso",
-      "--out-dir",
-      out,
-    ]);
+    const r = renderFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "nocloud-iso", out);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(listTree(out)).toEqual(["web-001.iso", "web-002.iso", "web-003.iso"]);
@@ -77,16 +73,7 @@ describe("bootstrapped-vm render --fleet", () => {
     const plan = JSON.stringify({ count: 2, hostname: "db-%{index}", commonVariables: { role: "db" } });
     const dir = files({ "base.yaml": BASE.replace("%{ipv4}", "%{hostname}"), "plan.json": plan });
     const out = join(tempDir(), "seeds");
-    const r = runCli([
-      "render",
-      join(dir, "base.yaml"),
-      "--fleet",
-      join(dir, "plan.json"),
-      "-f",
-      "nocloud-dir",
-      "--out-dir",
-      out,
-    ]);
+    const r = renderFleet(join(dir, "base.yaml"), join(dir, "plan.json"), "nocloud-dir", out);
     expect(r.stderr).toBe("");
     expect(listTree(out)).toEqual(expect.arrayContaining(["db-0/user-data", "db-1/meta-data"]));
     expect(readFileSync(join(out, "db-1", "user-data"), "utf8")).toContain("echo db db-1 > /etc/role");
@@ -108,16 +95,7 @@ describe("bootstrapped-vm render --fleet", () => {
   ])("refuses %s at its line in the plan and writes nothing", (_name, plan, expected) => {
     const dir = files({ "base.yaml": BASE, "plan.yaml": plan });
     const out = join(tempDir(), "seeds");
-    const r = runCli([
-      "render",
-      join(dir, "base.yaml"),
-      "--fleet",
-      join(dir, "plan.yaml"),
-      "-f",
-      "nocloud-iso",
-      "--out-dir",
-      out,
-    ]);
+    const r = renderFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "nocloud-iso", out);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${join(dir, expected)}`);
     expect(existsSync(out)).toBe(false);
@@ -127,32 +105,14 @@ describe("bootstrapped-vm render --fleet", () => {
     const noPool = "count: 2\nhostname: w-%{n}\ncommonVariables: { role: web }\n";
     const dir = files({ "base.yaml": BASE, "plan.yaml": noPool, "bad.yaml": BASE.replace("%{n:2}", "zz") });
     const out = join(tempDir(), "seeds");
-    const unknown = runCli([
-      "render",
-      join(dir, "base.yaml"),
-      "--fleet",
-      join(dir, "plan.yaml"),
-      "-f",
-      "nocloud-iso",
-      "--out-dir",
-      out,
-    ]);
+    const unknown = renderFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "nocloud-iso", out);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain(
       `${join(dir, "base.yaml")}:5:10: runcmd[0]: unknown fleet variable %{ipv4}`,
     );
     const plan = join(dir, "plan2.yaml");
     writeFileSync(plan, PLAN);
-    const invalid = runCli([
-      "render",
-      join(dir, "bad.yaml"),
-      "--fleet",
-      plan,
-      "-f",
-      "nocloud-iso",
-      "--out-dir",
-      out,
-    ]);
+    const invalid = renderFleet(join(dir, "bad.yaml"), plan, "nocloud-iso", out);
     expect(invalid.status).toBe(1);
     expect(invalid.stderr).toMatch(
       new RegExp(

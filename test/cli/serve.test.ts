@@ -1,54 +1,14 @@
-import { ChildProcess } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { runPython } from "../helpers/cloud-init";
-import {
-  cleanupTempDirs,
-  fixture,
-  listFiles,
-  requireBuiltCli,
-  runCli,
-  startCli,
-  tempDir,
-} from "./cli-harness";
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  lines: string[];
-  exit: Promise<number | null>;
-  /** What the server wrote on stderr so far (warnings). */
-  stderr: () => string;
-}
-
-const running: Server[] = [];
+import { cleanupTempDirs, fixture, listFiles, requireBuiltCli, runCli, tempDir } from "./cli-harness";
+import { ServeProcess, startServe, stopAllServers, waitFor } from "./metadata-harness";
 
 /** Starts `serve DIR --port 0` and resolves once it printed the address it listens on. */
-function serve(dir: string): Promise<Server> {
-  const child = startCli(["serve", dir, "--port", "0"]);
-  const lines: string[] = [];
-  let buffered = "";
-  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString("utf8");
-      const parts = buffered.split("\n");
-      buffered = parts.pop() ?? "";
-      lines.push(...parts);
-      const m = /at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(lines[0] ?? "");
-      if (m && !running.some((s) => s.child === child)) {
-        const server = { child, url: m[1] as string, port: Number(m[2]), lines, exit, stderr: () => stderr };
-        running.push(server);
-        resolve(server);
-      }
-    });
-    void exit.then((code) => reject(new Error(`serve exited ${code} before listening: ${stderr}`)));
-  });
+function serve(dir: string): Promise<ServeProcess> {
+  return startServe([dir, "--port", "0"]);
 }
 
 /** Sends a raw HTTP request (no client-side normalization of `target`) and returns status and body. */
@@ -64,14 +24,6 @@ function rawRequest(port: number, head: string, body = ""): Promise<{ status: nu
     });
     socket.write(`${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n${body}`);
   });
-}
-
-/** Resolves once `done()` holds (polled), or fails after 10 s. */
-async function waitFor(done: () => boolean): Promise<void> {
-  for (let waited = 0; !done(); waited += 50) {
-    if (waited > 10_000) throw new Error("timed out waiting for the server's log lines");
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const get = (port: number, target: string) => rawRequest(port, `GET ${target} HTTP/1.1`);
@@ -127,7 +79,7 @@ function readWithCloudInit(seedUrl: string) {
 
 beforeAll(() => requireBuiltCli());
 afterEach(() => {
-  for (const s of running.splice(0)) if (s.child.exitCode === null) s.child.kill("SIGKILL");
+  stopAllServers();
 });
 afterAll(() => cleanupTempDirs());
 
