@@ -281,13 +281,14 @@ function describeSuite(suite: Suite): void {
       describeFirstBoot(suite, "DataSourceVMware", vmwareNetwork(suite, guestinfoNetwork(suite)), boot);
       it("redacts the user-data: blanks guestinfo.userdata and its encoding, and sets nothing else but the advertised address", async () => {
         // DataSourceVMware.guestinfo_redact_keys (22.4 DataSourceVMware.py:485-505): each key in metadata
-        // `redact` is set to "---" and its `.encoding` to "". Its setup() then advertises the NIC's address as
+        // `redact` is set to "---" and its `.encoding` to "", which guestinfo_set_value sends as a single space
+        // (a guestinfo key cannot be set to an empty string: 22.4 :442-453, 25.1 :634-645). Its setup() then advertises the NIC's address as
         // guestinfo.local-ipv4 (advertise_local_ip_addrs, 22.4 DataSourceVMware.py:210-225, 335-354), as on
         // vSphere; local-ipv6 only where the default route's NIC has exactly one IPv6 address.
         const calls = lines((await boot()).report.inspectedContent(INFO_SET_LOG));
         expect(calls.filter((c) => c.startsWith("info-set guestinfo.userdata"))).toEqual([
           "info-set guestinfo.userdata ---",
-          "info-set guestinfo.userdata.encoding ",
+          "info-set guestinfo.userdata.encoding  ",
         ]);
         expect(calls.filter((c) => !c.startsWith("info-set guestinfo.userdata"))).toEqual(
           expect.arrayContaining([`info-set guestinfo.local-ipv4 ${NETWORK.ipv4}`]),
