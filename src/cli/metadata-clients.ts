@@ -10,6 +10,7 @@
  */
 import { lstatSync, readFileSync } from "node:fs";
 import type { BootstrapSpec } from "../spec/types";
+import { networkDevices } from "../spec/network-list";
 import { renderConfigDriveTree } from "../render";
 import { canonicalAddress, Lease, parseLeaseTable } from "./lease-table";
 import { metadataServiceTree, MetadataTree } from "./metadata-tree";
@@ -29,13 +30,7 @@ export interface MetadataVm {
 export function renderMetadataVm(spec: BootstrapSpec): MetadataVm {
   const docs = renderSpecDocuments(spec);
   const tree = metadataServiceTree(renderConfigDriveTree(spec, docs));
-  const net = spec.network;
-  const devices = [
-    ...(net?.interfaces ?? []),
-    ...(net?.bonds ?? []),
-    ...(net?.vlans ?? []),
-    ...(net?.bridges ?? []),
-  ];
+  const devices = networkDevices(spec);
   const addresses = devices
     .flatMap((d) => d.addresses ?? [])
     .map((a) => canonicalAddress(a.split("/")[0] as string))

@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { BootstrapSpec } from "../spec/types";
+import { networkDevices } from "../spec/network-list";
 import { mapMaybe, type Maybe } from "../core/maybe";
 
 /**
@@ -12,14 +13,9 @@ import { mapMaybe, type Maybe } from "../core/maybe";
  * bonds, VLANs and bridges (bond members and bridge ports carry none).
  */
 export function staticAddresses(spec: BootstrapSpec): string[] {
-  const network = spec.network;
-  const devices = [
-    ...(network?.interfaces ?? []),
-    ...(network?.bonds ?? []),
-    ...(network?.vlans ?? []),
-    ...(network?.bridges ?? []),
-  ];
-  return devices.flatMap((device) => (device.addresses ?? []).map((cidr) => cidr.split("/")[0] ?? cidr));
+  return networkDevices(spec).flatMap((device) =>
+    (device.addresses ?? []).map((cidr) => cidr.split("/")[0] ?? cidr),
+  );
 }
 
 /**
