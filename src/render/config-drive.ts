@@ -127,6 +127,26 @@ function ec2MetaData(
   return md;
 }
 
+/** Every version directory's file paths and which documents it holds, made once. */
+const OPENSTACK_DIRS = [...OPENSTACK_METADATA_VERSIONS, "latest"].map((version) => {
+  const dir = `openstack/${version}`;
+  return {
+    metaData: `${dir}/meta_data.json`,
+    userData: `${dir}/user_data`,
+    vendorData: since(version, "2013-10-17") ? `${dir}/vendor_data.json` : undefined,
+    networkData: since(version, "2015-10-15") ? `${dir}/network_data.json` : undefined,
+    vendorData2: since(version, "2016-10-06") ? `${dir}/vendor_data2.json` : undefined,
+  };
+});
+
+/** The EC2 versions with their file paths and the variant (see `ec2MetaData`) each one gets, made once. */
+const EC2_DIRS = [...EC2_METADATA_VERSIONS, "latest"].map((version) => ({
+  version,
+  variant: EC2_VARIANT_SINCE.map((first) => since(version, first)).join(),
+  metaData: `ec2/${version}/meta-data.json`,
+  userData: `ec2/${version}/user-data`,
+}));
+
 /**
  * Renders the config-drive v2 tree for a validated spec and its rendered documents. `docs.network` must
  * come from the same spec and `assignedMacAddresses`.
@@ -164,14 +184,12 @@ export function renderConfigDriveTree(
   const vendorDataJson = json(vendorData);
   const vendorData2Json = json({ static: vendorData });
 
-  for (const version of [...OPENSTACK_METADATA_VERSIONS, "latest"]) {
-    const dir = `openstack/${version}`;
-    tree.set(`${dir}/meta_data.json`, metaData);
-    tree.set(`${dir}/user_data`, userData);
-    if (since(version, "2013-10-17")) tree.set(`${dir}/vendor_data.json`, vendorDataJson);
-    if (since(version, "2015-10-15") && networkData !== undefined)
-      tree.set(`${dir}/network_data.json`, networkData);
-    if (since(version, "2016-10-06")) tree.set(`${dir}/vendor_data2.json`, vendorData2Json);
+  for (const dir of OPENSTACK_DIRS) {
+    tree.set(dir.metaData, metaData);
+    tree.set(dir.userData, userData);
+    if (dir.vendorData !== undefined) tree.set(dir.vendorData, vendorDataJson);
+    if (dir.networkData !== undefined && networkData !== undefined) tree.set(dir.networkData, networkData);
+    if (dir.vendorData2 !== undefined) tree.set(dir.vendorData2, vendorData2Json);
   }
   if (legacy && interfaces !== undefined) {
     tree.set(`openstack${LEGACY_NETWORK_CONTENT_PATH}`, Buffer.from(renderEni(interfaces, spec.dns), "utf8"));
@@ -181,15 +199,14 @@ export function renderConfigDriveTree(
   const localIpv4 = (interfaces ?? []).flatMap(staticAddresses).find((a) => a.family === "ipv4")?.address;
   // The EC2 documents differ only at the versions `ec2MetaData` tests: one serialization per variant.
   const ec2Variants = new Map<string, Buffer>();
-  for (const version of [...EC2_METADATA_VERSIONS, "latest"]) {
-    const variant = EC2_VARIANT_SINCE.map((first) => since(version, first)).join();
-    let bytes = ec2Variants.get(variant);
+  for (const dir of EC2_DIRS) {
+    let bytes = ec2Variants.get(dir.variant);
     if (bytes === undefined) {
-      bytes = json(ec2MetaData(docs, version, availabilityZone, localIpv4));
-      ec2Variants.set(variant, bytes);
+      bytes = json(ec2MetaData(docs, dir.version, availabilityZone, localIpv4));
+      ec2Variants.set(dir.variant, bytes);
     }
-    tree.set(`ec2/${version}/meta-data.json`, bytes);
-    tree.set(`ec2/${version}/user-data`, userData);
+    tree.set(dir.metaData, bytes);
+    tree.set(dir.userData, userData);
   }
   return tree;
 }

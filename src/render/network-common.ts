@@ -27,8 +27,26 @@ export function familyOf(addressOrCidr: string): IpFamily {
   return addressOrCidr.includes(":") ? "ipv6" : "ipv4";
 }
 
+/**
+ * Static addresses and route destinations split so far, by text: the network documents of one render
+ * (v1, v2, the delivery check, network_data.json, ENI, the EC2 `local-ipv4`) split the same ones, each from
+ * interface objects of its own. Frozen, so sharing them is safe; cleared when full.
+ */
+const splitAddresses = new Map<string, Readonly<StaticAddress>>();
+const SPLIT_ADDRESSES_LIMIT = 1024;
+
 /** Splits `a.b.c.d/p` or `x::y/p`; a bare address gets the full-length prefix. */
 export function parseStaticAddress(cidr: string): Readonly<StaticAddress> {
+  let split = splitAddresses.get(cidr);
+  if (split === undefined) {
+    split = Object.freeze(splitStaticAddress(cidr));
+    if (splitAddresses.size >= SPLIT_ADDRESSES_LIMIT) splitAddresses.clear();
+    splitAddresses.set(cidr, split);
+  }
+  return split;
+}
+
+function splitStaticAddress(cidr: string): StaticAddress {
   const family = familyOf(cidr);
   const [address = "", prefixText] = cidr.split("/");
   const prefix = prefixText === undefined ? (family === "ipv6" ? 128 : 32) : Number(prefixText);

@@ -43,8 +43,22 @@ function walk(value: unknown, path: string, problems: ProblemList, depth: number
   }
 }
 
+/** Whether `walk` would find anything: the same traversal, without building a path for every value. */
+function holdsLoneSurrogate(value: unknown, depth: number): boolean {
+  if (typeof value === "string") return LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return depth > 0 && value.some((item) => holdsLoneSurrogate(item, depth - 1));
+  if (value === null || typeof value !== "object" || depth === 0) return false;
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (LONE_SURROGATE.test(key) || holdsLoneSurrogate(item, depth - 1)) return true;
+  }
+  return false;
+}
+
+/** Nesting deeper than this is not a spec anyone writes; the schema and renderers see it anyway. */
+const MAX_DEPTH = 256;
+
 /** Adds a problem for every string and key of the spec that no UTF-8 document can carry. */
 export function checkText(spec: Record<string, unknown>, problems: ProblemList): void {
-  // Nesting deeper than this is not a spec anyone writes; the schema and renderers see it anyway.
-  walk(spec, "", problems, 256);
+  // Paths are built only for a spec that has something to report (they cost more than the test).
+  if (holdsLoneSurrogate(spec, MAX_DEPTH)) walk(spec, "", problems, MAX_DEPTH);
 }
