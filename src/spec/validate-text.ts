@@ -7,6 +7,7 @@
  * fold (see src/util/pyyaml-schema.ts), JSON escapes the rest, MIME parts that are not plain 7-bit text
  * travel as base64, and the ENI file only holds values validated to narrow character sets.
  */
+/// <reference lib="es2024.string" />
 import { joinPath } from "../core/problems";
 import { ProblemList } from "./validate-util";
 
@@ -43,13 +44,19 @@ function walk(value: unknown, path: string, problems: ProblemList, depth: number
   }
 }
 
-/** Whether `walk` would find anything: the same traversal, without building a path for every value. */
+/**
+ * Whether `walk` would find anything: the same traversal, without building a path for every value, and
+ * with the engine's own test (`String.prototype.isWellFormed`, ES2024: true when the string has no lone
+ * surrogate), which answers at once for strings that hold no UTF-16 surrogate at all.
+ */
 function holdsLoneSurrogate(value: unknown, depth: number): boolean {
-  if (typeof value === "string") return LONE_SURROGATE.test(value);
+  if (typeof value === "string") return !value.isWellFormed();
   if (Array.isArray(value)) return depth > 0 && value.some((item) => holdsLoneSurrogate(item, depth - 1));
   if (value === null || typeof value !== "object" || depth === 0) return false;
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    if (LONE_SURROGATE.test(key) || holdsLoneSurrogate(item, depth - 1)) return true;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (!key.isWellFormed() || holdsLoneSurrogate((value as Record<string, unknown>)[key], depth - 1))
+      return true;
   }
   return false;
 }
