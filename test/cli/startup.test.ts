@@ -74,13 +74,15 @@ describe("bootstrapped-vm start-up", () => {
     expect(loaded(["--help"]).files).toEqual(["bin/bootstrapped-vm.js", "dist/cli.js", "dist/cli.js.cache"]);
   });
 
-  it("loads no compression module to render a seed image of a spec without gzip content", () => {
+  it("loads no compression, crypto or stream module to render a seed image of a spec without gzip content or plain passwords", () => {
     const out = join(tempDir(), "seed.iso");
     const runtime = runtimeBuiltins();
     const extra = loaded(["render", fixture("full.yaml"), "-f", "nocloud-iso", "-o", out]).builtins.filter(
       (m) => !runtime.has(m),
     );
     expect(extra).not.toContain("NativeModule zlib");
+    expect(extra).not.toContain("NativeModule crypto");
+    expect(extra).not.toContain("NativeModule stream");
   });
 
   it("has a code cache that V8 accepts for the bundle (same Node, same build)", () => {
