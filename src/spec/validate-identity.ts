@@ -68,20 +68,11 @@ export function checkInstanceId(spec: PlainObject, problems: ProblemList): void 
 /** Zone names the runtime's IANA database (ICU) holds, in their exact spelling. */
 let canonicalZones: Map<string, string> | undefined;
 /**
- * Names found to be zones or links of the database, in their exact spelling. Only names of the
- * database get in, so it stays as small as the database; it spares the ~0.1-0.5 ms an
+ * Names ICU accepted that `supportedValuesOf` does not list (links such as `US/Pacific`). Only names
+ * of the database get in, so it stays as small as the database; it spares the ~0.1-0.5 ms an
  * `Intl.DateTimeFormat` costs to build, per spec.
  */
-const acceptedNames = new Set<string>();
-
-/** The zone ICU resolves `name` to (its spelling of the zone), or undefined when ICU knows no such zone. */
-function resolvedZone(name: string): string | undefined {
-  try {
-    return new Intl.DateTimeFormat("en", { timeZone: name }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
+const acceptedLinks = new Set<string>();
 
 /**
  * Whether `name` is a zone or link of the IANA database, spelled as tzdata's file under
@@ -89,24 +80,20 @@ function resolvedZone(name: string): string | undefined {
  * 22.4). The runtime's ICU knows every zone and link (`UTC`, `Etc/GMT+5`, `Asia/Kolkata`, `US/Pacific`)
  * but matches case-insensitively and also takes offsets (`+01:00`): the shape rule refuses offsets and
  * lowercase parts, and a name ICU lists as a zone must be spelled as listed.
- *
- * ICU resolves a zone to its own spelling: a name it resolves to itself is spelled as the database
- * spells it (every listed zone does; a case variant such as `europe/berlin` resolves to the listed
- * spelling), so it is accepted without building the list of ~420 zones, which costs a single-spec run
- * of the command line ~5 ms. Any other name goes through the list.
  */
 export function isIanaTimeZone(name: string): boolean {
   if (!TIMEZONE.test(name)) return false;
-  if (acceptedNames.has(name)) return true;
-  const resolved = resolvedZone(name);
-  if (resolved === undefined) return false;
-  if (resolved !== name) {
-    canonicalZones ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z.toLowerCase(), z]));
-    // A listed zone is one ICU accepts: only its spelling is left to check.
-    const listed = canonicalZones.get(name.toLowerCase());
-    if (listed !== undefined && listed !== name) return false;
+  canonicalZones ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z.toLowerCase(), z]));
+  // A listed zone is one ICU accepts: only its spelling is left to check.
+  const listed = canonicalZones.get(name.toLowerCase());
+  if (listed !== undefined) return listed === name;
+  if (acceptedLinks.has(name)) return true;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+  } catch {
+    return false;
   }
-  acceptedNames.add(name);
+  acceptedLinks.add(name);
   return true;
 }
 
