@@ -67,6 +67,9 @@ async function bundle(): Promise<void> {
     platform: "node",
     target: "node22",
     charset: "ascii",
+    // Whitespace and syntax only (names stay, for stack traces): a quarter less source to read.
+    minifyWhitespace: true,
+    minifySyntax: true,
     write: false,
     logLevel: "warning",
     plugins: [builtInValidator],
