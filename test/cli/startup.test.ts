@@ -85,6 +85,19 @@ describe("bootstrapped-vm start-up", () => {
     expect(extra).not.toContain("NativeModule stream");
   });
 
+  it("ships the launcher, the bundle and its code cache in the package (package.json files)", () => {
+    const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    const [pack] = JSON.parse(r.stdout) as { files: { path: string }[] }[];
+    const paths = (pack?.files ?? []).map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["bin/bootstrapped-vm.js", "dist/cli.js", "dist/cli.js.cache"]),
+    );
+  });
+
   it("has a code cache that V8 accepts for the bundle (same Node, same build)", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the launcher is plain CommonJS
     const launcher = require(CLI) as {
