@@ -66,8 +66,16 @@ function cacheFor(source) {
   return id !== undefined && header === `${id}\n` ? cache.subarray(ID_LENGTH + 1) : undefined;
 }
 
+/**
+ * Whether `argv` only asks for the top-level help or the version: then the code cache (~0.7 MB to
+ * deserialize) costs more than it saves, and Node's compile cache of the top level is enough.
+ */
+function onlyTopLevel(argv) {
+  return argv.length === 0 || ["--help", "-h", "help", "--version", "-V"].includes(argv[0]);
+}
+
 /** Loads the bundle: with its code cache when there is one for it, else through Node's compile cache. */
-function loadCli() {
+function loadCli(argv) {
   let source;
   try {
     source = readFileSync(BUNDLE, "latin1");
@@ -80,7 +88,7 @@ function loadCli() {
     }
     throw err;
   }
-  const cachedData = cacheFor(source);
+  const cachedData = onlyTopLevel(argv) ? undefined : cacheFor(source);
   if (cachedData !== undefined) return runBundle(compileBundle(source, cachedData).run);
   // No code cache for this bundle: Node >= 22.1 keeps the compiled top level of dist/cli.js in its
   // on-disk compile cache (in the system's temporary directory unless NODE_COMPILE_CACHE says otherwise).
@@ -90,8 +98,9 @@ function loadCli() {
 }
 
 if (require.main === module) {
-  loadCli()
-    .main(process.argv.slice(2))
+  const argv = process.argv.slice(2);
+  loadCli(argv)
+    .main(argv)
     .then((status) => {
       process.exitCode = status;
     });
