@@ -3,7 +3,7 @@
  * base64/gzip, vApp base64) are decoded, JSON is pretty-printed with sorted keys, documents that
  * repeat another one byte for byte (guestinfo.userdata, config-drive user_data) are left out.
  */
-import { gunzipSync } from "node:zlib";
+import { gunzipSync } from "../util/zlib";
 import { parse as parseYaml } from "yaml";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";

@@ -12,7 +12,7 @@
  * VMware's 64 KiB per-value ceiling after encoding; a value that does not fit even as gzip+base64 is
  * rejected with a `GuestinfoSizeError` naming the key and its size.
  */
-import { gzipSync } from "node:zlib";
+import { gzipSync } from "../util/zlib";
 import { stableJson } from "../util/serialize";
 import { encodeUserData } from "./mime";
 import { deliveredNetworkConfig } from "./network-delivery";

@@ -4,7 +4,7 @@
  * `Merge-Type: list(append)+dict(recurse_array)+str()` so that they add up instead of replacing each
  * other (cloud-init's default merge replaces lists). ASCII parts travel as 7bit, others as base64.
  */
-import { gzipSync } from "node:zlib";
+import { gzipSync } from "../util/zlib";
 import { sha256Hex } from "../util/hash";
 import type { RenderedDocuments } from "./types";
 

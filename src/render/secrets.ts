@@ -1,5 +1,5 @@
 /** Tells whether a spec puts anything secret into the documents (passwords, hashes, private keys). */
-import { gunzipSync } from "node:zlib";
+import { gunzipSync } from "../util/zlib";
 import { BootstrapSpec, FileEncoding, FileSpec } from "../spec/types";
 
 const PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;

@@ -1,5 +1,5 @@
 /** Semantic checks of packages, files, commands, scripts, MIME parts, phone-home, power state and NTP. */
-import { gunzipSync } from "node:zlib";
+import { gunzipSync } from "../util/zlib";
 import type * as Yaml from "yaml";
 import {
   entries,

@@ -8,10 +8,11 @@
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SPEC_SCHEMA_FILE, SPEC_VALIDATOR_FILE } from "./schema-file";
+import { SPEC_SCHEMA_FILE } from "./schema-file";
 import { packageRoot } from "./package-root";
 import { closestMatch, joinPath, SpecProblem } from "../core/problems";
 import { specFieldForCloudInitName } from "./cloud-init-names";
+import { loadSpecValidator } from "./validator-module";
 
 let compiled: ValidateFunction | undefined;
 
@@ -21,8 +22,7 @@ export function loadSpecSchema(): Record<string, unknown> {
 }
 
 function validator(): ValidateFunction {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- generated CommonJS, loaded once
-  compiled ??= require(join(packageRoot(), SPEC_VALIDATOR_FILE)) as ValidateFunction;
+  compiled ??= loadSpecValidator();
   return compiled;
 }
 

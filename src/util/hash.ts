@@ -1,11 +1,33 @@
-import { createHash, createHmac } from "node:crypto";
+import type * as Crypto from "node:crypto";
+import { sha256 } from "./sha256";
 
-/** Hex SHA-256 of a string or bytes. */
+/**
+ * How many SHA-256 digests a process computes in JavaScript before it loads `node:crypto`. A command
+ * line run hashes a few documents: loading `node:crypto` (which also loads `node:stream`) would cost it
+ * more than the hashing (~5-8 ms of a ~100 ms run). A process that hashes more (many specs, a fleet, a
+ * Pulumi program) gets the native hash after these. Both give the same digest (tested).
+ */
+export const JS_SHA256_CALLS = 32;
+let jsCalls = 0;
+let crypto: typeof Crypto | undefined;
+
+function loadCrypto(): typeof Crypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
+  crypto ??= require("node:crypto") as typeof Crypto;
+  return crypto;
+}
+
+/** Hex SHA-256 of a string (as UTF-8) or bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex");
+  if (crypto === undefined && jsCalls < JS_SHA256_CALLS) {
+    jsCalls++;
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    return Buffer.from(sha256(bytes)).toString("hex");
+  }
+  return loadCrypto().createHash("sha256").update(data).digest("hex");
 }
 
 /** HMAC-SHA-256 of `data` under `key`, as raw bytes. */
 export function hmacSha256(key: string | Uint8Array, data: string | Uint8Array): Buffer {
-  return createHmac("sha256", key).update(data).digest();
+  return loadCrypto().createHmac("sha256", key).update(data).digest();
 }

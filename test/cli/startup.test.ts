@@ -1,48 +1,91 @@
 /**
- * What the command line loads when it starts: one bundled file (dist/cli.js, built by `npm run build`
- * with esbuild and shipped in the package) plus the precompiled validator, nothing from node_modules.
+ * What the command line loads when it starts: the launcher (bin/bootstrapped-vm.js), one bundled file
+ * (dist/cli.js, built by `npm run build` with esbuild, the generated validator built in) and V8's code
+ * cache of it (dist/cli.js.cache, taken after a training run by tools/bundle-cli.ts), all shipped in the
+ * package; nothing from node_modules, and no Node module a command does not use.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { CLI, cleanupTempDirs, fixture, requireBuiltCli, ROOT, tempDir } from "./cli-harness";
 
 beforeAll(() => requireBuiltCli());
 afterAll(() => cleanupTempDirs());
 
-/** Runs the CLI with a preload that records every JavaScript file Node loaded, when it exits. */
-function loadedFiles(args: string[]): string[] {
+interface Loaded {
+  /** Files of the package the process read or required, relative to the package root, sorted. */
+  files: string[];
+  /** Node's built-in modules the process loaded (`process.moduleLoadList`). */
+  builtins: string[];
+}
+
+/** Runs the launcher `cli` with a preload that records the files it reads and the modules it loads. */
+function loaded(args: string[], cli = CLI, root = ROOT): Loaded {
   const dir = tempDir();
   const record = join(dir, "loaded.json");
   const preload = join(dir, "record.js");
   writeFileSync(
     preload,
-    `process.on("exit", () => require("fs").writeFileSync(${JSON.stringify(record)}, JSON.stringify(Object.keys(require.cache))));\n`,
+    `const fs = require("fs"); const read = fs.readFileSync; const files = [];
+fs.readFileSync = function (p, ...rest) { files.push(String(p)); return read.call(this, p, ...rest); };
+process.on("exit", () => fs.writeFileSync(${JSON.stringify(record)},
+  JSON.stringify({ files: [...files, ...Object.keys(require.cache)], builtins: process.moduleLoadList })));\n`,
   );
-  const r = spawnSync(process.execPath, ["--require", preload, CLI, ...args], { cwd: dir, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--require", preload, cli, ...args], { cwd: dir, encoding: "utf8" });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  return (JSON.parse(readFileSync(record, "utf8")) as string[])
-    .filter((f) => f !== preload)
-    .map((f) => relative(ROOT, f))
-    .sort();
+  const rec = JSON.parse(readFileSync(record, "utf8")) as Loaded;
+  const files = rec.files.filter((f) => f !== preload && f.startsWith(root)).map((f) => relative(root, f));
+  return { files: [...new Set(files)].sort(), builtins: rec.builtins };
+}
+
+/** The built-in modules `node -e 0` loads: the runtime's own start-up. */
+function runtimeBuiltins(): Set<string> {
+  const r = spawnSync(process.execPath, ["-p", "JSON.stringify(process.moduleLoadList)"], {
+    encoding: "utf8",
+  });
+  return new Set(JSON.parse(r.stdout) as string[]);
+}
+
+/** A copy of the launcher and the bundle in a fresh directory, with `cache` as the bundle's code cache. */
+function copyOfPackage(cache: Buffer): string {
+  const root = tempDir();
+  mkdirSync(join(root, "bin"));
+  mkdirSync(join(root, "dist"));
+  copyFileSync(CLI, join(root, "bin", "bootstrapped-vm.js"));
+  copyFileSync(join(ROOT, "dist", "cli.js"), join(root, "dist", "cli.js"));
+  copyFileSync(join(ROOT, "package.json"), join(root, "package.json"));
+  writeFileSync(join(root, "dist", "cli.js.cache"), cache);
+  return root;
 }
 
 describe("bootstrapped-vm start-up", () => {
-  it("loads only the bundle and the precompiled validator to render a seed image", () => {
+  it("reads only the launcher, the bundle and its code cache to render a seed image", () => {
     const out = join(tempDir(), "seed.iso");
-    expect(loadedFiles(["render", fixture("full.yaml"), "-f", "nocloud-iso", "-o", out])).toEqual([
+    expect(loaded(["render", fixture("full.yaml"), "-f", "nocloud-iso", "-o", out]).files).toEqual([
       "bin/bootstrapped-vm.js",
       "dist/cli.js",
-      "schema/bootstrap-spec.validate.js",
+      "dist/cli.js.cache",
+      "test/cli/fixtures/full.yaml",
     ]);
   });
 
-  it("loads nothing but the bundle for --help", () => {
-    expect(loadedFiles(["--help"])).toEqual(["bin/bootstrapped-vm.js", "dist/cli.js"]);
+  it("reads nothing but the launcher and the bundle for --help (the code cache would cost more than it saves)", () => {
+    expect(loaded(["--help"]).files).toEqual(["bin/bootstrapped-vm.js", "dist/cli.js"]);
   });
 
-  it("ships the bundle in the package (package.json files)", () => {
+  it("loads no compression, crypto or stream module to render a seed image of a spec without gzip content or plain passwords", () => {
+    const out = join(tempDir(), "seed.iso");
+    const runtime = runtimeBuiltins();
+    const extra = loaded(["render", fixture("full.yaml"), "-f", "nocloud-iso", "-o", out]).builtins.filter(
+      (m) => !runtime.has(m),
+    );
+    expect(extra).not.toContain("NativeModule zlib");
+    expect(extra).not.toContain("NativeModule crypto");
+    expect(extra).not.toContain("NativeModule stream");
+  });
+
+  it("ships the launcher, the bundle and its code cache in the package (package.json files)", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
       cwd: ROOT,
       encoding: "utf8",
@@ -51,7 +94,44 @@ describe("bootstrapped-vm start-up", () => {
     const [pack] = JSON.parse(r.stdout) as { files: { path: string }[] }[];
     const paths = (pack?.files ?? []).map((f) => f.path);
     expect(paths).toEqual(
-      expect.arrayContaining(["bin/bootstrapped-vm.js", "dist/cli.js", "schema/bootstrap-spec.validate.js"]),
+      expect.arrayContaining(["bin/bootstrapped-vm.js", "dist/cli.js", "dist/cli.js.cache"]),
     );
+  });
+
+  it("has a code cache that V8 accepts for the bundle (same Node, same build)", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the launcher is plain CommonJS
+    const launcher = require(CLI) as {
+      cacheFor(source: string): Buffer | undefined;
+      compileBundle(source: string, cache: Buffer | undefined): { script: { cachedDataRejected?: boolean } };
+    };
+    const source = readFileSync(join(ROOT, "dist", "cli.js"), "latin1");
+    const cache = launcher.cacheFor(source);
+    expect(cache).toBeInstanceOf(Buffer);
+    expect(launcher.compileBundle(source, cache).script.cachedDataRejected).toBe(false);
+  });
+
+  it("renders the same bytes when the code cache belongs to another build or V8 refuses it", () => {
+    const cache = readFileSync(join(ROOT, "dist", "cli.js.cache"));
+    const header = cache.subarray(0, 65);
+    const otherBuild = Buffer.concat([Buffer.from(`${"0".repeat(64)}\n`), cache.subarray(65)]);
+    const garbage = Buffer.concat([header, Buffer.alloc(cache.length - 65, 7)]);
+    const render = (cli: string) => {
+      const out = join(tempDir(), "seed.iso");
+      const r = spawnSync(
+        process.execPath,
+        [cli, "render", fixture("full.yaml"), "-f", "nocloud-iso", "-o", out],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      return readFileSync(out);
+    };
+    const expected = render(CLI);
+    for (const bad of [otherBuild, garbage]) {
+      const root = copyOfPackage(bad);
+      expect(render(join(root, "bin", "bootstrapped-vm.js")).equals(expected)).toBe(true);
+    }
   });
 });

@@ -1,0 +1,124 @@
+/**
+ * `npm run bundle`: builds the command line's single file dist/cli.js with esbuild, then its V8 code
+ * cache dist/cli.js.cache (read by bin/bootstrapped-vm.js).
+ *
+ * Node's own compile cache (`module.enableCompileCache`) stores a script's code cache right after
+ * compiling it, before it runs: it holds the top level only, and every function the command calls is
+ * compiled again in every process. A code cache made after the script ran holds the bytecode of every
+ * function compiled so far (V8's `ScriptCompiler::CreateCodeCache` on the unbound script,
+ * v8/include/v8-script.h; Node's `script.createCachedData()`, doc/api/vm.md "code cache ... after the
+ * script has been executed"). So a child process runs the commands once (the training run below), and
+ * the cache is taken after it. V8 refuses a cache made by another V8 version or with other flags
+ * (`cachedDataRejected`), and the launcher then compiles as usual.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build, type Plugin } from "esbuild";
+import { OUTPUT_FORMATS } from "../src/cli/formats";
+
+const ROOT = join(__dirname, "..", "..");
+const ENTRY = join(ROOT, "src", "cli", "main.ts");
+const VALIDATOR = join(ROOT, "schema", "bootstrap-spec.validate.js");
+
+interface Launcher {
+  BUNDLE: string;
+  CACHE: string;
+  BUILD_MARK: string;
+  compileBundle(
+    source: string,
+    cachedData: Buffer | undefined,
+  ): { script: { createCachedData(): Buffer }; run: unknown };
+  runBundle(run: unknown): { main(argv: readonly string[]): Promise<number> };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the launcher is plain CommonJS
+const launcher = require(join(ROOT, "bin", "bootstrapped-vm.js")) as Launcher;
+
+/** Builds the generated validator into the bundle instead of loading it from the package root at run time. */
+const builtInValidator: Plugin = {
+  name: "built-in-validator",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/validator-module$/ }, () => ({
+      path: "validator-module",
+      namespace: "bootstrapped-vm",
+    }));
+    b.onLoad({ filter: /^validator-module$/, namespace: "bootstrapped-vm" }, () => ({
+      contents: `exports.loadSpecValidator = () => require(${JSON.stringify(VALIDATOR)});`,
+      loader: "js",
+      resolveDir: ROOT,
+    }));
+  },
+};
+
+/** Writes `data` to `path` through a temporary file and a rename: readers see the old or the new file. */
+function replaceFile(path: string, data: string | Buffer): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, data);
+  renameSync(temp, path);
+}
+
+async function bundle(): Promise<void> {
+  const result = await build({
+    entryPoints: [ENTRY],
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    charset: "ascii",
+    // Whitespace and syntax only (names stay, for stack traces): a quarter less source to read.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    write: false,
+    logLevel: "warning",
+    plugins: [builtInValidator],
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error("esbuild wrote no output");
+  // ASCII only (charset), so the launcher may read it as latin1, the cheapest decoding.
+  const code = output.text;
+  const id = createHash("sha256").update(code).digest("hex");
+  // The old cache goes first: a launcher never sees the new bundle with the old cache's build id.
+  rmSync(launcher.CACHE, { force: true });
+  replaceFile(launcher.BUNDLE, `${code}${launcher.BUILD_MARK}${id}\n`);
+  const train = spawnSync(process.execPath, [__filename, "--train"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (train.status !== 0) throw new Error(`the training run for ${launcher.CACHE} failed (${train.status})`);
+}
+
+/** The commands the training run goes through: every output format, validation, help texts. */
+function trainingRuns(spec: string, dir: string): string[][] {
+  return [
+    ["--help"],
+    ["render", "--help"],
+    ["validate", spec],
+    ...OUTPUT_FORMATS.map((f) => ["render", spec, "--format", f.name, "--out", join(dir, f.name)]),
+  ];
+}
+
+/** Runs the commands in this process, then writes the code cache of the bundle they ran. */
+async function train(): Promise<void> {
+  const source = readFileSync(launcher.BUNDLE, "latin1");
+  const { script, run } = launcher.compileBundle(source, undefined);
+  const cli = launcher.runBundle(run);
+  const dir = mkdtempSync(join(tmpdir(), "bvm-bundle-"));
+  try {
+    const spec = join(ROOT, "examples", "sample-spec.yaml");
+    for (const argv of trainingRuns(spec, dir)) {
+      const status = await cli.main(argv);
+      if (status !== 0)
+        throw new Error(`training run \`bootstrapped-vm ${argv.join(" ")}\` exited ${status}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const id = source.slice(source.lastIndexOf(launcher.BUILD_MARK) + launcher.BUILD_MARK.length).trim();
+  replaceFile(launcher.CACHE, Buffer.concat([Buffer.from(`${id}\n`, "latin1"), script.createCachedData()]));
+}
+
+(process.argv[2] === "--train" ? train() : bundle()).catch((err: unknown) => {
+  process.stderr.write(`bundle-cli: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
