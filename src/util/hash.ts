@@ -1,8 +1,9 @@
 import type * as Crypto from "node:crypto";
-import { sha256 } from "./sha256";
+import { sha256 } from "@noble/hashes/sha2";
 
 /**
- * How many SHA-256 digests a process computes in JavaScript before it loads `node:crypto`. A command
+ * How many SHA-256 digests a process computes in JavaScript (@noble/hashes: audited, no dependencies)
+ * before it loads `node:crypto`. A command
  * line run hashes a few documents: loading `node:crypto` (which also loads `node:stream`) would cost it
  * more than the hashing (~5-8 ms of a ~100 ms run). A process that hashes more (many specs, a fleet, a
  * Pulumi program) gets the native hash after these. Both give the same digest (tested).

@@ -1,6 +1,9 @@
-/** SHA-256 in JavaScript (src/util/sha256.ts) against the standard's examples and `node:crypto`. */
+/**
+ * `sha256Hex` (src/util/hash.ts): the JavaScript SHA-256 of @noble/hashes for a process's first digests,
+ * then `node:crypto`; both against the standard's examples and each other.
+ */
 import { createHash } from "node:crypto";
-import { sha256 } from "../../src/util/sha256";
+import { sha256 } from "@noble/hashes/sha2";
 import { JS_SHA256_CALLS, sha256Hex } from "../../src/util/hash";
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString("hex");
@@ -19,7 +22,7 @@ function bytes(length: number, seed: number): Uint8Array {
   return out;
 }
 
-describe("sha256", () => {
+describe("the JavaScript SHA-256 the command line uses before it loads node:crypto", () => {
   it("gives the digests of FIPS 180-2 appendix B (one block, two blocks) and of the empty message", () => {
     const ascii = (s: string) => Buffer.from(s, "latin1");
     expect(hex(sha256(ascii("abc")))).toBe(
