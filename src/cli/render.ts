@@ -17,7 +17,7 @@ import {
   RenderChoice,
   renderForFormat,
 } from "./render-options";
-import { writeOutput } from "./write-output";
+import { writeOutput, writeOutputs } from "./write-output";
 
 const NAME = "render";
 
@@ -155,7 +155,7 @@ export const renderCommand: Command = {
       }
       const outputs = renderFleet(specs[0] as string, fleet, choice, format, outDir);
       mkdirSync(outDir, { recursive: true });
-      for (const [path, output] of outputs) writeOutput(path, output, format.ownedEntries);
+      await writeOutputs(outDir, outputs, format.ownedEntries);
       return EXIT_OK;
     }
     if (outDir !== undefined) {
@@ -167,7 +167,7 @@ export const renderCommand: Command = {
       }
       const outputs = renderMany(specs, choice, format, outDir);
       mkdirSync(outDir, { recursive: true });
-      for (const [path, output] of outputs) writeOutput(path, output, format.ownedEntries);
+      await writeOutputs(outDir, outputs, format.ownedEntries);
       return EXIT_OK;
     }
     if (specs.length > 1) {
