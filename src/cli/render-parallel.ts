@@ -5,9 +5,10 @@
  * none are left; a worker posts its outcomes back, and the caller reads them by job number, so the
  * result (outputs and the order of problems) is the one a single thread gives, whatever thread did
  * what. A worker that starts late simply takes fewer jobs; one that fails leaves its jobs to the main
- * thread. `BOOTSTRAPPED_VM_THREADS=1` renders on the main thread only.
+ * thread. By default the threads are the idle CPUs (see `workerCount`); `BOOTSTRAPPED_VM_THREADS=N`
+ * sets them (1: the main thread only).
  */
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { parentPort, Worker, workerData } from "node:worker_threads";
 import { InputError, inFile } from "./errors";
 import { acceptMember, planFleet, type PlannedFleet } from "./fleet-plan";
@@ -97,12 +98,19 @@ function makeTask(batch: RenderBatch, choice: RenderChoice, fleet: PlannedFleet 
   };
 }
 
-/** Worker threads to start for `count` jobs. */
+/**
+ * Worker threads to start for `count` jobs: by default one fewer than the CPUs, and only CPUs the
+ * 1-minute load average leaves idle (as `make --load-average` does): on a busy machine a worker only
+ * competes with the main thread for the same CPU. `BOOTSTRAPPED_VM_THREADS` sets the thread count.
+ */
 function workerCount(count: number): number {
   // Under ts-jest the sources are TypeScript, which a worker cannot load: the main thread does it all.
   if (count < MIN_PARALLEL_JOBS || !__filename.endsWith(".js")) return 0;
   const setting = process.env.BOOTSTRAPPED_VM_THREADS;
-  const threads = setting === undefined || setting === "" ? availableParallelism() : Number(setting);
+  const threads =
+    setting === undefined || setting === ""
+      ? Math.min(availableParallelism(), Math.floor(availableParallelism() - (loadavg()[0] ?? 0) + 0.5))
+      : Number(setting);
   if (!Number.isInteger(threads) || threads < 1) return 0;
   return Math.min(threads, 4, Math.floor(count / CHUNK)) - 1;
 }
