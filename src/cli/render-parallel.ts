@@ -107,9 +107,11 @@ function workerCount(count: number): number {
   // Under ts-jest the sources are TypeScript, which a worker cannot load: the main thread does it all.
   if (count < MIN_PARALLEL_JOBS || !__filename.endsWith(".js")) return 0;
   const setting = process.env.BOOTSTRAPPED_VM_THREADS;
+  // A CPU counts as idle while the load average stays half a CPU below the count (2 CPUs: under 1.5).
+  const idle = Math.ceil(availableParallelism() - (loadavg()[0] ?? 0) + 0.5);
   const threads =
     setting === undefined || setting === ""
-      ? Math.min(availableParallelism(), Math.floor(availableParallelism() - (loadavg()[0] ?? 0) + 0.5))
+      ? Math.max(1, Math.min(availableParallelism(), idle))
       : Number(setting);
   if (!Number.isInteger(threads) || threads < 1) return 0;
   return Math.min(threads, 4, Math.floor(count / CHUNK)) - 1;
