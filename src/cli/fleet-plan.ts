@@ -85,12 +85,17 @@ export interface PlannedSpec {
   spec: BootstrapSpec;
 }
 
+/** A planned fleet: the base spec as read (for problem positions) and its members, not yet validated. */
+export interface PlannedFleet {
+  base: Record<string, unknown>;
+  members: FleetMember[];
+}
+
 /**
- * Reads the base spec and the plan, plans the fleet and validates every member. Throws one
- * `InputError` with every problem; a member's problems are reported for the first invalid member only
- * (the same problem would repeat for every member).
+ * Reads the base spec and the plan and plans the fleet; throws one `InputError` with every plan or
+ * base spec problem. The members are validated one by one with `acceptMember`.
  */
-export function planFleetSpecs(specPath: string, planPath: string): PlannedSpec[] {
+export function planFleet(specPath: string, planPath: string): PlannedFleet {
   const base = readSpecFile(specPath) as Record<string, unknown>;
   const plan = readSpecFile(planPath, PLAN_MAPPING) as Record<string, unknown>;
   const shape = checkPlanShape(plan);
@@ -106,14 +111,27 @@ export function planFleetSpecs(specPath: string, planPath: string): PlannedSpec[
     const basePaths = inBase.map((p) => ({ path: p.path.replace(/^base\.?/, ""), message: p.message }));
     throw new InputError([...problemLines(plan, inPlan), ...problemLines(base, basePaths)]);
   }
-  return members.map((member: FleetMember) => {
-    try {
-      return { hostname: member.hostname, spec: acceptSpec(member.spec, base) };
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      throw new InputError(
-        err.lines.map((line) => `${line} (fleet member ${member.index}, ${member.hostname})`),
-      );
-    }
-  });
+  return { base, members };
+}
+
+/** Validates one member; throws `InputError` with its problems placed in the base spec. */
+export function acceptMember(fleet: PlannedFleet, member: FleetMember): PlannedSpec {
+  try {
+    return { hostname: member.hostname, spec: acceptSpec(member.spec, fleet.base) };
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    throw new InputError(
+      err.lines.map((line) => `${line} (fleet member ${member.index}, ${member.hostname})`),
+    );
+  }
+}
+
+/**
+ * Reads the base spec and the plan, plans the fleet and validates every member. Throws one
+ * `InputError` with every problem; a member's problems are reported for the first invalid member only
+ * (the same problem would repeat for every member).
+ */
+export function planFleetSpecs(specPath: string, planPath: string): PlannedSpec[] {
+  const fleet = planFleet(specPath, planPath);
+  return fleet.members.map((member) => acceptMember(fleet, member));
 }

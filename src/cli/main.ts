@@ -47,6 +47,10 @@ const COMMANDS: readonly CommandEntry[] = [
     load: () => (require("./render-sample") as typeof import("./render-sample")).renderSampleCommand,
   },
 ];
+/** The entry of `render --out-dir`'s worker threads (src/cli/render-parallel.ts). */
+export function runRenderWorker(): void {
+  (require("./render-parallel") as typeof import("./render-parallel")).workerMain();
+}
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const TOP_HELP = `Usage: ${PROGRAM} COMMAND [options]

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import type { Command } from "./command";
 import type * as FleetPlan from "./fleet-plan";
 import { parseCommandLine, stringOption } from "./args";
-import { EXIT_OK, InputError, UsageError, inFile } from "./errors";
+import { EXIT_OK, InputError, UsageError } from "./errors";
 import { FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
 import { loadSpec } from "./load-spec";
 import {
@@ -17,7 +17,8 @@ import {
   RenderChoice,
   renderForFormat,
 } from "./render-options";
-import { writeOutput } from "./write-output";
+import { outputOf, renderBatch, type Outcome } from "./render-parallel";
+import { writeOutput, writeOutputs } from "./write-output";
 
 const NAME = "render";
 
@@ -59,53 +60,61 @@ function outputStem(specPath: string): string {
   return basename(specPath).replace(SPEC_EXTENSION, "");
 }
 
-/** Renders every member of a fleet for `--out-dir`, named after its host name. */
-function renderFleet(
+/**
+ * Renders every member of a fleet for `--out-dir`, named after its host name. Throws the problems of
+ * the first member that fails validation, else of the first that fails to render.
+ */
+async function renderFleet(
   specPath: string,
   planPath: string,
   choice: RenderChoice,
   format: OutputFormat,
   dir: string,
-) {
+): Promise<[string, FormatOutput][]> {
   // Loaded for --fleet only.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { planFleetSpecs } = require("./fleet-plan") as typeof FleetPlan;
-  const outputs: [string, FormatOutput][] = [];
-  for (const member of planFleetSpecs(specPath, planPath)) {
-    try {
-      outputs.push([
-        join(dir, `${member.hostname}${format.suffix}`),
-        renderForFormat(member.spec, choice) as FormatOutput,
-      ]);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      throw new InputError(
-        err.lines.map((line) => inFile(specPath, `${line} (fleet member ${member.hostname})`)),
-      );
-    }
+  const { planFleet } = require("./fleet-plan") as typeof FleetPlan;
+  const fleet = planFleet(specPath, planPath);
+  const outcomes = await renderBatch({ kind: "fleet", specPath, planPath }, choice, fleet);
+  for (const stage of [0, 1]) {
+    const failed = outcomes.find((o) => "lines" in o && o.stage === stage);
+    if (failed && "lines" in failed) throw new InputError(failed.lines);
   }
-  return outputs;
+  return fleet.members.map((member, i) => [
+    join(dir, `${member.hostname}${format.suffix}`),
+    outputOf(outcomes[i] as Outcome) as FormatOutput,
+  ]);
 }
 
 /** Renders every spec for `--out-dir`; throws one `InputError` with every problem of every spec. */
-function renderMany(paths: readonly string[], choice: RenderChoice, format: OutputFormat, dir: string) {
+async function renderMany(
+  paths: readonly string[],
+  choice: RenderChoice,
+  format: OutputFormat,
+  dir: string,
+): Promise<[string, FormatOutput][]> {
   const byTarget = new Map<string, string>();
-  const problems: string[] = [];
-  const outputs: [string, FormatOutput][] = [];
-  for (const path of paths) {
+  const jobs: { path: string; target: string; duplicateOf?: string }[] = paths.map((path) => {
     const target = join(dir, `${outputStem(path)}${format.suffix}`);
     const other = byTarget.get(target);
-    if (other !== undefined) {
-      problems.push(`${path}: writes ${target} as ${other} does; rename one of them`);
+    if (other !== undefined) return { path, target, duplicateOf: other };
+    byTarget.set(target, path);
+    return { path, target };
+  });
+  const unique = jobs.filter((job) => job.duplicateOf === undefined);
+  const outcomes = await renderBatch({ kind: "specs", paths: unique.map((job) => job.path) }, choice);
+  const problems: string[] = [];
+  const outputs: [string, FormatOutput][] = [];
+  let next = 0;
+  for (const job of jobs) {
+    if (job.duplicateOf !== undefined) {
+      problems.push(`${job.path}: writes ${job.target} as ${job.duplicateOf} does; rename one of them`);
       continue;
     }
-    byTarget.set(target, path);
-    try {
-      outputs.push([target, renderForFormat(loadSpec(path), choice) as FormatOutput]);
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      problems.push(...err.lines.map((line) => inFile(path, line)));
-    }
+    const outcome = outcomes[next++] as Outcome;
+    const output = outputOf(outcome);
+    if (output !== undefined) outputs.push([job.target, output]);
+    else if ("lines" in outcome) problems.push(...outcome.lines);
   }
   if (problems.length > 0) throw new InputError(problems);
   return outputs;
@@ -153,9 +162,9 @@ export const renderCommand: Command = {
           NAME,
         );
       }
-      const outputs = renderFleet(specs[0] as string, fleet, choice, format, outDir);
+      const outputs = await renderFleet(specs[0] as string, fleet, choice, format, outDir);
       mkdirSync(outDir, { recursive: true });
-      for (const [path, output] of outputs) writeOutput(path, output, format.ownedEntries);
+      await writeOutputs(outDir, outputs, format.ownedEntries);
       return EXIT_OK;
     }
     if (outDir !== undefined) {
@@ -165,9 +174,9 @@ export const renderCommand: Command = {
           NAME,
         );
       }
-      const outputs = renderMany(specs, choice, format, outDir);
+      const outputs = await renderMany(specs, choice, format, outDir);
       mkdirSync(outDir, { recursive: true });
-      for (const [path, output] of outputs) writeOutput(path, output, format.ownedEntries);
+      await writeOutputs(outDir, outputs, format.ownedEntries);
       return EXIT_OK;
     }
     if (specs.length > 1) {

@@ -2,10 +2,13 @@
  * Writes a command's output atomically: a file through `writeFileAtomic`, a directory tree through
  * `writeTreeAtomic`. A failure leaves what was there before (or nothing), never a partial result.
  * A directory is replaced only when it holds nothing but entries the format writes, so a mistyped
- * `--out` cannot wipe an unrelated directory. `-` is stdout for a single-file output.
+ * `--out` cannot wipe an unrelated directory. `-` is stdout for a single-file output. Many single-file
+ * outputs (`--out-dir`) are written as one batch (`writeFilesAtomic`): no target is replaced before
+ * every new file is on disk.
  */
 import { chmodSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { writeFilesAtomic } from "../util/atomic-batch";
 import { writeFileAtomic, writeTreeAtomic } from "../util/atomic-write";
 import { InputError } from "./errors";
 import type { FormatOutput } from "./formats";
@@ -65,5 +68,38 @@ export function writeOutput(path: string, output: FormatOutput, ownedEntries: re
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError([`--out ${path}: cannot write: ${(err as Error).message}`]);
+  }
+}
+
+/**
+ * Writes every `[path, output]` of `--out-dir DIR` (DIR exists). Single-file outputs go as one batch:
+ * every target is checked first (a directory in the way fails before anything is written), then all
+ * files are written, fsynced, renamed into place and DIR fsynced (src/util/atomic-batch.ts). Directory
+ * outputs are written one after another, each atomically.
+ */
+export async function writeOutputs(
+  dir: string,
+  outputs: readonly (readonly [string, FormatOutput])[],
+  ownedEntries: readonly string[] = [],
+): Promise<void> {
+  const files: [string, string | Uint8Array][] = [];
+  for (const [path, output] of outputs) {
+    if (output.kind === "file") files.push([path, output.data]);
+    else writeOutput(path, output, ownedEntries);
+  }
+  if (files.length === 0) return;
+  const blocked = files.filter(([path]) => {
+    const found = existing(path);
+    return found === "dir" || found === "other";
+  });
+  if (blocked.length > 0) {
+    throw new InputError(
+      blocked.map(([path]) => `--out-dir ${dir}: ${path} exists and is not a regular file; remove it`),
+    );
+  }
+  try {
+    await writeFilesAtomic(files);
+  } catch (err) {
+    throw new InputError([`--out-dir ${dir}: cannot write: ${(err as Error).message}`]);
   }
 }

@@ -57,11 +57,14 @@ export interface CliResult {
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: readonly string[], opts: { cwd?: string } = {}): CliResult {
+export function runCli(
+  args: readonly string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     encoding: "utf8",
-    env: { ...process.env, BOOTSTRAPPED_VM_DEBUG: "" },
+    env: { ...process.env, BOOTSTRAPPED_VM_DEBUG: "", ...opts.env },
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error) throw r.error;

@@ -1,6 +1,6 @@
 /** `render --out -` (stdout), short options, and `render --out-dir` (many specs, one process). */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, cleanupTempDirs, fixture, listTree, requireBuiltCli, runCli, tempDir } from "./cli-harness";
 
@@ -130,6 +130,20 @@ describe("bootstrapped-vm render --out-dir: many specs in one process", () => {
     expect(r.status).toBe(1);
     for (const line of r.stderr.trimEnd().split("\n")) expect(line.startsWith(`${bad}:`)).toBe(true);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("replaces no image when one target cannot be written (a directory in its place)", () => {
+    const dir = specDir();
+    const out = join(tempDir(), "seeds");
+    mkdirSync(join(out, "web-02.iso"), { recursive: true });
+    writeFileSync(join(out, "tiny.iso"), "old");
+    const specs = ["web-01.yaml", "web-02.json", "tiny.yml"].map((f) => join(dir, f));
+    const r = runCli(["render", ...specs, "-f", "nocloud-iso", "--out-dir", out]);
+    expect(r.status).toBe(1);
+    // Neither the image before the blocked one nor the one after it: all or nothing.
+    expect(listTree(out)).toEqual(["tiny.iso", "web-02.iso"]);
+    expect(r.stderr).toContain(`${join(out, "web-02.iso")} exists and is not a regular file`);
+    expect(readFileSync(join(out, "tiny.iso"), "utf8")).toBe("old");
   });
 
   it("refuses two specs that would write the same output", () => {

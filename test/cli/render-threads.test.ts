@@ -1,0 +1,90 @@
+/**
+ * `render --out-dir` on worker threads (src/cli/render-parallel.ts): whatever thread renders what,
+ * the files, their bytes and the problems (and their order) are those one thread gives.
+ */
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  cleanupTempDirs,
+  fixture,
+  listTree,
+  requireBuiltCli,
+  runCli,
+  tempDir,
+  type CliResult,
+} from "./cli-harness";
+
+beforeAll(() => requireBuiltCli());
+afterAll(() => cleanupTempDirs());
+
+const FIXTURES = ["full.yaml", "full.json", "minimal.yaml"];
+
+/** `count` spec files vm-00.yaml... (copies of the fixtures, in turn); `bad` numbers get invalid.yaml. */
+function specFiles(count: number, bad: readonly number[] = []): string[] {
+  const dir = tempDir();
+  return Array.from({ length: count }, (_, i) => {
+    const source = bad.includes(i) ? "invalid.yaml" : (FIXTURES[i % FIXTURES.length] as string);
+    const path = join(dir, `vm-${String(i).padStart(2, "0")}${source.endsWith(".json") ? ".json" : ".yaml"}`);
+    copyFileSync(fixture(source), path);
+    return path;
+  });
+}
+
+/** Runs `render ARGS --out-dir OUT` with `threads` threads; returns the result and every file's bytes. */
+function renderOn(threads: number, args: readonly string[]): { r: CliResult; files: Map<string, Buffer> } {
+  const out = join(tempDir(), "out");
+  const r = runCli([...args, "--out-dir", out], { env: { BOOTSTRAPPED_VM_THREADS: String(threads) } });
+  const files = new Map(listTree(out).map((name) => [name, readFileSync(join(out, name))]));
+  return { r, files };
+}
+
+function expectSameRun(a: ReturnType<typeof renderOn>, b: ReturnType<typeof renderOn>): void {
+  expect(a.r.status).toBe(b.r.status);
+  expect(a.r.stderr).toBe(b.r.stderr);
+  expect([...a.files.keys()]).toEqual([...b.files.keys()]);
+  for (const [name, data] of a.files) expect(data.equals(b.files.get(name) as Buffer)).toBe(true);
+}
+
+describe("bootstrapped-vm render --out-dir on worker threads", () => {
+  it("writes for 40 specs on two threads the files and bytes one thread writes", () => {
+    const args = ["render", ...specFiles(40), "-f", "nocloud-iso"];
+    const two = renderOn(2, args);
+    expect(two.r.stderr).toBe("");
+    expect(two.files.size).toBe(40);
+    expectSameRun(two, renderOn(1, args));
+  });
+
+  it("reports every invalid spec's problems in spec order, as one thread does, and writes nothing", () => {
+    const args = ["render", ...specFiles(40, [3, 21, 38]), "-f", "nocloud-iso"];
+    const two = renderOn(2, args);
+    expect(two.r.status).toBe(1);
+    const files = two.r.stderr
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.replace(/\.yaml:.*/, ""));
+    expect([...new Set(files)].map((f) => f.slice(-5))).toEqual(["vm-03", "vm-21", "vm-38"]);
+    expect(two.files.size).toBe(0);
+    expectSameRun(two, renderOn(1, args));
+  });
+
+  it("renders a fleet of 120 members on two threads as one thread does, and names the first invalid member", () => {
+    const dir = tempDir();
+    // %{n:2} is two digits up to member 99 (n = 99); member 99 has n = 100: "52:54:00:00:00:100" is no MAC.
+    writeFileSync(
+      join(dir, "base.yaml"),
+      'hostname: base\nnetwork:\n  interfaces:\n    - name: eth0\n      macAddress: "52:54:00:00:00:%{n:2}"\n',
+    );
+    writeFileSync(join(dir, "ok.json"), JSON.stringify({ count: 99, hostname: "web-%{n:3}" }));
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ count: 120, hostname: "web-%{n:3}" }));
+    const ok = ["render", join(dir, "base.yaml"), "--fleet", join(dir, "ok.json"), "-f", "nocloud-iso"];
+    const good = renderOn(2, ok);
+    expect(good.r.stderr).toBe("");
+    expect(good.files.size).toBe(99);
+    expectSameRun(good, renderOn(1, ok));
+    const bad = ["render", join(dir, "base.yaml"), "--fleet", join(dir, "bad.json"), "-f", "nocloud-iso"];
+    const failed = renderOn(2, bad);
+    expect(failed.r.status).toBe(1);
+    expect(failed.r.stderr).toMatch(/\(fleet member 99, web-100\)$/m);
+    expectSameRun(failed, renderOn(1, bad));
+  });
+});

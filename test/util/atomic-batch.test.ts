@@ -1,0 +1,110 @@
+/** writeFilesAtomic: many files written atomically in one batch (src/util/atomic-batch.ts). */
+// The module object itself (not a namespace copy): the writer calls through it, so spies see every call.
+import fs from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeFilesAtomic } from "../../src/util/atomic-batch";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "bvm-atomic-batch-"));
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `count` files of distinct contents in `dir`. */
+function batch(count: number): [string, Buffer][] {
+  return Array.from({ length: count }, (_, i) => [join(dir, `vm-${i}.iso`), Buffer.alloc(70_000 + i, i + 1)]);
+}
+
+/** Records every open, fsync and rename, naming descriptors by the path they were opened on. */
+function recordCalls(): string[] {
+  const log: string[] = [];
+  const byFd = new Map<number, string>();
+  const { open, fsync, rename } = fs;
+  jest.spyOn(fs, "open").mockImplementation(((path: string, ...rest: unknown[]) => {
+    const done = rest.pop() as (err: Error | null, fd?: number) => void;
+    open(path, ...(rest as [string]), (err: Error | null, fd: number) => {
+      if (!err) byFd.set(fd, path);
+      done(err, fd);
+    });
+  }) as typeof fs.open);
+  jest.spyOn(fs, "fsync").mockImplementation(((fd: number, done: fs.NoParamCallback) => {
+    log.push(`fsync ${byFd.get(fd)}`);
+    fsync(fd, done);
+  }) as typeof fs.fsync);
+  jest.spyOn(fs, "rename").mockImplementation(((from: string, to: string, done: fs.NoParamCallback) => {
+    // What the target will hold must already be complete in the temporary file.
+    log.push(`rename ${to} ${statSync(from).size}`);
+    rename(from, to, done);
+  }) as typeof fs.rename);
+  return log;
+}
+
+describe("writeFilesAtomic", () => {
+  it("writes every file with its bytes and mode, replacing old ones, and leaves no temporary file", async () => {
+    const files = batch(40);
+    writeFileSync(files[3]![0], "old");
+    await writeFilesAtomic(files, 0o640);
+    expect(readdirSync(dir).sort()).toEqual(files.map(([p]) => p.slice(dir.length + 1)).sort());
+    for (const [path, data] of files) {
+      expect(readFileSync(path).equals(data)).toBe(true);
+    }
+    expect(statSync(files[0]![0]).mode & 0o777).toBe(0o640);
+  });
+
+  it("renames no file into place before every file is fsynced, then fsyncs the directory once", async () => {
+    const log = recordCalls();
+    const files = batch(24);
+    await writeFilesAtomic(files);
+    const firstRename = log.findIndex((l) => l.startsWith("rename"));
+    const fileSyncs = log.filter((l) => l.startsWith("fsync") && l.endsWith(".tmp"));
+    expect(fileSyncs).toHaveLength(files.length);
+    expect(log.slice(0, firstRename)).toEqual(expect.arrayContaining(fileSyncs));
+    // Each rename moves a complete file: the target's full size.
+    const renames = log.filter((l) => l.startsWith("rename")).sort();
+    expect(renames).toEqual(files.map(([p, d]) => `rename ${p} ${d.length}`).sort());
+    expect(log.filter((l) => l === `fsync ${dir}`)).toHaveLength(1);
+    expect(log[log.length - 1]).toBe(`fsync ${dir}`);
+  });
+
+  it("replaces no target and leaves no temporary file when one file cannot be written", async () => {
+    const files = batch(20);
+    for (const [path] of files) writeFileSync(path, "old");
+    const { fsync } = fs;
+    let calls = 0;
+    jest.spyOn(fs, "fsync").mockImplementation(((fd: number, done: fs.NoParamCallback) => {
+      if (++calls === 7) {
+        done(Object.assign(new Error("ENOSPC: no space left on device, fsync"), { code: "ENOSPC" }));
+        return;
+      }
+      fsync(fd, done);
+    }) as typeof fs.fsync);
+    await expect(writeFilesAtomic(files)).rejects.toThrow("ENOSPC");
+    expect(readdirSync(dir).sort()).toEqual(files.map(([p]) => p.slice(dir.length + 1)).sort());
+    for (const [path] of files) expect(readFileSync(path, "utf8")).toBe("old");
+  });
+
+  it("leaves every target old or complete when a rename fails midway", async () => {
+    const files = batch(12);
+    for (const [path] of files) writeFileSync(path, "old");
+    const { rename } = fs;
+    let calls = 0;
+    jest.spyOn(fs, "rename").mockImplementation(((from: string, to: string, done: fs.NoParamCallback) => {
+      if (++calls === 5) {
+        done(Object.assign(new Error("EIO: i/o error, rename"), { code: "EIO" }));
+        return;
+      }
+      rename(from, to, done);
+    }) as typeof fs.rename);
+    await expect(writeFilesAtomic(files)).rejects.toThrow("EIO");
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    for (const [path, data] of files) {
+      const now = readFileSync(path);
+      expect(now.toString() === "old" || now.equals(data)).toBe(true);
+    }
+  });
+});
