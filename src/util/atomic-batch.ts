@@ -11,9 +11,9 @@
  * removes the temporary files and leaves every target as it was. An error while renaming (rare:
  * the directory changed under us) leaves each target either old or new, never partial.
  */
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { tempSuffix } from "./atomic-write";
 
 /** Files written at once (each holds a descriptor while it is written and fsynced). */
 const CONCURRENCY = 16;
@@ -81,7 +81,7 @@ export async function writeFilesAtomic(
   files: readonly (readonly [string, string | Uint8Array])[],
   mode = 0o644,
 ): Promise<void> {
-  const suffix = `${process.pid}.${randomBytes(6).toString("hex")}`;
+  const suffix = tempSuffix();
   const jobs = files.map(([path, data], i) => ({
     path,
     data,
