@@ -236,6 +236,49 @@ describe("seed ISOs from another language: the plugin's SeedIsoFile over gRPC, f
     expect(existsSync(localPath)).toBe(false);
   }, 180_000);
 
+  it("constructs a config-drive seedImage VM whose SeedIsoFile writes a config-2 image", async () => {
+    const path = join(project, "cd-01.iso");
+    const bootstrap = {
+      hostname: "cd-01",
+      network: { interfaces: [{ macAddress: "52:54:00:12:34:57", dhcp4: true }] },
+    };
+    const { iso } = await construct("cd", { bootstrap, seedImage: { format: "configDrive", path } });
+    expect(iso.inputs).toMatchObject({ path, format: "configDrive", fileMode: 0o644 });
+    expect(isSecret(iso.inputs.files)).toBe(false);
+    const urn = isoUrn("cd-seed");
+    const created = await create(urn, iso.inputs);
+    expect(
+      readFileSync(path)
+        .subarray(0x8028, 0x8028 + 8)
+        .toString("latin1"),
+    ).toBe("config-2");
+    expect(isSecret(created.outs.sha256)).toBe(false);
+    await remove(urn, created.id, created.outs);
+    expect(existsSync(path)).toBe(false);
+  }, 60_000);
+
+  it("answers a preview with unknown values: Check passes them through, Diff reports an update, or a replacement when the path is unknown", async () => {
+    const urn = isoUrn("preview-seed");
+    const unknown = pulumi.runtime.unknownValue;
+    const path = join(project, "preview.iso");
+    const news = { path, format: "nocloud", files: unknown, fileMode: 0o644 };
+    const checked = await check(urn, news);
+    expect(checked.getFailuresList()).toEqual([]);
+    expect(checked.getInputs()?.toJavaScript()).toEqual(news);
+    const olds = { path, format: "nocloud", documentsHash: "d", sha256: "s", size: 1, fileMode: 0o644 };
+    expect(await diff(urn, path, olds, news)).toEqual({
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
+    expect(await diff(urn, path, olds, { ...news, path: unknown })).toEqual({
+      changes: true,
+      replaces: ["path"],
+      deleteBeforeReplace: false,
+    });
+    expect(existsSync(path)).toBe(false);
+  }, 60_000);
+
   it("refuses a resource type it does not manage", async () => {
     const error = await create("urn:pulumi:dev::seed::bootstrapped-vm:index:Other::x", {}).then(
       () => undefined,
