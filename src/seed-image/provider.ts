@@ -4,14 +4,23 @@
  * lifecycle is seed-iso-ops.ts, shared with the plugin.
  *
  * Serialization: Pulumi serializes this object as a closure and evaluates it in a separate provider process
- * (started in the program's project directory). The functions of seed-iso-ops.ts are captured by value;
- * the ISO writer is not: it is loaded by the package's public entry point `bootstrapped-vm/seed-image-builder`
- * from that directory's node_modules (image-builder-loader.ts says why), so the serialized text names no
- * file of this package and survives an upgrade that moves one.
+ * (started in the program's project directory), also for `destroy`/`refresh` after an upgrade. The methods
+ * use ONE module, seed-iso-ops.ts, which is a public entry point of the package (`exports`
+ * `./seed-iso-lifecycle`): Pulumi's serializer writes a module inside node_modules as a `require` of its
+ * package export (@pulumi/pulumi runtime/closure/createClosure.js `captureModuleAsync`, package.js
+ * `getModuleFromPath`), so the installed package's closure holds `require("bootstrapped-vm/seed-iso-lifecycle")`
+ * and no internal path. From sources (this repository) the module is captured by value and loads the ISO
+ * writer by its entry point `bootstrapped-vm/seed-image-builder` (image-builder-loader.ts says why).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { loadImageBuilder } from "./image-builder-loader";
-import { checkSeedIso, deleteSeedIso, diffSeedIso, readSeedIso, writeSeedIso } from "./seed-iso-ops";
+import {
+  checkSeedIso,
+  deleteSeedIso,
+  diffSeedIso,
+  loadImageBuilder,
+  readSeedIso,
+  writeSeedIso,
+} from "./seed-iso-ops";
 import type { SeedIsoInputs, SeedIsoOutputs } from "./types";
 
 export const seedIsoProvider: pulumi.dynamic.ResourceProvider<SeedIsoInputs, SeedIsoOutputs> = {

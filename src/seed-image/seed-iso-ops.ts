@@ -15,6 +15,7 @@
  * changed one clears `documentsHash` so the next `pulumi up` writes it again.
  */
 import type * as BuildImage from "./build-image";
+export { loadImageBuilder } from "./image-builder-loader";
 import { isoVolumeLabelFormat } from "./volume-label";
 import { seedIsoDocumentsHash, seedIsoInputProblems } from "./documents-hash";
 import { writeFileAtomic } from "../util/atomic-write";
