@@ -92,6 +92,15 @@ describe("the serialized seed ISO provider, evaluated in a project with the pack
     expect(text).not.toContain("dist/src");
     expect(text).not.toContain(project);
 
+    // Closures stored by earlier versions require deep paths; `exports` keeps them resolvable.
+    const deep = spawnSync(
+      process.execPath,
+      ["-e", 'require("bootstrapped-vm/dist/src/seed-image/image-builder-loader.js")'],
+      { cwd: project, encoding: "utf8", env: { PATH: process.env.PATH ?? "" } },
+    );
+    expect(deep.stderr).toBe("");
+    expect(deep.status).toBe(0);
+
     // An upgrade that renames the internal files behind the same entry points.
     const pkg = join(project, "node_modules", "bootstrapped-vm");
     const dir = join(pkg, "dist", "src", "seed-image");
