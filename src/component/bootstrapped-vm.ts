@@ -20,6 +20,7 @@ import { mapMaybe, toOutput, type Maybe } from "../core/maybe";
 import { specRenderer, type SpecRenderer } from "./renderer";
 import { networkConfigText, reviewRecord } from "./review";
 import { secretIf } from "../core/secrets";
+import { dynamicSeedIsoWriter, type SeedIsoWriter } from "../seed-image/seed-iso-file";
 
 /** The component's type token (frozen: renaming it would replace every BootstrappedVm). */
 export const BOOTSTRAPPED_VM_TYPE = "bootstrapped-vm:index:BootstrappedVm";
@@ -84,6 +85,15 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     return DEPLOYED.get(this)?.proxmoxSnippets;
   }
 
+  /**
+   * How the component registers a seed ISO (`seedImage`, vSphere `nocloudIso`): the dynamic resources.
+   * The provider plugin's subclass (plugin/provider.ts) registers its own `SeedIsoFile` instead. Called
+   * during construction.
+   */
+  protected seedIsoWriter(): SeedIsoWriter {
+    return dynamicSeedIsoWriter;
+  }
+
   constructor(name: string, args: BootstrappedVmArgs, opts?: pulumi.ComponentResourceOptions) {
     // The args are not sent as the component's inputs: the spec may hold plain-text passwords.
     super(BOOTSTRAPPED_VM_TYPE, name, {}, opts);
@@ -113,6 +123,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       bootstrap: known ? known.spec : (pulumi.output(args.bootstrap) as pulumi.Output<BootstrapSpec>),
       spec,
       render: known ? known.render : specRenderer(spec, reach, report),
+      seedIsoWriter: this.seedIsoWriter(),
     };
     const deployment = deployPlatform(key, args, ctx);
 

@@ -45,7 +45,7 @@ import type { OnChange, PlatformArgs, PlatformKey } from "./platform-args";
 import type { SpecProblem } from "../core/problems";
 import type { Maybe } from "../core/maybe";
 import type { VirtualMachine } from "../providers/vsphere";
-import type { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
+import type { SeedIso, SeedIsoWriter } from "../seed-image/seed-iso-file";
 
 export type { PlatformKey } from "./platform-args";
 
@@ -77,6 +77,11 @@ export interface PlatformContext {
    * an `InputPropertiesError` thrown at once), otherwise an Output failing with it.
    */
   render(options?: Maybe<RenderOptions>): Maybe<RenderedDocuments>;
+  /**
+   * Registers a seed ISO: the dynamic `NoCloudSeedIso`/`ConfigDriveSeedIso` in a Node.js program, the
+   * provider plugin's `SeedIsoFile` when the plugin constructs the component for another language.
+   */
+  readonly seedIsoWriter: SeedIsoWriter;
 }
 
 /**
@@ -92,7 +97,7 @@ export interface DeployedResources {
   /** OpenStack: the Neutron ports, in the order of the spec's interfaces. */
   readonly openstackPorts?: readonly openstack.networking.Port[];
   /** The seed ISO written locally (`seedImage`, vSphere `nocloudIso`). */
-  readonly seedIso?: NoCloudSeedIso | ConfigDriveSeedIso;
+  readonly seedIso?: SeedIso;
   /** Proxmox: the VM. */
   readonly proxmoxVm?: proxmoxve.VmLegacy;
   /** Proxmox: the uploaded snippet files (user, network, meta, vendor), by document. */

@@ -1,7 +1,7 @@
 /**
  * The `seedImage` platform: for VMs whose resource is managed elsewhere (libvirt/KVM, Proxmox, oVirt, Packer,
  * bare QEMU). It writes a NoCloud (`cidata`) or config-drive v2 (`config-2`) seed ISO to a local path during
- * `pulumi up` (`${name}-seed`, a `NoCloudSeedIso` or `ConfigDriveSeedIso`); the VM attaches it as a CD-ROM.
+ * `pulumi up` (`${name}-seed`, a `NoCloudSeedIso` or `ConfigDriveSeedIso`; inside the provider plugin a `SeedIsoFile`); the VM attaches it as a CD-ROM.
  *
  * Updates: the image is rewritten in place when the rendered documents change; under the default
  * contentHash instance-id policy cloud-init runs again on the next boot that sees the new image.
@@ -11,7 +11,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
 import { mapMaybe, maybe } from "../core/maybe";
-import { ConfigDriveSeedIso, NoCloudSeedIso } from "../seed-image/resources";
 import { SeedImageFormat } from "../seed-image/types";
 import { isMacAddress } from "../spec/validate-util";
 import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
@@ -128,12 +127,12 @@ export const seedImagePlatform: Platform<"seedImage"> = {
     };
     const image =
       format === SeedImageFormat.ConfigDrive
-        ? new ConfigDriveSeedIso(
+        ? ctx.seedIsoWriter.configDrive(
             ctx.childName("seed"),
             { ...common, legacyNetworkFile: args.legacyNetworkFile, networkDataJson: args.networkDataJson },
             ctx.childOptions,
           )
-        : new NoCloudSeedIso(ctx.childName("seed"), common, ctx.childOptions);
+        : ctx.seedIsoWriter.noCloud(ctx.childName("seed"), common, ctx.childOptions);
     const label = format === SeedImageFormat.ConfigDrive ? "config-2" : "cidata";
     const deliveredTo = pulumi.interpolate`${format} seed ISO (volume label ${label}) at ${image.path}`;
     return { documents, deliveredTo, target: image, resources: { seedIso: image } };

@@ -9,6 +9,7 @@
  * - every type gets the TSDoc of its declaration (the analyzer only keeps docs of types declared in files
  *   it read before the component, and `generateSchema` drops type descriptions: schema.js);
  * - numbers listed in `INTEGER_PROPERTIES` become `integer` (the analyzer only emits `number`);
+ * - the `SeedIsoFile` custom resource the plugin manages is added (seed-iso-file-schema.ts);
  * - `UserSpec.sudo` (`string | string[]` in TypeScript) is the list form (one rule = a one-element list):
  *   the schema has no unions, and the analyzer refuses them.
  * The result must describe every type and property; otherwise generation fails, naming what is missing.
@@ -22,6 +23,7 @@ import { Analyzer } from "@pulumi/pulumi/provider/experimental/analyzer";
 import { generateSchema } from "@pulumi/pulumi/provider/experimental/schema";
 import { packageRoot } from "../spec/package-root";
 import { writeFileAtomic } from "../util/atomic-write";
+import { seedIsoFileSchema } from "./seed-iso-file-schema";
 
 /** Provider (package) name: the npm package name, as `run-plugin` derives it (run.js). */
 export const PACKAGE_NAME = "bootstrapped-vm";
@@ -169,6 +171,9 @@ export function generatePackageSchema(root: string = packageRoot()): Record<stri
     typeDefinitions,
     dependencies,
   );
+  const seedIsoFile = seedIsoFileSchema();
+  Object.assign(schema.resources as Record<string, object>, { [seedIsoFile.token]: seedIsoFile.resource });
+  Object.assign(schema.types as Record<string, object>, seedIsoFile.types);
   const docs = declarationDocs(root);
   const missing: string[] = [];
   const types = schema.types as Record<

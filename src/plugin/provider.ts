@@ -2,7 +2,7 @@
  * The `bootstrapped-vm` provider plugin: what Python, Go, .NET and YAML programs talk to after
  * `pulumi package add`. It serves the committed package schema (`schema/pulumi-package.json`, generated
  * from the TypeScript source by `generate-schema.ts` and checked by a snapshot test) and constructs
- * `BootstrappedVm` components.
+ * `BootstrappedVm` components and manages their seed ISOs (`SeedIsoFile`, seed-iso-file.ts).
  *
  * Pulumi's stock component host (`componentProviderHost`, provider/experimental/provider.js) would run the
  * TypeScript analyzer at every GetSchema, which needs the package's `.ts` sources and a `tsconfig.json`
@@ -15,6 +15,15 @@ import * as pulumi from "@pulumi/pulumi";
 import { BootstrappedVm, BOOTSTRAPPED_VM_TYPE } from "../component/bootstrapped-vm";
 import type { BootstrappedVmArgs } from "../component/args";
 import { packageRoot } from "../spec/package-root";
+import { pluginSeedIsoWriter, type SeedIsoWriter } from "../seed-image/seed-iso-file";
+import {
+  checkSeedIsoFile,
+  deleteSeedIsoFile,
+  diffSeedIsoFile,
+  readSeedIsoFile,
+  SEED_ISO_FILE_TYPE,
+  writeSeedIsoFile,
+} from "./seed-iso-file";
 
 /** The package schema as GetSchema returns it. */
 export function readPackageSchema(root: string = packageRoot()): string {
@@ -22,29 +31,28 @@ export function readPackageSchema(root: string = packageRoot()): string {
 }
 
 /**
- * Component arguments whose resources are Pulumi dynamic providers (the seed ISO writers). A dynamic
- * provider runs in the Node process of the program that registered it; from another language the engine
- * starts it in the user's project directory, which has no node_modules, and it fails (pulumi/pulumi#5455).
- * The plugin refuses them at Construct (so at preview), naming the reason and the alternative.
+ * The component as the plugin constructs it: the same `BootstrappedVm`, registering its seed ISO as the
+ * plugin's own `SeedIsoFile` custom resource instead of a dynamic provider (which would fail outside a
+ * Node.js program: pulumi/pulumi#5455).
  */
-export function unsupportedOutsideNode(inputs: pulumi.Inputs): pulumi.InputPropertyErrorDetails[] {
-  const problems: pulumi.InputPropertyErrorDetails[] = [];
-  const why =
-    "writes the ISO with a Pulumi dynamic provider, which only runs in a Node.js program (pulumi/pulumi#5455)";
-  if (inputs.seedImage !== undefined) {
-    problems.push({
-      propertyPath: "seedImage",
-      reason: `${why}; fix: build the image with the CLI (\`npx bootstrapped-vm render SPEC --format nocloud-iso --out FILE\`, or \`configdrive-iso\`) and attach the file, or write this program in TypeScript`,
-    });
+class PluginBootstrappedVm extends BootstrappedVm {
+  protected override seedIsoWriter(): SeedIsoWriter {
+    return pluginSeedIsoWriter;
   }
-  const vsphere = inputs.vsphere as { transport?: unknown } | undefined;
-  if (vsphere?.transport === "nocloudIso") {
-    problems.push({
-      propertyPath: "vsphere.transport",
-      reason: `\`nocloudIso\` ${why}; fix: use \`guestinfo\` (cloud-init 21.3 or later, or the VMware seeder) or \`vapp\`, or write this program in TypeScript`,
-    });
+}
+
+/** The custom resource type a URN names (the last type of its parent chain). */
+function urnType(urn: string): string {
+  const qualified = urn.split("::")[2] ?? "";
+  return qualified.split("$").pop() ?? "";
+}
+
+/** Fails a request for a custom resource type the plugin does not serve. */
+function requireSeedIsoFile(urn: string): void {
+  const type = urnType(urn);
+  if (type !== SEED_ISO_FILE_TYPE) {
+    throw new Error(`unknown resource type ${type}; this plugin manages ${SEED_ISO_FILE_TYPE}`);
   }
-  return problems;
 }
 
 /** The provider served by the plugin (see the file comment). */
@@ -76,19 +84,47 @@ export class BootstrappedVmProvider implements pulumi.provider.Provider {
     if (type !== BOOTSTRAPPED_VM_TYPE) {
       throw new Error(`unknown component type ${type}; this plugin constructs ${BOOTSTRAPPED_VM_TYPE}`);
     }
-    const problems = unsupportedOutsideNode(inputs);
-    if (problems.length > 0) {
-      throw new pulumi.InputPropertiesError({
-        message: problems.map((p) => `${p.propertyPath}: ${p.reason}`).join("\n"),
-        errors: problems,
-      });
-    }
-    const vm = new BootstrappedVm(name, inputs as unknown as BootstrappedVmArgs, options);
+    const vm = new PluginBootstrappedVm(name, inputs as unknown as BootstrappedVmArgs, options);
     const state: pulumi.Inputs = {};
     for (const key of this.outputNames) {
       state[key] = (vm as unknown as Record<string, pulumi.Input<unknown>>)[key];
     }
     return { urn: vm.urn, state };
+  }
+
+  async check(urn: string, _olds: unknown, news: unknown): Promise<pulumi.provider.CheckResult> {
+    requireSeedIsoFile(urn);
+    return checkSeedIsoFile(news);
+  }
+
+  async diff(_id: string, urn: string, olds: unknown, news: unknown): Promise<pulumi.provider.DiffResult> {
+    requireSeedIsoFile(urn);
+    return diffSeedIsoFile(olds, news);
+  }
+
+  async create(urn: string, inputs: unknown): Promise<pulumi.provider.CreateResult> {
+    requireSeedIsoFile(urn);
+    return writeSeedIsoFile(inputs);
+  }
+
+  async update(
+    _id: string,
+    urn: string,
+    _olds: unknown,
+    news: unknown,
+  ): Promise<pulumi.provider.UpdateResult> {
+    requireSeedIsoFile(urn);
+    return { outs: (await writeSeedIsoFile(news)).outs };
+  }
+
+  async read(id: string, urn: string, props?: unknown): Promise<pulumi.provider.ReadResult> {
+    requireSeedIsoFile(urn);
+    return readSeedIsoFile(id, props);
+  }
+
+  async delete(id: string, urn: string, props: unknown): Promise<void> {
+    requireSeedIsoFile(urn);
+    await deleteSeedIsoFile(id, props);
   }
 }
 

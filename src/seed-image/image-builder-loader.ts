@@ -1,43 +1,35 @@
 /**
- * Loads `build-image.ts` (or its compiled `.js`) by absolute path inside the dynamic provider's process.
+ * Loads the ISO writer (`build-image.ts`) inside the dynamic provider's process by the package's public
+ * entry point `bootstrapped-vm/seed-image-builder` (package.json `exports`), resolved from that process's
+ * working directory.
  *
- * Pulumi evaluates a dynamic provider from its serialized closure in a separate process. Local modules
- * captured by value lose `Date` objects and class field initializers (the ISO writer uses both), and a
- * relative `import()` inside a method would resolve against that process's working directory. So the
- * deployment process records the builder's absolute path here (a string survives serialization) and the
- * provider `require`s it from there. From compiled JavaScript (an installed package, `dist/`) that is a
- * plain `require`; when the program runs from TypeScript sources (this repository's root program under
- * Pulumi's ts-node, jest), `.ts` files are transpiled with the `typescript` package found at deployment.
+ * Pulumi evaluates a dynamic provider from its serialized closure in a separate process, started by the
+ * nodejs language host in the program's project directory, where the program's node_modules are. Local
+ * modules captured by value lose `Date` objects and class field initializers (the ISO writer uses both),
+ * so the writer is `require`d instead. By package name, not by file path: the closure is stored in the
+ * stack's state and used again by `pulumi destroy`/`refresh`, possibly after an upgrade of the package;
+ * a public entry point stays where it is when internal files move. (Inside this repository the name
+ * resolves to the package itself, `dist/` — Node's package self-reference — so `npm run build` first.)
  */
 import type * as BuildImage from "./build-image";
 
-/** Absolute path of the image builder module, resolved in the deployment process. */
-export const IMAGE_BUILDER_MODULE: string = require.resolve("./build-image");
+/** The public entry point of the ISO writer (package.json `exports`); the serialized closure holds this. */
+export const SEED_IMAGE_BUILDER_ENTRY = "bootstrapped-vm/seed-image-builder";
 
-/** Absolute path of the TypeScript compiler, needed only when the builder is a `.ts` source. */
-export const TYPESCRIPT_MODULE: string = IMAGE_BUILDER_MODULE.endsWith(".ts")
-  ? require.resolve("typescript")
-  : "";
-
-/** The image builder, loaded with Node's own `require` (never a test runner's module registry). */
+/** The image builder, loaded with Node's own `require` from the working directory's node_modules. */
 export async function loadImageBuilder(): Promise<typeof BuildImage> {
   const { createRequire } = await import("node:module");
-  const load = createRequire(IMAGE_BUILDER_MODULE);
-  if (IMAGE_BUILDER_MODULE.endsWith(".ts") && !load.extensions[".ts"]) {
-    const ts = load(TYPESCRIPT_MODULE) as typeof import("typescript");
-    const { readFileSync } = await import("node:fs");
-    load.extensions[".ts"] = (module, filename) => {
-      const output = ts.transpileModule(readFileSync(filename, "utf8"), {
-        fileName: filename,
-        compilerOptions: {
-          module: ts.ModuleKind.CommonJS,
-          target: ts.ScriptTarget.ES2022,
-          esModuleInterop: true,
-          sourceMap: false,
-        },
-      }).outputText;
-      (module as unknown as { _compile(code: string, file: string): void })._compile(output, filename);
-    };
+  const { join } = await import("node:path");
+  const cwd = process.cwd();
+  const load = createRequire(join(cwd, "[bootstrapped-vm seed ISO provider]"));
+  try {
+    return load(SEED_IMAGE_BUILDER_ENTRY) as typeof BuildImage;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== "MODULE_NOT_FOUND" && code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw err;
+    throw new Error(
+      `the seed ISO provider cannot load ${SEED_IMAGE_BUILDER_ENTRY} from ${cwd} (${code}); ` +
+        "fix: install bootstrapped-vm in the Pulumi project (npm install bootstrapped-vm) and run pulumi there",
+    );
   }
-  return load(IMAGE_BUILDER_MODULE) as typeof BuildImage;
 }

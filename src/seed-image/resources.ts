@@ -65,7 +65,7 @@ function render<T>(fn: () => T): T {
 }
 
 /** The rendered seed, and whether its documents hold secrets when that is known at construction. */
-interface SeedRendering {
+export interface SeedRendering {
   rendered: pulumi.Output<RenderedSeedIso>;
   knownContainsSecrets?: boolean;
 }
@@ -112,6 +112,95 @@ function seedIsoFileMode(
 /** The outputs that are digests of the documents: secrets when the documents hold secrets. */
 const DIGEST_OUTPUTS = ["sha256", "documentsHash"] as const;
 
+/** What a seed ISO resource registers: its inputs, its options, and whether the documents hold secrets. */
+export interface SeedIsoRegistration {
+  props: pulumi.Inputs;
+  opts: pulumi.CustomResourceOptions | undefined;
+  containsSecrets: pulumi.Output<boolean>;
+}
+
+/**
+ * The inputs of a seed ISO resource (path, format, the rendered files — a secret when they hold secrets —
+ * and the file mode) and its options, for the dynamic resources below and the plugin's `SeedIsoFile`.
+ */
+export function seedIsoRegistration(
+  format: SeedImageFormat,
+  path: pulumi.Input<string>,
+  { rendered, knownContainsSecrets }: SeedRendering,
+  fileMode: pulumi.Input<number> | undefined,
+  opts: pulumi.CustomResourceOptions | undefined,
+): SeedIsoRegistration {
+  const props: pulumi.Inputs = {
+    path,
+    format,
+    files: rendered.apply((r) => (r.containsSecrets ? pulumi.secret(r.inputs.files) : r.inputs.files)),
+    fileMode: seedIsoFileMode(rendered, fileMode),
+    documentsHash: undefined,
+    sha256: undefined,
+    size: undefined,
+  };
+  // The engine stores the digests encrypted (`additionalSecretOutputs`) when the documents hold secrets.
+  // Resource options are fixed at construction: when the spec still holds Outputs then, whether the
+  // documents will hold secrets is not known yet, so the digests are stored encrypted in any case.
+  const secretOpts: pulumi.CustomResourceOptions | undefined =
+    knownContainsSecrets === false
+      ? opts
+      : { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...DIGEST_OUTPUTS] };
+  return { props, opts: secretOpts, containsSecrets: rendered.apply((r) => r.containsSecrets) };
+}
+
+/**
+ * Makes the digest outputs secrets in the program, too (and when the documents were Outputs at
+ * construction): an apply over documents holding secrets is a secret.
+ */
+export function secretDigests(
+  resource: pulumi.CustomResource,
+  containsSecrets: pulumi.Output<boolean>,
+): void {
+  const outputs = resource as unknown as Record<(typeof DIGEST_OUTPUTS)[number], pulumi.Output<string>>;
+  for (const key of DIGEST_OUTPUTS) {
+    const output = outputs[key];
+    Object.defineProperty(resource, key, {
+      value: pulumi.all([containsSecrets, output]).apply(([s, v]) => (s ? pulumi.secret(v) : v)),
+      enumerable: true,
+    });
+  }
+}
+
+/** The rendering of a `NoCloudSeedIso` (spec checked first). */
+export function noCloudSeedIsoRendering(args: NoCloudSeedIsoArgs): SeedRendering {
+  checkSpec(args.bootstrap);
+  return renderWhenKnown(
+    { path: args.path, spec: args.bootstrap, macs: args.assignedMacAddresses },
+    ({ path, spec, macs }) =>
+      renderNoCloudSeedIso(spec as BootstrapSpec, {
+        path,
+        assignedMacAddresses: macs as string[] | undefined,
+      }),
+  );
+}
+
+/** The rendering of a `ConfigDriveSeedIso` (spec checked first). */
+export function configDriveSeedIsoRendering(args: ConfigDriveSeedIsoArgs): SeedRendering {
+  checkSpec(args.bootstrap);
+  return renderWhenKnown(
+    {
+      path: args.path,
+      spec: args.bootstrap,
+      macs: args.assignedMacAddresses,
+      legacyNetworkFile: args.legacyNetworkFile,
+      networkDataJson: args.networkDataJson,
+    },
+    ({ path, spec, macs, legacyNetworkFile, networkDataJson }) =>
+      renderConfigDriveSeedIso(spec as BootstrapSpec, {
+        path,
+        assignedMacAddresses: macs as string[] | undefined,
+        legacyNetworkFile,
+        networkDataJson,
+      }),
+  );
+}
+
 /** What both seed ISO resources are: the ISO written from the rendered documents, and its outputs. */
 abstract class SeedIsoResource extends pulumi.dynamic.Resource {
   /** Where the ISO is. */
@@ -130,76 +219,28 @@ abstract class SeedIsoResource extends pulumi.dynamic.Resource {
     format: SeedImageFormat,
     name: string,
     path: pulumi.Input<string>,
-    { rendered, knownContainsSecrets }: SeedRendering,
+    rendering: SeedRendering,
     fileMode: pulumi.Input<number> | undefined,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
-    const props: pulumi.Inputs = {
-      path,
-      format,
-      files: rendered.apply((r) => (r.containsSecrets ? pulumi.secret(r.inputs.files) : r.inputs.files)),
-      fileMode: seedIsoFileMode(rendered, fileMode),
-      documentsHash: undefined,
-      sha256: undefined,
-      size: undefined,
-    };
-    // The engine stores the digests encrypted (`additionalSecretOutputs`) when the documents hold secrets.
-    // Resource options are fixed at construction: when the spec still holds Outputs then, whether the
-    // documents will hold secrets is not known yet, so the digests are stored encrypted in any case.
-    const secretOpts: pulumi.CustomResourceOptions | undefined =
-      knownContainsSecrets === false
-        ? opts
-        : { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...DIGEST_OUTPUTS] };
-    super(seedIsoProvider, name, props, secretOpts, DYNAMIC_MODULE, type);
-    // In the program, too (and when the documents were Outputs at construction): an apply over
-    // documents holding secrets is a secret.
-    const containsSecrets = rendered.apply((r) => r.containsSecrets);
-    for (const key of DIGEST_OUTPUTS) {
-      const output = this[key];
-      Object.defineProperty(this, key, {
-        value: pulumi.all([containsSecrets, output]).apply(([s, v]) => (s ? pulumi.secret(v) : v)),
-        enumerable: true,
-      });
-    }
+    const registration = seedIsoRegistration(format, path, rendering, fileMode, opts);
+    super(seedIsoProvider, name, registration.props, registration.opts, DYNAMIC_MODULE, type);
+    secretDigests(this, registration.containsSecrets);
   }
 }
 
 /** A NoCloud seed ISO (`cidata`: user-data, meta-data, network-config, vendor-data) written to `path`. */
 export class NoCloudSeedIso extends SeedIsoResource {
   constructor(name: string, args: NoCloudSeedIsoArgs, opts?: pulumi.CustomResourceOptions) {
-    checkSpec(args.bootstrap);
-    const rendered = renderWhenKnown(
-      { path: args.path, spec: args.bootstrap, macs: args.assignedMacAddresses },
-      ({ path, spec, macs }) =>
-        renderNoCloudSeedIso(spec as BootstrapSpec, {
-          path,
-          assignedMacAddresses: macs as string[] | undefined,
-        }),
-    );
-    super("NoCloudSeedIso", SeedImageFormat.NoCloud, name, args.path, rendered, args.fileMode, opts);
+    const rendering = noCloudSeedIsoRendering(args);
+    super("NoCloudSeedIso", SeedImageFormat.NoCloud, name, args.path, rendering, args.fileMode, opts);
   }
 }
 
 /** A config-drive v2 seed ISO (`config-2`: `openstack/latest/...`) written to `path`. */
 export class ConfigDriveSeedIso extends SeedIsoResource {
   constructor(name: string, args: ConfigDriveSeedIsoArgs, opts?: pulumi.CustomResourceOptions) {
-    checkSpec(args.bootstrap);
-    const rendered = renderWhenKnown(
-      {
-        path: args.path,
-        spec: args.bootstrap,
-        macs: args.assignedMacAddresses,
-        legacyNetworkFile: args.legacyNetworkFile,
-        networkDataJson: args.networkDataJson,
-      },
-      ({ path, spec, macs, legacyNetworkFile, networkDataJson }) =>
-        renderConfigDriveSeedIso(spec as BootstrapSpec, {
-          path,
-          assignedMacAddresses: macs as string[] | undefined,
-          legacyNetworkFile,
-          networkDataJson,
-        }),
-    );
-    super("ConfigDriveSeedIso", SeedImageFormat.ConfigDrive, name, args.path, rendered, args.fileMode, opts);
+    const rendering = configDriveSeedIsoRendering(args);
+    super("ConfigDriveSeedIso", SeedImageFormat.ConfigDrive, name, args.path, rendering, args.fileMode, opts);
   }
 }

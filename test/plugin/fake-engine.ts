@@ -16,6 +16,7 @@ export interface Registration {
   custom: boolean;
   parent: string;
   inputs: Record<string, unknown>;
+  additionalSecretOutputs: string[];
 }
 
 export interface FakeEngine {
@@ -64,6 +65,7 @@ export async function startFakeEngine(): Promise<FakeEngine> {
       custom: req.getCustom(),
       parent: req.getParent(),
       inputs,
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
     });
     const resp = new resourceProto.RegisterResourceResponse();
     resp.setUrn(`urn:pulumi:test::plugin::${req.getType()}::${req.getName()}`);

@@ -8,44 +8,19 @@
  * resource monitor are fakes (fake-engine.ts), and GetSchema and Construct go over gRPC.
  * Needs the build (`npm test` builds first): the plugin runs the package's built JavaScript.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import * as grpc from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import { startFakeEngine, type FakeEngine } from "./fake-engine";
+import { startPlugin, stopPlugin, unary } from "./plugin-process";
 
 const root = resolve(__dirname, "../..");
-const pluginDir = join(root, "plugin");
 const TYPE = "bootstrapped-vm:index:BootstrappedVm";
-
-/** Starts the plugin like the language host and resolves with its gRPC port (the first stdout line). */
-function startPlugin(cwd: string, engineAddress: string): { child: ChildProcess; port: Promise<number> } {
-  const runPlugin = require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [pluginDir] });
-  const child = spawn(process.execPath, [runPlugin, pluginDir, engineAddress], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? cwd },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  const port = new Promise<number>((resolvePort, reject) => {
-    createInterface({ input: child.stdout! }).once("line", (line) => resolvePort(Number(line.trim())));
-    child.once("exit", (code) =>
-      reject(new Error(`plugin exited (${code}) before printing a port:\n${stderr}`)),
-    );
-  });
-  return { child, port };
-}
-
-/** Callback-style unary gRPC call as a promise. */
-function unary<Res>(call: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
-  return new Promise((ok, fail) => call((err, res) => (err ? fail(err) : ok(res))));
-}
 
 describe("the provider plugin started as the nodejs language host starts it, from a project without node_modules", () => {
   let project: string;
@@ -68,11 +43,7 @@ describe("the provider plugin started as the nodejs language host starts it, fro
 
   afterAll(async () => {
     client?.close();
-    if (child && child.exitCode === null) {
-      const exited = new Promise((done) => child.once("exit", done));
-      child.kill();
-      await exited;
-    }
+    await stopPlugin(child);
     await engine?.close();
     rmSync(project, { recursive: true, force: true });
   });
@@ -142,29 +113,4 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     const children = engine.registrations.filter((r) => r.parent === urn).map((r) => r.type);
     expect(children).toEqual(expect.arrayContaining(["proxmoxve:index/vmLegacy:VmLegacy"]));
   }, 120_000);
-
-  it("refuses a seed image and a vSphere nocloudIso at Construct, naming the reason and the alternative", async () => {
-    const before = engine.registrations.length;
-    const req = constructRequest({
-      bootstrap,
-      seedImage: { format: "nocloud", path: join(project, "web-01.iso") },
-    });
-    const error = await unary((cb) => client.construct(req, cb)).then(
-      () => undefined,
-      (e: grpc.ServiceError) => e,
-    );
-    expect(error?.code).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(error?.details).toMatch(/seedImage: .*dynamic provider.*pulumi\/pulumi#5455.*fix: .*nocloud-iso/);
-    expect(existsSync(join(project, "web-01.iso"))).toBe(false);
-    const vsphere = constructRequest({ bootstrap, vsphere: { transport: "nocloudIso" } });
-    const vsphereError = await unary((cb) => client.construct(vsphere, cb)).then(
-      () => undefined,
-      (e: grpc.ServiceError) => e,
-    );
-    expect(vsphereError?.code).toBe(grpc.status.INVALID_ARGUMENT);
-    expect(vsphereError?.details).toMatch(
-      /vsphere.transport: `nocloudIso` .*pulumi\/pulumi#5455.*fix: use `guestinfo`/,
-    );
-    expect(engine.registrations.length).toBe(before);
-  }, 60_000);
 });

@@ -1,19 +1,25 @@
 /**
  * The provider as Pulumi really runs it: serialized to text in the deployment process, then evaluated
  * by a separate, plain Node.js process (like `pulumi-resource-pulumi-nodejs`) whose working directory is
- * unrelated to this repository. Mocks never do this, so it is tested here on its own.
+ * a project of its own, where `bootstrapped-vm` is installed (here: a node_modules link to this checkout,
+ * whose package.json `exports` serves `dist/`; test/package/serialized-provider.test.ts installs the
+ * packed tarball). Mocks never do this, so it is tested here on its own. Needs the build (`npm test`
+ * builds first).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { seedIsoProvider } from "../../src/seed-image/provider";
 import { isoVolumeId, readIsoFile } from "./iso-reader";
 
+const ROOT = resolve(__dirname, "..", "..");
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "seed-iso-serialized-"));
+  mkdirSync(join(dir, "node_modules"));
+  symlinkSync(ROOT, join(dir, "node_modules", "bootstrapped-vm"), "dir");
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -39,6 +45,29 @@ function runSerializedProvider(
 }
 
 describe("seedIsoProvider serialized by Pulumi", () => {
+  it("names the ISO writer by the package's public entry point, never by a file path of this checkout", async () => {
+    const { text } = await pulumi.runtime.serializeFunction(() => seedIsoProvider, { allowSecrets: false });
+    expect(text).toContain('"bootstrapped-vm/seed-image-builder"');
+    expect(text).not.toContain(ROOT);
+    expect(text).not.toMatch(/build-image/);
+    const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      name: string;
+      exports: Record<string, { default: string }>;
+    };
+    expect(manifest.name).toBe("bootstrapped-vm");
+    expect(manifest.exports["./seed-image-builder"]?.default).toBe("./dist/src/seed-image/build-image.js");
+  });
+
+  it("fails with the fix when the project has no bootstrapped-vm installed", async () => {
+    const { text } = await pulumi.runtime.serializeFunction(() => seedIsoProvider, { allowSecrets: false });
+    rmSync(join(dir, "node_modules"), { recursive: true });
+    const inputs = { path: join(dir, "seed.iso"), format: "nocloud", files: [] };
+    const r = runSerializedProvider(text, `await provider.create(${JSON.stringify(inputs)});`);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("cannot load bootstrapped-vm/seed-image-builder from");
+    expect(r.stderr).toContain("fix: install bootstrapped-vm in the Pulumi project");
+  });
+
   it("serializes without capturing secrets and creates, refreshes and deletes an ISO from another process", async () => {
     const serialized = await pulumi.runtime.serializeFunction(() => seedIsoProvider, { allowSecrets: false });
     expect(serialized.containsSecrets).toBe(false);

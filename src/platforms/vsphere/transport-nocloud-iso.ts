@@ -29,7 +29,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { allMaybe, mapMaybe, maybe, toOutput, type Maybe } from "../../core/maybe";
 import { File } from "../../providers/vsphere";
 import type { RenderedDocuments } from "../../render/types";
-import { NoCloudSeedIso } from "../../seed-image";
 import { hmacSha256 } from "../../util/hash";
 import type { VsphereTransportBuilder } from "./transport";
 
@@ -59,7 +58,7 @@ export const nocloudIsoTransport: VsphereTransportBuilder = ({
 }) => {
   const options = args.nocloudIso;
   if (options === undefined) throw new Error("vsphere.nocloudIso: required with transport nocloudIso");
-  const iso = new NoCloudSeedIso(
+  const iso = ctx.seedIsoWriter.noCloud(
     ctx.childName("seed-iso"),
     {
       path: options.localPath ?? `.bootstrapped-vm/${ctx.name}-seed.iso`,

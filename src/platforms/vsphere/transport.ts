@@ -3,7 +3,7 @@ import type { Maybe } from "../../core/maybe";
 import type { PlatformContext } from "../platform";
 import type { RenderedDocuments } from "../../render/types";
 import type { VirtualMachineCdromArgs } from "../../providers/vsphere";
-import type { NoCloudSeedIso } from "../../seed-image/resources";
+import type { SeedIso } from "../../seed-image/seed-iso-file";
 import type { VsphereArgs } from "./args";
 
 /** Inputs of a transport builder (plain when known at construction, see `maybe.ts`). */
@@ -27,7 +27,7 @@ export interface VsphereDelivery {
   /** CD-ROMs placed before the user's. */
   readonly cdroms?: Maybe<VirtualMachineCdromArgs[]>;
   /** The seed ISO the transport writes locally (`nocloudIso`), exposed as the component's `seedIso`. */
-  readonly seedIso?: NoCloudSeedIso;
+  readonly seedIso?: SeedIso;
   /** Readable description of where the documents go (`extraConfig guestinfo.metadata, ...`). */
   readonly description: Maybe<string>;
 }
