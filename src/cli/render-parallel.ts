@@ -9,7 +9,7 @@
  * sets them (1: the main thread only).
  */
 import { availableParallelism, loadavg } from "node:os";
-import { parentPort, Worker, workerData } from "node:worker_threads";
+import type * as WorkerThreads from "node:worker_threads";
 import { InputError, inFile } from "./errors";
 import { acceptMember, planFleet, type PlannedFleet } from "./fleet-plan";
 import { findFormat, type FormatFlags, type FormatOutput } from "./formats";
@@ -28,6 +28,15 @@ export type Outcome =
 export function outputOf(outcome: Outcome): FormatOutput | undefined {
   if ("crash" in outcome) throw new Error(`render worker: ${outcome.crash}`);
   return "output" in outcome ? outcome.output : undefined;
+}
+
+/**
+ * `node:worker_threads`, loaded when a worker is started (or in one): it loads Node's stream modules,
+ * which a single-spec command line run should not pay for (test/cli/startup.test.ts).
+ */
+function workerThreads(): typeof WorkerThreads {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
+  return require("node:worker_threads") as typeof WorkerThreads;
 }
 
 /** Jobs one claim takes: small enough to balance two threads, large enough to keep claims rare. */
@@ -118,7 +127,7 @@ function workerCount(count: number): number {
 }
 
 /** A worker's outcomes, or none when it fails (its jobs are then done on the main thread). */
-function outcomesOf(worker: Worker): Promise<[number, Outcome][]> {
+function outcomesOf(worker: WorkerThreads.Worker): Promise<[number, Outcome][]> {
   return new Promise((resolve) => {
     worker.once("message", (m: [number, Outcome][]) => resolve(m));
     worker.once("error", () => resolve([]));
@@ -155,7 +164,7 @@ export async function renderBatch(
     const code =
       'require("node:module").enableCompileCache?.();' +
       `const m = require(${JSON.stringify(__filename)}); (m.runRenderWorker ?? m.workerMain)();`;
-    const worker = new Worker(code, { eval: true, workerData: input });
+    const worker = new (workerThreads().Worker)(code, { eval: true, workerData: input });
     return { worker, outcomes: outcomesOf(worker), slot: 1 + w };
   });
   try {
@@ -177,6 +186,7 @@ export async function renderBatch(
 
 /** The worker thread's side of `renderBatch` (started through `runRenderWorker`, src/cli/main.ts). */
 export function workerMain(): void {
+  const { parentPort, workerData } = workerThreads();
   const input = workerData as WorkerInput;
   const counter = new Int32Array(input.counter);
   const format = findFormat(input.choice.formatName);

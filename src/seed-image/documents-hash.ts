@@ -2,7 +2,9 @@
  * Pure checks over the provider's inputs: the documents' hash (what `diff` compares) and the problems
  * `check` reports. No I/O.
  */
-import { sha256Hex } from "../util/hash";
+// node:crypto, not util/hash: this module runs in the dynamic provider's process, where Pulumi's serialized
+// closure re-requires built-ins by name but a dependency only where the project can resolve it.
+import { createHash } from "node:crypto";
 import { SeedFileEncoding, SeedImageFormat, SeedIsoInputs } from "./types";
 
 /** The files each format cannot do without (a NoCloud seed without meta-data is silently ignored). */
@@ -23,7 +25,7 @@ export function seedIsoDocumentsHash(inputs: SeedIsoInputs): string {
       .map((f) => [f.path, f.encoding ?? null, f.content ?? null, f.sameAs ?? null])
       .sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0)),
   ]);
-  return sha256Hex(canonical);
+  return createHash("sha256").update(canonical).digest("hex");
 }
 
 /** Pulumi's marker for a value that is unknown during preview. */
