@@ -3,8 +3,8 @@
  * `npm test` builds first; running jest alone needs `npm run build` — a missing or stale dist/ fails
  * the tests with a message that says so.
  */
-import { spawn, spawnSync, ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { execFileSync, spawn, spawnSync, ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 
@@ -78,6 +78,12 @@ export function startCli(args: readonly string[]): ChildProcess {
 
 /** A fresh temporary directory, removed by `cleanupTempDirs`. */
 const made: string[] = [];
+/** The NoCloud seed ISO the built command line writes for `specPath`, as bytes (`out`: where it goes). */
+export function cliNoCloudIso(specPath: string, out: string): Buffer {
+  execFileSync(process.execPath, [CLI, "render", specPath, "--format", "nocloud-iso", "--out", out]);
+  return readFileSync(out);
+}
+
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "bvm-cli-"));
   made.push(dir);

@@ -12,7 +12,7 @@
  * @pulumi/pulumi runtime/closure/createClosure.js `captureModuleAsync`, package.js `getModuleFromPath`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   mkdirSync,
   mkdtempSync,
@@ -28,6 +28,7 @@ import { dirname, join } from "node:path";
 import { renderNoCloudSeedIso } from "../../src/seed-image/inputs";
 import { seedIsoProvider } from "../../src/seed-image/provider";
 import { SAMPLE_SPEC_PATH, sampleSpec } from "../seed-image/sample-spec";
+import { cliNoCloudIso } from "../cli/cli-harness";
 import { installOffline, packInto, ROOT } from "./packed";
 
 describe("the serialized seed ISO provider, evaluated in a project with the packed package installed", () => {
@@ -162,18 +163,9 @@ describe("the serialized seed ISO provider, evaluated in a project with the pack
     expect(created.id).toBe(path);
     expect(statSync(path).mode & 0o777).toBe(0o600);
 
-    const cliIso = join(work, "cli.iso");
-    execFileSync(process.execPath, [
-      join(ROOT, "bin", "bootstrapped-vm.js"),
-      "render",
-      SAMPLE_SPEC_PATH,
-      "--format",
-      "nocloud-iso",
-      "--out",
-      cliIso,
-    ]);
-    expect(readFileSync(path).equals(readFileSync(cliIso))).toBe(true);
-    expect(created.outs.size).toBe(readFileSync(cliIso).length);
+    const cliIso = cliNoCloudIso(SAMPLE_SPEC_PATH, join(work, "cli.iso"));
+    expect(readFileSync(path).equals(cliIso)).toBe(true);
+    expect(created.outs.size).toBe(cliIso.length);
 
     const deleted = spawnSync(
       process.execPath,

@@ -8,45 +8,29 @@
  * resource monitor are fakes (fake-engine.ts), and GetSchema and Construct go over gRPC.
  * Needs the build (`npm test` builds first): the plugin runs the package's built JavaScript.
  */
-import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import * as grpc from "@grpc/grpc-js";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import { startFakeEngine, type FakeEngine } from "./fake-engine";
-import { startPlugin, stopPlugin, unary } from "./plugin-process";
+import type { FakeEngine } from "./fake-engine";
+import { startPluginSession, stopPluginSession, unary, type PluginSession } from "./plugin-process";
 
 const root = resolve(__dirname, "../..");
 const TYPE = "bootstrapped-vm:index:BootstrappedVm";
 
 describe("the provider plugin started as the nodejs language host starts it, from a project without node_modules", () => {
+  let session: PluginSession | undefined;
   let project: string;
   let engine: FakeEngine;
-  let child: ChildProcess;
   let client: providerRpc.ResourceProviderClient;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, "dist", "src", "plugin", "provider.js"))) {
-      throw new Error("dist/src/plugin/provider.js is missing; fix: npm run build (npm test builds first)");
-    }
-    project = mkdtempSync(join(tmpdir(), "bvm-python-project-"));
-    writeFileSync(join(project, "Pulumi.yaml"), "name: seed\nruntime: python\n");
-    engine = await startFakeEngine();
-    const started = startPlugin(project, engine.engineAddress);
-    child = started.child;
-    const port = await started.port;
-    client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    session = await startPluginSession("bvm-python-project-");
+    ({ project, engine, client } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    client?.close();
-    await stopPlugin(child);
-    await engine?.close();
-    rmSync(project, { recursive: true, force: true });
-  });
+  afterAll(() => stopPluginSession(session));
 
   it("runs from a directory with no node_modules above it", () => {
     let dir = project;

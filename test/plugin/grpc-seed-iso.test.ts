@@ -7,11 +7,8 @@
  * Secrets on the wire are `{ [specialSigKey]: specialSecretSig, value }` (@pulumi/pulumi runtime/rpc.js).
  * Needs the build (`npm test` builds first).
  */
-import type { ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
@@ -19,11 +16,11 @@ import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import { seedIsoProvider } from "../../src/seed-image/provider";
 import type { SeedIsoInputs, SeedIsoOutputs } from "../../src/seed-image/types";
+import { cliNoCloudIso } from "../cli/cli-harness";
 import { sampleSpec } from "../seed-image/sample-spec";
-import { startFakeEngine, type FakeEngine, type Registration } from "./fake-engine";
-import { startPlugin, stopPlugin, unary } from "./plugin-process";
+import type { FakeEngine, Registration } from "./fake-engine";
+import { startPluginSession, stopPluginSession, unary, type PluginSession } from "./plugin-process";
 
-const root = resolve(__dirname, "../..");
 const COMPONENT = "bootstrapped-vm:index:BootstrappedVm";
 const SEED_ISO_FILE = "bootstrapped-vm:index:SeedIsoFile";
 const SIG = pulumi.runtime.specialSigKey;
@@ -43,32 +40,17 @@ function plain<T>(v: unknown): T {
 }
 
 describe("seed ISOs from another language: the plugin's SeedIsoFile over gRPC, from a project without node_modules", () => {
+  let session: PluginSession | undefined;
   let project: string;
   let engine: FakeEngine;
-  let child: ChildProcess;
   let client: providerRpc.ResourceProviderClient;
 
   beforeAll(async () => {
-    if (!existsSync(join(root, "dist", "src", "plugin", "provider.js"))) {
-      throw new Error("dist/src/plugin/provider.js is missing; fix: npm run build (npm test builds first)");
-    }
-    project = mkdtempSync(join(tmpdir(), "bvm-python-seed-"));
-    writeFileSync(join(project, "Pulumi.yaml"), "name: seed\nruntime: python\n");
-    engine = await startFakeEngine();
-    const started = startPlugin(project, engine.engineAddress);
-    child = started.child;
-    client = new providerRpc.ResourceProviderClient(
-      `127.0.0.1:${await started.port}`,
-      grpc.credentials.createInsecure(),
-    );
+    session = await startPluginSession("bvm-python-seed-");
+    ({ project, engine, client } = session);
   }, 120_000);
 
-  afterAll(async () => {
-    client?.close();
-    await stopPlugin(child);
-    await engine?.close();
-    rmSync(project, { recursive: true, force: true });
-  });
+  afterAll(() => stopPluginSession(session));
 
   /** Constructs a BootstrappedVm `name` with these inputs; returns its URN and its SeedIsoFile registration. */
   async function construct(name: string, inputs: Wire): Promise<{ urn: string; iso: Registration }> {
@@ -154,18 +136,9 @@ describe("seed ISOs from another language: the plugin's SeedIsoFile over gRPC, f
     expect(created.outs).not.toHaveProperty("files");
     const specFile = join(project, "spec.json");
     writeFileSync(specFile, JSON.stringify(spec));
-    const cliIso = join(project, "cli.iso");
-    execFileSync(process.execPath, [
-      join(root, "bin", "bootstrapped-vm.js"),
-      "render",
-      specFile,
-      "--format",
-      "nocloud-iso",
-      "--out",
-      cliIso,
-    ]);
-    expect(readFileSync(path).equals(readFileSync(cliIso))).toBe(true);
-    expect(created.outs.size).toBe(readFileSync(cliIso).length);
+    const cliIso = cliNoCloudIso(specFile, join(project, "cli.iso"));
+    expect(readFileSync(path).equals(cliIso)).toBe(true);
+    expect(created.outs.size).toBe(cliIso.length);
 
     // Diff: the same answers as the dynamic provider for the same olds and news.
     const olds = created.outs;

@@ -3,11 +3,16 @@
  * grpc-plugin.test.ts for the source of each step).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type * as grpc from "@grpc/grpc-js";
+import * as grpc from "@grpc/grpc-js";
+import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { startFakeEngine, type FakeEngine } from "./fake-engine";
 
-const pluginDir = join(resolve(__dirname, "../.."), "plugin");
+const root = resolve(__dirname, "../..");
+const pluginDir = join(root, "plugin");
 
 /** Starts the plugin like the language host and resolves with its gRPC port (the first stdout line). */
 export function startPlugin(
@@ -45,4 +50,36 @@ export async function stopPlugin(child: ChildProcess | undefined): Promise<void>
     child.kill();
     await exited;
   }
+}
+
+/** The plugin running for a Python project (a temporary directory without node_modules), and its fakes. */
+export interface PluginSession {
+  project: string;
+  engine: FakeEngine;
+  child: ChildProcess;
+  client: providerRpc.ResourceProviderClient;
+}
+
+/** Starts the fake engine and the plugin in a new Python project named by `prefix`; connects a client. */
+export async function startPluginSession(prefix: string): Promise<PluginSession> {
+  if (!existsSync(join(root, "dist", "src", "plugin", "provider.js"))) {
+    throw new Error("dist/src/plugin/provider.js is missing; fix: npm run build (npm test builds first)");
+  }
+  const project = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(project, "Pulumi.yaml"), "name: seed\nruntime: python\n");
+  const engine = await startFakeEngine();
+  const started = startPlugin(project, engine.engineAddress);
+  const client = new providerRpc.ResourceProviderClient(
+    `127.0.0.1:${await started.port}`,
+    grpc.credentials.createInsecure(),
+  );
+  return { project, engine, child: started.child, client };
+}
+
+/** Closes the client, stops the plugin and the fake engine, removes the project. */
+export async function stopPluginSession(session: PluginSession | undefined): Promise<void> {
+  session?.client.close();
+  await stopPlugin(session?.child);
+  await session?.engine.close();
+  if (session) rmSync(session.project, { recursive: true, force: true });
 }
