@@ -10,7 +10,6 @@
  * secrets when the files were one, so the state never holds them in plain (the component also lists them
  * in `additionalSecretOutputs`).
  */
-import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as BuildImage from "../seed-image/build-image";
 import {
@@ -75,16 +74,13 @@ export async function checkSeedIsoFile(news: unknown): Promise<pulumi.provider.C
   return failures ? { failures } : { inputs: news };
 }
 
-/** Diff: what the dynamic provider says; while a value is unknown (preview), a change. */
+/**
+ * Diff: what the dynamic provider says. A value unknown at preview arrives as Pulumi's unknown marker
+ * string, which differs from every known path, format, mode and documents hash there: a change, and a
+ * replacement when it is the path.
+ */
 export async function diffSeedIsoFile(olds: unknown, news: unknown): Promise<pulumi.provider.DiffResult> {
-  const old = unwrap<SeedIsoOutputs>(olds).value;
-  const next = unwrap<SeedIsoInputs>(news);
-  if (!next.unknown) return diffSeedIso(old, next.value);
-  const path = next.value.path;
-  const sameFile =
-    typeof path === "string" && path !== pulumi.runtime.unknownValue && resolve(old.path) === resolve(path);
-  const replaces = sameFile ? [] : ["path"];
-  return { changes: true, replaces, deleteBeforeReplace: false };
+  return diffSeedIso(unwrap<SeedIsoOutputs>(olds).value, unwrap<SeedIsoInputs>(news).value);
 }
 
 /** Create and update: writes the ISO; the id is its path. */
