@@ -27,6 +27,8 @@ const SIG = pulumi.runtime.specialSigKey;
 const SECRET = pulumi.runtime.specialSecretSig;
 
 type Wire = Record<string, unknown>;
+/** The ISO's volume identifier (ECMA-119 8.4.6: 32 bytes at 0x8028, padded with spaces). */
+const volumeId = (file: string) => readFileSync(file).subarray(0x8028, 0x8048).toString("latin1").trimEnd();
 const struct = (v: unknown) => structproto.Struct.fromJavaScript(v as never);
 const isSecret = (v: unknown) => typeof v === "object" && v !== null && (v as Wire)[SIG] === SECRET;
 /** The value with every wire secret unwrapped (what the dynamic provider is handed). */
@@ -200,11 +202,7 @@ describe("seed ISOs from another language: the plugin's SeedIsoFile over gRPC, f
 
     const urn = isoUrn("legacy-seed-iso");
     const created = await create(urn, iso.inputs);
-    expect(
-      readFileSync(localPath)
-        .subarray(0x8028, 0x8028 + 6)
-        .toString("latin1"),
-    ).toBe("cidata");
+    expect(volumeId(localPath)).toBe("cidata");
     await remove(urn, created.id, created.outs);
     expect(existsSync(localPath)).toBe(false);
   }, 180_000);
@@ -220,11 +218,7 @@ describe("seed ISOs from another language: the plugin's SeedIsoFile over gRPC, f
     expect(isSecret(iso.inputs.files)).toBe(false);
     const urn = isoUrn("cd-seed");
     const created = await create(urn, iso.inputs);
-    expect(
-      readFileSync(path)
-        .subarray(0x8028, 0x8028 + 8)
-        .toString("latin1"),
-    ).toBe("config-2");
+    expect(volumeId(path)).toBe("config-2");
     expect(isSecret(created.outs.sha256)).toBe(false);
     await remove(urn, created.id, created.outs);
     expect(existsSync(path)).toBe(false);
