@@ -4,15 +4,19 @@
  * reference is a shell loop running `cloud-localds` once per VM over the same documents (rendered
  * before the clock with `--format nocloud-dir --out-dir`). Both alternate over a few rounds; the
  * ratio of the medians is the figure. The fleet variant does the same for one base spec times a fleet
- * plan of N members (`render base.yaml --fleet plan.json --out-dir seeds/`).
+ * plan of N members (`render base.yaml --fleet plan.json --out-dir seeds/`). The N-specs rounds also
+ * time the yaml floor (bench/yaml-floor.ts): one process, bundled and started as our command line is,
+ * doing only the `yaml` library's share of ours (parse the N spec files, serialize their N sets of YAML
+ * documents); `yaml_floor_ratio` is its share of the cloud-localds loop.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { stableYaml } from "../src/util/serialize";
 import { benchSpec } from "./bench-specs";
 import { CLI, localdsArgs, timeCommand } from "./cli";
 import { fixed, median } from "./stats";
+import { buildYamlFloor } from "./yaml-floor-build";
 
 export interface BulkBenchResult {
   images: number;
@@ -22,6 +26,9 @@ export interface BulkBenchResult {
   fleetMs: number;
   fleetLoopMs: number;
   fleetRatio: number;
+  /** The yaml floor over the N specs, in the N-specs rounds. */
+  yamlFloorMs: number;
+  yamlFloorRatio: number;
   line: string;
   detail: string;
 }
@@ -75,24 +82,27 @@ function localdsLoop(dir: string, seeds: string, name: string): string {
   return loop;
 }
 
-/** Median ms of `ours` and of `bash loop`, alternating over `rounds`. */
-function alternate(ours: () => number, loop: string, rounds: number): { oursMs: number; loopMs: number } {
-  const oursTimes: number[] = [];
-  const loopTimes: number[] = [];
-  const theirs = () => timeCommand("bash", [loop]);
+/**
+ * Median ms of `ours`, of `bash loop` and of each of `others`, over `rounds` in which their order
+ * alternates (ours, loop, others; then the reverse).
+ */
+function alternate(
+  ours: () => number,
+  loop: string,
+  rounds: number,
+  others: readonly (() => number)[] = [],
+): { oursMs: number; loopMs: number; othersMs: number[] } {
+  const programs = [ours, () => timeCommand("bash", [loop]), ...others];
+  const times = programs.map((): number[] => []);
   for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      oursTimes.push(ours());
-      loopTimes.push(theirs());
-    } else {
-      loopTimes.push(theirs());
-      oursTimes.push(ours());
-    }
+    const order = programs.map((_, k) => (i % 2 === 0 ? k : programs.length - 1 - k));
+    for (const k of order) times[k]?.push((programs[k] as () => number)());
   }
-  return { oursMs: median(oursTimes), loopMs: median(loopTimes) };
+  const [oursMs = NaN, loopMs = NaN, ...othersMs] = times.map((t) => median(t));
+  return { oursMs, loopMs, othersMs };
 }
 
-export function runBulkBench(images = 200, rounds = 3): BulkBenchResult {
+export async function runBulkBench(images = 200, rounds = 3): Promise<BulkBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "bvm-bench-bulk-"));
   try {
     const specDir = join(dir, "specs");
@@ -106,11 +116,18 @@ export function runBulkBench(images = 200, rounds = 3): BulkBenchResult {
     // N specs: the documents for the loop rendered before the clock.
     const seeds = join(dir, "seeds");
     render([...specs, "--format", "nocloud-dir", "--out-dir", seeds]);
+    const floor = await buildYamlFloor(
+      dir,
+      specs,
+      specs.map((spec) => join(seeds, basename(spec, ".yaml"))),
+    );
     const many = alternate(
       () => render([...specs, "--format", "nocloud-iso", "--out-dir", join(dir, "ours")]),
       localdsLoop(dir, seeds, "specs"),
       rounds,
+      [() => timeCommand(process.execPath, floor.args)],
     );
+    const yamlFloorMs = many.othersMs[0] ?? NaN;
     // One spec x a fleet plan of N members.
     const base = join(dir, "base.yaml");
     const plan = join(dir, "plan.json");
@@ -127,22 +144,30 @@ export function runBulkBench(images = 200, rounds = 3): BulkBenchResult {
     );
     const ratio = many.oursMs / many.loopMs;
     const fleetRatio = fleet.oursMs / fleet.loopMs;
+    const yamlFloorRatio = yamlFloorMs / many.loopMs;
     return {
       images,
-      ...many,
+      oursMs: many.oursMs,
+      loopMs: many.loopMs,
       ratio,
       fleetMs: fleet.oursMs,
       fleetLoopMs: fleet.loopMs,
       fleetRatio,
+      yamlFloorMs,
+      yamlFloorRatio,
       line:
         `bench bulk: images=${images} ratio=${fixed(ratio, 4)} per_image_ms=${fixed(many.oursMs / images, 2)} ` +
-        `fleet_ratio=${fixed(fleetRatio, 4)} fleet_per_image_ms=${fixed(fleet.oursMs / images, 2)}`,
+        `fleet_ratio=${fixed(fleetRatio, 4)} fleet_per_image_ms=${fixed(fleet.oursMs / images, 2)} ` +
+        `yaml_floor_ratio=${fixed(yamlFloorRatio, 4)}`,
       detail:
         `bulk: ${images} seed images from ${images} YAML specs: one render --out-dir ${fixed(many.oursMs, 0)} ms ` +
         `(${fixed(many.oursMs / images, 2)} ms each), a loop of cloud-localds ${fixed(many.loopMs, 0)} ms ` +
         `(${fixed(many.loopMs / images, 1)} ms each); one spec x a fleet plan of ${images} members: one ` +
         `render --fleet --out-dir ${fixed(fleet.oursMs, 0)} ms (${fixed(fleet.oursMs / images, 2)} ms each), ` +
-        `cloud-localds loop ${fixed(fleet.loopMs, 0)} ms (medians of ${rounds} alternating rounds)`,
+        `cloud-localds loop ${fixed(fleet.loopMs, 0)} ms (medians of ${rounds} alternating rounds); the yaml ` +
+        `floor (the yaml library alone: parse the ${images} specs, serialize their YAML documents, write them; ` +
+        `one bundled process with its code cache, in the ${images}-specs rounds) ${fixed(yamlFloorMs, 0)} ms ` +
+        `(${fixed(yamlFloorMs / images, 2)} ms each; JSON.parse of its job ~${fixed(floor.jobParseMs, 1)} ms)`,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -150,6 +175,11 @@ export function runBulkBench(images = 200, rounds = 3): BulkBenchResult {
 }
 
 if (require.main === module) {
-  const r = runBulkBench(Number(process.argv[2] ?? "200"));
-  console.log(`${r.detail}\n${r.line}`);
+  runBulkBench(Number(process.argv[2] ?? "200")).then(
+    (r) => console.log(`${r.detail}\n${r.line}`),
+    (err: unknown) => {
+      console.error((err as Error).stack ?? String(err));
+      process.exitCode = 1;
+    },
+  );
 }

@@ -12,8 +12,8 @@ import { runRenderBenchInChild } from "./render";
 async function main(): Promise<void> {
   const component = runComponentBench();
   const render = runRenderBenchInChild();
-  const cli = runCliBench();
-  const bulk = runBulkBench();
+  const cli = await runCliBench();
+  const bulk = await runBulkBench();
   const iso = await runIsoBench();
   for (const line of component.details) console.log(line);
   console.log(render.detail);

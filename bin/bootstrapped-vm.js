@@ -26,38 +26,38 @@ function buildId(source) {
 }
 
 /**
- * Compiles the bundle `source` as a CommonJS module body with V8's code cache `cachedData` (a Buffer, or
- * undefined); returns the script and the function that runs the module body.
+ * Compiles the bundle `source` (the file `filename`) as a CommonJS module body with V8's code cache
+ * `cachedData` (a Buffer, or undefined); returns the script and the function that runs the module body.
  */
-function compileBundle(source, cachedData) {
+function compileBundle(source, cachedData, filename = BUNDLE) {
   const { Script } = require("node:vm");
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: BUNDLE,
+    filename,
     cachedData,
   });
   return { script, run: script.runInThisContext() };
 }
 
-/** Runs a compiled bundle as the module dist/cli.js; returns its exports. */
-function runBundle(run) {
-  const mod = { exports: {}, filename: BUNDLE, id: BUNDLE, loaded: false };
+/** Runs a compiled bundle as the module `filename` (dist/cli.js); returns its exports. */
+function runBundle(run, filename = BUNDLE) {
+  const mod = { exports: {}, filename, id: filename, loaded: false };
   run.call(
     mod.exports,
     mod.exports,
-    require("node:module").createRequire(BUNDLE),
+    require("node:module").createRequire(filename),
     mod,
-    BUNDLE,
-    dirname(BUNDLE),
+    filename,
+    dirname(filename),
   );
   mod.loaded = true;
   return mod.exports;
 }
 
-/** The code cache written for this very bundle (without its header), or undefined. */
-function cacheFor(source) {
+/** The code cache in `cacheFile` written for this very bundle (without its header), or undefined. */
+function cacheFor(source, cacheFile = CACHE) {
   let cache;
   try {
-    cache = readFileSync(CACHE);
+    cache = readFileSync(cacheFile);
   } catch {
     return undefined;
   }

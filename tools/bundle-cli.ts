@@ -23,19 +23,29 @@ const ROOT = join(__dirname, "..", "..");
 const ENTRY = join(ROOT, "src", "cli", "main.ts");
 const VALIDATOR = join(ROOT, "schema", "bootstrap-spec.validate.js");
 
-interface Launcher {
+/** What a bundle exports: the command line's `main`, or a benchmark's reference program's. */
+export interface BundleMain {
+  main(argv: readonly string[]): Promise<number>;
+}
+
+/** bin/bootstrapped-vm.js's exports (the launcher, plain CommonJS). */
+export interface Launcher {
   BUNDLE: string;
   CACHE: string;
   BUILD_MARK: string;
+  cacheFor(source: string, cacheFile?: string): Buffer | undefined;
   compileBundle(
     source: string,
     cachedData: Buffer | undefined,
-  ): { script: { createCachedData(): Buffer }; run: unknown };
-  runBundle(run: unknown): { main(argv: readonly string[]): Promise<number> };
+    filename?: string,
+  ): { script: { createCachedData(): Buffer; cachedDataRejected?: boolean }; run: unknown };
+  runBundle(run: unknown, filename?: string): BundleMain;
 }
 
+export const LAUNCHER = join(ROOT, "bin", "bootstrapped-vm.js");
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the launcher is plain CommonJS
-const launcher = require(join(ROOT, "bin", "bootstrapped-vm.js")) as Launcher;
+const launcher = require(LAUNCHER) as Launcher;
 
 /** Builds the generated validator into the bundle instead of loading it from the package root at run time. */
 const builtInValidator: Plugin = {
@@ -60,9 +70,20 @@ function replaceFile(path: string, data: string | Buffer): void {
   renameSync(temp, path);
 }
 
-async function bundle(): Promise<void> {
+/**
+ * Bundles `entry` into the single ASCII file `bundle` (with the build mark on its last line), then has
+ * `node ...trainer` (a child process) run it and write its code cache `cache` (see `trainCodeCache`).
+ * The command line's build and the benchmarks' reference programs share it (bench/yaml-floor-build.ts).
+ */
+export async function bundleWithCodeCache(
+  entry: string,
+  bundle: string,
+  cache: string,
+  trainer: readonly string[],
+  plugins: Plugin[] = [],
+): Promise<void> {
   const result = await build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     bundle: true,
     platform: "node",
     target: "node22",
@@ -72,7 +93,7 @@ async function bundle(): Promise<void> {
     minifySyntax: true,
     write: false,
     logLevel: "warning",
-    plugins: [builtInValidator],
+    plugins,
   });
   const [output] = result.outputFiles;
   if (!output) throw new Error("esbuild wrote no output");
@@ -80,12 +101,30 @@ async function bundle(): Promise<void> {
   const code = output.text;
   const id = createHash("sha256").update(code).digest("hex");
   // The old cache goes first: a launcher never sees the new bundle with the old cache's build id.
-  rmSync(launcher.CACHE, { force: true });
-  replaceFile(launcher.BUNDLE, `${code}${launcher.BUILD_MARK}${id}\n`);
-  const train = spawnSync(process.execPath, [__filename, "--train"], {
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (train.status !== 0) throw new Error(`the training run for ${launcher.CACHE} failed (${train.status})`);
+  rmSync(cache, { force: true });
+  replaceFile(bundle, `${code}${launcher.BUILD_MARK}${id}\n`);
+  const train = spawnSync(process.execPath, trainer, { stdio: ["ignore", "ignore", "inherit"] });
+  if (train.status !== 0) throw new Error(`the training run for ${cache} failed (${train.status})`);
+}
+
+/**
+ * Runs `runs` (argument lists of the bundle's `main`) in this process on `bundle` compiled without a
+ * cache, then writes the code cache `cache` of everything they compiled, headed by the bundle's build id.
+ */
+export async function trainCodeCache(
+  bundle: string,
+  cache: string,
+  runs: readonly string[][],
+): Promise<void> {
+  const source = readFileSync(bundle, "latin1");
+  const { script, run } = launcher.compileBundle(source, undefined, bundle);
+  const program = launcher.runBundle(run, bundle);
+  for (const argv of runs) {
+    const status = await program.main(argv);
+    if (status !== 0) throw new Error(`training run \`${bundle} ${argv.join(" ")}\` exited ${status}`);
+  }
+  const id = source.slice(source.lastIndexOf(launcher.BUILD_MARK) + launcher.BUILD_MARK.length).trim();
+  replaceFile(cache, Buffer.concat([Buffer.from(`${id}\n`, "latin1"), script.createCachedData()]));
 }
 
 /** The commands the training run goes through: every output format, validation, help texts. */
@@ -98,27 +137,31 @@ function trainingRuns(spec: string, dir: string): string[][] {
   ];
 }
 
+/** The command line's bundle dist/cli.js, then its cache after the training run (`--train`). */
+async function bundleCli(): Promise<void> {
+  await bundleWithCodeCache(
+    ENTRY,
+    launcher.BUNDLE,
+    launcher.CACHE,
+    [__filename, "--train"],
+    [builtInValidator],
+  );
+}
+
 /** Runs the commands in this process, then writes the code cache of the bundle they ran. */
 async function train(): Promise<void> {
-  const source = readFileSync(launcher.BUNDLE, "latin1");
-  const { script, run } = launcher.compileBundle(source, undefined);
-  const cli = launcher.runBundle(run);
   const dir = mkdtempSync(join(tmpdir(), "bvm-bundle-"));
   try {
     const spec = join(ROOT, "examples", "sample-spec.yaml");
-    for (const argv of trainingRuns(spec, dir)) {
-      const status = await cli.main(argv);
-      if (status !== 0)
-        throw new Error(`training run \`bootstrapped-vm ${argv.join(" ")}\` exited ${status}`);
-    }
+    await trainCodeCache(launcher.BUNDLE, launcher.CACHE, trainingRuns(spec, dir));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const id = source.slice(source.lastIndexOf(launcher.BUILD_MARK) + launcher.BUILD_MARK.length).trim();
-  replaceFile(launcher.CACHE, Buffer.concat([Buffer.from(`${id}\n`, "latin1"), script.createCachedData()]));
 }
 
-(process.argv[2] === "--train" ? train() : bundle()).catch((err: unknown) => {
-  process.stderr.write(`bundle-cli: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  (process.argv[2] === "--train" ? train() : bundleCli()).catch((err: unknown) => {
+    process.stderr.write(`bundle-cli: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -12,12 +12,10 @@ import { formatProblem, type SpecProblem } from "../core/problems";
 import { InputError } from "./errors";
 import { parsePlainJson } from "./json-spec";
 import { aliasBombOffset, placeProblems } from "./spec-positions";
+import { MAX_ALIAS_COUNT, SPEC_PARSE_OPTIONS } from "./spec-yaml-options";
 
 /** The file each value `readSpecFile` returned was read from, so its problems can name their position. */
 const SOURCES = new WeakMap<object, { path: string; text: string }>();
-
-/** Aliases a spec file may expand (the library's count: expansions times aliases). */
-const MAX_ALIAS_COUNT = 100;
 
 const SPEC_MAPPING = "a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)";
 
@@ -50,8 +48,7 @@ function parseYamlSpec(path: string, text: string): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require("yaml") as typeof Yaml;
   const lineCounter = new yaml.LineCounter();
-  // YAML 1.2 core schema: `yes`/`no`/`on` stay strings, JSON parses as itself; duplicate keys are errors.
-  const doc = yaml.parseDocument(text, { version: "1.2", uniqueKeys: true, prettyErrors: true, lineCounter });
+  const doc = yaml.parseDocument(text, { ...SPEC_PARSE_OPTIONS, lineCounter });
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {

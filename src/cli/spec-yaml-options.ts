@@ -1,0 +1,11 @@
+/**
+ * How spec files are read with the `yaml` library (load-spec.ts). A module of its own so that the
+ * benchmarks' yaml floor (bench/yaml-floor.ts) reads with the very same options without loading the
+ * rest of the command line.
+ */
+
+/** YAML 1.2 core schema: `yes`/`no`/`on` stay strings, JSON parses as itself; duplicate keys are errors. */
+export const SPEC_PARSE_OPTIONS = { version: "1.2", uniqueKeys: true, prettyErrors: true } as const;
+
+/** Aliases a spec file may expand (the library's count: expansions times aliases). */
+export const MAX_ALIAS_COUNT = 100;
