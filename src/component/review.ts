@@ -32,6 +32,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deliveredNetworkConfig } from "../render/network-delivery";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
+import { setOwn } from "../util/own-property";
 import { stableYaml } from "../util/serialize";
 import type { SecretReach } from "./inputs";
 import { allMaybe, mapMaybe, type Maybe } from "../core/maybe";
@@ -63,7 +64,7 @@ function redactValue(value: unknown, secretPaths: ReadonlySet<string>): unknown 
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (SECRET_KEYS.has(key)) out[key] = REDACTED;
     else if (key === "write_files" && Array.isArray(v)) out[key] = v.map((f) => redactFile(f, secretPaths));
-    else out[key] = redactValue(v, secretPaths);
+    else setOwn(out, key, redactValue(v, secretPaths));
   }
   return out;
 }

@@ -8,6 +8,7 @@
  *   reported with the path `extraCloudConfig.<key>...` and never silently overwritten.
  */
 import { joinPath, SpecProblem } from "../core/problems";
+import { setOwn } from "../util/own-property";
 
 /** Which spec field renders each top-level cloud-config key (for the fix in conflict messages). */
 const SPEC_FIELD_OF: Record<string, string> = {
@@ -65,8 +66,8 @@ function mergeInto(
     const fix = field
       ? `set it through the spec field \`${field}\`, or remove it from extraCloudConfig`
       : "remove it from extraCloudConfig";
-    if (!(key in base)) {
-      out[key] = structuredClone(value);
+    if (!Object.hasOwn(base, key)) {
+      setOwn(out, key, structuredClone(value));
     } else if (Array.isArray(base[key]) && Array.isArray(value)) {
       out[key] = [...(base[key] as unknown[]), ...structuredClone(value)];
     } else if (isMapping(base[key]) && isMapping(value)) {

@@ -5,6 +5,7 @@
  * structure.
  */
 import { stringify } from "yaml";
+import { setOwn } from "./own-property";
 import { PYYAML_RESOLVERS, pyyamlOutputTags } from "./pyyaml-schema";
 
 /** Returns a deep copy of `value` with every mapping's keys sorted (arrays keep their order). */
@@ -14,7 +15,8 @@ export function sortKeysDeep<T>(value: T): T {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value as Record<string, unknown>).sort()) {
       const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeysDeep(v);
+      if (v === undefined) continue;
+      setOwn(out, key, sortKeysDeep(v));
     }
     return out as T;
   }

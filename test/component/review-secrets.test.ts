@@ -46,4 +46,11 @@ describe("review record secrets", () => {
     const docs = renderAll(spec);
     expect(reviewOf(docs, "", spec).vendorData).toBe(docs.vendorData);
   });
+
+  it("shows an extraCloudConfig key named __proto__ in the review, redacting the secrets under it", () => {
+    const extra = JSON.parse('{"__proto__": {"note": "kept", "password": "x"}}') as Record<string, unknown>;
+    const spec: BootstrapSpec = { hostname: "p-01", extraCloudConfig: extra };
+    const review = reviewOf(renderAll(spec), "", spec);
+    expect(review.userData).toContain("\n__proto__:\n  note: kept\n  password: <redacted>\n");
+  });
 });

@@ -3,6 +3,7 @@ import { renderAll } from "../../src/render/render-all";
 import { SpecValidationError } from "../../src/core/problems";
 import { BootstrapSpec, InstanceIdPolicy } from "../../src/spec/types";
 import { loadSpecSchema } from "../../src/spec/validate-schema";
+import { stableJson } from "../../src/util/serialize";
 import { loadCorpus } from "../corpus";
 
 const corpus = loadCorpus();
@@ -136,6 +137,15 @@ describe("renderAll", () => {
       "instance-id": renderAll({ hostname: "m" }).instanceId,
       "local-hostname": "m",
     });
+  });
+
+  it("keeps a metadata key named __proto__ in meta-data and meta_data.json instead of dropping it", () => {
+    // A spec file's parser makes `__proto__` an own key; copying it by assignment would set a prototype.
+    const metadata = JSON.parse('{"__proto__": "x", "role": "web"}') as Record<string, string>;
+    const docs = renderAll({ hostname: "m", metadata });
+    expect(docs.metaData).toContain("\n  __proto__: x\n");
+    expect(Object.keys(parse(docs.metaData)["bootstrapped-vm"] as object)).toEqual(["__proto__", "role"]);
+    expect(stableJson({ meta: docs.metadata })).toBe('{"meta":{"__proto__":"x","role":"web"}}');
   });
 
   it("returns host name, fqdn, vendor-data, network and the compression flag", () => {

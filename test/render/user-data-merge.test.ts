@@ -1,3 +1,4 @@
+import { cloudConfigText } from "../../src/render/user-data";
 import { mergeExtraCloudConfig } from "../../src/render/merge";
 
 describe("mergeExtraCloudConfig", () => {
@@ -24,6 +25,20 @@ describe("mergeExtraCloudConfig", () => {
     expect(merged.runcmd).toEqual(["a", "b"]);
     expect(merged.ntp).toEqual({ enabled: true, servers: ["s1", "s2"], pools: ["p"] });
     expect(merged.users).toEqual(["default", { name: "extra" }]);
+  });
+
+  it("adds a key named __proto__ as a key, top-level and nested, keeping the object's prototype", () => {
+    // As a spec file's parser gives it: an own key, not a prototype.
+    const extra = JSON.parse('{"__proto__": {"a": 1}, "ntp": {"__proto__": ["p"]}}') as Record<
+      string,
+      unknown
+    >;
+    const { merged, conflicts } = mergeExtraCloudConfig(rendered, extra);
+    expect(conflicts).toEqual([]);
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.keys(merged)).toContain("__proto__");
+    expect(cloudConfigText(merged)).toContain("\n__proto__:\n  a: 1\n");
+    expect(Object.getOwnPropertyDescriptor(merged.ntp, "__proto__")?.value).toEqual(["p"]);
   });
 
   it("accepts an equal scalar", () => {
