@@ -3,6 +3,7 @@
  * (read, parse, validate) and render one spec file, or validate and render one fleet member; what a
  * job gives (`Outcome`); and the `BOOTSTRAPPED_VM_TRACE` diagnostics of the threads.
  */
+import { writeSync } from "node:fs";
 import type { BootstrapSpec } from "../spec/types";
 import { InputError, inFile } from "./errors";
 import { acceptMember, planFleet, type PlannedFleet } from "./fleet-plan";
@@ -33,13 +34,17 @@ export interface Task {
   run(i: number): Outcome;
 }
 
-/** With `BOOTSTRAPPED_VM_TRACE` set: `what` on stderr, with the process's age and this thread's CPU time. */
+/**
+ * With `BOOTSTRAPPED_VM_TRACE` set: `what` on stderr, with the process's age and this thread's CPU time
+ * (written at once: a worker's `process.stderr` is flushed by the main thread, maybe after it ends).
+ */
 export function trace(what: string): void {
   if (!process.env.BOOTSTRAPPED_VM_TRACE) return;
   // process.threadCpuUsage: Node >= 22.19 (@types/node 22 does not know it yet).
   const cpu = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
   const ms = cpu === undefined ? "?" : ((cpu.user + cpu.system) / 1000).toFixed(0);
-  process.stderr.write(
+  writeSync(
+    2,
     `bootstrapped-vm trace: at ${(process.uptime() * 1000).toFixed(0)} ms ${what} (thread cpu ${ms} ms)\n`,
   );
 }

@@ -138,13 +138,15 @@ async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: n
   let ended = false;
   const allEnded = Promise.all(started.map(({ exited }) => exited)).then(() => (ended = true));
   const loaded: (Loaded | undefined)[] = new Array<Loaded | undefined>(paths.length);
+  const theirs = ports.map(() => 0);
   const drain = () => {
-    for (const port of ports) {
+    ports.forEach((port, w) => {
       for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
         const [j, l] = m.message as [number, Loaded];
         loaded[j] = "spec" in l ? { spec: adoptValidated(l.spec) } : l;
+        theirs[w] = (theirs[w] ?? 0) + 1;
       }
-    }
+    });
   };
   const outcomes: Outcome[] = [];
   let here = 0;
@@ -175,7 +177,7 @@ async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: n
     for (const port of ports) port.close();
     for (const { worker } of started) void worker.terminate();
   }
-  trace(`main thread: loaded ${here} of ${paths.length} specs, rendered all`);
+  trace(`main thread: loaded ${here} of ${paths.length} specs (workers: ${theirs.join(", ")}), rendered all`);
   return outcomes;
 }
 
