@@ -105,3 +105,23 @@ export function makeTask(batch: RenderBatch, choice: RenderChoice, fleet: Planne
     },
   };
 }
+
+/** `outcomes`' ISO bytes, to transfer to the main thread rather than copy (only whole, unshared buffers). */
+export function transferable(outcomes: readonly [number, Outcome][]): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const [, outcome] of outcomes) {
+    if (!("output" in outcome) || outcome.output.kind !== "file") continue;
+    const data = outcome.output.data;
+    if (typeof data === "string" || !(data.buffer instanceof ArrayBuffer)) continue;
+    if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) buffers.push(data.buffer);
+  }
+  return buffers;
+}
+
+/** `Atomics.waitAsync` (ES2024; Node >= 16): settles when `array[index]` is notified or no longer `value`. */
+export function waitAsync(array: Int32Array, index: number, value: number): Promise<unknown> {
+  const atomics = Atomics as unknown as {
+    waitAsync(a: Int32Array, i: number, v: number): { value: Promise<unknown> | string };
+  };
+  return Promise.resolve(atomics.waitAsync(array, index, value).value);
+}

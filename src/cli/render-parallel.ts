@@ -30,6 +30,8 @@ import {
   makeTask,
   renderLoaded,
   trace,
+  transferable,
+  waitAsync,
   type Loaded,
   type Outcome,
   type RenderBatch,
@@ -92,14 +94,6 @@ function workerCount(count: number): number {
       : Number(setting);
   if (!Number.isInteger(threads) || threads < 1) return 0;
   return Math.min(threads, 4, Math.floor(count / CHUNK)) - 1;
-}
-
-/** `Atomics.waitAsync` (ES2024; Node >= 16): settles when `array[index]` is notified or no longer `value`. */
-function waitAsync(array: Int32Array, index: number, value: number): Promise<unknown> {
-  const atomics = Atomics as unknown as {
-    waitAsync(a: Int32Array, i: number, v: number): { value: Promise<unknown> | string };
-  };
-  return Promise.resolve(atomics.waitAsync(array, index, value).value);
 }
 
 /** Starts a worker thread running `workerMain` with `input`; `exited` settles when it ends (or fails to start). */
@@ -178,19 +172,13 @@ async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: n
     for (const { worker } of started) void worker.terminate();
   }
   trace(`main thread: loaded ${here} of ${paths.length} specs (workers: ${theirs.join(", ")}), rendered all`);
+  // Traced: the workers' last lines come before the process ends.
+  if (process.env.BOOTSTRAPPED_VM_TRACE) await allEnded;
   return outcomes;
 }
 
-/** `outcomes`' ISO bytes, to transfer to the main thread rather than copy (only whole, unshared buffers). */
-function transferable(outcomes: readonly [number, Outcome][]): ArrayBuffer[] {
-  const buffers: ArrayBuffer[] = [];
-  for (const [, outcome] of outcomes) {
-    if (!("output" in outcome) || outcome.output.kind !== "file") continue;
-    const data = outcome.output.data;
-    if (typeof data === "string" || !(data.buffer instanceof ArrayBuffer)) continue;
-    if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) buffers.push(data.buffer);
-  }
-  return buffers;
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 /** Validates and renders fleet members on this thread and `workers` worker threads (see the top). */
@@ -229,11 +217,15 @@ async function renderMembers(
       for (let i = from; i < Math.min(from + CHUNK, task.count); i++) outcomes[i] = task.run(i);
       from = Atomics.add(counter, NEXT, CHUNK);
     }
-    for (const { theirs, slot } of started) {
+    const done = started.map(() => 0);
+    for (const [w, { theirs, slot }] of started.entries()) {
       // A worker that never tried to claim a job never will get one (the counter is past the end).
       if (Atomics.load(counter, slot) === 0) continue;
       for (const [i, outcome] of await theirs) outcomes[i] = outcome;
+      done[w] = (await theirs).length;
     }
+    if (workers > 0)
+      trace(`main thread: ${task.count - sum(done)} of ${task.count} jobs (workers: ${done.join(", ")})`);
   } finally {
     for (const { worker } of started) void worker.terminate();
   }
@@ -258,7 +250,7 @@ export async function renderBatch(
 }
 
 /** A worker thread loading spec files: claims them one at a time and posts each on its port. */
-function loadSpecFiles(input: Extract<WorkerInput, { kind: "load" }>): number {
+function loadSpecFiles(input: Extract<WorkerInput, { kind: "load" }>): void {
   const counter = new Int32Array(input.counter);
   let done = 0;
   for (let j = Atomics.add(counter, NEXT, 1); j < input.paths.length; j = Atomics.add(counter, NEXT, 1)) {
@@ -274,11 +266,11 @@ function loadSpecFiles(input: Extract<WorkerInput, { kind: "load" }>): number {
     done++;
   }
   input.port.close();
-  return done;
+  trace(`worker thread: loaded ${done} specs`);
 }
 
 /** A worker thread validating and rendering fleet members: claims chunks, posts every outcome at the end. */
-function renderFleetMembers(input: Extract<WorkerInput, { kind: "fleet" }>): number {
+function renderFleetMembers(input: Extract<WorkerInput, { kind: "fleet" }>): void {
   const { parentPort } = workerThreads();
   const counter = new Int32Array(input.counter);
   const choice: RenderChoice = {
@@ -292,7 +284,10 @@ function renderFleetMembers(input: Extract<WorkerInput, { kind: "fleet" }>): num
     Atomics.add(counter, input.slot, 1);
     const from = Atomics.add(counter, NEXT, CHUNK);
     if (from >= input.count) break;
-    task ??= makeTask(input.batch, choice, undefined);
+    if (task === undefined) {
+      task = makeTask(input.batch, choice, undefined);
+      trace("worker thread: planned the fleet");
+    }
     for (let i = from; i < Math.min(from + CHUNK, input.count); i++) {
       try {
         results.push([i, task.run(i)]);
@@ -301,14 +296,14 @@ function renderFleetMembers(input: Extract<WorkerInput, { kind: "fleet" }>): num
       }
     }
   }
+  trace(`worker thread: rendered ${results.length} fleet members`);
   parentPort?.postMessage(results, transferable(results));
-  return results.length;
 }
 
 /** The worker thread's side of `renderBatch` (started through `runRenderWorker`, src/cli/main.ts). */
 export function workerMain(): void {
   const input = workerThreads().workerData as WorkerInput;
   trace(`worker thread: started`);
-  const done = input.kind === "load" ? loadSpecFiles(input) : renderFleetMembers(input);
-  trace(`worker thread: ${input.kind === "load" ? "loaded" : "rendered"} ${done} jobs`);
+  if (input.kind === "load") loadSpecFiles(input);
+  else renderFleetMembers(input);
 }
