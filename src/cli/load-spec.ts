@@ -102,6 +102,15 @@ export function wasValidated(spec: object): boolean {
 }
 
 /**
+ * `spec` as validated: a structured clone of a spec `loadSpec` validated in a render worker thread
+ * (src/cli/render-parallel.ts), so rendering it does not validate it a second time.
+ */
+export function adoptValidated(spec: object): BootstrapSpec {
+  VALIDATED.add(spec);
+  return spec as BootstrapSpec;
+}
+
+/**
  * Validates `value`; throws `InputError` with `problemLines` for every problem (placed in the file
  * `placedBy` was read from), else returns it as a spec.
  */

@@ -1,34 +1,42 @@
 /**
- * `render --out-dir` over many specs (or fleet members) on more than one thread. Every job (read,
- * validate and render one spec; validate and render one member) is pure and independent, so the main
- * thread and worker threads take chunks of job numbers from one shared counter (`Atomics.add`) until
- * none are left; a worker posts its outcomes back, and the caller reads them by job number, so the
- * result (outputs and the order of problems) is the one a single thread gives, whatever thread did
- * what. A worker that starts late simply takes fewer jobs; one that fails leaves its jobs to the main
- * thread. By default the threads are the idle CPUs (see `workerCount`); `BOOTSTRAPPED_VM_THREADS=N`
- * sets them (1: the main thread only).
+ * `render --out-dir` over many specs (or fleet members) on more than one thread. Every job is pure and
+ * independent, and the caller reads the outcomes by job number, so the result (outputs and the order
+ * of problems) is the one a single thread gives, whatever thread did what.
+ *
+ * Spec files: worker threads read, parse and validate specs (the YAML parser and the validator) while
+ * the main thread renders them (the YAML writer, the documents, the ISO builder), in job order. Each
+ * thread so warms up (V8 compiles and optimizes) only the code of its own stage, once, instead of every
+ * thread warming up all of it for a share of the jobs. Loads are claimed one at a time from a shared
+ * counter (`Atomics.add`); a worker posts each loaded spec on its own MessagePort, which the main thread
+ * reads synchronously (`receiveMessageOnPort`); when the main thread would wait for a spec that is not
+ * loaded yet, it claims the next unclaimed load itself, and it waits only when all are claimed.
+ *
+ * Fleet members: the main thread and worker threads take chunks of member numbers from one shared
+ * counter, validate and render them; a worker posts its outcomes (ISO bytes transferred, not copied).
+ *
+ * A worker that starts late takes fewer jobs; one that fails leaves its jobs to the main thread. By
+ * default the threads are the idle CPUs (see `workerCount`); `BOOTSTRAPPED_VM_THREADS=N` sets them
+ * (1: the main thread only). `BOOTSTRAPPED_VM_TRACE=1` prints on stderr when each thread starts, how many
+ * jobs it did and its CPU time, to see whether the threads pay.
  */
 import { availableParallelism, loadavg } from "node:os";
 import type * as WorkerThreads from "node:worker_threads";
-import { InputError, inFile } from "./errors";
-import { acceptMember, planFleet, type PlannedFleet } from "./fleet-plan";
-import { findFormat, type FormatFlags, type FormatOutput } from "./formats";
-import { loadSpec } from "./load-spec";
-import { renderForFormat, type RenderChoice } from "./render-options";
-
-/** What to render: spec files, or the members of a fleet (planned again, the same way, in a worker). */
-export type RenderBatch =
-  { kind: "specs"; paths: string[] } | { kind: "fleet"; specPath: string; planPath: string };
-
-/** What one job gave: the output, or its problem lines (stage 0: a member's validation, 1: render). */
-export type Outcome =
-  { output: FormatOutput } | { lines: readonly string[]; stage: 0 | 1 } | { crash: string };
-
-/** The output of an outcome, or throws: a worker's crash (a bug) as an Error with its stack. */
-export function outputOf(outcome: Outcome): FormatOutput | undefined {
-  if ("crash" in outcome) throw new Error(`render worker: ${outcome.crash}`);
-  return "output" in outcome ? outcome.output : undefined;
-}
+import type { PlannedFleet } from "./fleet-plan";
+import { findFormat, type FormatFlags } from "./formats";
+import { adoptValidated } from "./load-spec";
+import type { RenderChoice } from "./render-options";
+import {
+  loadOne,
+  makeTask,
+  renderLoaded,
+  trace,
+  transferable,
+  waitAsync,
+  type Loaded,
+  type Outcome,
+  type RenderBatch,
+  type Task,
+} from "./render-jobs";
 
 /**
  * `node:worker_threads`, loaded when a worker is started (or in one): it loads Node's stream modules,
@@ -39,12 +47,17 @@ function workerThreads(): typeof WorkerThreads {
   return require("node:worker_threads") as typeof WorkerThreads;
 }
 
-/** Jobs one claim takes: small enough to balance two threads, large enough to keep claims rare. */
+/** Fleet members one claim takes: small enough to balance two threads, large enough to keep claims rare. */
 const CHUNK = 4;
 /** Fewer jobs than this are not worth a worker's start (a few ms). */
 const MIN_PARALLEL_JOBS = 16;
-/** Slot of the shared counter holding the next job number; slot 1 + w counts worker w's claims. */
+/**
+ * Slots of the shared counter: the next job number; how many loaded specs the workers posted; from
+ * slot 2 on, fleet worker w's claims are counted in slot 2 + w.
+ */
 const NEXT = 0;
+const POSTED = 1;
+const CLAIMS = 2;
 
 interface WireChoice {
   formatName: string;
@@ -52,60 +65,17 @@ interface WireChoice {
   cloudInit?: string;
 }
 
-interface WorkerInput {
-  batch: RenderBatch;
-  choice: WireChoice;
-  counter: SharedArrayBuffer;
-  slot: number;
-  count: number;
-}
-
-interface Task {
-  count: number;
-  run(i: number): Outcome;
-}
-
-/** The jobs of `batch`; a non-`InputError` (a bug) is thrown, not turned into an outcome. */
-function makeTask(batch: RenderBatch, choice: RenderChoice, fleet: PlannedFleet | undefined): Task {
-  if (batch.kind === "specs") {
-    return {
-      count: batch.paths.length,
-      run(i) {
-        const path = batch.paths[i] as string;
-        try {
-          return { output: renderForFormat(loadSpec(path), choice) as FormatOutput };
-        } catch (err) {
-          if (!(err instanceof InputError)) throw err;
-          return { lines: err.lines.map((line) => inFile(path, line)), stage: 1 };
-        }
-      },
+/** A worker's task: load spec files (for the main thread to render), or validate and render members. */
+type WorkerInput =
+  | { kind: "load"; paths: string[]; counter: SharedArrayBuffer; port: WorkerThreads.MessagePort }
+  | {
+      kind: "fleet";
+      batch: RenderBatch;
+      choice: WireChoice;
+      counter: SharedArrayBuffer;
+      slot: number;
+      count: number;
     };
-  }
-  const planned = fleet ?? planFleet(batch.specPath, batch.planPath);
-  return {
-    count: planned.members.length,
-    run(i) {
-      const member = planned.members[i];
-      if (member === undefined) throw new Error(`internal: no fleet member ${i}`);
-      let spec;
-      try {
-        spec = acceptMember(planned, member).spec;
-      } catch (err) {
-        if (!(err instanceof InputError)) throw err;
-        return { lines: err.lines, stage: 0 };
-      }
-      try {
-        return { output: renderForFormat(spec, choice) as FormatOutput };
-      } catch (err) {
-        if (!(err instanceof InputError)) throw err;
-        const lines = err.lines.map((line) =>
-          inFile(batch.specPath, `${line} (fleet member ${member.hostname})`),
-        );
-        return { lines, stage: 1 };
-      }
-    },
-  };
-}
 
 /**
  * Worker threads to start for `count` jobs: by default one fewer than the CPUs, and only CPUs the
@@ -126,13 +96,141 @@ function workerCount(count: number): number {
   return Math.min(threads, 4, Math.floor(count / CHUNK)) - 1;
 }
 
-/** A worker's outcomes, or none when it fails (its jobs are then done on the main thread). */
-function outcomesOf(worker: WorkerThreads.Worker): Promise<[number, Outcome][]> {
-  return new Promise((resolve) => {
-    worker.once("message", (m: [number, Outcome][]) => resolve(m));
-    worker.once("error", () => resolve([]));
-    worker.once("exit", () => resolve([]));
+/** Starts a worker thread running `workerMain` with `input`; `exited` settles when it ends (or fails to start). */
+function startWorker(
+  input: WorkerInput,
+  transfer: WorkerThreads.Transferable[] = [],
+): { worker: WorkerThreads.Worker; exited: Promise<void> } {
+  const code =
+    'require("node:module").enableCompileCache?.();' +
+    `const m = require(${JSON.stringify(__filename)}); (m.runRenderWorker ?? m.workerMain)();`;
+  const worker = new (workerThreads().Worker)(code, {
+    eval: true,
+    workerData: input,
+    transferList: transfer,
   });
+  const exited = new Promise<void>((resolve) => {
+    worker.once("error", () => resolve());
+    worker.once("exit", () => resolve());
+  });
+  return { worker, exited };
+}
+
+/**
+ * Renders spec files with `workers` worker threads loading them (see the top of this file); returns
+ * the outcomes by job number.
+ */
+async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: number): Promise<Outcome[]> {
+  const { MessageChannel, receiveMessageOnPort } = workerThreads();
+  const counter = new Int32Array(new SharedArrayBuffer(8));
+  const ports: WorkerThreads.MessagePort[] = [];
+  const started = Array.from({ length: workers }, () => {
+    const { port1, port2 } = new MessageChannel();
+    ports.push(port1);
+    return startWorker({ kind: "load", paths, counter: counter.buffer, port: port2 }, [port2]);
+  });
+  let ended = false;
+  const allEnded = Promise.all(started.map(({ exited }) => exited)).then(() => (ended = true));
+  const loaded: (Loaded | undefined)[] = new Array<Loaded | undefined>(paths.length);
+  const theirs = ports.map(() => 0);
+  const drain = () => {
+    ports.forEach((port, w) => {
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        const [j, l] = m.message as [number, Loaded];
+        loaded[j] = "spec" in l ? { spec: adoptValidated(l.spec) } : l;
+        theirs[w] = (theirs[w] ?? 0) + 1;
+      }
+    });
+  };
+  const outcomes: Outcome[] = [];
+  let here = 0;
+  try {
+    for (let i = 0; i < paths.length; i++) {
+      for (;;) {
+        const gone = ended;
+        const seen = Atomics.load(counter, POSTED);
+        drain();
+        if (loaded[i] !== undefined) break;
+        const j = Atomics.add(counter, NEXT, 1);
+        if (j < paths.length) {
+          // Rather than wait for a worker's spec, load the next one here (at first: while they start).
+          loaded[j] = loadOne(paths[j] as string);
+          here++;
+        } else if (gone) {
+          // Every worker has ended, and spec i (theirs) never came: load it here.
+          loaded[i] = loadOne(paths[i] as string);
+          here++;
+        } else {
+          await Promise.race([waitAsync(counter, POSTED, seen), allEnded]);
+        }
+      }
+      outcomes.push(renderLoaded(paths[i] as string, loaded[i] as Loaded, choice));
+    }
+  } finally {
+    Atomics.store(counter, NEXT, paths.length);
+    for (const port of ports) port.close();
+    for (const { worker } of started) void worker.terminate();
+  }
+  trace(`main thread: loaded ${here} of ${paths.length} specs (workers: ${theirs.join(", ")}), rendered all`);
+  // Traced: the workers' last lines come before the process ends.
+  if (process.env.BOOTSTRAPPED_VM_TRACE) await allEnded;
+  return outcomes;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
+/** Validates and renders fleet members on this thread and `workers` worker threads (see the top). */
+async function renderMembers(
+  batch: RenderBatch,
+  choice: RenderChoice,
+  fleet: PlannedFleet | undefined,
+  workers: number,
+): Promise<Outcome[]> {
+  const task = makeTask(batch, choice, fleet);
+  const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(task.count);
+  const counter = new Int32Array(new SharedArrayBuffer(4 * (CLAIMS + workers)));
+  const wire: WireChoice = {
+    formatName: choice.format?.name ?? "",
+    flags: choice.flags,
+    ...(choice.cloudInit === undefined ? {} : { cloudInit: choice.cloudInit }),
+  };
+  const started = Array.from({ length: workers }, (_, w) => {
+    const slot = CLAIMS + w;
+    const { worker, exited } = startWorker({
+      kind: "fleet",
+      batch,
+      choice: wire,
+      counter: counter.buffer,
+      slot,
+      count: task.count,
+    });
+    const theirs = new Promise<[number, Outcome][]>((resolve) => {
+      worker.once("message", (m: [number, Outcome][]) => resolve(m));
+      void exited.then(() => resolve([]));
+    });
+    return { worker, theirs, slot };
+  });
+  try {
+    for (let from = Atomics.add(counter, NEXT, CHUNK); from < task.count;) {
+      for (let i = from; i < Math.min(from + CHUNK, task.count); i++) outcomes[i] = task.run(i);
+      from = Atomics.add(counter, NEXT, CHUNK);
+    }
+    const done = started.map(() => 0);
+    for (const [w, { theirs, slot }] of started.entries()) {
+      // A worker that never tried to claim a job never will get one (the counter is past the end).
+      if (Atomics.load(counter, slot) === 0) continue;
+      for (const [i, outcome] of await theirs) outcomes[i] = outcome;
+      done[w] = (await theirs).length;
+    }
+    if (workers > 0)
+      trace(`main thread: ${task.count - sum(done)} of ${task.count} jobs (workers: ${done.join(", ")})`);
+  } finally {
+    for (const { worker } of started) void worker.terminate();
+  }
+  for (let i = 0; i < task.count; i++) outcomes[i] ??= task.run(i);
+  return outcomes as Outcome[];
 }
 
 /**
@@ -144,54 +242,39 @@ export async function renderBatch(
   choice: RenderChoice,
   fleet?: PlannedFleet,
 ): Promise<Outcome[]> {
-  const task = makeTask(batch, choice, fleet);
-  const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(task.count);
-  const workers = workerCount(task.count);
-  const counter = new Int32Array(new SharedArrayBuffer(4 * (1 + workers)));
-  const wire: WireChoice = {
-    formatName: choice.format?.name ?? "",
-    flags: choice.flags,
-    ...(choice.cloudInit === undefined ? {} : { cloudInit: choice.cloudInit }),
-  };
-  const started = Array.from({ length: workers }, (_, w) => {
-    const input: WorkerInput = {
-      batch,
-      choice: wire,
-      counter: counter.buffer,
-      slot: 1 + w,
-      count: task.count,
-    };
-    const code =
-      'require("node:module").enableCompileCache?.();' +
-      `const m = require(${JSON.stringify(__filename)}); (m.runRenderWorker ?? m.workerMain)();`;
-    const worker = new (workerThreads().Worker)(code, { eval: true, workerData: input });
-    return { worker, outcomes: outcomesOf(worker), slot: 1 + w };
-  });
-  try {
-    for (let from = Atomics.add(counter, NEXT, CHUNK); from < task.count;) {
-      for (let i = from; i < Math.min(from + CHUNK, task.count); i++) outcomes[i] = task.run(i);
-      from = Atomics.add(counter, NEXT, CHUNK);
-    }
-    for (const { outcomes: theirs, slot } of started) {
-      // A worker that never tried to claim a job never will get one (the counter is past the end).
-      if (Atomics.load(counter, slot) === 0) continue;
-      for (const [i, outcome] of await theirs) outcomes[i] = outcome;
-    }
-  } finally {
-    for (const { worker } of started) void worker.terminate();
-  }
-  for (let i = 0; i < task.count; i++) outcomes[i] ??= task.run(i);
-  return outcomes as Outcome[];
+  const count = batch.kind === "specs" ? batch.paths.length : (fleet?.members.length ?? Infinity);
+  const workers = workerCount(count);
+  trace(`main thread: ${workers} worker thread(s)`);
+  if (batch.kind === "specs" && workers > 0) return renderSpecFiles(batch.paths, choice, workers);
+  return renderMembers(batch, choice, fleet, workers);
 }
 
-/** The worker thread's side of `renderBatch` (started through `runRenderWorker`, src/cli/main.ts). */
-export function workerMain(): void {
-  const { parentPort, workerData } = workerThreads();
-  const input = workerData as WorkerInput;
+/** A worker thread loading spec files: claims them one at a time and posts each on its port. */
+function loadSpecFiles(input: Extract<WorkerInput, { kind: "load" }>): void {
   const counter = new Int32Array(input.counter);
-  const format = findFormat(input.choice.formatName);
+  let done = 0;
+  for (let j = Atomics.add(counter, NEXT, 1); j < input.paths.length; j = Atomics.add(counter, NEXT, 1)) {
+    let loaded: Loaded;
+    try {
+      loaded = loadOne(input.paths[j] as string);
+    } catch (err) {
+      loaded = { crash: String((err as Error).stack ?? err) };
+    }
+    input.port.postMessage([j, loaded]);
+    Atomics.add(counter, POSTED, 1);
+    Atomics.notify(counter, POSTED);
+    done++;
+  }
+  input.port.close();
+  trace(`worker thread: loaded ${done} specs`);
+}
+
+/** A worker thread validating and rendering fleet members: claims chunks, posts every outcome at the end. */
+function renderFleetMembers(input: Extract<WorkerInput, { kind: "fleet" }>): void {
+  const { parentPort } = workerThreads();
+  const counter = new Int32Array(input.counter);
   const choice: RenderChoice = {
-    format,
+    format: findFormat(input.choice.formatName),
     flags: input.choice.flags,
     ...(input.choice.cloudInit === undefined ? {} : { cloudInit: input.choice.cloudInit }),
   };
@@ -201,7 +284,10 @@ export function workerMain(): void {
     Atomics.add(counter, input.slot, 1);
     const from = Atomics.add(counter, NEXT, CHUNK);
     if (from >= input.count) break;
-    task ??= makeTask(input.batch, choice, undefined);
+    if (task === undefined) {
+      task = makeTask(input.batch, choice, undefined);
+      trace("worker thread: planned the fleet");
+    }
     for (let i = from; i < Math.min(from + CHUNK, input.count); i++) {
       try {
         results.push([i, task.run(i)]);
@@ -210,5 +296,14 @@ export function workerMain(): void {
       }
     }
   }
-  parentPort?.postMessage(results);
+  trace(`worker thread: rendered ${results.length} fleet members`);
+  parentPort?.postMessage(results, transferable(results));
+}
+
+/** The worker thread's side of `renderBatch` (started through `runRenderWorker`, src/cli/main.ts). */
+export function workerMain(): void {
+  const input = workerThreads().workerData as WorkerInput;
+  trace(`worker thread: started`);
+  if (input.kind === "load") loadSpecFiles(input);
+  else renderFleetMembers(input);
 }

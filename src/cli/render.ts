@@ -17,7 +17,8 @@ import {
   RenderChoice,
   renderForFormat,
 } from "./render-options";
-import { outputOf, renderBatch, type Outcome } from "./render-parallel";
+import { outputOf, type Outcome } from "./render-jobs";
+import { renderBatch } from "./render-parallel";
 import { writeOutput, writeOutputs } from "./write-output";
 
 const NAME = "render";

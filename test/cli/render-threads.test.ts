@@ -54,6 +54,29 @@ describe("bootstrapped-vm render --out-dir on worker threads", () => {
     expectSameRun(two, renderOn(1, args));
   });
 
+  it("loads spec files on the worker thread while the main thread renders every one of them", () => {
+    // src/cli/render-parallel.ts: every spec is loaded (read, parsed, validated) once, by the main
+    // thread or the worker, and rendered on the main thread; BOOTSTRAPPED_VM_TRACE says who did what.
+    const args = ["render", ...specFiles(40), "-f", "nocloud-iso"];
+    const out = join(tempDir(), "out");
+    const r = runCli([...args, "--out-dir", out], {
+      env: { BOOTSTRAPPED_VM_THREADS: "2", BOOTSTRAPPED_VM_TRACE: "1" },
+    });
+    expect(r.status).toBe(0);
+    const lines = r.stderr.trimEnd().split("\n");
+    for (const line of lines)
+      expect(line).toMatch(/^bootstrapped-vm trace: at \d+ ms .+ \(thread cpu (\d+|\?) ms\)$/);
+    expect(lines).toContainEqual(expect.stringContaining("main thread: 1 worker thread(s)"));
+    const main = lines.map((l) =>
+      /main thread: loaded (\d+) of 40 specs \(workers: (\d+)\), rendered all/.exec(l),
+    );
+    const [, here, theirs] = main.find((m) => m !== null) ?? [];
+    expect(Number(here) + Number(theirs)).toBe(40);
+    const { files } = renderOn(1, args);
+    expect(listTree(out)).toEqual([...files.keys()]);
+    for (const [name, data] of files) expect(readFileSync(join(out, name)).equals(data)).toBe(true);
+  });
+
   it("reports every invalid spec's problems in spec order, as one thread does, and writes nothing", () => {
     const args = ["render", ...specFiles(40, [3, 21, 38]), "-f", "nocloud-iso"];
     const two = renderOn(2, args);
