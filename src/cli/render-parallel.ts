@@ -15,11 +15,11 @@
  * counter, validate and render them; a worker posts its outcomes (ISO bytes transferred, not copied).
  *
  * A worker that starts late takes fewer jobs; one that fails leaves its jobs to the main thread. By
- * default the threads are the idle CPUs (see `workerCount`); `BOOTSTRAPPED_VM_THREADS=N` sets them
+ * default spec files use the CPUs and a fleet the main thread (see `workerCount`); `BOOTSTRAPPED_VM_THREADS=N` sets them
  * (1: the main thread only). `BOOTSTRAPPED_VM_TRACE=1` prints on stderr when each thread starts, how many
  * jobs it did and its CPU time, to see whether the threads pay.
  */
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
 import type * as WorkerThreads from "node:worker_threads";
 import type { PlannedFleet } from "./fleet-plan";
 import { findFormat, type FormatFlags } from "./formats";
@@ -78,19 +78,23 @@ type WorkerInput =
     };
 
 /**
- * Worker threads to start for `count` jobs: by default one fewer than the CPUs, and only CPUs the
- * 1-minute load average leaves idle (as `make --load-average` does): on a busy machine a worker only
- * competes with the main thread for the same CPU. `BOOTSTRAPPED_VM_THREADS` sets the thread count.
+ * Worker threads to start for `count` jobs of `kind`. `BOOTSTRAPPED_VM_THREADS` sets the thread count.
+ * By default, measured on 2 cores (200 bench specs or fleet members, 3 runs each, load average 1.5-2):
+ * - spec files: all CPUs (at most 4 threads), whatever the load. A worker loads (reads, parses,
+ *   validates) while the main thread renders, so each warms up only its own half of the code: 1.23-1.46 s
+ *   against 1.46-1.68 s on one thread; at load 4.5 still 1.61-1.92 s against 1.83-1.99 s.
+ * - a fleet: the main thread only. Its worker plans the fleet again and renders members with cold code,
+ *   so a second thread costs more than it saves: 0.91-0.98 s against 0.88-0.92 s on one thread.
  */
-function workerCount(count: number): number {
+function workerCount(count: number, kind: RenderBatch["kind"]): number {
   // Under ts-jest the sources are TypeScript, which a worker cannot load: the main thread does it all.
   if (count < MIN_PARALLEL_JOBS || !__filename.endsWith(".js")) return 0;
   const setting = process.env.BOOTSTRAPPED_VM_THREADS;
-  // A CPU counts as idle while the load average stays half a CPU below the count (2 CPUs: under 1.5).
-  const idle = Math.ceil(availableParallelism() - (loadavg()[0] ?? 0) + 0.5);
   const threads =
     setting === undefined || setting === ""
-      ? Math.max(1, Math.min(availableParallelism(), idle))
+      ? kind === "specs"
+        ? availableParallelism()
+        : 1
       : Number(setting);
   if (!Number.isInteger(threads) || threads < 1) return 0;
   return Math.min(threads, 4, Math.floor(count / CHUNK)) - 1;
@@ -243,7 +247,7 @@ export async function renderBatch(
   fleet?: PlannedFleet,
 ): Promise<Outcome[]> {
   const count = batch.kind === "specs" ? batch.paths.length : (fleet?.members.length ?? Infinity);
-  const workers = workerCount(count);
+  const workers = workerCount(count, batch.kind);
   trace(`main thread: ${workers} worker thread(s)`);
   if (batch.kind === "specs" && workers > 0) return renderSpecFiles(batch.paths, choice, workers);
   return renderMembers(batch, choice, fleet, workers);

@@ -3,6 +3,7 @@
  * the files, their bytes and the problems (and their order) are those one thread gives.
  */
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import {
   cleanupTempDirs,
@@ -109,5 +110,25 @@ describe("bootstrapped-vm render --out-dir on worker threads", () => {
     expect(failed.r.status).toBe(1);
     expect(failed.r.stderr).toMatch(/\(fleet member 99, web-100\)$/m);
     expectSameRun(failed, renderOn(1, bad));
+  });
+
+  it("by default uses a worker for spec files whenever there are 2 CPUs, whatever the load, and none for a fleet", () => {
+    // workerCount (src/cli/render-parallel.ts): spec files use every CPU (at most 4 threads); a fleet's
+    // worker costs more than it saves (measured there), so a fleet renders on the main thread.
+    const traced = (args: string[]): string => {
+      const r = runCli([...args, "--out-dir", join(tempDir(), "out")], {
+        env: { BOOTSTRAPPED_VM_THREADS: "", BOOTSTRAPPED_VM_TRACE: "1" },
+      });
+      expect(r.status).toBe(0);
+      return /main thread: (\d+) worker thread\(s\)/.exec(r.stderr)?.[1] ?? "no trace";
+    };
+    const cpus = availableParallelism();
+    expect(traced(["render", ...specFiles(40), "-f", "nocloud-iso"])).toBe(String(Math.min(cpus, 4) - 1));
+    const dir = tempDir();
+    writeFileSync(join(dir, "base.yaml"), "hostname: base\n");
+    writeFileSync(join(dir, "plan.json"), JSON.stringify({ count: 40, hostname: "web-%{n:3}" }));
+    expect(
+      traced(["render", join(dir, "base.yaml"), "--fleet", join(dir, "plan.json"), "-f", "nocloud-iso"]),
+    ).toBe("0");
   });
 });
