@@ -112,7 +112,12 @@ export async function runBulkBench(images = 200, rounds = 3): Promise<BulkBenchR
       writeFileSync(path, stableYaml(benchSpec(10_000 + i)));
       return path;
     });
-    const render = (args: string[]) => timeCommand(process.execPath, [CLI, "render", ...args]);
+    const render = (args: string[], threads?: number) =>
+      timeCommand(
+        process.execPath,
+        [CLI, "render", ...args],
+        threads === undefined ? undefined : { BOOTSTRAPPED_VM_THREADS: String(threads) },
+      );
     // N specs: the documents for the loop rendered before the clock.
     const seeds = join(dir, "seeds");
     render([...specs, "--format", "nocloud-dir", "--out-dir", seeds]);
@@ -125,9 +130,13 @@ export async function runBulkBench(images = 200, rounds = 3): Promise<BulkBenchR
       () => render([...specs, "--format", "nocloud-iso", "--out-dir", join(dir, "ours")]),
       localdsLoop(dir, seeds, "specs"),
       rounds,
-      [() => timeCommand(process.execPath, floor.args)],
+      [
+        () => timeCommand(process.execPath, floor.args),
+        // The defaults' other choice, to show what it gains (docs/cli.md): spec files on one thread.
+        () => render([...specs, "--format", "nocloud-iso", "--out-dir", join(dir, "ours-1")], 1),
+      ],
     );
-    const yamlFloorMs = many.othersMs[0] ?? NaN;
+    const [yamlFloorMs = NaN, oneThreadMs = NaN] = many.othersMs;
     // One spec x a fleet plan of N members.
     const base = join(dir, "base.yaml");
     const plan = join(dir, "plan.json");
@@ -141,7 +150,13 @@ export async function runBulkBench(images = 200, rounds = 3): Promise<BulkBenchR
       () => render([base, "--fleet", plan, "--format", "nocloud-iso", "--out-dir", join(dir, "fleet")]),
       localdsLoop(dir, fleetSeeds, "fleet"),
       rounds,
+      // The defaults' other choice: the fleet on two threads.
+      [
+        () =>
+          render([base, "--fleet", plan, "--format", "nocloud-iso", "--out-dir", join(dir, "fleet-2")], 2),
+      ],
     );
+    const fleetTwoThreadsMs = fleet.othersMs[0] ?? NaN;
     const ratio = many.oursMs / many.loopMs;
     const fleetRatio = fleet.oursMs / fleet.loopMs;
     const yamlFloorRatio = yamlFloorMs / many.loopMs;
@@ -167,7 +182,9 @@ export async function runBulkBench(images = 200, rounds = 3): Promise<BulkBenchR
         `cloud-localds loop ${fixed(fleet.loopMs, 0)} ms (medians of ${rounds} alternating rounds); the yaml ` +
         `floor (the yaml library alone: parse the ${images} specs, serialize their YAML documents, write them; ` +
         `one bundled process with its code cache, in the ${images}-specs rounds) ${fixed(yamlFloorMs, 0)} ms ` +
-        `(${fixed(yamlFloorMs / images, 2)} ms each; JSON.parse of its job ~${fixed(floor.jobParseMs, 1)} ms)`,
+        `(${fixed(yamlFloorMs / images, 2)} ms each; JSON.parse of its job ~${fixed(floor.jobParseMs, 1)} ms); ` +
+        `threads (default: spec files on every CPU, a fleet on one): the ${images} specs on one thread ` +
+        `${fixed(oneThreadMs, 0)} ms, the fleet on two ${fixed(fleetTwoThreadsMs, 0)} ms`,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

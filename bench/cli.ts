@@ -33,10 +33,13 @@ export interface CliBenchResult {
   detail: string;
 }
 
-/** Runs a command to completion; returns its wall time in ms. */
-export function timeCommand(cmd: string, args: readonly string[]): number {
+/** Runs a command to completion (with `env` added to this process's environment); returns its wall time in ms. */
+export function timeCommand(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv): number {
   const t0 = nowMs();
-  const r = spawnSync(cmd, args, { maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(cmd, args, {
+    maxBuffer: 64 * 1024 * 1024,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
+  });
   const ms = nowMs() - t0;
   if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
     throw new Error(`${cmd} is not installed (cloud-localds: apt-get install -y cloud-image-utils)`);

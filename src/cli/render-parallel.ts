@@ -79,12 +79,13 @@ type WorkerInput =
 
 /**
  * Worker threads to start for `count` jobs of `kind`. `BOOTSTRAPPED_VM_THREADS` sets the thread count.
- * By default, measured on 2 cores (200 bench specs or fleet members, 3 runs each, load average 1.5-2):
+ * By default (measured on 2 cores, 200 bench specs or fleet members; `bench bulk` times the other choice):
  * - spec files: all CPUs (at most 4 threads), whatever the load. A worker loads (reads, parses,
- *   validates) while the main thread renders, so each warms up only its own half of the code: 1.23-1.46 s
- *   against 1.46-1.68 s on one thread; at load 4.5 still 1.61-1.92 s against 1.83-1.99 s.
+ *   validates) while the main thread renders, so each warms up only its own half of the code. The
+ *   gain varies from run to run (from none to 16 % of the wall time, more often under load), and it
+ *   always costs more CPU; docs/cli.md has the figures.
  * - a fleet: the main thread only. Its worker plans the fleet again and renders members with cold code,
- *   so a second thread costs more than it saves: 0.91-0.98 s against 0.88-0.92 s on one thread.
+ *   so a second thread costs more than it saves (`bench bulk`: 1053 ms on two threads, 801 ms on one).
  */
 function workerCount(count: number, kind: RenderBatch["kind"]): number {
   // Under ts-jest the sources are TypeScript, which a worker cannot load: the main thread does it all.
