@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSpec } from "../src/cli/load-spec";
 import { cloudConfigText, deliveredNetworkConfig, renderAll } from "../src/render";
+import { metaDataDocument } from "../src/render/meta-data";
 import { sortKeysDeep } from "../src/util/serialize";
 import type { FloorDocument, FloorItem } from "./yaml-floor";
 
@@ -22,13 +23,16 @@ export interface FloorSpec {
 
 /**
  * The floor's documents for the spec file `spec`, rendered in this process: the cloud-config, the
- * meta-data mapping (as src/render/meta-data.ts builds it) and the delivered network config, key-sorted.
+ * meta-data mapping (src/render/meta-data.ts `metaDataDocument`) and the delivered network config, key-sorted.
  */
 export function floorSpec(spec: string): FloorSpec {
   const docs = renderAll(loadSpec(spec));
-  const meta: Record<string, unknown> = { "instance-id": docs.instanceId, "local-hostname": docs.hostname };
-  if (docs.publicKeys.length > 0) meta["public-keys"] = [...docs.publicKeys];
-  if (Object.keys(docs.metadata).length > 0) meta["bootstrapped-vm"] = { ...docs.metadata };
+  const meta = metaDataDocument({
+    instanceId: docs.instanceId,
+    hostname: docs.hostname,
+    publicKeys: docs.publicKeys,
+    metadata: docs.metadata,
+  });
   const documents: FloorDocument[] = [
     { prefix: "#cloud-config\n", value: sortKeysDeep(docs.cloudConfig) },
     { prefix: "", value: sortKeysDeep(meta) },

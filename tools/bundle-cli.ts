@@ -33,6 +33,7 @@ export interface Launcher {
   BUNDLE: string;
   CACHE: string;
   BUILD_MARK: string;
+  buildId(source: string): string | undefined;
   cacheFor(source: string, cacheFile?: string): Buffer | undefined;
   compileBundle(
     source: string,
@@ -123,7 +124,8 @@ export async function trainCodeCache(
     const status = await program.main(argv);
     if (status !== 0) throw new Error(`training run \`${bundle} ${argv.join(" ")}\` exited ${status}`);
   }
-  const id = source.slice(source.lastIndexOf(launcher.BUILD_MARK) + launcher.BUILD_MARK.length).trim();
+  const id = launcher.buildId(source);
+  if (id === undefined) throw new Error(`${bundle} has no build mark on its last line`);
   replaceFile(cache, Buffer.concat([Buffer.from(`${id}\n`, "latin1"), script.createCachedData()]));
 }
 

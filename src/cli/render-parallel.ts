@@ -226,8 +226,9 @@ async function renderMembers(
     for (const [w, { theirs, slot }] of started.entries()) {
       // A worker that never tried to claim a job never will get one (the counter is past the end).
       if (Atomics.load(counter, slot) === 0) continue;
-      for (const [i, outcome] of await theirs) outcomes[i] = outcome;
-      done[w] = (await theirs).length;
+      const posted = await theirs;
+      for (const [i, outcome] of posted) outcomes[i] = outcome;
+      done[w] = posted.length;
     }
     if (workers > 0)
       trace(`main thread: ${task.count - sum(done)} of ${task.count} jobs (workers: ${done.join(", ")})`);

@@ -9,15 +9,20 @@ export interface MetaDataInput {
 }
 
 /**
- * NoCloud meta-data: `instance-id`, `local-hostname`, `public-keys` (when there are keys) and the spec's
- * extra metadata under `bootstrapped-vm` (so it cannot clash with keys cloud-init reads).
+ * NoCloud meta-data as a mapping: `instance-id`, `local-hostname`, `public-keys` (when there are keys) and
+ * the spec's extra metadata under `bootstrapped-vm` (so it cannot clash with keys cloud-init reads).
  */
-export function renderMetaData(input: MetaDataInput): string {
+export function metaDataDocument(input: MetaDataInput): Record<string, unknown> {
   const doc: Record<string, unknown> = {
     "instance-id": input.instanceId,
     "local-hostname": input.hostname,
   };
   if (input.publicKeys.length > 0) doc["public-keys"] = [...input.publicKeys];
   if (Object.keys(input.metadata).length > 0) doc["bootstrapped-vm"] = { ...input.metadata };
-  return stableYaml(doc);
+  return doc;
+}
+
+/** NoCloud meta-data YAML (`metaDataDocument`). */
+export function renderMetaData(input: MetaDataInput): string {
+  return stableYaml(metaDataDocument(input));
 }
