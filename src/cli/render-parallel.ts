@@ -21,6 +21,7 @@
  */
 import { availableParallelism } from "node:os";
 import type * as WorkerThreads from "node:worker_threads";
+import { nodeWorkerThreads } from "../util/builtins";
 import type { PlannedFleet } from "./fleet-plan";
 import { findFormat, type FormatFlags } from "./formats";
 import { adoptValidated } from "./load-spec";
@@ -37,15 +38,6 @@ import {
   type RenderBatch,
   type Task,
 } from "./render-jobs";
-
-/**
- * `node:worker_threads`, loaded when a worker is started (or in one): it loads Node's stream modules,
- * which a single-spec command line run should not pay for (test/cli/startup.test.ts).
- */
-function workerThreads(): typeof WorkerThreads {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
-  return require("node:worker_threads") as typeof WorkerThreads;
-}
 
 /** Fleet members one claim takes: small enough to balance two threads, large enough to keep claims rare. */
 const CHUNK = 4;
@@ -109,7 +101,7 @@ function startWorker(
   const code =
     'require("node:module").enableCompileCache?.();' +
     `const m = require(${JSON.stringify(__filename)}); (m.runRenderWorker ?? m.workerMain)();`;
-  const worker = new (workerThreads().Worker)(code, {
+  const worker = new (nodeWorkerThreads.get().Worker)(code, {
     eval: true,
     workerData: input,
     transferList: transfer,
@@ -126,7 +118,7 @@ function startWorker(
  * the outcomes by job number.
  */
 async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: number): Promise<Outcome[]> {
-  const { MessageChannel, receiveMessageOnPort } = workerThreads();
+  const { MessageChannel, receiveMessageOnPort } = nodeWorkerThreads.get();
   const counter = new Int32Array(new SharedArrayBuffer(8));
   const ports: WorkerThreads.MessagePort[] = [];
   const started = Array.from({ length: workers }, () => {
@@ -277,7 +269,7 @@ function loadSpecFiles(input: Extract<WorkerInput, { kind: "load" }>): void {
 
 /** A worker thread validating and rendering fleet members: claims chunks, posts every outcome at the end. */
 function renderFleetMembers(input: Extract<WorkerInput, { kind: "fleet" }>): void {
-  const { parentPort } = workerThreads();
+  const { parentPort } = nodeWorkerThreads.get();
   const counter = new Int32Array(input.counter);
   const choice: RenderChoice = {
     format: findFormat(input.choice.formatName),
@@ -308,7 +300,7 @@ function renderFleetMembers(input: Extract<WorkerInput, { kind: "fleet" }>): voi
 
 /** The worker thread's side of `renderBatch` (started through `runRenderWorker`, src/cli/main.ts). */
 export function workerMain(): void {
-  const input = workerThreads().workerData as WorkerInput;
+  const input = nodeWorkerThreads.get().workerData as WorkerInput;
   trace(`worker thread: started`);
   if (input.kind === "load") loadSpecFiles(input);
   else renderFleetMembers(input);

@@ -1,5 +1,5 @@
-import type * as Crypto from "node:crypto";
 import { sha256 } from "@noble/hashes/sha2";
+import { nodeCrypto } from "./builtins";
 
 /**
  * How many SHA-256 digests a process computes in JavaScript (@noble/hashes: audited, no dependencies)
@@ -10,25 +10,18 @@ import { sha256 } from "@noble/hashes/sha2";
  */
 export const JS_SHA256_CALLS = 32;
 let jsCalls = 0;
-let crypto: typeof Crypto | undefined;
-
-function loadCrypto(): typeof Crypto {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above)
-  crypto ??= require("node:crypto") as typeof Crypto;
-  return crypto;
-}
 
 /** Hex SHA-256 of a string (as UTF-8) or bytes. */
 export function sha256Hex(data: string | Uint8Array): string {
-  if (crypto === undefined && jsCalls < JS_SHA256_CALLS) {
+  if (!nodeCrypto.loaded && jsCalls < JS_SHA256_CALLS) {
     jsCalls++;
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     return Buffer.from(sha256(bytes)).toString("hex");
   }
-  return loadCrypto().createHash("sha256").update(data).digest("hex");
+  return nodeCrypto.get().createHash("sha256").update(data).digest("hex");
 }
 
 /** HMAC-SHA-256 of `data` under `key`, as raw bytes. */
 export function hmacSha256(key: string | Uint8Array, data: string | Uint8Array): Buffer {
-  return loadCrypto().createHmac("sha256", key).update(data).digest();
+  return nodeCrypto.get().createHmac("sha256", key).update(data).digest();
 }
