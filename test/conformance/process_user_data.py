@@ -23,6 +23,7 @@ from cloudinit.handlers.jinja_template import JinjaTemplatePartHandler
 from cloudinit.handlers.shell_script import ShellScriptPartHandler
 from cloudinit.handlers.shell_script_by_frequency import ShellScriptByFreqPartHandler
 from cloudinit.settings import PER_ALWAYS, PER_INSTANCE, PER_ONCE
+from cloudinit_parts import processed_parts
 
 INCLUDE_REQUESTS = []
 INCLUDED_TEMPLATE = (
@@ -97,23 +98,16 @@ def process(entry, root):
         ),
     )
     blob = base64.b64decode(entry["userData"])
-    msg = user_data.UserDataProcessor(paths).process(blob)
-
-    parts = []
-    for part in msg.walk():
-        if part.get_content_maintype() == "multipart":
-            continue
-        payload = util.fully_decoded_payload(part)
-        if isinstance(payload, bytes):
-            payload = payload.decode("utf-8", "surrogateescape")
-        parts.append(
-            {
-                "contentType": part.get_content_type(),
-                "filename": part.get_filename(),
-                "payload": payload,
-                "mergeType": part.get("Merge-Type"),
-            }
-        )
+    msg, leaves = processed_parts(paths, blob)
+    parts = [
+        {
+            "contentType": part.get_content_type(),
+            "filename": part.get_filename(),
+            "payload": payload,
+            "mergeType": part.get("Merge-Type"),
+        }
+        for part, payload in leaves
+    ]
 
     opts = {"paths": paths, "datasource": ds}
     cloud_config = RecordingCloudConfigHandler(**opts)

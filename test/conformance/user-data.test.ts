@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { requireCloudInit, runPython } from "../helpers/cloud-init";
+import { PYTHON_HELPERS, requireCloudInit, runPython } from "../helpers/cloud-init";
 import { expectedParts, ProcessedPart, renderCorpus, userDataBase64 } from "./corpus-documents";
 
 interface Processed {
@@ -28,7 +28,7 @@ beforeAll(() => {
     hostname: docs.hostname,
   }));
   const script = readFileSync(join(__dirname, "process_user_data.py"), "utf8");
-  const result = runPython(script, { input: JSON.stringify(input) });
+  const result = runPython(script, { input: JSON.stringify(input), env: { PYTHONPATH: PYTHON_HELPERS } });
   if (result.status !== 0) throw new Error(`cloud-init user-data processing failed:\n${result.stderr}`);
   processed = JSON.parse(result.stdout) as Record<string, Processed>;
 });

@@ -6,9 +6,12 @@
  */
 import { spawnSync, SpawnSyncReturns } from "node:child_process";
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 
 export const DEBIAN_PYTHON = "/usr/bin/python3";
 export const CLOUD_INIT = "/usr/bin/cloud-init";
+/** The Python modules the tests' cloud-init readers import (`PYTHONPATH` for them). */
+export const PYTHON_HELPERS = join(__dirname, "python");
 
 let checked: string | undefined;
 

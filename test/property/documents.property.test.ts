@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import fc from "fast-check";
 import { validateSpec } from "../../src/render/validate-spec";
-import { DEBIAN_PYTHON, requireCloudInit } from "../helpers/cloud-init";
+import { DEBIAN_PYTHON, PYTHON_HELPERS, requireCloudInit } from "../helpers/cloud-init";
 import { countStrings, generatedSpec, readBackCase } from "./cases";
 
 const CASES = Number(process.env.BVM_PROPERTY_CASES ?? 2000);
@@ -57,7 +57,7 @@ describe("documents rendered from hostile strings", () => {
         input: JSON.stringify(cases),
         encoding: "utf8",
         maxBuffer: 512 * 1024 * 1024,
-        env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1", PYTHONPATH: PYTHON_HELPERS },
       });
       expect(r.stderr.split("\n").filter((l) => l.startsWith("Traceback"))).toEqual([]);
       expect(r.status).toBe(0);

@@ -24,6 +24,7 @@ import tempfile
 from cloudinit import helpers, sources, user_data, util
 from cloudinit.net import eni
 from cloudinit.sources import DataSourceVMware
+from cloudinit_parts import processed_parts
 
 INCLUDE_REQUESTS = []
 
@@ -55,14 +56,8 @@ def fail(case, what, got, expected):
 def process(paths, blob):
     """The parts cloud-init makes of user-data bytes: [(content type, file name, payload)]."""
     del INCLUDE_REQUESTS[:]
-    msg = user_data.UserDataProcessor(paths).process(blob)
     parts = []
-    for part in msg.walk():
-        if part.get_content_maintype() == "multipart":
-            continue
-        payload = util.fully_decoded_payload(part)
-        if isinstance(payload, bytes):
-            payload = payload.decode("utf-8", "surrogateescape")
+    for part, payload in processed_parts(paths, blob)[1]:
         if part.get_content_type() == "text/x-not-multipart" and payload == "" and INCLUDE_REQUESTS:
             continue  # what the (empty) answers to the include URLs became
         parts.append([part.get_content_type(), part.get_filename(), payload])
