@@ -5,7 +5,8 @@
  * registering each (`handwritten-inline` in synth-program.ts). The ratio is what the component costs
  * over writing that program by hand. `handwritten` (rendered before its clock) is measured too, to
  * show what rendering itself costs under mocks. Every program runs in its own process; the order
- * alternates between rounds and the medians decide.
+ * alternates between rounds, the component and handwritten-inline always next to each other, and the
+ * ratio is the median of the rounds' ratios (`round_ratios` prints their range: the machine's noise).
  */
 import { join } from "node:path";
 import { fixed, median, runJsonChild } from "./stats";
@@ -54,31 +55,42 @@ function checkEquivalence(vms: number): void {
   }
 }
 
-export function runComponentBench(vms = 1000, rounds = 3): ComponentBenchResult {
+export function runComponentBench(vms = 1000, rounds = 5): ComponentBenchResult {
   checkEquivalence(Math.min(vms, 50));
   const modes = ["component", "handwritten-inline", "handwritten"];
   const runs = new Map<string, ProgramRun[]>(modes.map((m) => [m, []]));
   for (let round = 0; round < rounds; round++) {
+    // The component and handwritten-inline run next to each other in either order, so a round's two
+    // runs see the same machine: their ratio is taken per round, and the median round decides.
     const order = round % 2 === 0 ? modes : [...modes].reverse();
     for (const mode of order) runs.get(mode)?.push(runProgram(mode, vms));
   }
-  const med = (mode: string) => median((runs.get(mode) ?? []).map((r) => r.ms));
+  const times = (mode: string) => (runs.get(mode) ?? []).map((r) => r.ms);
+  const med = (mode: string) => median(times(mode));
+  const inlineTimes = times("handwritten-inline");
+  const roundRatios = times("component").map((ms, i) => ms / (inlineTimes[i] as number));
   const component = med("component");
   const inline = med("handwritten-inline");
   const prerendered = med("handwritten");
-  const ratio = component / inline;
+  const ratio = median(roundRatios);
   const perVmMs = component / vms;
   const row = (mode: string, ms: number) => {
     const first = runs.get(mode)?.[0];
     return `component: ${mode.padEnd(18)} ${fixed(ms, 0).padStart(7)} ms  ${String(first?.resources ?? 0).padStart(5)} resources  ${String(first?.promises ?? 0).padStart(7)} pulumi promises`;
   };
+  const low = Math.min(...roundRatios);
+  const high = Math.max(...roundRatios);
   return {
     vms,
     ratio,
     perVmMs,
-    line: `bench component: vms=${vms} ratio=${fixed(ratio)} per_vm_ms=${fixed(perVmMs)} handwritten_inline_ms=${fixed(inline, 0)}`,
+    line:
+      `bench component: vms=${vms} ratio=${fixed(ratio)} per_vm_ms=${fixed(perVmMs)} handwritten_inline_ms=${fixed(inline, 0)} ` +
+      `round_ratios=${fixed(low)}-${fixed(high)}`,
     details: [
-      `component: medians of ${rounds} alternating rounds, ${vms} VMs, each program in its own process`,
+      `component: ${rounds} alternating rounds, ${vms} VMs, each program in its own process; ratio = the median of ` +
+        `the rounds' component / handwritten-inline (${roundRatios.map((r) => fixed(r)).join(", ")}); ` +
+        `times below are medians`,
       row("handwritten", prerendered),
       row("handwritten-inline", inline),
       row("component", component),
