@@ -105,7 +105,7 @@ function eniOptions(eni: string, name: string): string[] {
 
 /**
  * A `bond-*` option as cloud-init 20.4 writes it: from network config v2, `bond-<option>` (v2 parameter names
- * mapped back to v1's: network_state.py 20.4.1 `_handle_bond_bridge` 720-743, table at 33-47); from
+ * mapped back to v1's: network_state.py 20.4.1 `_handle_bond_bridge` 720-758, table at 33-47); from
  * network_data.json, the link's own `bond_<option>` key as it is (openstack.py 20.4.1 `convert_net_json`
  * 627-636 copies every `bond*` key into `params`). ifupdown passes both spellings to ifenslave's hooks as the
  * same variable (`IF_BOND_<OPTION>`; the guest shows both working).
