@@ -23,7 +23,10 @@ export const VM_CACHE_DIR = join(REPO_ROOT, ".vm-cache");
 const RECIPE_DIR = join(__dirname, "guest");
 const BUILD_TIME_LIMIT_MS = 30 * 60 * 1000;
 
-/** A file a flavour adds to the guest: path relative to `/`, content and mode. */
+/**
+ * A file a flavour adds to the guest: path relative to `/`, content and mode. The top-level `.bootproof-packages`
+ * (package names, one a line) is not copied: build-guest.sh installs those packages into the flavour.
+ */
 export interface OverlayFile {
   content: string;
   mode: number;

@@ -75,8 +75,26 @@ function netplanOverlay(): Map<string, OverlayFile> {
   return new Map([["etc/cloud/cloud.cfg.d/98-bootproof-suite.cfg", { content, mode: 0o644 }]]);
 }
 
+/**
+ * The bullseye flavour with `ifenslave` installed: ifupdown has no bonding of its own, the `bond-*` options
+ * cloud-init's ENI renderer writes are applied by ifenslave's if-pre-up.d/if-up.d hooks. Debian 11's cloud
+ * images do not carry it (debian-cloud-images commit ed453a79, "Remove deprecated network tools from
+ * Bullseye", config_space/package_config/GENERIC: bridge-utils, ifenslave and vlan for BUSTER only), so the
+ * base image keeps without it. No `vlan` package: ifupdown 0.8.36 creates a `<raw>.<id>` VLAN itself.
+ */
+export const IFENSLAVE_FLAVOUR = "ifenslave";
+
+/** The ifenslave flavour's overlay: only the package list build-guest.sh installs into the flavour. */
+function ifenslaveOverlay(): Map<string, OverlayFile> {
+  return new Map([[".bootproof-packages", { content: "ifenslave\n", mode: 0o644 }]]);
+}
+
 export function guestRecipe(suite: Suite): GuestRecipe {
-  if (suite === Suite.Bullseye) return { suite, flavours: { [SEEDER_FLAVOUR]: seederOverlay() } };
+  if (suite === Suite.Bullseye)
+    return {
+      suite,
+      flavours: { [SEEDER_FLAVOUR]: seederOverlay(), [IFENSLAVE_FLAVOUR]: ifenslaveOverlay() },
+    };
   if (suite === Suite.Bookworm) return { suite, flavours: { [NETPLAN_FLAVOUR]: netplanOverlay() } };
   return { suite };
 }
@@ -118,7 +136,7 @@ export type GuestDevices = Pick<
 
 export interface GuestBootRequest extends GuestDevices {
   suite: Suite;
-  /** A flavour of the suite's image (`SEEDER_FLAVOUR`, `NETPLAN_FLAVOUR`); the base image when unset. */
+  /** A flavour of the suite's image (`SEEDER_FLAVOUR`, `IFENSLAVE_FLAVOUR`, `NETPLAN_FLAVOUR`); else the base. */
   flavour?: string;
   /** Names the boot's work directory, `.vm-cache/runs/<label>/`. */
   label: string;

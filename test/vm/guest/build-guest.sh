@@ -4,7 +4,8 @@
 #   suite: bullseye (cloud-init 20.4), bookworm (22.4) or trixie (25.1). Run as root; needs debootstrap and
 #   mkfs.ext4 from e2fsprogs >= 1.43.
 #   Each flavour is one more image, rootfs-<flavour>.img: the same root with <overlay-dir> copied over it
-#   (files keep their modes and become root's).
+#   (files keep their modes and become root's). An overlay's top-level file .bootproof-packages (package names,
+#   one a line) is not copied: those packages are installed into the flavour's root from the suite's archive.
 # Environment: BOOTPROOF_DEBIAN_MIRROR (default http://deb.debian.org/debian).
 # The harness (test/vm/guest-image.ts) keys its cache on a hash of this directory, the suite and the overlays,
 # so any edit here rebuilds the guest.
@@ -134,7 +135,21 @@ for flavour in "$@"; do
   overlay="${flavour#*=}"
   froot="$work/rootfs-$name"
   cp -a "$root" "$froot"
-  tar -C "$overlay" -cf - . | tar -C "$froot" --no-same-owner -xf -
+  if [ -f "$overlay/.bootproof-packages" ]; then
+    mapfile -t extra < <(grep -v '^\s*$' "$overlay/.bootproof-packages")
+    cp "$debs"/*.deb "$froot/var/cache/apt/archives/" 2>/dev/null || true
+    # apt needs a resolver in the chroot; the guest's own /etc/resolv.conf (resolvconf's or resolved's link)
+    # is put back afterwards.
+    mv "$froot/etc/resolv.conf" "$work/resolv.conf.guest"
+    cp /etc/resolv.conf "$froot/etc/resolv.conf"
+    chroot "$froot" apt-get update -q
+    chroot "$froot" env DEBIAN_FRONTEND=noninteractive apt-get install -q -y --no-install-recommends "${extra[@]}"
+    rm -f "$froot/etc/resolv.conf"
+    mv "$work/resolv.conf.guest" "$froot/etc/resolv.conf"
+    cp -n "$froot/var/cache/apt/archives"/*.deb "$debs/" 2>/dev/null || true
+    rm -rf "$froot/var/cache/apt/archives"/*.deb "$froot/var/lib/apt/lists"/*_Packages* "$froot/var/lib/apt/lists"/*_InRelease
+  fi
+  tar -C "$overlay" --exclude=./.bootproof-packages -cf - . | tar -C "$froot" --no-same-owner -xf -
   mkfs.ext4 -q -F -L bootproof-root -d "$froot" "$work/rootfs-$name.img" 3G
   mv "$work/rootfs-$name.img" "$out/rootfs-$name.img"
   rm -rf "$froot"

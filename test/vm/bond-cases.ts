@@ -1,0 +1,102 @@
+/**
+ * The bond boot's spec and cases (test/vm/bond-boot.test.ts): two NICs in an active-backup bond carrying an
+ * untagged static address and the default route, and a tagged VLAN on the bond with its own static IPv4 and
+ * IPv6 addresses and a route; each case is one suite, image flavour and seed kind.
+ */
+import { BondMode, BootstrapSpec } from "../../src/spec/types";
+import { IFENSLAVE_FLAVOUR, NETPLAN_FLAVOUR } from "./harness";
+import { SeedKind } from "./seeds";
+import { Suite, SUITES } from "./suites";
+
+/** The two NICs, in PCI order; the specs make the second one the bond's primary. */
+export const NIC_A = "52:54:00:b0:0d:01";
+export const NIC_B = "52:54:00:b0:0d:02";
+export const BOND = { name: "bond0", address: "10.0.2.15/24", gateway: "10.0.2.2", nameserver: "10.0.2.3" };
+export const SEARCH_DOMAIN = "boot.example";
+export const VLAN = {
+  name: "bond0.100",
+  id: 100,
+  addresses: ["192.168.100.15/24", "fd00:100::15/64"],
+  route: { to: "198.51.100.0/24", via: "192.168.100.1" },
+};
+
+/**
+ * The bond and VLAN spec for `suite`'s cloud-init; `names` gives the NICs names (members and primary then refer
+ * to them by name), else they are matched and referred to by MAC.
+ */
+export function bondSpec(suite: Suite, names?: [string, string]): BootstrapSpec {
+  const [refA, refB] = names ?? [NIC_A, NIC_B];
+  return {
+    hostname: "bond-proof",
+    cloudInit: { minVersion: SUITES[suite].cloudInit },
+    dns: { nameservers: [BOND.nameserver], searchDomains: [SEARCH_DOMAIN] },
+    network: {
+      interfaces: [
+        { macAddress: NIC_A, ...(names ? { name: names[0] } : {}) },
+        { macAddress: NIC_B, ...(names ? { name: names[1] } : {}) },
+      ],
+      bonds: [
+        {
+          name: BOND.name,
+          interfaces: [refA, refB],
+          mode: BondMode.ActiveBackup,
+          miimon: 100,
+          primary: refB,
+          addresses: [BOND.address],
+          gateway4: BOND.gateway,
+        },
+      ],
+      vlans: [{ id: VLAN.id, link: BOND.name, addresses: [...VLAN.addresses], routes: [VLAN.route] }],
+    },
+  };
+}
+
+export interface BondCase {
+  title: string;
+  label: string;
+  suite: Suite;
+  /** The image flavour booted: bookworm's `netplan`, bullseye's `ifenslave`. */
+  flavour: string;
+  kind: SeedKind;
+  spec: BootstrapSpec;
+  /** The file of the seed that carries the network configuration. */
+  networkFile: string;
+  /** The members' names in the guest, when the spec names them. */
+  memberNames?: [string, string];
+}
+
+const UPLINKS: [string, string] = ["uplink0", "uplink1"];
+const FLAVOURS: Partial<Record<Suite, string>> = {
+  [Suite.Bookworm]: NETPLAN_FLAVOUR,
+  [Suite.Bullseye]: IFENSLAVE_FLAVOUR,
+};
+
+function casesOf(suite: Suite, flavour: string): BondCase[] {
+  return [
+    {
+      title: "NoCloud ISO, network config v2 (members by MAC)",
+      label: `${suite}-${flavour}-nocloud-v2`,
+      suite,
+      flavour,
+      kind: SeedKind.NoCloud,
+      spec: bondSpec(suite),
+      networkFile: "network-config",
+    },
+    {
+      title: "config drive, network_data.json bond and vlan links (members by name)",
+      label: `${suite}-${flavour}-config-drive`,
+      suite,
+      flavour,
+      kind: SeedKind.ConfigDriveNetworkData,
+      spec: bondSpec(suite, UPLINKS),
+      networkFile: "openstack/latest/network_data.json",
+      memberNames: UPLINKS,
+    },
+  ];
+}
+
+/** The suites with a bond boot, each with its cases. */
+export const BOND_SUITES = Object.entries(FLAVOURS).map(([suite, flavour]) => ({
+  suite: suite as Suite,
+  cases: casesOf(suite as Suite, flavour),
+}));
