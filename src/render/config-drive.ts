@@ -15,7 +15,7 @@
  * Paths have no leading slash. Bytes are deterministic: no `random_seed`, sorted JSON keys.
  */
 import type { BootstrapSpec } from "../spec/types";
-import { presortedJson, sortKeysDeep, stableJson } from "../util/serialize";
+import { presortedJson, sortKeysDeep } from "../util/serialize";
 import { renderEni } from "./eni";
 import { atLeast, targetCloudInit } from "../spec/cloud-init-version";
 import { encodeUserData } from "./mime";
@@ -71,11 +71,10 @@ function since(version: string, first: string): boolean {
   return version === "latest" || version >= first;
 }
 
-function json(value: unknown): Buffer {
-  return Buffer.from(stableJson(value), "utf8");
-}
-
-/** `json` of a document built in sorted key order (see `presortedJson`). */
+/**
+ * A JSON file's bytes. Every document of the tree is built in sorted key order (`presortedJson`: the bytes
+ * of `stableJson` without a sorted copy; test/render/presorted-json.test.ts checks every file).
+ */
 function sortedJson(value: unknown): Buffer {
   return Buffer.from(presortedJson(value), "utf8");
 }
@@ -189,7 +188,7 @@ export function renderConfigDriveTree(
   }
   const networkData =
     interfaces !== undefined && opts.networkDataJson !== false
-      ? json(renderNetworkDataJson(interfaces, spec.dns, resolveNetworkDevices(spec.network)))
+      ? sortedJson(renderNetworkDataJson(interfaces, spec.dns, resolveNetworkDevices(spec.network)))
       : undefined;
   const userData = encodeUserData(docs);
   // Every version directory holds the same bytes: serialize each document once. All three are built in

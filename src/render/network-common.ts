@@ -136,13 +136,16 @@ export function interfaceNames(
   prefix: string,
   reserved: readonly string[] = [],
 ): string[] {
-  const used = new Set([...reserved, ...interfaces.flatMap((i) => (i.name === undefined ? [] : [i.name]))]);
+  // Most interfaces are named in the spec: the names in use are gathered only when one is not (a list,
+  // not a Set: there are a handful, and building a Set cost more than the lookups in a profile, issue #18).
+  let used: string[] | undefined;
   let next = interfaces.length;
   return interfaces.map((iface) => {
     if (iface.name !== undefined) return iface.name;
+    used ??= [...reserved, ...interfaces.flatMap((i) => (i.name === undefined ? [] : [i.name]))];
     let name = `${prefix}${iface.index}`;
-    while (used.has(name)) name = `${prefix}${next++}`;
-    used.add(name);
+    while (used.includes(name)) name = `${prefix}${next++}`;
+    used.push(name);
     return name;
   });
 }

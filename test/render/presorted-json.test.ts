@@ -13,13 +13,46 @@ import type { RenderedDocuments } from "../../src/render/types";
 import { atLeast, parseCloudInitVersion } from "../../src/spec/cloud-init-version";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { sortKeysDeep, stableJson } from "../../src/util/serialize";
-import { BOND_VLAN_SPEC } from "./network-devices-fixtures";
+import { BOND_VLAN_SPEC, LACP_BRIDGE_SPEC } from "./network-devices-fixtures";
 import { DUAL_NIC_SPEC, handMadeDocs, NAMED_IPV6_SPEC } from "./transport-fixtures";
 
 /** Twelve keys: `key-10` and `key-11` sort before `key-2`. */
 const TWELVE_KEYS = Array.from({ length: 12 }, (_, i) => `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${i} k${i}@x`);
 /** Metadata keys in no order, one of them `__proto__`, one before every letter, one integer-like. */
 const METADATA = { zeta: "1", "10": "ten", __proto__: "p", Alpha: "2", "-dash": "3", ä: "4" };
+
+/**
+ * LACP_BRIDGE_SPEC without its bridge (network_data.json has none), every NIC with a MAC, its bond with every option and a MAC,
+ * plus a DHCP-only NIC with a gateway and routes (they go to its first dynamic network).
+ */
+const LACP_SPEC: BootstrapSpec = {
+  ...LACP_BRIDGE_SPEC,
+  network: {
+    ...LACP_BRIDGE_SPEC.network,
+    interfaces: [
+      // The VLAN's link needs a MAC for vlan_mac_address.
+      ...(LACP_BRIDGE_SPEC.network?.interfaces ?? []).map((nic) => ({
+        macAddress: "52:54:00:00:c0:03",
+        ...nic,
+      })),
+      {
+        name: "eth3",
+        dhcp4: true,
+        dhcp6: true,
+        gateway4: "10.9.0.1",
+        routes: [{ to: "10.10.0.0/16", via: "10.9.0.1" }],
+      },
+    ],
+    bonds: (LACP_BRIDGE_SPEC.network?.bonds ?? []).map((bond) => ({
+      ...bond,
+      primary: "eth1",
+      macAddress: "52:54:00:00:C0:0A",
+      mtu: 9000,
+      dhcp4: true,
+    })),
+    bridges: undefined,
+  },
+};
 
 function variants(spec: BootstrapSpec): RenderedDocuments[] {
   const metadata = JSON.parse(JSON.stringify(METADATA)) as Record<string, string>;
@@ -40,6 +73,7 @@ describe("documents built in sorted key order", () => {
     DUAL_NIC_SPEC,
     NAMED_IPV6_SPEC,
     BOND_VLAN_SPEC,
+    LACP_SPEC,
     none: { hostname: "plain" },
   };
 
@@ -59,6 +93,22 @@ describe("documents built in sorted key order", () => {
         }
     },
   );
+
+  it("covers every optional key of network_data.json in that check (bond options, routes on a DHCP network)", () => {
+    const text = renderConfigDriveTree(LACP_SPEC, variants(LACP_SPEC)[0] as RenderedDocuments)
+      .get("openstack/latest/network_data.json")
+      ?.toString();
+    for (const key of [
+      "bond_lacp_rate",
+      "bond_miimon",
+      "bond_primary",
+      "bond_xmit_hash_policy",
+      "vlan_mac_address",
+    ])
+      expect(text).toContain(`"${key}"`);
+    expect(text).toContain('"link":"interface3","routes":[{"gateway":"10.9.0.1"');
+    expect(text).toContain('"dns_nameservers":["2001:db8:200::53"],"dns_search":["lab.example.com"],"id"');
+  });
 
   it("orders meta_data.json's public_keys as stableJson does past key-9 (key-10 before key-2)", () => {
     const docs = variants(DUAL_NIC_SPEC)[1] as RenderedDocuments;
