@@ -15,7 +15,7 @@
  * Paths have no leading slash. Bytes are deterministic: no `random_seed`, sorted JSON keys.
  */
 import type { BootstrapSpec } from "../spec/types";
-import { stableJson } from "../util/serialize";
+import { presortedJson, sortKeysDeep } from "../util/serialize";
 import { renderEni } from "./eni";
 import { atLeast, targetCloudInit } from "../spec/cloud-init-version";
 import { encodeUserData } from "./mime";
@@ -71,8 +71,12 @@ function since(version: string, first: string): boolean {
   return version === "latest" || version >= first;
 }
 
-function json(value: unknown): Buffer {
-  return Buffer.from(stableJson(value), "utf8");
+/**
+ * A JSON file's bytes. Every document of the tree is built in sorted key order (`presortedJson`: the bytes
+ * of `stableJson` without a sorted copy; test/render/presorted-json.test.ts checks every file).
+ */
+function sortedJson(value: unknown): Buffer {
+  return Buffer.from(presortedJson(value), "utf8");
 }
 
 /** The keys' names in `public_keys` / `keys`: `key-0`, `key-1`, ... in spec order. */
@@ -80,30 +84,39 @@ function keyName(index: number): string {
   return `key-${index}`;
 }
 
+/**
+ * `meta_data.json`, every mapping built in sorted key order (it is written with `presortedJson`;
+ * test/render/presorted-json.test.ts compares it with `stableJson`); `meta` holds the spec's metadata
+ * keys, and `public_keys` names past `key-9` (`key-10` sorts before `key-2`): both sorted here.
+ */
 function metaDataJson(
   docs: RenderedDocuments,
   opts: ConfigDriveOptions,
   legacy: boolean,
 ): Record<string, unknown> {
+  const withKeys = docs.publicKeys.length > 0;
   const md: Record<string, unknown> = {
-    uuid: docs.instanceId,
-    hostname: docs.fqdn ?? docs.hostname,
-    name: docs.hostname,
-    launch_index: 0,
     availability_zone: opts.availabilityZone ?? "nova",
-    meta: { ...docs.metadata, "bootstrapped-vm-content-hash": docs.contentHash },
+    hostname: docs.fqdn ?? docs.hostname,
   };
-  if (docs.publicKeys.length > 0) {
-    md.public_keys = Object.fromEntries(docs.publicKeys.map((key, i) => [keyName(i), key]));
-    md.keys = docs.publicKeys.map((key, i) => ({ name: keyName(i), type: "ssh", data: key }));
-  }
-  if (legacy) md.network_config = { name: "network_config", content_path: LEGACY_NETWORK_CONTENT_PATH };
+  if (withKeys) md.keys = docs.publicKeys.map((key, i) => ({ data: key, name: keyName(i), type: "ssh" }));
+  md.launch_index = 0;
+  md.meta = sortKeysDeep({ ...docs.metadata, "bootstrapped-vm-content-hash": docs.contentHash });
+  md.name = docs.hostname;
+  if (legacy) md.network_config = { content_path: LEGACY_NETWORK_CONTENT_PATH, name: "network_config" };
+  if (withKeys)
+    md.public_keys = sortKeysDeep(Object.fromEntries(docs.publicKeys.map((key, i) => [keyName(i), key])));
+  md.uuid = docs.instanceId;
   return md;
 }
 
 /** The versions from which `ec2MetaData` adds keys. */
 const EC2_VARIANT_SINCE = ["2007-01-19", "2008-02-01", "2008-09-01"] as const;
 
+/**
+ * One EC2 `meta-data.json`, built in sorted key order (written with `presortedJson`; the `public-keys`
+ * names are integers, which enumerate in numeric order in any object).
+ */
 function ec2MetaData(
   docs: RenderedDocuments,
   version: string,
@@ -111,19 +124,19 @@ function ec2MetaData(
   localIpv4: string | undefined,
 ): Record<string, unknown> {
   const hostname = docs.fqdn ?? docs.hostname;
-  const md: Record<string, unknown> = { "instance-id": docs.instanceId, hostname, "ami-launch-index": 0 };
+  const named = since(version, "2007-01-19");
+  const md: Record<string, unknown> = { "ami-launch-index": 0, hostname };
+  if (since(version, "2008-09-01")) md["instance-action"] = "none";
+  md["instance-id"] = docs.instanceId;
+  if (named) md["local-hostname"] = hostname;
   if (localIpv4 !== undefined) md["local-ipv4"] = localIpv4;
+  if (since(version, "2008-02-01")) md.placement = { "availability-zone": availabilityZone };
+  if (named) md["public-hostname"] = hostname;
   if (docs.publicKeys.length > 0) {
     md["public-keys"] = Object.fromEntries(
       docs.publicKeys.map((key, i) => [String(i), { "openssh-key": key }]),
     );
   }
-  if (since(version, "2007-01-19")) {
-    md["local-hostname"] = hostname;
-    md["public-hostname"] = hostname;
-  }
-  if (since(version, "2008-02-01")) md.placement = { "availability-zone": availabilityZone };
-  if (since(version, "2008-09-01")) md["instance-action"] = "none";
   return md;
 }
 
@@ -175,14 +188,15 @@ export function renderConfigDriveTree(
   }
   const networkData =
     interfaces !== undefined && opts.networkDataJson !== false
-      ? json(renderNetworkDataJson(interfaces, spec.dns, resolveNetworkDevices(spec.network)))
+      ? sortedJson(renderNetworkDataJson(interfaces, spec.dns, resolveNetworkDevices(spec.network)))
       : undefined;
   const userData = encodeUserData(docs);
+  // Every version directory holds the same bytes: serialize each document once. All three are built in
+  // sorted key order (one key each for the vendor data), so none needs a sorted copy.
   const vendorData = docs.vendorData === undefined ? {} : { "cloud-init": docs.vendorData };
-  // Every version directory holds the same bytes: serialize each document once.
-  const metaData = json(metaDataJson(docs, opts, legacy));
-  const vendorDataJson = json(vendorData);
-  const vendorData2Json = json({ static: vendorData });
+  const metaData = sortedJson(metaDataJson(docs, opts, legacy));
+  const vendorDataJson = sortedJson(vendorData);
+  const vendorData2Json = sortedJson({ static: vendorData });
 
   for (const dir of OPENSTACK_DIRS) {
     tree.set(dir.metaData, metaData);
@@ -202,7 +216,7 @@ export function renderConfigDriveTree(
   for (const dir of EC2_DIRS) {
     let bytes = ec2Variants.get(dir.variant);
     if (bytes === undefined) {
-      bytes = json(ec2MetaData(docs, dir.version, availabilityZone, localIpv4));
+      bytes = sortedJson(ec2MetaData(docs, dir.version, availabilityZone, localIpv4));
       ec2Variants.set(dir.variant, bytes);
     }
     tree.set(dir.metaData, bytes);

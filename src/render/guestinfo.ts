@@ -13,9 +13,10 @@
  * rejected with a `GuestinfoSizeError` naming the key and its size.
  */
 import { gzipSync } from "../util/zlib";
-import { stableJson } from "../util/serialize";
+import { presortedJson } from "../util/serialize";
 import { encodeUserData } from "./mime";
 import { deliveredNetworkConfig } from "./network-delivery";
+import { sortedNetworkDocument } from "./network-yaml";
 import type { RenderedDocuments } from "./types";
 
 /** Encoding of guestinfo values (`guestinfo.*.encoding`). */
@@ -104,16 +105,21 @@ function encodeValue(
   return b64.value.length < gz.value.length ? b64 : gz;
 }
 
-/** The metadata document: JSON, sorted keys. */
+/**
+ * The metadata document: JSON, sorted keys. Built in sorted key order with the network document sorted
+ * once per rendered network (shared with its YAML), so it is written without another sorted copy
+ * (`presortedJson`; test/render/presorted-json.test.ts compares it with `stableJson`).
+ */
 function metadataDocument(docs: RenderedDocuments, redact: string[]): string {
   const md: Record<string, unknown> = {
     "instance-id": docs.instanceId,
     "local-hostname": docs.hostname,
   };
+  if (docs.network !== undefined)
+    md.network = sortedNetworkDocument(deliveredNetworkConfig(docs.network).document);
   if (docs.publicKeys.length > 0) md["public-keys-data"] = docs.publicKeys.join("\n");
-  if (docs.network !== undefined) md.network = deliveredNetworkConfig(docs.network).document;
   if (redact.length > 0) md.redact = redact;
-  return stableJson(md);
+  return presortedJson(md);
 }
 
 /**

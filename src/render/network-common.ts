@@ -75,20 +75,20 @@ function subnetContains(subnet: StaticAddress, ip: ipaddr.IPv4 | ipaddr.IPv6): b
 }
 
 /**
- * Each resolved interface's addresses, parsed once: v1 and v2 (or network_data.json and the ENI file)
- * render from the same resolved interfaces. Keyed by the object, which every rendering creates anew.
+ * The interface's static addresses, parsed, in spec order. Each text is split once (`parseStaticAddress`
+ * keeps them by text); the list itself is made anew per call: remembering it per interface object in a
+ * WeakMap cost more (WeakMap.set on a young object, ~25 µs per spec in a profile of bench render, issue
+ * #18) than looking up one or two texts, and could not see a bond's or VLAN's `addresses` changed in place.
  */
-const parsedByInterface = new WeakMap<AddressingSpec, readonly Readonly<StaticAddress>[]>();
-
-/** The interface's static addresses, parsed, in spec order. */
 export function staticAddresses(iface: AddressingSpec): readonly Readonly<StaticAddress>[] {
-  let parsed = parsedByInterface.get(iface);
-  if (parsed === undefined) {
-    parsed = (iface.addresses ?? []).map(parseStaticAddress);
-    parsedByInterface.set(iface, parsed);
-  }
+  const texts = iface.addresses;
+  if (texts === undefined || texts.length === 0) return NO_ADDRESSES;
+  const parsed: Readonly<StaticAddress>[] = [];
+  for (const text of texts) parsed.push(parseStaticAddress(text));
   return parsed;
 }
+
+const NO_ADDRESSES: readonly Readonly<StaticAddress>[] = Object.freeze([]);
 
 /**
  * Index (into `addresses`) of the static address whose subnet carries `gateway`: the first of the
@@ -136,13 +136,16 @@ export function interfaceNames(
   prefix: string,
   reserved: readonly string[] = [],
 ): string[] {
-  const used = new Set([...reserved, ...interfaces.flatMap((i) => (i.name === undefined ? [] : [i.name]))]);
+  // Most interfaces are named in the spec: the names in use are gathered only when one is not (a list,
+  // not a Set: there are a handful, and building a Set cost more than the lookups in a profile, issue #18).
+  let used: string[] | undefined;
   let next = interfaces.length;
   return interfaces.map((iface) => {
     if (iface.name !== undefined) return iface.name;
+    used ??= [...reserved, ...interfaces.flatMap((i) => (i.name === undefined ? [] : [i.name]))];
     let name = `${prefix}${iface.index}`;
-    while (used.has(name)) name = `${prefix}${next++}`;
-    used.add(name);
+    while (used.includes(name)) name = `${prefix}${next++}`;
+    used.push(name);
     return name;
   });
 }

@@ -45,11 +45,11 @@ function netmaskOf(family: "ipv4" | "ipv6", prefix: number): string {
 
 function ndRoute(route: RouteSpec): Record<string, unknown> {
   const dest = parseStaticAddress(route.to);
-  return { network: dest.network, netmask: netmaskOf(dest.family, dest.prefix), gateway: route.via };
+  return { gateway: route.via, netmask: netmaskOf(dest.family, dest.prefix), network: dest.network };
 }
 
 function dnsServices(nameservers: readonly string[]): { type: "dns"; address: string }[] {
-  return nameservers.map((address) => ({ type: "dns", address }));
+  return nameservers.map((address) => ({ address, type: "dns" }));
 }
 
 /** The `network<n>` entries of one interface, numbered from `firstNumber`. */
@@ -63,45 +63,47 @@ function interfaceNetworks(
   const services = dnsServices(ifaceDns.nameservers ?? []);
   const addresses = staticAddresses(iface);
   const statics = addresses.map((a) => ({
-    type: a.family,
-    link: linkId,
     ip_address: a.address,
+    link: linkId,
     netmask: netmaskOf(a.family, a.prefix),
     routes: [] as Record<string, unknown>[],
     services,
+    type: a.family as string,
   }));
-  const dynamic: Record<string, unknown>[] = [];
-  if (iface.dhcp4) dynamic.push({ type: "ipv4_dhcp", link: linkId, services });
-  if (iface.dhcp6) dynamic.push({ type: "ipv6_dhcp", link: linkId, services });
-  if (iface.slaac) dynamic.push({ type: "ipv6_slaac", link: linkId, services });
+  const dynamicTypes: string[] = [];
+  if (iface.dhcp4) dynamicTypes.push("ipv4_dhcp");
+  if (iface.dhcp6) dynamicTypes.push("ipv6_dhcp");
+  if (iface.slaac) dynamicTypes.push("ipv6_slaac");
+  // A gateway or route on an interface with no static address goes to the first dynamic network.
+  const routeless: Record<string, unknown>[] = [];
 
   for (const gateway of [iface.gateway4, iface.gateway6]) {
     if (gateway === undefined) continue;
     const family = familyOf(gateway);
-    const route = { network: family === "ipv6" ? "::" : "0.0.0.0", netmask: netmaskOf(family, 0), gateway };
+    const route = { gateway, netmask: netmaskOf(family, 0), network: family === "ipv6" ? "::" : "0.0.0.0" };
     const target = statics[gatewaySubnetIndex(addresses, gateway)];
-    if (target !== undefined) target.routes.push(route);
-    else routeless(dynamic, route);
+    (target?.routes ?? routeless).push(route);
   }
   for (const route of iface.routes ?? []) {
     const target = statics[routeSubnetIndex(addresses, route)] ?? statics[0];
-    if (target !== undefined) target.routes.push(ndRoute(route));
-    else routeless(dynamic, ndRoute(route));
+    (target?.routes ?? routeless).push(ndRoute(route));
   }
+  const dynamic = dynamicTypes.map((type, i): Record<string, unknown> =>
+    i === 0 && routeless.length > 0
+      ? { link: linkId, routes: routeless, services, type }
+      : { link: linkId, services, type },
+  );
 
-  const first = statics[0] as Record<string, unknown> | undefined;
-  if (first !== undefined) {
-    if (ifaceDns.nameservers?.length) first.dns_nameservers = ifaceDns.nameservers;
-    if (ifaceDns.searchDomains?.length) first.dns_search = ifaceDns.searchDomains;
-  }
-  return [...statics, ...dynamic].map((network, i) => ({ id: `network${firstNumber + i}`, ...network }));
-}
-
-/** Adds a route to the first dynamic network (a gateway or route on an interface with no static address). */
-function routeless(dynamic: Record<string, unknown>[], route: Record<string, unknown>): void {
-  const target = dynamic[0];
-  if (target === undefined) return;
-  target.routes = [...((target.routes as unknown[] | undefined) ?? []), route];
+  // Every network is built in sorted key order (`{ [dns_nameservers, dns_search,] id, ... }`: the first
+  // static network also gets the DNS keys, which sort before `id`), see `renderNetworkDataJson`.
+  return [...statics, ...dynamic].map((network, i) => {
+    const id = `network${firstNumber + i}`;
+    if (i > 0 || statics.length === 0) return { id, ...network };
+    const withDns: Record<string, unknown> = {};
+    if (ifaceDns.nameservers?.length) withDns.dns_nameservers = ifaceDns.nameservers;
+    if (ifaceDns.searchDomains?.length) withDns.dns_search = ifaceDns.searchDomains;
+    return { ...withDns, id, ...network };
+  });
 }
 
 /**
@@ -144,18 +146,18 @@ function deviceLinks(
   const out: { id: string; link: Record<string, unknown>; spec: AddressingSpec }[] = [];
   for (const bond of devices.bonds) {
     const id = bond.spec.name;
-    const link: Record<string, unknown> = {
-      id,
-      type: "bond",
-      bond_links: bond.members.map(nicId),
-      bond_mode: bond.spec.mode,
-    };
-    if (bond.spec.miimon !== undefined) link.bond_miimon = bond.spec.miimon;
+    // Keys in sorted order (see `renderNetworkDataJson`).
+    const link: Record<string, unknown> = {};
     if (bond.spec.lacpRate !== undefined) link.bond_lacp_rate = bond.spec.lacpRate;
-    if (bond.spec.transmitHashPolicy !== undefined) link.bond_xmit_hash_policy = bond.spec.transmitHashPolicy;
+    link.bond_links = bond.members.map(nicId);
+    if (bond.spec.miimon !== undefined) link.bond_miimon = bond.spec.miimon;
+    link.bond_mode = bond.spec.mode;
     if (bond.primary !== undefined) link.bond_primary = interfaces[bond.primary]?.name;
+    if (bond.spec.transmitHashPolicy !== undefined) link.bond_xmit_hash_policy = bond.spec.transmitHashPolicy;
     if (bond.spec.macAddress !== undefined) link.ethernet_mac_address = bond.spec.macAddress.toLowerCase();
+    link.id = id;
     if (bond.spec.mtu !== undefined) link.mtu = bond.spec.mtu;
+    link.type = "bond";
     out.push({ id, link, spec: bond.spec });
   }
   for (const vlan of devices.vlans) {
@@ -164,14 +166,12 @@ function deviceLinks(
       vlan.link.kind === "interface"
         ? nicId(vlan.link.index)
         : (devices.bonds[vlan.link.index]?.spec.name ?? "");
-    const link: Record<string, unknown> = {
-      id,
-      type: "vlan",
-      vlan_id: vlan.spec.id,
-      vlan_link: linkId,
-      vlan_mac_address: vlanMac(interfaces, devices, vlan),
-    };
+    const link: Record<string, unknown> = { id };
     if (vlan.spec.mtu !== undefined) link.mtu = vlan.spec.mtu;
+    link.type = "vlan";
+    link.vlan_id = vlan.spec.id;
+    link.vlan_link = linkId;
+    link.vlan_mac_address = vlanMac(interfaces, devices, vlan);
     out.push({ id, link, spec: vlan.spec });
   }
   if (devices.bridges.length > 0) {
@@ -182,7 +182,11 @@ function deviceLinks(
   return out;
 }
 
-/** Renders `network_data.json` for resolved interfaces, their bonds and VLANs, and the global DNS. */
+/**
+ * Renders `network_data.json` for resolved interfaces, their bonds and VLANs, and the global DNS. Every
+ * mapping is built in sorted key order, so the config drive writes it with `presortedJson` (no sorted
+ * copy; test/render/presorted-json.test.ts compares the two on every fixture).
+ */
 export function renderNetworkDataJson(
   interfaces: readonly ResolvedInterface[],
   dns: DnsSpec | undefined,
@@ -192,10 +196,12 @@ export function renderNetworkDataJson(
   const networks: Record<string, unknown>[] = [];
   for (const iface of interfaces) {
     const id = `interface${iface.index}`;
-    const link: Record<string, unknown> = { id, type: "phy" };
+    const link: Record<string, unknown> = {};
     if (iface.macAddress !== undefined) link.ethernet_mac_address = iface.macAddress;
-    if (iface.name !== undefined) link.name = iface.name;
+    link.id = id;
     if (iface.mtu !== undefined) link.mtu = iface.mtu;
+    if (iface.name !== undefined) link.name = iface.name;
+    link.type = "phy";
     links.push(link);
     networks.push(...interfaceNetworks(iface, id, dns, networks.length));
   }

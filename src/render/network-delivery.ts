@@ -22,8 +22,8 @@
  * while netplan images take v2 as it is. Such a device keeps v2 (docs/cloud-init-versions.md, Known limits).
  */
 import { inSubnet, parseIp } from "../spec/validate-util";
-import { stableYaml } from "../util/serialize";
-import { networkV2Yaml } from "./network-yaml";
+import { sortedYaml } from "../util/serialize";
+import { networkV2Yaml, sortedNetworkDocument } from "./network-yaml";
 import { familyOf, IpFamily, parseStaticAddress, StaticAddress } from "./network-common";
 import type { NetworkConfigV1, NetworkConfigV2 } from "./types";
 
@@ -110,7 +110,7 @@ export function deliveredNetworkConfig(network: NetworkConfigs): DeliveredNetwor
   if (delivered === undefined) {
     delivered =
       misboundV2Routes(network.v2).length > 0
-        ? { version: 1, document: network.v1, yaml: stableYaml(network.v1) }
+        ? { version: 1, document: network.v1, yaml: sortedYaml(sortedNetworkDocument(network.v1)) }
         : { version: 2, document: network.v2, yaml: networkV2Yaml(network.v2) };
     cache.set(network, delivered);
   }

@@ -7,7 +7,7 @@ import { assertValidSpec } from "./validate-spec";
 import { SpecValidationError } from "../core/problems";
 import { BootstrapSpec, Compression, InstanceIdPolicy } from "../spec/types";
 import { sha256Hex } from "../util/hash";
-import { stableJson } from "../util/serialize";
+import { presortedJson, sortKeysDeep } from "../util/serialize";
 import { renderSpecCloudConfig } from "./cloud-config";
 import { mergeExtraCloudConfig } from "./merge";
 import { renderMetaData } from "./meta-data";
@@ -52,17 +52,18 @@ export function renderValidSpec(spec: BootstrapSpec, opts: RenderOptions = {}): 
   // Everything a guest receives except the instance-id itself. The network config as the delivered YAML
   // (v2, or v1 where cloud-init would bind a v2 route wrongly: network-delivery.ts) that NoCloud's
   // network-config and the review record carry; network_data.json is another form of the same configuration.
+  // Built in sorted key order, only the spec's metadata sorted (`presortedJson`: stableJson's bytes).
   const contentHash = sha256Hex(
-    stableJson({
+    presortedJson({
+      compressUserData,
       format: CONTENT_HASH_FORMAT,
+      fqdn: fqdn ?? null,
+      hostname: spec.hostname,
+      metadata: sortKeysDeep(metadata),
+      network: network === undefined ? null : deliveredNetworkConfig(network).yaml,
+      publicKeys,
       userData,
       vendorData: vendorData ?? null,
-      network: network === undefined ? null : deliveredNetworkConfig(network).yaml,
-      hostname: spec.hostname,
-      fqdn: fqdn ?? null,
-      publicKeys,
-      metadata,
-      compressUserData,
     }),
   );
   const instanceId = fixedInstanceId(spec) ?? `iid-${contentHash.slice(0, 20)}`;

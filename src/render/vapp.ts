@@ -11,23 +11,16 @@ import { encodeUserData } from "./mime";
 import { deliveredNetworkConfig } from "./network-delivery";
 import type { RenderedDocuments } from "./types";
 
-/** Renders the vApp property map (sorted keys). */
+/** Renders the vApp property map (sorted keys: it is built in that order). */
 export function renderVappProperties(docs: RenderedDocuments): Record<string, string> {
-  const props: Record<string, string> = {
-    hostname: docs.hostname,
-    "instance-id": docs.instanceId,
-    "user-data": encodeUserData(docs).toString("base64"),
-  };
-  if (docs.publicKeys.length > 0) props["public-keys"] = docs.publicKeys.join("\n");
+  const props: Record<string, string> = { hostname: docs.hostname, "instance-id": docs.instanceId };
   if (docs.network !== undefined) {
     // The delivered document's YAML (NoCloud and the content hash carry it), moved under `network:`.
     const delivered = deliveredNetworkConfig(docs.network);
     const text = stableYamlUnderKey("network", delivered.document, delivered.yaml);
     props["network-config"] = Buffer.from(text, "utf8").toString("base64");
   }
-  return Object.fromEntries(
-    Object.keys(props)
-      .sort()
-      .map((k) => [k, props[k] as string]),
-  );
+  if (docs.publicKeys.length > 0) props["public-keys"] = docs.publicKeys.join("\n");
+  props["user-data"] = encodeUserData(docs).toString("base64");
+  return props;
 }

@@ -23,11 +23,25 @@ export const OLDEST_SUPPORTED_CLOUD_INIT = "20.4";
 /** `YY.N` or `YY.N.P`, as cloud-init numbers its releases. */
 export const CLOUD_INIT_VERSION_PATTERN = /^(\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?$/;
 
+/**
+ * Versions parsed so far, by text (`null`: not a version). A render asks for the target and for the
+ * releases it compares it with (`atLeast`) many times, always the same few texts (issue #18: the parse was
+ * ~8 µs per spec in a profile of bench render). The tuples are frozen, so sharing them is safe; bounded:
+ * cleared when full.
+ */
+const parsedVersions = new Map<string, CloudInitVersion | null>();
+const PARSED_VERSIONS_LIMIT = 256;
+
 /** Parses `YY.N[.P]`; undefined for anything else. */
 export function parseCloudInitVersion(text: string): CloudInitVersion | undefined {
+  const known = parsedVersions.get(text);
+  if (known !== undefined) return known ?? undefined;
   const m = CLOUD_INIT_VERSION_PATTERN.exec(text);
-  if (m === null) return undefined;
-  return [Number(m[1]), Number(m[2])];
+  const version: CloudInitVersion | null =
+    m === null ? null : Object.freeze([Number(m[1]), Number(m[2])] as const);
+  if (parsedVersions.size >= PARSED_VERSIONS_LIMIT) parsedVersions.clear();
+  parsedVersions.set(text, version);
+  return version ?? undefined;
 }
 
 /** True when `version` is `since` or later. */
