@@ -5,6 +5,7 @@
 import ipaddr from "ipaddr.js";
 import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
 import { inSubnet, networkAddress, parseIp } from "../spec/validate-util";
+import { memoizeByText } from "../util/memo";
 import type { ResolvedInterface } from "./network";
 
 export type IpFamily = "ipv4" | "ipv6";
@@ -27,24 +28,18 @@ export function familyOf(addressOrCidr: string): IpFamily {
   return addressOrCidr.includes(":") ? "ipv6" : "ipv4";
 }
 
-/**
- * Static addresses and route destinations split so far, by text: the network documents of one render
- * (v1, v2, the delivery check, network_data.json, ENI, the EC2 `local-ipv4`) split the same ones, each from
- * interface objects of its own. Frozen, so sharing them is safe; cleared when full.
- */
-const splitAddresses = new Map<string, Readonly<StaticAddress>>();
+/** How many address texts `parseStaticAddress` remembers. */
 const SPLIT_ADDRESSES_LIMIT = 1024;
 
-/** Splits `a.b.c.d/p` or `x::y/p`; a bare address gets the full-length prefix. */
-export function parseStaticAddress(cidr: string): Readonly<StaticAddress> {
-  let split = splitAddresses.get(cidr);
-  if (split === undefined) {
-    split = Object.freeze(splitStaticAddress(cidr));
-    if (splitAddresses.size >= SPLIT_ADDRESSES_LIMIT) splitAddresses.clear();
-    splitAddresses.set(cidr, split);
-  }
-  return split;
-}
+/**
+ * Splits `a.b.c.d/p` or `x::y/p`; a bare address gets the full-length prefix. Remembered by text: the network
+ * documents of one render (v1, v2, the delivery check, network_data.json, ENI, the EC2 `local-ipv4`) split
+ * the same ones, each from interface objects of its own. Frozen, so sharing them is safe.
+ */
+export const parseStaticAddress: (cidr: string) => Readonly<StaticAddress> = memoizeByText(
+  SPLIT_ADDRESSES_LIMIT,
+  (cidr) => Object.freeze(splitStaticAddress(cidr)),
+);
 
 function splitStaticAddress(cidr: string): StaticAddress {
   const family = familyOf(cidr);

@@ -22,6 +22,7 @@
  * while netplan images take v2 as it is. Such a device keeps v2 (docs/cloud-init-versions.md, Known limits).
  */
 import { inSubnet, parseIp } from "../spec/validate-util";
+import { memoizeByObject } from "../util/memo";
 import { sortedYaml } from "../util/serialize";
 import { networkV2Yaml, sortedNetworkDocument } from "./network-yaml";
 import { familyOf, IpFamily, parseStaticAddress, StaticAddress } from "./network-common";
@@ -97,22 +98,15 @@ export interface NetworkConfigs {
   v2: NetworkConfigV2;
 }
 
-const cache = new WeakMap<NetworkConfigs, DeliveredNetworkConfig>();
-
 /**
  * The network config document the guest is given (NoCloud `network-config`, guestinfo metadata `network`,
  * vApp `network-config`, Proxmox's network snippet, the instance-id hash and the review record): v2, or v1
  * when `misboundV2Routes(v2)` finds a route. `yaml` is `stableYaml(document)`, serialized once per network
  * (memoized on the network object).
  */
-export function deliveredNetworkConfig(network: NetworkConfigs): DeliveredNetworkConfig {
-  let delivered = cache.get(network);
-  if (delivered === undefined) {
-    delivered =
-      misboundV2Routes(network.v2).length > 0
-        ? { version: 1, document: network.v1, yaml: sortedYaml(sortedNetworkDocument(network.v1)) }
-        : { version: 2, document: network.v2, yaml: networkV2Yaml(network.v2) };
-    cache.set(network, delivered);
-  }
-  return delivered;
-}
+export const deliveredNetworkConfig: (network: NetworkConfigs) => DeliveredNetworkConfig = memoizeByObject(
+  (network: NetworkConfigs): DeliveredNetworkConfig =>
+    misboundV2Routes(network.v2).length > 0
+      ? { version: 1, document: network.v1, yaml: sortedYaml(sortedNetworkDocument(network.v1)) }
+      : { version: 2, document: network.v2, yaml: networkV2Yaml(network.v2) },
+);

@@ -11,6 +11,7 @@
  * `minVersion: "20.4"`; images with 23.1 or newer say so to drop the last deprecated form.
  */
 import type { BootstrapSpec } from "./types";
+import { memoizeByText } from "../util/memo";
 
 /** A cloud-init release as `[major, minor]` (`22.4.2` -> `[22, 4]`; patch releases never change forms). */
 export type CloudInitVersion = readonly [number, number];
@@ -23,26 +24,21 @@ export const OLDEST_SUPPORTED_CLOUD_INIT = "20.4";
 /** `YY.N` or `YY.N.P`, as cloud-init numbers its releases. */
 export const CLOUD_INIT_VERSION_PATTERN = /^(\d{2})\.(\d{1,2})(?:\.(\d{1,2}))?$/;
 
-/**
- * Versions parsed so far, by text (`null`: not a version). A render asks for the target and for the
- * releases it compares it with (`atLeast`) many times, always the same few texts (issue #18: the parse was
- * ~8 µs per spec in a profile of bench render). The tuples are frozen, so sharing them is safe; bounded:
- * cleared when full.
- */
-const parsedVersions = new Map<string, CloudInitVersion | null>();
+/** How many version texts `parseCloudInitVersion` remembers. */
 const PARSED_VERSIONS_LIMIT = 256;
 
-/** Parses `YY.N[.P]`; undefined for anything else. */
-export function parseCloudInitVersion(text: string): CloudInitVersion | undefined {
-  const known = parsedVersions.get(text);
-  if (known !== undefined) return known ?? undefined;
-  const m = CLOUD_INIT_VERSION_PATTERN.exec(text);
-  const version: CloudInitVersion | null =
-    m === null ? null : Object.freeze([Number(m[1]), Number(m[2])] as const);
-  if (parsedVersions.size >= PARSED_VERSIONS_LIMIT) parsedVersions.clear();
-  parsedVersions.set(text, version);
-  return version ?? undefined;
-}
+/**
+ * Parses `YY.N[.P]`; undefined for anything else. Remembered by text: a render asks for the target and for
+ * the releases it compares it with (`atLeast`) many times, always the same few texts (issue #18: the parse
+ * was ~8 µs per spec in a profile of bench render). The tuples are frozen, so sharing them is safe.
+ */
+export const parseCloudInitVersion: (text: string) => CloudInitVersion | undefined = memoizeByText(
+  PARSED_VERSIONS_LIMIT,
+  (text) => {
+    const m = CLOUD_INIT_VERSION_PATTERN.exec(text);
+    return m === null ? undefined : Object.freeze([Number(m[1]), Number(m[2])] as const);
+  },
+);
 
 /** True when `version` is `since` or later. */
 export function atLeast(version: CloudInitVersion, since: string): boolean {

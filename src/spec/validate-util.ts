@@ -1,6 +1,7 @@
 /** Small helpers shared by the semantic checks (they run on plain, possibly ill-typed values). */
 import ipaddr from "ipaddr.js";
 import { joinPath, SpecProblem } from "../core/problems";
+import { memoizeByText } from "../util/memo";
 
 export type PlainObject = Record<string, unknown>;
 
@@ -51,28 +52,26 @@ export function isDomainName(value: string): boolean {
  */
 const FOUR_PART_DECIMAL = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
 
-/**
- * Addresses parsed so far, by text (`null`: not an address). One render parses the same gateway, next hop
- * or name server in the checks and again in every network document (v1, v2, network_data.json, ENI, the
- * delivery check); each text is parsed once. The parsed objects are frozen, so sharing them is safe.
- * Bounded: cleared when full, so a long-running process keeps no more than this many.
- */
-const parsedIps = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();
+/** How many address texts `parseIp` remembers. */
 const PARSED_IPS_LIMIT = 1024;
 
-/** A strictly formed IPv4 (four decimal parts) or IPv6 address, without zone id. */
-export function parseIp(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  const known = parsedIps.get(value);
-  if (known !== undefined) return known ?? undefined;
-  const ip = parseIpText(value);
-  if (ip !== undefined) {
-    Object.freeze(ip instanceof ipaddr.IPv4 ? ip.octets : ip.parts);
-    Object.freeze(ip);
-  }
-  if (parsedIps.size >= PARSED_IPS_LIMIT) parsedIps.clear();
-  parsedIps.set(value, ip ?? null);
-  return ip;
-}
+/**
+ * A strictly formed IPv4 (four decimal parts) or IPv6 address, without zone id. Remembered by text (a
+ * refused text too): one render parses the same gateway, next hop or name server in the checks and again in
+ * every network document (v1, v2, network_data.json, ENI, the delivery check); each text is parsed once.
+ * The parsed objects are frozen, so sharing them is safe.
+ */
+export const parseIp: (value: string) => ipaddr.IPv4 | ipaddr.IPv6 | undefined = memoizeByText(
+  PARSED_IPS_LIMIT,
+  (value) => {
+    const ip = parseIpText(value);
+    if (ip !== undefined) {
+      Object.freeze(ip instanceof ipaddr.IPv4 ? ip.octets : ip.parts);
+      Object.freeze(ip);
+    }
+    return ip;
+  },
+);
 
 function parseIpText(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (FOUR_PART_DECIMAL.test(value)) {
