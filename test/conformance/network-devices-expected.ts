@@ -5,6 +5,7 @@
  */
 import { parse } from "yaml";
 import type { BootstrapSpec } from "../../src/spec/types";
+import { eniStanzaOptions } from "../helpers/eni";
 import { canonicalIp } from "./network-expected";
 
 export type DeviceSource = "v1" | "v2" | "network_data.json";
@@ -117,21 +118,16 @@ export function netplanTopology(text: string): Topology {
 /** `iface` stanzas of an ENI file: name -> option -> values (bond_x and bond-x alike), plus addresses. */
 function eniStanzas(text: string): Map<string, { options: Map<string, string>; addresses: string[] }> {
   const stanzas = new Map<string, { options: Map<string, string>; addresses: string[] }>();
-  let current: { options: Map<string, string>; addresses: string[] } | undefined;
-  for (const line of text.split("\n")) {
-    const words = line.trim().split(/\s+/);
-    if (words[0] === "iface" && words[1] !== undefined) {
-      const name = words[1].split(":")[0] ?? words[1];
-      current = stanzas.get(name) ?? { options: new Map(), addresses: [] };
-      stanzas.set(name, current);
-    } else if (words[0] === "auto" || line.trim() === "" || line.startsWith("#")) {
-      if (words[0] === "auto") current = undefined;
-    } else if (current !== undefined && words[0] !== undefined) {
-      const key = words[0].replace(/^(bond|bridge|vlan)_/, "$1-");
-      const value = words.slice(1).join(" ");
-      if (key === "address") current.addresses.push(canonicalIp(value));
-      else current.options.set(key, value);
+  for (const [name, lines] of eniStanzaOptions(text)) {
+    const stanza = { options: new Map<string, string>(), addresses: [] as string[] };
+    for (const line of lines) {
+      const [word = "", ...rest] = line.split(" ");
+      const key = word.replace(/^(bond|bridge|vlan)_/, "$1-");
+      const value = rest.join(" ");
+      if (key === "address") stanza.addresses.push(canonicalIp(value));
+      else stanza.options.set(key, value);
     }
+    stanzas.set(name, stanza);
   }
   return stanzas;
 }

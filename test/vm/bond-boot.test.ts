@@ -14,6 +14,7 @@
  */
 import { join } from "node:path";
 import { rmSync } from "node:fs";
+import { eniStanzaOptions } from "../helpers/eni";
 import { BOND, BOND_SUITES, BondCase, NIC_A, NIC_B, SEARCH_DOMAIN, VLAN } from "./bond-cases";
 import { expectCloudInitDone } from "./expectations";
 import { GuestReport, IpAddressInfo } from "./guest-report";
@@ -90,19 +91,6 @@ function bondingField(text: string, key: string): string | undefined {
     .trim();
 }
 
-/** The options of `iface <name> ...` stanzas in an ENI file (every stanza of that name, in order). */
-function eniOptions(eni: string, name: string): string[] {
-  const out: string[] = [];
-  let inside = false;
-  for (const line of eni.split("\n")) {
-    const words = line.trim().split(/\s+/);
-    if (words[0] === "iface" || words[0] === "auto" || words[0] === "allow-hotplug") inside = false;
-    if (words[0] === "iface" && words[1] === name) inside = true;
-    else if (inside && words[0] !== "" && !words[0]?.startsWith("#")) out.push(words.join(" "));
-  }
-  return out;
-}
-
 /**
  * A `bond-*` option as cloud-init 20.4 writes it: from network config v2, `bond-<option>` (v2 parameter names
  * mapped back to v1's: network_state.py 20.4.1 `_handle_bond_bridge` 720-758, table at 33-47); from
@@ -146,11 +134,11 @@ for (const { suite, cases } of BOND_SUITES) {
           );
           for (const member of [a, b]) {
             expect(file).toMatch(new RegExp(`^auto ${member}$`, "m"));
-            expect(eniOptions(file, member ?? "")).toEqual(
+            expect(eniStanzaOptions(file).get(member ?? "")).toEqual(
               expect.arrayContaining([`bond-master ${BOND.name}`, bondOption(c, "mode active-backup")]),
             );
           }
-          expect(eniOptions(file, BOND.name)).toEqual(
+          expect(eniStanzaOptions(file).get(BOND.name)).toEqual(
             expect.arrayContaining([
               "bond-slaves none",
               bondOption(c, "mode active-backup"),
@@ -158,7 +146,7 @@ for (const { suite, cases } of BOND_SUITES) {
               bondOption(c, `primary ${b}`),
             ]),
           );
-          expect(eniOptions(file, VLAN.name)).toEqual(
+          expect(eniStanzaOptions(file).get(VLAN.name)).toEqual(
             expect.arrayContaining([`vlan-raw-device ${BOND.name}`, `vlan_id ${VLAN.id}`]),
           );
         });
