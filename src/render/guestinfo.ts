@@ -95,7 +95,7 @@ function encodeValue(
   alreadyGzipped = false,
 ): Encoded {
   const gz: Encoded = {
-    value: (alreadyGzipped ? data : gzipSync(data, { level: 9 })).toString("base64"),
+    value: (alreadyGzipped ? data : gzipSync(data)).toString("base64"),
     encoding: GuestinfoEncoding.GzipBase64,
   };
   if (alreadyGzipped) return gz;

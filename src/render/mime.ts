@@ -93,5 +93,5 @@ export function renderMultipart(parts: readonly UserDataPart[]): string {
  */
 export function encodeUserData(docs: Pick<RenderedDocuments, "userData" | "compressUserData">): Buffer {
   const text = Buffer.from(docs.userData, "utf8");
-  return docs.compressUserData ? gzipSync(text, { level: 9 }) : text;
+  return docs.compressUserData ? gzipSync(text) : text;
 }

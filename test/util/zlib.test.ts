@@ -1,0 +1,97 @@
+/**
+ * gzip bytes that do not depend on the machine or the Node release (src/util/zlib.ts). node:zlib's do:
+ * Node on macOS writes the header's OS byte as 0x13 and on Windows as 0x0a/0x0b (nodejs/node#48690,
+ * nodejs/node#18273, vbenjs/vite-plugin-compression#38), and a Node update changed the deflate stream
+ * (sindresorhus/eslint-plugin-unicorn PR #2233). The tests below stand in for such a Node by changing
+ * what node:zlib returns, and check that not one byte of a guestinfo value or a seed image follows.
+ */
+import { createHash } from "node:crypto";
+import { renderAll, renderGuestinfo, renderNoCloudFiles } from "../../src/render";
+import { encodeUserData } from "../../src/render/mime";
+import { Compression, type BootstrapSpec } from "../../src/spec/types";
+import { gunzipSync, gzipSync } from "../../src/util/zlib";
+import { benchSpec } from "../../bench/bench-specs";
+import { expectGolden } from "../render/golden-file";
+
+// The module object itself (what src/util/builtins.ts loads), so that a spy on it is what the library would call.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const zlib = require("node:zlib") as typeof import("node:zlib");
+
+/** Inputs of every shape the renderers gzip, and some they might: text, base64, incompressible, empty. */
+function corpus(): Buffer[] {
+  const inputs: Buffer[] = [Buffer.alloc(0), Buffer.from("#cloud-config\n")];
+  for (let i = 0; i < 40; i++) {
+    const docs = renderAll(benchSpec(i));
+    inputs.push(Buffer.from(docs.userData, "utf8"), Buffer.from(docs.metaData, "utf8"));
+  }
+  let block = Buffer.from("seed");
+  const chain: Buffer[] = [];
+  for (let n = 0; n < 4096; n++) {
+    block = createHash("sha256").update(block).digest();
+    chain.push(block);
+  }
+  const random = Buffer.concat(chain);
+  inputs.push(random, Buffer.from(random.toString("base64")), Buffer.alloc(300_000, 0x41));
+  const text = inputs.slice(2, 12).map((b) => b.toString("utf8")).join("\n");
+  inputs.push(Buffer.from(text.repeat(40)));
+  return inputs;
+}
+
+const SPEC: BootstrapSpec = { ...benchSpec(7), userDataCompression: Compression.Gzip };
+
+/** Everything of `SPEC` that carries gzip: the guestinfo map and the NoCloud files (user-data gzipped). */
+function gzipCarriers(): string {
+  const docs = renderAll(SPEC);
+  const files = [...renderNoCloudFiles(docs).entries()].map(([name, bytes]) => [name, bytes.toString("base64")]);
+  return `${JSON.stringify({ guestinfo: renderGuestinfo(docs), nocloud: files }, null, 2)}\n`;
+}
+
+afterEach(() => jest.restoreAllMocks());
+
+describe("gzipSync", () => {
+  it("decompresses to its input and writes a fixed header: no name, mtime 0, best compression, OS Unix", () => {
+    for (const input of corpus()) {
+      const gz = gzipSync(input);
+      expect(gunzipSync(gz).equals(input)).toBe(true);
+      // RFC 1952 2.3: ID1 ID2 CM FLG MTIME(4) XFL OS.
+      expect(gz.subarray(0, 10).toString("hex")).toBe("1f8b0800000000000203");
+    }
+    expect(gunzipSync(gzipSync("é ü\n")).toString("utf8")).toBe("é ü\n");
+  });
+
+  it("writes exactly the bytes node:zlib writes at level 9 on this Linux Node, so no earlier value changes here", () => {
+    // Recorded on the CI machine (Linux x64, Node 22, zlib 1.3.1-e00f703): a value a Linux `pulumi up`
+    // wrote with node:zlib before is written again byte for byte.
+    expect(process.platform).toBe("linux");
+    for (const input of corpus()) {
+      expect(gzipSync(input).equals(zlib.gzipSync(input, { level: 9 }))).toBe(true);
+    }
+  });
+
+  it("keeps every byte when node:zlib writes another OS byte, as Node on macOS or Windows does", () => {
+    const before = gzipCarriers();
+    const real = zlib.gzipSync;
+    for (const os of [0x13, 0x0a, 0x0b]) {
+      jest.spyOn(zlib, "gzipSync").mockImplementation((data, options) => {
+        const out = real(data, options);
+        out[9] = os;
+        return out;
+      });
+      expect(gzipCarriers()).toBe(before);
+      jest.restoreAllMocks();
+    }
+  });
+
+  it("keeps every byte when node:zlib writes another deflate stream, as a Node update did", () => {
+    const before = gzipCarriers();
+    const real = zlib.gzipSync;
+    jest.spyOn(zlib, "gzipSync").mockImplementation((data, options) => real(data, { ...options, level: 1 }));
+    expect(gzipCarriers()).toBe(before);
+  });
+
+  it("matches the golden gzip+base64 guestinfo map and the gzipped NoCloud user-data", () => {
+    // A pako update that changed its output would change every deployed value: this file says so first.
+    expectGolden("gzip-carriers.json", gzipCarriers());
+    expect(encodeUserData(renderAll(SPEC)).subarray(0, 2).toString("hex")).toBe("1f8b");
+  });
+});
