@@ -9,15 +9,15 @@
  *
  * A second reference, `deps_us`, is every dependency's share of the same work on its own: the yaml library
  * writing the four YAML documents ours serializes (the fifth, the vApp network-config, ours makes
- * from the v2 text without the library), plus node:zlib gzipping the two guestinfo values (level 9, as ours does), the engine's
+ * from the v2 text without the library), plus pako gzipping the two guestinfo values (level 9, as ours does), the engine's
  * JSON.stringify writing the JSON documents (network_data.json, the config-drive JSON files, the
  * guestinfo metadata) from values parsed before the clock, and the Ajv validator checking the spec. Not
  * in it: the SHA-256 of the content hash (node:crypto, ~2 % of ours in a profile). `deps_ratio` = ours /
  * that: how much our own code adds on top of the libraries it calls.
  *
- * Rounds after a warm-up, the sides alternating in one process; the median round of each decides.
- * Every round renders 1,000 specs no other round (or the warm-up) has seen, so nothing remembered
- * from a previous round can help.
+ * After a warm-up, the three sides run interleaved in one process, chunk by chunk (see `runRenderBench`);
+ * every chunk renders specs no other chunk (or the warm-up) has seen, so nothing remembered from a
+ * previous chunk can help.
  */
 import {
   renderAll,
@@ -28,7 +28,8 @@ import {
   renderNoCloudFiles,
   resolveInterfaces,
 } from "../src/render";
-import { gunzipSync, gzipSync } from "node:zlib";
+import { gunzipSync } from "node:zlib";
+import { gzip } from "pako";
 import { renderMetaData } from "../src/render/meta-data";
 import { encodeUserData } from "../src/render/mime";
 import { networkV2Yaml } from "../src/render/network-yaml";
@@ -38,7 +39,7 @@ import type { BootstrapSpec } from "../src/spec/types";
 import { loadSpecValidator } from "../src/spec/validator-module";
 import { stableJson, stableYaml } from "../src/util/serialize";
 import { benchSpec } from "./bench-specs";
-import { fixed, median, nowMs, runJsonChild } from "./stats";
+import { fixed, nowMs, runJsonChild } from "./stats";
 
 export interface RenderBenchResult {
   specs: number;
@@ -47,9 +48,11 @@ export interface RenderBenchResult {
   /** The `yaml` library serializing the YAML documents of one spec, measured on its own. */
   yamlUs: number;
   ratio: number;
-  /** Every dependency's share (yaml, zlib, JSON.stringify, Ajv) of one spec's documents, on its own. */
+  /** Every dependency's share (yaml, pako, JSON.stringify, Ajv) of one spec's documents, on its own. */
   depsUs: number;
   depsRatio: number;
+  /** The first and third quartile of the chunks' own ratios (ours / yaml floor): the noise. */
+  chunkRatioQuartiles: [number, number];
   line: string;
   detail: string;
 }
@@ -126,21 +129,21 @@ function dependencyInputs(spec: BootstrapSpec): DependencyInputs {
       throw new Error("bench render: a JSON document is not JSON.stringify's");
   });
   for (const [i, key] of ["metadata", "userdata"].entries()) {
-    const gz = gzipSync(gzipInputs[i] as Buffer, { level: 9 }).toString("base64");
+    const gz = Buffer.from(gzip(gzipInputs[i] as Buffer, { level: 9 })).toString("base64");
     const ours = guestinfo[`guestinfo.${key}`];
     if (guestinfo[`guestinfo.${key}.encoding`] === "gzip+base64" && gz !== ours)
-      throw new Error(`bench render: guestinfo.${key} is not node:zlib's level-9 gzip of its input`);
+      throw new Error(`bench render: guestinfo.${key} is not pako's level-9 gzip of its input`);
   }
   return { spec, docs, gzipInputs, jsonValues };
 }
 
 const specValidator = loadSpecValidator();
 
-/** Every dependency's share of one spec's documents: yaml, zlib, JSON.stringify, the Ajv validator. */
+/** Every dependency's share of one spec's documents: yaml, pako, JSON.stringify, the Ajv validator. */
 function dependencyWork(inputs: DependencyInputs): number {
   if (!specValidator(inputs.spec)) throw new Error("bench render: a bench spec fails the schema");
   let bytes = serializeYamlOnly(inputs.docs, false);
-  for (const data of inputs.gzipInputs) bytes += gzipSync(data, { level: 9 }).length;
+  for (const data of inputs.gzipInputs) bytes += gzip(data, { level: 9 }).length;
   for (const value of inputs.jsonValues) bytes += JSON.stringify(value).length;
   return bytes;
 }
@@ -163,11 +166,26 @@ function specRange(first: number, count: number): BootstrapSpec[] {
   return Array.from({ length: count }, (_, i) => benchSpec(first + i));
 }
 
+/** Specs per side in one chunk: small, so what each side leaves on the heap stays small too. */
+const CHUNK = 50;
+
+/** The first quartile, the median and the third quartile of `values` (nearest rank). */
+function quartiles(values: readonly number[]): [number, number, number] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  return [at(0.25), at(0.5), at(0.75)];
+}
+
 /**
- * Both sides side by side in one process: each round times every document of `specCount` fresh specs
- * and the yaml library alone on the YAML documents of `specCount` other fresh specs (rendered just
- * before the clock, so both sides read young objects), the order alternating between rounds. No round
- * sees a spec any other round (or the warm-up) has seen.
+ * The three sides side by side in one process, interleaved finely: `rounds` x `specCount` fresh specs
+ * per side, in chunks of `CHUNK`. For each chunk the inputs of all three sides are made first (specs for
+ * ours; documents rendered from other fresh specs for the yaml floor; the dependency inputs of yet
+ * others), then the three are timed one after the other in an order that rotates from chunk to chunk.
+ * So every side runs under the same machine and heap conditions, a few milliseconds apart, and each
+ * side's figure is its total time over all its specs. (Rounds of 1,000 specs per side, as before 30
+ * November 2026, left each side's round to the heap and the machine of its own second: the yaml floor
+ * of one process varied from 611 to 1,310 µs a spec between rounds, and the ratio from run to run from
+ * 1.24 to 1.86.) No chunk sees a spec another chunk (or the warm-up) has seen.
  */
 export function runRenderBench(specCount = 1000, rounds = 7): RenderBenchResult {
   let next = 0;
@@ -182,27 +200,31 @@ export function runRenderBench(specCount = 1000, rounds = 7): RenderBenchResult 
     take(WARM_UP).map((spec) => renderAll(spec)),
   );
   timeRound(dependencyWork, take(WARM_UP).map(dependencyInputs));
-  const ours: number[] = [];
-  const floor: number[] = [];
-  const deps: number[] = [];
-  const sides = [
-    () => ours.push(timeRound(renderEveryDocument, take(specCount)).us),
-    () => {
-      const docs = take(specCount).map((spec) => renderAll(spec));
-      floor.push(timeRound(serializeYamlOnly, docs).us);
-    },
-    () => {
-      const inputs = take(specCount).map(dependencyInputs);
-      deps.push(timeRound(dependencyWork, inputs).us);
-    },
-  ];
-  // Each round starts with another side, so none is always first (or last) after the making of inputs.
-  for (let r = 0; r < rounds; r++) for (let k = 0; k < sides.length; k++) sides[(r + k) % sides.length]?.();
-  const perSpecUs = median(ours);
-  const yamlUs = median(floor);
-  const depsUs = median(deps);
+  const total = specCount * rounds;
+  const sums = [0, 0, 0];
+  const chunkRatios: number[] = [];
+  for (let done = 0, chunk = 0; done < total; done += CHUNK, chunk++) {
+    const size = Math.min(CHUNK, total - done);
+    const specs = take(size);
+    const docs = take(size).map((spec) => renderAll(spec));
+    const inputs = take(size).map(dependencyInputs);
+    const sides = [
+      () => timeRound(renderEveryDocument, specs).us,
+      () => timeRound(serializeYamlOnly, docs).us,
+      () => timeRound(dependencyWork, inputs).us,
+    ];
+    const us = [0, 0, 0];
+    for (let k = 0; k < sides.length; k++) {
+      const side = (chunk + k) % sides.length;
+      us[side] = sides[side]?.() ?? 0;
+    }
+    us.forEach((u, side) => (sums[side] = (sums[side] ?? 0) + u * size));
+    chunkRatios.push((us[0] as number) / (us[1] as number));
+  }
+  const [perSpecUs, yamlUs, depsUs] = sums.map((sum) => sum / total) as [number, number, number];
   const ratio = perSpecUs / yamlUs;
   const depsRatio = perSpecUs / depsUs;
+  const [q1, , q3] = quartiles(chunkRatios);
   return {
     specs: specCount,
     perSpecUs,
@@ -210,16 +232,19 @@ export function runRenderBench(specCount = 1000, rounds = 7): RenderBenchResult 
     ratio,
     depsUs,
     depsRatio,
+    chunkRatioQuartiles: [q1, q3],
     line:
       `bench render: specs=${specCount} ratio=${fixed(ratio)} per_spec_us=${fixed(perSpecUs, 1)} yaml_us=${fixed(yamlUs, 1)} ` +
-      `deps_ratio=${fixed(depsRatio)} deps_us=${fixed(depsUs, 1)}`,
+      `deps_ratio=${fixed(depsRatio)} deps_us=${fixed(depsUs, 1)} deps_over_yaml=${fixed(depsUs / yamlUs)} ` +
+      `chunk_ratios_q1_q3=${fixed(q1, 2)}-${fixed(q3, 2)}`,
     detail:
       `render: ${fixed(perSpecUs, 1)} µs per spec for every document (user-data, meta-data, network v1 and v2, ` +
       `network_data.json, guestinfo, vApp, NoCloud files, config-drive tree), validation included; the yaml ` +
       `library alone serializing the same 5 YAML documents: ${fixed(yamlUs, 1)} µs; every dependency's share ` +
-      `alone (yaml on the 4 documents ours serializes, node:zlib's two gzips, JSON.stringify of the JSON documents, the Ajv validator): ` +
-      `${fixed(depsUs, 1)} µs, so our own code adds ${fixed(((perSpecUs - depsUs) / depsUs) * 100, 0)} % (medians of ` +
-      `${rounds} rotating rounds of ${specCount} specs not seen before)`,
+      `alone (yaml on the 4 documents ours serializes, pako's two gzips, JSON.stringify of the JSON documents, the Ajv validator): ` +
+      `${fixed(depsUs, 1)} µs, so our own code adds ${fixed(((perSpecUs - depsUs) / depsUs) * 100, 0)} % (totals over ` +
+      `${total} specs not seen before per side, interleaved in chunks of ${CHUNK}; the ratio of single chunks ` +
+      `had quartiles ${fixed(q1, 2)} and ${fixed(q3, 2)})`,
   };
 }
 
