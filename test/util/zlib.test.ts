@@ -32,7 +32,10 @@ function corpus(): Buffer[] {
   }
   const random = Buffer.concat(chain);
   inputs.push(random, Buffer.from(random.toString("base64")), Buffer.alloc(300_000, 0x41));
-  const text = inputs.slice(2, 12).map((b) => b.toString("utf8")).join("\n");
+  const text = inputs
+    .slice(2, 12)
+    .map((b) => b.toString("utf8"))
+    .join("\n");
   inputs.push(Buffer.from(text.repeat(40)));
   return inputs;
 }
@@ -42,7 +45,10 @@ const SPEC: BootstrapSpec = { ...benchSpec(7), userDataCompression: Compression.
 /** Everything of `SPEC` that carries gzip: the guestinfo map and the NoCloud files (user-data gzipped). */
 function gzipCarriers(): string {
   const docs = renderAll(SPEC);
-  const files = [...renderNoCloudFiles(docs).entries()].map(([name, bytes]) => [name, bytes.toString("base64")]);
+  const files = [...renderNoCloudFiles(docs).entries()].map(([name, bytes]) => [
+    name,
+    bytes.toString("base64"),
+  ]);
   return `${JSON.stringify({ guestinfo: renderGuestinfo(docs), nocloud: files }, null, 2)}\n`;
 }
 
