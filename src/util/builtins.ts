@@ -15,7 +15,8 @@ export interface OnFirstUse<T> {
   readonly loaded: boolean;
 }
 
-function onFirstUse<T extends object>(load: () => T): OnFirstUse<T> {
+/** `load()` on the first `get()`, its value from then on; packages loaded lazily use it too (pako: zlib.ts). */
+export function onFirstUse<T extends object>(load: () => T): OnFirstUse<T> {
   let value: T | undefined;
   return {
     get: () => (value ??= load()),

@@ -18,14 +18,13 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- pako is loaded on first use (see above) */
 import type * as Pako from "pako";
 import type * as Zlib from "node:zlib";
-import { nodeZlib } from "./builtins";
+import { nodeZlib, onFirstUse } from "./builtins";
 
-let pako: typeof Pako | undefined;
+const pako = onFirstUse(() => require("pako") as typeof Pako);
 
 /** The gzip member of `data` (UTF-8 for a string) at level 9: the same bytes on every platform and Node. */
 export function gzipSync(data: string | Uint8Array): Buffer {
-  pako ??= require("pako") as typeof Pako;
-  const gz = pako.gzip(typeof data === "string" ? Buffer.from(data, "utf8") : data, { level: 9 });
+  const gz = pako.get().gzip(typeof data === "string" ? Buffer.from(data, "utf8") : data, { level: 9 });
   return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
 }
 

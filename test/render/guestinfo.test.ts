@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { gunzipSync } from "node:zlib";
 import {
   checkGuestinfoSizes,
@@ -10,6 +9,7 @@ import {
 import { stableJson } from "../../src/util/serialize";
 import { DUAL_NIC_SPEC, handMadeDocs, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
+import { sha256Chain } from "../helpers/sha256-chain";
 
 const docs = handMadeDocs(DUAL_NIC_SPEC, { vendorData: "#cloud-config\nruncmd: [echo vendor]\n" });
 
@@ -27,13 +27,7 @@ function metadataOf(map: Record<string, string>): Record<string, unknown> {
 
 /** Printable text gzip cannot shrink: base64 of a SHA-256 chain (deterministic). */
 function incompressible(bytes: number): string {
-  const chunks: Buffer[] = [];
-  let block = Buffer.from("seed");
-  for (let n = 0; n < bytes; n += 32) {
-    block = createHash("sha256").update(block).digest();
-    chunks.push(block);
-  }
-  return Buffer.concat(chunks).toString("base64");
+  return sha256Chain(bytes).toString("base64");
 }
 
 describe("renderGuestinfo", () => {

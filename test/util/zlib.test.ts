@@ -5,13 +5,13 @@
  * (sindresorhus/eslint-plugin-unicorn PR #2233). The tests below stand in for such a Node by changing
  * what node:zlib returns, and check that not one byte of a guestinfo value or a seed image follows.
  */
-import { createHash } from "node:crypto";
 import { renderAll, renderGuestinfo, renderNoCloudFiles } from "../../src/render";
 import { encodeUserData } from "../../src/render/mime";
 import { Compression, type BootstrapSpec } from "../../src/spec/types";
 import { gunzipSync, gzipSync } from "../../src/util/zlib";
 import { benchSpec } from "../../bench/bench-specs";
 import { expectGolden } from "../render/golden-file";
+import { sha256Chain } from "../helpers/sha256-chain";
 
 // The module object itself (what src/util/builtins.ts loads), so that a spy on it is what the library would call.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -24,13 +24,7 @@ function corpus(): Buffer[] {
     const docs = renderAll(benchSpec(i));
     inputs.push(Buffer.from(docs.userData, "utf8"), Buffer.from(docs.metaData, "utf8"));
   }
-  let block = Buffer.from("seed");
-  const chain: Buffer[] = [];
-  for (let n = 0; n < 4096; n++) {
-    block = createHash("sha256").update(block).digest();
-    chain.push(block);
-  }
-  const random = Buffer.concat(chain);
+  const random = sha256Chain(4096 * 32);
   inputs.push(random, Buffer.from(random.toString("base64")), Buffer.alloc(300_000, 0x41));
   const text = inputs
     .slice(2, 12)

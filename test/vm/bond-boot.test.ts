@@ -128,17 +128,18 @@ for (const { suite, cases } of BOND_SUITES) {
         it("renders ifupdown stanzas: members with bond-master, the bond's bond-* options, the VLAN's raw device", async () => {
           const { report } = await boot();
           const file = report.text("eni/50-cloud-init");
+          const stanzas = eniStanzaOptions(file);
           const members = linkDetails(report).filter((l) => l.master === BOND.name);
           const [a, b] = [NIC_A, NIC_B].map(
             (mac) => members.find((m) => (m.permaddr ?? m.address) === mac)?.ifname,
           );
           for (const member of [a, b]) {
             expect(file).toMatch(new RegExp(`^auto ${member}$`, "m"));
-            expect(eniStanzaOptions(file).get(member ?? "")).toEqual(
+            expect(stanzas.get(member ?? "")).toEqual(
               expect.arrayContaining([`bond-master ${BOND.name}`, bondOption(c, "mode active-backup")]),
             );
           }
-          expect(eniStanzaOptions(file).get(BOND.name)).toEqual(
+          expect(stanzas.get(BOND.name)).toEqual(
             expect.arrayContaining([
               "bond-slaves none",
               bondOption(c, "mode active-backup"),
@@ -146,7 +147,7 @@ for (const { suite, cases } of BOND_SUITES) {
               bondOption(c, `primary ${b}`),
             ]),
           );
-          expect(eniStanzaOptions(file).get(VLAN.name)).toEqual(
+          expect(stanzas.get(VLAN.name)).toEqual(
             expect.arrayContaining([`vlan-raw-device ${BOND.name}`, `vlan_id ${VLAN.id}`]),
           );
         });
