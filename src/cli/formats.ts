@@ -11,11 +11,28 @@ import {
   renderNoCloudFiles,
   renderVappProperties,
 } from "../render";
+import { VAPP_NETWORK_SINCE, vappNetworkIgnoredReason } from "../render/vapp";
 import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
 import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
 import { deliveredNetworkConfig } from "../render/network-delivery";
 import { stableJson, stableYaml } from "../util/serialize";
 import { InputError } from "./errors";
+
+/**
+ * The vApp map for `spec`, refused when its target cloud-init would ignore the network in it
+ * (src/render/vapp.ts `VAPP_NETWORK_SINCE`): the component's `vapp` transport refuses the same spec.
+ */
+function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<string, string> {
+  const reason = vappNetworkIgnoredReason(spec);
+  if (reason !== undefined) {
+    throw new InputError([
+      `cloudInit.minVersion: ${reason}; render --format nocloud-iso (a NoCloud seed image), remove \`network\` ` +
+        `from the spec to use the image's DHCP, or pass --cloud-init ${VAPP_NETWORK_SINCE} when every image runs ` +
+        `${VAPP_NETWORK_SINCE} or later`,
+    ]);
+  }
+  return renderVappProperties(docs);
+}
 
 /** Flags of `render` that change what a format contains. */
 export interface FormatFlags {
@@ -122,7 +139,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     writes: "file",
     suffix: ".vapp.json",
     summary: "JSON map of the vApp/OVF properties",
-    render: (_spec, docs) => jsonFile(renderVappProperties(docs)),
+    render: (spec, docs) => jsonFile(vappProperties(spec, docs)),
   },
   {
     name: "user-data",

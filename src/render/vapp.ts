@@ -6,6 +6,8 @@
  * (network-delivery.ts).
  * Only properties the template defines can be set; the caller drops the others.
  */
+import { atLeast, formatCloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
+import type { BootstrapSpec } from "../spec/types";
 import { stableYamlUnderKey } from "../util/serialize";
 import { encodeUserData } from "./mime";
 import { deliveredNetworkConfig } from "./network-delivery";
@@ -23,4 +25,33 @@ export function renderVappProperties(docs: RenderedDocuments): Record<string, st
   if (docs.publicKeys.length > 0) props["public-keys"] = docs.publicKeys.join("\n");
   props["user-data"] = encodeUserData(docs).toString("base64");
   return props;
+}
+
+/**
+ * The first cloud-init release whose OVF datasource applies the `network-config` property. 20.4.1's
+ * `read_ovf_environment` reads no network at all (DataSourceOVF.py, 20.4.1 436-454). 21.3 added it
+ * (canonical/cloud-init f0ab1e648, #947) for the transport it calls `com.vmware.guestinfo`, but names that
+ * transport `com.vmware.guestInfo` in the list it tries, so `read_network` is never true and 21.3 ignores
+ * the property from either transport (DataSourceOVF.py, 21.3 353-362). 21.4 reads it from both
+ * (a0a68a24c, #1066: `read_ovf_environment(contents, True)`); 22.4.2 and 25.1.4 do the same.
+ */
+export const VAPP_NETWORK_SINCE = "21.4";
+
+/**
+ * Why `spec`'s network would not reach a guest of its target cloud-init through vApp properties, or
+ * undefined when it would (or the spec has no network). The guest gives no sign: cloud-init applies its
+ * fallback (DHCP on the first NIC) and reports `done`.
+ */
+export function vappNetworkIgnoredReason(
+  spec: Pick<BootstrapSpec, "cloudInit" | "network">,
+): string | undefined {
+  if (spec.network === undefined) return undefined;
+  const target = targetCloudInit(spec);
+  if (atLeast(target, VAPP_NETWORK_SINCE)) return undefined;
+  return (
+    `cloud-init's OVF datasource applies the vApp property "network-config" from ${VAPP_NETWORK_SINCE} on ` +
+    `(20.4 reads no network from it, 21.3 ignores it by a bug), but the spec targets cloud-init ` +
+    `${formatCloudInitVersion(target)} (cloudInit.minVersion): the guest would silently come up on its fallback ` +
+    `DHCP instead of the spec's network`
+  );
 }

@@ -134,6 +134,35 @@ describe("bootstrapped-vm render", () => {
     expect(bad.stderr).toContain("cloudInit.minVersion");
   });
 
+  it("refuses the vApp map of a spec with a network for cloud-init before 21.4, in render and validate alike", () => {
+    // cloud-init's OVF datasource ignores the network-config property before 21.4 (src/render/vapp.ts).
+    const out = join(tempDir(), "vapp.json");
+    for (const [command, args] of [
+      ["render", ["--out", out]],
+      ["validate", []],
+    ] as const) {
+      const r = runCli([command, fixture("full.yaml"), "--format", "vapp", "--cloud-init", "21.3", ...args]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        `cloudInit.minVersion: cloud-init's OVF datasource applies the vApp property "network-config" from 21.4 on ` +
+          `(20.4 reads no network from it, 21.3 ignores it by a bug), but the spec targets cloud-init 21.3 ` +
+          `(cloudInit.minVersion): the guest would silently come up on its fallback DHCP instead of the spec's ` +
+          "network; render --format nocloud-iso (a NoCloud seed image), remove `network` from the spec to use the " +
+          "image's DHCP, or pass --cloud-init 21.4 when every image runs 21.4 or later\n",
+      );
+    }
+    expect(() => statSync(out)).toThrow();
+    const props = JSON.parse(
+      readFileSync(render("full.yaml", "vapp", ["--cloud-init", "21.4"]), "utf8"),
+    ) as Record<string, string>;
+    expect(Object.keys(props)).toContain("network-config");
+    // Without a network nothing is lost: the other properties are read from 20.4 on.
+    const minimal = JSON.parse(
+      readFileSync(render("minimal.yaml", "vapp", ["--cloud-init", "20.4"]), "utf8"),
+    ) as Record<string, string>;
+    expect(Object.keys(minimal).sort()).toEqual(["hostname", "instance-id", "user-data"]);
+  });
+
   it("writes the config-drive tree as a directory with the same files as the ISO", () => {
     const iso = render("full.yaml", "configdrive-iso", [], "cd.iso");
     const dir = render("full.yaml", "configdrive-dir");

@@ -120,4 +120,13 @@ describe("BootstrappedVm argument errors", () => {
       'vsphere.extraConfig["guestinfo.userdata"]: the guestinfo transport',
     );
   });
+
+  it("refuses vApp delivery of a network to cloud-init 20.4 when the spec is known only later, and creates no VM", () => {
+    const result = runScenario("async-vapp-old-target") as { registered: string[]; failures: string[] };
+    expect(result.registered).toContain("ovf");
+    expect(result.registered).not.toContain("ovf-vm");
+    expect(result.failures.join("\n")).toContain(
+      'vsphere.transport: cloud-init\'s OVF datasource applies the vApp property "network-config" from 21.4 on',
+    );
+  });
 });

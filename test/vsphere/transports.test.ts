@@ -1,10 +1,12 @@
 import { createHash, createHmac } from "node:crypto";
+import { gunzipSync } from "node:zlib";
 import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import {
   containsRpcSecret,
   installMocks,
   registered,
+  settle,
   unwrapSecrets,
   valueOf,
 } from "../component/mock-harness";
@@ -27,8 +29,9 @@ const owner = (component: string, vmName: string) => ({
 const { VsphereTransport } =
   require("../../src/platforms/vsphere/args") as typeof import("../../src/platforms/vsphere/args");
 /* eslint-enable @typescript-eslint/no-require-imports */
-import type { BootstrapSpec } from "../../src/spec/types";
+import { Compression, type BootstrapSpec } from "../../src/spec/types";
 import { thrownInputPropertiesError } from "../helpers/input-properties-error";
+import { sha256Chain } from "../helpers/sha256-chain";
 
 const spec: BootstrapSpec = {
   hostname: "web-01",
@@ -126,9 +129,19 @@ describe("vSphere guestinfo transport", () => {
 });
 
 describe("vSphere vapp transport", () => {
+  /** The spec without a network: a VM of Ubuntu's cloud OVA (no `network-config` property) uses DHCP. */
+  const dhcpSpec: BootstrapSpec = { ...spec, network: undefined };
+  const ubuntuOva = ["instance-id", "hostname", "public-keys", "user-data"];
+  const vapp = (extra: Record<string, unknown> = {}) => ({
+    ...base,
+    name: "web-01",
+    transport: VsphereTransport.Vapp,
+    ...extra,
+  });
+
   it("sets the OVF properties the template defines next to the user's, and no guestinfo", async () => {
     new BootstrappedVm("v", {
-      bootstrap: spec,
+      bootstrap: dhcpSpec,
       vsphere: {
         ...base,
         name: "web-01",
@@ -139,8 +152,9 @@ describe("vSphere vapp transport", () => {
         },
       },
     });
-    const docs = renderAll(spec, { assignedMacAddresses: [vmwareStaticMac(owner("v", "web-01"), 0)] });
+    const docs = renderAll(dhcpSpec, { assignedMacAddresses: [vmwareStaticMac(owner("v", "web-01"), 0)] });
     const props = renderVappProperties(docs);
+    expect(props["network-config"]).toBeUndefined();
     const reg = await registered(mocks, "v-vm");
     expect(reg.inputs.extraConfig).toBeUndefined();
     expect(reg.inputs.vapp).toEqual({
@@ -152,6 +166,102 @@ describe("vSphere vapp transport", () => {
         "user-data": props["user-data"],
       },
     });
+  });
+
+  it("sets network-config for a spec with a network when the template defines it and cloud-init reads it (21.4+)", async () => {
+    new BootstrappedVm("vn", { bootstrap: { ...spec, cloudInit: { minVersion: "21.4" } }, vsphere: vapp() });
+    const reg = await registered(mocks, "vn-vm");
+    const props = (reg.inputs.vapp as { properties: Record<string, string> }).properties;
+    const network = parseYaml(Buffer.from(props["network-config"] ?? "", "base64").toString("utf8")) as {
+      network: { version: number; ethernets: Record<string, { addresses: string[] }> };
+    };
+    expect(Object.values(network.network.ethernets).map((e) => e.addresses)).toEqual([["192.0.2.10/24"]]);
+  });
+
+  it("refuses a template without network-config for a spec with a network, instead of dropping the network", async () => {
+    const errors = thrownInputPropertiesError(
+      () =>
+        new BootstrappedVm("vd", {
+          bootstrap: spec,
+          vsphere: vapp({ vapp: { templateProperties: ubuntuOva } }),
+        }),
+    ).errors;
+    expect(errors.map((e) => e.propertyPath)).toEqual(["vsphere.vapp.templateProperties"]);
+    expect(errors[0]?.reason).toMatch(/no "network-config" property .* remove `network` from the spec/);
+    await settle();
+    expect(mocks.registrations.filter((r) => r.name.startsWith("vd-"))).toEqual([]);
+  });
+
+  it("refuses a template without user-data: nothing but host name, keys and instance-id would reach the guest", () => {
+    const errors = thrownInputPropertiesError(
+      () =>
+        new BootstrappedVm("vu", {
+          bootstrap: dhcpSpec,
+          vsphere: vapp({ vapp: { templateProperties: ["instance-id", "hostname"] } }),
+        }),
+    ).errors;
+    expect(errors.map((e) => e.propertyPath)).toEqual(["vsphere.vapp.templateProperties"]);
+    expect(errors[0]?.reason).toContain('no "user-data" property');
+  });
+
+  it.each([
+    ["20.4", 'use transport "nocloudIso",'],
+    ["21.3", 'use transport "guestinfo" (DataSourceVMware, 21.3) or "nocloudIso",'],
+  ])(
+    "refuses a spec with a network for cloud-init %s, whose OVF datasource ignores network-config",
+    async (minVersion, fix) => {
+      const errors = thrownInputPropertiesError(
+        () =>
+          new BootstrappedVm("vo", { bootstrap: { ...spec, cloudInit: { minVersion } }, vsphere: vapp() }),
+      ).errors;
+      expect(errors.map((e) => e.propertyPath)).toEqual(["vsphere.transport"]);
+      expect(errors[0]?.reason).toContain(`from 21.4 on`);
+      expect(errors[0]?.reason).toContain(`targets cloud-init ${minVersion} (cloudInit.minVersion)`);
+      expect(errors[0]?.reason).toContain(fix);
+      await settle();
+      expect(mocks.registrations.filter((r) => r.name.startsWith("vo-"))).toEqual([]);
+    },
+  );
+
+  it("refuses a vApp property over 65535 characters at preview, naming it and gzip; gzip user-data fits", async () => {
+    // ~51 KB of text gzip cannot shrink: its user-data is over the limit as base64 with or without gzip, so the
+    // gzip case below uses text that compresses.
+    const random = sha256Chain(38_400).toString("base64");
+    const big: BootstrapSpec = { ...dhcpSpec, files: [{ path: "/etc/big", content: random }] };
+    const errors = thrownInputPropertiesError(
+      () => new BootstrappedVm("vbig", { bootstrap: big, vsphere: vapp() }),
+    ).errors;
+    expect(errors.map((e) => e.propertyPath)).toEqual(["bootstrap"]);
+    expect(errors[0]?.reason).toMatch(
+      /^vApp property "user-data" would be \d+ characters, over the 65535-character limit .*userDataCompression: gzip/,
+    );
+    await settle();
+    expect(mocks.registrations.filter((r) => r.name.startsWith("vbig-"))).toEqual([]);
+
+    const text = { ...dhcpSpec, files: [{ path: "/etc/big", content: "0123456789abcdef\n".repeat(5000) }] };
+    expect(() => new BootstrappedVm("vtext", { bootstrap: text, vsphere: vapp() })).toThrow(
+      /65535-character/,
+    );
+    new BootstrappedVm("vgz", {
+      bootstrap: { ...text, userDataCompression: Compression.Gzip },
+      vsphere: vapp(),
+    });
+    const reg = await registered(mocks, "vgz-vm");
+    const userData =
+      (reg.inputs.vapp as { properties: Record<string, string> }).properties["user-data"] ?? "";
+    expect(userData.length).toBeLessThan(65535);
+    expect(gunzipSync(Buffer.from(userData, "base64")).toString("utf8")).toContain("0123456789abcdef");
+  });
+
+  it("takes a spec without a network for cloud-init 20.4: DataSourceOVF reads the other properties there", async () => {
+    new BootstrappedVm("vold", {
+      bootstrap: { ...dhcpSpec, cloudInit: { minVersion: "20.4" } },
+      vsphere: vapp(),
+    });
+    const reg = await registered(mocks, "vold-vm");
+    expect(Object.keys((reg.inputs.vapp as { properties: object }).properties).sort()).toEqual(
+      ubuntuOva.sort(),
+    );
   });
 });
 

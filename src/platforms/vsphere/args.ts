@@ -17,7 +17,10 @@ import type { GuestinfoEncoding } from "../../render/guestinfo";
 export enum VsphereTransport {
   /** `guestinfo.metadata/userdata/vendordata` in extraConfig: cloud-init >= 21.3 (DataSourceVMware). Default. */
   Guestinfo = "guestinfo",
-  /** vApp/OVF properties (`instance-id`, `hostname`, `public-keys`, `user-data`, ...): OVA templates (DataSourceOVF). */
+  /**
+   * vApp/OVF properties (`instance-id`, `hostname`, `public-keys`, `user-data`, ...): OVA templates
+   * (DataSourceOVF). A spec with a network needs cloud-init >= 21.4 (`network-config`).
+   */
   Vapp = "vapp",
   /** A NoCloud ISO uploaded to a datastore and attached as a CD-ROM: images with cloud-init < 21.3. */
   NocloudIso = "nocloudIso",
@@ -60,7 +63,8 @@ export interface VsphereVapp extends VirtualMachineVappArgs {
    * The OVF properties the template defines, for the `vapp` transport: it sets only those of
    * `instance-id`, `hostname`, `public-keys`, `user-data`, `network-config` that are listed (vSphere
    * rejects properties a template does not define; Ubuntu's cloud OVA has no `network-config`).
-   * Default: all five.
+   * Default: all five. A list without `user-data`, or without `network-config` for a spec with a
+   * network, is an error: that part of the spec would never reach the guest.
    */
   templateProperties?: string[];
   /**

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { OnChange } from "../platform-args";
-import { inputPropertiesError } from "../../core/errors";
+import { inputPropertiesError, prefixProblems } from "../../core/errors";
 import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../core/maybe";
 import { secretIf } from "../../core/secrets";
 import {
@@ -20,7 +20,15 @@ import type { VsphereDelivery, VsphereTransportBuilder } from "./transport";
 import { guestinfoTransport } from "./transport-guestinfo";
 import { nocloudIsoTransport } from "./transport-nocloud-iso";
 import { vappTransport } from "./transport-vapp";
-import { extraConfigCollisions, validateVsphereArgs, vappCollisions } from "./validate";
+import {
+  extraConfigCollisions,
+  validateVsphereArgs,
+  vappCollisions,
+  templateSubset,
+  vappTargetProblem,
+  vappTemplateProblems,
+  vappValueProblems,
+} from "./validate";
 import { PLAIN_VM_ARGS, VAPP_PROPERTY_KEYS } from "./keys";
 
 /** The transports, by `vsphere.transport`. */
@@ -58,22 +66,39 @@ function mergedExtraConfig(
   );
 }
 
-/** The user's vApp properties merged with the transport's (limited to the template's properties). */
+/**
+ * The user's vApp properties merged with the transport's (limited to the template's properties). The
+ * checks validation made when the spec was known are made again here for a spec known only at deployment.
+ */
 function mergedVapp(
   args: VsphereArgs,
   transport: VsphereTransport,
   delivery: VsphereDelivery,
   secret: Maybe<boolean>,
+  spec: Maybe<BootstrapSpec>,
 ) {
   const user = maybe(args.vapp?.properties ?? {}) as Maybe<Record<string, string>>;
   const ours = delivery.vappProperties ?? {};
   const defined: readonly string[] = args.vapp?.templateProperties ?? VAPP_PROPERTY_KEYS;
   return mapMaybe(
-    allMaybe<[Record<string, string>, Record<string, string>, boolean]>([user, ours, secret]),
-    ([u, o, s]) => {
-      const collisions = vappCollisions(transport, Object.keys(u));
-      if (collisions.length > 0) throw inputPropertiesError(collisions, "vsphere");
-      const kept = Object.fromEntries(Object.entries(o).filter(([k]) => defined.includes(k)));
+    allMaybe<[Record<string, string>, Record<string, string>, boolean, BootstrapSpec]>([
+      user,
+      ours,
+      secret,
+      spec,
+    ]),
+    ([u, o, s, bootstrap]) => {
+      const target = vappTargetProblem(transport, bootstrap);
+      const kept = templateSubset(o, defined);
+      const problems = [
+        ...prefixProblems("vsphere", [
+          ...vappCollisions(transport, Object.keys(u)),
+          ...(target === undefined ? [] : [target]),
+          ...vappTemplateProblems(transport, defined, o["network-config"] !== undefined),
+        ]),
+        ...vappValueProblems(kept),
+      ];
+      if (problems.length > 0) throw inputPropertiesError(problems);
       const properties = sortedRecord({ ...u, ...kept });
       return { properties: s ? pulumi.secret(properties) : properties };
     },
@@ -119,7 +144,7 @@ export const vspherePlatform: Platform<"vsphere"> = {
       vmArgs.extraConfig = mergedExtraConfig(args, transport, delivery, secret);
     }
     if (delivery.vappProperties !== undefined || args.vapp?.properties !== undefined) {
-      vmArgs.vapp = mergedVapp(args, transport, delivery, secret);
+      vmArgs.vapp = mergedVapp(args, transport, delivery, secret, spec);
     }
     // The hash of documents holding secrets is derived from secrets: a secret then, like the documents.
     const contentHash = secretIf(
