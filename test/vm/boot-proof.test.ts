@@ -32,6 +32,9 @@ import { killAllGuests } from "./qemu";
 import { EXPECTED_DATASOURCE, SeedKind } from "./seeds";
 import { selectedSuites, Suite, SUITES } from "./suites";
 import { INFO_SET_LOG } from "./vmware";
+import { vappNetworkIgnoredReason } from "../../src/render/vapp";
+import { VsphereTransport } from "../../src/platforms/vsphere/args";
+import { vappTargetProblem } from "../../src/platforms/vsphere/validate";
 import {
   guestinfoNetwork,
   OvfTransport,
@@ -44,7 +47,19 @@ const suites = selectedSuites();
 const runs = new Map<Suite, SuiteRuns>();
 const vsphere: Promise<VsphereBoot>[] = [];
 let guestinfoBoots = new Map<Suite, Promise<VsphereBoot>>();
-let vappBoots = new Map<OvfTransport, Promise<VsphereBoot>>();
+let vappBoots = new Map<string, Promise<VsphereBoot>>();
+
+/**
+ * The vApp boots per suite: both OVF transports where cloud-init applies the `network-config` property
+ * (21.4+), and on bullseye (20.4, which ignores it) the ISO transport alone, to show why the library refuses
+ * that case (src/render/vapp.ts `VAPP_NETWORK_SINCE`).
+ */
+const VAPP_TRANSPORTS: Record<Suite, readonly OvfTransport[]> = {
+  [Suite.Bullseye]: [OvfTransport.Iso],
+  [Suite.Bookworm]: [OvfTransport.Iso, OvfTransport.Guestinfo],
+  [Suite.Trixie]: [OvfTransport.Iso, OvfTransport.Guestinfo],
+};
+const vappKey = (suite: Suite, transport: OvfTransport) => `${suite}/${transport}`;
 
 beforeAll(() => {
   resetRuns(suites);
@@ -55,11 +70,11 @@ beforeAll(() => {
       startGuestinfoBoot(suite, SUITES[suite].vmwareDatasource ? undefined : SEEDER_FLAVOUR),
     ]),
   );
-  if (suites.includes(Suite.Bookworm)) {
-    vappBoots = new Map(
-      [OvfTransport.Iso, OvfTransport.Guestinfo].map((t) => [t, startVappBoot(Suite.Bookworm, t)]),
-    );
-  }
+  vappBoots = new Map(
+    suites.flatMap((suite) =>
+      VAPP_TRANSPORTS[suite].map((t) => [vappKey(suite, t), startVappBoot(suite, t)] as const),
+    ),
+  );
   vsphere.push(...guestinfoBoots.values(), ...vappBoots.values());
 });
 
@@ -336,14 +351,39 @@ function describeSuite(suite: Suite): void {
     });
   }
 
-  if (suite === Suite.Bookworm) {
-    for (const transport of [OvfTransport.Iso, OvfTransport.Guestinfo]) {
-      const where = transport === OvfTransport.Iso ? "on a CD-ROM labelled OVF ENV" : "in guestinfo.ovfEnv";
-      describe(`vApp properties as an OVF environment ${where} (DataSourceOVF)`, () => {
-        const boot = (): Promise<VsphereBoot> => vappBoots.get(transport) as Promise<VsphereBoot>;
+  for (const transport of VAPP_TRANSPORTS[suite]) {
+    const where = transport === OvfTransport.Iso ? "on a CD-ROM labelled OVF ENV" : "in guestinfo.ovfEnv";
+    describe(`vApp properties as an OVF environment ${where} (DataSourceOVF)`, () => {
+      const boot = (): Promise<VsphereBoot> =>
+        vappBoots.get(vappKey(suite, transport)) as Promise<VsphereBoot>;
+      const spec = suiteSpec(suite, FIRST_VARIANT);
+      if (vappNetworkIgnoredReason(spec) === undefined) {
         describeFirstBoot(suite, "DataSourceOVF", vmwareNetwork(suite), boot);
+        return;
+      }
+      it(`is refused for cloud-init ${SUITES[suite].cloudInit} by the vapp transport, naming the fix`, () => {
+        expect(vappTargetProblem(VsphereTransport.Vapp, spec)?.message).toMatch(
+          /applies the vApp property "network-config" from 21\.4 on .* use transport "nocloudIso"/,
+        );
       });
-    }
+      it("shows why: delivered anyway, the user-data takes effect and cloud-init says done without a word, but the network is its fallback DHCP", async () => {
+        // 20.4.1 DataSourceOVF.py read_ovf_environment (436-454) reads no network-config; stages.py then applies
+        // the distro's fallback config (DHCP on the first NIC).
+        const b = await boot();
+        expectCloudInitDone(b.report, "DataSourceOVF", SUITES[suite]);
+        expectHostname(b.report, FIRST_VARIANT);
+        expect(b.report.text("cloud-init.log")).toMatch(/Applying network configuration from fallback/);
+        expect(b.report.text("cloud-init.log")).not.toMatch(/Applying network configuration from ds/);
+        const eni = b.report.text("eni/50-cloud-init");
+        expect(eni).toMatch(/^iface \S+ inet dhcp$/m);
+        expect(eni).not.toContain(NETWORK.ipv6);
+        expect(eni).not.toContain("inet static");
+        const addresses = b.report
+          .json<{ addr_info: { local: string }[] }[]>("ip-addr.json")
+          .flatMap((link) => link.addr_info.map((a) => a.local));
+        expect(addresses).not.toContain(NETWORK.ipv6);
+      });
+    });
   }
 }
 

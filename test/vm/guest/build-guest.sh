@@ -32,8 +32,9 @@ case "$suite" in
     # own way is ifupdown with the ENI renderer; resolvconf applies the rendered dns-nameservers/dns-search.
     packages+=(ifupdown resolvconf)
     renderer=eni
-    # No VMware datasource before 21.3; the VMware-shaped bullseye guest uses the seeder flavour.
-    datasources="NoCloud, ConfigDrive, None"
+    # No VMware datasource before 21.3; the VMware-shaped bullseye guest uses the seeder flavour. OVF for the
+    # vApp boot that shows 20.4 ignoring the network-config property.
+    datasources="NoCloud, ConfigDrive, OVF, None"
     ;;
   bookworm | trixie)
     # No ifupdown in the image: cloud-init renders with systemd-networkd (pinned below); systemd-resolved (its
