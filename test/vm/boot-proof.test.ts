@@ -34,7 +34,7 @@ import { selectedSuites, Suite, SUITES } from "./suites";
 import { INFO_SET_LOG } from "./vmware";
 import { vappNetworkIgnoredReason } from "../../src/render/vapp";
 import { VsphereTransport } from "../../src/platforms/vsphere/args";
-import { vappTargetProblem } from "../../src/platforms/vsphere/validate";
+import { vappTargetProblem } from "../../src/platforms/vsphere/vapp-values";
 import {
   guestinfoNetwork,
   OvfTransport,

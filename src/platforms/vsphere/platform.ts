@@ -20,15 +20,8 @@ import type { VsphereDelivery, VsphereTransportBuilder } from "./transport";
 import { guestinfoTransport } from "./transport-guestinfo";
 import { nocloudIsoTransport } from "./transport-nocloud-iso";
 import { vappTransport } from "./transport-vapp";
-import {
-  extraConfigCollisions,
-  validateVsphereArgs,
-  vappCollisions,
-  templateSubset,
-  vappTargetProblem,
-  vappTemplateProblems,
-  vappValueProblems,
-} from "./validate";
+import { extraConfigCollisions, validateVsphereArgs, vappCollisions } from "./validate";
+import { templateSubset, vappTargetProblem, vappTemplateProblems, vappValueProblems } from "./vapp-values";
 import { PLAIN_VM_ARGS, VAPP_PROPERTY_KEYS } from "./keys";
 
 /** The transports, by `vsphere.transport`. */

@@ -16,11 +16,11 @@
  */
 import { allMaybe, mapMaybe, maybe, type Maybe } from "../../core/maybe";
 import type { VirtualMachineCdromArgs } from "../../providers/vsphere";
-import { renderVappProperties } from "../../render/vapp";
 import type { VsphereTransportBuilder } from "./transport";
+import { vappValues } from "./vapp-values";
 
 export const vappTransport: VsphereTransportBuilder = ({ args, vmName, documents }) => {
-  const vappProperties = mapMaybe(documents, (docs) => renderVappProperties(docs));
+  const vappProperties = mapMaybe(documents, vappValues);
   const user = maybe(args.cdroms ?? []) as Maybe<VirtualMachineCdromArgs[]>;
   const cdroms =
     args.vapp?.clientCdrom === false
