@@ -139,12 +139,12 @@ export const vspherePlatform: Platform<"vsphere"> = {
     if (delivery.vappProperties !== undefined || args.vapp?.properties !== undefined) {
       vmArgs.vapp = mergedVapp(args, transport, delivery, secret, spec);
     }
-    // The hash of documents holding secrets is derived from secrets: a secret then, like the documents.
-    const contentHash = secretIf(
-      secret,
-      mapMaybe(documents, (d) => d.contentHash),
-    );
     if (ctx.onChange === OnChange.Replace) {
+      // The hash of documents holding secrets is derived from secrets: a secret then, like the documents.
+      const contentHash = secretIf(
+        secret,
+        mapMaybe(documents, (d) => d.contentHash),
+      );
       vmArgs.replaceTrigger =
         args.replaceTrigger === undefined
           ? contentHash
