@@ -13,12 +13,19 @@
  *   left between it and `component` is rendering, validation and the component's own plumbing.
  * - `handwritten-inline`: `handwritten-tree` rendering each VM's documents inside the clock, just
  *   before registering it, as the component does: what is left is the component's own plumbing.
+ * - `handwritten-outputs`: `handwritten-inline` that also registers, on its parent, the outputs the
+ *   component registers (the instance-id, content hash, user-data and meta-data, secret with secret
+ *   documents; the network config, where the documents went, the addresses; the VM as a resource
+ *   reference): what a program keeping the same state would add.
  * All under the same Pulumi mocks; the clock runs from the first resource to the drained RPC queue.
  * Prints one JSON line: {"mode", "vms", "ms", "resources", "promises", "prerenderMs"}; `promises`
  * counts Pulumi's debuggable promises (each captures a stack trace: the cost of every Output).
  * With a third argument `--inputs` (not for timing) it adds `childInputsSha256`, a hash over the type,
- * name and inputs of every resource except the component itself, as the mock monitor received them:
- * `bench component` checks that it is the same for the component and the hand-written programs.
+ * name and inputs of every resource except the component itself, as the mock monitor received them,
+ * and `registeredOutputsSha256`, a hash over every `registerResourceOutputs` request (URN and outputs,
+ * secrets and resource references as serialized): `bench component` checks that the first is the same
+ * for the component and the hand-written programs, and the second for the component and
+ * `handwritten-outputs`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { BootstrapSpec } from "../src/spec/types";
@@ -27,11 +34,18 @@ import { stableJson } from "../src/util/serialize";
 import { benchSpec } from "./bench-specs";
 import { nowMs } from "./stats";
 
+/** The part of the RegisterResourceOutputs request the recorder reads. */
+interface OutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): unknown } | undefined;
+}
+
 const [mode, countText, flag] = process.argv.slice(2);
 const vms = Number(countText ?? "1000");
 /** `--inputs`: also record every child's inputs (outside the timing runs: it costs time in the mocks). */
 const recordInputs = flag === "--inputs";
 const childInputs: string[] = [];
+const registeredOutputs: string[] = [];
 let registered = 0;
 let promises = 0;
 
@@ -46,6 +60,19 @@ debuggable.debuggablePromise = (...args: unknown[]) => {
   promises++;
   return originalDebuggablePromise(...args);
 };
+
+if (recordInputs) {
+  /* eslint-disable @typescript-eslint/no-require-imports -- observing the mock monitor's output registrations */
+  const mocks = require("@pulumi/pulumi/runtime/mocks") as {
+    MockMonitor: { prototype: { registerResourceOutputs: (req: OutputsRequest, cb: unknown) => unknown } };
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const original = mocks.MockMonitor.prototype.registerResourceOutputs;
+  mocks.MockMonitor.prototype.registerResourceOutputs = function (req: OutputsRequest, cb: unknown) {
+    registeredOutputs.push(`${req.getUrn()} ${stableJson(req.getOutputs()?.toJavaScript() ?? {})}`);
+    return original.call(this, req, cb);
+  };
+}
 
 pulumi.runtime.setMocks(
   {
@@ -68,6 +95,8 @@ const { BootstrappedVm } =
   require("../src/component/bootstrapped-vm") as typeof import("../src/component/bootstrapped-vm");
 const { networkConfigText, reviewOf } =
   require("../src/component/review") as typeof import("../src/component/review");
+const { staticAddresses } =
+  require("../src/component/addresses") as typeof import("../src/component/addresses");
 const { VirtualMachine } = require("../src/providers/vsphere") as typeof import("../src/providers/vsphere");
 const { renderAll, renderGuestinfo } = require("../src/render") as typeof import("../src/render");
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -91,9 +120,9 @@ class PlainParent extends pulumi.ComponentResource {
     super("bootstrapped-vm:index:BootstrappedVm", name, {}, {});
   }
 
-  /** Ends the component as `BootstrappedVm` does (`registerOutputs`). */
-  done(): void {
-    this.registerOutputs({});
+  /** Ends the component as `BootstrappedVm` does (`registerOutputs`), with `outputs` or none. */
+  done(outputs: pulumi.Inputs = {}): void {
+    this.registerOutputs(outputs);
   }
 }
 
@@ -103,14 +132,34 @@ export const SYNTH_MODES = [
   "handwritten-vm",
   "handwritten-tree",
   "handwritten-inline",
+  "handwritten-outputs",
 ] as const;
 
 /** What a hand-written program computes before it registers anything (the specs give every NIC's MAC). */
 function prerender(spec: BootstrapSpec) {
   const d = renderAll(spec);
   // Redacted like the component's record: with secrets, the digests and meta-data are `<redacted>`.
-  const review = reviewOf(d, networkConfigText(d), spec);
-  return { extraConfig: renderGuestinfo(d), secret: d.containsSecrets, review };
+  const networkConfig = networkConfigText(d);
+  const review = reviewOf(d, networkConfig, spec);
+  return { extraConfig: renderGuestinfo(d), secret: d.containsSecrets, review, docs: d, networkConfig };
+}
+
+/** The outputs `BootstrappedVm` registers for this VM, as a hand-written program would register them. */
+function outputsOf(name: string, spec: BootstrapSpec, r: ReturnType<typeof prerender>, vm: pulumi.Resource) {
+  const digest = <T>(value: T) => (r.secret ? pulumi.secret(value) : value);
+  const keys = Object.keys(r.extraConfig)
+    .filter((k) => !k.endsWith(".encoding"))
+    .sort();
+  return {
+    instanceId: digest(r.docs.instanceId),
+    contentHash: digest(r.docs.contentHash),
+    userData: digest(r.docs.userData),
+    metaData: digest(r.docs.metaData),
+    networkConfig: r.networkConfig,
+    deliveredTo: `vSphere VM "${name}": extraConfig ${keys.join(", ")} (VMware datasource)`,
+    ipAddresses: staticAddresses(spec),
+    vsphereVm: vm,
+  };
 }
 
 async function main(): Promise<void> {
@@ -119,7 +168,8 @@ async function main(): Promise<void> {
     throw new Error(`usage: synth-program.js ${SYNTH_MODES.join("|")} VMS (got "${mode}")`);
   }
   const p0 = nowMs();
-  const rendered = mode === "component" || mode === "handwritten-inline" ? [] : specs.map(prerender);
+  const inline = mode === "handwritten-inline" || mode === "handwritten-outputs";
+  const rendered = mode === "component" || inline ? [] : specs.map(prerender);
   const prerenderMs = nowMs() - p0;
   const promisesBefore = promises;
   const t0 = nowMs();
@@ -129,17 +179,16 @@ async function main(): Promise<void> {
       new BootstrappedVm(name, { bootstrap: spec, vsphere: { ...vmBase(i), name } });
       return;
     }
-    const r = mode === "handwritten-inline" ? prerender(spec) : (rendered[i] as ReturnType<typeof prerender>);
+    const r = inline ? prerender(spec) : (rendered[i] as ReturnType<typeof prerender>);
     if (mode === "handwritten-vm") {
       new VirtualMachine(`${name}-vm`, { ...vmBase(i), name, extraConfig: r.extraConfig });
       return;
     }
-    const parent =
-      mode === "handwritten-tree" || mode === "handwritten-inline" ? new PlainParent(name) : undefined;
+    const parent = mode === "handwritten-tree" || inline ? new PlainParent(name) : undefined;
     const extraConfig = r.secret ? pulumi.secret(r.extraConfig) : r.extraConfig;
-    new VirtualMachine(`${name}-vm`, { ...vmBase(i), name, extraConfig }, { parent });
+    const vm = new VirtualMachine(`${name}-vm`, { ...vmBase(i), name, extraConfig }, { parent });
     new pulumi.Stash(`${name}-cloud-init`, { input: r.review }, { parent });
-    parent?.done();
+    parent?.done(mode === "handwritten-outputs" ? outputsOf(name, spec, r, vm) : {});
   });
   await pulumi.runtime.disconnect();
   const ms = nowMs() - t0;
@@ -150,7 +199,12 @@ async function main(): Promise<void> {
     resources: registered,
     promises: promises - promisesBefore,
     prerenderMs,
-    ...(recordInputs ? { childInputsSha256: sha256Hex(childInputs.sort().join("\n")) } : {}),
+    ...(recordInputs
+      ? {
+          childInputsSha256: sha256Hex(childInputs.sort().join("\n")),
+          registeredOutputsSha256: sha256Hex(registeredOutputs.sort().join("\n")),
+        }
+      : {}),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
