@@ -77,17 +77,18 @@ export function runComponentBench(vms = 1000, rounds = 5): ComponentBenchResult 
   const modes = ["handwritten-outputs", "component", "handwritten-inline", "handwritten"];
   const runs = new Map<string, ProgramRun[]>(modes.map((m) => [m, []]));
   for (let round = 0; round < rounds; round++) {
-    // The component and handwritten-inline run next to each other in either order, so a round's two
-    // runs see the same machine: their ratio is taken per round, and the median round decides.
+    // The component runs next to handwritten-inline and to handwritten-outputs in either order, so each
+    // ratio's two runs see the same machine: it is taken per round, and the median round decides.
     const order = round % 2 === 0 ? modes : [...modes].reverse();
     for (const mode of order) runs.get(mode)?.push(runProgram(mode, vms));
   }
   const times = (mode: string) => (runs.get(mode) ?? []).map((r) => r.ms);
   const med = (mode: string) => median(times(mode));
   const inlineTimes = times("handwritten-inline");
-  const roundRatios = times("component").map((ms, i) => ms / (inlineTimes[i] as number));
+  const componentTimes = times("component");
+  const roundRatios = componentTimes.map((ms, i) => ms / (inlineTimes[i] as number));
   const outputsTimes = times("handwritten-outputs");
-  const outputsRatios = times("component").map((ms, i) => ms / (outputsTimes[i] as number));
+  const outputsRatios = componentTimes.map((ms, i) => ms / (outputsTimes[i] as number));
   const outputsRatio = median(outputsRatios);
   const withOutputs = med("handwritten-outputs");
   const component = med("component");

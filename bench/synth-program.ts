@@ -98,6 +98,8 @@ const { networkConfigText, reviewOf } =
 const { staticAddresses } =
   require("../src/component/addresses") as typeof import("../src/component/addresses");
 const { VirtualMachine } = require("../src/providers/vsphere") as typeof import("../src/providers/vsphere");
+const { guestinfoDeliveredTo } =
+  require("../src/platforms/vsphere/transport-guestinfo") as typeof import("../src/platforms/vsphere/transport-guestinfo");
 const { renderAll, renderGuestinfo } = require("../src/render") as typeof import("../src/render");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -147,16 +149,13 @@ function prerender(spec: BootstrapSpec) {
 /** The outputs `BootstrappedVm` registers for this VM, as a hand-written program would register them. */
 function outputsOf(name: string, spec: BootstrapSpec, r: ReturnType<typeof prerender>, vm: pulumi.Resource) {
   const digest = <T>(value: T) => (r.secret ? pulumi.secret(value) : value);
-  const keys = Object.keys(r.extraConfig)
-    .filter((k) => !k.endsWith(".encoding"))
-    .sort();
   return {
     instanceId: digest(r.docs.instanceId),
     contentHash: digest(r.docs.contentHash),
     userData: digest(r.docs.userData),
     metaData: digest(r.docs.metaData),
     networkConfig: r.networkConfig,
-    deliveredTo: `vSphere VM "${name}": extraConfig ${keys.join(", ")} (VMware datasource)`,
+    deliveredTo: guestinfoDeliveredTo(name, r.extraConfig),
     ipAddresses: staticAddresses(spec),
     vsphereVm: vm,
   };

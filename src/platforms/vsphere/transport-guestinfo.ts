@@ -10,15 +10,20 @@ import { allMaybe, mapMaybe } from "../../core/maybe";
 import type { VsphereTransportBuilder } from "./transport";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 
+/** Where the guestinfo transport delivers: the VM and its extraConfig keys holding documents (the component's `deliveredTo`). */
+export function guestinfoDeliveredTo(vm: string, extraConfig: Record<string, string>): string {
+  const values = Object.keys(extraConfig)
+    .filter((k) => !k.endsWith(".encoding"))
+    .sort();
+  return `vSphere VM "${vm}": extraConfig ${values.join(", ")} (VMware datasource)`;
+}
+
 export const guestinfoTransport: VsphereTransportBuilder = ({ args, vmName, documents }) => {
   const extraConfig = mapMaybe(documents, (docs) => guestinfoValues(docs, guestinfoOptions(args, docs)));
   return {
     extraConfig,
-    description: mapMaybe(allMaybe<[string, Record<string, string>]>([vmName, extraConfig]), ([vm, keys]) => {
-      const values = Object.keys(keys)
-        .filter((k) => !k.endsWith(".encoding"))
-        .sort();
-      return `vSphere VM "${vm}": extraConfig ${values.join(", ")} (VMware datasource)`;
-    }),
+    description: mapMaybe(allMaybe<[string, Record<string, string>]>([vmName, extraConfig]), ([vm, keys]) =>
+      guestinfoDeliveredTo(vm, keys),
+    ),
   };
 };
