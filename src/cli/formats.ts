@@ -16,7 +16,7 @@ import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
 import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
 import { deliveredNetworkConfig } from "../render/network-delivery";
 import { stableJson, stableYaml } from "../util/serialize";
-import { InputError } from "./errors";
+import { SpecValidationError } from "../core/problems";
 
 /**
  * The vApp map for `spec`, refused when its target cloud-init would ignore the network in it
@@ -25,10 +25,13 @@ import { InputError } from "./errors";
 function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<string, string> {
   const reason = vappNetworkIgnoredReason(spec);
   if (reason !== undefined) {
-    throw new InputError([
-      `cloudInit.minVersion: ${reason}; render --format nocloud-iso (a NoCloud seed image), remove \`network\` ` +
-        `from the spec to use the image's DHCP, or pass --cloud-init ${VAPP_NETWORK_SINCE} when every image runs ` +
-        `${VAPP_NETWORK_SINCE} or later`,
+    throw new SpecValidationError([
+      {
+        path: "cloudInit.minVersion",
+        message:
+          `${reason}; render --format nocloud-iso (a NoCloud seed image), remove \`network\` from the spec to use ` +
+          `the image's DHCP, or pass --cloud-init ${VAPP_NETWORK_SINCE} when every image runs ${VAPP_NETWORK_SINCE} or later`,
+      },
     ]);
   }
   return renderVappProperties(docs);
@@ -155,8 +158,12 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     summary: "network config YAML as the guest is given it (v2, or v1: see --network-version)",
     render: (_spec, docs, flags) => {
       if (!docs.network) {
-        throw new InputError([
-          "network: the spec has no network section, so there is no network-config to render (add network.interfaces)",
+        throw new SpecValidationError([
+          {
+            path: "network",
+            message:
+              "the spec has no network section, so there is no network-config to render (add network.interfaces)",
+          },
         ]);
       }
       const data =

@@ -14,8 +14,19 @@ import { parsePlainJson } from "./json-spec";
 import { aliasBombOffset, placeProblems } from "./spec-positions";
 import { MAX_ALIAS_COUNT, SPEC_PARSE_OPTIONS } from "./spec-yaml-options";
 
+/** A spec file as read: its path and text, to place problems in. */
+export interface SpecSource {
+  path: string;
+  text: string;
+}
+
 /** The file each value `readSpecFile` returned was read from, so its problems can name their position. */
-const SOURCES = new WeakMap<object, { path: string; text: string }>();
+const SOURCES = new WeakMap<object, SpecSource>();
+
+/** The file `value` was read from by `readSpecFile` (or adopted with), if any. */
+export function specSource(value: object): SpecSource | undefined {
+  return SOURCES.get(value);
+}
 
 const SPEC_MAPPING = "a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)";
 
@@ -103,10 +114,12 @@ export function wasValidated(spec: object): boolean {
 
 /**
  * `spec` as validated: a structured clone of a spec `loadSpec` validated in a render worker thread
- * (src/cli/render-parallel.ts), so rendering it does not validate it a second time.
+ * (src/cli/render-parallel.ts), so rendering it does not validate it a second time; `source` is the file
+ * it was read from there, so the problems its render finds are placed in that file.
  */
-export function adoptValidated(spec: object): BootstrapSpec {
+export function adoptValidated(spec: object, source?: SpecSource): BootstrapSpec {
   VALIDATED.add(spec);
+  if (source !== undefined) SOURCES.set(spec, source);
   return spec as BootstrapSpec;
 }
 

@@ -1,15 +1,16 @@
 /**
  * Spec -> rendered documents for the CLI: `renderAll` with the platform MACs from `--mac`, and any
- * renderer error turned into `InputError` lines (validation problems keep their property paths).
+ * renderer error turned into `InputError` lines (spec problems keep their property paths and are placed
+ * in the spec file, as `FILE:LINE:COL:`, like the spec's validation problems).
  */
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
 import { renderAll } from "../render";
 import { renderValidSpec } from "../render/render-all";
-import { formatProblem, SpecValidationError } from "../core/problems";
+import { SpecValidationError } from "../core/problems";
 import { InputError } from "./errors";
 import { isMacAddress } from "../spec/validate-util";
-import { wasValidated } from "./load-spec";
+import { problemLines, wasValidated } from "./load-spec";
 
 /** Normalizes `--mac` values; returns the invalid ones' messages instead of throwing so callers choose the exit code. */
 export function parseMacOptions(values: readonly string[]): { macs: string[]; problems: string[] } {
@@ -36,22 +37,34 @@ function withCliFix(line: string): string {
   return `${base}, or pass the MAC the platform gives NIC ${nic} with --mac (one --mac per NIC, in NIC order)`;
 }
 
-/** Converts anything a renderer throws into `InputError` lines. */
-export function toInputError(err: unknown): InputError {
+/**
+ * Converts anything a renderer throws into `InputError` lines. Spec problems (`SpecValidationError`) are
+ * placed in the file `placedBy` was read from (`readSpecFile`), or in the file of the spec it was made from
+ * with the same property paths (a fleet member, a spec with `--cloud-init` applied).
+ */
+export function toInputError(err: unknown, placedBy?: unknown): InputError {
   if (err instanceof InputError) return err;
-  if (err instanceof SpecValidationError) return new InputError(err.problems.map(formatProblem));
+  if (err instanceof SpecValidationError) {
+    const problems = err.problems.map((p) => ({ path: p.path, message: withCliFix(p.message) }));
+    return new InputError(problemLines(placedBy, problems));
+  }
   return new InputError(((err as Error).message ?? String(err)).split("\n").map(withCliFix));
 }
 
 /**
  * Renders every document of `spec`; `macs[i]` is the MAC the platform gave NIC `i`. A spec `loadSpec`
- * validated is not validated a second time.
+ * validated is not validated a second time. Throws what the renderers throw.
  */
-export function renderSpecDocuments(spec: BootstrapSpec, macs: readonly string[] = []): RenderedDocuments {
+export function renderDocuments(spec: BootstrapSpec, macs: readonly string[] = []): RenderedDocuments {
   const opts = macs.length > 0 ? { assignedMacAddresses: macs } : {};
+  return wasValidated(spec) ? renderValidSpec(spec, opts) : renderAll(spec, opts);
+}
+
+/** `renderDocuments`, its problems thrown as `InputError` lines placed in `spec`'s file (see `toInputError`). */
+export function renderSpecDocuments(spec: BootstrapSpec, macs: readonly string[] = []): RenderedDocuments {
   try {
-    return wasValidated(spec) ? renderValidSpec(spec, opts) : renderAll(spec, opts);
+    return renderDocuments(spec, macs);
   } catch (err) {
-    throw toInputError(err);
+    throw toInputError(err, spec);
   }
 }

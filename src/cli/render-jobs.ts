@@ -8,7 +8,7 @@ import type { BootstrapSpec } from "../spec/types";
 import { InputError, inFile } from "./errors";
 import { acceptMember, planFleet, type PlannedFleet } from "./fleet-plan";
 import type { FormatOutput } from "./formats";
-import { loadSpec } from "./load-spec";
+import { loadSpec, specSource, type SpecSource } from "./load-spec";
 import { renderForFormat, type RenderChoice } from "./render-options";
 
 /** What to render: spec files, or the members of a fleet (planned again, the same way, in a worker). */
@@ -26,7 +26,9 @@ export function outputOf(outcome: Outcome): FormatOutput | undefined {
 }
 
 /** A spec file read, parsed and validated: the spec, its problem lines, or a worker's crash (a bug). */
-export type Loaded = { spec: BootstrapSpec } | { lines: readonly string[] } | { crash: string };
+/** A spec file loaded: the valid spec (with its file, which a worker thread's message carries across), or its problems. */
+export type Loaded =
+  { spec: BootstrapSpec; source?: SpecSource } | { lines: readonly string[] } | { crash: string };
 
 /** Jobs 0 .. count - 1, each run on any thread. */
 export interface Task {
@@ -52,7 +54,9 @@ export function trace(what: string): void {
 /** Loads spec `path` (read, parse, validate); only a non-`InputError` (a bug) is thrown. */
 export function loadOne(path: string): Loaded {
   try {
-    return { spec: loadSpec(path) };
+    const spec = loadSpec(path);
+    const source = specSource(spec);
+    return source === undefined ? { spec } : { spec, source };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     return { lines: err.lines };
@@ -94,11 +98,11 @@ export function makeTask(batch: RenderBatch, choice: RenderChoice, fleet: Planne
         return { lines: err.lines, stage: 0 };
       }
       try {
-        return { output: renderForFormat(spec, choice) as FormatOutput };
+        return { output: renderForFormat(spec, choice, planned.base) as FormatOutput };
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         const lines = err.lines.map((line) =>
-          inFile(batch.specPath, `${line} (fleet member ${member.hostname})`),
+          inFile(batch.specPath, `${line} (fleet member ${member.index}, ${member.hostname})`),
         );
         return { lines, stage: 1 };
       }

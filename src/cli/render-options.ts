@@ -6,9 +6,10 @@
  */
 import type { BootstrapSpec } from "../spec/types";
 import { ParsedCommandLine, stringListOption, stringOption } from "./args";
-import { UsageError } from "./errors";
+import { InputError, UsageError } from "./errors";
+import { SpecValidationError, type SpecProblem } from "../core/problems";
 import { findFormat, FormatFlags, FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
-import { parseMacOptions, renderSpecDocuments, toInputError } from "./render-documents";
+import { parseMacOptions, renderDocuments, toInputError } from "./render-documents";
 
 /** The `parseArgs` options shared by `render` and `validate`. */
 export const RENDER_OPTIONS = {
@@ -85,19 +86,39 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
 
 /**
  * Renders a valid spec for `format`: every document (`renderAll` with the `--mac` MACs), then the
- * format's own output. Throws `InputError` lines for anything either refuses. Without a format, only
- * the documents (the rules every format shares).
+ * format's own output. Throws `InputError` lines for anything either refuses, spec problems placed in
+ * the file `placedBy` (by default `loaded`) was read from. Without a format, only the documents (the
+ * rules every format shares).
  */
-export function renderForFormat(loaded: BootstrapSpec, choice: RenderChoice): FormatOutput | undefined {
+export function renderForFormat(
+  loaded: BootstrapSpec,
+  choice: RenderChoice,
+  placedBy: unknown = loaded,
+): FormatOutput | undefined {
   const spec =
     choice.cloudInit === undefined
       ? loaded
       : { ...loaded, cloudInit: { ...loaded.cloudInit, minVersion: choice.cloudInit } };
-  const docs = renderSpecDocuments(spec, choice.flags.macs);
-  if (choice.format === undefined) return undefined;
   try {
+    const docs = renderDocuments(spec, choice.flags.macs);
+    if (choice.format === undefined) return undefined;
     return choice.format.render(spec, docs, choice.flags);
   } catch (err) {
-    throw toInputError(err);
+    throw refusal(err, placedBy, choice.cloudInit);
   }
+}
+
+/**
+ * A render's problems as `InputError` lines. With `--cloud-init`, the version at `cloudInit.minVersion` is
+ * the option's, not the file's: its problems are labelled `--cloud-init VERSION:` instead of being placed in
+ * the file.
+ */
+function refusal(err: unknown, placedBy: unknown, cloudInit: string | undefined): InputError {
+  if (cloudInit === undefined || !(err instanceof SpecValidationError)) return toInputError(err, placedBy);
+  const fromOption = (p: SpecProblem) => p.path === "cloudInit.minVersion";
+  const fromSpec = err.problems.filter((p) => !fromOption(p));
+  return new InputError([
+    ...err.problems.filter(fromOption).map((p) => `--cloud-init ${cloudInit}: ${p.message}`),
+    ...(fromSpec.length > 0 ? toInputError(new SpecValidationError(fromSpec), placedBy).lines : []),
+  ]);
 }

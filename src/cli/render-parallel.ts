@@ -134,7 +134,7 @@ async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: n
     ports.forEach((port, w) => {
       for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
         const [j, l] = m.message as [number, Loaded];
-        loaded[j] = "spec" in l ? { spec: adoptValidated(l.spec) } : l;
+        loaded[j] = receivedLoaded(l);
         theirs[w] = (theirs[w] ?? 0) + 1;
       }
     });
@@ -245,6 +245,14 @@ export async function renderBatch(
   trace(`main thread: ${workers} worker thread(s)`);
   if (batch.kind === "specs" && workers > 0) return renderSpecFiles(batch.paths, choice, workers);
   return renderMembers(batch, choice, fleet, workers);
+}
+
+/**
+ * A spec a worker thread loaded, as the main thread receives it (a structured clone): adopted as validated,
+ * with the file it was read from, so the problems its render finds are placed in that file.
+ */
+export function receivedLoaded(l: Loaded): Loaded {
+  return "spec" in l ? { spec: adoptValidated(l.spec, l.source) } : l;
 }
 
 /** A worker thread loading spec files: claims them one at a time and posts each on its port. */

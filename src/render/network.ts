@@ -8,6 +8,7 @@ import { renderNetworkV1 } from "./network-v1";
 import { renderNetworkV2 } from "./network-v2";
 import { resolveNetworkDevices } from "./network-devices";
 import { targetCloudInit } from "../spec/cloud-init-version";
+import { SpecValidationError, type SpecProblem } from "../core/problems";
 
 /** An interface after platform MACs were filled in: it has a `name`, a `macAddress`, or both. */
 export interface ResolvedInterface extends InterfaceSpec {
@@ -18,24 +19,29 @@ export interface ResolvedInterface extends InterfaceSpec {
 /**
  * Returns the spec's interfaces with MACs filled in from `opts.assignedMacAddresses` (by index) where the
  * spec gives neither a name nor a MAC; a MAC in the spec always wins. MACs are lower-cased, as cloud-init
- * compares them. Throws when an interface still has neither, naming `network.interfaces[i]`.
+ * compares them. Throws `SpecValidationError` naming `network.interfaces[i]` for every interface that still
+ * has neither.
  */
 export function resolveInterfaces(spec: BootstrapSpec, opts: RenderOptions = {}): ResolvedInterface[] {
   const interfaces = spec.network?.interfaces ?? [];
-  return interfaces.map((iface, index) => {
+  const problems: SpecProblem[] = [];
+  const resolved = interfaces.map((iface, index) => {
     let macAddress = iface.macAddress;
     if (macAddress === undefined && iface.name === undefined) macAddress = opts.assignedMacAddresses?.[index];
     if (macAddress === undefined && iface.name === undefined) {
-      throw new Error(
-        `network.interfaces[${index}]: has neither \`name\` nor \`macAddress\`, and the platform assigned no MAC ` +
-          `address for NIC ${index}. Set \`macAddress\` (or \`name\`) on the interface, or let the platform ` +
-          `assign static MAC addresses.`,
-      );
+      problems.push({
+        path: `network.interfaces[${index}]`,
+        message:
+          `has neither \`name\` nor \`macAddress\`, and the platform assigned no MAC address for NIC ${index}. ` +
+          "Set `macAddress` (or `name`) on the interface, or let the platform assign static MAC addresses.",
+      });
     }
     const resolved: ResolvedInterface = { ...iface, index };
     if (macAddress !== undefined) resolved.macAddress = macAddress.toLowerCase();
     return resolved;
   });
+  if (problems.length > 0) throw new SpecValidationError(problems);
+  return resolved;
 }
 
 /** Network config v1 and v2 of the spec's network, or undefined when the spec has none. */

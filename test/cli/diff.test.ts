@@ -48,6 +48,20 @@ describe("bootstrapped-vm diff", () => {
     expect(r.stderr).toContain(`${fixture("invalid.yaml")}:2:1: hostname: `);
   });
 
+  it("places a problem found while rendering (not validating) a side at its line in that file", () => {
+    const r = runCli(["diff", fixture("by-position.yaml"), fixture("full.yaml")]);
+    expect(r.status).toBe(2);
+    expect(
+      r.stderr
+        .trimEnd()
+        .split("\n")
+        .map((line) => line.replace(/: has neither .*/, "")),
+    ).toEqual([
+      `${fixture("by-position.yaml")}:5:7: network.interfaces[0]`,
+      `${fixture("by-position.yaml")}:7:7: network.interfaces[1]`,
+    ]);
+  });
+
   it("names the old file when it is the one that is bad, and reports both when both are", () => {
     const missing = fixture("does-not-exist.yaml");
     const oldBad = runCli(["diff", missing, fixture("full.yaml")]);

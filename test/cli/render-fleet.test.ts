@@ -123,6 +123,25 @@ describe("bootstrapped-vm render --fleet", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("places a problem the render finds (not the validation) at the base spec's line, naming the member", () => {
+    // Validation accepts an interface without name or MAC; rendering needs a MAC for it, which a fleet
+    // member cannot get from --mac: the problem is the base spec's, placed there.
+    const positional = BASE.replace(
+      '    - name: eth0\n      macAddress: "52:54:00:00:00:%{n:2}"\n',
+      "    - dhcp4: true\n",
+    );
+    const dir = files({ "base.yaml": positional, "plan.yaml": PLAN });
+    const out = join(tempDir(), "seeds");
+    const r = renderFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "nocloud-iso", out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^${join(dir, "base.yaml")}:8:7: network\\.interfaces\\[0\\]: has neither .*\\(fleet member 0, web-001\\)\n$`,
+      ),
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it.each([
     ["without --out-dir", ["-o", "x.iso"], "--fleet writes one output per member: give --out-dir DIR"],
     ["with two specs", ["--out-dir", "d", "SPEC2"], "--fleet takes one base SPEC, not 2"],

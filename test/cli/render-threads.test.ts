@@ -91,6 +91,30 @@ describe("bootstrapped-vm render --out-dir on worker threads", () => {
     expectSameRun(two, renderOn(1, args));
   });
 
+  it("places the problems a render finds in their spec files, whichever thread loaded them", () => {
+    // by-position.yaml validates but cannot render without --mac: both interfaces need one.
+    const dir = tempDir();
+    const paths = Array.from({ length: 30 }, (_, i) => {
+      const path = join(dir, `vm-${String(i).padStart(2, "0")}.yaml`);
+      copyFileSync(fixture(i % 3 === 1 ? "by-position.yaml" : "full.yaml"), path);
+      return path;
+    });
+    const args = ["render", ...paths, "-f", "nocloud-iso"];
+    const two = renderOn(2, args);
+    expect(two.r.status).toBe(1);
+    expect(
+      two.r.stderr
+        .trimEnd()
+        .split("\n")
+        .map((line) => line.replace(/: has neither .*/, "")),
+    ).toEqual(
+      paths
+        .filter((_, i) => i % 3 === 1)
+        .flatMap((p) => [`${p}:5:7: network.interfaces[0]`, `${p}:7:7: network.interfaces[1]`]),
+    );
+    expectSameRun(two, renderOn(1, args));
+  });
+
   it("renders a fleet of 120 members on two threads as one thread does, and names the first invalid member", () => {
     const dir = tempDir();
     // %{n:2} is two digits up to member 99 (n = 99); member 99 has n = 100: "52:54:00:00:00:100" is no MAC.

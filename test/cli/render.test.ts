@@ -131,7 +131,10 @@ describe("bootstrapped-vm render", () => {
       "19.4",
     ]);
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toContain("cloudInit.minVersion");
+    // The version is the option's, not the file's: the problem names the option, not a place in the file.
+    expect(bad.stderr).toBe(
+      '--cloud-init 19.4: cloud-init 19.4 is older than the oldest release the renderers know (20.4, Debian 11); use "20.4" or later\n',
+    );
   });
 
   it("refuses the vApp map of a spec with a network for cloud-init before 21.4, in render and validate alike", () => {
@@ -144,7 +147,7 @@ describe("bootstrapped-vm render", () => {
       const r = runCli([command, fixture("full.yaml"), "--format", "vapp", "--cloud-init", "21.3", ...args]);
       expect(r.status).toBe(1);
       expect(r.stderr).toBe(
-        `cloudInit.minVersion: cloud-init's OVF datasource applies the vApp property "network-config" from 21.4 on ` +
+        `--cloud-init 21.3: cloud-init's OVF datasource applies the vApp property "network-config" from 21.4 on ` +
           `(20.4 reads no network from it, 21.3 ignores it by a bug), but the spec targets cloud-init 21.3 ` +
           `(cloudInit.minVersion): the guest would silently come up on its fallback DHCP instead of the spec's ` +
           "network; render --format nocloud-iso (a NoCloud seed image), remove `network` from the spec to use the " +
@@ -161,6 +164,24 @@ describe("bootstrapped-vm render", () => {
       readFileSync(render("minimal.yaml", "vapp", ["--cloud-init", "20.4"]), "utf8"),
     ) as Record<string, string>;
     expect(Object.keys(minimal).sort()).toEqual(["hostname", "instance-id", "user-data"]);
+  });
+
+  it("places the vApp refusal at the spec's cloudInit.minVersion when the file sets the version", () => {
+    const spec = join(tempDir(), "old.yaml");
+    writeFileSync(
+      spec,
+      readFileSync(fixture("full.yaml"), "utf8").replace(/\s*$/, '\ncloudInit:\n  minVersion: "21.3"\n'),
+    );
+    const line = readFileSync(spec, "utf8").split("\n").indexOf('  minVersion: "21.3"') + 1;
+    for (const command of ["render", "validate"]) {
+      const r = runCli([command, spec, "--format", "vapp", ...(command === "render" ? ["--out", "-"] : [])]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^${spec}:${line}:3: cloudInit\\.minVersion: cloud-init's OVF datasource [^\\n]*21\\.4 or later\\n$`,
+        ),
+      );
+    }
   });
 
   it("writes the config-drive tree as a directory with the same files as the ISO", () => {
@@ -247,7 +268,9 @@ describe("bootstrapped-vm render", () => {
       join(dir, "n"),
     ]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^network\.interfaces\[0\]: /m);
+    expect(r.stderr).toMatch(
+      /^\S+by-position\.yaml:5:7: network\.interfaces\[0\]: [^\n]*\n\S+by-position\.yaml:7:7: network\.interfaces\[1\]: [^\n]*\n$/,
+    );
     expect(listTree(dir)).toEqual([]);
   });
 
@@ -342,7 +365,7 @@ describe("bootstrapped-vm render: failures leave nothing partial on disk", () =>
       join(dir, "n.yaml"),
     ]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^network: the spec has no network section/);
+    expect(r.stderr).toMatch(/^\S+minimal\.yaml:2:1: network: the spec has no network section/);
     expect(listTree(dir)).toEqual([]);
   });
 

@@ -91,11 +91,22 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
     const v = runCli(["validate", fixture("by-position.yaml")]);
     expect(v.status).toBe(1);
     expect(v.stdout).toBe("");
-    expect(v.stderr).toMatch(/^network\.interfaces\[0\]: has neither `name` nor `macAddress`.*--mac/m);
+    // Placed in the file like the spec's own problems, every interface that needs a MAC on its own line.
+    expect(v.stderr).toBe(
+      [0, 1]
+        .map(
+          (nic) =>
+            `${fixture("by-position.yaml")}:${5 + 2 * nic}:7: network.interfaces[${nic}]: has neither \`name\` nor ` +
+            `\`macAddress\`, and the platform assigned no MAC address for NIC ${nic}. Set \`macAddress\` (or ` +
+            `\`name\`) on the interface, or pass the MAC the platform gives NIC ${nic} with --mac (one --mac per ` +
+            "NIC, in NIC order)\n",
+        )
+        .join(""),
+    );
     const oneMac = runCli(["validate", "--mac", "52:54:00:aa:bb:01", fixture("by-position.yaml")]);
     expect(oneMac.status).toBe(1);
     expect(oneMac.stderr).toMatch(
-      /^network\.interfaces\[1\]: .*pass the MAC the platform gives NIC 1 with --mac/m,
+      /^\S+by-position\.yaml:7:7: network\.interfaces\[1\]: .*pass the MAC the platform gives NIC 1 with --mac[^\n]*\n$/,
     );
     const ok = runCli([
       "validate",
@@ -133,7 +144,38 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
   it("refuses --format network-config for a spec without a network, as render does", () => {
     const v = runCli(["validate", "-f", "network-config", fixture("minimal.yaml")]);
     expect(v.status).toBe(1);
-    expect(v.stderr).toMatch(/^network: the spec has no network section.*add network\.interfaces/);
+    expect(v.stderr).toBe(
+      `${fixture("minimal.yaml")}:2:1: network: the spec has no network section, so there is no network-config ` +
+        "to render (add network.interfaces)\n",
+    );
+  });
+
+  it("places a format's own refusals in the file, as the spec's validation problems are", () => {
+    // Valid for every format but a config drive: network_data.json has no bridge link.
+    const spec = join(tempDir(), "bridge.yaml");
+    writeFileSync(
+      spec,
+      [
+        "hostname: br-01",
+        "network:",
+        "  interfaces:",
+        "    - name: eth0",
+        '      macAddress: "52:54:00:00:00:01"',
+        "  bridges:",
+        "    - name: br0",
+        "      interfaces: [eth0]",
+        "      dhcp4: true",
+        "",
+      ].join("\n"),
+    );
+    expect(runCli(["validate", "-f", "nocloud-iso", spec]).status).toBe(0);
+    const v = runCli(["validate", "-f", "configdrive-iso", spec]);
+    expect(v.status).toBe(1);
+    expect(v.stderr).toMatch(
+      new RegExp(
+        `^${spec}:7:7: network\\.bridges\\[0\\]: network_data\\.json has no bridge link [^\\n]*\\n$`,
+      ),
+    );
   });
 
   it("checks render's option rules too: unknown formats and misplaced options are usage errors", () => {

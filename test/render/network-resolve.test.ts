@@ -1,4 +1,5 @@
 import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
+import { SpecValidationError } from "../../src/core/problems";
 import type { BootstrapSpec } from "../../src/spec/types";
 
 const positional: BootstrapSpec = {
@@ -30,13 +31,26 @@ describe("resolveInterfaces", () => {
     expect(resolved[2]).toEqual({ name: "ens5", index: 2 });
   });
 
-  it("names network.interfaces[i] when an interface has neither name nor MAC", () => {
-    expect(() => resolveInterfaces(positional)).toThrow(
-      /^network\.interfaces\[0\]: has neither `name` nor `macAddress`/,
-    );
-    expect(() => resolveInterfaces(positional, { assignedMacAddresses: [] })).toThrow(
-      /network\.interfaces\[0\]/,
-    );
+  it("throws SpecValidationError naming every interface that has neither name nor MAC", () => {
+    const problemsOf = (spec: BootstrapSpec, macs?: string[]) => {
+      try {
+        resolveInterfaces(spec, macs === undefined ? {} : { assignedMacAddresses: macs });
+      } catch (err) {
+        expect(err).toBeInstanceOf(SpecValidationError);
+        return (err as SpecValidationError).problems;
+      }
+      throw new Error("resolveInterfaces did not throw");
+    };
+    const [only] = problemsOf(positional);
+    expect(only?.path).toBe("network.interfaces[0]");
+    expect(only?.message).toMatch(/^has neither `name` nor `macAddress`, .* for NIC 0\./);
+    expect(problemsOf(positional, []).map((p) => p.path)).toEqual(["network.interfaces[0]"]);
+    const two: BootstrapSpec = {
+      hostname: "h",
+      network: { interfaces: [{ dhcp4: true }, { name: "ens4" }, { dhcp6: true }] },
+    };
+    expect(problemsOf(two).map((p) => p.path)).toEqual(["network.interfaces[0]", "network.interfaces[2]"]);
+    expect(problemsOf(two, ["52:54:00:00:00:01"]).map((p) => p.path)).toEqual(["network.interfaces[2]"]);
   });
 
   it("resolves to nothing when the spec has no network", () => {

@@ -127,10 +127,22 @@ describe("seed ISO resources with an invalid spec", () => {
     expect(recorder.registrations).toEqual([]);
   });
 
-  it("throw when a position-matched interface gets no MAC address", () => {
-    expect(() => new NoCloudSeedIso("nomac", { path: join(dir, "x.iso"), bootstrap: plainSpec() })).toThrow(
-      /network\.interfaces\[0\]: has neither `name` nor `macAddress`/,
-    );
+  it("throw an InputPropertiesError naming the interface when a position-matched interface gets no MAC address", () => {
+    let error: unknown;
+    try {
+      new NoCloudSeedIso("nomac", { path: join(dir, "x.iso"), bootstrap: plainSpec() });
+    } catch (err) {
+      error = err;
+    }
+    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+    expect((error as pulumi.InputPropertiesError).errors?.map((e) => [e.propertyPath, e.reason])).toEqual([
+      [
+        "bootstrap.network.interfaces[0]",
+        expect.stringMatching(
+          /^has neither `name` nor `macAddress`, and the platform assigned no MAC address/,
+        ),
+      ],
+    ]);
   });
 });
 
