@@ -11,7 +11,12 @@ import {
   renderNoCloudFiles,
   renderVappProperties,
 } from "../render";
-import { VAPP_NETWORK_SINCE, vappNetworkIgnoredReason } from "../render/vapp";
+import {
+  overlongVappValues,
+  VAPP_NETWORK_SINCE,
+  VAPP_STRING_LIMIT,
+  vappNetworkIgnoredReason,
+} from "../render/vapp";
 import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
 import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
 import { deliveredNetworkConfig } from "../render/network-delivery";
@@ -19,8 +24,9 @@ import { stableJson, stableYaml } from "../util/serialize";
 import { SpecValidationError } from "../core/problems";
 
 /**
- * The vApp map for `spec`, refused when its target cloud-init would ignore the network in it
- * (src/render/vapp.ts `VAPP_NETWORK_SINCE`): the component's `vapp` transport refuses the same spec.
+ * The vApp map for `spec`, refused as the component's `vapp` transport refuses it: when its target
+ * cloud-init would ignore the network in it (src/render/vapp.ts `VAPP_NETWORK_SINCE`), and when a value is
+ * longer than a vApp string property holds (`VAPP_STRING_LIMIT`).
  */
 function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<string, string> {
   const reason = vappNetworkIgnoredReason(spec);
@@ -34,7 +40,20 @@ function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<st
       },
     ]);
   }
-  return renderVappProperties(docs);
+  const properties = renderVappProperties(docs);
+  const overlong = overlongVappValues(properties);
+  if (overlong.length > 0) {
+    throw new SpecValidationError(
+      overlong.map(({ key, length }) => ({
+        path: "",
+        message:
+          `vApp property "${key}" would be ${length} characters, over the ${VAPP_STRING_LIMIT}-character limit of a ` +
+          `vApp string property (docs/vsphere.md); ${key === "user-data" && !docs.compressUserData ? "set `userDataCompression: gzip` in the spec (cloud-init gunzips user-data), " : ""}` +
+          "shrink the spec (download large files in runcmd), or render --format nocloud-iso (a seed image has no such limit)",
+      })),
+    );
+  }
+  return properties;
 }
 
 /** Flags of `render` that change what a format contains. */

@@ -28,6 +28,22 @@ export function renderVappProperties(docs: RenderedDocuments): Record<string, st
 }
 
 /**
+ * The longest value of a vApp string property: 65535 characters, what VMware's vm-operator enforces for a
+ * `string` or `password` property (pkg/providers/vsphere/vmlifecycle/bootstrap_vappconfig.go:85, 118-126,
+ * "A generic string. Max length 65535 (64k)"); vSphere's own limit is not documented. The vSphere provider
+ * copies each value into the VM's vApp config without a check (`expandVAppConfig`,
+ * vsphere/virtual_machine_config_structure.go), so a longer value would fail at `pulumi up`, not at preview.
+ */
+export const VAPP_STRING_LIMIT = 65535;
+
+/** The properties whose values are longer than `VAPP_STRING_LIMIT`, in the map's order, with their lengths. */
+export function overlongVappValues(properties: Record<string, string>): { key: string; length: number }[] {
+  return Object.entries(properties)
+    .filter(([, value]) => value.length > VAPP_STRING_LIMIT)
+    .map(([key, value]) => ({ key, length: value.length }));
+}
+
+/**
  * The first cloud-init release whose OVF datasource applies the `network-config` property. 20.4.1's
  * `read_ovf_environment` reads no network at all (DataSourceOVF.py, 20.4.1 436-454). 21.3 added it
  * (canonical/cloud-init f0ab1e648, #947) for the transport it calls `com.vmware.guestinfo`, but names that

@@ -166,6 +166,40 @@ describe("bootstrapped-vm render", () => {
     expect(Object.keys(minimal).sort()).toEqual(["hostname", "instance-id", "user-data"]);
   });
 
+  it("refuses a vApp value over 65,535 characters, as the component's vapp transport does", () => {
+    // 60,000 characters of content: base64 of the plain user-data is over the limit, of its gzip far under.
+    const dir = tempDir();
+    const spec = (extra: string) => {
+      const path = join(dir, `${extra ? "gzip" : "plain"}.yaml`);
+      const content = "a".repeat(60000);
+      writeFileSync(
+        path,
+        `hostname: big-01\nfiles:\n  - path: /opt/blob\n    content: "${content}"\n${extra}`,
+      );
+      return path;
+    };
+    const plain = spec("");
+    const out = join(dir, "vapp.json");
+    for (const command of ["render", "validate"]) {
+      const r = runCli([command, plain, "-f", "vapp", ...(command === "render" ? ["-o", out] : [])]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^${plain}:1:1: vApp property "user-data" would be \\d+ characters, over the 65535-character limit of a ` +
+            "vApp string property \\(docs/vsphere\\.md\\); set `userDataCompression: gzip` in the spec [^\\n]*\\n$",
+        ),
+      );
+    }
+    expect(() => statSync(out)).toThrow();
+    // gzip brings it under the limit; the seed image never had one.
+    const gzipped = runCli(["render", spec("userDataCompression: gzip\n"), "-f", "vapp", "-o", "-"]);
+    expect(gzipped.stderr).toBe("");
+    expect(gzipped.status).toBe(0);
+    const props = JSON.parse(gzipped.stdout) as Record<string, string>;
+    expect((props["user-data"] as string).length).toBeLessThan(65535);
+    expect(runCli(["validate", plain, "-f", "nocloud-iso"]).status).toBe(0);
+  });
+
   it("places the vApp refusal at the spec's cloudInit.minVersion when the file sets the version", () => {
     const spec = join(tempDir(), "old.yaml");
     writeFileSync(

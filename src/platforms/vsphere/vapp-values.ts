@@ -5,7 +5,13 @@
  * properties (none of the spec's content dropped) and the length of each value.
  */
 import type { SpecProblem } from "../../core/problems";
-import { renderVappProperties, VAPP_NETWORK_SINCE, vappNetworkIgnoredReason } from "../../render/vapp";
+import {
+  overlongVappValues,
+  renderVappProperties,
+  VAPP_NETWORK_SINCE,
+  VAPP_STRING_LIMIT,
+  vappNetworkIgnoredReason,
+} from "../../render/vapp";
 import type { RenderedDocuments } from "../../render/types";
 import { atLeast, targetCloudInit } from "../../spec/cloud-init-version";
 import type { BootstrapSpec } from "../../spec/types";
@@ -15,15 +21,6 @@ import { VsphereTransport } from "./args";
 /** `renderVappProperties(docs)`, rendered once per documents object (callers do not modify the result). */
 export const vappValues: (docs: RenderedDocuments) => Record<string, string> =
   memoizeByObject(renderVappProperties);
-
-/**
- * The longest value of a vApp string property: 65535 characters, what VMware's vm-operator enforces for a
- * `string` or `password` property (pkg/providers/vsphere/vmlifecycle/bootstrap_vappconfig.go:85, 118-126,
- * "A generic string. Max length 65535 (64k)"); vSphere's own limit is not documented. The vSphere provider
- * copies each value into the VM's vApp config without a check (`expandVAppConfig`,
- * vsphere/virtual_machine_config_structure.go), so a longer value would fail at `pulumi up`, not at preview.
- */
-export const VAPP_STRING_LIMIT = 65535;
 
 /** The transport's properties the template defines (`vapp.templateProperties`, default all of them). */
 export function templateSubset(
@@ -36,15 +33,13 @@ export function templateSubset(
 
 /** vApp property values over `VAPP_STRING_LIMIT`, as problems of the spec (path `bootstrap`). */
 export function vappValueProblems(properties: Record<string, string>): SpecProblem[] {
-  return Object.entries(properties)
-    .filter(([, value]) => value.length > VAPP_STRING_LIMIT)
-    .map(([key, value]) => ({
-      path: "bootstrap",
-      message:
-        `vApp property "${key}" would be ${value.length} characters, over the ${VAPP_STRING_LIMIT}-character limit of a ` +
-        `vApp string property (docs/vsphere.md); ${key === "user-data" ? "set `userDataCompression: gzip` (cloud-init gunzips user-data), " : ""}` +
-        'shrink the spec (download large files in runcmd), or use transport "guestinfo" or "nocloudIso".',
-    }));
+  return overlongVappValues(properties).map(({ key, length }) => ({
+    path: "bootstrap",
+    message:
+      `vApp property "${key}" would be ${length} characters, over the ${VAPP_STRING_LIMIT}-character limit of a ` +
+      `vApp string property (docs/vsphere.md); ${key === "user-data" ? "set `userDataCompression: gzip` (cloud-init gunzips user-data), " : ""}` +
+      'shrink the spec (download large files in runcmd), or use transport "guestinfo" or "nocloudIso".',
+  }));
 }
 
 /**
