@@ -77,9 +77,25 @@ describe("BootstrappedVm argument errors", () => {
     expect(err.errors).toEqual([
       {
         propertyPath: "vsphere.transport",
-        reason: expect.stringMatching(/DataSourceVMware, new in 21\.3.*"nocloudIso".*seeder/),
+        reason: expect.stringMatching(
+          /DataSourceVMware, new in 21\.3.*"nocloudIso".*seeder.*set `guestinfo: \{ seeder: true \}`\.$/,
+        ),
       },
     ]);
+    const typo = constructionError("old-ci-2", {
+      bootstrap: { hostname: "a", cloudInit: { minVersion: "20.4" } },
+      vsphere: { ...vsphere, guestinfo: { seeder: "yes" as never } },
+    });
+    expect(typo.errors.map((e) => e.propertyPath)).toEqual(["vsphere.transport", "vsphere.guestinfo.seeder"]);
+  });
+
+  it("refuses the guestinfo transport for a 20.4 spec known only later, unless the template has the seeder", () => {
+    const refused = runScenario("async-guestinfo-old-target") as { registered: string[]; failures: string[] };
+    expect(refused.registered).toEqual(expect.arrayContaining(["old", "seeded", "seeded-vm"]));
+    expect(refused.registered).not.toContain("old-vm");
+    expect(refused.failures.join("\n")).toContain(
+      'vsphere.transport: transport "guestinfo" needs cloud-init\'s VMware datasource (DataSourceVMware, new in 21.3)',
+    );
   });
 
   it("rejects an unknown change policy", () => {

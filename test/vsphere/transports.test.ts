@@ -98,6 +98,22 @@ describe("vSphere guestinfo transport", () => {
     expect((reg.inputs.extraConfig as Record<string, string>)["guestinfo.userdata.encoding"]).toBe("base64");
   });
 
+  it("delivers guestinfo to a cloud-init 20.4 template that has the seeder (guestinfo.seeder), with the same keys", async () => {
+    // The seeder (src/seeder, booted on 20.4 by test/vm/boot-proof.test.ts) reads these keys and writes a
+    // NoCloud seed; without it a 20.4 target is refused (test/component/errors.test.ts).
+    const old: BootstrapSpec = { ...spec, cloudInit: { minVersion: "20.4" } };
+    const vm = new BootstrappedVm("seeded", {
+      bootstrap: old,
+      vsphere: { ...base, name: "old-01", guestinfo: { seeder: true } },
+    });
+    const docs = renderAll(old, { assignedMacAddresses: [vmwareStaticMac(owner("seeded", "old-01"), 0)] });
+    const reg = await registered(mocks, "seeded-vm");
+    expect(reg.inputs.extraConfig).toEqual(renderGuestinfo(docs, { redactKeys: [] }));
+    expect(await valueOf(vm.deliveredTo)).toBe(
+      'vSphere VM "old-01": extraConfig guestinfo.metadata, guestinfo.userdata (bootstrapped-vm seeder, NoCloud)',
+    );
+  });
+
   it("makes the whole extraConfig secret when user-data holds a password hash", async () => {
     new BootstrappedVm("g3", { bootstrap: { ...spec, rootPassword: "pw" }, vsphere: base });
     const reg = await registered(mocks, "g3-vm");

@@ -108,6 +108,13 @@ export interface VsphereGuestinfoOptions {
   maxValueBytes?: number;
   /** Encoding of the values: `auto` (default: gzip+base64, or base64 when smaller), `gzip+base64`, `base64`. */
   encoding?: GuestinfoEncoding;
+  /**
+   * The template has the bootstrapped-vm guestinfo seeder (`renderVmwareSeederFiles`, docs/vsphere.md): it reads
+   * the guestinfo keys and hands cloud-init a NoCloud seed, so the transport works with every cloud-init the
+   * spec can target, 20.4 included. Without it the transport needs cloud-init 21.3 or later (DataSourceVMware),
+   * and an older `bootstrap.cloudInit.minVersion` is refused. Default false.
+   */
+  seeder?: boolean;
 }
 
 /** Where the `nocloudIso` transport writes and uploads the seed ISO. */

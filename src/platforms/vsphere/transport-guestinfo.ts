@@ -1,29 +1,52 @@
 /**
- * `guestinfo` transport (default), for cloud-init >= 21.3 (DataSourceVMware): the documents go into
+ * `guestinfo` transport (default), for cloud-init >= 21.3 (DataSourceVMware), or any cloud-init when the
+ * template has the bootstrapped-vm seeder (`guestinfo.seeder`): the documents go into
  * the VM's extraConfig as `guestinfo.metadata`, `guestinfo.userdata`, `guestinfo.vendordata`, each
  * with `.encoding`; the network config travels inside metadata. User-data and vendor-data are
  * redacted by cloud-init after reading (metadata `redact`) as `guestinfo.redact` says (default: when
  * they hold secrets, see guestinfo-values.ts). A value over `guestinfo.maxValueBytes` (default 64 KiB)
  * even as gzip+base64 fails at preview with an error naming the key.
  */
-import { allMaybe, mapMaybe } from "../../core/maybe";
+import { allMaybe, isOutput, mapMaybe } from "../../core/maybe";
+import { inputPropertiesError, prefixProblems } from "../../core/errors";
+import type { RenderedDocuments } from "../../render/types";
+import type { BootstrapSpec } from "../../spec/types";
 import type { VsphereTransportBuilder } from "./transport";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
+import { VsphereTransport } from "./args";
+import { guestinfoTargetProblem } from "./validate";
 
-/** Where the guestinfo transport delivers: the VM and its extraConfig keys holding documents (the component's `deliveredTo`). */
-export function guestinfoDeliveredTo(vm: string, extraConfig: Record<string, string>): string {
+/**
+ * Where the guestinfo transport delivers: the VM and its extraConfig keys holding documents (the component's
+ * `deliveredTo`), and what reads them in the guest.
+ */
+export function guestinfoDeliveredTo(
+  vm: string,
+  extraConfig: Record<string, string>,
+  seeder = false,
+): string {
   const values = Object.keys(extraConfig)
     .filter((k) => !k.endsWith(".encoding"))
     .sort();
-  return `vSphere VM "${vm}": extraConfig ${values.join(", ")} (VMware datasource)`;
+  const reader = seeder ? "bootstrapped-vm seeder, NoCloud" : "VMware datasource";
+  return `vSphere VM "${vm}": extraConfig ${values.join(", ")} (${reader})`;
 }
 
-export const guestinfoTransport: VsphereTransportBuilder = ({ args, vmName, documents }) => {
-  const extraConfig = mapMaybe(documents, (docs) => guestinfoValues(docs, guestinfoOptions(args, docs)));
+export const guestinfoTransport: VsphereTransportBuilder = ({ ctx, args, vmName, documents }) => {
+  const seeder = args.guestinfo?.seeder === true;
+  // A spec known at construction was checked there (validateVsphereArgs); one known only now is checked here.
+  const checked = isOutput(ctx.spec)
+    ? mapMaybe(allMaybe<[RenderedDocuments, BootstrapSpec]>([documents, ctx.spec]), ([docs, spec]) => {
+        const problem = guestinfoTargetProblem(VsphereTransport.Guestinfo, spec, seeder);
+        if (problem !== undefined) throw inputPropertiesError(prefixProblems("vsphere", [problem]));
+        return docs;
+      })
+    : documents;
+  const extraConfig = mapMaybe(checked, (docs) => guestinfoValues(docs, guestinfoOptions(args, docs)));
   return {
     extraConfig,
     description: mapMaybe(allMaybe<[string, Record<string, string>]>([vmName, extraConfig]), ([vm, keys]) =>
-      guestinfoDeliveredTo(vm, keys),
+      guestinfoDeliveredTo(vm, keys, seeder),
     ),
   };
 };

@@ -8,6 +8,7 @@ import { isKnown } from "../../core/known";
 import { GuestinfoEncoding } from "../../render/guestinfo";
 import { atLeast, formatCloudInitVersion, targetCloudInit } from "../../spec/cloud-init-version";
 import type { KnownArgs } from "../platform";
+import type { BootstrapSpec } from "../../spec/types";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 import { currentMacScope, planNics, type ResolvedNic } from "./nics";
 import { GuestinfoRedact, VsphereTransport, type VsphereArgs } from "./args";
@@ -103,15 +104,20 @@ function documentProblems(args: VsphereArgs, known: KnownArgs, transport: Vspher
 
 /**
  * The guestinfo transport needs DataSourceVMware, new in cloud-init 21.3
- * (cloudinit/sources/DataSourceVMware.py first appears in tag 21.3; 20.4.1 has no VMware datasource).
+ * (cloudinit/sources/DataSourceVMware.py first appears in tag 21.3; 20.4.1 has no VMware datasource),
+ * unless the template has the seeder (`guestinfo.seeder`), which gives any cloud-init a NoCloud seed.
  */
-function guestinfoTargetProblem(transport: VsphereTransport, known: KnownArgs): SpecProblem | undefined {
-  if (transport !== VsphereTransport.Guestinfo || known.bootstrap === undefined) return undefined;
-  const target = targetCloudInit(known.bootstrap);
+export function guestinfoTargetProblem(
+  transport: VsphereTransport,
+  spec: Pick<BootstrapSpec, "cloudInit"> | undefined,
+  seeder: unknown,
+): SpecProblem | undefined {
+  if (transport !== VsphereTransport.Guestinfo || spec === undefined || seeder === true) return undefined;
+  const target = targetCloudInit(spec);
   if (atLeast(target, "21.3")) return undefined;
   return {
     path: "transport",
-    message: `transport "guestinfo" needs cloud-init's VMware datasource (DataSourceVMware, new in 21.3), but bootstrap.cloudInit.minVersion is ${formatCloudInitVersion(target)}; use transport "nocloudIso", or install the bootstrapped-vm seeder in the image (it reads guestinfo and hands cloud-init a NoCloud seed).`,
+    message: `transport "guestinfo" needs cloud-init's VMware datasource (DataSourceVMware, new in 21.3), but bootstrap.cloudInit.minVersion is ${formatCloudInitVersion(target)}; use transport "nocloudIso", or bake the bootstrapped-vm seeder into the template (it reads guestinfo and hands cloud-init a NoCloud seed; docs/vsphere.md) and set \`guestinfo: { seeder: true }\`.`,
   };
 }
 
@@ -121,7 +127,7 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): SpecPr
   const add = (p: SpecProblem | undefined) => p !== undefined && problems.push(p);
   add(enumProblem("transport", args.transport, Object.values(VsphereTransport)));
   const transport = args.transport ?? VsphereTransport.Guestinfo;
-  add(guestinfoTargetProblem(transport, known));
+  add(guestinfoTargetProblem(transport, known.bootstrap, args.guestinfo?.seeder));
   if (known.bootstrap !== undefined) add(vappTargetProblem(transport, known.bootstrap));
   problems.push(
     ...vappTemplateProblems(transport, args.vapp?.templateProperties, known.bootstrap?.network !== undefined),
@@ -143,6 +149,13 @@ export function validateVsphereArgs(args: VsphereArgs, known: KnownArgs): SpecPr
     }
     add(enumProblem("guestinfo.encoding", args.guestinfo.encoding, Object.values(GuestinfoEncoding)));
     add(enumProblem("guestinfo.redact", args.guestinfo.redact, Object.values(GuestinfoRedact)));
+    const seeder: unknown = args.guestinfo.seeder;
+    if (seeder !== undefined && typeof seeder !== "boolean") {
+      problems.push({
+        path: "guestinfo.seeder",
+        message: `${JSON.stringify(seeder)} is not a boolean; set true when the template has the bootstrapped-vm seeder.`,
+      });
+    }
     const max = args.guestinfo.maxValueBytes;
     if (max !== undefined && !(Number.isInteger(max) && max >= 1024)) {
       problems.push({
