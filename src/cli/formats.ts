@@ -22,6 +22,8 @@ import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
 import { deliveredNetworkConfig } from "../render/network-delivery";
 import { stableJson, stableYaml } from "../util/serialize";
 import { SpecValidationError } from "../core/problems";
+import { GUESTINFO_SINCE } from "../render/guestinfo";
+import { atLeast, formatCloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
 
 /**
  * The vApp map for `spec`, refused as the component's `vapp` transport refuses it: when its target
@@ -56,6 +58,32 @@ function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<st
   return properties;
 }
 
+/**
+ * The guestinfo keys for `spec`, refused as the component's `guestinfo` transport refuses them: for a target
+ * cloud-init without the VMware datasource (`GUESTINFO_SINCE`), unless the template has the seeder (`--seeder`).
+ */
+function guestinfoKeys(
+  spec: BootstrapSpec,
+  docs: RenderedDocuments,
+  flags: FormatFlags,
+): Record<string, string> {
+  const target = targetCloudInit(spec);
+  if (flags.seeder !== true && !atLeast(target, GUESTINFO_SINCE)) {
+    throw new SpecValidationError([
+      {
+        path: "cloudInit.minVersion",
+        message:
+          `the spec targets cloud-init ${formatCloudInitVersion(target)}, which has no VMware datasource ` +
+          `(DataSourceVMware, new in ${GUESTINFO_SINCE}): the guest would not read the guestinfo keys; pass --seeder ` +
+          "when the template has the bootstrapped-vm seeder (render --format vmware-seeder), render --format " +
+          `nocloud-iso (a NoCloud seed image), or pass --cloud-init ${GUESTINFO_SINCE} when every image runs ` +
+          `${GUESTINFO_SINCE} or later`,
+      },
+    ]);
+  }
+  return renderGuestinfo(docs, {});
+}
+
 /** Flags of `render` that change what a format contains. */
 export interface FormatFlags {
   /** Network config version for `network-config`; undefined: the version the guest is given. */
@@ -64,6 +92,8 @@ export interface FormatFlags {
   legacyNetworkFile: boolean;
   /** MACs the platform assigns, by NIC index (`--mac`); the same ones `renderAll` got. */
   macs: readonly string[];
+  /** `--seeder`: the template has the bootstrapped-vm seeder, which reads guestinfo for any cloud-init. */
+  seeder?: boolean;
 }
 
 /** One file's bytes, or a directory tree (relative path -> bytes) that replaces `--out` as a whole. */
@@ -154,7 +184,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     writes: "file",
     suffix: ".guestinfo.json",
     summary: "JSON map of the vSphere extraConfig keys (guestinfo.*) and values",
-    render: (_spec, docs) => jsonFile(renderGuestinfo(docs, {})),
+    render: (spec, docs, flags) => jsonFile(guestinfoKeys(spec, docs, flags)),
   },
   {
     name: "vapp",

@@ -18,6 +18,7 @@ export const RENDER_OPTIONS = {
   "network-version": { type: "string" },
   "legacy-network-file": { type: "boolean" },
   "cloud-init": { type: "string" },
+  seeder: { type: "boolean" },
 } as const;
 
 /** Help lines of the options above. */
@@ -28,7 +29,9 @@ export const RENDER_OPTIONS_HELP = `  -m, --mac MAC            MAC the platform 
   --legacy-network-file    add the flat_injected-style openstack/content/0000 network file
                            (configdrive-iso, configdrive-dir)
   --cloud-init VERSION     the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
-                           spec's cloudInit.minVersion (default 22.4, docs/cloud-init-versions.md)`;
+                           spec's cloudInit.minVersion (default 22.4, docs/cloud-init-versions.md)
+  --seeder                 --format guestinfo: the template has the bootstrapped-vm seeder (--format
+                           vmware-seeder), which reads guestinfo for cloud-init before 21.3 too`;
 
 export interface RenderChoice {
   /** Undefined when no `--format` was given (`validate` without one). */
@@ -69,6 +72,10 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
       command,
     );
   }
+  const seeder = cl.values.seeder === true;
+  if (seeder && format?.name !== "guestinfo") {
+    throw new UsageError("--seeder applies only to --format guestinfo", command);
+  }
   const { macs, problems } = parseMacOptions(stringListOption(cl, "mac"));
   if (problems.length > 0) throw new UsageError(problems.join("\n"), command);
   const cloudInit = stringOption(cl, "cloud-init");
@@ -79,6 +86,7 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
       ...(versionText === undefined ? {} : { networkVersion: versionText === "1" ? 1 : 2 }),
       legacyNetworkFile,
       macs,
+      ...(seeder ? { seeder } : {}),
     },
     ...(cloudInit === undefined ? {} : { cloudInit }),
   };

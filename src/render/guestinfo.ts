@@ -19,6 +19,13 @@ import { deliveredNetworkConfig } from "./network-delivery";
 import { sortedNetworkDocument } from "./network-yaml";
 import type { RenderedDocuments } from "./types";
 
+/**
+ * The first cloud-init release with a VMware datasource, the one that reads the guestinfo keys
+ * (`cloudinit/sources/DataSourceVMware.py` first appears in tag 21.3; 20.4.1 has none). An older guest reads
+ * them only through the bootstrapped-vm seeder baked into its template (src/seeder), as a NoCloud seed.
+ */
+export const GUESTINFO_SINCE = "21.3";
+
 /** Encoding of guestinfo values (`guestinfo.*.encoding`). */
 export enum GuestinfoEncoding {
   /** gzip+base64, or base64 when that is smaller. */

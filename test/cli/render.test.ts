@@ -166,6 +166,48 @@ describe("bootstrapped-vm render", () => {
     expect(Object.keys(minimal).sort()).toEqual(["hostname", "instance-id", "user-data"]);
   });
 
+  it("refuses guestinfo for cloud-init before 21.3 unless --seeder says the template has the seeder", () => {
+    // No VMware datasource before 21.3: the component's guestinfo transport refuses the same target.
+    const spec = join(tempDir(), "old.yaml");
+    writeFileSync(spec, 'hostname: old-01\ncloudInit:\n  minVersion: "20.4"\n');
+    for (const command of ["render", "validate"]) {
+      const out = command === "render" ? ["-o", "-"] : [];
+      const fromFile = runCli([command, spec, "-f", "guestinfo", ...out]);
+      expect(fromFile.status).toBe(1);
+      expect(fromFile.stdout).toBe("");
+      expect(fromFile.stderr).toMatch(
+        new RegExp(
+          `^${spec}:3:3: cloudInit\\.minVersion: the spec targets cloud-init 20\\.4, which has no VMware datasource ` +
+            "\\(DataSourceVMware, new in 21\\.3\\): the guest would not read the guestinfo keys; pass --seeder [^\\n]*\\n$",
+        ),
+      );
+      const fromOption = runCli([
+        command,
+        fixture("full.yaml"),
+        "-f",
+        "guestinfo",
+        "--cloud-init",
+        "21.2",
+        ...out,
+      ]);
+      expect(fromOption.status).toBe(1);
+      expect(fromOption.stderr).toMatch(/^--cloud-init 21\.2: the spec targets cloud-init 21\.2, [^\n]*\n$/);
+    }
+    const seeded = runCli(["render", spec, "-f", "guestinfo", "--seeder", "-o", "-"]);
+    expect(seeded.stderr).toBe("");
+    expect(seeded.status).toBe(0);
+    expect(Object.keys(JSON.parse(seeded.stdout) as object)).toContain("guestinfo.userdata");
+    expect(runCli(["validate", spec, "-f", "guestinfo", "--seeder"]).stdout).toBe(`${spec}: valid\n`);
+    expect(
+      runCli(["render", fixture("full.yaml"), "-f", "guestinfo", "--cloud-init", "21.3", "-o", "-"]).status,
+    ).toBe(0);
+    const misplaced = runCli(["render", spec, "-f", "nocloud-iso", "--seeder", "-o", "-"]);
+    expect(misplaced.status).toBe(2);
+    expect(misplaced.stderr).toMatch(
+      /^bootstrapped-vm render: --seeder applies only to --format guestinfo\n/,
+    );
+  });
+
   it("refuses a vApp value over 65,535 characters, as the component's vapp transport does", () => {
     // 60,000 characters of content: base64 of the plain user-data is over the limit, of its gzip far under.
     const dir = tempDir();

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { SpecProblem } from "../../core/problems";
 import { isKnown } from "../../core/known";
-import { GuestinfoEncoding } from "../../render/guestinfo";
+import { GuestinfoEncoding, GUESTINFO_SINCE } from "../../render/guestinfo";
 import { atLeast, formatCloudInitVersion, targetCloudInit } from "../../spec/cloud-init-version";
 import type { KnownArgs } from "../platform";
 import type { BootstrapSpec } from "../../spec/types";
@@ -114,7 +114,7 @@ export function guestinfoTargetProblem(
 ): SpecProblem | undefined {
   if (transport !== VsphereTransport.Guestinfo || spec === undefined || seeder === true) return undefined;
   const target = targetCloudInit(spec);
-  if (atLeast(target, "21.3")) return undefined;
+  if (atLeast(target, GUESTINFO_SINCE)) return undefined;
   return {
     path: "transport",
     message: `transport "guestinfo" needs cloud-init's VMware datasource (DataSourceVMware, new in 21.3), but bootstrap.cloudInit.minVersion is ${formatCloudInitVersion(target)}; use transport "nocloudIso", or bake the bootstrapped-vm seeder into the template (it reads guestinfo and hands cloud-init a NoCloud seed; docs/vsphere.md) and set \`guestinfo: { seeder: true }\`.`,
