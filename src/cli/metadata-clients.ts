@@ -28,7 +28,7 @@ export interface MetadataVm {
 
 /** Renders a spec for the metadata service: its config-drive documents, served as the service's tree. */
 export function renderMetadataVm(spec: BootstrapSpec): MetadataVm {
-  const docs = renderSpecDocuments(spec);
+  const docs = renderSpecDocuments(spec, [], "spec");
   const tree = metadataServiceTree(renderConfigDriveTree(spec, docs));
   const devices = networkDevices(spec);
   const addresses = devices

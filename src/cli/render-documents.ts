@@ -25,30 +25,43 @@ export function parseMacOptions(values: readonly string[]): { macs: string[]; pr
 }
 
 /**
- * A renderer's advice in the CLI's terms: an interface matched by position needs the MAC the platform
- * assigns, which on the command line is `--mac` (the library's message speaks of the platform).
+ * How the CLI can give an interface matched by position its MAC: `render`, `validate` and `diff` take the
+ * platform's MACs with `--mac`; `serve` takes none (its guests get no MACs from a platform), so the spec
+ * must name the interface or give its MAC; a fleet member takes its MAC from the base spec, where a
+ * placeholder makes one per member.
  */
-function withCliFix(line: string): string {
+export type MacSource = "option" | "spec" | "fleet";
+
+/**
+ * A renderer's advice in the CLI's terms: the library's message speaks of the platform assigning the MAC
+ * an interface matched by position needs; on the command line that is `--mac`, or nothing (`serve`).
+ */
+function withCliFix(line: string, macs: MacSource): string {
   const m = /assigned no MAC address for NIC (\d+)\./.exec(line);
   if (!m) return line;
   const nic = Number(m[1]);
   const cut = line.indexOf(", or let the platform assign");
   const base = cut >= 0 ? line.slice(0, cut) : line.replace(/\.$/, "");
-  return `${base}, or pass the MAC the platform gives NIC ${nic} with --mac (one --mac per NIC, in NIC order)`;
+  if (macs === "option")
+    return `${base}, or pass the MAC the platform gives NIC ${nic} with --mac (one --mac per NIC, in NIC order)`;
+  if (macs === "fleet")
+    return `${base}: one per member, with a placeholder, e.g. macAddress: "52:54:00:00:00:%{n:2}" (--fleet takes no --mac)`;
+  return `${base}; a served spec gets no MAC addresses from a platform`;
 }
 
 /**
  * Converts anything a renderer throws into `InputError` lines. Spec problems (`SpecValidationError`) are
  * placed in the file `placedBy` was read from (`readSpecFile`), or in the file of the spec it was made from
- * with the same property paths (a fleet member, a spec with `--cloud-init` applied).
+ * with the same property paths (a fleet member, a spec with `--cloud-init` applied). `macs`: how the
+ * command gives NICs their MACs (see `MacSource`).
  */
-export function toInputError(err: unknown, placedBy?: unknown): InputError {
+export function toInputError(err: unknown, placedBy?: unknown, macs: MacSource = "option"): InputError {
   if (err instanceof InputError) return err;
   if (err instanceof SpecValidationError) {
-    const problems = err.problems.map((p) => ({ path: p.path, message: withCliFix(p.message) }));
+    const problems = err.problems.map((p) => ({ path: p.path, message: withCliFix(p.message, macs) }));
     return new InputError(problemLines(placedBy, problems));
   }
-  return new InputError(((err as Error).message ?? String(err)).split("\n").map(withCliFix));
+  return new InputError(((err as Error).message ?? String(err)).split("\n").map((l) => withCliFix(l, macs)));
 }
 
 /**
@@ -60,11 +73,18 @@ export function renderDocuments(spec: BootstrapSpec, macs: readonly string[] = [
   return wasValidated(spec) ? renderValidSpec(spec, opts) : renderAll(spec, opts);
 }
 
-/** `renderDocuments`, its problems thrown as `InputError` lines placed in `spec`'s file (see `toInputError`). */
-export function renderSpecDocuments(spec: BootstrapSpec, macs: readonly string[] = []): RenderedDocuments {
+/**
+ * `renderDocuments`, its problems thrown as `InputError` lines placed in `spec`'s file (see `toInputError`);
+ * `source`: how the command gives NICs their MACs.
+ */
+export function renderSpecDocuments(
+  spec: BootstrapSpec,
+  macs: readonly string[] = [],
+  source: MacSource = "option",
+): RenderedDocuments {
   try {
     return renderDocuments(spec, macs);
   } catch (err) {
-    throw toInputError(err, spec);
+    throw toInputError(err, spec, source);
   }
 }

@@ -98,7 +98,7 @@ export function makeTask(batch: RenderBatch, choice: RenderChoice, fleet: Planne
         return { lines: err.lines, stage: 0 };
       }
       try {
-        return { output: renderForFormat(spec, choice, planned.base) as FormatOutput };
+        return { output: renderForFormat(spec, choice, planned.base, "fleet") as FormatOutput };
       } catch (err) {
         if (!(err instanceof InputError)) throw err;
         const lines = err.lines.map((line) =>

@@ -9,7 +9,7 @@ import { ParsedCommandLine, stringListOption, stringOption } from "./args";
 import { InputError, UsageError } from "./errors";
 import { SpecValidationError, type SpecProblem } from "../core/problems";
 import { findFormat, FormatFlags, FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
-import { parseMacOptions, renderDocuments, toInputError } from "./render-documents";
+import { parseMacOptions, renderDocuments, toInputError, type MacSource } from "./render-documents";
 
 /** The `parseArgs` options shared by `render` and `validate`. */
 export const RENDER_OPTIONS = {
@@ -95,13 +95,15 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
 /**
  * Renders a valid spec for `format`: every document (`renderAll` with the `--mac` MACs), then the
  * format's own output. Throws `InputError` lines for anything either refuses, spec problems placed in
- * the file `placedBy` (by default `loaded`) was read from. Without a format, only the documents (the
- * rules every format shares).
+ * the file `placedBy` (by default `loaded`) was read from, a missing MAC's fix worded for `macs` (a
+ * fleet member's comes from the base spec). Without a format, only the documents (the rules every
+ * format shares).
  */
 export function renderForFormat(
   loaded: BootstrapSpec,
   choice: RenderChoice,
   placedBy: unknown = loaded,
+  macs: MacSource = "option",
 ): FormatOutput | undefined {
   const spec =
     choice.cloudInit === undefined
@@ -112,7 +114,7 @@ export function renderForFormat(
     if (choice.format === undefined) return undefined;
     return choice.format.render(spec, docs, choice.flags);
   } catch (err) {
-    throw refusal(err, placedBy, choice.cloudInit);
+    throw refusal(err, placedBy, choice.cloudInit, macs);
   }
 }
 
@@ -121,12 +123,18 @@ export function renderForFormat(
  * the option's, not the file's: its problems are labelled `--cloud-init VERSION:` instead of being placed in
  * the file.
  */
-function refusal(err: unknown, placedBy: unknown, cloudInit: string | undefined): InputError {
-  if (cloudInit === undefined || !(err instanceof SpecValidationError)) return toInputError(err, placedBy);
+function refusal(
+  err: unknown,
+  placedBy: unknown,
+  cloudInit: string | undefined,
+  macs: MacSource,
+): InputError {
+  if (cloudInit === undefined || !(err instanceof SpecValidationError))
+    return toInputError(err, placedBy, macs);
   const fromOption = (p: SpecProblem) => p.path === "cloudInit.minVersion";
   const fromSpec = err.problems.filter((p) => !fromOption(p));
   return new InputError([
     ...err.problems.filter(fromOption).map((p) => `--cloud-init ${cloudInit}: ${p.message}`),
-    ...(fromSpec.length > 0 ? toInputError(new SpecValidationError(fromSpec), placedBy).lines : []),
+    ...(fromSpec.length > 0 ? toInputError(new SpecValidationError(fromSpec), placedBy, macs).lines : []),
   ]);
 }

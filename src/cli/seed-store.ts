@@ -36,7 +36,7 @@ interface CacheEntry<T> {
 
 /** The NoCloud files of a spec, as `serve` (NoCloud mode) answers them. */
 export function renderNoCloudSeed(spec: BootstrapSpec): ReadonlyMap<string, Buffer> {
-  const rendered = renderNoCloudFiles(renderSpecDocuments(spec));
+  const rendered = renderNoCloudFiles(renderSpecDocuments(spec, [], "spec"));
   // cloud-init retries a missing vendor-data ten times, a second apart, before giving up:
   // an empty document means "none" to it and answers at once.
   if (!rendered.has("vendor-data")) rendered.set("vendor-data", Buffer.alloc(0));
@@ -122,10 +122,12 @@ export class SeedStore<T = ReadonlyMap<string, Buffer>> {
     const cached = this.cache.get(name);
     if (cached && cached.key === key) return cached.result;
     let result: SeedLookup<T>;
+    let spec: BootstrapSpec | undefined;
     try {
-      result = { kind: "found", files: this.render(loadSpec(join(this.dir, file))) };
+      spec = loadSpec(join(this.dir, file));
+      result = { kind: "found", files: this.render(spec) };
     } catch (err) {
-      result = { kind: "invalid", file, lines: toInputError(err).lines };
+      result = { kind: "invalid", file, lines: toInputError(err, spec, "spec").lines };
     }
     this.cache.set(name, { key, result });
     return result;

@@ -123,7 +123,7 @@ describe("bootstrapped-vm render --fleet", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("places a problem the render finds (not the validation) at the base spec's line, naming the member", () => {
+  it("places a problem the render finds (not the validation) at the base spec's line, with a fix a fleet can take", () => {
     // Validation accepts an interface without name or MAC; rendering needs a MAC for it, which a fleet
     // member cannot get from --mac: the problem is the base spec's, placed there.
     const positional = BASE.replace(
@@ -136,7 +136,8 @@ describe("bootstrapped-vm render --fleet", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(
-        `^${join(dir, "base.yaml")}:8:7: network\\.interfaces\\[0\\]: has neither .*\\(fleet member 0, web-001\\)\n$`,
+        `^${join(dir, "base.yaml")}:8:7: network\\.interfaces\\[0\\]: has neither .*on the interface: one per member, with a placeholder, ` +
+          `e\\.g\\. macAddress: "52:54:00:00:00:%\\{n:2\\}" \\(--fleet takes no --mac\\) \\(fleet member 0, web-001\\)\n$`,
       ),
     );
     expect(existsSync(out)).toBe(false);

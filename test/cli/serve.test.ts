@@ -211,6 +211,38 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     expect(r.stderr).toContain(`${bad}:2:1: hostname: `);
   });
 
+  it("places the problems a render finds in the spec file, with a fix serve can take (it has no --mac)", () => {
+    const dir = tempDir();
+    copyFileSync(fixture("by-position.yaml"), join(dir, "db.yaml"));
+    writeFileSync(
+      join(dir, "br.yaml"),
+      'hostname: br-01\nnetwork:\n  interfaces:\n    - name: eth0\n      macAddress: "52:54:00:00:00:01"\n  bridges:\n    - name: br0\n      interfaces: [eth0]\n',
+    );
+    const db = join(dir, "db.yaml");
+    const nocloud = runCli(["serve", dir, "--port", "0"]);
+    expect(nocloud.status).toBe(1);
+    expect(nocloud.stderr).toBe(
+      [0, 1]
+        .map(
+          (nic) =>
+            `${db}:${5 + 2 * nic}:7: network.interfaces[${nic}]: has neither \`name\` nor \`macAddress\`, and the ` +
+            `platform assigned no MAC address for NIC ${nic}. Set \`macAddress\` (or \`name\`) on the interface; a ` +
+            "served spec gets no MAC addresses from a platform\n",
+        )
+        .join(""),
+    );
+    // The OpenStack metadata service serves the config-drive tree: a bridge is the config drive's problem.
+    const openstack = runCli(["serve", dir, "--port", "0", "--mode", "openstack"]);
+    expect(openstack.status).toBe(1);
+    expect(openstack.stderr).toMatch(
+      new RegExp(
+        `^${join(dir, "br.yaml")}:7:7: network\\.bridges\\[0\\]: network_data\\.json has no bridge link`,
+        "m",
+      ),
+    );
+    expect(openstack.stderr).not.toContain("--mac");
+  });
+
   it("serves .yml and .json specs like .yaml ones, as render reads them", async () => {
     const dir = tempDir();
     copyFileSync(fixture("full.json"), join(dir, "web-json.json"));
