@@ -33,10 +33,28 @@ export function parseMacOptions(values: readonly string[]): { macs: string[]; pr
 export type MacSource = "option" | "spec" | "fleet";
 
 /**
- * A renderer's advice in the CLI's terms: the library's message speaks of the platform assigning the MAC
- * an interface matched by position needs; on the command line that is `--mac`, or nothing (`serve`).
+ * The library's generic alternatives for what a format cannot carry (a bridge or a bond name in
+ * network_data.json, a value over the guestinfo limit), in the command's terms: a NoCloud seed is
+ * `render --format nocloud-iso`, or for `serve` its NoCloud mode.
  */
-function withCliFix(line: string, macs: MacSource): string {
+function withCliAlternatives(line: string, macs: MacSource): string {
+  const seed = macs === "spec" ? "serve --mode nocloud" : "render --format nocloud-iso";
+  return line
+    .replace(
+      "use a NoCloud seed, guestinfo or vApp (network config v2)",
+      macs === "spec" ? `use ${seed} (network config v2)` : `${seed}, guestinfo or vapp (network config v2)`,
+    )
+    .replace("or use a NoCloud seed (network config v2)", `or ${seed} (network config v2)`)
+    .replace("use a seed ISO instead of guestinfo", `${seed} instead of guestinfo`);
+}
+
+/**
+ * A renderer's advice in the CLI's terms: the alternatives it names (`withCliAlternatives`), and the MAC
+ * an interface matched by position needs, which the library says the platform assigns; on the command line
+ * that is `--mac`, a placeholder in a fleet's base spec, or the spec itself (`serve`).
+ */
+function withCliFix(text: string, macs: MacSource): string {
+  const line = withCliAlternatives(text, macs);
   const m = /assigned no MAC address for NIC (\d+)\./.exec(line);
   if (!m) return line;
   const nic = Number(m[1]);

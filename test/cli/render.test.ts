@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -205,6 +206,22 @@ describe("bootstrapped-vm render", () => {
     expect(misplaced.status).toBe(2);
     expect(misplaced.stderr).toMatch(
       /^bootstrapped-vm render: --seeder applies only to --format guestinfo\n/,
+    );
+  });
+
+  it("refuses a guestinfo value over 64 KiB, naming the format to render instead", () => {
+    // 80,000 characters of hash output in base64: gzip cannot shrink them under the limit.
+    const spec = join(tempDir(), "big.yaml");
+    const content = createHash("sha512").update("seed").digest("base64");
+    let blob = "";
+    for (let i = 0; blob.length < 80000; i++)
+      blob += createHash("sha512").update(`${content}${i}`).digest("base64");
+    writeFileSync(spec, `hostname: big-01\nfiles:\n  - path: /opt/blob\n    content: "${blob}"\n`);
+    const r = runCli(["render", spec, "-f", "guestinfo", "-o", "-"]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      /^guestinfo\.userdata: \d+ bytes after encoding \(gzip\+base64 tried\) exceed the 65536-byte guestinfo value limit; shrink the content \(move large files to a download in runcmd, or render --format nocloud-iso instead of guestinfo\)\n$/,
     );
   });
 

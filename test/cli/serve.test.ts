@@ -240,6 +240,9 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
         "m",
       ),
     );
+    expect(openstack.stderr).toContain(
+      "; use serve --mode nocloud (network config v2), or remove the bridge\n",
+    );
     expect(openstack.stderr).not.toContain("--mac");
   });
 

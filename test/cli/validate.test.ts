@@ -176,6 +176,40 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
         `^${spec}:7:7: network\\.bridges\\[0\\]: network_data\\.json has no bridge link [^\\n]*\\n$`,
       ),
     );
+    // The fix in the command line's terms: the format to render instead.
+    expect(v.stderr).toContain(
+      "; render --format nocloud-iso, guestinfo or vapp (network config v2), or remove the bridge\n",
+    );
+  });
+
+  it("names the format to render instead when a config drive cannot carry a bond's name", () => {
+    const spec = join(tempDir(), "bond.yaml");
+    writeFileSync(
+      spec,
+      [
+        "hostname: bond-01",
+        "network:",
+        "  interfaces:",
+        "    - name: eth0",
+        '      macAddress: "52:54:00:00:00:01"',
+        "    - name: eth1",
+        '      macAddress: "52:54:00:00:00:02"',
+        "  bonds:",
+        "    - name: uplink",
+        "      interfaces: [eth0, eth1]",
+        "      mode: active-backup",
+        "      dhcp4: true",
+        "",
+      ].join("\n"),
+    );
+    expect(runCli(["validate", "-f", "nocloud-iso", spec]).status).toBe(0);
+    const v = runCli(["validate", "-f", "configdrive-iso", spec]);
+    expect(v.status).toBe(1);
+    expect(v.stderr).toMatch(
+      new RegExp(
+        `^${spec}:9:7: network\\.bonds\\[0\\]\\.name: .*name this bond \`bond0\`, or render --format nocloud-iso \\(network config v2\\)\\n$`,
+      ),
+    );
   });
 
   it("checks render's option rules too: unknown formats and misplaced options are usage errors", () => {
