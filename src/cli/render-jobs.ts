@@ -25,8 +25,10 @@ export function outputOf(outcome: Outcome): FormatOutput | undefined {
   return "output" in outcome ? outcome.output : undefined;
 }
 
-/** A spec file read, parsed and validated: the spec, its problem lines, or a worker's crash (a bug). */
-/** A spec file loaded: the valid spec (with its file, which a worker thread's message carries across), or its problems. */
+/**
+ * A spec file read, parsed and validated: the spec (with its file, which a worker thread's message carries
+ * across), its problem lines, or a worker's crash (a bug).
+ */
 export type Loaded =
   { spec: BootstrapSpec; source?: SpecSource } | { lines: readonly string[] } | { crash: string };
 

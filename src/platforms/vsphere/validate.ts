@@ -117,7 +117,7 @@ export function guestinfoTargetProblem(
   if (atLeast(target, GUESTINFO_SINCE)) return undefined;
   return {
     path: "transport",
-    message: `transport "guestinfo" needs cloud-init's VMware datasource (DataSourceVMware, new in 21.3), but bootstrap.cloudInit.minVersion is ${formatCloudInitVersion(target)}; use transport "nocloudIso", or bake the bootstrapped-vm seeder into the template (it reads guestinfo and hands cloud-init a NoCloud seed; docs/vsphere.md) and set \`guestinfo: { seeder: true }\`.`,
+    message: `transport "guestinfo" needs cloud-init's VMware datasource (DataSourceVMware, new in ${GUESTINFO_SINCE}), but bootstrap.cloudInit.minVersion is ${formatCloudInitVersion(target)}; use transport "nocloudIso", or bake the bootstrapped-vm seeder into the template (it reads guestinfo and hands cloud-init a NoCloud seed; docs/vsphere.md) and set \`guestinfo: { seeder: true }\`.`,
   };
 }
 
