@@ -11,76 +11,40 @@ import {
   renderNoCloudFiles,
   renderVappProperties,
 } from "../render";
-import {
-  overlongVappValues,
-  VAPP_NETWORK_SINCE,
-  VAPP_STRING_LIMIT,
-  vappNetworkIgnoredReason,
-} from "../render/vapp";
+import { overlongVappRemedies, vappNetworkRemedy } from "../render/vapp";
 import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
 import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
 import { deliveredNetworkConfig } from "../render/network-delivery";
 import { stableJson, stableYaml } from "../util/serialize";
-import { SpecValidationError } from "../core/problems";
-import { GUESTINFO_SINCE } from "../render/guestinfo";
-import { atLeast, formatCloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
+import { remedyProblem, SpecValidationError } from "../core/problems";
+import { guestinfoUnreadRemedy } from "../render/guestinfo";
 
 /**
  * The vApp map for `spec`, refused as the component's `vapp` transport refuses it: when its target
- * cloud-init would ignore the network in it (src/render/vapp.ts `VAPP_NETWORK_SINCE`), and when a value is
- * longer than a vApp string property holds (`VAPP_STRING_LIMIT`).
+ * cloud-init would ignore the network in it (`vappNetworkRemedy`), and when a value is longer than a vApp
+ * string property holds (`overlongVappRemedies`). The problems' ways out are worded by the command.
  */
 function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<string, string> {
-  const reason = vappNetworkIgnoredReason(spec);
-  if (reason !== undefined) {
-    throw new SpecValidationError([
-      {
-        path: "cloudInit.minVersion",
-        message:
-          `${reason}; render --format nocloud-iso (a NoCloud seed image), remove \`network\` from the spec to use ` +
-          `the image's DHCP, or pass --cloud-init ${VAPP_NETWORK_SINCE} when every image runs ${VAPP_NETWORK_SINCE} or later`,
-      },
-    ]);
-  }
+  const ignored = vappNetworkRemedy(spec);
+  if (ignored !== undefined) throw new SpecValidationError([remedyProblem("cloudInit.minVersion", ignored)]);
   const properties = renderVappProperties(docs);
-  const overlong = overlongVappValues(properties);
-  if (overlong.length > 0) {
-    throw new SpecValidationError(
-      overlong.map(({ key, length }) => ({
-        path: "",
-        message:
-          `vApp property "${key}" would be ${length} characters, over the ${VAPP_STRING_LIMIT}-character limit of a ` +
-          `vApp string property (docs/vsphere.md); ${key === "user-data" && !docs.compressUserData ? "set `userDataCompression: gzip` in the spec (cloud-init gunzips user-data), " : ""}` +
-          "shrink the spec (download large files in runcmd), or render --format nocloud-iso (a seed image has no such limit)",
-      })),
-    );
-  }
+  const overlong = overlongVappRemedies(properties, spec);
+  if (overlong.length > 0) throw new SpecValidationError(overlong.map((r) => remedyProblem("", r)));
   return properties;
 }
 
 /**
  * The guestinfo keys for `spec`, refused as the component's `guestinfo` transport refuses them: for a target
- * cloud-init without the VMware datasource (`GUESTINFO_SINCE`), unless the template has the seeder (`--seeder`).
+ * cloud-init without the VMware datasource (`guestinfoUnreadRemedy`), unless the template has the seeder
+ * (`--seeder`).
  */
 function guestinfoKeys(
   spec: BootstrapSpec,
   docs: RenderedDocuments,
   flags: FormatFlags,
 ): Record<string, string> {
-  const target = targetCloudInit(spec);
-  if (flags.seeder !== true && !atLeast(target, GUESTINFO_SINCE)) {
-    throw new SpecValidationError([
-      {
-        path: "cloudInit.minVersion",
-        message:
-          `the spec targets cloud-init ${formatCloudInitVersion(target)}, which has no VMware datasource ` +
-          `(DataSourceVMware, new in ${GUESTINFO_SINCE}): the guest would not read the guestinfo keys; pass --seeder ` +
-          "when the template has the bootstrapped-vm seeder (render --format vmware-seeder), render --format " +
-          `nocloud-iso (a NoCloud seed image), or pass --cloud-init ${GUESTINFO_SINCE} when every image runs ` +
-          `${GUESTINFO_SINCE} or later`,
-      },
-    ]);
-  }
+  const unread = guestinfoUnreadRemedy(spec, flags.seeder);
+  if (unread !== undefined) throw new SpecValidationError([remedyProblem("cloudInit.minVersion", unread)]);
   return renderGuestinfo(docs, {});
 }
 

@@ -1,13 +1,16 @@
 /**
  * Spec -> rendered documents for the CLI: `renderAll` with the platform MACs from `--mac`, and any
  * renderer error turned into `InputError` lines (spec problems keep their property paths and are placed
- * in the spec file, as `FILE:LINE:COL:`, like the spec's validation problems).
+ * in the spec file, as `FILE:LINE:COL:`, like the spec's validation problems; their ways out are worded in
+ * the CLI's terms, wording.ts).
  */
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
 import { renderAll } from "../render";
 import { renderValidSpec } from "../render/render-all";
-import { SpecValidationError } from "../core/problems";
+import { remedyProblem, SpecValidationError } from "../core/problems";
+import { GuestinfoSizeError, guestinfoSizeRemedy } from "../render/guestinfo";
+import { cliWording, inCliTerms, type MacSource } from "./wording";
 import { InputError } from "./errors";
 import { isMacAddress } from "../spec/validate-util";
 import { problemLines, wasValidated } from "./load-spec";
@@ -25,49 +28,6 @@ export function parseMacOptions(values: readonly string[]): { macs: string[]; pr
 }
 
 /**
- * How the CLI can give an interface matched by position its MAC: `render`, `validate` and `diff` take the
- * platform's MACs with `--mac`; `serve` takes none (its guests get no MACs from a platform), so the spec
- * must name the interface or give its MAC; a fleet member takes its MAC from the base spec, where a
- * placeholder makes one per member.
- */
-export type MacSource = "option" | "spec" | "fleet";
-
-/**
- * The library's generic alternatives for what a format cannot carry (a bridge or a bond name in
- * network_data.json, a value over the guestinfo limit), in the command's terms: a NoCloud seed is
- * `render --format nocloud-iso`, or for `serve` its NoCloud mode.
- */
-function withCliAlternatives(line: string, macs: MacSource): string {
-  const seed = macs === "spec" ? "serve --mode nocloud" : "render --format nocloud-iso";
-  return line
-    .replace(
-      "use a NoCloud seed, guestinfo or vApp (network config v2)",
-      macs === "spec" ? `use ${seed} (network config v2)` : `${seed}, guestinfo or vapp (network config v2)`,
-    )
-    .replace("or use a NoCloud seed (network config v2)", `or ${seed} (network config v2)`)
-    .replace("use a seed ISO instead of guestinfo", `${seed} instead of guestinfo`);
-}
-
-/**
- * A renderer's advice in the CLI's terms: the alternatives it names (`withCliAlternatives`), and the MAC
- * an interface matched by position needs, which the library says the platform assigns; on the command line
- * that is `--mac`, a placeholder in a fleet's base spec, or the spec itself (`serve`).
- */
-function withCliFix(text: string, macs: MacSource): string {
-  const line = withCliAlternatives(text, macs);
-  const m = /assigned no MAC address for NIC (\d+)\./.exec(line);
-  if (!m) return line;
-  const nic = Number(m[1]);
-  const cut = line.indexOf(", or let the platform assign");
-  const base = cut >= 0 ? line.slice(0, cut) : line.replace(/\.$/, "");
-  if (macs === "option")
-    return `${base}, or pass the MAC the platform gives NIC ${nic} with --mac (one --mac per NIC, in NIC order)`;
-  if (macs === "fleet")
-    return `${base}: one per member, with a placeholder, e.g. macAddress: "52:54:00:00:00:%{n:2}" (--fleet takes no --mac)`;
-  return `${base}; a served spec gets no MAC addresses from a platform`;
-}
-
-/**
  * Converts anything a renderer throws into `InputError` lines. Spec problems (`SpecValidationError`) are
  * placed in the file `placedBy` was read from (`readSpecFile`), or in the file of the spec it was made from
  * with the same property paths (a fleet member, a spec with `--cloud-init` applied). `macs`: how the
@@ -76,10 +36,18 @@ function withCliFix(text: string, macs: MacSource): string {
 export function toInputError(err: unknown, placedBy?: unknown, macs: MacSource = "option"): InputError {
   if (err instanceof InputError) return err;
   if (err instanceof SpecValidationError) {
-    const problems = err.problems.map((p) => ({ path: p.path, message: withCliFix(p.message, macs) }));
+    return new InputError(
+      problemLines(
+        placedBy,
+        err.problems.map((p) => inCliTerms(p, macs)),
+      ),
+    );
+  }
+  if (err instanceof GuestinfoSizeError) {
+    const problems = err.problems.map((p) => remedyProblem("", guestinfoSizeRemedy(p), cliWording(macs)));
     return new InputError(problemLines(placedBy, problems));
   }
-  return new InputError(((err as Error).message ?? String(err)).split("\n").map((l) => withCliFix(l, macs)));
+  return new InputError(((err as Error).message ?? String(err)).split("\n"));
 }
 
 /**

@@ -9,7 +9,8 @@ import { ParsedCommandLine, stringListOption, stringOption } from "./args";
 import { InputError, UsageError } from "./errors";
 import { SpecValidationError, type SpecProblem } from "../core/problems";
 import { findFormat, FormatFlags, FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
-import { parseMacOptions, renderDocuments, toInputError, type MacSource } from "./render-documents";
+import { parseMacOptions, renderDocuments, toInputError } from "./render-documents";
+import { inCliTerms, type MacSource } from "./wording";
 
 /** The `parseArgs` options shared by `render` and `validate`. */
 export const RENDER_OPTIONS = {
@@ -134,7 +135,9 @@ function refusal(
   const fromOption = (p: SpecProblem) => p.path === "cloudInit.minVersion";
   const fromSpec = err.problems.filter((p) => !fromOption(p));
   return new InputError([
-    ...err.problems.filter(fromOption).map((p) => `--cloud-init ${cloudInit}: ${p.message}`),
+    ...err.problems
+      .filter(fromOption)
+      .map((p) => `--cloud-init ${cloudInit}: ${inCliTerms(p, macs).message}`),
     ...(fromSpec.length > 0 ? toInputError(new SpecValidationError(fromSpec), placedBy, macs).lines : []),
   ]);
 }

@@ -122,7 +122,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       onChange: args.onChange ?? OnChange.Rerun,
       bootstrap: known ? known.spec : (pulumi.output(args.bootstrap) as pulumi.Output<BootstrapSpec>),
       spec,
-      render: known ? known.render : specRenderer(spec, reach, report),
+      render: known ? known.render : specRenderer(spec, reach, report, false, platformRegistry[key].wording),
       seedIsoWriter: this.seedIsoWriter(),
     };
     const deployment = deployPlatform(key, args, ctx);
@@ -197,7 +197,9 @@ function checkArgs(
   }
   const key = set[0];
   // Known and valid: rendered when the platform asks, at most once per render options (see renderer.ts).
-  const render = knownSpec === undefined ? undefined : specRenderer(knownSpec, "none", onAsyncError, true);
+  const wording = key === undefined ? undefined : platformRegistry[key].wording;
+  const render =
+    knownSpec === undefined ? undefined : specRenderer(knownSpec, "none", onAsyncError, true, wording);
   if (key !== undefined && set.length === 1) {
     const known: KnownArgs =
       knownSpec === undefined

@@ -6,7 +6,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { renderAll, renderValidSpec } from "../render/render-all";
 import type { RenderOptions, RenderedDocuments } from "../render/types";
-import { SpecValidationError } from "../core/problems";
+import { rewordProblem, SpecValidationError } from "../core/problems";
+import { libraryWording, type Wording } from "../core/remedy";
 import type { BootstrapSpec } from "../spec/types";
 import { inputPropertiesError } from "../core/errors";
 import type { SecretReach } from "./inputs";
@@ -25,12 +26,18 @@ function renderChecked(
   options: RenderOptions,
   reach: SecretReach,
   validated: boolean,
+  wording: Wording,
 ): RenderedDocuments {
   let docs: RenderedDocuments;
   try {
     docs = validated ? renderValidSpec(spec, options) : renderAll(spec, options);
   } catch (err) {
-    if (err instanceof SpecValidationError) throw inputPropertiesError(err.problems, "bootstrap");
+    if (err instanceof SpecValidationError) {
+      throw inputPropertiesError(
+        err.problems.map((p) => rewordProblem(p, wording)),
+        "bootstrap",
+      );
+    }
     throw err;
   }
   return reach === "userData" && !docs.containsSecrets ? { ...docs, containsSecrets: true } : docs;
@@ -39,13 +46,15 @@ function renderChecked(
 /**
  * A renderer for `spec`. With known values it returns plain documents, rendered at most once per
  * distinct options (errors are thrown at once); otherwise an Output whose failure is first passed to
- * `onAsyncError` (which rethrows). `validated`: the spec has passed `validateSpec` already.
+ * `onAsyncError` (which rethrows). `validated`: the spec has passed `validateSpec` already. `wording`:
+ * the platform's terms for the ways out of the problems a render finds.
  */
 export function specRenderer(
   spec: Maybe<BootstrapSpec>,
   reach: Maybe<SecretReach>,
   onAsyncError: (err: unknown) => never,
   validated = false,
+  wording: Wording = libraryWording,
 ): SpecRenderer {
   const known = new Map<string, RenderedDocuments>();
   return (options) => {
@@ -53,7 +62,7 @@ export function specRenderer(
     if (isOutput(inputs)) {
       return mapMaybe(inputs, ([s, r, o]) => {
         try {
-          return renderChecked(s, o, r, validated);
+          return renderChecked(s, o, r, validated, wording);
         } catch (err) {
           return onAsyncError(err);
         }
@@ -63,7 +72,7 @@ export function specRenderer(
     const key = JSON.stringify(o);
     let docs = known.get(key);
     if (docs === undefined) {
-      docs = renderChecked(s, o, r, validated);
+      docs = renderChecked(s, o, r, validated, wording);
       known.set(key, docs);
     }
     return docs;

@@ -7,6 +7,7 @@ export function prefixProblems(prefix: string, problems: readonly SpecProblem[])
   return problems.map((p) => ({
     path: p.path === "" ? prefix : p.path.startsWith("[") ? `${prefix}${p.path}` : `${prefix}.${p.path}`,
     message: p.message,
+    ...(p.remedy === undefined ? {} : { remedy: p.remedy }),
   }));
 }
 

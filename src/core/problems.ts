@@ -1,3 +1,5 @@
+import { libraryWording, wordRemedy, type Remedy, type Wording } from "./remedy";
+
 /**
  * A problem found in a spec or in the component's arguments: where it is and what is wrong (with the
  * fix). The one problem type of the package: the spec's validation, the renderers, the platforms'
@@ -11,6 +13,22 @@ export interface SpecProblem {
   path: string;
   /** What is wrong and how to fix it. */
   message: string;
+  /**
+   * When the ways out depend on who shows the problem (the component's arguments, the CLI's options):
+   * the problem as its rule states it. `message` is it in the library's words (`remedyProblem`); a
+   * front end words it again with its own (`rewordProblem`).
+   */
+  remedy?: Remedy;
+}
+
+/** A problem at `path` stated as `remedy`, its message in `wording` (the library's own by default). */
+export function remedyProblem(path: string, remedy: Remedy, wording: Wording = libraryWording): SpecProblem {
+  return { path, message: wordRemedy(remedy, wording), remedy };
+}
+
+/** `problem` in a front end's words: its remedy worded with `wording`; a problem without one as it is. */
+export function rewordProblem(problem: SpecProblem, wording: Wording): SpecProblem {
+  return problem.remedy === undefined ? problem : remedyProblem(problem.path, problem.remedy, wording);
 }
 
 /** Formats one problem as `<path>: <message>` (just the message for the spec's root). */

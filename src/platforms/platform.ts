@@ -43,6 +43,7 @@ import type { BootstrapSpec } from "../spec/types";
 import type { RenderOptions, RenderedDocuments } from "../render/types";
 import type { OnChange, PlatformArgs, PlatformKey } from "./platform-args";
 import type { SpecProblem } from "../core/problems";
+import type { Wording } from "../core/remedy";
 import type { Maybe } from "../core/maybe";
 import type { VirtualMachine } from "../providers/vsphere";
 import type { SeedIso, SeedIsoWriter } from "../seed-image/seed-iso-file";
@@ -146,4 +147,9 @@ export interface Platform<K extends PlatformKey> {
   validate(args: PlatformArgs[K], known: KnownArgs): SpecProblem[];
   /** Registers the children that deliver the documents. Called once, after `validate` found nothing. */
   deploy(args: PlatformArgs[K], ctx: PlatformContext): PlatformDeployment;
+  /**
+   * The ways out of a spec's problems in this platform's terms (its arguments: `transport "nocloudIso"`,
+   * `format: "nocloud"`); the library's words without it (src/core/remedy.ts).
+   */
+  readonly wording?: Wording;
 }

@@ -8,10 +8,12 @@
  * `onChange: replace` has no VM to replace here: the VM's own resource decides (depend on `sha256`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SpecProblem } from "../core/problems";
+import { prefixProblems } from "../core/errors";
+import { rewordProblem, type SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
 import { mapMaybe, maybe } from "../core/maybe";
 import { SeedImageFormat } from "../seed-image/types";
+import { seedWording } from "../seed-image/wording";
 import { isMacAddress } from "../spec/validate-util";
 import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
 import type { KnownArgs, Platform } from "./platform";
@@ -84,7 +86,9 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProbl
       ...(args.networkDataJson === false ? [] : networkDataJsonProblems(spec)),
       ...(args.legacyNetworkFile === true ? legacyEniProblems(spec) : []),
     ];
-    problems.push(...formatProblems.map((p) => ({ path: `bootstrap.${p.path}`, message: p.message })));
+    problems.push(
+      ...prefixProblems("bootstrap", formatProblems).map((p) => rewordProblem(p, seedImageWording)),
+    );
   }
   const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
   macs?.forEach((mac, i) => {
@@ -110,8 +114,12 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProbl
   return problems;
 }
 
+/** The ways out of a spec's problems in the `seedImage` platform's terms (its `format` and `macAddresses`). */
+const seedImageWording = seedWording(`\`format: "${SeedImageFormat.NoCloud}"\``, "seedImage.macAddresses");
+
 export const seedImagePlatform: Platform<"seedImage"> = {
   key: "seedImage",
+  wording: seedImageWording,
   validate: validateSeedImageArgs,
   deploy(args, ctx) {
     const format = args.format ?? SeedImageFormat.NoCloud;

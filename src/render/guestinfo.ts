@@ -18,6 +18,9 @@ import { encodeUserData } from "./mime";
 import { deliveredNetworkConfig } from "./network-delivery";
 import { sortedNetworkDocument } from "./network-yaml";
 import type { RenderedDocuments } from "./types";
+import type { BootstrapSpec } from "../spec/types";
+import { atLeast, formatCloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
+import { libraryWording, wordRemedy, type Remedy } from "../core/remedy";
 
 /**
  * The first cloud-init release with a VMware datasource, the one that reads the guestinfo keys
@@ -62,20 +65,47 @@ export interface GuestinfoSizeProblem {
   limit: number;
 }
 
+/** A value over the ceiling as a problem: what to shrink, or where the documents fit instead. */
+export function guestinfoSizeRemedy(p: GuestinfoSizeProblem): Remedy {
+  return {
+    fact: `${p.key} would be ${p.size} bytes after gzip+base64, over the ${p.limit}-byte guestinfo value limit`,
+    ways: [
+      { kind: "text", text: "shrink the spec (download large files in runcmd)" },
+      { kind: "guestinfoLimit" },
+      { kind: "carrier", carriers: ["nocloud"] },
+    ],
+  };
+}
+
 /** Thrown when a guestinfo value cannot fit the per-value ceiling even as gzip+base64. */
 export class GuestinfoSizeError extends Error {
   constructor(readonly problems: readonly GuestinfoSizeProblem[]) {
-    super(
-      problems
-        .map(
-          (p) =>
-            `${p.key}: ${p.size} bytes after encoding (gzip+base64 tried) exceed the ${p.limit}-byte guestinfo value limit; ` +
-            `shrink the content (move large files to a download in runcmd, or use a seed ISO instead of guestinfo)`,
-        )
-        .join("\n"),
-    );
+    super(problems.map((p) => wordRemedy(guestinfoSizeRemedy(p), libraryWording)).join("\n"));
     this.name = "GuestinfoSizeError";
   }
+}
+
+/**
+ * Why a guest of `spec`'s target cloud-init would not read the guestinfo keys, with the ways out, or
+ * undefined when it would: it has no VMware datasource before `GUESTINFO_SINCE`, unless the template has
+ * the bootstrapped-vm seeder (`seeder`).
+ */
+export function guestinfoUnreadRemedy(
+  spec: Pick<BootstrapSpec, "cloudInit">,
+  seeder: boolean | undefined,
+): Remedy | undefined {
+  const target = targetCloudInit(spec);
+  if (seeder === true || atLeast(target, GUESTINFO_SINCE)) return undefined;
+  return {
+    fact:
+      `the spec targets cloud-init ${formatCloudInitVersion(target)} (cloudInit.minVersion), which has no VMware ` +
+      `datasource (DataSourceVMware, new in ${GUESTINFO_SINCE}): the guest would not read the guestinfo keys`,
+    ways: [
+      { kind: "seeder" },
+      { kind: "carrier", carriers: ["nocloud"] },
+      { kind: "targetCloudInit", version: GUESTINFO_SINCE },
+    ],
+  };
 }
 
 /** Values of `map` larger than the per-value ceiling (sizes in bytes, as the VMX stores them). */

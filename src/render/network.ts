@@ -8,7 +8,7 @@ import { renderNetworkV1 } from "./network-v1";
 import { renderNetworkV2 } from "./network-v2";
 import { resolveNetworkDevices } from "./network-devices";
 import { targetCloudInit } from "../spec/cloud-init-version";
-import { SpecValidationError, type SpecProblem } from "../core/problems";
+import { remedyProblem, SpecValidationError, type SpecProblem } from "../core/problems";
 
 /** An interface after platform MACs were filled in: it has a `name`, a `macAddress`, or both. */
 export interface ResolvedInterface extends InterfaceSpec {
@@ -29,12 +29,15 @@ export function resolveInterfaces(spec: BootstrapSpec, opts: RenderOptions = {})
     let macAddress = iface.macAddress;
     if (macAddress === undefined && iface.name === undefined) macAddress = opts.assignedMacAddresses?.[index];
     if (macAddress === undefined && iface.name === undefined) {
-      problems.push({
-        path: `network.interfaces[${index}]`,
-        message:
-          `has neither \`name\` nor \`macAddress\`, and the platform assigned no MAC address for NIC ${index}. ` +
-          "Set `macAddress` (or `name`) on the interface, or let the platform assign static MAC addresses.",
-      });
+      problems.push(
+        remedyProblem(`network.interfaces[${index}]`, {
+          fact: `has neither \`name\` nor \`macAddress\`, and the platform assigned no MAC address for NIC ${index}`,
+          ways: [
+            { kind: "text", text: "set `macAddress` (or `name`) on the interface" },
+            { kind: "platformMac", nic: index },
+          ],
+        }),
+      );
     }
     const resolved: ResolvedInterface = { ...iface, index };
     if (macAddress !== undefined) resolved.macAddress = macAddress.toLowerCase();

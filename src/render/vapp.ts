@@ -7,11 +7,13 @@
  * Only properties the template defines can be set; the caller drops the others.
  */
 import { atLeast, formatCloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
-import type { BootstrapSpec } from "../spec/types";
+import { Compression, type BootstrapSpec } from "../spec/types";
 import { stableYamlUnderKey } from "../util/serialize";
 import { encodeUserData } from "./mime";
 import { deliveredNetworkConfig } from "./network-delivery";
 import type { RenderedDocuments } from "./types";
+import { GUESTINFO_SINCE } from "./guestinfo";
+import type { Remedy } from "../core/remedy";
 
 /** Renders the vApp property map (sorted keys: it is built in that order). */
 export function renderVappProperties(docs: RenderedDocuments): Record<string, string> {
@@ -36,11 +38,33 @@ export function renderVappProperties(docs: RenderedDocuments): Record<string, st
  */
 export const VAPP_STRING_LIMIT = 65535;
 
-/** The properties whose values are longer than `VAPP_STRING_LIMIT`, in the map's order, with their lengths. */
-export function overlongVappValues(properties: Record<string, string>): { key: string; length: number }[] {
+/**
+ * Every property whose value is longer than `VAPP_STRING_LIMIT`, in the map's order, as a problem with its
+ * ways out (`spec`: the one they were rendered from).
+ */
+export function overlongVappRemedies(
+  properties: Record<string, string>,
+  spec: Pick<BootstrapSpec, "userDataCompression">,
+): Remedy[] {
   return Object.entries(properties)
     .filter(([, value]) => value.length > VAPP_STRING_LIMIT)
-    .map(([key, value]) => ({ key, length: value.length }));
+    .map(([key, value]) => ({
+      fact:
+        `vApp property "${key}" would be ${value.length} characters, over the ${VAPP_STRING_LIMIT}-character limit ` +
+        "of a vApp string property (docs/vsphere.md)",
+      ways: [
+        ...(key === "user-data" && spec.userDataCompression !== Compression.Gzip
+          ? [
+              {
+                kind: "text",
+                text: "set `userDataCompression: gzip` in the spec (cloud-init gunzips user-data)",
+              } as const,
+            ]
+          : []),
+        { kind: "text", text: "shrink the spec (download large files in runcmd)" },
+        { kind: "carrier", carriers: ["guestinfo", "nocloud"] },
+      ],
+    }));
 }
 
 /**
@@ -70,4 +94,21 @@ export function vappNetworkIgnoredReason(
     `${formatCloudInitVersion(target)} (cloudInit.minVersion): the guest would silently come up on its fallback ` +
     `DHCP instead of the spec's network`
   );
+}
+
+/** `vappNetworkIgnoredReason` with its ways out, or undefined when the network would reach the guest. */
+export function vappNetworkRemedy(spec: Pick<BootstrapSpec, "cloudInit" | "network">): Remedy | undefined {
+  const reason = vappNetworkIgnoredReason(spec);
+  if (reason === undefined) return undefined;
+  return {
+    fact: reason,
+    ways: [
+      {
+        kind: "carrier",
+        carriers: atLeast(targetCloudInit(spec), GUESTINFO_SINCE) ? ["guestinfo", "nocloud"] : ["nocloud"],
+      },
+      { kind: "text", text: "remove `network` from the spec to use the image's DHCP" },
+      { kind: "targetCloudInit", version: VAPP_NETWORK_SINCE },
+    ],
+  };
 }

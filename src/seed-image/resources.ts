@@ -9,7 +9,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { inputPropertiesError } from "../core/errors";
 import { isKnown } from "../core/known";
-import { SpecValidationError } from "../core/problems";
+import { rewordProblem, SpecValidationError } from "../core/problems";
+import { seedWording } from "./wording";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
 import { renderConfigDriveSeedIso, renderNoCloudSeedIso, RenderedSeedIso } from "./inputs";
@@ -55,11 +56,19 @@ function checkSpec(spec: unknown): void {
   if (problems.length > 0) throw inputPropertiesError(problems, "bootstrap");
 }
 
+/** These resources' terms: `NoCloudSeedIso` and their `assignedMacAddresses`. */
+const seedIsoWording = seedWording("`NoCloudSeedIso`", "assignedMacAddresses");
+
 function render<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof SpecValidationError) throw inputPropertiesError(err.problems, "bootstrap");
+    if (err instanceof SpecValidationError) {
+      throw inputPropertiesError(
+        err.problems.map((p) => rewordProblem(p, seedIsoWording)),
+        "bootstrap",
+      );
+    }
     throw err;
   }
 }

@@ -3,7 +3,7 @@
  * Network config v1 and v2 (NoCloud, guestinfo, vApp) carry all three; the checks here refuse, with the
  * reason, what the others would otherwise drop. Paths are relative to the spec (`network.bridges[0]`).
  */
-import type { SpecProblem } from "../core/problems";
+import { remedyProblem, type SpecProblem } from "../core/problems";
 import type { BootstrapSpec, InterfaceSpec } from "./types";
 import { defaultVlanName } from "./validate-network-devices";
 
@@ -26,12 +26,15 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
   const bonds = network.bonds ?? [];
   bonds.forEach((bond, k) => {
     if (bond.name !== `bond${k}`) {
-      problems.push({
-        path: `network.bonds[${k}].name`,
-        message:
-          `network_data.json has no field for a bond's name: ${CONVERT_NET_JSON} names bonds bond0, bond1, ... in ` +
-          `link order; name this bond \`bond${k}\`, or use a NoCloud seed (network config v2)`,
-      });
+      problems.push(
+        remedyProblem(`network.bonds[${k}].name`, {
+          fact: `network_data.json has no field for a bond's name: ${CONVERT_NET_JSON} names bonds bond0, bond1, ... in link order`,
+          ways: [
+            { kind: "text", text: `name this bond \`bond${k}\`` },
+            { kind: "carrier", carriers: ["nocloud"], note: "network config v2" },
+          ],
+        }),
+      );
     }
     if (bond.primary !== undefined && nicOf(interfaces, bond.primary)?.name === undefined) {
       problems.push({
@@ -69,13 +72,17 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
     }
   });
   (network.bridges ?? []).forEach((_bridge, r) => {
-    problems.push({
-      path: `network.bridges[${r}]`,
-      message:
-        "network_data.json has no bridge link (Nova's doc/api_schemas/network_data.json: physical, bond and vlan " +
-        `links; ${CONVERT_NET_JSON} builds no bridge); use a NoCloud seed, guestinfo or vApp (network config v2), ` +
-        "or remove the bridge",
-    });
+    problems.push(
+      remedyProblem(`network.bridges[${r}]`, {
+        fact:
+          "network_data.json has no bridge link (Nova's doc/api_schemas/network_data.json: physical, bond and vlan " +
+          `links; ${CONVERT_NET_JSON} builds no bridge)`,
+        ways: [
+          { kind: "carrier", carriers: ["nocloud", "guestinfo", "vapp"], note: "network config v2" },
+          { kind: "text", text: "remove the bridge" },
+        ],
+      }),
+    );
   });
   return problems;
 }

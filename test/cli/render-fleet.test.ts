@@ -136,7 +136,7 @@ describe("bootstrapped-vm render --fleet", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
       new RegExp(
-        `^${join(dir, "base.yaml")}:8:7: network\\.interfaces\\[0\\]: has neither .*on the interface: one per member, with a placeholder, ` +
+        `^${join(dir, "base.yaml")}:8:7: network\\.interfaces\\[0\\]: has neither .*on the interface, or give each member its own with a placeholder, ` +
           `e\\.g\\. macAddress: "52:54:00:00:00:%\\{n:2\\}" \\(--fleet takes no --mac\\) \\(fleet member 0, web-001\\)\n$`,
       ),
     );

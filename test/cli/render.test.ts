@@ -151,7 +151,7 @@ describe("bootstrapped-vm render", () => {
         `--cloud-init 21.3: cloud-init's OVF datasource applies the vApp property "network-config" from 21.4 on ` +
           `(20.4 reads no network from it, 21.3 ignores it by a bug), but the spec targets cloud-init 21.3 ` +
           `(cloudInit.minVersion): the guest would silently come up on its fallback DHCP instead of the spec's ` +
-          "network; render --format nocloud-iso (a NoCloud seed image), remove `network` from the spec to use the " +
+          "network; render --format guestinfo or nocloud-iso, remove `network` from the spec to use the " +
           "image's DHCP, or pass --cloud-init 21.4 when every image runs 21.4 or later\n",
       );
     }
@@ -178,8 +178,10 @@ describe("bootstrapped-vm render", () => {
       expect(fromFile.stdout).toBe("");
       expect(fromFile.stderr).toMatch(
         new RegExp(
-          `^${spec}:3:3: cloudInit\\.minVersion: the spec targets cloud-init 20\\.4, which has no VMware datasource ` +
-            "\\(DataSourceVMware, new in 21\\.3\\): the guest would not read the guestinfo keys; pass --seeder [^\\n]*\\n$",
+          `^${spec}:3:3: cloudInit\\.minVersion: the spec targets cloud-init 20\\.4 \\(cloudInit\\.minVersion\\), which has ` +
+            "no VMware datasource \\(DataSourceVMware, new in 21\\.3\\): the guest would not read the guestinfo keys; " +
+            "pass --seeder when the template has the bootstrapped-vm seeder \\(render --format vmware-seeder\\), " +
+            "render --format nocloud-iso, or pass --cloud-init 21\\.3 when every image runs 21\\.3 or later\\n$",
         ),
       );
       const fromOption = runCli([
@@ -192,7 +194,9 @@ describe("bootstrapped-vm render", () => {
         ...out,
       ]);
       expect(fromOption.status).toBe(1);
-      expect(fromOption.stderr).toMatch(/^--cloud-init 21\.2: the spec targets cloud-init 21\.2, [^\n]*\n$/);
+      expect(fromOption.stderr).toMatch(
+        /^--cloud-init 21\.2: the spec targets cloud-init 21\.2 [^\n]*--seeder[^\n]*\n$/,
+      );
     }
     const seeded = runCli(["render", spec, "-f", "guestinfo", "--seeder", "-o", "-"]);
     expect(seeded.stderr).toBe("");
@@ -221,7 +225,10 @@ describe("bootstrapped-vm render", () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(
-      /^guestinfo\.userdata: \d+ bytes after encoding \(gzip\+base64 tried\) exceed the 65536-byte guestinfo value limit; shrink the content \(move large files to a download in runcmd, or render --format nocloud-iso instead of guestinfo\)\n$/,
+      new RegExp(
+        `^${spec}:1:1: guestinfo\\.userdata would be \\d+ bytes after gzip\\+base64, over the 65536-byte guestinfo ` +
+          "value limit; shrink the spec \\(download large files in runcmd\\), or render --format nocloud-iso\\n$",
+      ),
     );
   });
 
@@ -245,7 +252,9 @@ describe("bootstrapped-vm render", () => {
       expect(r.stderr).toMatch(
         new RegExp(
           `^${plain}:1:1: vApp property "user-data" would be \\d+ characters, over the 65535-character limit of a ` +
-            "vApp string property \\(docs/vsphere\\.md\\); set `userDataCompression: gzip` in the spec [^\\n]*\\n$",
+            "vApp string property \\(docs/vsphere\\.md\\); set `userDataCompression: gzip` in the spec \\(cloud-init " +
+            "gunzips user-data\\), shrink the spec \\(download large files in runcmd\\), or render --format guestinfo " +
+            "or nocloud-iso\\n$",
         ),
       );
     }

@@ -97,7 +97,7 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
         .map(
           (nic) =>
             `${fixture("by-position.yaml")}:${5 + 2 * nic}:7: network.interfaces[${nic}]: has neither \`name\` nor ` +
-            `\`macAddress\`, and the platform assigned no MAC address for NIC ${nic}. Set \`macAddress\` (or ` +
+            `\`macAddress\`, and the platform assigned no MAC address for NIC ${nic}; set \`macAddress\` (or ` +
             `\`name\`) on the interface, or pass the MAC the platform gives NIC ${nic} with --mac (one --mac per ` +
             "NIC, in NIC order)\n",
         )

@@ -78,7 +78,7 @@ describe("BootstrappedVm argument errors", () => {
       {
         propertyPath: "vsphere.transport",
         reason: expect.stringMatching(
-          /DataSourceVMware, new in 21\.3.*"nocloudIso".*seeder.*set `guestinfo: \{ seeder: true \}`\.$/,
+          /^the spec targets cloud-init 20\.4 \(cloudInit\.minVersion\), which has no VMware datasource \(DataSourceVMware, new in 21\.3\).*; bake the bootstrapped-vm seeder .* set `guestinfo: \{ seeder: true \}`, use transport "nocloudIso", or set bootstrap\.cloudInit\.minVersion to 21\.3 when every image runs 21\.3 or later$/,
         ),
       },
     ]);
@@ -94,7 +94,7 @@ describe("BootstrappedVm argument errors", () => {
     expect(refused.registered).toEqual(expect.arrayContaining(["old", "seeded", "seeded-vm"]));
     expect(refused.registered).not.toContain("old-vm");
     expect(refused.failures.join("\n")).toContain(
-      'vsphere.transport: transport "guestinfo" needs cloud-init\'s VMware datasource (DataSourceVMware, new in 21.3)',
+      "vsphere.transport: the spec targets cloud-init 20.4 (cloudInit.minVersion), which has no VMware datasource (DataSourceVMware, new in 21.3)",
     );
   });
 
@@ -123,6 +123,19 @@ describe("BootstrappedVm argument errors", () => {
     expect(result.registered).toEqual(["later"]);
     expect(result.failures.length).toBeGreaterThan(0);
     for (const failure of result.failures) expect(failure).toContain("bootstrap.hostname: ");
+  });
+
+  it("words a problem the render finds in a spec known only later in the platform's terms", () => {
+    // seedImage: the MACs of position-matched interfaces come from `seedImage.macAddresses`.
+    const result = runScenario("async-seed-image-mac") as {
+      outputError: { paths: string[]; reasons: string[] };
+      failures: string[];
+    };
+    const reason =
+      "has neither `name` nor `macAddress`, and the platform assigned no MAC address for NIC 0; set `macAddress` " +
+      "(or `name`) on the interface, or give the MAC of the VM's NIC 0 in `seedImage.macAddresses[0]`";
+    expect(result.outputError).toEqual({ paths: ["bootstrap.network.interfaces[0]"], reasons: [reason] });
+    expect(result.failures.join("\n")).toContain(`bootstrap.network.interfaces[0]: ${reason}`);
   });
 
   it("reports an extraConfig collision known only later with its property path, and creates no VM", () => {

@@ -119,6 +119,17 @@ export async function registered(recorder: MockRecorder, name: string): Promise<
   throw new Error(`no registration named ${name}`);
 }
 
+/**
+ * Resolves once every RPC the program started has finished, those they started included: Pulumi's own
+ * wait before it disconnects (`runtime/settings.js` `waitForRPCs`, @pulumi/pulumi 3.270.0). After it,
+ * a resource that is not registered never will be.
+ */
+export async function drained(): Promise<void> {
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal of the runtime, as the bench's */
+  const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+  await settings.waitForRPCs();
+}
+
 /** Lets queued registrations reach the mock monitor. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { gunzipSync } from "node:zlib";
-import { containsRpcSecret, isRpcSecret, settle, unwrapSecrets, valueOf } from "../component/mock-harness";
+import {
+  containsRpcSecret,
+  drained,
+  isRpcSecret,
+  settle,
+  unwrapSecrets,
+  valueOf,
+} from "../component/mock-harness";
 import { installOpenstackMocks, neutronMac } from "./mocks";
 import type { BootstrapSpec } from "../../src/spec/types";
 
@@ -150,8 +157,7 @@ describe("openstack platform: user-data and metadata", () => {
       openstack: { ...server, networks: [net0] },
     });
     new BootstrappedVm("nopw", { bootstrap: staticSpec(), openstack: { ...server, networks: [net0] } });
-    await settle();
-    await new Promise((r) => setTimeout(r, 200));
+    await drained();
     const secret = recorder.byName("pw-instance").inputs;
     expect(isRpcSecret(secret.userData)).toBe(true);
     expect(unwrapSecrets(secret.userData)).toMatch(/\bhashed_passwd: \$6\$/);
@@ -164,8 +170,7 @@ describe("openstack platform: user-data and metadata", () => {
   it("sends gzip-compressed user-data as the base64 of the gzip bytes when the spec asks for it", async () => {
     const spec = staticSpec({ userDataCompression: "gzip" as BootstrapSpec["userDataCompression"] });
     new BootstrappedVm("gz", { bootstrap: spec, openstack: { ...server, networks: [net0] } });
-    await settle();
-    await new Promise((r) => setTimeout(r, 200));
+    await drained();
     const userData = recorder.byName("gz-instance").inputs.userData as string;
     const bytes = Buffer.from(userData, "base64");
     expect(bytes.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
@@ -180,8 +185,7 @@ describe("openstack platform: user-data and metadata", () => {
       bootstrap: spec,
       openstack: { ...server, networks: [net0], metadata: { team: "platform" } },
     });
-    await settle();
-    await new Promise((r) => setTimeout(r, 200));
+    await drained();
     const hash = renderAll(spec, { assignedMacAddresses: [neutronMac("md-port-0")] }).contentHash;
     expect(recorder.byName("md-instance").inputs.metadata).toEqual({
       "bootstrapped-vm-content-hash": hash,

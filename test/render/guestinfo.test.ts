@@ -118,7 +118,7 @@ describe("renderGuestinfo", () => {
     const huge = handMadeDocs({ hostname: "h" }, { userData: `#cloud-config\n# ${incompressible(80000)}\n` });
     expect(() => renderGuestinfo(huge)).toThrow(GuestinfoSizeError);
     expect(() => renderGuestinfo(huge)).toThrow(
-      /^guestinfo\.userdata: \d+ bytes after encoding \(gzip\+base64 tried\) exceed the 65536-byte/,
+      /^guestinfo\.userdata would be \d+ bytes after gzip\+base64, over the 65536-byte guestinfo value limit; shrink the spec \(download large files in runcmd\), raise `valueLimit` if your vSphere accepts larger values \(docs\/vsphere\.md\), or use a NoCloud seed$/,
     );
   });
 });

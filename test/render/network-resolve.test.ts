@@ -43,7 +43,10 @@ describe("resolveInterfaces", () => {
     };
     const [only] = problemsOf(positional);
     expect(only?.path).toBe("network.interfaces[0]");
-    expect(only?.message).toMatch(/^has neither `name` nor `macAddress`, .* for NIC 0\./);
+    expect(only?.message).toBe(
+      "has neither `name` nor `macAddress`, and the platform assigned no MAC address for NIC 0; set `macAddress` " +
+        "(or `name`) on the interface, or let the platform assign static MAC addresses",
+    );
     expect(problemsOf(positional, []).map((p) => p.path)).toEqual(["network.interfaces[0]"]);
     const two: BootstrapSpec = {
       hostname: "h",

@@ -1,6 +1,7 @@
 import { containsRpcSecret, installMocks, settle, unwrapSecrets, valueOf } from "../component/mock-harness";
 import { configDriveSeedIsoInputs, noCloudSeedIsoInputs } from "../../src/seed-image/inputs";
 import { SeedImageFormat } from "../../src/seed-image/types";
+import { BondMode } from "../../src/spec/network-types";
 import { plainSpec, sampleSpec } from "./sample-spec";
 
 const recorder = installMocks();
@@ -58,6 +59,37 @@ describe("seedImage platform", () => {
       "seedImage.macAddresses[0]",
     ]);
     expect(err.message).toContain("bootstrap.network.interfaces[0] is matched by position");
+  });
+
+  it("refuses a bridge and a bond's name on a config drive, naming this platform's other format as the way out", () => {
+    const err = thrown(
+      () =>
+        new BootstrappedVm("cd-br", {
+          bootstrap: {
+            hostname: "cd-br",
+            network: {
+              interfaces: [
+                { name: "eth0", macAddress: MAC },
+                { name: "eth1", macAddress: "52:54:00:aa:bb:02" },
+              ],
+              bonds: [{ name: "uplink", interfaces: ["eth0", "eth1"], mode: BondMode.ActiveBackup }],
+              bridges: [{ name: "br0", interfaces: ["uplink"], dhcp4: true }],
+            },
+          },
+          seedImage: { format: SeedImageFormat.ConfigDrive, path: "out/cd-br.iso" },
+        }),
+    );
+    // Guestinfo and vApp are vSphere's: not offered to a seed image.
+    expect(err.errors?.map((e) => [e.propertyPath, e.reason])).toEqual([
+      [
+        "bootstrap.network.bonds[0].name",
+        expect.stringMatching(/; name this bond `bond0`, or use `format: "nocloud"` \(network config v2\)$/),
+      ],
+      [
+        "bootstrap.network.bridges[0]",
+        expect.stringMatching(/; use `format: "nocloud"` \(network config v2\), or remove the bridge$/),
+      ],
+    ]);
   });
 
   it("rejects a malformed MAC address and an empty path", () => {

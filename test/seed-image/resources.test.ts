@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { containsRpcSecret, installMocks, settle, unwrapSecrets, valueOf } from "../component/mock-harness";
 import { configDriveSeedIsoInputs, noCloudSeedIsoInputs } from "../../src/seed-image/inputs";
 import { plainSpec, sampleSpec } from "./sample-spec";
+import { thrownInputPropertiesError } from "../helpers/input-properties-error";
 
 const recorder = installMocks();
 // Imported after the mocks are installed.
@@ -138,15 +139,36 @@ describe("seed ISO resources with an invalid spec", () => {
     expect((error as pulumi.InputPropertiesError).errors?.map((e) => [e.propertyPath, e.reason])).toEqual([
       [
         "bootstrap.network.interfaces[0]",
-        expect.stringMatching(
-          /^has neither `name` nor `macAddress`, and the platform assigned no MAC address/,
-        ),
+        "has neither `name` nor `macAddress`, and the platform assigned no MAC address for NIC 0; set " +
+          "`macAddress` (or `name`) on the interface, or give the MAC of the VM's NIC 0 in `assignedMacAddresses[0]`",
       ],
     ]);
   });
 });
 
 describe("ConfigDriveSeedIso", () => {
+  it("refuses a bridge, which network_data.json cannot carry, naming NoCloudSeedIso as the way out", () => {
+    const bootstrap = {
+      hostname: "br-01",
+      network: {
+        interfaces: [{ name: "eth0", macAddress: "52:54:00:00:00:01" }],
+        bridges: [{ name: "br0", interfaces: ["eth0"], dhcp4: true }],
+      },
+    };
+    const error = thrownInputPropertiesError(
+      () => new ConfigDriveSeedIso("br", { path: join(dir, "br.iso"), bootstrap }),
+    );
+    expect(error.errors.map((e) => [e.propertyPath, e.reason])).toEqual([
+      [
+        "bootstrap.network.bridges[0]",
+        expect.stringMatching(
+          /^network_data\.json has no bridge link .*; use `NoCloudSeedIso` \(network config v2\), or remove the bridge$/,
+        ),
+      ],
+    ]);
+    expect(recorder.registrations).toEqual([]);
+  });
+
   it("registers the config-drive tree with the legacy network file on request", async () => {
     const path = join(dir, "config-drive.iso");
     new ConfigDriveSeedIso("drive", {

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, registered, unwrapSecrets, valueOf } from "../component/mock-harness";
+import { drained, installMocks, registered, unwrapSecrets, valueOf } from "../component/mock-harness";
 
 const mocks = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
@@ -134,7 +134,7 @@ describe("vSphere File (nocloudIso): resource_vsphere_file.go", () => {
         }),
     );
     expect(err.errors.map((e) => e.propertyPath)).toEqual(["vsphere.nocloudIso.pathKey"]);
-    await new Promise((r) => setTimeout(r, 50));
+    await drained();
     expect(mocks.registrations.filter((r) => r.name.startsWith("f6-"))).toEqual([]);
   });
 
@@ -228,7 +228,16 @@ describe("vSphere guestinfo size limit (open-vm-tools guest_msg_def.h:105-109 ca
   })();
 
   it("refuses a value over 64 KiB by default and accepts it when guestinfo.maxValueBytes is raised", async () => {
-    expect(() => new BootstrappedVm("s1", { bootstrap: big, vsphere: base })).toThrow();
+    expect(
+      thrownInputPropertiesError(() => new BootstrappedVm("s1", { bootstrap: big, vsphere: base })).errors,
+    ).toEqual([
+      {
+        propertyPath: "bootstrap",
+        reason: expect.stringMatching(
+          /^guestinfo\.userdata would be \d+ bytes after gzip\+base64, over the 65536-byte guestinfo value limit; shrink the spec \(download large files in runcmd\), raise vsphere\.guestinfo\.maxValueBytes if your vSphere accepts larger values \(docs\/vsphere\.md\), or use transport "nocloudIso"$/,
+        ),
+      },
+    ]);
     new BootstrappedVm("s2", {
       bootstrap: big,
       vsphere: { ...base, guestinfo: { maxValueBytes: 256 * 1024 } },

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import {
   containsRpcSecret,
+  drained,
   installMocks,
   registered,
   settle,
@@ -139,7 +140,7 @@ describe("vSphere guestinfo transport", () => {
     expect(errors[0]?.reason).toMatch(
       /^guestinfo\.userdata would be \d+ bytes after gzip\+base64, over the 65536-byte/,
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await drained();
     expect(mocks.registrations.filter((r) => r.name.startsWith("big-"))).toEqual([]);
   });
 });
@@ -222,7 +223,7 @@ describe("vSphere vapp transport", () => {
 
   it.each([
     ["20.4", 'use transport "nocloudIso",'],
-    ["21.3", 'use transport "guestinfo" (DataSourceVMware, 21.3) or "nocloudIso",'],
+    ["21.3", 'use transport "guestinfo" or "nocloudIso",'],
   ])(
     "refuses a spec with a network for cloud-init %s, whose OVF datasource ignores network-config",
     async (minVersion, fix) => {
@@ -249,7 +250,7 @@ describe("vSphere vapp transport", () => {
     ).errors;
     expect(errors.map((e) => e.propertyPath)).toEqual(["bootstrap"]);
     expect(errors[0]?.reason).toMatch(
-      /^vApp property "user-data" would be \d+ characters, over the 65535-character limit .*userDataCompression: gzip/,
+      /^vApp property "user-data" would be \d+ characters, over the 65535-character limit .*userDataCompression: gzip.*, or use transport "guestinfo" or "nocloudIso"$/,
     );
     await settle();
     expect(mocks.registrations.filter((r) => r.name.startsWith("vbig-"))).toEqual([]);
@@ -376,7 +377,7 @@ describe("vSphere argument errors", () => {
   it("rejects a user extraConfig key the guestinfo transport writes, before any child exists", async () => {
     const err = error("c1", { extraConfig: { "guestinfo.userdata": "x", other: "y" } });
     expect(err.errors.map((e) => e.propertyPath)).toEqual(['vsphere.extraConfig["guestinfo.userdata"]']);
-    await new Promise((r) => setTimeout(r, 50));
+    await drained();
     expect(mocks.registrations.filter((r) => r.name.startsWith("c1-"))).toEqual([]);
   });
 

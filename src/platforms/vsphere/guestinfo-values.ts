@@ -3,10 +3,16 @@
  * `guestinfo` transport share them (gzip at level 9 is the costly part of a guestinfo rendering).
  */
 import { inputPropertiesError } from "../../core/errors";
-import type { SpecProblem } from "../../core/problems";
-import { GuestinfoSizeError, renderGuestinfo, type GuestinfoOptions } from "../../render/guestinfo";
+import { remedyProblem, type SpecProblem } from "../../core/problems";
+import {
+  GuestinfoSizeError,
+  guestinfoSizeRemedy,
+  renderGuestinfo,
+  type GuestinfoOptions,
+} from "../../render/guestinfo";
 import type { RenderedDocuments } from "../../render/types";
 import { GuestinfoRedact, type VsphereArgs } from "./args";
+import { vsphereWording } from "./wording";
 
 /**
  * The renderer options from `vsphere.guestinfo` for these documents. Redaction (`redact`, default
@@ -44,10 +50,7 @@ export function guestinfoOptions(args: VsphereArgs, docs: RenderedDocuments): Gu
 
 /** A guestinfo size error as problems of the spec. */
 export function guestinfoSizeToProblems(err: GuestinfoSizeError): SpecProblem[] {
-  return err.problems.map((p) => ({
-    path: "bootstrap",
-    message: `${p.key} would be ${p.size} bytes after gzip+base64, over the ${p.limit}-byte guestinfo value limit; shrink the spec (download large files in runcmd), raise vsphere.guestinfo.maxValueBytes if your vSphere accepts larger values (docs/vsphere.md), or use transport "nocloudIso".`,
-  }));
+  return err.problems.map((p) => remedyProblem("bootstrap", guestinfoSizeRemedy(p), vsphereWording));
 }
 
 /** By documents object, then by options: the guestinfo keys already rendered. */

@@ -23,6 +23,7 @@ import { vappTransport } from "./transport-vapp";
 import { extraConfigCollisions, validateVsphereArgs, vappCollisions } from "./validate";
 import { templateSubset, vappTargetProblem, vappTemplateProblems, vappValueProblems } from "./vapp-values";
 import { PLAIN_VM_ARGS, VAPP_PROPERTY_KEYS } from "./keys";
+import { vsphereWording } from "./wording";
 
 /** The transports, by `vsphere.transport`. */
 const TRANSPORTS: Record<VsphereTransport, VsphereTransportBuilder> = {
@@ -89,7 +90,7 @@ function mergedVapp(
           ...(target === undefined ? [] : [target]),
           ...vappTemplateProblems(transport, defined, o["network-config"] !== undefined),
         ]),
-        ...vappValueProblems(kept),
+        ...vappValueProblems(kept, bootstrap),
       ];
       if (problems.length > 0) throw inputPropertiesError(problems);
       const properties = sortedRecord({ ...u, ...kept });
@@ -100,6 +101,7 @@ function mergedVapp(
 
 export const vspherePlatform: Platform<"vsphere"> = {
   key: "vsphere",
+  wording: vsphereWording,
   validate: validateVsphereArgs,
   deploy(args, ctx) {
     const transport = args.transport ?? VsphereTransport.Guestinfo;

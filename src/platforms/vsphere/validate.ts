@@ -3,10 +3,9 @@
  * Outputs are checked again when they resolve (see `vm-args.ts`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { SpecProblem } from "../../core/problems";
+import { remedyProblem, type SpecProblem } from "../../core/problems";
 import { isKnown } from "../../core/known";
-import { GuestinfoEncoding, GUESTINFO_SINCE } from "../../render/guestinfo";
-import { atLeast, formatCloudInitVersion, targetCloudInit } from "../../spec/cloud-init-version";
+import { GuestinfoEncoding, guestinfoUnreadRemedy } from "../../render/guestinfo";
 import type { KnownArgs } from "../platform";
 import type { BootstrapSpec } from "../../spec/types";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
@@ -14,6 +13,7 @@ import { currentMacScope, planNics, type ResolvedNic } from "./nics";
 import { GuestinfoRedact, VsphereTransport, type VsphereArgs } from "./args";
 import { GUESTINFO_KEYS, keyPath, MANAGED_VM_PROPERTIES, VAPP_PROPERTY_KEYS } from "./keys";
 import { macProblems } from "./mac";
+import { vsphereWording } from "./wording";
 import {
   templateSubset,
   vappTargetProblem,
@@ -77,7 +77,7 @@ function documentProblems(args: VsphereArgs, known: KnownArgs, transport: Vspher
     const docs = render({ assignedMacAddresses: plan.assignedMacAddresses });
     if (transport === VsphereTransport.Guestinfo) guestinfoValues(docs, guestinfoOptions(args, docs));
     if (transport === VsphereTransport.Vapp) {
-      return vappValueProblems(templateSubset(vappValues(docs), args.vapp?.templateProperties));
+      return vappValueProblems(templateSubset(vappValues(docs), args.vapp?.templateProperties), bootstrap);
     }
     if (
       transport === VsphereTransport.NocloudIso &&
@@ -103,22 +103,17 @@ function documentProblems(args: VsphereArgs, known: KnownArgs, transport: Vspher
 }
 
 /**
- * The guestinfo transport needs DataSourceVMware, new in cloud-init 21.3
- * (cloudinit/sources/DataSourceVMware.py first appears in tag 21.3; 20.4.1 has no VMware datasource),
- * unless the template has the seeder (`guestinfo.seeder`), which gives any cloud-init a NoCloud seed.
+ * The guestinfo transport needs DataSourceVMware, new in cloud-init 21.3 (`guestinfoUnreadRemedy`), unless
+ * the template has the seeder (`guestinfo.seeder`), which gives any cloud-init a NoCloud seed.
  */
 export function guestinfoTargetProblem(
   transport: VsphereTransport,
   spec: Pick<BootstrapSpec, "cloudInit"> | undefined,
   seeder: unknown,
 ): SpecProblem | undefined {
-  if (transport !== VsphereTransport.Guestinfo || spec === undefined || seeder === true) return undefined;
-  const target = targetCloudInit(spec);
-  if (atLeast(target, GUESTINFO_SINCE)) return undefined;
-  return {
-    path: "transport",
-    message: `transport "guestinfo" needs cloud-init's VMware datasource (DataSourceVMware, new in ${GUESTINFO_SINCE}), but bootstrap.cloudInit.minVersion is ${formatCloudInitVersion(target)}; use transport "nocloudIso", or bake the bootstrapped-vm seeder into the template (it reads guestinfo and hands cloud-init a NoCloud seed; docs/vsphere.md) and set \`guestinfo: { seeder: true }\`.`,
-  };
+  if (transport !== VsphereTransport.Guestinfo || spec === undefined) return undefined;
+  const remedy = guestinfoUnreadRemedy(spec, seeder === true);
+  return remedy === undefined ? undefined : remedyProblem("transport", remedy, vsphereWording);
 }
 
 /** All synchronous problems of the vSphere args; paths relative to `vsphere` (or `bootstrap...`). */

@@ -4,19 +4,13 @@
  * transport would deliver: the target cloud-init (it must read `network-config`), the template's
  * properties (none of the spec's content dropped) and the length of each value.
  */
-import type { SpecProblem } from "../../core/problems";
-import {
-  overlongVappValues,
-  renderVappProperties,
-  VAPP_NETWORK_SINCE,
-  VAPP_STRING_LIMIT,
-  vappNetworkIgnoredReason,
-} from "../../render/vapp";
+import { remedyProblem, type SpecProblem } from "../../core/problems";
+import { overlongVappRemedies, renderVappProperties, vappNetworkRemedy } from "../../render/vapp";
 import type { RenderedDocuments } from "../../render/types";
-import { atLeast, targetCloudInit } from "../../spec/cloud-init-version";
 import type { BootstrapSpec } from "../../spec/types";
 import { memoizeByObject } from "../../util/memo";
 import { VsphereTransport } from "./args";
+import { vsphereWording } from "./wording";
 
 /** `renderVappProperties(docs)`, rendered once per documents object (callers do not modify the result). */
 export const vappValues: (docs: RenderedDocuments) => Record<string, string> =
@@ -32,14 +26,11 @@ export function templateSubset(
 }
 
 /** vApp property values over `VAPP_STRING_LIMIT`, as problems of the spec (path `bootstrap`). */
-export function vappValueProblems(properties: Record<string, string>): SpecProblem[] {
-  return overlongVappValues(properties).map(({ key, length }) => ({
-    path: "bootstrap",
-    message:
-      `vApp property "${key}" would be ${length} characters, over the ${VAPP_STRING_LIMIT}-character limit of a ` +
-      `vApp string property (docs/vsphere.md); ${key === "user-data" ? "set `userDataCompression: gzip` (cloud-init gunzips user-data), " : ""}` +
-      'shrink the spec (download large files in runcmd), or use transport "guestinfo" or "nocloudIso".',
-  }));
+export function vappValueProblems(
+  properties: Record<string, string>,
+  spec: Pick<BootstrapSpec, "userDataCompression">,
+): SpecProblem[] {
+  return overlongVappRemedies(properties, spec).map((r) => remedyProblem("bootstrap", r, vsphereWording));
 }
 
 /**
@@ -51,15 +42,8 @@ export function vappTargetProblem(
   spec: Pick<BootstrapSpec, "cloudInit" | "network">,
 ): SpecProblem | undefined {
   if (transport !== VsphereTransport.Vapp) return undefined;
-  const reason = vappNetworkIgnoredReason(spec);
-  if (reason === undefined) return undefined;
-  const other = atLeast(targetCloudInit(spec), "21.3")
-    ? 'use transport "guestinfo" (DataSourceVMware, 21.3) or "nocloudIso"'
-    : 'use transport "nocloudIso"';
-  return {
-    path: "transport",
-    message: `${reason}; ${other}, remove \`network\` from the spec to use the image's DHCP, or set bootstrap.cloudInit.minVersion to ${VAPP_NETWORK_SINCE} when every image runs ${VAPP_NETWORK_SINCE} or later.`,
-  };
+  const remedy = vappNetworkRemedy(spec);
+  return remedy === undefined ? undefined : remedyProblem("transport", remedy, vsphereWording);
 }
 
 /**

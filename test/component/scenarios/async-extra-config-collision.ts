@@ -3,7 +3,7 @@
  * was registered and the failures Pulumi's runtime reported.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installScenarioMocks } from "./scenario-mocks";
+import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
 const { registered, failures } = installScenarioMocks();
 
@@ -19,4 +19,7 @@ new BootstrappedVm("clash", {
   },
 });
 
-setTimeout(() => console.log(JSON.stringify({ registered: registered.sort(), failures })), 1500);
+printWhen(
+  () => failures.length > 0,
+  () => ({ registered: registered.sort(), failures }),
+);

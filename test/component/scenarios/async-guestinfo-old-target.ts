@@ -5,7 +5,7 @@
  * registered, what was registered and the failures.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installScenarioMocks } from "./scenario-mocks";
+import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
 const { registered, failures } = installScenarioMocks();
 
@@ -29,11 +29,7 @@ new BootstrappedVm("seeded", {
   vsphere: { ...vsphere, guestinfo: { seeder: true } },
 });
 
-// Prints once both have happened (or after 30 s without them, for the test to fail on).
-const started = Date.now();
-const poll = setInterval(() => {
-  const done = failures.length > 0 && registered.includes("seeded-vm");
-  if (!done && Date.now() - started < 30_000) return;
-  clearInterval(poll);
-  console.log(JSON.stringify({ registered: registered.sort(), failures }));
-}, 5);
+printWhen(
+  () => failures.length > 0 && registered.includes("seeded-vm"),
+  () => ({ registered: registered.sort(), failures }),
+);

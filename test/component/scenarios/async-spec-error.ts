@@ -3,7 +3,7 @@
  * registered, the component output's error and the failures Pulumi's runtime reported.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installScenarioMocks } from "./scenario-mocks";
+import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
 const { registered, failures } = installScenarioMocks();
 
@@ -26,7 +26,9 @@ const vm = new BootstrappedVm("later", {
       paths: pulumi.InputPropertiesError.isInstance(err) ? err.errors.map((e) => e.propertyPath) : [],
     }),
   )
-  .then(async (outputError) => {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    console.log(JSON.stringify({ registered: registered.sort(), outputError, failures }));
-  });
+  .then((outputError) =>
+    printWhen(
+      () => failures.length > 0,
+      () => ({ registered: registered.sort(), outputError, failures }),
+    ),
+  );

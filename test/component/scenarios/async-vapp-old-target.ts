@@ -4,7 +4,7 @@
  * registered and the failures.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installScenarioMocks } from "./scenario-mocks";
+import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
 const { registered, failures } = installScenarioMocks();
 
@@ -30,10 +30,7 @@ new BootstrappedVm("ovf", {
   },
 });
 
-// Prints once the runtime has reported the failure (or after 30 s without one, for the test to fail on).
-const started = Date.now();
-const poll = setInterval(() => {
-  if (failures.length === 0 && Date.now() - started < 30_000) return;
-  clearInterval(poll);
-  console.log(JSON.stringify({ registered: registered.sort(), failures }));
-}, 5);
+printWhen(
+  () => failures.length > 0,
+  () => ({ registered: registered.sort(), failures }),
+);

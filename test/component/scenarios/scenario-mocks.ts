@@ -28,3 +28,16 @@ export function installScenarioMocks(): ScenarioRecord {
   );
   return record;
 }
+
+/**
+ * Prints `result()` as one JSON line once `done()` holds (polled every 5 ms), or after 30 s without it, for
+ * the test to fail on what was printed.
+ */
+export function printWhen(done: () => boolean, result: () => unknown): void {
+  const started = Date.now();
+  const poll = setInterval(() => {
+    if (!done() && Date.now() - started < 30_000) return;
+    clearInterval(poll);
+    console.log(JSON.stringify(result()));
+  }, 5);
+}
