@@ -3,7 +3,22 @@
  * usage errors), with `--help`/`-h` on every command, and a fixed number of positional arguments.
  */
 import { parseArgs, ParseArgsConfig } from "node:util";
+import { bareName, closestMatch } from "../core/problems";
 import { UsageError } from "./errors";
+
+/**
+ * `; did you mean X?` for the candidate `word` most likely means (`closestMatch`: `rendr` -> `render`,
+ * `config-drive-iso` -> `configdrive-iso`), or "" when none is close, or when the word begins more than one
+ * candidate (`nocloud`: `nocloud-iso` or `nocloud-dir`).
+ */
+export function didYouMean(word: string, candidates: readonly string[]): string {
+  const match = closestMatch(word, candidates);
+  if (match === undefined) return "";
+  const w = bareName(word);
+  const begun = candidates.filter((c) => bareName(c) !== w && bareName(c).startsWith(w));
+  if (bareName(match) !== w && begun.length > 1) return "";
+  return `; did you mean ${match}?`;
+}
 
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
@@ -33,7 +48,11 @@ export function parseCommandLine(
       strict: true,
     });
   } catch (err) {
-    throw new UsageError(cleanParseArgsMessage((err as Error).message), command);
+    // `--formt` -> `--format`: the names of this command's options are the candidates.
+    const unknown = /^Unknown option '(--[^'=]+)'/.exec((err as Error).message)?.[1];
+    const names = [...Object.keys(options), "help"].map((name) => `--${name}`);
+    const hint = unknown === undefined ? "" : didYouMean(unknown, names);
+    throw new UsageError(`${cleanParseArgsMessage((err as Error).message)}${hint}`, command);
   }
   const help = parsed.values.help === true;
   if (!help) {

@@ -13,6 +13,16 @@ interface CommandEntry {
   load: () => Command;
 }
 
+/** `; did you mean render?` for a mistyped command (the parser is loaded only on this error path). */
+function commandHint(word: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy loading keeps start-up time low
+  const { didYouMean } = require("./args") as typeof import("./args");
+  return didYouMean(
+    word,
+    COMMANDS.map((c) => c.name),
+  );
+}
+
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading keeps start-up time low */
 const COMMANDS: readonly CommandEntry[] = [
   {
@@ -78,7 +88,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
       const topic = first === "help" ? rest[0] : undefined;
       const entry = topic === undefined ? undefined : COMMANDS.find((c) => c.name === topic);
-      if (topic !== undefined && !entry) throw new UsageError(`unknown command "${topic}"`);
+      if (topic !== undefined && !entry)
+        throw new UsageError(`unknown command "${topic}"${commandHint(topic)}`);
       const text = `${entry ? entry.load().help : TOP_HELP}\n`;
       if (first === undefined) {
         process.stderr.write(text);
@@ -93,7 +104,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const entry = COMMANDS.find((c) => c.name === first);
     if (!entry)
-      throw new UsageError(`unknown command "${first}"; commands: ${COMMANDS.map((c) => c.name).join(", ")}`);
+      throw new UsageError(
+        `unknown command "${first}"${commandHint(first)}; commands: ${COMMANDS.map((c) => c.name).join(", ")}`,
+      );
     return await entry.load().run(rest);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -5,7 +5,7 @@
  * it refuses exactly what `render --format F` refuses: one rule set.
  */
 import type { BootstrapSpec } from "../spec/types";
-import { ParsedCommandLine, stringListOption, stringOption } from "./args";
+import { didYouMean, ParsedCommandLine, stringListOption, stringOption } from "./args";
 import { InputError, UsageError } from "./errors";
 import { SpecValidationError, type SpecProblem } from "../core/problems";
 import { findFormat, FormatFlags, FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
@@ -42,12 +42,14 @@ export interface RenderChoice {
   cloudInit?: string;
 }
 
+const FORMAT_NAMES = OUTPUT_FORMATS.map((f) => f.name);
+
 /** Looks a format name up; a usage error lists the formats when there is no such format. */
 export function formatByName(name: string, command: string): OutputFormat {
   const format = findFormat(name);
   if (!format) {
     throw new UsageError(
-      `unknown --format "${name}"; use one of: ${OUTPUT_FORMATS.map((f) => f.name).join(", ")}`,
+      `unknown --format "${name}"${didYouMean(name, FORMAT_NAMES)}; use one of: ${FORMAT_NAMES.join(", ")}`,
       command,
     );
   }

@@ -3,7 +3,7 @@
  * HTTP seed server, or an OpenStack metadata service, for a directory of specs.
  */
 import type { Command } from "./command";
-import { parseCommandLine, requiredStringOption, stringOption } from "./args";
+import { didYouMean, parseCommandLine, requiredStringOption, stringOption } from "./args";
 import { EXIT_OK, InputError, UsageError } from "./errors";
 import { SeedStore } from "./seed-store";
 import { RunningSeedServer, startSeedServer } from "./seed-server";
@@ -97,7 +97,10 @@ export const serveCommand: Command = {
     const bind = stringOption(cl, "bind") ?? "127.0.0.1";
     const mode = stringOption(cl, "mode") ?? "nocloud";
     if (!(MODES as readonly string[]).includes(mode))
-      throw new UsageError(`--mode must be ${MODES.join(" or ")}, not "${mode}"`, NAME);
+      throw new UsageError(
+        `--mode must be ${MODES.join(" or ")}, not "${mode}"${didYouMean(mode, MODES)}`,
+        NAME,
+      );
     const leases = stringOption(cl, "leases");
     if (leases !== undefined && mode !== "openstack")
       throw new UsageError("--leases is for --mode openstack (NoCloud seeds are chosen by URL)", NAME);

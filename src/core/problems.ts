@@ -79,7 +79,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** A name without case and word separators: `ssh_authorized_keys` and `sshAuthorizedKeys` are alike. */
-function bareName(name: string): string {
+export function bareName(name: string): string {
   return name.toLowerCase().replace(/[-_ ]/g, "");
 }
 

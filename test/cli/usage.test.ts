@@ -90,6 +90,25 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
     [["serve", ".", "--port", "70000"], /--port must be a TCP port number 0-65535, not "70000"/],
     [["render-sample"], /missing option --out/],
     [["schema", "extra"], /unexpected argument: extra/],
+    // A mistyped name gets the one it most likely means; a word that begins several names gets none.
+    [["rendr"], /^bootstrapped-vm: unknown command "rendr"; did you mean render\?; commands: render, /],
+    [["help", "valdate"], /^bootstrapped-vm: unknown command "valdate"; did you mean validate\?$/],
+    [
+      ["render", fixture("minimal.yaml"), "--formt", "nocloud-iso", "--out", "x"],
+      /^bootstrapped-vm render: unknown option '--formt'; did you mean --format\?$/,
+    ],
+    [
+      ["render", fixture("minimal.yaml"), "-f", "config-drive-iso", "--out", "x"],
+      /^bootstrapped-vm render: unknown --format "config-drive-iso"; did you mean configdrive-iso\?; use one of: /,
+    ],
+    [
+      ["render", fixture("minimal.yaml"), "-f", "nocloud", "--out", "x"],
+      /^bootstrapped-vm render: unknown --format "nocloud"; use one of: nocloud-iso, /,
+    ],
+    [
+      ["serve", ".", "--port", "0", "--mode", "nocoud"],
+      /^bootstrapped-vm serve: --mode must be nocloud or openstack, not "nocoud"; did you mean nocloud\?$/,
+    ],
   ])("exits 2 with one clear line and a --help hint for %j", (args, message) => {
     const r = runCli(args as string[]);
     expect(r.status).toBe(2);
