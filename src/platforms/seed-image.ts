@@ -8,11 +8,12 @@
  * `onChange: replace` has no VM to replace here: the VM's own resource decides (depend on `sha256`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { prefixProblems } from "../core/errors";
+import { inputPropertiesError, prefixProblems } from "../core/errors";
 import { rewordProblem, type SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
-import { mapMaybe, maybe } from "../core/maybe";
+import { allMaybe, isOutput, mapMaybe, maybe } from "../core/maybe";
 import { SeedImageFormat } from "../seed-image/types";
+import type { BootstrapSpec } from "../spec/types";
 import { seedWording } from "../seed-image/wording";
 import { isMacAddress } from "../spec/validate-util";
 import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
@@ -41,6 +42,18 @@ export interface SeedImageArgs {
    * else `0o644`.
    */
   fileMode?: pulumi.Input<number>;
+}
+
+/** The ways out of a spec's problems in the `seedImage` platform's terms (its `format` and `macAddresses`). */
+const seedImageWording = seedWording(`\`format: "${SeedImageFormat.NoCloud}"\``, "seedImage.macAddresses");
+
+/** What a config drive with these options cannot carry of `spec`, paths under `bootstrap`, in this platform's words. */
+function configDriveProblems(args: SeedImageArgs, spec: BootstrapSpec): SpecProblem[] {
+  const problems = [
+    ...(args.networkDataJson === false ? [] : networkDataJsonProblems(spec)),
+    ...(args.legacyNetworkFile === true ? legacyEniProblems(spec) : []),
+  ];
+  return prefixProblems("bootstrap", problems).map((p) => rewordProblem(p, seedImageWording));
 }
 
 function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProblem[] {
@@ -81,14 +94,7 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProbl
     });
   }
   if (format === SeedImageFormat.ConfigDrive && known.bootstrap !== undefined) {
-    const spec = known.bootstrap;
-    const formatProblems = [
-      ...(args.networkDataJson === false ? [] : networkDataJsonProblems(spec)),
-      ...(args.legacyNetworkFile === true ? legacyEniProblems(spec) : []),
-    ];
-    problems.push(
-      ...prefixProblems("bootstrap", formatProblems).map((p) => rewordProblem(p, seedImageWording)),
-    );
+    problems.push(...configDriveProblems(args, known.bootstrap));
   }
   const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
   macs?.forEach((mac, i) => {
@@ -114,9 +120,6 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProbl
   return problems;
 }
 
-/** The ways out of a spec's problems in the `seedImage` platform's terms (its `format` and `macAddresses`). */
-const seedImageWording = seedWording(`\`format: "${SeedImageFormat.NoCloud}"\``, "seedImage.macAddresses");
-
 export const seedImagePlatform: Platform<"seedImage"> = {
   key: "seedImage",
   wording: seedImageWording,
@@ -127,9 +130,19 @@ export const seedImagePlatform: Platform<"seedImage"> = {
     const documents = ctx.render(
       mapMaybe(maybe(assignedMacAddresses), (macs) => ({ assignedMacAddresses: macs })),
     );
+    // A spec known at construction was checked there (validate); one known only now is checked here, so
+    // the seed resource gets this platform's refusal instead of rendering and wording its own.
+    const bootstrap =
+      format === SeedImageFormat.ConfigDrive && isOutput(ctx.spec)
+        ? mapMaybe(allMaybe<[BootstrapSpec, BootstrapSpec]>([ctx.bootstrap, ctx.spec]), ([raw, spec]) => {
+            const problems = configDriveProblems(args, spec);
+            if (problems.length > 0) throw inputPropertiesError(problems);
+            return raw;
+          })
+        : ctx.bootstrap;
     const common = {
       path: args.path,
-      bootstrap: ctx.bootstrap,
+      bootstrap,
       assignedMacAddresses,
       ...(args.fileMode !== undefined ? { fileMode: args.fileMode } : {}),
     };

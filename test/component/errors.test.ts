@@ -138,6 +138,16 @@ describe("BootstrappedVm argument errors", () => {
     expect(result.failures.join("\n")).toContain(`bootstrap.network.interfaces[0]: ${reason}`);
   });
 
+  it("refuses a bridge on a config drive for a spec known only later in the seedImage platform's terms, writing no seed", () => {
+    const result = runScenario("async-seed-image-bridge") as { registered: string[]; failures: string[] };
+    expect(result.registered).toEqual(["late-br", "late-br-cloud-init"]);
+    const failures = result.failures.join("\n");
+    expect(failures).toMatch(
+      /bootstrap\.network\.bridges\[0\]: network_data\.json has no bridge link .*; use `format: "nocloud"` \(network config v2\), or remove the bridge/,
+    );
+    expect(failures).not.toContain("NoCloudSeedIso");
+  });
+
   it("reports an extraConfig collision known only later with its property path, and creates no VM", () => {
     const result = runScenario("async-extra-config-collision") as {
       registered: string[];
