@@ -19,12 +19,11 @@ const FORMATS: Record<Carrier, string> = { nocloud: "nocloud-iso", guestinfo: "g
 export function cliWording(macs: MacSource): Wording {
   const serve = macs === "spec";
   return (way) => {
-    const note = way.kind === "carrier" && way.note !== undefined ? ` (${way.note})` : "";
     switch (way.kind) {
       case "carrier":
         // serve has one mode that carries what a config drive cannot: NoCloud.
-        if (serve) return way.carriers.includes("nocloud") ? `use serve --mode nocloud${note}` : undefined;
-        return `render --format ${oneOf(way.carriers.map((c) => FORMATS[c]))}${note}`;
+        if (serve) return way.carriers.includes("nocloud") ? "use serve --mode nocloud" : undefined;
+        return `render --format ${oneOf(way.carriers.map((c) => FORMATS[c]))}`;
       case "platformMac":
         if (macs === "option")
           return `pass the MAC the platform gives NIC ${way.nic} with --mac (one --mac per NIC, in NIC order)`;

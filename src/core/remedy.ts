@@ -23,7 +23,10 @@ export type Way =
   /** A larger guestinfo value limit, where vSphere accepts one. */
   | { kind: "guestinfoLimit" };
 
-/** How one front end says a way; undefined when it offers no such way (the way is left out). */
+/**
+ * How one front end says a way; undefined when it offers no such way (the way is left out). A carrier's
+ * `note` is the rule's, not the front end's: `wordRemedy` adds it.
+ */
 export type Wording = (way: Exclude<Way, { kind: "text" }>) => string | undefined;
 
 /** A problem as its rule states it: what is wrong, and the ways out, in the order they are offered. */
@@ -49,7 +52,8 @@ export function wordRemedy(remedy: Remedy, wording: Wording): string {
   const words: string[] = [];
   for (const way of remedy.ways) {
     const word = way.kind === "text" ? way.text : wording(way);
-    if (word !== undefined) words.push(word);
+    if (word === undefined) continue;
+    words.push(way.kind === "carrier" && way.note !== undefined ? `${word} (${way.note})` : word);
   }
   return words.length === 0 ? remedy.fact : `${remedy.fact}; ${alternatives(words)}`;
 }
@@ -64,7 +68,7 @@ const LIBRARY_CARRIERS: Record<Carrier, string> = {
 export const libraryWording: Wording = (way) => {
   switch (way.kind) {
     case "carrier":
-      return `use ${oneOf(way.carriers.map((c) => LIBRARY_CARRIERS[c]))}${way.note === undefined ? "" : ` (${way.note})`}`;
+      return `use ${oneOf(way.carriers.map((c) => LIBRARY_CARRIERS[c]))}`;
     case "platformMac":
       return "let the platform assign static MAC addresses";
     case "seeder":

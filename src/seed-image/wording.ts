@@ -9,8 +9,7 @@ export function seedWording(nocloud: string, macs: string): Wording {
   return (way) => {
     switch (way.kind) {
       case "carrier":
-        if (!way.carriers.includes("nocloud")) return undefined;
-        return `use ${nocloud}${way.note === undefined ? "" : ` (${way.note})`}`;
+        return way.carriers.includes("nocloud") ? `use ${nocloud}` : undefined;
       case "platformMac":
         return `give the MAC of the VM's NIC ${way.nic} in \`${macs}[${way.nic}]\``;
       default:

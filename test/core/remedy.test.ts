@@ -30,14 +30,17 @@ describe("wordRemedy", () => {
 
   it("leaves out a way the front end does not offer, and writes the fact alone when none is left", () => {
     const offered = wordRemedy(noNetwork, (way) => (way.kind === "carrier" ? "use C" : undefined));
-    expect(offered).toBe("the guest would not read the network; use C, or remove `network`");
+    // The carrier's note is the rule's: added to whatever the front end calls the carrier.
+    expect(offered).toBe(
+      "the guest would not read the network; use C (network config v2), or remove `network`",
+    );
     expect(wordRemedy({ fact: "f", ways: [{ kind: "guestinfoLimit" }] }, () => undefined)).toBe("f");
   });
 
   it("words the same ways in the component's and in each CLI command's terms", () => {
     expect(wordRemedy(noNetwork, vsphereWording)).toBe(
-      'the guest would not read the network; use transport "guestinfo" or "nocloudIso", remove `network`, or set ' +
-        "bootstrap.cloudInit.minVersion to 21.4 when every image runs 21.4 or later",
+      'the guest would not read the network; use transport "guestinfo" or "nocloudIso" (network config v2), remove ' +
+        "`network`, or set bootstrap.cloudInit.minVersion to 21.4 when every image runs 21.4 or later",
     );
     expect(wordRemedy(noNetwork, cliWording("option"))).toBe(
       "the guest would not read the network; render --format guestinfo or nocloud-iso (network config v2), remove " +

@@ -3,6 +3,7 @@
  * runtime reports as unhandled rejections. Install before requiring the component.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { waitFor } from "../mock-harness";
 
 export interface ScenarioRecord {
   /** Names of the registered resources, in registration order. */
@@ -34,10 +35,7 @@ export function installScenarioMocks(): ScenarioRecord {
  * the test to fail on what was printed.
  */
 export function printWhen(done: () => boolean, result: () => unknown): void {
-  const started = Date.now();
-  const poll = setInterval(() => {
-    if (!done() && Date.now() - started < 30_000) return;
-    clearInterval(poll);
-    console.log(JSON.stringify(result()));
-  }, 5);
+  void waitFor(done, "the scenario's outcome", 30_000)
+    .catch(() => undefined)
+    .then(() => console.log(JSON.stringify(result())));
 }
