@@ -8,8 +8,8 @@ import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
 import { renderAll } from "../render";
 import { renderValidSpec } from "../render/render-all";
-import { remedyProblem, SpecValidationError } from "../core/problems";
-import { GuestinfoSizeError, guestinfoSizeRemedy } from "../render/guestinfo";
+import { SpecValidationError } from "../core/problems";
+import { GuestinfoSizeError } from "../render/guestinfo";
 import { cliWording, inCliTerms, type MacSource } from "./wording";
 import { InputError } from "./errors";
 import { isMacAddress } from "../spec/validate-util";
@@ -44,8 +44,7 @@ export function toInputError(err: unknown, placedBy?: unknown, macs: MacSource =
     );
   }
   if (err instanceof GuestinfoSizeError) {
-    const problems = err.problems.map((p) => remedyProblem("", guestinfoSizeRemedy(p), cliWording(macs)));
-    return new InputError(problemLines(placedBy, problems));
+    return new InputError(problemLines(placedBy, err.specProblems("", cliWording(macs))));
   }
   return new InputError(((err as Error).message ?? String(err)).split("\n"));
 }

@@ -249,7 +249,9 @@ export async function renderBatch(
 
 /**
  * A spec a worker thread loaded, as the main thread receives it (a structured clone): adopted as validated,
- * with the file it was read from, so the problems its render finds are placed in that file.
+ * with the file it was read from, so the problems its render finds are placed in that file. The file's
+ * text comes along though only a problem needs it: for the 200 specs of `bench bulk` (324,000 characters)
+ * it adds 0.1-0.4 ms to the messages' 2.6-2.8 ms, against about 580 ms for the whole render.
  */
 export function receivedLoaded(l: Loaded): Loaded {
   return "spec" in l ? { spec: adoptValidated(l.spec, l.source) } : l;

@@ -29,7 +29,7 @@ export function cliWording(macs: MacSource): Wording {
           return `pass the MAC the platform gives NIC ${way.nic} with --mac (one --mac per NIC, in NIC order)`;
         if (macs === "fleet")
           return 'give each member its own with a placeholder, e.g. macAddress: "52:54:00:00:00:%{n:2}" (--fleet takes no --mac)';
-        return undefined; // a served spec gets no MAC addresses from a platform
+        return { unoffered: "a served spec gets no MAC addresses from a platform" };
       case "seeder":
         return serve
           ? undefined

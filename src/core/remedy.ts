@@ -24,10 +24,18 @@ export type Way =
   | { kind: "guestinfoLimit" };
 
 /**
- * How one front end says a way; undefined when it offers no such way (the way is left out). A carrier's
- * `note` is the rule's, not the front end's: `wordRemedy` adds it.
+ * Why a front end offers no such way, said after the ways it offers (e.g. "a served spec gets no MAC
+ * addresses from a platform"), so a user who expects it learns why it is missing.
  */
-export type Wording = (way: Exclude<Way, { kind: "text" }>) => string | undefined;
+export interface Unoffered {
+  unoffered: string;
+}
+
+/**
+ * How one front end says a way; undefined when it offers no such way (the way is left out), `Unoffered`
+ * when it says why. A carrier's `note` is the rule's, not the front end's: `wordRemedy` adds it.
+ */
+export type Wording = (way: Exclude<Way, { kind: "text" }>) => string | Unoffered | undefined;
 
 /** A problem as its rule states it: what is wrong, and the ways out, in the order they are offered. */
 export interface Remedy {
@@ -47,15 +55,20 @@ export function oneOf(words: readonly string[]): string {
   return `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
 }
 
-/** The remedy as one message: its fact, then every way `wording` offers. */
+/**
+ * The remedy as one message: its fact, then every way `wording` offers, then why it offers none of the
+ * ways it says so of (`Unoffered`).
+ */
 export function wordRemedy(remedy: Remedy, wording: Wording): string {
   const words: string[] = [];
+  const unoffered: string[] = [];
   for (const way of remedy.ways) {
     const word = way.kind === "text" ? way.text : wording(way);
     if (word === undefined) continue;
-    words.push(way.kind === "carrier" && way.note !== undefined ? `${word} (${way.note})` : word);
+    if (typeof word !== "string") unoffered.push(word.unoffered);
+    else words.push(way.kind === "carrier" && way.note !== undefined ? `${word} (${way.note})` : word);
   }
-  return words.length === 0 ? remedy.fact : `${remedy.fact}; ${alternatives(words)}`;
+  return [remedy.fact, ...(words.length === 0 ? [] : [alternatives(words)]), ...unoffered].join("; ");
 }
 
 const LIBRARY_CARRIERS: Record<Carrier, string> = {

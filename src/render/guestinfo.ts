@@ -20,7 +20,8 @@ import { sortedNetworkDocument } from "./network-yaml";
 import type { RenderedDocuments } from "./types";
 import type { BootstrapSpec } from "../spec/types";
 import { atLeast, formatCloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
-import { libraryWording, wordRemedy, type Remedy } from "../core/remedy";
+import { remedyProblem, type SpecProblem } from "../core/problems";
+import { libraryWording, wordRemedy, type Remedy, type Wording } from "../core/remedy";
 
 /**
  * The first cloud-init release with a VMware datasource, the one that reads the guestinfo keys
@@ -82,6 +83,11 @@ export class GuestinfoSizeError extends Error {
   constructor(readonly problems: readonly GuestinfoSizeProblem[]) {
     super(problems.map((p) => wordRemedy(guestinfoSizeRemedy(p), libraryWording)).join("\n"));
     this.name = "GuestinfoSizeError";
+  }
+
+  /** Each value over the ceiling as a problem at `path`, its ways out in a front end's `wording`. */
+  specProblems(path: string, wording: Wording): SpecProblem[] {
+    return this.problems.map((p) => remedyProblem(path, guestinfoSizeRemedy(p), wording));
   }
 }
 

@@ -226,7 +226,8 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
         .map(
           (nic) =>
             `${db}:${5 + 2 * nic}:7: network.interfaces[${nic}]: has neither \`name\` nor \`macAddress\`, and the ` +
-            `platform assigned no MAC address for NIC ${nic}; set \`macAddress\` (or \`name\`) on the interface\n`,
+            `platform assigned no MAC address for NIC ${nic}; set \`macAddress\` (or \`name\`) on the interface; a ` +
+            "served spec gets no MAC addresses from a platform\n",
         )
         .join(""),
     );

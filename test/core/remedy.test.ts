@@ -37,6 +37,19 @@ describe("wordRemedy", () => {
     expect(wordRemedy({ fact: "f", ways: [{ kind: "guestinfoLimit" }] }, () => undefined)).toBe("f");
   });
 
+  it("says why a front end leaves a way out, after the ways it offers, when the front end gives a reason", () => {
+    const remedy: Remedy = {
+      fact: "f",
+      ways: [{ kind: "platformMac", nic: 0 }, { kind: "text", text: "a" }, { kind: "seeder" }],
+    };
+    const unoffered = (way: { kind: string }) =>
+      way.kind === "platformMac" ? { unoffered: "no platform here" } : undefined;
+    expect(wordRemedy(remedy, unoffered)).toBe("f; a; no platform here");
+    expect(wordRemedy({ fact: "f", ways: [{ kind: "seeder" }] }, () => ({ unoffered: "why" }))).toBe(
+      "f; why",
+    );
+  });
+
   it("words the same ways in the component's and in each CLI command's terms", () => {
     expect(wordRemedy(noNetwork, vsphereWording)).toBe(
       'the guest would not read the network; use transport "guestinfo" or "nocloudIso" (network config v2), remove ' +
@@ -58,7 +71,10 @@ describe("wordRemedy", () => {
     expect(wordRemedy(mac, cliWording("fleet"))).toMatch(
       /^no MAC; give each member its own with a placeholder/,
     );
-    expect(wordRemedy(mac, cliWording("spec"))).toBe("no MAC");
+    // serve's guests get no MACs from a platform: the message says so instead of offering --mac.
+    expect(wordRemedy(mac, cliWording("spec"))).toBe(
+      "no MAC; a served spec gets no MAC addresses from a platform",
+    );
   });
 });
 

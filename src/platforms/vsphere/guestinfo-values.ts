@@ -3,13 +3,7 @@
  * `guestinfo` transport share them (gzip at level 9 is the costly part of a guestinfo rendering).
  */
 import { inputPropertiesError } from "../../core/errors";
-import { remedyProblem, type SpecProblem } from "../../core/problems";
-import {
-  GuestinfoSizeError,
-  guestinfoSizeRemedy,
-  renderGuestinfo,
-  type GuestinfoOptions,
-} from "../../render/guestinfo";
+import { GuestinfoSizeError, renderGuestinfo, type GuestinfoOptions } from "../../render/guestinfo";
 import type { RenderedDocuments } from "../../render/types";
 import { GuestinfoRedact, type VsphereArgs } from "./args";
 import { vsphereWording } from "./wording";
@@ -48,11 +42,6 @@ export function guestinfoOptions(args: VsphereArgs, docs: RenderedDocuments): Gu
   };
 }
 
-/** A guestinfo size error as problems of the spec. */
-export function guestinfoSizeToProblems(err: GuestinfoSizeError): SpecProblem[] {
-  return err.problems.map((p) => remedyProblem("bootstrap", guestinfoSizeRemedy(p), vsphereWording));
-}
-
 /** By documents object, then by options: the guestinfo keys already rendered. */
 const rendered = new WeakMap<RenderedDocuments, Map<string, Record<string, string>>>();
 
@@ -70,7 +59,7 @@ export function guestinfoValues(docs: RenderedDocuments, options: GuestinfoOptio
     values = renderGuestinfo(docs, options);
   } catch (err) {
     if (!(err instanceof GuestinfoSizeError)) throw err;
-    throw inputPropertiesError(guestinfoSizeToProblems(err));
+    throw inputPropertiesError(err.specProblems("bootstrap", vsphereWording));
   }
   if (byOptions === undefined) {
     byOptions = new Map();
