@@ -7,7 +7,8 @@
 # - "cd": Packer writes the files onto a CD labelled "cidata", cloud-init's NoCloud disk seed
 #   (cd_files/cd_label: packer-plugin-sdk multistep/commonsteps/extra_iso_config.go, CDConfig).
 # - "http": Packer serves the seed directory over HTTP (http_directory) and the SMBIOS serial number
-#   tells cloud-init where (ds=nocloud;s=URL/: cloud-init cloudinit/sources/DataSourceNoCloud.py reads
+#   tells cloud-init where (ds=nocloud;s=URL/;dsmode=net, docs/cli.md: without dsmode=net cloud-init
+#   before 24.1 fetches the seed and then skips its users, keys and files; DataSourceNoCloud.py reads
 #   the system serial number). Prefer "cd" with cloud-init 22.4: over HTTP it does not fetch
 #   network-config, and without vendor-data in the seed it retries that URL for about 10 s.
 
@@ -53,7 +54,7 @@ source "qemu" "http" {
   disk_size        = "8G"
   headless         = true
   http_directory   = "seed"
-  qemuargs         = [["-smbios", "type=1,serial=ds=nocloud;s=http://{{ .HTTPIP }}:{{ .HTTPPort }}/"]]
+  qemuargs         = [["-smbios", "type=1,serial=ds=nocloud;s=http://{{ .HTTPIP }}:{{ .HTTPPort }}/;dsmode=net"]]
   ssh_username     = "packer"
   ssh_password     = "packer"
   ssh_timeout      = "20m"

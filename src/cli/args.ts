@@ -20,6 +20,14 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   return `; did you mean ${match}?`;
 }
 
+/**
+ * A usage error's tail: `hint` (from `didYouMean`, ends with "?") then `list` as its own sentence, or
+ * `; list` without a hint ("...; did you mean render? Commands: ..." instead of "render?; commands").
+ */
+export function hintThenList(hint: string, list: string): string {
+  return hint === "" ? `; ${list}` : `${hint} ${list.charAt(0).toUpperCase()}${list.slice(1)}`;
+}
+
 export type OptionSpec = NonNullable<ParseArgsConfig["options"]>;
 
 export interface ParsedCommandLine {

@@ -5,54 +5,99 @@
  */
 import { createTwoFilesPatch } from "diff";
 import type { Command } from "./command";
-import { parseCommandLine, stringListOption } from "./args";
+import { parseCommandLine, stringListOption, type ParsedCommandLine } from "./args";
 import { EXIT_OK, UsageError, inFile } from "./errors";
 import { loadSpec } from "./load-spec";
-import { parseMacOptions, renderSpecDocuments, toInputError } from "./render-documents";
-import { deliveredNetworkDocument, formatDocuments, reviewDocuments } from "./review-documents";
-import { formatByName } from "./render-options";
-import type { BootstrapSpec } from "../spec/types";
+import { parseMacOptions, renderDocuments, toInputError } from "./render-documents";
+import {
+  deliveredNetworkDocument,
+  formatDocuments,
+  mergedDocumentNames,
+  reviewDocuments,
+} from "./review-documents";
+import { formatByName, parseCloudInitOption, renderForFormat, type RenderChoice } from "./render-options";
+import type { OutputFormat } from "./formats";
 
 const NAME = "diff";
 const EXIT_DIFFERENT = 1;
 const EXIT_TROUBLE = 2;
 
-const HELP = `Usage: bootstrapped-vm diff OLD_SPEC NEW_SPEC [--format FORMAT]... [--all] [--mac MAC]...
+const HELP = `Usage: bootstrapped-vm diff OLD_SPEC NEW_SPEC [--format FORMAT]... [--all] [--mac MAC]... [options]
 
 Renders both spec files and prints a unified diff of the documents a guest receives that differ.
 Without --format: every document (user-data, meta-data, vendor-data, network-config v2 and v1, the
-config-drive files (meta_data.json, network_data.json, vendor_data.json, content/0000),
-guestinfo.metadata decoded (with its network decoded), the guestinfo keys with their encodings and
-sizes, and the vApp properties). With --format (repeatable): only the documents of the formats you
-deploy, e.g. --format nocloud-iso for user-data, meta-data, vendor-data and network-config.
+config-drive files (meta_data.json, network_data.json, vendor_data.json, with --legacy-network-file
+content/0000), guestinfo.metadata decoded (with its network decoded), the guestinfo keys with their
+encodings and sizes, and the vApp properties); a transport whose format refuses a spec shows that
+format's problems in its place (e.g. "guestinfo: refused"), so a change that makes a format impossible
+is a difference too. With --format (repeatable): only the documents of the formats you deploy, e.g.
+--format nocloud-iso for user-data, meta-data, vendor-data and network-config; a spec that
+'bootstrapped-vm render --format F' refuses is trouble (exit 2), with the same problems.
 The last line names the documents that differ; with --all it also counts them ("3 of 13 documents
 differ"). A changed document usually changes the instance-id too (contentHash policy): that is what
 makes cloud-init run again on the next boot.
 
 Options:
-  -f, --format FORMAT   compare only the documents of this render format (repeatable)
-      --all             compare every document and count them in the last line
-  -m, --mac MAC         MAC the platform assigns to the next NIC (repeatable), for both specs
-  -h, --help            show this help
+  -f, --format FORMAT      compare only the documents of this render format (repeatable)
+      --all                compare every document and count them in the last line
+  -m, --mac MAC            MAC the platform assigns to the next NIC (repeatable), for both specs
+  --legacy-network-file    include the config drive's openstack/content/0000 (as render does)
+  --cloud-init VERSION     the oldest cloud-init the images run, for both specs (as render does)
+  --seeder                 the template has the bootstrapped-vm seeder (guestinfo, as render does)
+  -h, --help               show this help
 
 Exit status (as diff(1)): 0 no differences, 1 differences, 2 trouble: an unreadable or invalid
-spec (each problem is printed with the file it is in) or a usage error.`;
+spec, or one a chosen format refuses (each problem is printed with the file it is in), or a usage error.`;
 
-/** Loads and renders one side; every problem comes back prefixed with the file it is in. */
-function reviewSide(
-  path: string,
-  macs: readonly string[],
-): { docs?: [string, string][]; network?: string; problems: string[] } {
-  let spec: BootstrapSpec;
+/** The transports whose format can refuse a spec, by the format name `reviewDocuments` reports. */
+const REFUSED_AS: Readonly<Record<string, string>> = {
+  configdrive: "config drive: refused",
+  guestinfo: "guestinfo: refused",
+  vapp: "vApp properties: refused",
+};
+
+interface Side {
+  docs?: [string, string][];
+  network?: string;
+  problems: string[];
+}
+
+/**
+ * Loads and renders one side: first exactly as `render --format F` does for each chosen format (so it
+ * refuses what render refuses), then every review document. Every problem comes back with its file.
+ */
+function reviewSide(path: string, formats: readonly OutputFormat[], choice: RenderChoice): Side {
   try {
-    spec = loadSpec(path);
-    const docs = renderSpecDocuments(spec, macs);
+    const loaded = loadSpec(path);
+    for (const format of formats.length > 0 ? formats : [undefined])
+      renderForFormat(loaded, { ...choice, format });
+    const spec =
+      choice.cloudInit === undefined
+        ? loaded
+        : { ...loaded, cloudInit: { ...loaded.cloudInit, minVersion: choice.cloudInit } };
+    const docs = renderDocuments(spec, choice.flags.macs);
     const network = deliveredNetworkDocument(docs);
-    return { docs: reviewDocuments(spec, docs, macs), ...(network ? { network } : {}), problems: [] };
+    // In place of a refused transport's documents: its problems, unplaced (the two files' names and
+    // lines would differ for the same problem).
+    const documents = reviewDocuments(spec, docs, choice.flags, (format, err) => [
+      REFUSED_AS[format] ?? format,
+      err === undefined ? "" : `${toInputError(err).lines.join("\n")}\n`,
+    ]);
+    return { docs: documents, ...(network ? { network } : {}), problems: [] };
   } catch (err) {
     const lines = toInputError(err).lines;
     return { problems: lines.map((l) => inFile(path, l)) };
   }
+}
+
+/** Checks that each of diff's render options applies to the formats compared (all of them without --format). */
+function checkOptions(cl: ParsedCommandLine, formats: readonly OutputFormat[]): void {
+  const names = formats.map((f) => f.name);
+  const applies = (prefix: string) => names.length === 0 || names.some((n) => n.startsWith(prefix));
+  if (cl.values["legacy-network-file"] === true && !applies("configdrive-"))
+    throw new UsageError("--legacy-network-file applies only to configdrive-iso and configdrive-dir", NAME);
+  if (cl.values.seeder === true && !applies("guestinfo"))
+    throw new UsageError("--seeder applies only to --format guestinfo", NAME);
 }
 
 export const diffCommand: Command = {
@@ -66,6 +111,9 @@ export const diffCommand: Command = {
         mac: { type: "string", multiple: true, short: "m" },
         format: { type: "string", multiple: true, short: "f" },
         all: { type: "boolean" },
+        "legacy-network-file": { type: "boolean" },
+        "cloud-init": { type: "string" },
+        seeder: { type: "boolean" },
       },
       ["OLD_SPEC", "NEW_SPEC"],
     );
@@ -84,9 +132,20 @@ export const diffCommand: Command = {
         throw new UsageError(`--format ${f.name} is the same for every spec: nothing to diff`, NAME);
       return selector;
     });
+    checkOptions(cl, formats);
+    const cloudInit = parseCloudInitOption(cl, NAME);
+    const choice: RenderChoice = {
+      format: undefined,
+      flags: {
+        legacyNetworkFile: cl.values["legacy-network-file"] === true,
+        macs,
+        ...(cl.values.seeder === true ? { seeder: true } : {}),
+      },
+      ...(cloudInit === undefined ? {} : { cloudInit }),
+    };
     const [oldPath, newPath] = cl.positionals as [string, string];
-    const before = reviewSide(oldPath, macs);
-    const after = reviewSide(newPath, macs);
+    const before = reviewSide(oldPath, formats, choice);
+    const after = reviewSide(newPath, formats, choice);
     // The network config the guests are given: v2, or v1 for either side (src/render/network-delivery.ts).
     const network = new Set([before.network, after.network].filter((n) => n !== undefined));
     const wanted = (doc: string) => selectors.length === 0 || selectors.some((s) => s(doc, network));
@@ -96,11 +155,19 @@ export const diffCommand: Command = {
       return EXIT_TROUBLE;
     }
     const oldDocs = new Map(before.docs);
-    const compared = after.docs.filter(([name]) => wanted(name));
+    const newDocs = new Map(after.docs);
+    // A document one side lacks (a transport its format refuses, a file it has not) compares with "".
+    // A refusal neither side has is no document.
+    const refusals = new Set(Object.values(REFUSED_AS));
+    const compared = mergedDocumentNames(
+      before.docs.map(([name]) => name),
+      after.docs.map(([name]) => name),
+    ).filter((name) => wanted(name) && !(refusals.has(name) && !oldDocs.get(name) && !newDocs.get(name)));
     const changed: string[] = [];
     let text = "";
-    for (const [name, newText] of compared) {
+    for (const name of compared) {
       const oldText = oldDocs.get(name) ?? "";
+      const newText = newDocs.get(name) ?? "";
       if (oldText === newText) continue;
       changed.push(name);
       text += createTwoFilesPatch(`a/${name}`, `b/${name}`, oldText, newText, oldPath, newPath, {

@@ -24,7 +24,7 @@ import { guestinfoUnreadRemedy } from "../render/guestinfo";
  * cloud-init would ignore the network in it (`vappNetworkRemedy`), and when a value is longer than a vApp
  * string property holds (`overlongVappRemedies`). The problems' ways out are worded by the command.
  */
-function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<string, string> {
+export function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<string, string> {
   const ignored = vappNetworkRemedy(spec);
   if (ignored !== undefined) throw new SpecValidationError([remedyProblem("cloudInit.minVersion", ignored)]);
   const properties = renderVappProperties(docs);
@@ -38,7 +38,7 @@ function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Record<st
  * cloud-init without the VMware datasource (`guestinfoUnreadRemedy`), unless the template has the seeder
  * (`--seeder`).
  */
-function guestinfoKeys(
+export function guestinfoKeys(
   spec: BootstrapSpec,
   docs: RenderedDocuments,
   flags: FormatFlags,
@@ -102,7 +102,8 @@ function noCloudIso(docs: RenderedDocuments): Buffer {
   });
 }
 
-function configDriveTree(spec: BootstrapSpec, docs: RenderedDocuments, flags: FormatFlags) {
+/** The config-drive tree `configdrive-iso` and `configdrive-dir` write, refused as they refuse it. */
+export function configDriveTree(spec: BootstrapSpec, docs: RenderedDocuments, flags: FormatFlags) {
   return renderConfigDriveTree(spec, docs, {
     legacyNetworkFile: flags.legacyNetworkFile,
     assignedMacAddresses: flags.macs,

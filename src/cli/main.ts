@@ -14,13 +14,12 @@ interface CommandEntry {
 }
 
 /** `; did you mean render?` for a mistyped command (the parser is loaded only on this error path). */
-function commandHint(word: string): string {
+function commandHint(word: string, withList = false): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy loading keeps start-up time low
-  const { didYouMean } = require("./args") as typeof import("./args");
-  return didYouMean(
-    word,
-    COMMANDS.map((c) => c.name),
-  );
+  const { didYouMean, hintThenList } = require("./args") as typeof import("./args");
+  const names = COMMANDS.map((c) => c.name);
+  const hint = didYouMean(word, names);
+  return withList ? hintThenList(hint, `commands: ${names.join(", ")}`) : hint;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading keeps start-up time low */
@@ -48,7 +47,7 @@ const COMMANDS: readonly CommandEntry[] = [
   {
     name: "serve",
     summary:
-      "NoCloud HTTP seed server for DIR/<name>.yaml|.yml|.json (ds=nocloud;s=http://host:port/<name>/)",
+      "NoCloud HTTP seed server for DIR/<name>.yaml|.yml|.json (ds=nocloud;s=http://host:port/<name>/;dsmode=net)",
     load: () => (require("./serve") as typeof import("./serve")).serveCommand,
   },
   {
@@ -103,10 +102,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT_OK;
     }
     const entry = COMMANDS.find((c) => c.name === first);
-    if (!entry)
-      throw new UsageError(
-        `unknown command "${first}"${commandHint(first)}; commands: ${COMMANDS.map((c) => c.name).join(", ")}`,
-      );
+    if (!entry) throw new UsageError(`unknown command "${first}"${commandHint(first, true)}`);
     return await entry.load().run(rest);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -5,12 +5,13 @@
  * it refuses exactly what `render --format F` refuses: one rule set.
  */
 import type { BootstrapSpec } from "../spec/types";
-import { didYouMean, ParsedCommandLine, stringListOption, stringOption } from "./args";
+import { didYouMean, hintThenList, ParsedCommandLine, stringListOption, stringOption } from "./args";
 import { InputError, UsageError } from "./errors";
 import { SpecValidationError, type SpecProblem } from "../core/problems";
 import { findFormat, FormatFlags, FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
 import { parseMacOptions, renderDocuments, toInputError } from "./render-documents";
 import { inCliTerms, type MacSource } from "./wording";
+import { cloudInitVersionProblem } from "../spec/validate-cloud-init";
 
 /** The `parseArgs` options shared by `render` and `validate`. */
 export const RENDER_OPTIONS = {
@@ -49,11 +50,23 @@ export function formatByName(name: string, command: string): OutputFormat {
   const format = findFormat(name);
   if (!format) {
     throw new UsageError(
-      `unknown --format "${name}"${didYouMean(name, FORMAT_NAMES)}; use one of: ${FORMAT_NAMES.join(", ")}`,
+      `unknown --format "${name}"${hintThenList(didYouMean(name, FORMAT_NAMES), `use one of: ${FORMAT_NAMES.join(", ")}`)}`,
       command,
     );
   }
   return format;
+}
+
+/**
+ * `--cloud-init VERSION`, checked as the spec's `cloudInit.minVersion` is (a bad value is a usage error,
+ * exit 2, like every bad option value); undefined without the option.
+ */
+export function parseCloudInitOption(cl: ParsedCommandLine, command: string): string | undefined {
+  const cloudInit = stringOption(cl, "cloud-init");
+  if (cloudInit === "") throw new UsageError("missing value for --cloud-init", command);
+  const problem = cloudInit === undefined ? undefined : cloudInitVersionProblem(cloudInit);
+  if (problem !== undefined) throw new UsageError(`--cloud-init ${cloudInit}: ${problem}`, command);
+  return cloudInit;
 }
 
 /** Reads and checks the render options of a parsed command line (usage errors, exit 2). */
@@ -81,8 +94,7 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
   }
   const { macs, problems } = parseMacOptions(stringListOption(cl, "mac"));
   if (problems.length > 0) throw new UsageError(problems.join("\n"), command);
-  const cloudInit = stringOption(cl, "cloud-init");
-  if (cloudInit === "") throw new UsageError("missing value for --cloud-init", command);
+  const cloudInit = parseCloudInitOption(cl, command);
   return {
     format,
     flags: {

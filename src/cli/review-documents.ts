@@ -7,7 +7,7 @@ import { gunzipSync } from "../util/zlib";
 import { parse as parseYaml } from "yaml";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
-import { renderConfigDriveTree, renderGuestinfo, renderVappProperties } from "../render";
+import { configDriveTree, guestinfoKeys, vappProperties, type FormatFlags } from "./formats";
 import { deliveredNetworkConfig } from "../render/network-delivery";
 import { stableJson, stableYaml } from "../util/serialize";
 
@@ -67,37 +67,104 @@ function readableVapp(props: Record<string, string>): string {
   return stableYaml(shown);
 }
 
-/** Ordered (name, text) pairs of every document a guest can receive from this spec. Absent documents are "". */
+/** The documents of one transport, or why its format refuses the spec (what `render --format` throws). */
+function transportDocuments(documents: () => [string, string][]): [string, string][] | { refused: unknown } {
+  try {
+    return documents();
+  } catch (err) {
+    return { refused: err };
+  }
+}
+
+/**
+ * Every document a guest can receive from this spec, as ordered (name, text) pairs (absent documents are
+ * ""), each transport's documents rendered by its format's own code with `flags` (`render`'s options): the
+ * config drive (`configdrive-*`), the guestinfo keys (`guestinfo`), the vApp properties (`vapp`). After
+ * each transport's documents, or in their place where its format refuses the spec, the document
+ * `refusal(format name, error or undefined)`: so both sides of a diff have it at the same place.
+ */
 export function reviewDocuments(
   spec: BootstrapSpec,
   docs: RenderedDocuments,
-  macs: readonly string[] = [],
+  flags: FormatFlags,
+  refusal: (format: string, err: unknown) => [string, string],
 ): [string, string][] {
-  const out: [string, string][] = [
+  const documents: [string, string][] = [
     ["user-data", docs.userData],
     ["meta-data", docs.metaData],
     ["vendor-data", docs.vendorData ?? ""],
     ["network-config (v2)", docs.network ? stableYaml(docs.network.v2) : ""],
     ["network-config (v1)", docs.network ? stableYaml(docs.network.v1) : ""],
   ];
-  const tree = renderConfigDriveTree(spec, docs, { legacyNetworkFile: true, assignedMacAddresses: macs });
-  for (const path of [...tree.keys()].sort()) {
-    const inLatest = path.startsWith("openstack/latest/") && path !== "openstack/latest/user_data";
-    if (!inLatest && !path.startsWith("openstack/content/")) continue;
-    const text = asText(tree.get(path) as Uint8Array);
-    out.push([`config-drive ${path}`, path.endsWith(".json") ? prettyJsonText(text) : text]);
+  const transports: [string, () => [string, string][]][] = [
+    [
+      "configdrive",
+      () => {
+        const tree = configDriveTree(spec, docs, flags);
+        return [...tree.keys()]
+          .sort()
+          .filter(
+            (path) =>
+              (path.startsWith("openstack/latest/") && path !== "openstack/latest/user_data") ||
+              path.startsWith("openstack/content/"),
+          )
+          .map((path) => {
+            const text = asText(tree.get(path) as Uint8Array);
+            return [`config-drive ${path}`, path.endsWith(".json") ? prettyJsonText(text) : text];
+          });
+      },
+    ],
+    [
+      "guestinfo",
+      () => {
+        const guestinfo = guestinfoKeys(spec, docs, flags);
+        const metadata = guestinfo["guestinfo.metadata"];
+        const decoded =
+          metadata === undefined
+            ? ""
+            : readableGuestinfoMetadata(
+                decodeGuestinfoValue(metadata, guestinfo["guestinfo.metadata.encoding"]),
+              );
+        return [
+          ["guestinfo.metadata (decoded)", decoded],
+          ["guestinfo keys", guestinfoKeySummary(guestinfo)],
+        ];
+      },
+    ],
+    ["vapp", () => [["vApp properties", readableVapp(vappProperties(spec, docs))]]],
+  ];
+  for (const [format, render] of transports) {
+    const rendered = transportDocuments(render);
+    if (Array.isArray(rendered)) documents.push(...rendered, refusal(format, undefined));
+    else documents.push(refusal(format, rendered.refused));
   }
-  const guestinfo = renderGuestinfo(docs, {});
-  const metadata = guestinfo["guestinfo.metadata"];
-  out.push([
-    "guestinfo.metadata (decoded)",
-    metadata === undefined
-      ? ""
-      : readableGuestinfoMetadata(decodeGuestinfoValue(metadata, guestinfo["guestinfo.metadata.encoding"])),
-  ]);
-  out.push(["guestinfo keys", guestinfoKeySummary(guestinfo)]);
-  out.push(["vApp properties", readableVapp(renderVappProperties(docs))]);
-  return out;
+  return documents;
+}
+
+/**
+ * The names of both sides' documents in one order: the new side's, each name only the old side has
+ * placed after the names it follows there (a transport refused, or a file gone, on the new side).
+ */
+export function mergedDocumentNames(oldNames: readonly string[], newNames: readonly string[]): string[] {
+  const inNew = new Set(newNames);
+  const inOld = new Set(oldNames);
+  const names: string[] = [];
+  let i = 0;
+  const flushOldUntil = (stop: number) => {
+    for (; i < stop; i++) if (!inNew.has(oldNames[i] as string)) names.push(oldNames[i] as string);
+  };
+  for (const name of newNames) {
+    if (inOld.has(name)) {
+      const at = oldNames.indexOf(name, i);
+      if (at >= 0) {
+        flushOldUntil(at);
+        i = at + 1;
+      }
+    }
+    names.push(name);
+  }
+  flushOldUntil(oldNames.length);
+  return names;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * A NoCloud HTTP seed server: `GET /<name>/<file>` answers the rendered `user-data`, `meta-data`,
  * `network-config` or `vendor-data` of `DIR/<name>.yaml` (or `.yml`, `.json`) — what cloud-init fetches for
- * `ds=nocloud;s=http://host:port/<name>/`.
+ * `ds=nocloud;s=http://host:port/<name>/;dsmode=net` (`noCloudHttpSource`).
  *
  * Defensive by construction: only GET and HEAD; the request target must be `/<name>/<file>` exactly,
  * where `<name>` matches `SEED_NAME` after percent-decoding (so `..`, `%2e%2e`, `/`, `%2f`, `\` and
@@ -13,6 +13,19 @@ import type { AddressInfo, Socket } from "node:net";
 import { join } from "node:path";
 import { inFile } from "./errors";
 import { SEED_FILES, SEED_NAME, SeedStore } from "./seed-store";
+
+/**
+ * What points a guest's cloud-init at `/<name>/` of the server at `url` (its kernel command line or
+ * SMBIOS system serial number). `dsmode=net` is needed: cloud-init before 24.1 takes `ds=nocloud` for its
+ * local stage (DataSourceNoCloud.py `load_cmdline_data`: 20.4.1 lines 258-268, 22.4.2 lines 274-284), only
+ * the network datasource reads an http seed, and its network stage then stops ("[net] Exiting. datasource
+ * ... in local mode", cmd/main.py 22.4.2 lines 388-393) before users, keys and files are made. 25.1.4 takes
+ * the mode from the URL's scheme and keeps the one given (lines 309-334). `ds=nocloud-net` works too, but
+ * 25.1.4 logs it as DEPRECATED. Checked with each release's own code (test/generations/nocloud-http.test.ts).
+ */
+export function noCloudHttpSource(url: string, name: string): string {
+  return `ds=nocloud;s=${url}${name}/;dsmode=net`;
+}
 
 /** Longest request target accepted (414 above). */
 export const MAX_URL_BYTES = 1024;

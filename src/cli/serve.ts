@@ -6,7 +6,7 @@ import type { Command } from "./command";
 import { didYouMean, parseCommandLine, requiredStringOption, stringOption } from "./args";
 import { EXIT_OK, InputError, UsageError } from "./errors";
 import { SeedStore } from "./seed-store";
-import { RunningSeedServer, startSeedServer } from "./seed-server";
+import { noCloudHttpSource, RunningSeedServer, startSeedServer } from "./seed-server";
 import { MetadataClients, MetadataVm, renderMetadataVm } from "./metadata-clients";
 import { startMetadataServer } from "./metadata-server";
 import { statSync } from "node:fs";
@@ -18,7 +18,9 @@ const HELP = `Usage: bootstrapped-vm serve DIR --port PORT [--bind ADDRESS] [--m
 --mode nocloud (the default) serves every spec DIR/<name>.yaml, DIR/<name>.yml or DIR/<name>.json as a NoCloud HTTP seed:
   /<name>/user-data  /<name>/meta-data  /<name>/network-config  /<name>/vendor-data
 Boot a guest with the kernel command line (or SMBIOS serial)
-  ds=nocloud;s=http://ADDRESS:PORT/<name>/          (the trailing slash is required)
+  ${noCloudHttpSource("http://ADDRESS:PORT/", "<name>")}
+(the trailing slash is required; without dsmode=net cloud-init before 24.1 fetches the seed but
+makes no users, keys or files: docs/cli.md)
 
 Every spec is rendered at start; the server does not start while any spec is invalid (each problem
 is printed). A spec file that changes is rendered again at its next request; if it became invalid
@@ -142,6 +144,7 @@ export const serveCommand: Command = {
     });
     const what = mode === "openstack" ? "an OpenStack metadata service for" : "serving";
     log(`${what} ${names.length} spec(s) from ${dir} at ${running.url} (${names.join(", ") || "none yet"})`);
+    if (mode !== "openstack") log(`a guest boots with ${noCloudHttpSource(running.url, "<name>")}`);
     return stopped;
   },
 };

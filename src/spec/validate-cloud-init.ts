@@ -36,28 +36,31 @@ const FEATURES: readonly VersionedFeature[] = [
   },
 ];
 
+/**
+ * Why `text` is no target the renderers know (not a release number, or older than the oldest they know),
+ * or undefined when it is one. Also checks the command line's `--cloud-init`.
+ */
+export function cloudInitVersionProblem(text: string): string | undefined {
+  const version = parseCloudInitVersion(text);
+  if (version === undefined)
+    return `${quote(text)} is not a cloud-init release number; write it as YY.N, the way cloud-init numbers its releases (e.g. "20.4", "22.4", "25.1")`;
+  if (!atLeast(version, OLDEST_SUPPORTED_CLOUD_INIT))
+    return `cloud-init ${text} is older than the oldest release the renderers know (${OLDEST_SUPPORTED_CLOUD_INIT}, Debian 11); use "${OLDEST_SUPPORTED_CLOUD_INIT}" or later`;
+  return undefined;
+}
+
 /** Problems with `cloudInit` and with features the target release lacks. */
 export function checkCloudInitTarget(spec: PlainObject, problems: ProblemList): void {
   const cloudInit = spec.cloudInit;
   if (!isObject(cloudInit)) return;
   const text = str(cloudInit.minVersion);
   if (text === undefined) return;
-  const version = parseCloudInitVersion(text);
-  if (version === undefined) {
-    problems.add(
-      "cloudInit.minVersion",
-      `${quote(text)} is not a cloud-init release number; write it as cloud-init numbers releases, YY.N (e.g. "20.4", "22.4", "25.1")`,
-    );
+  const problem = cloudInitVersionProblem(text);
+  if (problem !== undefined) {
+    problems.add("cloudInit.minVersion", problem);
     return;
   }
-  if (!atLeast(version, OLDEST_SUPPORTED_CLOUD_INIT)) {
-    problems.add(
-      "cloudInit.minVersion",
-      `cloud-init ${text} is older than the oldest release the renderers know (${OLDEST_SUPPORTED_CLOUD_INIT}, Debian 11); use "${OLDEST_SUPPORTED_CLOUD_INIT}" or later`,
-    );
-    return;
-  }
-  checkFeatures(spec, version, problems);
+  checkFeatures(spec, parseCloudInitVersion(text) as CloudInitVersion, problems);
 }
 
 function checkFeatures(spec: PlainObject, version: CloudInitVersion, problems: ProblemList): void {

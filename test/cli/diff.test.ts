@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cleanupTempDirs, fixture, requireBuiltCli, runCli, tempDir } from "./cli-harness";
@@ -112,7 +113,104 @@ describe("bootstrapped-vm diff", () => {
     expect(last).toMatch(/^differ: user-data, meta-data, /);
     expect(plain.stdout).not.toMatch(/documents differ/);
     const all = runCli(["diff", "--all", fixture("full.yaml"), fixture("full-changed.yaml")]);
-    expect(all.stdout.trimEnd().split("\n").pop()).toMatch(/^10 of 13 documents differ: user-data, /);
+    expect(all.stdout.trimEnd().split("\n").pop()).toMatch(/^9 of 12 documents differ: user-data, /);
+    // The config drive's legacy ENI file only when asked for, as render writes it only then.
+    expect(all.stdout).not.toContain("openstack/content/0000");
+    const legacy = runCli([
+      "diff",
+      "--all",
+      "--legacy-network-file",
+      fixture("full.yaml"),
+      fixture("full-changed.yaml"),
+    ]);
+    expect(legacy.stdout.trimEnd().split("\n").pop()).toMatch(/^10 of 13 documents differ: user-data, /);
+    expect(legacy.stdout).toContain("--- a/config-drive openstack/content/0000\t");
+  });
+
+  it("compares a spec with a bond for every format, as render renders it for each", () => {
+    // network_data.json carries this bond; the legacy ENI file (never asked for here) cannot.
+    const bond = join(tempDir(), "bond.yaml");
+    writeFileSync(
+      bond,
+      "hostname: db-01\nnetwork:\n  interfaces:\n" +
+        '    - macAddress: "52:54:00:00:00:01"\n    - macAddress: "52:54:00:00:00:02"\n' +
+        '  bonds:\n    - name: bond0\n      interfaces: ["52:54:00:00:00:01", "52:54:00:00:00:02"]\n' +
+        "      mode: active-backup\n      dhcp4: true\n",
+    );
+    const renamed = join(tempDir(), "bond2.yaml");
+    writeFileSync(renamed, readFileSync(bond, "utf8").replace("db-01", "db-02"));
+    const formats = ["nocloud-iso", "configdrive-iso", "guestinfo", "vapp", "user-data", "network-config"];
+    for (const format of [[], ...formats.map((f) => ["-f", f])]) {
+      const same = runCli(["diff", ...format, bond, bond]);
+      expect({ format, status: same.status, stderr: same.stderr }).toEqual({ format, status: 0, stderr: "" });
+    }
+    const changed = runCli(["diff", "-f", "configdrive-iso", bond, renamed]);
+    expect(changed.status).toBe(1);
+    expect(changed.stdout.trimEnd().split("\n").pop()).toBe(
+      "differ: user-data, config-drive openstack/latest/meta_data.json",
+    );
+    // Asked for, the legacy file refuses the bond exactly as render does: trouble, placed in the file.
+    const legacy = runCli(["diff", "-f", "configdrive-iso", "--legacy-network-file", bond, renamed]);
+    const rendered = runCli(["render", bond, "-f", "configdrive-iso", "--legacy-network-file", "-o", "-"]);
+    expect(rendered.status).toBe(1);
+    expect(legacy.status).toBe(2);
+    expect(legacy.stderr.split("\n")[0]).toBe(rendered.stderr.split("\n")[0]);
+    expect(legacy.stderr).toMatch(
+      new RegExp(`^${bond.replace(/[.]/g, "\\.")}:\\d+:\\d+: network\\.bonds\\[0\\]`),
+    );
+  });
+
+  it("refuses a side only for the formats chosen, with render's problems; without --format shows the refusal as a document", () => {
+    // Over guestinfo's 64 KiB even as gzip+base64 (random base64 does not compress), fine on a NoCloud seed.
+    const random = Buffer.concat(
+      Array.from({ length: 1875 }, (_, i) => createHash("sha256").update(String(i)).digest()),
+    );
+    const big = join(tempDir(), "big.yaml");
+    const spec = (host: string) =>
+      `hostname: ${host}\nfiles:\n  - path: /opt/blob\n    content: ${random.toString("base64")}\n`;
+    writeFileSync(big, spec("big-01"));
+    const big2 = join(tempDir(), "big2.yaml");
+    writeFileSync(big2, spec("big-02"));
+    const seedOnly = runCli(["diff", "-f", "nocloud-iso", big, big2]);
+    expect(seedOnly.stderr).toBe("");
+    expect(seedOnly.status).toBe(1);
+    expect(seedOnly.stdout.trimEnd().split("\n").pop()).toBe("differ: user-data, meta-data");
+    const guestinfo = runCli(["diff", "-f", "guestinfo", big, big2]);
+    const rendered = runCli(["render", big, "-f", "guestinfo", "-o", "-"]);
+    expect(guestinfo.status).toBe(2);
+    expect(guestinfo.stderr.split("\n")[0]).toBe(rendered.stderr.split("\n")[0]);
+    expect(guestinfo.stderr).toContain(`${big}:1:1: guestinfo.userdata would be `);
+    // Every document: the refusal is the same on both sides, so it is no difference.
+    const every = runCli(["diff", big, big2]);
+    expect(every.status).toBe(1);
+    expect(every.stdout).not.toContain("guestinfo: refused");
+    // A change that makes guestinfo impossible is one.
+    const grew = runCli(["diff", fixture("minimal.yaml"), big]);
+    expect(grew.status).toBe(1);
+    expect(grew.stdout).toMatch(
+      /^\+guestinfo\.userdata would be \d+ bytes after gzip\+base64, over the 65536-byte/m,
+    );
+    expect(grew.stdout.trimEnd().split("\n").pop()).toMatch(
+      /config-drive openstack\/latest\/meta_data\.json, guestinfo\.metadata \(decoded\), guestinfo keys, guestinfo: refused, vApp properties, vApp properties: refused$/,
+    );
+  });
+
+  it("refuses a side for a chosen format whose target cloud-init cannot read it, as render does", () => {
+    const old = join(tempDir(), "old.yaml");
+    writeFileSync(old, readFileSync(fixture("full.yaml"), "utf8") + 'cloudInit:\n  minVersion: "20.4"\n');
+    for (const format of ["guestinfo", "vapp"]) {
+      const r = runCli(["diff", "-f", format, fixture("full.yaml"), old]);
+      const rendered = runCli(["render", old, "-f", format, "-o", "-"]);
+      expect(rendered.status).toBe(1);
+      expect({ format, status: r.status, stderr: r.stderr }).toEqual({
+        format,
+        status: 2,
+        stderr: rendered.stderr,
+      });
+    }
+    // --seeder and --cloud-init mean what they mean to render.
+    expect(runCli(["diff", "-f", "guestinfo", "--seeder", fixture("full.yaml"), old]).status).toBe(1);
+    expect(runCli(["diff", "-f", "user-data", "--seeder", fixture("full.yaml"), old]).status).toBe(2);
   });
 
   it("exits 0 when the documents of the chosen format are equal even if others differ", () => {

@@ -100,8 +100,11 @@ describe("recipe: Packer (examples/packer-nocloud)", () => {
     const http = hcl.source.qemu.http?.[0] as { http_directory: string; qemuargs: string[][] };
     expect(join(dir, http.http_directory)).toBe(seed);
     const smbios = http.qemuargs.find((a) => a[0] === "-smbios")?.[1] ?? "";
-    // ds=nocloud;s=URL/ with the trailing slash cloud-init needs to append user-data and meta-data.
-    expect(keyValues(smbios).get("serial")).toBe("ds=nocloud;s=http://{{ .HTTPIP }}:{{ .HTTPPort }}/");
+    // The argument serve prints, which each generation's cloud-init takes in net mode
+    // (test/generations/nocloud-http.test.ts), for Packer's address.
+    expect(keyValues(smbios).get("serial")).toBe(
+      "ds=nocloud;s=http://{{ .HTTPIP }}:{{ .HTTPPort }}/;dsmode=net",
+    );
   });
 
   it("logs in as the spec's user with the spec's password, which the user-data allows", async () => {

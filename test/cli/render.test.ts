@@ -131,10 +131,11 @@ describe("bootstrapped-vm render", () => {
       "--cloud-init",
       "19.4",
     ]);
-    expect(bad.status).toBe(1);
-    // The version is the option's, not the file's: the problem names the option, not a place in the file.
+    // A bad option value: a usage error (exit 2) naming the option, not a place in the file.
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(
-      '--cloud-init 19.4: cloud-init 19.4 is older than the oldest release the renderers know (20.4, Debian 11); use "20.4" or later\n',
+      'bootstrapped-vm render: --cloud-init 19.4: cloud-init 19.4 is older than the oldest release the renderers know (20.4, Debian 11); use "20.4" or later\n' +
+        "Try 'bootstrapped-vm render --help'.\n",
     );
   });
 

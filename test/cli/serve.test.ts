@@ -174,8 +174,9 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     await get(server.port, "/tiny/meta-data");
     await get(server.port, "/nobody/meta-data");
     await rawRequest(server.port, `GET /tiny/user-data HTTP/1.1\r\nX-Big: ${"y".repeat(20000)}`);
-    await waitFor(() => server.lines.length >= 5);
-    expect(server.lines.slice(1)).toEqual([
+    await waitFor(() => server.lines.length >= 6);
+    expect(server.lines[1]).toBe(`a guest boots with ds=nocloud;s=${server.url}<name>/;dsmode=net`);
+    expect(server.lines.slice(2)).toEqual([
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/user-data 200 \d+$/),
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
       expect.stringMatching(/^127\.0\.0\.1 GET \/nobody\/meta-data 404 \d+$/),

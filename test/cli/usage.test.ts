@@ -91,7 +91,7 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
     [["render-sample"], /missing option --out/],
     [["schema", "extra"], /unexpected argument: extra/],
     // A mistyped name gets the one it most likely means; a word that begins several names gets none.
-    [["rendr"], /^bootstrapped-vm: unknown command "rendr"; did you mean render\?; commands: render, /],
+    [["rendr"], /^bootstrapped-vm: unknown command "rendr"; did you mean render\? Commands: render, /],
     [["help", "valdate"], /^bootstrapped-vm: unknown command "valdate"; did you mean validate\?$/],
     [
       ["render", fixture("minimal.yaml"), "--formt", "nocloud-iso", "--out", "x"],
@@ -99,11 +99,16 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
     ],
     [
       ["render", fixture("minimal.yaml"), "-f", "config-drive-iso", "--out", "x"],
-      /^bootstrapped-vm render: unknown --format "config-drive-iso"; did you mean configdrive-iso\?; use one of: /,
+      /^bootstrapped-vm render: unknown --format "config-drive-iso"; did you mean configdrive-iso\? Use one of: /,
     ],
     [
       ["render", fixture("minimal.yaml"), "-f", "nocloud", "--out", "x"],
       /^bootstrapped-vm render: unknown --format "nocloud"; use one of: nocloud-iso, /,
+    ],
+    // A bad option value is a usage error, --cloud-init's too (checked as cloudInit.minVersion is).
+    [
+      ["render", fixture("minimal.yaml"), "-f", "user-data", "-o", "-", "--cloud-init", "abc"],
+      /^bootstrapped-vm render: --cloud-init abc: "abc" is not a cloud-init release number; write it as YY\.N, /,
     ],
     [
       ["serve", ".", "--port", "0", "--mode", "nocoud"],

@@ -122,7 +122,12 @@ describe("validating cloudInit.minVersion", () => {
 
   it("refuses what is not a release number, or older than 20.4, with the path and the fix", () => {
     expect(validateSpec({ hostname: "h", cloudInit: { minVersion: "latest" } })).toEqual([
-      { path: "cloudInit.minVersion", message: expect.stringContaining('YY.N (e.g. "20.4"') },
+      {
+        path: "cloudInit.minVersion",
+        message: expect.stringContaining(
+          'write it as YY.N, the way cloud-init numbers its releases (e.g. "20.4"',
+        ),
+      },
     ]);
     expect(validateSpec({ hostname: "h", cloudInit: { minVersion: "19.4" } })).toEqual([
       { path: "cloudInit.minVersion", message: expect.stringContaining('use "20.4" or later') },
