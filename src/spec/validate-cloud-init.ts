@@ -5,6 +5,8 @@
 import {
   atLeast,
   CloudInitVersion,
+  DEFAULT_CLOUD_INIT_VERSION,
+  DEFAULT_TARGET,
   OLDEST_SUPPORTED_CLOUD_INIT,
   parseCloudInitVersion,
 } from "./cloud-init-version";
@@ -34,6 +36,19 @@ const FEATURES: readonly VersionedFeature[] = [
     alternative:
       "put the script in `scripts` (rendered in a form the target runs) or use `text/x-shellscript` (per instance)",
   },
+  {
+    // A user's `sudo` as a list of rules is in the cloud-config schema from 24.2 on ("Add missing sudo
+    // definition", #5418); 22.4.2's schema takes a string, null or false only, and cloud-init warns that the
+    // whole cloud-config is invalid (`cloud-init schema` fails it). One rule is rendered as a string.
+    since: "24.2",
+    uses: (spec) =>
+      (Array.isArray(spec.users) ? spec.users : []).flatMap((user, i) =>
+        isObject(user) && Array.isArray(user.sudo) && user.sudo.length > 1 ? [`users[${i}].sudo`] : [],
+      ),
+    what: "Several sudo rules for one user (a list)",
+    alternative:
+      "write them as one rule: sudoers takes a comma-separated command list, e.g. `ALL=(ALL) NOPASSWD: /usr/bin/ls, /usr/bin/cat`",
+  },
 ];
 
 /**
@@ -52,9 +67,9 @@ export function cloudInitVersionProblem(text: string): string | undefined {
 /** Problems with `cloudInit` and with features the target release lacks. */
 export function checkCloudInitTarget(spec: PlainObject, problems: ProblemList): void {
   const cloudInit = spec.cloudInit;
-  if (!isObject(cloudInit)) return;
-  const text = str(cloudInit.minVersion);
-  if (text === undefined) return;
+  const text = isObject(cloudInit) ? str(cloudInit.minVersion) : undefined;
+  // Without a target: the default one, which the features are checked against too.
+  if (text === undefined) return checkFeatures(spec, DEFAULT_TARGET, problems);
   const problem = cloudInitVersionProblem(text);
   if (problem !== undefined) {
     problems.add("cloudInit.minVersion", problem);
@@ -63,13 +78,21 @@ export function checkCloudInitTarget(spec: PlainObject, problems: ProblemList): 
   checkFeatures(spec, parseCloudInitVersion(text) as CloudInitVersion, problems);
 }
 
+/** The spec's target as a message says it: its `cloudInit.minVersion`, or the default it gets without one. */
+function targetWords(spec: PlainObject): string {
+  const text = isObject(spec.cloudInit) ? str(spec.cloudInit.minVersion) : undefined;
+  return text === undefined
+    ? `the spec targets cloud-init ${DEFAULT_CLOUD_INIT_VERSION} (the default without cloudInit.minVersion)`
+    : `cloudInit.minVersion is ${text}`;
+}
+
 function checkFeatures(spec: PlainObject, version: CloudInitVersion, problems: ProblemList): void {
   for (const feature of FEATURES) {
     if (atLeast(version, feature.since)) continue;
     for (const path of feature.uses(spec)) {
       problems.add(
         path,
-        `${feature.what} need cloud-init ${feature.since} or later, but cloudInit.minVersion is ${str((spec.cloudInit as PlainObject).minVersion) ?? ""}; ${feature.alternative}`,
+        `${feature.what} need cloud-init ${feature.since} or later, but ${targetWords(spec)}; ${feature.alternative}`,
       );
     }
   }

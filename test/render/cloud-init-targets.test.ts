@@ -134,6 +134,31 @@ describe("validating cloudInit.minVersion", () => {
     ]);
   });
 
+  it("refuses several sudo rules for one user below 24.2 (the default target too), where the schema takes one", () => {
+    const spec = (minVersion?: string) => ({
+      hostname: "h",
+      ...(minVersion === undefined ? {} : { cloudInit: { minVersion } }),
+      users: [
+        { name: "one", sudo: ["ALL=(ALL) NOPASSWD:ALL"] },
+        { name: "two", sudo: ["ALL=(ALL) NOPASSWD:/usr/bin/ls", "ALL=(ALL) NOPASSWD:/usr/bin/cat"] },
+      ],
+    });
+    const refused = (target: string) => [
+      {
+        path: "users[1].sudo",
+        message:
+          `Several sudo rules for one user (a list) need cloud-init 24.2 or later, but ${target}; write them as one ` +
+          "rule: sudoers takes a comma-separated command list, e.g. `ALL=(ALL) NOPASSWD: /usr/bin/ls, /usr/bin/cat`",
+      },
+    ];
+    expect(validateSpec(spec())).toEqual(
+      refused("the spec targets cloud-init 22.4 (the default without cloudInit.minVersion)"),
+    );
+    expect(validateSpec(spec("24.1"))).toEqual(refused("cloudInit.minVersion is 24.1"));
+    expect(validateSpec(spec("24.2"))).toEqual([]);
+    expect(validateSpec(spec("25.1"))).toEqual([]);
+  });
+
   it("refuses per-frequency script parts for a target before 22.1, naming the release and the alternative", () => {
     const problems = validateSpec({
       hostname: "h",
