@@ -85,21 +85,26 @@ export function bareName(name: string): string {
 
 /**
  * The candidate `word` most likely means, if any: first the same name but for case and separators
- * (`ssh_authorized_keys` -> `sshAuthorizedKeys`), then a candidate that begins with the word or that
- * the word begins with, at least 3 characters shared (`mac` -> `macAddress`, `gateway` -> `gateway4`),
- * then the smallest edit distance when it is at most a third of the longer name (`pakages` ->
- * `packages`; `mac` is 2 edits from `mtu`, too far for a 3-letter word).
+ * (`ssh_authorized_keys` -> `sshAuthorizedKeys`), then the smallest edit distance when it is at most a
+ * third of the longer name (`pakages` -> `packages`, `nameserver` -> `nameservers` rather than `name`;
+ * `mac` is 2 edits from `mtu`, too far for a 3-letter word), then a candidate that begins with the word or
+ * that the word begins with, at least 3 characters shared (`mac` -> `macAddress`).
  */
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
   const w = bareName(word);
   const sorted = [...candidates].sort();
   const same = sorted.find((c) => bareName(c) === w);
   if (same !== undefined) return same;
-  const prefix = sorted.find((c) => {
+  const near = nearest(w, sorted);
+  if (near !== undefined) return near;
+  return sorted.find((c) => {
     const b = bareName(c);
     return Math.min(w.length, b.length) >= 3 && (b.startsWith(w) || w.startsWith(b));
   });
-  if (prefix !== undefined) return prefix;
+}
+
+/** The candidate fewest edits from the bare word `w`, when that is at most a third of the longer name. */
+function nearest(w: string, sorted: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of sorted) {

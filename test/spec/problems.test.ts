@@ -43,6 +43,17 @@ describe("closestMatch", () => {
     expect(closestMatch("sshAuthorizedKey", ["sshAuthorizedKeys", "shell"])).toBe("sshAuthorizedKeys");
   });
 
+  it("prefers the nearest name to one the word merely begins with", () => {
+    expect(closestMatch("nameserver", ["name", "nameservers", "mtu"])).toBe("nameservers");
+    expect(closestMatch("rootPasswordHashed", ["rootPassword", "rootPasswordHash"])).toBe("rootPasswordHash");
+    expect(closestMatch("instanceIdPolicies", ["instanceId", "instanceIdPolicy"])).toBe("instanceIdPolicy");
+    expect(closestMatch("package", ["packageRebootIfRequired", "packages"])).toBe("packages");
+    expect(closestMatch("render-smaple", ["render", "render-sample", "validate"])).toBe("render-sample");
+    // A word far from every name still gets the one it begins (or that begins it).
+    expect(closestMatch("mac", ["macAddress", "mtu", "name"])).toBe("macAddress");
+    expect(closestMatch("gateway", ["gateway4", "gateway6"])).toBe("gateway4");
+  });
+
   it("suggests nothing for an unrelated word", () => {
     expect(closestMatch("unrelated", ["hostname", "domain"])).toBeUndefined();
   });
