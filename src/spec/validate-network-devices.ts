@@ -72,7 +72,7 @@ function checkName(device: Device, field: string, taken: Map<string, string>, pr
   if (!isInterfaceName(name)) {
     problems.add(
       `${device.path}.${field}`,
-      `${quote(name)} is not a Linux interface name (1-15 letters, digits, \`_\`, \`.\`, \`:\` or \`-\`); ` +
+      `${quote(name)} is not a Linux interface name (1-15 letters, digits, \`_\`, \`.\` or \`-\`); ` +
         (field === "id" ? "set a shorter `name`" : "use e.g. `bond0`, `br0`"),
     );
     return;

@@ -42,6 +42,17 @@ describe("validateSpec refuses text no document can carry", () => {
       'network.interfaces[0].name: "eth0:1" is not a Linux interface name',
     ],
     [
+      // The allowed characters the message lists are the ones the check allows: not `:`.
+      "a bond name with `:`",
+      {
+        network: {
+          interfaces: [{ name: "eth0" }, { name: "eth1" }],
+          bonds: [{ name: "bond.0:x", interfaces: ["eth0", "eth1"], mode: "active-backup", dhcp4: true }],
+        },
+      },
+      'network.bonds[0].name: "bond.0:x" is not a Linux interface name (1-15 letters, digits, `_`, `.` or `-`); ',
+    ],
+    [
       "a time zone of the right shape that does not exist",
       { timezone: "Europe/Atlantis" },
       'timezone: "Europe/Atlantis" is not a time zone of the IANA database',
