@@ -9,6 +9,7 @@ import { renderNetworkV2 } from "./network-v2";
 import { resolveNetworkDevices } from "./network-devices";
 import { targetCloudInit } from "../spec/cloud-init-version";
 import { remedyProblem, SpecValidationError, type SpecProblem } from "../core/problems";
+import { isMacAddress } from "../spec/validate-util";
 
 /** An interface after platform MACs were filled in: it has a `name`, a `macAddress`, or both. */
 export interface ResolvedInterface extends InterfaceSpec {
@@ -25,9 +26,18 @@ export interface ResolvedInterface extends InterfaceSpec {
 export function resolveInterfaces(spec: BootstrapSpec, opts: RenderOptions = {}): ResolvedInterface[] {
   const interfaces = spec.network?.interfaces ?? [];
   const problems: SpecProblem[] = [];
+  // Every MAC the spec gives (validation made them unique), to check the platform's against.
+  const taken = new Map<string, number>();
+  interfaces.forEach((iface, index) => {
+    if (iface.macAddress !== undefined) taken.set(iface.macAddress.toLowerCase(), index);
+  });
   const resolved = interfaces.map((iface, index) => {
     let macAddress = iface.macAddress;
-    if (macAddress === undefined && iface.name === undefined) macAddress = opts.assignedMacAddresses?.[index];
+    if (macAddress === undefined && iface.name === undefined) {
+      macAddress = opts.assignedMacAddresses?.[index];
+      const problem = macAddress === undefined ? undefined : assignedMacProblem(macAddress, index, taken);
+      if (problem !== undefined) problems.push(problem);
+    }
     if (macAddress === undefined && iface.name === undefined) {
       problems.push(
         remedyProblem(`network.interfaces[${index}]`, {
@@ -45,6 +55,28 @@ export function resolveInterfaces(spec: BootstrapSpec, opts: RenderOptions = {})
   });
   if (problems.length > 0) throw new SpecValidationError(problems);
   return resolved;
+}
+
+/**
+ * Why the MAC the platform assigned NIC `index` cannot match that interface: not a MAC, multicast (no NIC
+ * has one), or one another interface already matches (`taken`, which it joins): cloud-init would then
+ * configure one NIC twice and the other not at all.
+ */
+function assignedMacProblem(mac: string, index: number, taken: Map<string, number>): SpecProblem | undefined {
+  const lower = mac.toLowerCase();
+  const other = taken.get(lower);
+  const fact = !isMacAddress(mac)
+    ? `the platform's MAC for NIC ${index}, ${JSON.stringify(mac)}, is not a MAC address like 52:54:00:12:34:56`
+    : (parseInt(lower.slice(0, 2), 16) & 1) === 1 || /^(00:){5}00$/.test(lower)
+      ? `the platform's MAC for NIC ${index}, ${lower}, is a multicast or all-zero address, which no NIC has`
+      : other !== undefined
+        ? `the platform's MAC for NIC ${index}, ${lower}, is network.interfaces[${other}]'s too; each interface needs its own`
+        : undefined;
+  if (fact === undefined) {
+    taken.set(lower, index);
+    return undefined;
+  }
+  return remedyProblem(`network.interfaces[${index}]`, { fact, ways: [{ kind: "platformMac", nic: index }] });
 }
 
 /** Network config v1 and v2 of the spec's network, or undefined when the spec has none. */

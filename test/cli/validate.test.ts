@@ -141,6 +141,25 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
     expect(v.stdout).toBe(r.status === 0 ? `${fixture(spec as string)}: valid\n` : "");
   });
 
+  it("refuses --mac values two interfaces would share, or a multicast one, as render does", () => {
+    const spec = fixture("by-position.yaml");
+    for (const command of ["validate", "render"]) {
+      const out = command === "render" ? ["-f", "network-config", "-o", join(tempDir(), "net")] : [];
+      const twice = runCli([command, spec, ...out, "-m", "52:54:00:00:00:01", "-m", "52:54:00:00:00:01"]);
+      expect(twice.status).toBe(1);
+      expect(twice.stderr).toBe(
+        `${spec}:7:7: network.interfaces[1]: the platform's MAC for NIC 1, 52:54:00:00:00:01, is ` +
+          "network.interfaces[0]'s too; each interface needs its own; pass the MAC the platform gives NIC 1 " +
+          "with --mac (one --mac per NIC, in NIC order)\n",
+      );
+      const multicast = runCli([command, spec, ...out, "-m", "01:00:5e:00:00:01", "-m", "52:54:00:00:00:02"]);
+      expect(multicast.status).toBe(1);
+      expect(multicast.stderr).toMatch(
+        /^.*:5:7: network\.interfaces\[0\]: the platform's MAC for NIC 0, 01:00:5e:00:00:01, is a multicast/,
+      );
+    }
+  });
+
   it("refuses --format network-config for a spec without a network, as render does", () => {
     const v = runCli(["validate", "-f", "network-config", fixture("minimal.yaml")]);
     expect(v.status).toBe(1);

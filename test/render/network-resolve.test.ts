@@ -56,6 +56,44 @@ describe("resolveInterfaces", () => {
     expect(problemsOf(two, ["52:54:00:00:00:01"]).map((p) => p.path)).toEqual(["network.interfaces[2]"]);
   });
 
+  it("refuses a platform MAC that is no MAC, multicast, or one another interface already matches", () => {
+    const problemsOf = (macs: (string | undefined)[]) => {
+      try {
+        resolveInterfaces(positional, { assignedMacAddresses: macs as string[] });
+      } catch (err) {
+        return (err as SpecValidationError).problems.map((p) => `${p.path}: ${p.message}`);
+      }
+      return [];
+    };
+    const twoByPosition: BootstrapSpec = {
+      hostname: "h",
+      network: { interfaces: [{ dhcp4: true }, { dhcp4: true }] },
+    };
+    // The spec's own MAC for NIC 1, given again by the platform for NIC 0: two interfaces, one NIC.
+    expect(problemsOf(["52:54:00:00:00:0b"])).toEqual([
+      "network.interfaces[0]: the platform's MAC for NIC 0, 52:54:00:00:00:0b, is network.interfaces[1]'s too; " +
+        "each interface needs its own; let the platform assign static MAC addresses",
+    ]);
+    expect(problemsOf(["01:00:5e:00:00:01"])).toEqual([
+      "network.interfaces[0]: the platform's MAC for NIC 0, 01:00:5e:00:00:01, is a multicast or all-zero address, " +
+        "which no NIC has; let the platform assign static MAC addresses",
+    ]);
+    expect(problemsOf(["52-54-00-00-00-01"])).toEqual([
+      'network.interfaces[0]: the platform\'s MAC for NIC 0, "52-54-00-00-00-01", is not a MAC address like ' +
+        "52:54:00:12:34:56; let the platform assign static MAC addresses",
+    ]);
+    expect(() =>
+      resolveInterfaces(twoByPosition, { assignedMacAddresses: ["52:54:00:00:00:01", "52:54:00:00:00:01"] }),
+    ).toThrow(
+      /network\.interfaces\[1\]: the platform's MAC for NIC 1, 52:54:00:00:00:01, is network\.interfaces\[0\]'s too/,
+    );
+    expect(
+      resolveInterfaces(twoByPosition, {
+        assignedMacAddresses: ["52:54:00:00:00:01", "52:54:00:00:00:02"],
+      }).map((i) => i.macAddress),
+    ).toEqual(["52:54:00:00:00:01", "52:54:00:00:00:02"]);
+  });
+
   it("resolves to nothing when the spec has no network", () => {
     expect(resolveInterfaces({ hostname: "h" })).toEqual([]);
   });
