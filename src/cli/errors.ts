@@ -22,6 +22,28 @@ export class InputError extends Error {
   }
 }
 
+const FS_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  ENOTDIR: "a part of the path is not a directory",
+  EISDIR: "is a directory",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOSPC: "no space left on the device",
+  EROFS: "read-only file system",
+  // From creating an output's parent directories (mkdir -p) where a part of the path is a file.
+  EEXIST: "a part of the path exists and is not a directory",
+  ENAMETOOLONG: "the name is too long",
+};
+
+/**
+ * A file system error in words, without Node's code, system call and paths (which may be a temporary file
+ * the user never named): `no such file or directory`, `permission denied`, ...
+ */
+export function fsErrorWords(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return (code !== undefined ? FS_ERRORS[code] : undefined) ?? String((err as Error)?.message ?? err);
+}
+
 /**
  * Prefixes a problem line with the spec file it belongs to (as `shownAs`), unless it already names it (problems found in
  * a spec file carry `FILE:LINE:COLUMN:` from src/cli/spec-positions.ts).

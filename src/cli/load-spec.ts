@@ -9,7 +9,7 @@ import type * as Yaml from "yaml";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
 import { formatProblem, type SpecProblem } from "../core/problems";
-import { InputError } from "./errors";
+import { fsErrorWords, InputError } from "./errors";
 import { parsePlainJson } from "./json-spec";
 import { aliasBombOffset, placeProblems } from "./spec-positions";
 import { MAX_ALIAS_COUNT, SPEC_PARSE_OPTIONS } from "./spec-yaml-options";
@@ -28,6 +28,12 @@ export function specSource(value: object): SpecSource | undefined {
   return SOURCES.get(value);
 }
 
+/** The `yaml` library's errors whose own words speak to its programmers, in a spec author's words. */
+const YAML_ERRORS: Readonly<Record<string, string>> = {
+  MULTIPLE_DOCS: "a second YAML document starts here (`---`); a spec file holds one spec",
+  RESOURCE_EXHAUSTION: "collections nest too deeply here to be read; a spec needs only a few levels",
+};
+
 const SPEC_MAPPING = "a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)";
 
 /**
@@ -40,9 +46,8 @@ export function readSpecFile(path: string, mapping = SPEC_MAPPING): unknown {
     text = readFileSync(path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : (err as Error).message;
-    throw new InputError([`${path}: cannot read spec: ${why}`]);
+    const why = code === "ENOENT" ? "no such file" : fsErrorWords(err);
+    throw new InputError([`${path === "" ? "''" : path}: cannot read spec: ${why}`]);
   }
   const value = parsePlainJson(text) ?? parseYamlSpec(path, text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
@@ -64,7 +69,8 @@ function parseYamlSpec(path: string, text: string): unknown {
     throw new InputError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:$/, "");
+        const message =
+          YAML_ERRORS[e.code] ?? (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:$/, "");
         return `${path}:${pos ? `${pos.line}:${pos.col}:` : ""} ${message}`;
       }),
     );

@@ -4,7 +4,7 @@
  */
 import type { Command } from "./command";
 import { didYouMean, parseCommandLine, requiredStringOption, stringOption } from "./args";
-import { EXIT_OK, InputError, UsageError } from "./errors";
+import { EXIT_OK, fsErrorWords, InputError, UsageError } from "./errors";
 import { SeedStore } from "./seed-store";
 import { noCloudHttpSource, RunningSeedServer, startSeedServer } from "./seed-server";
 import { MetadataClients, MetadataVm, renderMetadataVm } from "./metadata-clients";
@@ -110,7 +110,7 @@ export const serveCommand: Command = {
     try {
       if (!statSync(dir).isDirectory()) throw new Error("not a directory");
     } catch (err) {
-      throw new InputError([`${dir}: cannot serve: ${(err as Error).message}`]);
+      throw new InputError([`${dir}: cannot serve: ${fsErrorWords(err)}`]);
     }
     const log = (line: string) => process.stdout.write(`${line}\n`);
     let running: RunningSeedServer;

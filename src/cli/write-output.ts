@@ -10,7 +10,7 @@ import { chmodSync, lstatSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFilesAtomic } from "../util/atomic-batch";
 import { writeFileAtomic, writeTreeAtomic } from "../util/atomic-write";
-import { InputError } from "./errors";
+import { fsErrorWords, InputError } from "./errors";
 import type { FormatOutput } from "./formats";
 
 /** `--out -`: the bytes on stdout; a binary image is not sent to a terminal (as gzip(1) refuses to). */
@@ -44,6 +44,11 @@ export function writeOutput(path: string, output: FormatOutput, ownedEntries: re
   const found = existing(path);
   try {
     if (output.kind === "file") {
+      if (path.endsWith("/")) {
+        throw new InputError([
+          `--out ${path}: names a directory; this format writes a file, e.g. ${path}seed`,
+        ]);
+      }
       if (found === "dir" || found === "other") {
         throw new InputError([`--out ${path}: exists and is not a regular file; choose a file path`]);
       }
@@ -67,7 +72,7 @@ export function writeOutput(path: string, output: FormatOutput, ownedEntries: re
     for (const [rel, mode] of output.modes ?? []) chmodSync(join(path, rel), mode);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError([`--out ${path}: cannot write: ${(err as Error).message}`]);
+    throw new InputError([`--out ${path}: cannot write: ${fsErrorWords(err)}`]);
   }
 }
 
@@ -100,6 +105,6 @@ export async function writeOutputs(
   try {
     await writeFilesAtomic(files);
   } catch (err) {
-    throw new InputError([`--out-dir ${dir}: cannot write: ${(err as Error).message}`]);
+    throw new InputError([`--out-dir ${dir}: cannot write: ${fsErrorWords(err)}`]);
   }
 }

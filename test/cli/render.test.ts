@@ -39,6 +39,24 @@ function decodeGuestinfo(value: string, encoding: string | undefined): string {
 describe("bootstrapped-vm render", () => {
   const userData = () => readFileSync(render("full.yaml", "user-data")).toString("utf8");
 
+  it("words a file it cannot write without Node's codes or its temporary file's name", () => {
+    const dir = tempDir();
+    const slash = runCli(["render", fixture("full.yaml"), "-f", "user-data", "-o", `${dir}/seed/`]);
+    expect(slash.status).toBe(1);
+    expect(slash.stderr).toBe(
+      `--out ${dir}/seed/: names a directory; this format writes a file, e.g. ${dir}/seed/seed\n`,
+    );
+    writeFileSync(join(dir, "file"), "");
+    const under = runCli(["render", fixture("full.yaml"), "-f", "user-data", "-o", join(dir, "file", "x")]);
+    expect(under.status).toBe(1);
+    expect(under.stderr).toBe(
+      `--out ${join(dir, "file", "x")}: cannot write: a part of the path exists and is not a directory\n`,
+    );
+    const missing = runCli(["serve", join(dir, "nowhere"), "-p", "0"]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(`${join(dir, "nowhere")}: cannot serve: no such file or directory\n`);
+  });
+
   it("writes a cidata NoCloud ISO whose Rock Ridge files are the rendered documents", () => {
     const iso = render("full.yaml", "nocloud-iso", [], "seed.iso");
     expect(isoVolumeId(iso)).toBe("cidata");

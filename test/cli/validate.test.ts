@@ -58,6 +58,26 @@ describe("bootstrapped-vm validate", () => {
     );
   });
 
+  it("says in a spec author's words what the YAML library refuses: a second document, too deep nesting", () => {
+    const dir = tempDir();
+    const multi = join(dir, "multi.yaml");
+    writeFileSync(multi, "hostname: a\n---\nhostname: b\n");
+    const deep = join(dir, "deep.yaml");
+    writeFileSync(deep, `hostname: a\nruncmd: ${"[".repeat(2000)}${"]".repeat(2000)}\n`);
+    const two = runCli(["validate", multi]);
+    expect(two.status).toBe(1);
+    expect(two.stderr).toBe(
+      `${multi}:2:1: a second YAML document starts here (\`---\`); a spec file holds one spec\n`,
+    );
+    const nested = runCli(["validate", deep]);
+    expect(nested.status).toBe(1);
+    expect(nested.stderr).toMatch(
+      new RegExp(
+        `^${deep.replace(/[.]/g, "\\.")}:2:\\d+: collections nest too deeply here to be read; a spec needs only a few levels\n$`,
+      ),
+    );
+  });
+
   it("says a missing spec file does not exist and exits 1", () => {
     const r = runCli(["validate", fixture("does-not-exist.yaml")]);
     expect(r.status).toBe(1);
