@@ -40,6 +40,8 @@ export function cliWording(macs: MacSource): Wording {
           : `pass --cloud-init ${way.version} when every image runs ${way.version} or later`;
       case "guestinfoLimit":
         return undefined; // the CLI writes guestinfo for the default limit only
+      case "noLegacyNetworkFile":
+        return `drop --legacy-network-file (${way.note})`;
     }
   };
 }

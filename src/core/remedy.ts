@@ -21,7 +21,9 @@ export type Way =
   /** Raise the spec's target cloud-init to `version`, when every image runs it or later. */
   | { kind: "targetCloudInit"; version: string }
   /** A larger guestinfo value limit, where vSphere accepts one. */
-  | { kind: "guestinfoLimit" };
+  | { kind: "guestinfoLimit" }
+  /** No legacy ENI file on the config drive (`note`: what carries the network instead). */
+  | { kind: "noLegacyNetworkFile"; note: string };
 
 /**
  * Why a front end offers no such way, said after the ways it offers (e.g. "a served spec gets no MAC
@@ -90,5 +92,7 @@ export const libraryWording: Wording = (way) => {
       return `set cloudInit.minVersion to ${way.version} when every image runs ${way.version} or later`;
     case "guestinfoLimit":
       return "raise `valueLimit` if your vSphere accepts larger values (docs/vsphere.md)";
+    case "noLegacyNetworkFile":
+      return `leave \`legacyNetworkFile\` off (${way.note})`;
   }
 };

@@ -91,13 +91,17 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
 export function legacyEniProblems(spec: BootstrapSpec): SpecProblem[] {
   const network = spec.network;
   if (network === undefined) return [];
-  const reason =
+  const fact =
     "the legacy network file (openstack/content/0000, ENI) is read by cloud-init's convert_eni_data, which turns " +
     "every stanza into a physical NIC and drops bond-*, vlan-raw-device and bridge_* options " +
-    "(cloudinit/net/eni.py _ifaces_to_net_config_data: 22.4 lines 330-370; upstream main (04eacd06) lines 406-450); " +
-    "leave `legacyNetworkFile` off (network_data.json carries bonds and VLANs)";
+    "(cloudinit/net/eni.py _ifaces_to_net_config_data: 22.4 lines 330-370; upstream main (04eacd06) lines 406-450)";
   return (["bonds", "vlans", "bridges"] as const).flatMap((field) =>
-    (network[field] ?? []).map((_d, i) => ({ path: `network.${field}[${i}]`, message: reason })),
+    (network[field] ?? []).map((_d, i) =>
+      remedyProblem(`network.${field}[${i}]`, {
+        fact,
+        ways: [{ kind: "noLegacyNetworkFile", note: "network_data.json carries bonds and VLANs" }],
+      }),
+    ),
   );
 }
 

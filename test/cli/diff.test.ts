@@ -153,6 +153,10 @@ describe("bootstrapped-vm diff", () => {
     const legacy = runCli(["diff", "-f", "configdrive-iso", "--legacy-network-file", bond, renamed]);
     const rendered = runCli(["render", bond, "-f", "configdrive-iso", "--legacy-network-file", "-o", "-"]);
     expect(rendered.status).toBe(1);
+    // The fix in the command line's terms, not the library's `legacyNetworkFile`.
+    expect(rendered.stderr).toContain(
+      "; drop --legacy-network-file (network_data.json carries bonds and VLANs)\n",
+    );
     expect(legacy.status).toBe(2);
     expect(legacy.stderr.split("\n")[0]).toBe(rendered.stderr.split("\n")[0]);
     expect(legacy.stderr).toMatch(
