@@ -177,7 +177,10 @@ function checkVlan(vlan: Device, devices: Devices, links: Map<string, string>, p
   if (link.memberOf !== undefined) {
     problems.add(
       `${vlan.path}.link`,
-      `${link.path} is a member of ${link.memberOf}, which takes all its frames; link the VLAN to the bond itself, or make the VLAN a bridge port`,
+      `${link.path} is a member of ${link.memberOf}, which takes all its frames; ` +
+        (link.memberOf.startsWith("network.bonds")
+          ? `link the VLAN to ${link.memberOf} itself`
+          : `make the VLAN a port of ${link.memberOf} in place of ${link.path}`),
     );
   }
   if (typeof id === "number") {

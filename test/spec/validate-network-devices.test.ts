@@ -121,7 +121,14 @@ describe("validateSpec on bonds, VLANs and bridges", () => {
       "a VLAN on a bond member",
       spec({ bonds: [bond()], vlans: [{ id: 10, link: "eth0" }] }),
       "network.vlans[0].link",
-      /is a member of network.bonds\[0\], which takes all its frames/,
+      /is a member of network.bonds\[0\], which takes all its frames; link the VLAN to network.bonds\[0\] itself$/,
+    ],
+    [
+      // A bridge port's VLAN: the bridge takes its frames; the VLAN itself can be the port.
+      "a VLAN on a bridge port",
+      spec({ bridges: [{ name: "br0", interfaces: ["eth0"] }], vlans: [{ id: 10, link: "eth0" }] }),
+      "network.vlans[0].link",
+      /is a member of network.bridges\[0\], which takes all its frames; make the VLAN a port of network.bridges\[0\] in place of network.interfaces\[0\]$/,
     ],
     [
       "a VLAN MTU above its link's",
