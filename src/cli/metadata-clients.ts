@@ -107,8 +107,15 @@ export class MetadataClients {
     const claim = (address: string, owner: Owner) =>
       index.set(address, [...(index.get(address) ?? []), owner]);
     const leasedMacs = new Set<string>();
+    // A spec that became invalid keeps the addresses it had, so its VM gets 500 and the reason, not a 404.
+    const before = new Map<string, [string, Owner][]>();
+    for (const [address, owners] of this.index)
+      for (const owner of owners)
+        before.set(owner.name, [...(before.get(owner.name) ?? []), [address, owner]]);
     for (const name of loaded.names) {
       const found = this.store.lookup(name);
+      if (found.kind === "invalid")
+        for (const [address, owner] of before.get(name) ?? []) claim(address, owner);
       if (found.kind !== "found") continue;
       const vm = found.files;
       for (const address of vm.addresses) claim(address, { name, via: `static address of ${name}` });

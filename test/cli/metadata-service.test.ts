@@ -123,6 +123,26 @@ describe("serve --mode openstack: an OpenStack metadata service, one VM per sour
     ).toBe(true);
   });
 
+  it("answers 500 with the reason to the VM of a spec that became invalid, also after the lease table changed", async () => {
+    const dir = tempDir();
+    const leases = join(tempDir(), "leases.yaml");
+    const [a] = writeFleet(dir, 1, { cidr: "10.9.0.0/24", start: "10.9.0.10" });
+    const table = `leases:\n  - mac: "${a?.mac}"\n    address: 127.0.0.5\n`;
+    writeFileSync(leases, table);
+    const server = await startServe([dir, "-m", "openstack", "-p", "0", "-l", leases]);
+    const spec = join(dir, `${a?.hostname}.yaml`);
+    writeFileSync(spec, readFileSync(spec, "utf8").replace(/^hostname: .*$/m, "hostname: bad_name"));
+    writeFileSync(leases, `${table}\n`);
+    expect(readWithCloudInit(server.port, "127.0.0.5").v2).toBeUndefined();
+    await waitFor(() =>
+      server.lines.some((l) => l.startsWith("127.0.0.5 GET /openstack/latest/meta_data.json ")),
+    );
+    const logged = server.lines.find((l) => l.startsWith("127.0.0.5 GET /openstack/latest/meta_data.json "));
+    expect(logged).toMatch(/ 500 \d+$/);
+    await waitFor(() => server.lines.some((l) => l.includes("hostname: ")));
+    expect(server.lines.join("\n")).toMatch(/500 because .*\.yaml:\d+:\d+: hostname: "bad_name"/);
+  });
+
   it("does not start when two specs claim one address, or the lease table is invalid, and names every problem", () => {
     const dir = tempDir();
     const [a, b] = writeFleet(dir, 2, { cidr: "10.9.0.0/24", start: "10.9.0.10" });
