@@ -266,14 +266,16 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     const dir = tempDir();
     copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
     writeFileSync(join(dir, "README.txt"), "notes\n");
+    copyFileSync(fixture("minimal.yaml"), join(dir, "LOUD.YAML"));
     copyFileSync(fixture("minimal.yaml"), join(dir, "web 01.yaml"));
     mkdirSync(join(dir, "old.yaml"));
     symlinkSync(fixture("minimal.yaml"), join(dir, "link.yaml"));
     writeFileSync(join(dir, ".hidden.yaml"), "x: [\n");
     const server = await serve(dir);
     expect(server.lines[0]).toMatch(/serving 1 spec\(s\) .* \(tiny\)$/);
-    await waitFor(() => server.stderr().split("\n").length > 4);
+    await waitFor(() => server.stderr().split("\n").length > 5);
     expect(server.stderr().trimEnd().split("\n")).toEqual([
+      `warning: ${join(dir, "LOUD.YAML")}: not served: write its extension in lower case (.yaml)`,
       `warning: ${join(dir, "README.txt")}: not served: not a spec file (.yaml, .yml, .json)`,
       `warning: ${join(dir, "link.yaml")}: not served: not a regular file (symbolic links and directories are not read)`,
       `warning: ${join(dir, "old.yaml")}: not served: not a regular file (symbolic links and directories are not read)`,
