@@ -99,7 +99,8 @@ function route(req: IncomingMessage, store: SeedStore): Answer {
   if (found.kind === "missing") return { status: 404, body: "no such seed\n" };
   if (found.kind === "invalid") {
     const reason = found.lines.map((l) => inFile(join(store.dir, found.file), l, found.file));
-    return { status: 500, body: `spec ${found.file} is invalid:\n${found.lines.join("\n")}\n`, reason };
+    const which = found.file.includes(" and ") ? `specs ${found.file} are` : `spec ${found.file} is`;
+    return { status: 500, body: `${which} invalid:\n${found.lines.join("\n")}\n`, reason };
   }
   const body = found.files.get(file);
   if (body === undefined) return { status: 404, body: `${name} has no ${file}\n` };

@@ -20,7 +20,7 @@ addresses, MACs, gateways, payload sizes, ... then renders it in memory exactly 
 accepts too. Without --format it checks the rules every format shares (for example: an interface
 with neither name nor macAddress needs --mac); with --format it also checks that format's own
 limits. Prints "SPEC: valid" and exits 0 when it is valid; otherwise prints every problem on its own
-line on stderr, as "<property path>: <message>", and exits 1. Nothing is written.
+line on stderr, as "FILE:LINE:COLUMN: <property path>: <message>", and exits 1. Nothing is written.
 
 Options:
   -f, --format FORMAT      check for this render format as well (see 'bootstrapped-vm render --help')

@@ -311,6 +311,17 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     expect(r.stderr).toBe("web.yaml and web.json: two specs for one name; keep one\n");
   });
 
+  it("answers 500 naming both files when a second spec for a served name appears", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("full.yaml"), join(dir, "web.yaml"));
+    const server = await serve(dir);
+    copyFileSync(fixture("full.json"), join(dir, "web.json"));
+    expect(await get(server.port, "/web/user-data")).toEqual({
+      status: 500,
+      body: "specs web.yaml and web.json are invalid:\ntwo specs for one name; keep one\n",
+    });
+  });
+
   it.each(["SIGTERM", "SIGINT"] as const)("closes the server and exits 0 on %s", async (signal) => {
     const dir = tempDir();
     copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
