@@ -148,7 +148,7 @@ export function checkSshKey(value: unknown, path: string, problems: ProblemList)
   } else if (!SSH_PUBLIC_KEY.test(value)) {
     problems.add(
       path,
-      `${quote(value)} is not an SSH public key; use the \`.pub\` line, e.g. \`ssh-ed25519 AAAA... user@host\``,
+      `${quote(value)} is not an SSH public key; use the whole line of the key's \`.pub\` file: \`<type> <base64 key> [comment]\`, e.g. \`ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI... user@host\` in full`,
     );
   }
 }
