@@ -5,7 +5,8 @@
 #
 # Two ways to hand the seed to the build VM; keep the one your builder supports:
 # - "cd": Packer writes the files onto a CD labelled "cidata", cloud-init's NoCloud disk seed
-#   (cd_files/cd_label: packer-plugin-sdk multistep/commonsteps/extra_iso_config.go, CDConfig).
+#   (cd_files/cd_label: packer-plugin-sdk multistep/commonsteps/extra_iso_config.go, CDConfig). Packer
+#   builds that CD with xorriso, mkisofs, hdiutil or oscdimg from the Packer host: install one.
 # - "http": Packer serves the seed directory over HTTP (http_directory) and the SMBIOS serial number
 #   tells cloud-init where (ds=nocloud;s=URL/;dsmode=net, docs/cli.md: without dsmode=net cloud-init
 #   before 24.1 fetches the seed and then skips its users, keys and files; DataSourceNoCloud.py reads
