@@ -48,7 +48,47 @@ const CLOUD_INIT_NAMES: Readonly<Record<string, readonly string[]>> = {
   gateway: ["via"],
   destination: ["to"],
   network: ["to"],
+  // network config v1, one VLAN
+  vlan_id: ["id"],
+  vlan_link: ["link"],
 };
+
+/** cloud-init's spellings of enum values, as the spec writes them (`write_files` encodings). */
+const CLOUD_INIT_VALUES: Readonly<Record<string, string>> = {
+  b64: "base64",
+  "gz+b64": "gzip+base64",
+  "gz+base64": "gzip+base64",
+  "gzip+b64": "gzip+base64",
+};
+
+/** The allowed value a cloud-init spelling of an enum value stands for, if any. */
+export function specValueForCloudInitValue(value: string, allowed: readonly string[]): string | undefined {
+  const mapped = Object.prototype.hasOwnProperty.call(CLOUD_INIT_VALUES, value)
+    ? CLOUD_INIT_VALUES[value]
+    : undefined;
+  return mapped !== undefined && allowed.includes(mapped) ? mapped : undefined;
+}
+
+/**
+ * How to write a value the spec's type refuses, for the ways cloud-config users write it; "" when there is
+ * nothing to add. `path` is the spec path of the value.
+ */
+export function typeHint(path: string, value: unknown): string {
+  if (/(^|\.)permissions$/.test(path) && typeof value === "number")
+    return `; quote it: YAML reads 0644 as the number 644, so write "0${String(value).replace(/^0+/, "")}"`;
+  if (/^users\[\d+\]$/.test(path) && value === "default")
+    return "; the distribution's default user is kept unless `keepDefaultUser: false`: list only the users to add";
+  if (/^users\[\d+\]\.groups$/.test(path) && typeof value === "string")
+    return `; write a list, e.g. [${value
+      .split(/\s*,\s*/)
+      .filter((g) => g !== "")
+      .join(", ")}]`;
+  if (path === "etcHosts" && typeof value === "boolean")
+    return value
+      ? '; cloud-init\'s `manage_etc_hosts: true` is `etcHosts: "template"` in a spec'
+      : "; leave `etcHosts` out to keep /etc/hosts as the image has it";
+  return "";
+}
 
 /** The spec field a cloud-init (or netplan) key name stands for where it was written, if any. */
 export function specFieldForCloudInitName(key: string, known: readonly string[]): string | undefined {

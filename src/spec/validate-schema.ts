@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { SPEC_SCHEMA_FILE } from "./schema-file";
 import { packageRoot } from "./package-root";
 import { closestMatch, joinPath, SpecProblem } from "../core/problems";
-import { specFieldForCloudInitName } from "./cloud-init-names";
+import { specFieldForCloudInitName, specValueForCloudInitValue, typeHint } from "./cloud-init-names";
 import { loadSpecValidator } from "./validator-module";
 
 let compiled: ValidateFunction | undefined;
@@ -92,12 +92,18 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
     case "type":
       return {
         path,
-        message: `must be ${typeName((error.params as { type: unknown }).type)}, not ${describe(error.data)}`,
+        message: `must be ${typeName((error.params as { type: unknown }).type)}, not ${describe(error.data)}${typeHint(path, error.data)}`,
       };
     case "enum": {
       const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
+      const cloudInitValue =
+        typeof error.data === "string" ? specValueForCloudInitValue(error.data, allowed) : undefined;
       const suggestion = typeof error.data === "string" ? closestMatch(error.data, allowed) : undefined;
-      const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : "";
+      const hint = cloudInitValue
+        ? ` (did you mean \`${cloudInitValue}\`? cloud-init's \`${String(error.data)}\` is \`${cloudInitValue}\` in a spec)`
+        : suggestion
+          ? ` (did you mean \`${suggestion}\`?)`
+          : "";
       return { path, message: `${describe(error.data)} is not one of ${allowed.join(", ")}${hint}` };
     }
     default:

@@ -31,6 +31,51 @@ function validateLines(text: string): string[] {
     });
 }
 
+describe("how to write a value the way a spec takes it, for what cloud-config users write", () => {
+  it.each([
+    [
+      "files:\n  - path: /etc/x\n    content: aGk=\n    encoding: b64\n",
+      'files[0].encoding: the string "b64" is not one of text, base64, gzip+base64 (did you mean `base64`? ' +
+        "cloud-init's `b64` is `base64` in a spec)",
+    ],
+    [
+      "files:\n  - path: /etc/x\n    content: aGk=\n    encoding: gz+b64\n",
+      'files[0].encoding: the string "gz+b64" is not one of text, base64, gzip+base64 (did you mean ' +
+        "`gzip+base64`? cloud-init's `gz+b64` is `gzip+base64` in a spec)",
+    ],
+    [
+      "files:\n  - path: /etc/x\n    content: hi\n    permissions: 0644\n",
+      'files[0].permissions: must be a string, not the number 644; quote it: YAML reads 0644 as the number 644, so write "0644"',
+    ],
+    [
+      "users:\n  - default\n  - name: ops\n",
+      'users[0]: must be a mapping, not the string "default"; the distribution\'s default user is kept unless ' +
+        "`keepDefaultUser: false`: list only the users to add",
+    ],
+    [
+      'users:\n  - name: ops\n    groups: "sudo, adm"\n',
+      'users[0].groups: must be a list, not the string "sudo, adm"; write a list, e.g. [sudo, adm]',
+    ],
+    [
+      "etcHosts: true\n",
+      "etcHosts: must be a string, not the boolean true; cloud-init's `manage_etc_hosts: true` is " +
+        '`etcHosts: "template"` in a spec',
+    ],
+  ])("%j", (fields, message) => {
+    expect(validateLines(`hostname: a\n${fields}`)).toEqual([message]);
+  });
+
+  it("maps network config v1's vlan_id to id", () => {
+    expect(
+      validateLines(
+        "hostname: a\nnetwork:\n  interfaces:\n    - name: eth0\n  vlans:\n    - vlan_id: 10\n      link: eth0\n",
+      ),
+    ).toContain(
+      "network.vlans[0].vlan_id: unknown key; did you mean `id`? (cloud-init's `vlan_id` is `id` in a spec)",
+    );
+  });
+});
+
 describe("did you mean: spec field names for what users type", () => {
   it.each([
     ["write_files", "hostname: a\nwrite_files: []\n", "write_files", "files"],
