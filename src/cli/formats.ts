@@ -11,13 +11,13 @@ import {
   renderNoCloudFiles,
   renderVappProperties,
 } from "../render";
-import { overlongVappRemedies, vappNetworkRemedy } from "../render/vapp";
+import { overlongVappRemedies, VAPP_STRING_LIMIT, vappNetworkRemedy } from "../render/vapp";
 import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
 import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
 import { deliveredNetworkConfig } from "../render/network-delivery";
 import { stableJson, stableYaml } from "../util/serialize";
 import { remedyProblem, SpecValidationError } from "../core/problems";
-import { guestinfoUnreadRemedy } from "../render/guestinfo";
+import { GuestinfoSizeError, guestinfoUnreadRemedy } from "../render/guestinfo";
 
 /**
  * The vApp map for `spec`, refused as the component's `vapp` transport refuses it: when its target
@@ -28,9 +28,21 @@ export function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Re
   const ignored = vappNetworkRemedy(spec);
   if (ignored !== undefined) throw new SpecValidationError([remedyProblem("cloudInit.minVersion", ignored)]);
   const properties = renderVappProperties(docs);
-  const overlong = overlongVappRemedies(properties, spec);
+  const tooLong = Object.values(properties).some((v) => v.length > VAPP_STRING_LIMIT);
+  const overlong = tooLong ? overlongVappRemedies(properties, spec, guestinfoFits(docs)) : [];
   if (overlong.length > 0) throw new SpecValidationError(overlong.map((r) => remedyProblem("", r)));
   return properties;
+}
+
+/** Whether the documents fit guestinfo's value limit (the CLI writes guestinfo for the default one). */
+function guestinfoFits(docs: RenderedDocuments): boolean {
+  try {
+    renderGuestinfo(docs, {});
+    return true;
+  } catch (err) {
+    if (err instanceof GuestinfoSizeError) return false;
+    throw err;
+  }
 }
 
 /**

@@ -40,11 +40,13 @@ export const VAPP_STRING_LIMIT = 65535;
 
 /**
  * Every property whose value is longer than `VAPP_STRING_LIMIT`, in the map's order, as a problem with its
- * ways out (`spec`: the one they were rendered from).
+ * ways out (`spec`: the one they were rendered from). `guestinfoFits: false` when the documents are too
+ * large for guestinfo too, which is then not offered.
  */
 export function overlongVappRemedies(
   properties: Record<string, string>,
   spec: Pick<BootstrapSpec, "userDataCompression">,
+  guestinfoFits = true,
 ): Remedy[] {
   return Object.entries(properties)
     .filter(([, value]) => value.length > VAPP_STRING_LIMIT)
@@ -62,7 +64,7 @@ export function overlongVappRemedies(
             ]
           : []),
         { kind: "text", text: "shrink the spec (download large files in runcmd)" },
-        { kind: "carrier", carriers: ["guestinfo", "nocloud"] },
+        { kind: "carrier", carriers: guestinfoFits ? ["guestinfo", "nocloud"] : ["nocloud"] },
       ],
     }));
 }

@@ -287,6 +287,24 @@ describe("bootstrapped-vm render", () => {
     expect(runCli(["validate", plain, "-f", "nocloud-iso"]).status).toBe(0);
   });
 
+  it("offers guestinfo for an overlong vApp value only when the documents fit guestinfo", () => {
+    // 200,000 bytes of incompressible content: over the vApp limit even gzipped, and over guestinfo's too.
+    const random = Buffer.concat(
+      Array.from({ length: 6250 }, (_, i) => createHash("sha256").update(String(i)).digest()),
+    ).toString("base64");
+    const spec = join(tempDir(), "huge.yaml");
+    writeFileSync(
+      spec,
+      `hostname: big-01\nuserDataCompression: gzip\nfiles:\n  - path: /opt/blob\n    content: ${random}\n`,
+    );
+    expect(runCli(["validate", spec, "-f", "guestinfo"]).status).toBe(1);
+    const vapp = runCli(["validate", spec, "-f", "vapp"]);
+    expect(vapp.status).toBe(1);
+    expect(vapp.stderr).toMatch(
+      /; shrink the spec \(download large files in runcmd\), or render --format nocloud-iso\n$/,
+    );
+  });
+
   it("places the vApp refusal at the spec's cloudInit.minVersion when the file sets the version", () => {
     const spec = join(tempDir(), "old.yaml");
     writeFileSync(
