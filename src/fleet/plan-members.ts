@@ -185,6 +185,7 @@ export function planFleetMembers(
 
   const members: FleetMember[] = [];
   const hostnames = new Map<string, number>();
+  const macs = new Map<string, number>();
   for (let index = 0; index < options.count; index++) {
     const addresses = byPool.map((list) => list[index] as string);
     const builtIn: Record<string, string> = { index: String(index), n: String(index + 1) };
@@ -209,6 +210,18 @@ export function planFleetMembers(
     hostnames.set(hostname, index);
     const spec = expandDeep(base, vars, "base", problems) as BootstrapSpec;
     spec.hostname = hostname;
+    // Two VMs with one MAC: each member's NIC needs its own (a placeholder in the base spec makes them).
+    spec.network?.interfaces.forEach((iface, k) => {
+      const mac = iface.macAddress?.toLowerCase();
+      if (mac === undefined) return;
+      const owner = macs.get(mac);
+      if (owner !== undefined && owner !== index)
+        problems.push({
+          path: `base.network.interfaces[${k}].macAddress`,
+          message: `members ${owner} and ${index} both get the MAC ${mac}; give each its own with a placeholder, e.g. "52:54:00:00:00:%{n:2}".`,
+        });
+      macs.set(mac, index);
+    });
     pools.forEach((pool, p) => {
       const iface = spec.network?.interfaces[pool.interfaceIndex ?? 0];
       const address = addresses[p];

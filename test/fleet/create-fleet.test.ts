@@ -9,7 +9,7 @@ import { SeedImageFormat } from "../../src/platforms/seed-image";
 
 const base: BootstrapSpec = {
   hostname: "x",
-  network: { interfaces: [{ macAddress: "52:54:00:00:00:01" }] },
+  network: { interfaces: [{ macAddress: "52:54:00:00:00:%{n:2}" }] },
   runcmd: ["echo %{hostname}"],
 };
 
@@ -40,6 +40,19 @@ describe("createFleet", () => {
         .map((r) => r.inputs.path)
         .sort(),
     ).toEqual(["out/lab-1.iso", "out/lab-2.iso", "out/lab-3.iso"]);
+  });
+
+  it("refuses a base spec whose fixed MAC every member would get, creating nothing", () => {
+    recorder.clear();
+    const fixed: BootstrapSpec = { ...base, network: { interfaces: [{ macAddress: "52:54:00:00:00:01" }] } };
+    expect(() =>
+      createFleet("twins", { base: fixed, count: 2, hostname: "t-%{n}" }, () => ({
+        seedImage: { path: "out/x.iso" },
+      })),
+    ).toThrow(
+      'fleet.base.network.interfaces[0].macAddress: members 0 and 1 both get the MAC 52:54:00:00:00:01; give each its own with a placeholder, e.g. "52:54:00:00:00:%{n:2}".',
+    );
+    expect(recorder.registrations).toEqual([]);
   });
 
   it("creates nothing when the plan has problems", () => {
