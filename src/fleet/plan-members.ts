@@ -7,6 +7,7 @@
  */
 import type { SpecProblem } from "../core/problems";
 import type { BootstrapSpec } from "../spec/types";
+import { isMacAddress } from "../spec/validate-util";
 import {
   AddressPool,
   allocateFromPool,
@@ -213,7 +214,8 @@ export function planFleetMembers(
     // Two VMs with one MAC: each member's NIC needs its own (a placeholder in the base spec makes them).
     spec.network?.interfaces.forEach((iface, k) => {
       const mac = iface.macAddress?.toLowerCase();
-      if (mac === undefined) return;
+      // A value that is no MAC is the member's own problem (its validation says so).
+      if (mac === undefined || !isMacAddress(mac)) return;
       const owner = macs.get(mac);
       if (owner !== undefined && owner !== index)
         problems.push({
