@@ -1,6 +1,7 @@
 #!/bin/sh
 # libvirt: a VM from a Debian cloud image, seeded by a NoCloud ISO that bootstrapped-vm writes.
-#   sh create-vm.sh            (as a user allowed to manage libvirt's system instance)
+#   sh create-vm.sh            (as root, or a user who may write /var/lib/libvirt/images and manage
+#                               libvirt's system instance)
 # cloud-init finds the seed by its volume label "cidata" (any CD-ROM or disk); the interface in
 # web-01.yaml is matched by its macAddress, which --network gives the NIC.
 set -eu
