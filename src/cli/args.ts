@@ -4,19 +4,20 @@
  */
 import { parseArgs, ParseArgsConfig } from "node:util";
 import { bareName, closestMatch } from "../core/problems";
+import { oneOf } from "../core/remedy";
 import { UsageError } from "./errors";
 
 /**
  * `; did you mean X?` for the candidate `word` most likely means (`closestMatch`: `rendr` -> `render`,
- * `config-drive-iso` -> `configdrive-iso`), or "" when none is close, or when the word begins more than one
- * candidate (`nocloud`: `nocloud-iso` or `nocloud-dir`).
+ * `config-drive-iso` -> `configdrive-iso`), or "" when none is close. A word that begins several
+ * candidates gets them all (`nocloud`: `did you mean nocloud-iso or nocloud-dir?`).
  */
 export function didYouMean(word: string, candidates: readonly string[]): string {
   const match = closestMatch(word, candidates);
   if (match === undefined) return "";
   const w = bareName(word);
   const begun = candidates.filter((c) => bareName(c) !== w && bareName(c).startsWith(w));
-  if (bareName(match) !== w && begun.length > 1) return "";
+  if (bareName(match) !== w && begun.length > 1) return `; did you mean ${oneOf(begun)}?`;
   return `; did you mean ${match}?`;
 }
 

@@ -90,7 +90,7 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
     [["serve", ".", "--port", "70000"], /--port must be a TCP port number 0-65535, not "70000"/],
     [["render-sample"], /missing option --out/],
     [["schema", "extra"], /unexpected argument: extra/],
-    // A mistyped name gets the one it most likely means; a word that begins several names gets none.
+    // A mistyped name gets the one it most likely means; a word that begins several names gets them all.
     [["rendr"], /^bootstrapped-vm: unknown command "rendr"; did you mean render\? Commands: render, /],
     [["help", "valdate"], /^bootstrapped-vm: unknown command "valdate"; did you mean validate\?$/],
     [
@@ -103,7 +103,7 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
     ],
     [
       ["render", fixture("minimal.yaml"), "-f", "nocloud", "--out", "x"],
-      /^bootstrapped-vm render: unknown --format "nocloud"; use one of: nocloud-iso, /,
+      /^bootstrapped-vm render: unknown --format "nocloud"; did you mean nocloud-iso or nocloud-dir\? Use one of: nocloud-iso, /,
     ],
     // A bad option value is a usage error, --cloud-init's too (checked as cloudInit.minVersion is).
     [
