@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { SPEC_SCHEMA_FILE } from "./schema-file";
 import { packageRoot } from "./package-root";
 import { closestMatch, joinPath, SpecProblem } from "../core/problems";
+import { oneOf } from "../core/remedy";
 import { specFieldForCloudInitName, specValueForCloudInitValue, typeHint } from "./cloud-init-names";
 import { loadSpecValidator } from "./validator-module";
 
@@ -24,6 +25,50 @@ export function loadSpecSchema(): Record<string, unknown> {
 function validator(): ValidateFunction {
   compiled ??= loadSpecValidator();
   return compiled;
+}
+
+type SchemaNode = {
+  $ref?: string;
+  type?: unknown;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+};
+
+let keyPlaces: Map<string, string[]> | undefined;
+
+/**
+ * Where each key of the spec is known, as paths with `[]` for any list index (`sshAuthorizedKeys`:
+ * `users[]`), from the schema's definitions (read on the first unknown key only).
+ */
+function placesOfKeys(): Map<string, string[]> {
+  if (keyPlaces !== undefined) return keyPlaces;
+  const schema = loadSpecSchema() as { definitions: Record<string, SchemaNode> };
+  const places = new Map<string, string[]>();
+  const deref = (node: SchemaNode | undefined): SchemaNode | undefined =>
+    node?.$ref !== undefined ? schema.definitions[node.$ref.replace("#/definitions/", "")] : node;
+  const walk = (node: SchemaNode | undefined, at: string, seen: Set<SchemaNode>) => {
+    const object = deref(node);
+    if (object?.properties === undefined || seen.has(object)) return;
+    for (const [key, child] of Object.entries(object.properties)) {
+      places.set(key, [...(places.get(key) ?? []), at]);
+      const path = at === "" ? key : `${at}.${key}`;
+      const list = deref(child);
+      walk(
+        list?.type === "array" ? list.items : child,
+        list?.type === "array" ? `${path}[]` : path,
+        new Set([...seen, object]),
+      );
+    }
+  };
+  walk(schema.definitions.BootstrapSpec, "", new Set());
+  keyPlaces = places;
+  return places;
+}
+
+/** Where else than at `path` (its parent, with list indexes) `key` is a spec field ("" for the top level). */
+function elsewhere(key: string, path: string): string[] {
+  const here = path.replace(/\[\d+\]/g, "[]");
+  return (placesOfKeys().get(key) ?? []).filter((p) => p !== here);
 }
 
 /** Converts a JSON pointer into a spec path, using the data to tell array indexes from keys. */
@@ -78,11 +123,15 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
       );
       const cloudInitField = specFieldForCloudInitName(key, known);
       const suggestion = cloudInitField ?? closestMatch(key, known);
+      const places = cloudInitField === undefined ? elsewhere(key, path) : [];
       const fix = cloudInitField
         ? `did you mean \`${cloudInitField}\`? (cloud-init's \`${key}\` is \`${cloudInitField}\` in a spec)`
-        : suggestion
-          ? `did you mean \`${suggestion}\`?`
-          : `remove it; known keys here: ${known.sort().join(", ")}`;
+        : places.length > 0
+          ? `\`${key}\` belongs ${oneOf(places.map((p) => (p === "" ? "at the top level" : `in ${p}`)))}` +
+            (suggestion ? `; here, did you mean \`${suggestion}\`?` : "")
+          : suggestion
+            ? `did you mean \`${suggestion}\`?`
+            : `remove it; known keys here: ${known.sort().join(", ")}`;
       return { path: joinPath(path, key), message: `unknown key; ${fix}` };
     }
     case "required": {

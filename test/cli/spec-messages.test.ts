@@ -76,6 +76,21 @@ describe("how to write a value the way a spec takes it, for what cloud-config us
   });
 });
 
+describe("a field written in the wrong place", () => {
+  it("says where the field belongs", () => {
+    const lines = validateLines(
+      "hostname: a\nsshAuthorizedKeys: [x]\nusers:\n  - name: ops\n    packages: [curl]\n" +
+        "network:\n  gateway4: 10.0.0.1\n  interfaces:\n    - name: eth0\n",
+    );
+    expect(lines).toEqual([
+      "sshAuthorizedKeys: unknown key; `sshAuthorizedKeys` belongs in users[]",
+      "users[0].packages: unknown key; `packages` belongs at the top level",
+      "network.gateway4: unknown key; `gateway4` belongs in network.interfaces[], in network.bonds[], in " +
+        "network.vlans[] or in network.bridges[]",
+    ]);
+  });
+});
+
 describe("did you mean: spec field names for what users type", () => {
   it.each([
     ["write_files", "hostname: a\nwrite_files: []\n", "write_files", "files"],
