@@ -65,7 +65,7 @@ print(json.dumps({
 
 function readWithCloudInit(seedUrl: string) {
   const r = runPython(READ_WITH_CLOUD_INIT, {
-    env: { SEED_URL: seedUrl, DEBUG_PROC_CMDLINE: `root=/dev/vda ds=nocloud;s=${seedUrl}` },
+    env: { SEED_URL: seedUrl, DEBUG_PROC_CMDLINE: `root=/dev/vda ds=nocloud;s=${seedUrl};dsmode=net` },
   });
   if (r.status !== 0) throw new Error(`cloud-init could not read ${seedUrl}: ${r.stderr}`);
   return JSON.parse(r.stdout) as {
@@ -84,7 +84,7 @@ afterEach(() => {
 afterAll(() => cleanupTempDirs());
 
 describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
-  it("serves what cloud-init's NoCloud datasource reads from ds=nocloud;s=http://127.0.0.1:P/<name>/", async () => {
+  it("serves what cloud-init's NoCloud datasource reads from ds=nocloud;s=http://127.0.0.1:P/<name>/;dsmode=net", async () => {
     const dir = tempDir();
     copyFileSync(fixture("full.yaml"), join(dir, "web-01.yaml"));
     const server = await serve(dir);
