@@ -131,7 +131,9 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
             (suggestion ? `; here, did you mean \`${suggestion}\`?` : "")
           : suggestion
             ? `did you mean \`${suggestion}\`?`
-            : `remove it; known keys here: ${known.sort().join(", ")}`;
+            : path === ""
+              ? `remove it, or give cloud-config the spec does not model in \`extraCloudConfig\`; known keys here: ${known.sort().join(", ")}`
+              : `remove it; known keys here: ${known.sort().join(", ")}`;
       return { path: joinPath(path, key), message: `unknown key; ${fix}` };
     }
     case "required": {

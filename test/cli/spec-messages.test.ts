@@ -142,8 +142,12 @@ describe("did you mean: spec field names for what users type", () => {
     expect(validateLines("hostname: a\nrnucmd: [x]\n")).toContain(
       "rnucmd: unknown key; did you mean `runcmd`?",
     );
+    // At the top level, cloud-config the spec does not model has its place: extraCloudConfig.
     expect(validateLines("hostname: a\nzzz: 1\n")[0]).toMatch(
-      /^zzz: unknown key; remove it; known keys here: /,
+      /^zzz: unknown key; remove it, or give cloud-config the spec does not model in `extraCloudConfig`; known keys here: /,
+    );
+    expect(validateLines("hostname: a\nusers:\n  - name: ops\n    zzz: 1\n")[0]).toMatch(
+      /^users\[0\]\.zzz: unknown key; remove it; known keys here: /,
     );
   });
 });
