@@ -5,17 +5,17 @@
  */
 import { createTwoFilesPatch } from "diff";
 import type { Command } from "./command";
-import { parseCommandLine, stringListOption, type ParsedCommandLine } from "./args";
+import { parseCommandLine, stringListOption } from "./args";
 import { EXIT_OK, UsageError, inFile } from "./errors";
 import { loadSpec } from "./load-spec";
-import { parseMacOptions, renderDocuments, toInputError } from "./render-documents";
+import { toInputError } from "./render-documents";
 import {
   deliveredNetworkDocument,
   formatDocuments,
   mergedDocumentNames,
   reviewDocuments,
 } from "./review-documents";
-import { formatByName, parseCloudInitOption, renderForFormat, type RenderChoice } from "./render-options";
+import { formatByName, parseRenderFlags, withDocuments, type RenderChoice } from "./render-options";
 import type { OutputFormat } from "./formats";
 
 const NAME = "diff";
@@ -63,41 +63,27 @@ interface Side {
 }
 
 /**
- * Loads and renders one side: first exactly as `render --format F` does for each chosen format (so it
- * refuses what render refuses), then every review document. Every problem comes back with its file.
+ * Loads and renders one side: its documents, and each chosen format's output exactly as `render --format
+ * F` makes it (so it refuses what render refuses, with the same lines), then every review document.
+ * Every problem comes back with its file.
  */
 function reviewSide(path: string, formats: readonly OutputFormat[], choice: RenderChoice): Side {
   try {
-    const loaded = loadSpec(path);
-    for (const format of formats.length > 0 ? formats : [undefined])
-      renderForFormat(loaded, { ...choice, format });
-    const spec =
-      choice.cloudInit === undefined
-        ? loaded
-        : { ...loaded, cloudInit: { ...loaded.cloudInit, minVersion: choice.cloudInit } };
-    const docs = renderDocuments(spec, choice.flags.macs);
-    const network = deliveredNetworkDocument(docs);
-    // In place of a refused transport's documents: its problems, unplaced (the two files' names and
-    // lines would differ for the same problem).
-    const documents = reviewDocuments(spec, docs, choice.flags, (format, err) => [
-      REFUSED_AS[format] ?? format,
-      err === undefined ? "" : `${toInputError(err).lines.join("\n")}\n`,
-    ]);
-    return { docs: documents, ...(network ? { network } : {}), problems: [] };
+    return withDocuments(loadSpec(path), choice, (spec, docs) => {
+      for (const format of formats) format.render(spec, docs, choice.flags);
+      const network = deliveredNetworkDocument(docs);
+      // In place of a refused transport's documents: its problems, unplaced (the two files' names and
+      // lines would differ for the same problem).
+      const documents = reviewDocuments(spec, docs, choice.flags, (format, err) => [
+        REFUSED_AS[format] ?? format,
+        err === undefined ? "" : `${toInputError(err).lines.join("\n")}\n`,
+      ]);
+      return { docs: documents, ...(network ? { network } : {}), problems: [] };
+    });
   } catch (err) {
     const lines = toInputError(err).lines;
     return { problems: lines.map((l) => inFile(path, l)) };
   }
-}
-
-/** Checks that each of diff's render options applies to the formats compared (all of them without --format). */
-function checkOptions(cl: ParsedCommandLine, formats: readonly OutputFormat[]): void {
-  const names = formats.map((f) => f.name);
-  const applies = (prefix: string) => names.length === 0 || names.some((n) => n.startsWith(prefix));
-  if (cl.values["legacy-network-file"] === true && !applies("configdrive-"))
-    throw new UsageError("--legacy-network-file applies only to configdrive-iso and configdrive-dir", NAME);
-  if (cl.values.seeder === true && !applies("guestinfo"))
-    throw new UsageError("--seeder applies only to --format guestinfo", NAME);
 }
 
 export const diffCommand: Command = {
@@ -121,8 +107,6 @@ export const diffCommand: Command = {
       process.stdout.write(`${HELP}\n`);
       return EXIT_OK;
     }
-    const { macs, problems } = parseMacOptions(stringListOption(cl, "mac"));
-    if (problems.length > 0) throw new UsageError(problems.join("\n"), NAME);
     const formats = stringListOption(cl, "format").map((name) => formatByName(name, NAME));
     const all = cl.values.all === true;
     if (all && formats.length > 0) throw new UsageError("--all compares every document; drop --format", NAME);
@@ -132,16 +116,11 @@ export const diffCommand: Command = {
         throw new UsageError(`--format ${f.name} is the same for every spec: nothing to diff`, NAME);
       return selector;
     });
-    checkOptions(cl, formats);
-    const cloudInit = parseCloudInitOption(cl, NAME);
+    // Without --format every format is compared, so each option applies.
+    const names = formats.map((f) => f.name);
     const choice: RenderChoice = {
       format: undefined,
-      flags: {
-        legacyNetworkFile: cl.values["legacy-network-file"] === true,
-        macs,
-        ...(cl.values.seeder === true ? { seeder: true } : {}),
-      },
-      ...(cloudInit === undefined ? {} : { cloudInit }),
+      ...parseRenderFlags(cl, NAME, names.length > 0 ? names : "every"),
     };
     const [oldPath, newPath] = cl.positionals as [string, string];
     const before = reviewSide(oldPath, formats, choice);

@@ -11,7 +11,7 @@ import {
   renderNoCloudFiles,
   renderVappProperties,
 } from "../render";
-import { overlongVappRemedies, VAPP_STRING_LIMIT, vappNetworkRemedy } from "../render/vapp";
+import { overlongVappRemedies, vappNetworkRemedy } from "../render/vapp";
 import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
 import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
 import { deliveredNetworkConfig } from "../render/network-delivery";
@@ -28,8 +28,7 @@ export function vappProperties(spec: BootstrapSpec, docs: RenderedDocuments): Re
   const ignored = vappNetworkRemedy(spec);
   if (ignored !== undefined) throw new SpecValidationError([remedyProblem("cloudInit.minVersion", ignored)]);
   const properties = renderVappProperties(docs);
-  const tooLong = Object.values(properties).some((v) => v.length > VAPP_STRING_LIMIT);
-  const overlong = tooLong ? overlongVappRemedies(properties, spec, guestinfoFits(docs)) : [];
+  const overlong = overlongVappRemedies(properties, spec, () => guestinfoFits(docs));
   if (overlong.length > 0) throw new SpecValidationError(overlong.map((r) => remedyProblem("", r)));
   return properties;
 }

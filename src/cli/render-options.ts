@@ -5,6 +5,7 @@
  * it refuses exactly what `render --format F` refuses: one rule set.
  */
 import type { BootstrapSpec } from "../spec/types";
+import type { RenderedDocuments } from "../render/types";
 import { didYouMean, hintThenList, ParsedCommandLine, stringListOption, stringOption } from "./args";
 import { InputError, UsageError } from "./errors";
 import { SpecValidationError, type SpecProblem } from "../core/problems";
@@ -61,7 +62,7 @@ export function formatByName(name: string, command: string): OutputFormat {
  * `--cloud-init VERSION`, checked as the spec's `cloudInit.minVersion` is (a bad value is a usage error,
  * exit 2, like every bad option value); undefined without the option.
  */
-export function parseCloudInitOption(cl: ParsedCommandLine, command: string): string | undefined {
+function parseCloudInitOption(cl: ParsedCommandLine, command: string): string | undefined {
   const cloudInit = stringOption(cl, "cloud-init");
   if (cloudInit === "") throw new UsageError("missing value for --cloud-init", command);
   const problem = cloudInit === undefined ? undefined : cloudInitVersionProblem(cloudInit);
@@ -81,30 +82,53 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
   if (versionText !== undefined && versionText !== "1" && versionText !== "2") {
     throw new UsageError(`--network-version must be 1 or 2, not "${versionText}"`, command);
   }
+  const { flags, cloudInit } = parseRenderFlags(cl, command, format === undefined ? [] : [format.name]);
+  return {
+    format,
+    flags: {
+      ...(versionText === undefined ? {} : { networkVersion: versionText === "1" ? 1 : 2 }),
+      ...flags,
+    },
+    ...(cloudInit === undefined ? {} : { cloudInit }),
+  };
+}
+
+/**
+ * The render options every format-rendering command shares (`--legacy-network-file`, `--seeder`, `--mac`,
+ * `--cloud-init`), each refused (usage error) where none of `formats`, the formats the command renders, is
+ * one it applies to; "every": the command renders them all (`diff` without `--format`).
+ */
+export function parseRenderFlags(
+  cl: ParsedCommandLine,
+  command: string,
+  formats: readonly string[] | "every",
+): { flags: FormatFlags; cloudInit?: string } {
+  const applies = (prefix: string) => formats === "every" || formats.some((name) => name.startsWith(prefix));
   const legacyNetworkFile = cl.values["legacy-network-file"] === true;
-  if (legacyNetworkFile && !format?.name.startsWith("configdrive-")) {
+  if (legacyNetworkFile && !applies("configdrive-")) {
     throw new UsageError(
       "--legacy-network-file applies only to configdrive-iso and configdrive-dir",
       command,
     );
   }
   const seeder = cl.values.seeder === true;
-  if (seeder && format?.name !== "guestinfo") {
+  if (seeder && !applies("guestinfo")) {
     throw new UsageError("--seeder applies only to --format guestinfo", command);
   }
   const { macs, problems } = parseMacOptions(stringListOption(cl, "mac"));
   if (problems.length > 0) throw new UsageError(problems.join("\n"), command);
   const cloudInit = parseCloudInitOption(cl, command);
   return {
-    format,
-    flags: {
-      ...(versionText === undefined ? {} : { networkVersion: versionText === "1" ? 1 : 2 }),
-      legacyNetworkFile,
-      macs,
-      ...(seeder ? { seeder } : {}),
-    },
+    flags: { legacyNetworkFile, macs, ...(seeder ? { seeder } : {}) },
     ...(cloudInit === undefined ? {} : { cloudInit }),
   };
+}
+
+/** `spec` for the target `--cloud-init` gave (`cloudInit.minVersion` replaced), or `spec` without one. */
+function withCloudInit(spec: BootstrapSpec, cloudInit: string | undefined): BootstrapSpec {
+  return cloudInit === undefined
+    ? spec
+    : { ...spec, cloudInit: { ...spec.cloudInit, minVersion: cloudInit } };
 }
 
 /**
@@ -120,14 +144,29 @@ export function renderForFormat(
   placedBy: unknown = loaded,
   macs: MacSource = "option",
 ): FormatOutput | undefined {
-  const spec =
-    choice.cloudInit === undefined
-      ? loaded
-      : { ...loaded, cloudInit: { ...loaded.cloudInit, minVersion: choice.cloudInit } };
+  return withDocuments(
+    loaded,
+    choice,
+    (spec, docs) => choice.format?.render(spec, docs, choice.flags),
+    placedBy,
+    macs,
+  );
+}
+
+/**
+ * `use(spec, docs)` with `loaded` for `choice`'s target (`--cloud-init`) and its documents (the `--mac` MACs);
+ * whatever either throws comes out as `renderForFormat`'s `InputError` lines.
+ */
+export function withDocuments<T>(
+  loaded: BootstrapSpec,
+  choice: RenderChoice,
+  use: (spec: BootstrapSpec, docs: RenderedDocuments) => T,
+  placedBy: unknown = loaded,
+  macs: MacSource = "option",
+): T {
+  const spec = withCloudInit(loaded, choice.cloudInit);
   try {
-    const docs = renderDocuments(spec, choice.flags.macs);
-    if (choice.format === undefined) return undefined;
-    return choice.format.render(spec, docs, choice.flags);
+    return use(spec, renderDocuments(spec, choice.flags.macs));
   } catch (err) {
     throw refusal(err, placedBy, choice.cloudInit, macs);
   }

@@ -79,12 +79,14 @@ export class SeedStore<T = ReadonlyMap<string, Buffer>> {
       if (file.startsWith(".")) continue;
       const stem = specStem(file);
       const path = join(this.dir, file);
-      const upper = SPEC_EXTENSIONS.find((e) => file.toLowerCase().endsWith(e));
-      if (stem === undefined && upper !== undefined) {
+      if (stem === undefined) {
         // A request names a spec by its stem; the server finds the file by the stem and each extension.
-        skipped.push(`${path}: not served: write its extension in lower case (${upper})`);
-      } else if (stem === undefined) {
-        skipped.push(`${path}: not served: not a spec file (${SPEC_EXTENSIONS.join(", ")})`);
+        const upper = SPEC_EXTENSIONS.find((e) => file.toLowerCase().endsWith(e));
+        skipped.push(
+          upper !== undefined
+            ? `${path}: not served: write its extension in lower case (${upper})`
+            : `${path}: not served: not a spec file (${SPEC_EXTENSIONS.join(", ")})`,
+        );
       } else if (!servedName(stem)) {
         skipped.push(`${path}: not served: "${stem}" is not a usable seed name (letters, digits, _ . -)`);
       } else if (!entry.isFile()) {

@@ -9,7 +9,7 @@ import { renderNetworkV2 } from "./network-v2";
 import { resolveNetworkDevices } from "./network-devices";
 import { targetCloudInit } from "../spec/cloud-init-version";
 import { remedyProblem, SpecValidationError, type SpecProblem } from "../core/problems";
-import { isMacAddress } from "../spec/validate-util";
+import { isMacAddress, isMulticastOrZeroMac } from "../spec/validate-util";
 
 /** An interface after platform MACs were filled in: it has a `name`, a `macAddress`, or both. */
 export interface ResolvedInterface extends InterfaceSpec {
@@ -67,7 +67,7 @@ function assignedMacProblem(mac: string, index: number, taken: Map<string, numbe
   const other = taken.get(lower);
   const fact = !isMacAddress(mac)
     ? `the platform's MAC for NIC ${index}, ${JSON.stringify(mac)}, is not a MAC address like 52:54:00:12:34:56`
-    : (parseInt(lower.slice(0, 2), 16) & 1) === 1 || /^(00:){5}00$/.test(lower)
+    : isMulticastOrZeroMac(lower)
       ? `the platform's MAC for NIC ${index}, ${lower}, is a multicast or all-zero address, which no NIC has`
       : other !== undefined
         ? `the platform's MAC for NIC ${index}, ${lower}, is network.interfaces[${other}]'s too; each interface needs its own`

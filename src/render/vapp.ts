@@ -13,7 +13,7 @@ import { encodeUserData } from "./mime";
 import { deliveredNetworkConfig } from "./network-delivery";
 import type { RenderedDocuments } from "./types";
 import { GUESTINFO_SINCE } from "./guestinfo";
-import type { Remedy } from "../core/remedy";
+import type { Carrier, Remedy } from "../core/remedy";
 
 /** Renders the vApp property map (sorted keys: it is built in that order). */
 export function renderVappProperties(docs: RenderedDocuments): Record<string, string> {
@@ -40,33 +40,34 @@ export const VAPP_STRING_LIMIT = 65535;
 
 /**
  * Every property whose value is longer than `VAPP_STRING_LIMIT`, in the map's order, as a problem with its
- * ways out (`spec`: the one they were rendered from). `guestinfoFits: false` when the documents are too
- * large for guestinfo too, which is then not offered.
+ * ways out (`spec`: the one they were rendered from). `guestinfoFits`, asked only when a value is too
+ * long: false when the documents are too large for guestinfo too, which is then not offered.
  */
 export function overlongVappRemedies(
   properties: Record<string, string>,
   spec: Pick<BootstrapSpec, "userDataCompression">,
-  guestinfoFits = true,
+  guestinfoFits: () => boolean = () => true,
 ): Remedy[] {
-  return Object.entries(properties)
-    .filter(([, value]) => value.length > VAPP_STRING_LIMIT)
-    .map(([key, value]) => ({
-      fact:
-        `vApp property "${key}" would be ${value.length} characters, over the ${VAPP_STRING_LIMIT}-character limit ` +
-        "of a vApp string property (docs/vsphere.md)",
-      ways: [
-        ...(key === "user-data" && spec.userDataCompression !== Compression.Gzip
-          ? [
-              {
-                kind: "text",
-                text: "set `userDataCompression: gzip` in the spec (cloud-init gunzips user-data)",
-              } as const,
-            ]
-          : []),
-        { kind: "text", text: "shrink the spec (download large files in runcmd)" },
-        { kind: "carrier", carriers: guestinfoFits ? ["guestinfo", "nocloud"] : ["nocloud"] },
-      ],
-    }));
+  const overlong = Object.entries(properties).filter(([, value]) => value.length > VAPP_STRING_LIMIT);
+  const carriers: Carrier[] =
+    overlong.length > 0 && !guestinfoFits() ? ["nocloud"] : ["guestinfo", "nocloud"];
+  return overlong.map(([key, value]) => ({
+    fact:
+      `vApp property "${key}" would be ${value.length} characters, over the ${VAPP_STRING_LIMIT}-character limit ` +
+      "of a vApp string property (docs/vsphere.md)",
+    ways: [
+      ...(key === "user-data" && spec.userDataCompression !== Compression.Gzip
+        ? [
+            {
+              kind: "text",
+              text: "set `userDataCompression: gzip` in the spec (cloud-init gunzips user-data)",
+            } as const,
+          ]
+        : []),
+      { kind: "text", text: "shrink the spec (download large files in runcmd)" },
+      { kind: "carrier", carriers },
+    ],
+  }));
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   inSubnet,
   isDomainName,
   isMacAddress,
+  isMulticastOrZeroMac,
   isObject,
   networkAddress,
   parseCidr,
@@ -210,7 +211,7 @@ export function checkMac(
       path,
       `${quote(mac)} is not a MAC address; use six hex pairs separated by colons, e.g. \`52:54:00:12:34:56\``,
     );
-  } else if ((parseInt(mac.slice(0, 2), 16) & 1) === 1 || /^(00:){5}00$/.test(mac)) {
+  } else if (isMulticastOrZeroMac(mac)) {
     problems.add(
       path,
       `${mac} is a multicast or all-zero address, which no NIC has; use the NIC's unicast MAC`,

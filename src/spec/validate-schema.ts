@@ -71,6 +71,28 @@ function elsewhere(key: string, path: string): string[] {
   return (placesOfKeys().get(key) ?? []).filter((p) => p !== here);
 }
 
+/**
+ * What to do with the unknown `key` in the mapping at `path`, whose known keys are `known`: the spec's
+ * name for a cloud-init key, where else the key is a field, the nearest known key, or remove it.
+ */
+function unknownKeyFix(key: string, path: string, known: string[]): string {
+  const cloudInitField = specFieldForCloudInitName(key, known);
+  if (cloudInitField)
+    return `did you mean \`${cloudInitField}\`? (cloud-init's \`${key}\` is \`${cloudInitField}\` in a spec)`;
+  const suggestion = closestMatch(key, known);
+  const places = elsewhere(key, path);
+  if (places.length > 0)
+    return (
+      `\`${key}\` belongs ${oneOf(places.map((p) => (p === "" ? "at the top level" : `in ${p}`)))}` +
+      (suggestion ? `; here, did you mean \`${suggestion}\`?` : "")
+    );
+  if (suggestion) return `did you mean \`${suggestion}\`?`;
+  const knownHere = `known keys here: ${known.sort().join(", ")}`;
+  return path === ""
+    ? `remove it, or give cloud-config the spec does not model in \`extraCloudConfig\`; ${knownHere}`
+    : `remove it; ${knownHere}`;
+}
+
 /** Converts a JSON pointer into a spec path, using the data to tell array indexes from keys. */
 function pointerToPath(pointer: string, data: unknown): string {
   if (!pointer) return "";
@@ -121,20 +143,7 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
       const known = Object.keys(
         (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
       );
-      const cloudInitField = specFieldForCloudInitName(key, known);
-      const suggestion = cloudInitField ?? closestMatch(key, known);
-      const places = cloudInitField === undefined ? elsewhere(key, path) : [];
-      const fix = cloudInitField
-        ? `did you mean \`${cloudInitField}\`? (cloud-init's \`${key}\` is \`${cloudInitField}\` in a spec)`
-        : places.length > 0
-          ? `\`${key}\` belongs ${oneOf(places.map((p) => (p === "" ? "at the top level" : `in ${p}`)))}` +
-            (suggestion ? `; here, did you mean \`${suggestion}\`?` : "")
-          : suggestion
-            ? `did you mean \`${suggestion}\`?`
-            : path === ""
-              ? `remove it, or give cloud-config the spec does not model in \`extraCloudConfig\`; known keys here: ${known.sort().join(", ")}`
-              : `remove it; known keys here: ${known.sort().join(", ")}`;
-      return { path: joinPath(path, key), message: `unknown key; ${fix}` };
+      return { path: joinPath(path, key), message: `unknown key; ${unknownKeyFix(key, path, known)}` };
     }
     case "required": {
       const key = String((error.params as { missingProperty: string }).missingProperty);

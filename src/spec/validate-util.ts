@@ -127,12 +127,17 @@ export function networkAddress(cidr: Cidr): string {
   return ipaddr.fromByteArray(bytes).toString();
 }
 
-/** An absolute, normalized POSIX path (no `.`/`..` segments, no `//`, no trailing slash). */
 /** A MAC address as six hex pairs separated by colons (either case). */
 export function isMacAddress(value: string): boolean {
   return /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(value);
 }
 
+/** True for a MAC address (`isMacAddress`) that is multicast or all zero: no NIC has one. */
+export function isMulticastOrZeroMac(mac: string): boolean {
+  return (parseInt(mac.slice(0, 2), 16) & 1) === 1 || /^(00:){5}00$/.test(mac);
+}
+
+/** An absolute, normalized POSIX path (no `.`/`..` segments, no `//`, no trailing slash). */
 export function isAbsoluteNormalPath(value: string): boolean {
   if (!value.startsWith("/") || value === "/" || value.endsWith("/")) return false;
   if (/[\0\n\r]/.test(value)) return false;

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { sha256Chain } from "../helpers/sha256-chain";
 import { cleanupTempDirs, fixture, requireBuiltCli, runCli, tempDir } from "./cli-harness";
 
 beforeAll(() => requireBuiltCli());
@@ -166,9 +166,7 @@ describe("bootstrapped-vm diff", () => {
 
   it("refuses a side only for the formats chosen, with render's problems; without --format shows the refusal as a document", () => {
     // Over guestinfo's 64 KiB even as gzip+base64 (random base64 does not compress), fine on a NoCloud seed.
-    const random = Buffer.concat(
-      Array.from({ length: 1875 }, (_, i) => createHash("sha256").update(String(i)).digest()),
-    );
+    const random = sha256Chain(60000);
     const big = join(tempDir(), "big.yaml");
     const spec = (host: string) =>
       `hostname: ${host}\nfiles:\n  - path: /opt/blob\n    content: ${random.toString("base64")}\n`;

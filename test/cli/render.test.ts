@@ -17,6 +17,7 @@ import {
   tempDir,
 } from "./cli-harness";
 import { runPython } from "../helpers/cloud-init";
+import { sha256Chain } from "../helpers/sha256-chain";
 
 beforeAll(() => requireBuiltCli());
 afterAll(() => cleanupTempDirs());
@@ -289,9 +290,7 @@ describe("bootstrapped-vm render", () => {
 
   it("offers guestinfo for an overlong vApp value only when the documents fit guestinfo", () => {
     // 200,000 bytes of incompressible content: over the vApp limit even gzipped, and over guestinfo's too.
-    const random = Buffer.concat(
-      Array.from({ length: 6250 }, (_, i) => createHash("sha256").update(String(i)).digest()),
-    ).toString("base64");
+    const random = sha256Chain(200000).toString("base64");
     const spec = join(tempDir(), "huge.yaml");
     writeFileSync(
       spec,
