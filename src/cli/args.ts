@@ -38,9 +38,9 @@ export interface ParsedCommandLine {
 }
 
 /**
- * Parses `argv` for `command`. `positionals` names the required positional arguments in order
- * (used in the error message when one is missing or an extra one is given); a last name ending in
- * `...` takes any number more.
+ * Parses `argv` for `command`. `positionals` names the positional arguments in order (used in the
+ * error message when one is missing or an extra one is given); a last name ending in `...` takes any
+ * number more, and one in brackets (`[SPEC...]`) may be left out: the command checks it.
  */
 export function parseCommandLine(
   command: string,
@@ -65,12 +65,13 @@ export function parseCommandLine(
   }
   const help = parsed.values.help === true;
   if (!help) {
-    if (parsed.positionals.length < positionals.length) {
-      const missing = positionals.slice(parsed.positionals.length).join(" ");
+    const required = positionals.filter((name) => !name.startsWith("["));
+    if (parsed.positionals.length < required.length) {
+      const missing = required.slice(parsed.positionals.length).join(" ");
       throw new UsageError(`missing argument: ${missing}`, command);
     }
     // A last name ending in "..." (`SPEC...`) takes one or more arguments.
-    const variadic = positionals[positionals.length - 1]?.endsWith("...") === true;
+    const variadic = /\.\.\.\]?$/.test(positionals[positionals.length - 1] ?? "");
     if (!variadic && parsed.positionals.length > positionals.length) {
       const extra = parsed.positionals.slice(positionals.length).join(" ");
       throw new UsageError(`unexpected argument: ${extra}`, command);

@@ -95,6 +95,11 @@ export interface OutputFormat {
   /** With `--out-dir`: what follows a spec's name (`web` -> `web.iso`); "" for a directory per spec. */
   suffix: string;
   render(spec: BootstrapSpec, docs: RenderedDocuments, flags: FormatFlags): FormatOutput;
+  /**
+   * The output when it is the same for every spec (`vmware-seeder`): nothing is rendered from a spec, so
+   * `render` needs none and no `--mac`.
+   */
+  sameForEverySpec?: () => FormatOutput;
 }
 
 /** A JSON document as written by the CLI: sorted keys, two-space indent, final newline. */
@@ -119,6 +124,11 @@ export function configDriveTree(spec: BootstrapSpec, docs: RenderedDocuments, fl
     legacyNetworkFile: flags.legacyNetworkFile,
     assignedMacAddresses: flags.macs,
   });
+}
+
+/** The seeder's files, the same for every spec. */
+function vmwareSeederTree(): FormatOutput {
+  return { kind: "tree", files: renderVmwareSeederFiles(), modes: new Map([[SEEDER_PATH, 0o755]]) };
 }
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = [
@@ -204,11 +214,8 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     suffix: "",
     summary:
       "directory (relative to /) with the old-image guestinfo seeder, its drop-in and cfg; same for every spec",
-    render: () => ({
-      kind: "tree",
-      files: renderVmwareSeederFiles(),
-      modes: new Map([[SEEDER_PATH, 0o755]]),
-    }),
+    render: () => vmwareSeederTree(),
+    sameForEverySpec: () => vmwareSeederTree(),
   },
 ];
 

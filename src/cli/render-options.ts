@@ -124,6 +124,25 @@ export function parseRenderFlags(
   };
 }
 
+/**
+ * `warning:` lines for `--mac` values past the spec's interfaces: NIC i's MAC fills in
+ * `network.interfaces[i]`, so these fill in nothing. The VM may have NICs the spec leaves alone, so this is
+ * not an error; but a spec with fewer interfaces than meant, or one `-m` too many, would otherwise pass
+ * without a word.
+ */
+export function unusedMacWarnings(spec: BootstrapSpec, macs: readonly string[]): string[] {
+  const count = spec.network?.interfaces?.length ?? 0;
+  const has =
+    count === 0
+      ? "no network.interfaces"
+      : count === 1
+        ? "1 interface (network.interfaces[0])"
+        : `${count} interfaces (network.interfaces[0] to [${count - 1}])`;
+  return macs
+    .slice(count)
+    .map((mac, i) => `warning: --mac ${mac} (NIC ${count + i}) is not used: the spec has ${has}`);
+}
+
 /** `spec` for the target `--cloud-init` gave (`cloudInit.minVersion` replaced), or `spec` without one. */
 function withCloudInit(spec: BootstrapSpec, cloudInit: string | undefined): BootstrapSpec {
   return cloudInit === undefined
@@ -136,7 +155,7 @@ function withCloudInit(spec: BootstrapSpec, cloudInit: string | undefined): Boot
  * format's own output. Throws `InputError` lines for anything either refuses, spec problems placed in
  * the file `placedBy` (by default `loaded`) was read from, a missing MAC's fix worded for `macs` (a
  * fleet member's comes from the base spec). Without a format, only the documents (the rules every
- * format shares).
+ * format shares); for a format that is the same for every spec, only that output.
  */
 export function renderForFormat(
   loaded: BootstrapSpec,
@@ -144,6 +163,9 @@ export function renderForFormat(
   placedBy: unknown = loaded,
   macs: MacSource = "option",
 ): FormatOutput | undefined {
+  // The spec was read and validated; a format that is the same for every spec renders nothing from it.
+  const constant = choice.format?.sameForEverySpec;
+  if (constant) return constant();
   return withDocuments(
     loaded,
     choice,

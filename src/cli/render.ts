@@ -10,12 +10,14 @@ import { parseCommandLine, stringOption } from "./args";
 import { EXIT_OK, InputError, UsageError } from "./errors";
 import { FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
 import { loadSpec } from "./load-spec";
+import type { BootstrapSpec } from "../spec/types";
 import {
   parseRenderChoice,
   RENDER_OPTIONS,
   RENDER_OPTIONS_HELP,
   RenderChoice,
   renderForFormat,
+  unusedMacWarnings,
 } from "./render-options";
 import { outputOf, type Outcome } from "./render-jobs";
 import { renderBatch } from "./render-parallel";
@@ -26,10 +28,12 @@ const NAME = "render";
 const HELP = `Usage: bootstrapped-vm render SPEC --format FORMAT --out PATH [options]
        bootstrapped-vm render SPEC... --format FORMAT --out-dir DIR [options]
        bootstrapped-vm render SPEC --fleet PLAN --format FORMAT --out-dir DIR [options]
+       bootstrapped-vm render --format vmware-seeder --out DIR
 
 Renders the spec file SPEC (YAML or JSON) into one platform's artifact and writes it to PATH
 atomically (a temporary file or directory renamed into place): the same spec gives the same bytes.
---out - writes a single-file format to stdout.
+--out - writes a single-file format to stdout. vmware-seeder is the same for every spec: it needs no
+SPEC (one given is still checked) and no --mac.
 
 With --out-dir, renders every SPEC in one process and writes DIR/<name><suffix> for each, <name>
 being the spec's file name without .yaml/.yml/.json: <name>.iso for the ISO formats,
@@ -53,6 +57,11 @@ ${RENDER_OPTIONS_HELP}
   -h, --help               show this help
 
 Exit status: 0 written, 1 invalid spec or render error (nothing written), 2 usage error.`;
+
+/** Writes `lines` on stderr. */
+function warn(lines: readonly string[]): void {
+  for (const line of lines) process.stderr.write(`${line}\n`);
+}
 
 const SPEC_EXTENSION = /\.(ya?ml|json)$/i;
 
@@ -134,7 +143,7 @@ export const renderCommand: Command = {
         "out-dir": { type: "string" },
         fleet: { type: "string" },
       },
-      ["SPEC..."],
+      ["[SPEC...]"],
     );
     if (cl.help) {
       process.stdout.write(`${HELP}\n`);
@@ -151,6 +160,9 @@ export const renderCommand: Command = {
       throw new UsageError("missing option --out (or --out-dir)", NAME);
     }
     const specs = cl.positionals;
+    if (specs.length === 0 && (format.sameForEverySpec === undefined || outDir !== undefined)) {
+      throw new UsageError("missing argument: SPEC...", NAME);
+    }
     const fleet = stringOption(cl, "fleet");
     if (fleet !== undefined) {
       if (fleet === "") throw new UsageError("missing value for --fleet", NAME);
@@ -176,6 +188,9 @@ export const renderCommand: Command = {
         );
       }
       const outputs = await renderMany(specs, choice, format, outDir);
+      if (specs.length === 1 && !format.sameForEverySpec) {
+        warn(unusedMacWarnings(loadSpec(specs[0] as string), choice.flags.macs));
+      }
       mkdirSync(outDir, { recursive: true });
       await writeOutputs(outDir, outputs, format.ownedEntries);
       return EXIT_OK;
@@ -189,8 +204,13 @@ export const renderCommand: Command = {
         NAME,
       );
     }
-    const output = renderForFormat(loadSpec(specs[0] as string), choice) as FormatOutput;
+    const spec = specs.length === 0 ? undefined : loadSpec(specs[0] as string);
+    const output =
+      spec === undefined && format.sameForEverySpec
+        ? format.sameForEverySpec()
+        : (renderForFormat(spec as BootstrapSpec, choice) as FormatOutput);
     writeOutput(out as string, output, format.ownedEntries);
+    if (spec !== undefined && !format.sameForEverySpec) warn(unusedMacWarnings(spec, choice.flags.macs));
     return EXIT_OK;
   },
 };

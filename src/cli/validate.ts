@@ -8,7 +8,13 @@ import { parseCommandLine } from "./args";
 import { EXIT_INPUT, EXIT_OK, InputError } from "./errors";
 import { readSpecFile, specProblemLines } from "./load-spec";
 import type { BootstrapSpec } from "../spec/types";
-import { parseRenderChoice, RENDER_OPTIONS, RENDER_OPTIONS_HELP, renderForFormat } from "./render-options";
+import {
+  parseRenderChoice,
+  RENDER_OPTIONS,
+  RENDER_OPTIONS_HELP,
+  renderForFormat,
+  unusedMacWarnings,
+} from "./render-options";
 
 const NAME = "validate";
 
@@ -53,6 +59,10 @@ export const validateCommand: Command = {
     if (problems.length > 0) {
       process.stderr.write(problems.map((line) => `${line}\n`).join(""));
       return EXIT_INPUT;
+    }
+    if (!choice.format?.sameForEverySpec) {
+      const warnings = unusedMacWarnings(value as BootstrapSpec, choice.flags.macs);
+      process.stderr.write(warnings.map((line) => `${line}\n`).join(""));
     }
     process.stdout.write(`${path}: valid\n`);
     return EXIT_OK;

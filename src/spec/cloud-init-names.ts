@@ -83,6 +83,8 @@ export function typeHint(path: string, value: unknown): string {
       .split(/\s*,\s*/)
       .filter((g) => g !== "")
       .join(", ")}]`;
+  if (/^users\[\d+\]\.sudo$/.test(path) && (value === null || value === false))
+    return `; leave \`sudo\` out for no sudo rules (cloud-init's \`sudo: ${String(value)}\`)`;
   if (path === "etcHosts" && typeof value === "boolean")
     return value
       ? '; cloud-init\'s `manage_etc_hosts: true` is `etcHosts: "template"` in a spec'

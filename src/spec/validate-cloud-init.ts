@@ -11,6 +11,7 @@ import {
   parseCloudInitVersion,
 } from "./cloud-init-version";
 import { isObject, PlainObject, ProblemList, quote, str } from "./validate-util";
+import { isChpasswdListHash, isCryptHash } from "./validate-users";
 
 /** A spec feature a target older than `since` lacks. */
 interface VersionedFeature {
@@ -48,6 +49,24 @@ const FEATURES: readonly VersionedFeature[] = [
     what: "Several sudo rules for one user (a list)",
     alternative:
       "write them as one rule: sudoers takes a comma-separated command list, e.g. `ALL=(ALL) NOPASSWD: /usr/bin/ls, /usr/bin/cat`",
+  },
+  {
+    // Before 22.3 root's password is rendered as a `chpasswd.list` entry (`users` is new in 22.3;
+    // src/render/cloud-config-users.ts), where only what cloud-init's regex takes for a hash is set as
+    // one (`isChpasswdListHash`): a `$y$` hash would become root's password itself. From 22.3 on it is a
+    // `chpasswd.users` entry with `type: hash`, which takes any crypt(3) hash.
+    since: "22.3",
+    uses: (spec) =>
+      typeof spec.rootPasswordHash === "string" &&
+      isCryptHash(spec.rootPasswordHash) &&
+      !isChpasswdListHash(spec.rootPasswordHash)
+        ? ["rootPasswordHash"]
+        : [],
+    what:
+      "Root password hashes other than $1$, $2a$, $2y$, $5$ and $6$ (cloud-init before 22.3 would take " +
+      "this one for the password itself)",
+    alternative:
+      "give a `$6$` hash (`openssl passwd -6`), or the password in `rootPassword` (hashed for you)",
   },
 ];
 

@@ -48,6 +48,74 @@ export function checkRootPassword(spec: PlainObject, problems: ProblemList): voi
   checkPasswordPair(spec.rootPassword, spec.rootPasswordHash, "rootPassword", "rootPasswordHash", problems);
 }
 
+/**
+ * The hashes cloud-init takes as hashes in `chpasswd.list` and the top-level `password`: anything else
+ * is set as the password itself (cc_set_passwords.py 20.4.1:178-183, 22.4.2:263-267, 25.1.4:195-199,
+ * `re.compile(r"\$(1|2a|2y|5|6)(\$.+){2}")`, matched at the start, and no `:` in it). So a yescrypt
+ * `$y$` or bcrypt `$2b$` hash there would become the password.
+ */
+const CHPASSWD_LIST_HASH = /^\$(1|2a|2y|5|6)(\$.+){2}/;
+
+/** Whether cloud-init's `chpasswd.list` (and top-level `password`) takes `value` as a hash. */
+export function isChpasswdListHash(value: string): boolean {
+  return CHPASSWD_LIST_HASH.test(value) && !value.includes(":");
+}
+
+const PLAIN_PASSWORD =
+  "a password in plain text would reach the guest as it is (the spec hashes passwords before they " +
+  "leave the library); set root's in `rootPassword` and a user's in `users[].password` (both hashed for you), " +
+  "or give a crypt(3) hash";
+
+/** Why a crypt(3) hash that cloud-init does not take for a hash in `chpasswd.list` or `password` fails. */
+export const UNRECOGNISED_HASH =
+  "cloud-init takes only $1$, $2a$, $2y$, $5$ and $6$ hashes for hashes here (cc_set_passwords), so this one " +
+  "would become the password itself; give a `$6$` hash (`openssl passwd -6`)";
+
+/**
+ * Passwords in plain text in cloud-config given as it is (`extraCloudConfig`, `vendorCloudConfig`): the
+ * top-level `password`, `chpasswd.list` entries and `chpasswd.users` of `type: text` (cc_set_passwords),
+ * and a user's `plain_text_passwd`, or a `passwd`/`hashed_passwd` that is no hash (cc_users_groups).
+ * `R`/`RANDOM` (cloud-init makes one up) are not passwords given.
+ */
+export function checkCloudConfigPasswords(config: PlainObject, path: string, problems: ProblemList): void {
+  const plain = (value: unknown) =>
+    typeof value === "string" && value !== "R" && value !== "RANDOM" && !isChpasswdListHash(value);
+  // A hash cloud-init does not take for one there is set as the password itself.
+  const listProblem = (value: string) =>
+    isCryptHash(value) ? UNRECOGNISED_HASH : `${PLAIN_PASSWORD} such as \`$6$salt$...\``;
+  if (plain(config.password)) problems.add(`${path}.password`, listProblem(config.password as string));
+  const chpasswd = config.chpasswd;
+  if (isObject(chpasswd)) {
+    const list = chpasswd.list;
+    const lines: [unknown, string][] =
+      typeof list === "string"
+        ? list.split(/\r?\n/).map((line) => [line, `${path}.chpasswd.list`])
+        : entries(list, `${path}.chpasswd.list`);
+    for (const [line, linePath] of lines) {
+      const password =
+        typeof line === "string" && line.includes(":") ? line.slice(line.indexOf(":") + 1) : "R";
+      if (plain(password)) problems.add(linePath, listProblem(password));
+    }
+    for (const [entry, entryPath] of entries(chpasswd.users, `${path}.chpasswd.users`)) {
+      if (isObject(entry) && entry.type === "text" && plain(entry.password)) {
+        problems.add(`${entryPath}.password`, `${PLAIN_PASSWORD} with \`type: hash\``);
+      }
+    }
+  }
+  for (const [user, userPath] of entries(config.users, `${path}.users`)) {
+    if (!isObject(user)) continue;
+    if (typeof user.plain_text_passwd === "string") {
+      problems.add(`${userPath}.plain_text_passwd`, `${PLAIN_PASSWORD} in \`hashed_passwd\``);
+    }
+    for (const key of ["passwd", "hashed_passwd"]) {
+      const value = user[key];
+      if (typeof value === "string" && value !== "" && !isCryptHash(value)) {
+        problems.add(`${userPath}.${key}`, `is not a crypt(3) hash: ${PLAIN_PASSWORD}`);
+      }
+    }
+  }
+}
+
 function checkUser(user: PlainObject, path: string, problems: ProblemList): void {
   const name = str(user.name);
   if (name !== undefined) {

@@ -16,18 +16,20 @@ import {
 } from "./validate-identity";
 import { checkDns, checkNetwork } from "./validate-network";
 import { checkText } from "./validate-text";
-import { checkRootPassword, checkUsers } from "./validate-users";
+import { checkCloudConfigPasswords, checkRootPassword, checkUsers } from "./validate-users";
 import { isObject, PlainObject, ProblemList } from "./validate-util";
 
 function checkEscapeHatches(spec: PlainObject, problems: ProblemList): void {
   for (const field of ["extraCloudConfig", "vendorCloudConfig"] as const) {
     const config = spec[field];
-    if (isObject(config) && "network" in config) {
+    if (!isObject(config)) continue;
+    if ("network" in config) {
       problems.add(
         `${field}.network`,
         "cloud-init does not read network config from user-data or vendor-data; describe it in `network`",
       );
     }
+    checkCloudConfigPasswords(config, field, problems);
   }
 }
 

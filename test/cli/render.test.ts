@@ -428,6 +428,73 @@ describe("bootstrapped-vm render", () => {
     for (const f of files) expect(readFileSync(join(other, f))).toEqual(readFileSync(join(out, f)));
   });
 
+  it("writes the vmware-seeder tree without a spec, and for a spec matched by position without --mac", () => {
+    const withSpec = render("minimal.yaml", "vmware-seeder");
+    const bare = join(tempDir(), "seeder");
+    const r = runCli(["render", "-f", "vmware-seeder", "-o", bare]);
+    expect([r.status, r.stderr]).toEqual([0, ""]);
+    const byPosition = render("by-position.yaml", "vmware-seeder");
+    for (const out of [bare, byPosition]) {
+      expect(listFiles(out)).toEqual(listFiles(withSpec));
+      for (const f of listFiles(withSpec))
+        expect(readFileSync(join(out, f))).toEqual(readFileSync(join(withSpec, f)));
+    }
+    // A spec given is still checked; other formats and --out-dir still need one.
+    const bad = runCli([
+      "render",
+      fixture("invalid.yaml"),
+      "-f",
+      "vmware-seeder",
+      "-o",
+      join(tempDir(), "s"),
+    ]);
+    expect(bad.status).toBe(1);
+    for (const args of [
+      ["-f", "nocloud-iso", "-o", join(tempDir(), "x.iso")],
+      ["-f", "vmware-seeder", "--out-dir", tempDir()],
+    ]) {
+      const missing = runCli(["render", ...args]);
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toMatch(/^bootstrapped-vm render: missing argument: SPEC\.\.\.\n/);
+    }
+  });
+
+  it("warns about --mac values past the spec's interfaces, and still writes", () => {
+    const macs = ["-m", "52:54:00:00:00:01", "-m", "52:54:00:00:00:02", "-m", "52:54:00:00:00:03"];
+    const out = join(tempDir(), "seed.iso");
+    const r = runCli(["render", fixture("by-position.yaml"), "-f", "nocloud-iso", "-o", out, ...macs]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      "warning: --mac 52:54:00:00:00:03 (NIC 2) is not used: the spec has 2 interfaces (network.interfaces[0] to [1])\n",
+    );
+    expect(isoListing(out)).toContain("/user-data");
+    const dir = tempDir();
+    const many = runCli([
+      "render",
+      fixture("minimal.yaml"),
+      "-f",
+      "user-data",
+      "--out-dir",
+      dir,
+      "-m",
+      "52:54:00:00:00:09",
+    ]);
+    expect(many.status).toBe(0);
+    expect(many.stderr).toBe(
+      "warning: --mac 52:54:00:00:00:09 (NIC 0) is not used: the spec has no network.interfaces\n",
+    );
+    const exact = runCli([
+      "render",
+      fixture("by-position.yaml"),
+      "-f",
+      "user-data",
+      "-o",
+      join(dir, "u"),
+      ...macs.slice(0, 4),
+    ]);
+    expect([exact.status, exact.stderr]).toEqual([0, ""]);
+  });
+
   it.each([
     ["nocloud-iso", []],
     ["configdrive-iso", ["--legacy-network-file"]],

@@ -61,6 +61,15 @@ describe("how to write a value the way a spec takes it, for what cloud-config us
       "etcHosts: must be a string, not the boolean true; cloud-init's `manage_etc_hosts: true` is " +
         '`etcHosts: "template"` in a spec',
     ],
+    [
+      "users:\n  - name: ops\n    sudo:\n",
+      "users[0].sudo: must be a string or a list, not null; leave `sudo` out for no sudo rules (cloud-init's `sudo: null`)",
+    ],
+    [
+      "users:\n  - name: ops\n    sudo: false\n",
+      "users[0].sudo: must be a string or a list, not the boolean false; leave `sudo` out for no sudo rules " +
+        "(cloud-init's `sudo: false`)",
+    ],
   ])("%j", (fields, message) => {
     expect(validateLines(`hostname: a\n${fields}`)).toEqual([message]);
   });

@@ -150,6 +150,8 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
         ["by-position.yaml"],
         ["by-position.yaml", "--mac", "52:54:00:aa:bb:01"],
         ["by-position.yaml", "--mac", "52:54:00:aa:bb:01", "--mac", "52:54:00:aa:bb:02"],
+        // One --mac past the spec's interfaces: the same warning, and both still succeed.
+        ["by-position.yaml", "-m", "52:54:00:aa:bb:01", "-m", "52:54:00:aa:bb:02", "-m", "52:54:00:aa:bb:03"],
       ].map((args) => [format, args] as [string, string[]]),
     ),
   )("--format %s %j: same exit status and problems as render", (format, [spec, ...extra]) => {
@@ -159,6 +161,13 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
     expect(v.status).toBe(r.status);
     expect(v.stderr).toBe(r.stderr);
     expect(v.stdout).toBe(r.status === 0 ? `${fixture(spec as string)}: valid\n` : "");
+    if (extra.length === 6) {
+      expect(v.stderr).toBe(
+        format === "vmware-seeder"
+          ? ""
+          : "warning: --mac 52:54:00:aa:bb:03 (NIC 2) is not used: the spec has 2 interfaces (network.interfaces[0] to [1])\n",
+      );
+    }
   });
 
   it("refuses --mac values two interfaces would share, or a multicast one, as render does", () => {

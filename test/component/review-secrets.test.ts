@@ -16,15 +16,14 @@ describe("review record secrets", () => {
     const spec: BootstrapSpec = {
       hostname: "v-01",
       vendorCloudConfig: {
-        chpasswd: { users: [{ name: "v1", password: PASSWORD, type: "text" }] },
+        chpasswd: { users: [{ name: "v1", password: HASH, type: "hash" }] },
         users: [{ name: "v2", hashed_passwd: HASH }],
         ntp: { servers: ["ntp.example.com"] },
       },
     };
     const docs = renderAll(spec);
-    expect(docs.vendorData).toContain(PASSWORD);
+    expect(docs.vendorData).toContain(HASH);
     const review = reviewOf(docs, "", spec);
-    expect(review.vendorData).not.toContain(PASSWORD);
     expect(review.vendorData).not.toContain(HASH);
     expect(review.vendorData).toContain("ntp.example.com");
     expect(review.vendorData).toContain("<redacted>");

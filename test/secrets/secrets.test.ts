@@ -53,14 +53,14 @@ function secretSpec(wrap: (v: string) => string): BootstrapSpec {
       chpasswd: {
         expire: false,
         users: [
-          { name: "vendor", password: wrap(PASSWORD), type: "text" },
+          { name: "vendor", password: wrap(HASH), type: "hash" },
           { name: "vendor2", password: wrap(HASH) },
         ],
       },
     },
     extraCloudConfig: {
       users: [{ name: "extra", hashed_passwd: wrap(HASH), lock_passwd: false }],
-      chpasswd: { users: [{ name: "extra2", password: wrap(PASSWORD), type: "text" }] },
+      chpasswd: { users: [{ name: "extra2", password: wrap(HASH) }] },
     },
     files: [
       {

@@ -137,6 +137,65 @@ describe("validateSpec rejects", () => {
     expect(problems).toContainEqual(expect.stringContaining(fragment));
   });
 
+  // The spec hashes passwords before they leave the library; cloud-config given as it is must not carry
+  // one in plain text (cc_set_passwords takes chpasswd.list/password values that are no $1$/$2a$/$2y$/$5$/$6$
+  // hash as the password itself: 20.4.1:178-183, 25.1.4:195-199).
+  it("refuses passwords in plain text in extraCloudConfig and vendorCloudConfig, and hashes cloud-init takes for one", () => {
+    const hash = "$6$salt$abcdefghijklmnopqrstuv";
+    const yescrypt = "$y$j9T$salt$abcdefghijklmnopqrstuv";
+    const spec = {
+      ...base,
+      extraCloudConfig: {
+        password: "hunter2",
+        chpasswd: {
+          list: ["root:hunter2", `a:${hash}`, "b:R", "c:RANDOM", `d:${yescrypt}`],
+          users: [
+            { name: "e", password: "hunter2", type: "text" },
+            { name: "f", password: hash, type: "hash" },
+            { name: "g", type: "RANDOM" },
+          ],
+        },
+        users: [
+          { name: "h", plain_text_passwd: "hunter2" },
+          { name: "i", passwd: "hunter2" },
+          { name: "j", hashed_passwd: yescrypt },
+        ],
+      },
+      vendorCloudConfig: { chpasswd: { list: "root:hunter2\nk:R\n" } },
+    };
+    const plain = "a password in plain text would reach the guest as it is";
+    expect(problemsOf(spec)).toEqual([
+      expect.stringMatching(new RegExp(`^extraCloudConfig\\.password: ${plain}`)),
+      expect.stringMatching(new RegExp(`^extraCloudConfig\\.chpasswd\\.list\\[0\\]: ${plain}`)),
+      expect.stringMatching(
+        /^extraCloudConfig\.chpasswd\.list\[4\]: cloud-init takes only \$1\$, \$2a\$, \$2y\$, \$5\$ and \$6\$ hashes for hashes here/,
+      ),
+      expect.stringMatching(
+        new RegExp(`^extraCloudConfig\\.chpasswd\\.users\\[0\\]\\.password: ${plain}.*with \`type: hash\`$`),
+      ),
+      expect.stringMatching(new RegExp(`^extraCloudConfig\\.users\\[0\\]\\.plain_text_passwd: ${plain}`)),
+      expect.stringMatching(
+        new RegExp(`^extraCloudConfig\\.users\\[1\\]\\.passwd: is not a crypt\\(3\\) hash: ${plain}`),
+      ),
+      expect.stringMatching(new RegExp(`^vendorCloudConfig\\.chpasswd\\.list: ${plain}`)),
+    ]);
+  });
+
+  it("refuses a root hash chpasswd.list would take for the password itself, for targets before 22.3 only", () => {
+    const spec = (minVersion: string) => ({
+      ...base,
+      cloudInit: { minVersion },
+      rootPasswordHash: "$y$j9T$salt$abcdefgh",
+    });
+    expect(problemsOf(spec("22.2"))).toEqual([
+      expect.stringMatching(
+        /^rootPasswordHash: Root password hashes other than \$1\$, \$2a\$, \$2y\$, \$5\$ and \$6\$ .* need cloud-init 22\.3 or later, but cloudInit\.minVersion is 22\.2; give a `\$6\$` hash/,
+      ),
+    ]);
+    expect(problemsOf(spec("22.3"))).toEqual([]);
+    expect(problemsOf({ ...spec("20.4"), rootPasswordHash: "$6$salt$abcdefgh" })).toEqual([]);
+  });
+
   it("reports a misspelt key inside a list item with its index", () => {
     expect(problemsOf({ ...base, files: [{ path: "/a", content: "", permision: "0644" }] })).toEqual([
       "files[0].permision: unknown key; did you mean `permissions`?",
