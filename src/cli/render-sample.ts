@@ -2,12 +2,12 @@
 import { join } from "node:path";
 import type { Command } from "./command";
 import { parseCommandLine, requiredStringOption } from "./args";
-import { EXIT_OK, InputError } from "./errors";
+import { EXIT_OK, InputError, UsageError } from "./errors";
 import { findFormat } from "./formats";
 import { loadSpec } from "./load-spec";
 import { sampleSpecPath } from "./package-root";
 import { renderSpecDocuments, toInputError } from "./render-documents";
-import { writeOutput } from "./write-output";
+import { makeOutputDir, writeOutput } from "./write-output";
 
 const NAME = "render-sample";
 
@@ -34,6 +34,8 @@ export const renderSampleCommand: Command = {
       return EXIT_OK;
     }
     const dir = requiredStringOption(cl, NAME, "out");
+    if (dir === "-")
+      throw new UsageError("--out -: - is stdout, but --out names a directory; give one", NAME);
     const spec = loadSpec(sampleSpecPath());
     const docs = renderSpecDocuments(spec);
     // The same images as the root Pulumi program (index.ts): the config drive also carries the
@@ -52,6 +54,7 @@ export const renderSampleCommand: Command = {
         throw toInputError(err);
       }
     });
+    makeOutputDir(dir, "--out");
     for (const [path, output] of outputs) {
       writeOutput(path, output);
       process.stdout.write(`wrote ${path} (instance-id ${docs.instanceId})\n`);

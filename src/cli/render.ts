@@ -3,7 +3,6 @@
  * stdout). `render SPEC... --format F --out-dir DIR`: many specs in one process, one artifact each.
  */
 import { basename, join } from "node:path";
-import { mkdirSync } from "node:fs";
 import type { Command } from "./command";
 import type * as FleetPlan from "./fleet-plan";
 import { parseCommandLine, stringOption } from "./args";
@@ -21,7 +20,7 @@ import {
 } from "./render-options";
 import { outputOf, type Outcome } from "./render-jobs";
 import { renderBatch } from "./render-parallel";
-import { writeOutput, writeOutputs } from "./write-output";
+import { makeOutputDir, writeOutput, writeOutputs } from "./write-output";
 
 const NAME = "render";
 
@@ -159,6 +158,8 @@ export const renderCommand: Command = {
     if (out === "" || outDir === "" || (out === undefined && outDir === undefined)) {
       throw new UsageError("missing option --out (or --out-dir)", NAME);
     }
+    if (outDir === "-")
+      throw new UsageError("--out-dir -: - is stdout, but --out-dir names a directory; give one", NAME);
     const specs = cl.positionals;
     if (specs.length === 0 && (format.sameForEverySpec === undefined || outDir !== undefined)) {
       throw new UsageError("missing argument: SPEC...", NAME);
@@ -176,7 +177,7 @@ export const renderCommand: Command = {
         );
       }
       const outputs = await renderFleet(specs[0] as string, fleet, choice, format, outDir);
-      mkdirSync(outDir, { recursive: true });
+      makeOutputDir(outDir, "--out-dir");
       await writeOutputs(outDir, outputs, format.ownedEntries);
       return EXIT_OK;
     }
@@ -191,7 +192,7 @@ export const renderCommand: Command = {
       if (specs.length === 1 && !format.sameForEverySpec) {
         warn(unusedMacWarnings(loadSpec(specs[0] as string), choice.flags.macs));
       }
-      mkdirSync(outDir, { recursive: true });
+      makeOutputDir(outDir, "--out-dir");
       await writeOutputs(outDir, outputs, format.ownedEntries);
       return EXIT_OK;
     }

@@ -88,11 +88,18 @@ export function redactCloudConfig(
 
 const REDACTED_HEADER = `# values derived from passwords and private keys are ${REDACTED}`;
 
-/** Vendor-data for review: as rendered without secrets, else the vendor cloud-config with secret values redacted. */
-export function reviewVendorData(docs: RenderedDocuments, spec: BootstrapSpec): string {
+/**
+ * Vendor-data for review: as rendered without secrets, else the vendor cloud-config with secret values
+ * redacted and `secrets` swept from the rest.
+ */
+export function reviewVendorData(
+  docs: RenderedDocuments,
+  spec: BootstrapSpec,
+  secrets: readonly string[] = [],
+): string {
   if (docs.vendorData === undefined) return "";
   if (!docs.containsSecrets || spec.vendorCloudConfig === undefined) return docs.vendorData;
-  return `#cloud-config\n${REDACTED_HEADER}\n${stableYaml(redactCloudConfig(spec.vendorCloudConfig, spec))}`;
+  return reviewCloudConfig(spec.vendorCloudConfig, spec, secrets);
 }
 
 /** Shortest secret string replaced wherever it appears (shorter ones would redact ordinary words). */
@@ -129,15 +136,43 @@ function sweep(text: string, secrets: readonly string[]): string {
 }
 
 /**
+ * `value` with every secret replaced in each string and key, before it is serialized: in the YAML a
+ * string may be quoted and escaped (`"echo 'a: Tr0ub\"&3'"`), so the text no longer holds the secret as
+ * it was given and a sweep of the text would miss it.
+ */
+function sweepValue(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === "string") return sweep(value, secrets);
+  if (Array.isArray(value)) return value.map((v) => sweepValue(v, secrets));
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    setOwn(out, sweep(key, secrets), sweepValue(v, secrets));
+  }
+  return out;
+}
+
+/** The redacted cloud-config of a review, secrets swept from its values, as YAML after `#cloud-config`. */
+function reviewCloudConfig(
+  cloudConfig: Record<string, unknown>,
+  spec: BootstrapSpec,
+  secrets: readonly string[],
+): string {
+  const swept = sweepValue(redactCloudConfig(cloudConfig, spec), secrets);
+  return `#cloud-config\n${REDACTED_HEADER}\n${stableYaml(swept)}`;
+}
+
+/**
  * Readable user-data for review: the exact user-data when it holds no secrets; otherwise the
- * cloud-config with secret values redacted, and for a MIME multipart user-data the other parts
+ * cloud-config with secret values redacted and `secrets` swept from the rest, and for a MIME multipart user-data the other parts
  * reduced to their headers and size (they are not shown when the spec holds secrets).
  */
-export function reviewUserData(docs: RenderedDocuments, spec: BootstrapSpec): string {
+export function reviewUserData(
+  docs: RenderedDocuments,
+  spec: BootstrapSpec,
+  secrets: readonly string[] = [],
+): string {
   if (!docs.containsSecrets) return docs.userData;
-  const redacted = `#cloud-config\n${REDACTED_HEADER}\n${stableYaml(
-    redactCloudConfig(docs.cloudConfig, spec),
-  )}`;
+  const redacted = reviewCloudConfig(docs.cloudConfig, spec, secrets);
   const boundary = /boundary="?([^";\r\n]+)"?/.exec(docs.userData)?.[1];
   if (!docs.userData.startsWith("Content-Type: multipart") || boundary === undefined) return redacted;
   const parts = docs.userData.split(`--${boundary}`).slice(1, -1);
@@ -163,10 +198,11 @@ export function reviewOf(
   return {
     instanceId: digest(docs.instanceId),
     contentHash: digest(docs.contentHash),
-    userData: sweep(reviewUserData(docs, spec), secrets),
+    // Swept as values before they are YAML, then as text (the parts' headers, the network config).
+    userData: sweep(reviewUserData(docs, spec, secrets), secrets),
     metaData: digest(docs.metaData),
     networkConfig: sweep(networkConfig, secrets),
-    vendorData: sweep(reviewVendorData(docs, spec), secrets),
+    vendorData: sweep(reviewVendorData(docs, spec, secrets), secrets),
   };
 }
 

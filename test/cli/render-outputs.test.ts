@@ -142,8 +142,80 @@ describe("bootstrapped-vm render --out-dir: many specs in one process", () => {
     expect(r.status).toBe(1);
     // Neither the image before the blocked one nor the one after it: all or nothing.
     expect(listTree(out)).toEqual(["tiny.iso", "web-02.iso"]);
-    expect(r.stderr).toContain(`${join(out, "web-02.iso")} exists and is not a regular file`);
+    expect(r.stderr).toBe(
+      `--out-dir ${out}: ${join(out, "web-02.iso")}: exists and is not a regular file; remove it or choose another --out-dir\n`,
+    );
     expect(readFileSync(join(out, "tiny.iso"), "utf8")).toBe("old");
+  });
+
+  it("writes no directory output when one target cannot be replaced, for spec files and for a fleet", () => {
+    const dir = specDir();
+    const out = join(tempDir(), "seeds");
+    mkdirSync(join(out, "web-02"), { recursive: true });
+    writeFileSync(join(out, "web-02", "notes.txt"), "mine");
+    const specs = ["web-01.yaml", "web-02.json", "tiny.yml"].map((f) => join(dir, f));
+    const r = runCli(["render", ...specs, "-f", "nocloud-dir", "--out-dir", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `--out-dir ${out}: ${join(out, "web-02")}: refusing to replace a directory holding entries this format ` +
+        "does not write (notes.txt); remove it or choose another --out-dir\n",
+    );
+    // Not web-01/ before it, nor tiny/ after it.
+    expect(listTree(out)).toEqual(["web-02", "web-02/notes.txt"]);
+    const plan = join(dir, "plan.yaml");
+    writeFileSync(plan, "count: 3\nhostname: worker-%{n:3}\n");
+    const fleetOut = join(tempDir(), "fleet");
+    mkdirSync(fleetOut);
+    writeFileSync(join(fleetOut, "worker-003"), "a file where a member's directory goes");
+    const fleet = runCli([
+      "render",
+      join(dir, "tiny.yml"),
+      "--fleet",
+      plan,
+      "-f",
+      "configdrive-dir",
+      "--out-dir",
+      fleetOut,
+    ]);
+    expect(fleet.status).toBe(1);
+    expect(fleet.stderr).toMatch(
+      /worker-003: exists and is not a directory \(this format writes a directory\); remove it/,
+    );
+    expect(listTree(fleetOut)).toEqual(["worker-003"]);
+  });
+
+  it("says in words why --out-dir cannot be made, and refuses - (stdout) as a directory", () => {
+    const dir = specDir();
+    const file = join(tempDir(), "f");
+    writeFileSync(file, "");
+    const spec = join(dir, "tiny.yml");
+    const onFile = runCli(["render", spec, "-f", "user-data", "--out-dir", file]);
+    expect([onFile.status, onFile.stderr]).toEqual([
+      1,
+      `--out-dir ${file}: exists and is not a directory; choose a directory\n`,
+    ]);
+    const under = runCli(["render", spec, "-f", "user-data", "--out-dir", join(file, "sub")]);
+    expect([under.status, under.stderr]).toEqual([
+      1,
+      `--out-dir ${join(file, "sub")}: cannot create: a part of the path is not a directory\n`,
+    ]);
+    const sample = runCli(["render-sample", "--out", file]);
+    expect([sample.status, sample.stderr]).toEqual([
+      1,
+      `--out ${file}: exists and is not a directory; choose a directory\n`,
+    ]);
+    const cwd = tempDir();
+    for (const args of [
+      ["render", spec, "-f", "user-data", "--out-dir", "-"],
+      ["render-sample", "--out", "-"],
+    ]) {
+      const r = runCli(args, { cwd });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(
+        /^bootstrapped-vm render(-sample)?: --out(-dir)? -: - is stdout, but --out(-dir)? names a directory; give one\n/,
+      );
+    }
+    expect(listTree(cwd)).toEqual([]);
   });
 
   it("refuses two specs that would write the same output", () => {

@@ -3,7 +3,8 @@
  * `vendorCloudConfig`, delivered verbatim to the guest) is redacted by the same keys as user-data, and a
  * secret string repeated anywhere else in the record is replaced.
  */
-import { reviewOf } from "../../src/component/review";
+import { parse as parseYaml } from "yaml";
+import { REDACTED, reviewOf } from "../../src/component/review";
 import { hashPassword } from "../../src/render/password";
 import { renderAll } from "../../src/render/render-all";
 import type { BootstrapSpec } from "../../src/spec/types";
@@ -39,6 +40,32 @@ describe("review record secrets", () => {
     expect(review.userData).not.toContain(PASSWORD);
     expect(review.userData).toContain("echo <redacted> > /root/note");
   });
+
+  // YAML quotes a line holding `: ` and escapes the `"` in it, so the password is no longer in the text as
+  // it was given; the record must not hold it in any form.
+  it.each(['Tr0ub4dor"&3', "back\\slash\\pw", "tab\tpass"])(
+    "replaces a password a runcmd line repeats when YAML escapes it (%j)",
+    (password) => {
+      const spec: BootstrapSpec = {
+        hostname: "r-01",
+        users: [{ name: "ops", password }],
+        runcmd: [`echo 'backup: ${password}' > /etc/backup.conf`],
+        vendorCloudConfig: {
+          runcmd: [`echo "vendor: ${password}"`],
+          chpasswd: { users: [{ name: "x", type: "RANDOM" }] },
+        },
+      };
+      const review = reviewOf(renderAll(spec), "", spec);
+      for (const text of [review.userData, review.vendorData]) {
+        const values = JSON.stringify(parseYaml(text));
+        expect(values).not.toContain(JSON.stringify(password).slice(1, -1));
+        expect(text).not.toContain(password);
+        expect(values).toContain(REDACTED);
+      }
+      expect(parseYaml(review.userData).runcmd).toEqual([`echo 'backup: ${REDACTED}' > /etc/backup.conf`]);
+      expect(parseYaml(review.vendorData).runcmd).toEqual([`echo "vendor: ${REDACTED}"`]);
+    },
+  );
 
   it("keeps vendor-data verbatim when nothing in the spec is secret", () => {
     const spec: BootstrapSpec = { hostname: "p-01", vendorCloudConfig: { packages: ["htop"] } };
