@@ -10,7 +10,7 @@ import type { SpecProblem } from "../core/problems";
 import { planFleetMembers, type FleetMember, type FleetOptions } from "../fleet/plan-members";
 import type { BootstrapSpec } from "../spec/types";
 import { InputError } from "./errors";
-import { acceptSpec, problemLines, readSpecFile } from "./load-spec";
+import { acceptSpecPlacing, problemLines, readSpecFile } from "./load-spec";
 
 const PLAN_MAPPING =
   "a fleet plan must be a mapping of count, hostname, addressPools, variables and commonVariables";
@@ -88,6 +88,8 @@ export interface PlannedSpec {
 /** A planned fleet: the base spec as read (for problem positions) and its members, not yet validated. */
 export interface PlannedFleet {
   base: Record<string, unknown>;
+  /** The plan as read (for the positions of problems with a member's host name). */
+  plan: Record<string, unknown>;
   members: FleetMember[];
 }
 
@@ -111,13 +113,18 @@ export function planFleet(specPath: string, planPath: string): PlannedFleet {
     const basePaths = inBase.map((p) => ({ path: p.path.replace(/^base\.?/, ""), message: p.message }));
     throw new InputError([...problemLines(plan, inPlan), ...problemLines(base, basePaths)]);
   }
-  return { base, members };
+  return { base, plan, members };
 }
 
-/** Validates one member; throws `InputError` with its problems placed in the base spec. */
+/**
+ * Validates one member; throws `InputError` with its problems placed in the base spec, those with its host
+ * name at the plan's `hostname` pattern.
+ */
 export function acceptMember(fleet: PlannedFleet, member: FleetMember): PlannedSpec {
   try {
-    return { hostname: member.hostname, spec: acceptSpec(member.spec, fleet.base) };
+    // A member's host name comes from the plan's pattern: its problems are placed there.
+    const placedBy = (problem: SpecProblem) => (problem.path === "hostname" ? fleet.plan : fleet.base);
+    return { hostname: member.hostname, spec: acceptSpecPlacing(member.spec, placedBy) };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     throw new InputError(

@@ -134,8 +134,20 @@ export function adoptValidated(spec: object, source?: SpecSource): BootstrapSpec
  * `placedBy` was read from), else returns it as a spec.
  */
 export function acceptSpec(value: object, placedBy: unknown = value): BootstrapSpec {
+  return acceptSpecPlacing(value, () => placedBy);
+}
+
+/** `acceptSpec`, each problem placed in the file the value `placedBy(problem)` was read from. */
+export function acceptSpecPlacing(value: object, placedBy: (problem: SpecProblem) => unknown): BootstrapSpec {
   const problems = validateSpec(value);
-  if (problems.length > 0) throw new InputError(problemLines(value, problems, placedBy));
+  if (problems.length > 0) {
+    const byFile = new Map<unknown, SpecProblem[]>();
+    for (const problem of problems) {
+      const file = placedBy(problem);
+      byFile.set(file, [...(byFile.get(file) ?? []), problem]);
+    }
+    throw new InputError([...byFile].flatMap(([file, some]) => problemLines(value, some, file)));
+  }
   VALIDATED.add(value);
   return value as BootstrapSpec;
 }

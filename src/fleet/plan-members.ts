@@ -88,6 +88,15 @@ function expandDeep(
   return value;
 }
 
+/** The variables every member gets from the plan itself, with what each holds. */
+const BUILT_IN_VARIABLES: ReadonlyMap<string, string> = new Map([
+  ["index", "the member's number from 0"],
+  ["n", "the member's number from 1"],
+  ["hostname", "the member's host name"],
+  ["ipv4", "the member's first IPv4 address"],
+  ["ipv6", "the member's first IPv6 address"],
+]);
+
 function checkShape(base: BootstrapSpec, options: FleetOptions): SpecProblem[] {
   const problems: SpecProblem[] = [];
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_MEMBERS) {
@@ -107,6 +116,20 @@ function checkShape(base: BootstrapSpec, options: FleetOptions): SpecProblem[] {
       message: `has ${options.variables.length} entries for ${options.count} members; give one per member.`,
     });
   }
+  // The built-ins are each member's own; a plan variable of the same name would be dropped without a word.
+  const own = (vars: unknown, path: string) => {
+    if (vars === null || typeof vars !== "object") return;
+    for (const name of Object.keys(vars).filter((key) => BUILT_IN_VARIABLES.has(key))) {
+      problems.push({
+        path: `${path}.${name}`,
+        message: `%{${name}} is a built-in variable (${BUILT_IN_VARIABLES.get(name)}), set for every member; give yours another name.`,
+      });
+    }
+  };
+  own(options.commonVariables, "commonVariables");
+  (Array.isArray(options.variables) ? options.variables : []).forEach((vars, i) =>
+    own(vars, `variables[${i}]`),
+  );
   const interfaces = base.network?.interfaces ?? [];
   (options.addressPools ?? []).forEach((pool, i) => {
     const index = pool.interfaceIndex ?? 0;

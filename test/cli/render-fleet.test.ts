@@ -123,6 +123,19 @@ describe("bootstrapped-vm render --fleet", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it("places a member's host name problem at the plan's hostname pattern, where the fix is", () => {
+    const dir = files({ "base.yaml": BASE, "plan.yaml": PLAN.replace("web-%{n:3}", "web_%{n:3}") });
+    const out = join(tempDir(), "seeds");
+    const r = renderFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "nocloud-iso", out);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^${join(dir, "plan.yaml")}:2:1: hostname: "web_001" is not an RFC 1123 host name label.*\\(fleet member 0, web_001\\)\n$`,
+      ),
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("places a problem the render finds (not the validation) at the base spec's line, with a fix a fleet can take", () => {
     // Validation accepts an interface without name or MAC; rendering needs a MAC for it, which a fleet
     // member cannot get from --mac: the problem is the base spec's, placed there.

@@ -87,6 +87,32 @@ describe("planFleet", () => {
     ).toEqual(["fleet.addressPools[1].cidr", "fleet.base.network.interfaces[0].addresses[0]"]);
   });
 
+  it("refuses plan variables named like the built-ins, which every member gets from the plan", () => {
+    expect(
+      problems(() =>
+        planFleet(base, {
+          count: 2,
+          hostname: "w-%{n}",
+          commonVariables: { role: "x", hostname: "zzz", ipv4: "1.1.1.1" },
+          variables: [{ n: "7" }, {}],
+        }),
+      ),
+    ).toEqual([
+      [
+        "fleet.commonVariables.hostname",
+        "%{hostname} is a built-in variable (the member's host name), set for every member; give yours another name.",
+      ],
+      [
+        "fleet.commonVariables.ipv4",
+        "%{ipv4} is a built-in variable (the member's first IPv4 address), set for every member; give yours another name.",
+      ],
+      [
+        "fleet.variables[0].n",
+        "%{n} is a built-in variable (the member's number from 1), set for every member; give yours another name.",
+      ],
+    ]);
+  });
+
   it("reports a host name pattern without a member number, a bad count, unknown variables", () => {
     expect(
       problems(() => planFleet(base, { count: 2, hostname: "same", commonVariables: { role: "x" } })),
