@@ -12,7 +12,7 @@ import { platformKeys, platformRegistry } from "../platforms/registry";
 import type { PlatformArgs } from "../platforms/platform-args";
 import { vmAddresses } from "./addresses";
 import { OnChange, type BootstrappedVmArgs, type PlatformKey } from "./args";
-import { inputPropertiesError, prefixProblems } from "../core/errors";
+import { inputPropertiesError, platformProblems, prefixProblems } from "../core/errors";
 import type { SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
 import { resolveForRendering, secretReach, type SecretReach } from "./inputs";
@@ -205,9 +205,7 @@ function checkArgs(
       knownSpec === undefined
         ? { name }
         : { name, bootstrap: knownSpec, render: (options) => render?.(options) as RenderedDocuments };
-    for (const p of validateFor(key, args, known)) {
-      problems.push(/^bootstrap(\.|\[|$)/.test(p.path) ? p : (prefixProblems(key, [p])[0] ?? p));
-    }
+    problems.push(...platformProblems(key, validateFor(key, args, known)));
   }
   if (problems.length > 0 || key === undefined) throw inputPropertiesError(problems);
   return knownSpec === undefined || render === undefined

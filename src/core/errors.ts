@@ -12,6 +12,14 @@ export function prefixProblems(prefix: string, problems: readonly SpecProblem[])
 }
 
 /**
+ * A platform's problems with full paths: those of the spec on the platform (`bootstrap.` paths) as they
+ * are, those of its arguments prefixed with its key (`networks[0]` -> `openstack.networks[0]`).
+ */
+export function platformProblems(key: string, problems: readonly SpecProblem[]): SpecProblem[] {
+  return problems.flatMap((p) => (/^bootstrap(\.|\[|$)/.test(p.path) ? [p] : prefixProblems(key, [p])));
+}
+
+/**
  * One `pulumi.InputPropertiesError` for all problems (the engine prints each property path and reason).
  * `prefix` names the argument the paths are relative to (`bootstrap`, `vsphere`), or "" when already full.
  */

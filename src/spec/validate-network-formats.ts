@@ -116,12 +116,15 @@ export function novaNetworkProblems(spec: BootstrapSpec): SpecProblem[] {
     bonds:
       "Nova writes bond links only for bare-metal servers (Ironic port groups, nova/virt/ironic/driver.py " +
       "_get_network_metadata); for a VM every Neutron port is one physical link (nova/virt/netutils.py " +
-      "get_network_metadata)",
+      "get_network_metadata); attach one port per network instead (each is its own NIC), or configure the bond " +
+      "from a NoCloud seed",
     vlans:
       "Nova writes one link per attached port (nova/virt/netutils.py get_network_metadata); a Neutron trunk's " +
       "subports are not attached ports, so network_data.json has no vlan link for them. Attach one port per " +
       "network instead, or configure the VLAN from a NoCloud seed",
-    bridges: "network_data.json has no bridge link (Nova's doc/api_schemas/network_data.json)",
+    bridges:
+      "network_data.json has no bridge link (Nova's doc/api_schemas/network_data.json); remove the bridge, or " +
+      "configure it from a NoCloud seed",
   } as const;
   return (["bonds", "vlans", "bridges"] as const).flatMap((field) =>
     (network[field] ?? []).map((_d, i) => ({ path: `network.${field}[${i}]`, message: reasons[field] })),

@@ -17,6 +17,7 @@ import { BootstrappedVm } from "../../src/component/bootstrapped-vm";
 import { OnChange } from "../../src/component/args";
 import { renderAll } from "../../src/render/render-all";
 import { thrownInputPropertiesError as thrown } from "../helpers/input-properties-error";
+import { runScenario } from "../component/scenario-runner";
 
 const PORT = "openstack:networking/port:Port";
 const SERVER = "openstack:compute/instance:Instance";
@@ -329,5 +330,31 @@ describe("openstack platform: onChange", () => {
 
   it("leaves metadata-only changes as in-place updates under `rerun` (the default)", async () => {
     expect((await serverOptions(undefined)).replaceOnChanges).toBeUndefined();
+  });
+});
+
+describe("openstack platform: a spec known only during the deployment", () => {
+  // Run apart: Pulumi's runtime reports the failed child registrations as unhandled rejections.
+  let outcome: { registered: string[]; failures: string[] } | undefined;
+  const result = () =>
+    (outcome ??= runScenario("async-openstack-late-spec") as { registered: string[]; failures: string[] });
+
+  it("refuses a bridge when the spec resolves, registering neither the port nor the server", () => {
+    const { registered, failures } = result();
+    expect(registered).toContain("late-br");
+    expect(registered).not.toContain("late-br-port-0");
+    expect(registered).not.toContain("late-br-instance");
+    expect(failures.join("\n")).toContain(
+      "bootstrap.network.bridges[0]: network_data.json has no bridge link (Nova's doc/api_schemas/network_data.json); remove the bridge, or configure it from a NoCloud seed",
+    );
+  });
+
+  it("refuses an invalid address when it resolves, registering no port with it", () => {
+    const { registered, failures } = result();
+    expect(registered).not.toContain("late-ip-port-0");
+    expect(registered).not.toContain("late-ip-instance");
+    expect(failures.join("\n")).toContain(
+      'bootstrap.network.interfaces[0].addresses[0]: "10.0.0.300/24" is not an IPv4 or IPv6 address in CIDR form',
+    );
   });
 });

@@ -26,18 +26,19 @@
 import type * as openstackSdk from "@pulumi/openstack";
 import * as pulumi from "@pulumi/pulumi";
 import { OnChange } from "../platform-args";
-import { inputPropertiesError } from "../../core/errors";
-import { allMaybe, mapMaybe, maybe, type Maybe } from "../../core/maybe";
+import { inputPropertiesError, platformProblems, prefixProblems } from "../../core/errors";
+import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../core/maybe";
 import { secretIf } from "../../core/secrets";
 import type { RenderedDocuments } from "../../render/types";
-import type { BootstrapSpec } from "../../spec/types";
+import { validateSpec } from "../../render/validate-spec";
+import type { BootstrapSpec, InterfaceSpec } from "../../spec/types";
 import { loadOptionalPeer } from "../optional-peer";
 import type { Platform } from "../platform";
 import type { OpenstackNetworkArgs } from "./args";
 import { CONTENT_HASH_METADATA_KEY, metadataProblems, serverMetadata } from "./metadata";
-import { networkProblems, plannedFixedIps } from "./ports";
+import { plannedFixedIps } from "./ports";
 import { novaUserData, novaUserDataProblems } from "./user-data";
-import { networkSubnets, validateOpenstackArgs } from "./validate";
+import { specOnOpenstackProblems, validateOpenstackArgs } from "./validate";
 
 /** Server arguments copied unchanged when set. */
 const PLAIN_SERVER_ARGS = [
@@ -81,7 +82,10 @@ function createPort(
       networkId: network.networkId,
       // Outputs that resolve to undefined leave the value to Neutron (allocated IPs, assigned MAC).
       fixedIps: fixedIps as pulumi.Output<openstackSdk.types.input.networking.PortFixedIp[]>,
-      macAddress: mapMaybe(iface, (i) => i?.macAddress) as pulumi.Input<string>,
+      macAddress: mapMaybe(
+        allMaybe<[InterfaceSpec | undefined, true]>([iface, checked]),
+        ([i]) => i?.macAddress,
+      ) as pulumi.Input<string>,
       ...(network.securityGroupIds !== undefined ? { securityGroupIds: network.securityGroupIds } : {}),
       ...(network.portSecurityEnabled !== undefined
         ? { portSecurityEnabled: network.portSecurityEnabled }
@@ -100,19 +104,27 @@ export const openstackPlatform: Platform<"openstack"> = {
     // Secret when the network config is (a secret address input): so are the ports' fixed IPs and MACs.
     const spec = ctx.spec;
     const networks = args.networks ?? [];
-    // Checks that needed values which were Outputs at construction; a failure rejects the port and
-    // server inputs with the property paths, as `validate` would have reported them.
-    const checked = mapMaybe(spec, (s) => {
-      const problems = networkProblems(s, networkSubnets(args));
-      if (problems.length > 0) throw inputPropertiesError(problems, "openstack");
-      return true as const;
-    });
+    // A spec known at construction passed `validate`. One known only now gets the same checks when it
+    // resolves: the spec's own rules, then what this platform cannot do (ports, bonds, VLANs, bridges).
+    // Every port and server input waits on them, so an invalid spec creates nothing; a failure names
+    // the property paths, as `validate` would have.
+    const checked: Maybe<true> = isOutput(spec)
+      ? spec.apply((s) => {
+          const specProblems = validateSpec(s);
+          const problems =
+            specProblems.length > 0
+              ? prefixProblems("bootstrap", specProblems)
+              : platformProblems("openstack", specOnOpenstackProblems(s, args));
+          if (problems.length > 0) throw inputPropertiesError(problems);
+          return true as const;
+        })
+      : true;
     const ports = networks.map((network, i) =>
       createPort(i, network, spec, checked, args.region, ctx.childOptions, ctx.childName(`port-${i}`)),
     );
     const assignedMacAddresses = pulumi.all(ports.map((p) => p.macAddress));
     const documents = ctx.render(assignedMacAddresses.apply((macs) => ({ assignedMacAddresses: macs })));
-    const userData = mapMaybe(documents, (d) => {
+    const userData = mapMaybe(allMaybe<[RenderedDocuments, true]>([documents, checked]), ([d]) => {
       const nova = novaUserData(d);
       const problems = novaUserDataProblems(nova);
       if (problems.length > 0) throw inputPropertiesError(problems);
@@ -122,7 +134,7 @@ export const openstackPlatform: Platform<"openstack"> = {
     const containsSecrets = mapMaybe(documents, (d) => d.containsSecrets);
     // The map carries the content hash, derived from the documents: a secret when they hold secrets.
     const metadata = mapMaybe(
-      allMaybe<[RenderedDocuments, Record<string, string>]>([documents, platformMetadata]),
+      allMaybe<[RenderedDocuments, Record<string, string>, true]>([documents, platformMetadata, checked]),
       ([d, m]) => {
         const problems = metadataProblems(m, d.metadata);
         if (problems.length > 0) throw inputPropertiesError(problems, "openstack");

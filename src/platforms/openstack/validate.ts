@@ -1,5 +1,7 @@
 /** Synchronous checks of the `openstack` platform's arguments (what is known at construction). */
 import type { SpecProblem } from "../../core/problems";
+import { prefixProblems } from "../../core/errors";
+import type { BootstrapSpec } from "../../spec/types";
 import { isKnown } from "../../core/known";
 import { renderAll } from "../../render/render-all";
 import type { KnownArgs } from "../platform";
@@ -17,6 +19,18 @@ export function networkSubnets(args: OpenstackArgs) {
     hasSubnetId: set(n?.subnetId),
     hasIpv6SubnetId: set(n?.ipv6SubnetId),
   }));
+}
+
+/**
+ * What a valid spec asks of this platform that it cannot do: ports for its interfaces' addresses, and no
+ * bonds, VLANs or bridges (Nova writes network_data.json). Paths relative to `openstack`, or `bootstrap.`;
+ * checked by `validate` for a spec known at construction and by `deploy` when it resolves.
+ */
+export function specOnOpenstackProblems(spec: BootstrapSpec, args: OpenstackArgs): SpecProblem[] {
+  return [
+    ...networkProblems(spec, networkSubnets(args)),
+    ...prefixProblems("bootstrap", novaNetworkProblems(spec)),
+  ];
 }
 
 export function validateOpenstackArgs(args: OpenstackArgs, known: KnownArgs): SpecProblem[] {
@@ -51,10 +65,7 @@ export function validateOpenstackArgs(args: OpenstackArgs, known: KnownArgs): Sp
   });
   const spec = known.bootstrap;
   if (spec === undefined) return problems;
-  problems.push(...networkProblems(spec, networkSubnets(args)));
-  problems.push(
-    ...novaNetworkProblems(spec).map((p) => ({ path: `bootstrap.${p.path}`, message: p.message })),
-  );
+  problems.push(...specOnOpenstackProblems(spec, args));
   if (args.metadata === undefined || isKnown(args.metadata)) {
     problems.push(...metadataProblems((args.metadata ?? {}) as Record<string, string>, spec.metadata ?? {}));
   }

@@ -1,0 +1,42 @@
+/**
+ * OpenStack servers whose spec holds an Output (resolved during the deployment) and that the platform
+ * must refuse: a bridge Nova cannot write into network_data.json, and a static address that is no
+ * address. Prints, once every registration the program started has finished, what was registered, the
+ * port inputs the mock saw and the failures Pulumi's runtime reported.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { drained, settle } from "../mock-harness";
+import { installScenarioMocks } from "./scenario-mocks";
+
+const { registered, failures } = installScenarioMocks();
+
+/* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
+const { BootstrappedVm, bootstrapSpec } =
+  require("../../../src/component") as typeof import("../../../src/component");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+const server = { flavorName: "m1.small", imageName: "debian-12" };
+
+new BootstrappedVm("late-br", {
+  bootstrap: bootstrapSpec({
+    hostname: pulumi.output("late-br"),
+    network: {
+      interfaces: [{ name: "eth0" }],
+      bridges: [{ name: "br0", interfaces: ["eth0"], dhcp4: true }],
+    },
+  }),
+  openstack: { ...server, networks: [{ networkId: "net-a" }] },
+});
+
+new BootstrappedVm("late-ip", {
+  bootstrap: bootstrapSpec({
+    hostname: "late-ip",
+    network: { interfaces: [{ addresses: [pulumi.output("10.0.0.300/24")], gateway4: "10.0.0.1" }] },
+  }),
+  openstack: { ...server, networks: [{ networkId: "net-a", subnetId: "subnet-a" }] },
+});
+
+void settle()
+  .then(() => drained())
+  .catch(() => undefined)
+  .then(() => console.log(JSON.stringify({ registered: registered.sort(), failures })));
