@@ -210,6 +210,31 @@ export function configDriveSeedIsoRendering(args: ConfigDriveSeedIsoArgs): SeedR
   );
 }
 
+/** The two dynamic resources' types (`pulumi-nodejs:dynamic/bootstrapped-vm:<type>`). */
+type SeedIsoType = "NoCloudSeedIso" | "ConfigDriveSeedIso";
+
+/** The full type token of a seed ISO resource (the dynamic provider's package and module). */
+export function seedIsoTypeToken(type: SeedIsoType): string {
+  return `pulumi-nodejs:dynamic/${DYNAMIC_MODULE}:${type}`;
+}
+
+/**
+ * The options with an alias naming the other format's type (same name, same parent). The type is part
+ * of the URN, so without it a format switch at one `path` is a new resource and a vanished one: the
+ * engine creates the new image, then deletes the old resource at the end of the update, which removes
+ * the file just written. With it the engine finds the old resource under the alias, diffs (a format
+ * change is an update, `diffSeedIso`) and rewrites the file in place (pulumi/pulumi
+ * pkg/resource/deploy/step_generator.go: `getOldResource` looks the URN up, then the aliases, 655-713;
+ * `GenerateDeletes` skips an old resource another one claimed by alias, `isOperatedOn` 2242-2252).
+ */
+function withFormatAlias(
+  type: SeedIsoType,
+  opts: pulumi.CustomResourceOptions | undefined,
+): pulumi.CustomResourceOptions {
+  const other: SeedIsoType = type === "NoCloudSeedIso" ? "ConfigDriveSeedIso" : "NoCloudSeedIso";
+  return { ...opts, aliases: [...(opts?.aliases ?? []), { type: seedIsoTypeToken(other) }] };
+}
+
 /** What both seed ISO resources are: the ISO written from the rendered documents, and its outputs. */
 abstract class SeedIsoResource extends pulumi.dynamic.Resource {
   /** Where the ISO is. */
@@ -224,7 +249,7 @@ abstract class SeedIsoResource extends pulumi.dynamic.Resource {
   declare public readonly fileMode: pulumi.Output<number>;
 
   protected constructor(
-    type: "NoCloudSeedIso" | "ConfigDriveSeedIso",
+    type: SeedIsoType,
     format: SeedImageFormat,
     name: string,
     path: pulumi.Input<string>,
@@ -232,7 +257,7 @@ abstract class SeedIsoResource extends pulumi.dynamic.Resource {
     fileMode: pulumi.Input<number> | undefined,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
-    const registration = seedIsoRegistration(format, path, rendering, fileMode, opts);
+    const registration = seedIsoRegistration(format, path, rendering, fileMode, withFormatAlias(type, opts));
     super(seedIsoProvider, name, registration.props, registration.opts, DYNAMIC_MODULE, type);
     secretDigests(this, registration.containsSecrets);
   }
