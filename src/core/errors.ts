@@ -21,16 +21,18 @@ export function platformProblems(key: string, problems: readonly SpecProblem[]):
 
 /**
  * One `pulumi.InputPropertiesError` for all problems (the engine prints each property path and reason).
- * `prefix` names the argument the paths are relative to (`bootstrap`, `vsphere`), or "" when already full.
+ * `prefix` names the argument the paths are relative to (`bootstrap`, `vsphere`), or "" when already full;
+ * `subject` what was given them, for the heading (`Invalid NoCloudSeedIso arguments:`).
  */
 export function inputPropertiesError(
   problems: readonly SpecProblem[],
   prefix = "",
+  subject = "BootstrappedVm",
 ): pulumi.InputPropertiesError {
   const full = prefix === "" ? [...problems] : prefixProblems(prefix, problems);
   const lines = full.map((p) => `  ${p.path}: ${p.message}`);
   return new pulumi.InputPropertiesError({
-    message: `Invalid BootstrappedVm arguments:\n${lines.join("\n")}`,
+    message: `Invalid ${subject} arguments:\n${lines.join("\n")}`,
     errors: full.map((p) => ({ propertyPath: p.path, reason: p.message })),
   });
 }

@@ -3,7 +3,7 @@
  * thrown as one `InputPropertiesError`, paths under `fleet.`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { prefixProblems } from "../core/errors";
+import { inputPropertiesError } from "../core/errors";
 import type { SpecProblem } from "../core/problems";
 import type { BootstrapSpec } from "../spec/types";
 import { planFleetMembers, type FleetMember, type FleetOptions } from "./plan-members";
@@ -12,11 +12,7 @@ export type { FleetAddressPool, FleetMember, FleetOptions } from "./plan-members
 
 /** One `InputPropertiesError` for all problems, paths under `fleet.`. */
 function fleetError(problems: readonly SpecProblem[]): pulumi.InputPropertiesError {
-  const full = prefixProblems("fleet", problems);
-  return new pulumi.InputPropertiesError({
-    message: `Invalid fleet arguments:\n${full.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`,
-    errors: full.map((p) => ({ propertyPath: p.path, reason: p.message })),
-  });
+  return inputPropertiesError(problems, "fleet", "fleet");
 }
 
 /**

@@ -47,19 +47,23 @@ export interface ConfigDriveSeedIsoArgs extends NoCloudSeedIsoArgs {
  * spec holds no unresolved Inputs (so `pulumi preview` stops before registering anything), else when the
  * Inputs resolve.
  */
-function checkSpec(spec: unknown): void {
+function checkSpec(spec: unknown, subject: string): void {
   if (spec === undefined || spec === null) {
-    throw inputPropertiesError([{ path: "bootstrap", message: "The bootstrap spec is required." }]);
+    throw inputPropertiesError(
+      [{ path: "bootstrap", message: "The bootstrap spec is required." }],
+      "",
+      subject,
+    );
   }
   if (!isKnown(spec)) return;
   const problems = validateSpec(spec);
-  if (problems.length > 0) throw inputPropertiesError(problems, "bootstrap");
+  if (problems.length > 0) throw inputPropertiesError(problems, "bootstrap", subject);
 }
 
 /** These resources' terms: `NoCloudSeedIso` and their `assignedMacAddresses`. */
 const seedIsoWording = seedWording("`NoCloudSeedIso`", "assignedMacAddresses");
 
-function render<T>(fn: () => T): T {
+function render<T>(fn: () => T, subject: string): T {
   try {
     return fn();
   } catch (err) {
@@ -67,6 +71,7 @@ function render<T>(fn: () => T): T {
       throw inputPropertiesError(
         err.problems.map((p) => rewordProblem(p, seedIsoWording)),
         "bootstrap",
+        subject,
       );
     }
     throw err;
@@ -86,9 +91,10 @@ export interface SeedRendering {
 function renderWhenKnown<A extends Record<string, unknown>>(
   args: A,
   fn: (values: pulumi.Unwrap<A>) => RenderedSeedIso,
+  subject: string,
 ): SeedRendering {
   if (Object.values(args).every(isKnown)) {
-    const now = render(() => fn(args as pulumi.Unwrap<A>));
+    const now = render(() => fn(args as pulumi.Unwrap<A>), subject);
     return {
       rendered: pulumi.output(now) as unknown as pulumi.Output<RenderedSeedIso>,
       knownContainsSecrets: now.containsSecrets,
@@ -97,7 +103,7 @@ function renderWhenKnown<A extends Record<string, unknown>>(
   const rendered = pulumi
     .output(args)
     .apply((values) =>
-      render(() => fn(values as pulumi.Unwrap<A>)),
+      render(() => fn(values as pulumi.Unwrap<A>), subject),
     ) as unknown as pulumi.Output<RenderedSeedIso>;
   return { rendered };
 }
@@ -176,9 +182,12 @@ export function secretDigests(
   }
 }
 
-/** The rendering of a `NoCloudSeedIso` (spec checked first). */
-export function noCloudSeedIsoRendering(args: NoCloudSeedIsoArgs): SeedRendering {
-  checkSpec(args.bootstrap);
+/**
+ * The rendering of a `NoCloudSeedIso` (spec checked first). `subject`: what the user gave the arguments
+ * to, for the errors' heading (the resource itself; the component inside the provider plugin).
+ */
+export function noCloudSeedIsoRendering(args: NoCloudSeedIsoArgs, subject = "NoCloudSeedIso"): SeedRendering {
+  checkSpec(args.bootstrap, subject);
   return renderWhenKnown(
     { path: args.path, spec: args.bootstrap, macs: args.assignedMacAddresses },
     ({ path, spec, macs }) =>
@@ -186,12 +195,16 @@ export function noCloudSeedIsoRendering(args: NoCloudSeedIsoArgs): SeedRendering
         path,
         assignedMacAddresses: macs as string[] | undefined,
       }),
+    subject,
   );
 }
 
-/** The rendering of a `ConfigDriveSeedIso` (spec checked first). */
-export function configDriveSeedIsoRendering(args: ConfigDriveSeedIsoArgs): SeedRendering {
-  checkSpec(args.bootstrap);
+/** The rendering of a `ConfigDriveSeedIso` (spec checked first; `subject` as for `noCloudSeedIsoRendering`). */
+export function configDriveSeedIsoRendering(
+  args: ConfigDriveSeedIsoArgs,
+  subject = "ConfigDriveSeedIso",
+): SeedRendering {
+  checkSpec(args.bootstrap, subject);
   return renderWhenKnown(
     {
       path: args.path,
@@ -207,6 +220,7 @@ export function configDriveSeedIsoRendering(args: ConfigDriveSeedIsoArgs): SeedR
         legacyNetworkFile,
         networkDataJson,
       }),
+    subject,
   );
 }
 

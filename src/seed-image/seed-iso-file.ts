@@ -83,8 +83,15 @@ function seedIsoFile(
 
 /** Inside the provider plugin: the plugin's own `SeedIsoFile` (same inputs, same secrecy). */
 export const pluginSeedIsoWriter: SeedIsoWriter = {
+  // The user gave the arguments to the component (`SeedIsoFile` is its child): errors head with its name.
   noCloud: (name, args, opts) =>
-    seedIsoFile(SeedImageFormat.NoCloud, name, args, noCloudSeedIsoRendering(args), opts),
+    seedIsoFile(SeedImageFormat.NoCloud, name, args, noCloudSeedIsoRendering(args, "BootstrappedVm"), opts),
   configDrive: (name, args, opts) =>
-    seedIsoFile(SeedImageFormat.ConfigDrive, name, args, configDriveSeedIsoRendering(args), opts),
+    seedIsoFile(
+      SeedImageFormat.ConfigDrive,
+      name,
+      args,
+      configDriveSeedIsoRendering(args, "BootstrappedVm"),
+      opts,
+    ),
 };

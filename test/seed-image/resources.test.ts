@@ -10,6 +10,8 @@ import { thrownInputPropertiesError } from "../helpers/input-properties-error";
 const recorder = installMocks();
 // Imported after the mocks are installed.
 import { ConfigDriveSeedIso, NoCloudSeedIso } from "../../src/seed-image/resources";
+import { pluginSeedIsoWriter } from "../../src/seed-image/seed-iso-file";
+import type { BootstrapSpec } from "../../src/spec/types";
 
 const MAC = "52:54:00:aa:bb:01";
 let dir: string;
@@ -143,6 +145,48 @@ describe("seed ISO resources with an invalid spec", () => {
           "`macAddress` (or `name`) on the interface, or give the MAC of the VM's NIC 0 in `assignedMacAddresses[0]`",
       ],
     ]);
+  });
+});
+
+describe("seed ISO resources' errors", () => {
+  const bad = { hostname: "bad_host!" };
+  const bridged = {
+    hostname: "br-01",
+    network: {
+      interfaces: [{ name: "eth0", macAddress: "52:54:00:00:00:01" }],
+      bridges: [{ name: "br0", interfaces: ["eth0"], dhcp4: true }],
+    },
+  };
+  const heading = (fn: () => unknown) => thrownInputPropertiesError(fn).message.split("\n")[0];
+
+  it("are headed with the resource's own name, for spec problems, render problems and a missing spec", () => {
+    const path = join(dir, "h.iso");
+    expect(heading(() => new NoCloudSeedIso("h1", { path, bootstrap: bad }))).toBe(
+      "Invalid NoCloudSeedIso arguments:",
+    );
+    expect(heading(() => new NoCloudSeedIso("h2", { path, bootstrap: plainSpec() }))).toBe(
+      "Invalid NoCloudSeedIso arguments:",
+    );
+    expect(heading(() => new ConfigDriveSeedIso("h3", { path, bootstrap: bad }))).toBe(
+      "Invalid ConfigDriveSeedIso arguments:",
+    );
+    expect(heading(() => new ConfigDriveSeedIso("h4", { path, bootstrap: bridged }))).toBe(
+      "Invalid ConfigDriveSeedIso arguments:",
+    );
+    expect(
+      heading(() => new ConfigDriveSeedIso("h5", { path, bootstrap: undefined as unknown as BootstrapSpec })),
+    ).toBe("Invalid ConfigDriveSeedIso arguments:");
+    expect(recorder.registrations).toEqual([]);
+  });
+
+  it("are headed BootstrappedVm inside the provider plugin, where the component's arguments were given", () => {
+    const path = join(dir, "p.iso");
+    expect(heading(() => pluginSeedIsoWriter.noCloud("p1", { path, bootstrap: bad }))).toBe(
+      "Invalid BootstrappedVm arguments:",
+    );
+    expect(heading(() => pluginSeedIsoWriter.configDrive("p2", { path, bootstrap: bridged }))).toBe(
+      "Invalid BootstrappedVm arguments:",
+    );
   });
 });
 
