@@ -9,6 +9,7 @@ import type {
   PlatformDeployment,
 } from "../platforms/platform";
 import { platformKeys, platformRegistry } from "../platforms/registry";
+import { platformArgProblems } from "../platforms/arg-shapes";
 import type { PlatformArgs } from "../platforms/platform-args";
 import { vmAddresses } from "./addresses";
 import { OnChange, type BootstrappedVmArgs, type PlatformKey } from "./args";
@@ -205,7 +206,12 @@ function checkArgs(
       knownSpec === undefined
         ? { name }
         : { name, bootstrap: knownSpec, render: (options) => render?.(options) as RenderedDocuments };
-    problems.push(...platformProblems(key, validateFor(key, args, known)));
+    // The platform's checks read its arguments as their types say: values of another shape are reported
+    // by the shape check, and hidden from them.
+    const found = platformArgProblems(key, args[key], (platformArgs) =>
+      validateFor(key, { ...args, [key]: platformArgs }, known),
+    );
+    problems.push(...platformProblems(key, found));
   }
   if (problems.length > 0 || key === undefined) throw inputPropertiesError(problems);
   return knownSpec === undefined || render === undefined

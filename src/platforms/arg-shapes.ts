@@ -1,0 +1,343 @@
+/**
+ * The shape of a platform's arguments, checked against the package schema (`schema/pulumi-package.json`:
+ * generated from the TypeScript interfaces in `args.ts` and checked against them by a test, so it lists
+ * exactly their documented fields and types). A TypeScript program that casts, or a JavaScript one, can
+ * pass anything; without this check a string where a list belongs fails deep inside a platform
+ * (`macs.forEach is not a function`) or in serialization, with no property path.
+ *
+ * Checked: unknown keys (with the nearest field), the JSON type of every plain value (string, integer,
+ * boolean, list, mapping), list entries that are null, and Outputs or Promises where the platform needs a
+ * plain value (`plain` in the schema: it decides which resources exist). Not checked here: values that are
+ * still Outputs or Promises (they are checked when they resolve, or by the provider), enum members and
+ * required fields (each platform's `validate` words those).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isPromiseLike } from "../core/known";
+import { closestMatch, joinPath, type SpecProblem } from "../core/problems";
+import { packageRoot } from "../spec/package-root";
+import * as pulumi from "@pulumi/pulumi";
+import type { PlatformKey } from "./platform-args";
+
+/** A property (or list item, or map value) in the package schema. */
+interface PropertySchema {
+  type?: "string" | "integer" | "number" | "boolean" | "array" | "object";
+  $ref?: string;
+  items?: PropertySchema;
+  additionalProperties?: PropertySchema;
+  plain?: boolean;
+}
+
+/** A type in the package schema: an object with properties, or an enum. */
+interface TypeSchema {
+  type?: string;
+  properties?: Record<string, PropertySchema>;
+  enum?: unknown[];
+}
+
+/** The schema type of each platform's arguments. */
+const PLATFORM_TYPES: Record<PlatformKey, string> = {
+  vsphere: "VsphereArgs",
+  openstack: "OpenstackArgs",
+  seedImage: "SeedImageArgs",
+  proxmox: "ProxmoxArgs",
+};
+
+const TYPE_PREFIX = "#/types/bootstrapped-vm:index:";
+
+/** Where the platform's own field sends what the schema does not list (vSphere: any VirtualMachine argument). */
+const OTHER_ARGUMENTS: Partial<Record<PlatformKey, string>> = {
+  vsphere: "other `VirtualMachine` arguments go in `passthrough`",
+};
+
+let types: Record<string, TypeSchema> | undefined;
+
+/** The package schema's types, by name without the package prefix (read once). */
+function schemaTypes(): Record<string, TypeSchema> {
+  if (types === undefined) {
+    const schema = JSON.parse(readFileSync(join(packageRoot(), "schema", "pulumi-package.json"), "utf8")) as {
+      types: Record<string, TypeSchema>;
+    };
+    types = Object.fromEntries(
+      Object.entries(schema.types).map(([token, t]) => [token.slice(token.lastIndexOf(":") + 1), t]),
+    );
+  }
+  return types;
+}
+
+function isDeferred(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || isPromiseLike(value);
+}
+
+/** `the string "x"`, `the number 4`, `a list`, `a mapping`, `null`, as the spec's messages say them. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === "function") return "a function";
+  return `the ${typeof value} ${String(value)}`;
+}
+
+/** `value` in source form for a hint: `"x"`, `4`, `{ networkId: "n" }`. */
+function sample(value: unknown): string {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    const entries = Object.entries(value).slice(0, 3);
+    const more = Object.keys(value).length > entries.length ? ", ..." : "";
+    return `{ ${entries.map(([k, v]) => `${k}: ${sample(v)}`).join(", ")}${more} }`;
+  }
+  if (Array.isArray(value)) return "[...]";
+  return typeof value === "string" ? JSON.stringify(value) : String(value);
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "a string",
+  integer: "an integer",
+  number: "a number",
+  boolean: "a boolean (true or false)",
+  array: "a list",
+  object: "a mapping",
+};
+
+/** The fields of an object type, for a message: `networkId, adapterType, ...`. */
+function fieldList(type: TypeSchema): string {
+  const names = Object.keys(type.properties ?? {});
+  return names.length <= 4 ? names.join(", ") : `${names.slice(0, 4).join(", ")}, ...`;
+}
+
+/** A path inside the platform's arguments, as keys and list indexes. */
+type Segments = readonly (string | number)[];
+
+function pathOf(at: Segments): string {
+  return at.reduce<string>((path, key) => joinPath(path, key), "");
+}
+
+/** A shape problem; `unreadable`: the platform's checks would read the value as another type. */
+interface ShapeProblem {
+  at: Segments;
+  message: string;
+  unreadable: boolean;
+}
+
+class ShapeCheck {
+  readonly problems: ShapeProblem[] = [];
+
+  constructor(private readonly key: PlatformKey) {}
+
+  /**
+   * A problem at `at`. The platform's checks can read the value only when it is a primitive where another
+   * primitive belongs (they check such values themselves, e.g. a VM id given as 9000.5).
+   */
+  private add(at: Segments, message: string, value: unknown, expectsPrimitive: boolean): void {
+    const primitive = ["string", "number", "boolean"].includes(typeof value);
+    this.problems.push({ at, message, unreadable: !(primitive && expectsPrimitive) });
+  }
+
+  /** `value` at `at` against `schema`; `inList`: a list entry or map value. */
+  value(value: unknown, schema: PropertySchema, at: Segments, inList: boolean): void {
+    if (isDeferred(value)) {
+      if (schema.plain === true) {
+        this.add(
+          at,
+          "must be a plain value, not an Output or Promise: it decides which resources the component creates; give it directly",
+          value,
+          false,
+        );
+      }
+      return;
+    }
+    if (value === undefined || value === null) {
+      // An unset property; a list entry must be something.
+      if (inList) {
+        this.add(
+          at,
+          `must be ${this.expected(schema)}, not ${describe(value)}; remove the entry or give one`,
+          value,
+          false,
+        );
+      }
+      return;
+    }
+    if (schema.$ref !== undefined) {
+      this.ref(value, schema.$ref, at);
+      return;
+    }
+    switch (schema.type) {
+      case "string":
+        if (typeof value !== "string")
+          this.wrongType(value, schema, at, `\`${JSON.stringify(String(value))}\``);
+        return;
+      case "integer":
+        if (!Number.isInteger(value)) this.wrongType(value, schema, at, this.numberHint(value, true));
+        return;
+      case "number":
+        if (typeof value !== "number" || !Number.isFinite(value))
+          this.wrongType(value, schema, at, this.numberHint(value, false));
+        return;
+      case "boolean":
+        if (typeof value !== "boolean")
+          this.wrongType(
+            value,
+            schema,
+            at,
+            value === "true" || value === "false" ? `\`${value}\`` : undefined,
+          );
+        return;
+      case "array":
+        if (!Array.isArray(value)) {
+          this.wrongType(
+            value,
+            schema,
+            at,
+            this.fits(value, schema.items) ? `\`[${sample(value)}]\`` : undefined,
+          );
+          return;
+        }
+        value.forEach((item, i) => this.value(item, schema.items ?? {}, [...at, i], true));
+        return;
+      case "object":
+        if (!isPlainObject(value)) {
+          this.wrongType(value, schema, at, undefined);
+          return;
+        }
+        if (schema.additionalProperties !== undefined) {
+          for (const [k, v] of Object.entries(value))
+            this.value(v, schema.additionalProperties, [...at, k], true);
+        }
+        return;
+    }
+  }
+
+  /** A value of a named type: an enum (its type only; members are the platform's to word) or an object. */
+  private ref(value: unknown, ref: string, at: Segments): void {
+    if (!ref.startsWith(TYPE_PREFIX)) return; // pulumi.json#/Any
+    const type = schemaTypes()[ref.slice(TYPE_PREFIX.length)];
+    if (type === undefined) return;
+    if (type.enum !== undefined) {
+      if (typeof value !== type.type) {
+        this.wrongType(value, { type: type.type as PropertySchema["type"] }, at, undefined);
+      }
+      return;
+    }
+    if (!isPlainObject(value)) {
+      const hint =
+        Array.isArray(value) && value.length === 1 && this.fits(value[0], { $ref: ref })
+          ? `; e.g. \`${sample(value[0])}\``
+          : "";
+      this.add(at, `must be a mapping (${fieldList(type)}), not ${describe(value)}${hint}`, value, false);
+      return;
+    }
+    const properties = type.properties ?? {};
+    for (const [k, v] of Object.entries(value)) {
+      const property = properties[k];
+      if (property === undefined) {
+        // Unknown keys are harmless to the platform's checks (they never read them).
+        if (v !== undefined) {
+          const message = `unknown key; ${this.unknownKeyFix(k, at, properties)}`;
+          this.problems.push({ at: [...at, k], message, unreadable: false });
+        }
+        continue;
+      }
+      this.value(v, property, [...at, k], false);
+    }
+  }
+
+  private unknownKeyFix(key: string, at: Segments, properties: Record<string, PropertySchema>): string {
+    const known = Object.keys(properties);
+    const suggestion = closestMatch(key, known);
+    const other = at.length === 0 ? OTHER_ARGUMENTS[this.key] : undefined;
+    if (suggestion !== undefined) return `did you mean \`${suggestion}\`?${other ? ` (${other})` : ""}`;
+    return `remove it${other ? ` (${other})` : ""}; known keys here: ${[...known].sort().join(", ")}`;
+  }
+
+  private wrongType(value: unknown, schema: PropertySchema, at: Segments, example: string | undefined): void {
+    const expectsPrimitive = ["string", "integer", "number", "boolean"].includes(schema.type ?? "");
+    this.add(
+      at,
+      `must be ${this.expected(schema)}, not ${describe(value)}${example ? `; e.g. ${example}` : ""}`,
+      value,
+      expectsPrimitive,
+    );
+  }
+
+  private expected(schema: PropertySchema): string {
+    if (schema.$ref !== undefined) {
+      const type = schemaTypes()[schema.$ref.slice(TYPE_PREFIX.length)];
+      if (type?.enum !== undefined) return TYPE_NAMES[type.type ?? ""] ?? "a value";
+      return type ? `a mapping (${fieldList(type)})` : "a value";
+    }
+    const name = TYPE_NAMES[schema.type ?? ""] ?? "a value";
+    return schema.type === "array" && schema.items !== undefined
+      ? `a list of ${this.plural(schema.items)}`
+      : name;
+  }
+
+  private plural(schema: PropertySchema): string {
+    if (schema.$ref !== undefined) return "mappings";
+    const names: Record<string, string> = {
+      string: "strings",
+      integer: "integers",
+      number: "numbers",
+      boolean: "booleans",
+    };
+    return names[schema.type ?? ""] ?? "values";
+  }
+
+  private numberHint(value: unknown, integer: boolean): string | undefined {
+    if (typeof value !== "string" || value.trim() === "") return undefined;
+    const n = Number(value);
+    return (integer ? Number.isInteger(n) : Number.isFinite(n)) ? `\`${n}\`` : undefined;
+  }
+
+  /** True when `value` would pass `schema` (for a hint that wraps or unwraps it). */
+  private fits(value: unknown, schema: PropertySchema | undefined): boolean {
+    if (schema === undefined || value === undefined || value === null) return false;
+    const probe = new ShapeCheck(this.key);
+    probe.value(value, schema, [], false);
+    return probe.problems.length === 0;
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  // `Object.prototype` of any realm, or none.
+  const proto = Object.getPrototypeOf(value) as object | null;
+  return (
+    (proto === null || Object.getPrototypeOf(proto) === null) &&
+    Object.prototype.toString.call(value) === "[object Object]"
+  );
+}
+
+/**
+ * The problems of platform `key`'s arguments, paths relative to the platform field (or `bootstrap.`):
+ * their shape against the package schema (unknown keys, wrong types, null list entries, Outputs where a
+ * plain value is needed), and `validate`'s. A value the platform's checks would read as another type (a
+ * string where a list belongs) stops there: the shape's problems alone are reported (the checks would
+ * crash, or report the value as missing). A primitive of another primitive type (`"4096"` for a number)
+ * the checks may read themselves: where both report one path the platform's message (more specific) is
+ * kept, and where a check fails on it with a TypeError the shape's problems alone are reported.
+ */
+export function platformArgProblems(
+  key: PlatformKey,
+  args: unknown,
+  validate: (args: unknown) => SpecProblem[],
+): SpecProblem[] {
+  const check = new ShapeCheck(key);
+  // The arguments as a whole may be an Output (the provider plugin wraps an input with dependencies in
+  // one); their fields are then not known here.
+  check.value(args, { $ref: `${TYPE_PREFIX}${PLATFORM_TYPES[key]}` }, [], false);
+  const shape = check.problems.map((p) => ({ path: pathOf(p.at), message: p.message }));
+  if (check.problems.some((p) => p.unreadable)) return shape;
+  let platform: SpecProblem[];
+  try {
+    platform = validate(args);
+  } catch (err) {
+    // A check that reads a primitive as its own type (`mac.toLowerCase()` on a number) fails on one of
+    // another; the shape's problems say what is wrong.
+    if (shape.length > 0 && err instanceof TypeError) return shape;
+    throw err;
+  }
+  return [...shape.filter((p) => !platform.some((q) => q.path === p.path)), ...platform];
+}
