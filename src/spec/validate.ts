@@ -18,9 +18,13 @@ import { checkDns, checkNetwork } from "./validate-network";
 import { checkText } from "./validate-text";
 import { checkCloudConfigPasswords, checkRootPassword, checkUsers } from "./validate-users";
 import { isObject, PlainObject, ProblemList } from "./validate-util";
+import { yamlValueProblems } from "./validate-yaml-values";
+
+/** The spec's fields of raw cloud-config. */
+const ESCAPE_HATCHES = ["extraCloudConfig", "vendorCloudConfig"] as const;
 
 function checkEscapeHatches(spec: PlainObject, problems: ProblemList): void {
-  for (const field of ["extraCloudConfig", "vendorCloudConfig"] as const) {
+  for (const field of ESCAPE_HATCHES) {
     const config = spec[field];
     if (!isObject(config)) continue;
     if ("network" in config) {
@@ -64,7 +68,12 @@ export function checkSpecRules(input: unknown): SpecRuleCheck {
       renderable: false,
     };
   }
-  const structural = validateAgainstSchema(input);
+  // Structure: the schema's, and cloud-config passed through that YAML can hold (a program may put any
+  // JavaScript value there; the renderers cannot write one that is not).
+  const structural = [
+    ...validateAgainstSchema(input),
+    ...ESCAPE_HATCHES.flatMap((field) => yamlValueProblems(input[field], field)),
+  ];
   const problems = new ProblemList();
   checkSemantics(input, problems);
   return { problems: [...structural, ...problems.items], renderable: structural.length === 0 };

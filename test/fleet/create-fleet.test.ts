@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, settle, valueOf } from "../component/mock-harness";
 import type { BootstrapSpec } from "../../src/spec/types";
+import { thrownInputPropertiesError } from "../helpers/input-properties-error";
 
 const recorder = installMocks();
 // Imported after the mocks are installed.
@@ -66,6 +67,25 @@ describe("createFleet", () => {
         }),
       ),
     ).toThrow(/fleet\.addressPools\[0\]: 10\.9\.0\.0\/24: the pool has 254 free address/);
+    expect(recorder.registrations).toEqual([]);
+  });
+
+  it("refuses an Output in the base spec with its path (the base must be plain data), creating nothing", () => {
+    recorder.clear();
+    const late = {
+      ...base,
+      network: { interfaces: [{ addresses: [pulumi.output("10.0.0.5/24")] }] },
+    } as unknown as BootstrapSpec;
+    const err = thrownInputPropertiesError(() =>
+      createFleet("late", { base: late, count: 2, hostname: "l-%{n}" }, () => ({
+        seedImage: { path: "out/x.iso" },
+      })),
+    );
+    expect(err.message.split("\n")[0]).toBe("Invalid fleet arguments:");
+    expect(err.errors.map((e) => e.propertyPath)).toEqual(["fleet.base.network.interfaces[0].addresses[0]"]);
+    expect(err.errors[0]?.reason).toMatch(
+      /^is an Output or Promise, and the base spec must be plain data: .* \(docs\/fleets\.md\); give the value itself/,
+    );
     expect(recorder.registrations).toEqual([]);
   });
 });

@@ -206,3 +206,57 @@ describe("validateSpec rejects", () => {
     expect(problemsOf({ ...base, timezone: "UTC", extraCloudConfig: { timezone: "UTC" } })).toEqual([]);
   });
 });
+
+describe("validateSpec refuses cloud-config values YAML cannot hold, with their path", () => {
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  it.each([
+    [
+      "a function",
+      { foo: () => 1 },
+      "extraCloudConfig.foo: a function is not a cloud-config value; give plain data",
+    ],
+    [
+      "a BigInt",
+      { foo: BigInt(1) },
+      "extraCloudConfig.foo: a BigInt is not a cloud-config value; give a number or a string",
+    ],
+    [
+      "a cycle",
+      { foo: cyclic },
+      "extraCloudConfig.foo.self: refers back to `extraCloudConfig.foo`, which contains it (a cycle)",
+    ],
+    [
+      "a Date",
+      { foo: new Date(0) },
+      "extraCloudConfig.foo: a Date is not a cloud-config value (YAML would get `{}`); give it as a string, e.g. `date.toISOString()`",
+    ],
+    [
+      "a Map",
+      { foo: new Map([["a", 1]]) },
+      "extraCloudConfig.foo: a Map is not a cloud-config value (YAML would get `{}`); give a plain object, e.g. `Object.fromEntries(map)`",
+    ],
+    [
+      "an undefined list entry",
+      { runcmd: ["echo a", undefined] },
+      "extraCloudConfig.runcmd[1]: undefined is not a cloud-config value (YAML would get null); remove the entry or give a value",
+    ],
+  ])("%s", (_what, extraCloudConfig, expected) => {
+    const found = problemsOf({ ...base, extraCloudConfig });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain(expected);
+  });
+
+  it("in vendorCloudConfig too, and accepts a mapping's undefined value (an absent key)", () => {
+    expect(problemsOf({ ...base, vendorCloudConfig: { when: new Date(0) } })).toEqual([
+      "vendorCloudConfig.when: a Date is not a cloud-config value (YAML would get `{}`); give it as a string, e.g. `date.toISOString()`",
+    ]);
+    expect(problemsOf({ ...base, extraCloudConfig: { foo: "bar", unset: undefined } })).toEqual([]);
+  });
+
+  it("says undefined, not `the undefined undefined`, for an undefined entry of a spec list", () => {
+    expect(problemsOf({ ...base, runcmd: [undefined] })).toEqual([
+      "runcmd[0]: must be a string, not undefined",
+    ]);
+  });
+});

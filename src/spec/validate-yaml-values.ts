@@ -1,0 +1,79 @@
+/**
+ * Values the spec passes through as cloud-config (`extraCloudConfig`, `vendorCloudConfig`) must be what
+ * YAML holds: strings, numbers, booleans, null, lists and plain mappings. A TypeScript program can put
+ * anything there; the YAML writer would throw on some (a function, a BigInt, a cycle), and quietly write
+ * others as something else (a Date or a Map as `{}`, an `undefined` list entry as `null`).
+ */
+import { joinPath, type SpecProblem } from "../core/problems";
+
+const PLAIN_DATA = "give plain data (strings, numbers, booleans, null, lists and mappings)";
+
+/** Why `value` is no cloud-config value, with the fix; undefined when it is one (its contents aside). */
+function notYaml(value: unknown, inList: boolean): string | undefined {
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return undefined;
+    case "undefined":
+      // A mapping's undefined value is an absent key, as in JSON; a list's would become null.
+      return inList
+        ? "undefined is not a cloud-config value (YAML would get null); remove the entry or give a value"
+        : undefined;
+    case "function":
+      return `a function is not a cloud-config value; ${PLAIN_DATA}, e.g. the function's result`;
+    case "bigint":
+      return "a BigInt is not a cloud-config value; give a number or a string";
+    case "symbol":
+      return `a symbol is not a cloud-config value; ${PLAIN_DATA}`;
+  }
+  if (value === null || Array.isArray(value)) return undefined;
+  // A plain object: its prototype is `Object.prototype` of any realm (a spec parsed in a vm context, or
+  // structured-cloned, has that realm's), or none.
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === null || Object.getPrototypeOf(proto) === null) {
+    if (Object.prototype.toString.call(value) === "[object Object]") return undefined;
+  }
+  if (value instanceof Date) {
+    return "a Date is not a cloud-config value (YAML would get `{}`); give it as a string, e.g. `date.toISOString()`";
+  }
+  if (value instanceof Map) {
+    return "a Map is not a cloud-config value (YAML would get `{}`); give a plain object, e.g. `Object.fromEntries(map)`";
+  }
+  if (value instanceof Set) {
+    return "a Set is not a cloud-config value (YAML would get `{}`); give a list, e.g. `[...set]`";
+  }
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) {
+    return "binary data is not a cloud-config value; give it as a string (e.g. base64, with `encoding: b64` where cloud-config takes one)";
+  }
+  const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+  return `${typeof name === "string" && name !== "" ? `an instance of ${name}` : "this object"} is not a cloud-config value; ${PLAIN_DATA}`;
+}
+
+/** Every value under `value` (at `path`) that YAML cloud-config cannot hold as it is, with the fix. */
+export function yamlValueProblems(value: unknown, path: string): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const ancestors: { value: object; path: string }[] = [];
+  const walk = (node: unknown, at: string, inList: boolean): void => {
+    const reason = notYaml(node, inList);
+    if (reason !== undefined) {
+      problems.push({ path: at, message: reason });
+      return;
+    }
+    if (node === null || typeof node !== "object") return;
+    const cycle = ancestors.find((a) => a.value === node);
+    if (cycle !== undefined) {
+      problems.push({
+        path: at,
+        message: `refers back to \`${cycle.path}\`, which contains it (a cycle); YAML cloud-config cannot hold one: give a copy of the data`,
+      });
+      return;
+    }
+    ancestors.push({ value: node, path: at });
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, joinPath(at, i), true));
+    else for (const [key, item] of Object.entries(node)) walk(item, joinPath(at, key), false);
+    ancestors.pop();
+  };
+  walk(value, path, false);
+  return problems;
+}
