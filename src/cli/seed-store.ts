@@ -37,9 +37,12 @@ interface CacheEntry<T> {
 /** The NoCloud files of a spec, as `serve` (NoCloud mode) answers them. */
 export function renderNoCloudSeed(spec: BootstrapSpec): ReadonlyMap<string, Buffer> {
   const rendered = renderNoCloudFiles(renderSpecDocuments(spec, [], "spec"));
-  // cloud-init retries a missing vendor-data ten times, a second apart, before giving up:
-  // an empty document means "none" to it and answers at once.
+  // cloud-init retries a missing vendor-data (and 25.1.4 a missing network-config) ten times, a second
+  // apart, before giving up: an empty document means "none" to it and answers at once. cloud-init 25.1.4
+  // reads an empty network-config as None (util.py `read_seeded` lines 1025-1034, `load_yaml` lines
+  // 970-984) and keeps its fallback network; 20.4.1 and 22.4.2 never fetch network-config over HTTP.
   if (!rendered.has("vendor-data")) rendered.set("vendor-data", Buffer.alloc(0));
+  if (!rendered.has("network-config")) rendered.set("network-config", Buffer.alloc(0));
   return rendered;
 }
 

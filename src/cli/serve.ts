@@ -27,8 +27,8 @@ is printed). A spec file that changes is rendered again at its next request; if 
 its URLs answer 500 until it is fixed, and the log says why. New files are picked up, removed ones
 answer 404. Other files in DIR are not served; each gets a warning on stderr at start (hidden files
 aside). Two specs with one name (web.yaml and web.json) are an error.
-A spec without vendor-data serves an empty vendor-data (cloud-init would retry a 404 ten times);
-a spec without a network serves 404 for network-config (cloud-init then keeps its fallback).
+A spec without vendor-data serves an empty vendor-data, and one without a network an empty
+network-config (cloud-init would retry a 404 ten times; empty means "none": it keeps its fallback).
 
 Only GET and HEAD; unknown names and files answer 404; request targets are limited to
 /<name>/<file> (no "..", no encoded separators), 1 KiB URLs, 8 KiB headers and no body.

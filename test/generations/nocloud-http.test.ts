@@ -68,9 +68,47 @@ function runStages(suite: string, source: "cmdline" | "serial", argument: string
   return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as Stages;
 }
 
+/**
+ * The network stage's DataSourceNoCloudNet for a spec without a network, timed, and where cloud-init then
+ * takes the network from (`Init._find_networking_config`: the datasource's `network_config`, else the
+ * distro's fallback; stages.py 20.4.1 lines 630-667, 22.4.2 lines 814-862, 25.1.4 lines 977-1029).
+ */
+const NET_STAGE_WITHOUT_NETWORK = `
+import json, logging, tempfile, time
+records = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        records.append((record.levelno, record.levelname, record.getMessage()))
+logging.getLogger().setLevel(logging.DEBUG)
+logging.getLogger().addHandler(Keep())
+from cloudinit import distros, dmi, helpers, stages
+from cloudinit.sources import DataSourceNoCloud as nocloud
+dmi.read_dmi_data = lambda key: None
+tmp = tempfile.mkdtemp()
+paths = helpers.Paths({"cloud_dir": tmp, "run_dir": tmp})
+distro = distros.fetch("debian")("debian", {}, paths)
+ds = nocloud.DataSourceNoCloudNet({}, distro, paths)
+started = time.monotonic()
+claimed = bool(ds.get_data())
+seconds = time.monotonic() - started
+init = stages.Init(ds_deps=[])
+init.datasource = ds
+init._cfg = {}
+_config, source = init._find_networking_config()
+print(json.dumps({
+    "claimed": claimed,
+    "seconds": seconds,
+    "userData": ds.userdata_raw.decode() if claimed and ds.userdata_raw is not None else None,
+    "networkConfig": ds.network_config,
+    "networkSource": getattr(source, "value", source),
+    "logged": [f"{name}: {message}" for level, name, message in records if level >= logging.WARNING],
+}))
+`;
+
 let server: ServeProcess;
 let argument = "";
 let userData = "";
+let plainUserData = "";
 
 beforeAll(async () => {
   requireBuiltCli();
@@ -79,6 +117,10 @@ beforeAll(async () => {
   const rendered = runCli(["render", join(dir, "web-01.yaml"), "-f", "user-data", "-o", "-"]);
   expect(rendered.status).toBe(0);
   userData = rendered.stdout;
+  copyFileSync(fixture("minimal.yaml"), join(dir, "plain.yaml"));
+  const plain = runCli(["render", join(dir, "plain.yaml"), "-f", "user-data", "-o", "-"]);
+  expect(plain.status).toBe(0);
+  plainUserData = plain.stdout;
   server = await startServe([dir, "--port", "0"]);
   await waitFor(() => server.lines.length >= 2);
   const printed = /^a guest boots with (\S+)$/.exec(server.lines[1] ?? "")?.[1];
@@ -119,4 +161,51 @@ describe("NoCloud over HTTP with the argument serve prints", () => {
     // Before 24.1 `ds=nocloud` means the local stage: the network stage would stop before the config.
     expect(plain.netDsmode).toBe(version.startsWith("25.") ? "net" : "local");
   });
+});
+
+describe("NoCloud over HTTP for a spec without a network", () => {
+  it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
+    "cloud-init %s: the network stage reads the seed at once and keeps the fallback network",
+    async (version, suite) => {
+      const from = server.lines.length;
+      const r = runPythonIn(suite, NET_STAGE_WITHOUT_NETWORK, {
+        env: { DEBUG_PROC_CMDLINE: `root=/dev/vda ro ${argument.replace("web-01", "plain")}` },
+        timeoutMs: 120_000,
+      });
+      if (r.status !== 0) throw new Error(`${suite}: DataSourceNoCloudNet failed: ${r.stderr}`);
+      const seen = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as {
+        claimed: boolean;
+        seconds: number;
+        userData: string | null;
+        networkConfig: unknown;
+        networkSource: string;
+        logged: string[];
+      };
+      // vendor-data is the last file every generation's read_seeded fetches.
+      await waitFor(() => server.lines.slice(from).some((l) => l.includes(" /plain/vendor-data ")));
+      const networkRequests = server.lines.slice(from).filter((l) => l.includes(" /plain/network-config "));
+      // 25.1.4's read_seeded fetches network-config with retries=10 (util.py lines 1010, 1025-1029;
+      // DataSourceNoCloud.py line 193), and readurl retries any HTTP error, a 404 too, a second apart
+      // (url_helper.py lines 588-619): a 404 cost ten requests and ten seconds. An empty document is
+      // load_yaml's None (util.py lines 970-984), so the datasource has no network config. 20.4.1 and
+      // 22.4.2 do not fetch network-config over HTTP (util.py read_seeded: 20.4.1 lines 844-878,
+      // 22.4.2 lines 977-1014).
+      expect({
+        claimed: seen.claimed,
+        userData: seen.userData,
+        networkConfig: seen.networkConfig,
+        networkSource: seen.networkSource,
+        logged: seen.logged,
+        networkRequests: networkRequests.map((l) => l.replace(/^\S+ /, "")),
+      }).toEqual({
+        claimed: true,
+        userData: plainUserData,
+        networkConfig: null,
+        networkSource: "fallback",
+        logged: [],
+        networkRequests: version.startsWith("25.") ? ["GET /plain/network-config 200 0"] : [],
+      });
+      expect(seen.seconds).toBeLessThan(5);
+    },
+  );
 });
