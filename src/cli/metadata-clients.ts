@@ -45,7 +45,8 @@ export function renderMetadataVm(spec: BootstrapSpec): MetadataVm {
 export type ClientLookup =
   | { kind: "vm"; name: string; vm: MetadataVm }
   | { kind: "unknown"; why: string }
-  | { kind: "invalid"; file: string; lines: readonly string[] };
+  /** `problems`: each names its file (the spec in DIR, or the lease table). */
+  | { kind: "invalid"; problems: readonly string[] };
 
 /** A lease file read again when it changes (size, mtime or inode). */
 class LeaseFile {
@@ -154,7 +155,7 @@ export class MetadataClients {
     if (this.leaseFile !== undefined) {
       const read = this.leaseFile.read();
       if (read.problems.length > 0)
-        return { kind: "invalid", file: this.leaseFile.path, lines: read.problems };
+        return { kind: "invalid", problems: read.problems.map((p) => `${this.leaseFile?.path}: ${p}`) };
       if (read.changed) this.rebuild();
     }
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -165,7 +166,7 @@ export class MetadataClients {
       const name = names[0];
       if (name !== undefined) {
         const found = this.store.lookup(name);
-        if (found.kind === "invalid") return found;
+        if (found.kind === "invalid") return { kind: "invalid", problems: found.problems };
         if (found.kind === "found" && this.claims(found.files, address))
           return { kind: "vm", name, vm: found.files };
       }

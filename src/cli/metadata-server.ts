@@ -8,8 +8,6 @@
  * request reaches the file system.
  */
 import type { IncomingMessage } from "node:http";
-import { join } from "node:path";
-import { inFile } from "./errors";
 import { MetadataClients } from "./metadata-clients";
 import { lookupMetadata } from "./metadata-tree";
 import { Answer, checkRequest, RunningSeedServer, startHttpServer } from "./seed-server";
@@ -32,10 +30,11 @@ export function routeMetadata(req: IncomingMessage, clients: MetadataClients): A
   const remote = req.socket.remoteAddress ?? "";
   const client = clients.lookup(remote);
   if (client.kind === "invalid") {
-    const dir = clients.store.dir;
-    const shown = client.file.startsWith("/") ? client.file : join(dir, client.file);
-    const reason = client.lines.map((l) => inFile(shown, l, client.file));
-    return { status: 500, body: "this VM's documents are invalid; see the server's log\n", reason };
+    return {
+      status: 500,
+      body: "this VM's documents are invalid; see the server's log\n",
+      reason: client.problems,
+    };
   }
   if (client.kind === "unknown") {
     return { status: 404, body: "not found\n", reason: [client.why] };

@@ -10,8 +10,6 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { join } from "node:path";
-import { inFile } from "./errors";
 import { SEED_FILES, SEED_NAME, SeedStore } from "./seed-store";
 
 /**
@@ -98,9 +96,8 @@ function route(req: IncomingMessage, store: SeedStore): Answer {
   const found = store.lookup(name);
   if (found.kind === "missing") return { status: 404, body: "no such seed\n" };
   if (found.kind === "invalid") {
-    const reason = found.lines.map((l) => inFile(join(store.dir, found.file), l, found.file));
     const which = found.file.includes(" and ") ? `specs ${found.file} are` : `spec ${found.file} is`;
-    return { status: 500, body: `${which} invalid:\n${found.lines.join("\n")}\n`, reason };
+    return { status: 500, body: `${which} invalid:\n${found.lines.join("\n")}\n`, reason: found.problems };
   }
   const body = found.files.get(file);
   if (body === undefined) return { status: 404, body: `${name} has no ${file}\n` };

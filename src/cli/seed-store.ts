@@ -27,7 +27,15 @@ export const SPEC_EXTENSIONS = [".yaml", ".yml", ".json"] as const;
 export type SeedLookup<T = ReadonlyMap<string, Buffer>> =
   | { kind: "found"; files: T }
   | { kind: "missing" }
-  | { kind: "invalid"; file: string; lines: readonly string[] };
+  | {
+      kind: "invalid";
+      /** The spec file's name in DIR (`web.yaml`; `web.yaml and web.json` for two specs of one name). */
+      file: string;
+      /** The problems, as the guest's 500 body says them. */
+      lines: readonly string[];
+      /** The problems as the server prints them (at start, and after a 500's log line), each naming its file(s) in DIR. */
+      problems: readonly string[];
+    };
 
 interface CacheEntry<T> {
   key: string;
@@ -99,8 +107,7 @@ export class SeedStore<T = ReadonlyMap<string, Buffer>> {
     const problems: string[] = [];
     for (const name of names) {
       const r = this.lookup(name);
-      if (r.kind === "invalid")
-        problems.push(...r.lines.map((l) => inFile(join(this.dir, r.file), l, r.file)));
+      if (r.kind === "invalid") problems.push(...r.problems);
     }
     return { names: [...names].sort(), problems, skipped };
   }
@@ -123,8 +130,14 @@ export class SeedStore<T = ReadonlyMap<string, Buffer>> {
       return { kind: "missing" };
     }
     if (files.length > 1) {
-      const list = files.map(([f]) => f).join(" and ");
-      return { kind: "invalid", file: list, lines: ["two specs for one name; keep one"] };
+      const line = "two specs for one name; keep one";
+      const paths = files.map(([f]) => join(this.dir, f)).join(" and ");
+      return {
+        kind: "invalid",
+        file: files.map(([f]) => f).join(" and "),
+        lines: [line],
+        problems: [`${paths}: ${line}`],
+      };
     }
     const [file, st] = files[0] as [string, Stats];
     const key = statKey(file, st);
@@ -136,7 +149,9 @@ export class SeedStore<T = ReadonlyMap<string, Buffer>> {
       spec = loadSpec(join(this.dir, file));
       result = { kind: "found", files: this.render(spec) };
     } catch (err) {
-      result = { kind: "invalid", file, lines: toInputError(err, spec, "spec").lines };
+      const lines = toInputError(err, spec, "spec").lines;
+      const problems = lines.map((l) => inFile(join(this.dir, file), l, file));
+      result = { kind: "invalid", file, lines, problems };
     }
     this.cache.set(name, { key, result });
     return result;

@@ -304,7 +304,10 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     copyFileSync(fixture("full.json"), join(dir, "web.json"));
     const r = runCli(["serve", dir, "-p", "0"]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe("web.yaml and web.json: two specs for one name; keep one\n");
+    // Named as every other problem is: with the directory (DIR/web.yml:1:1: ...).
+    expect(r.stderr).toBe(
+      `${join(dir, "web.yaml")} and ${join(dir, "web.json")}: two specs for one name; keep one\n`,
+    );
   });
 
   it("answers 500 naming both files when a second spec for a served name appears", async () => {
@@ -316,6 +319,11 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
       status: 500,
       body: "specs web.yaml and web.json are invalid:\ntwo specs for one name; keep one\n",
     });
+    await waitFor(() => server.lines.some((l) => l.includes("two specs")));
+    const at = server.lines.findIndex((l) => / GET \/web\/user-data 500 \d+$/.test(l));
+    expect(server.lines[at + 1]).toBe(
+      `  500 because ${join(dir, "web.yaml")} and ${join(dir, "web.json")}: two specs for one name; keep one`,
+    );
   });
 
   it.each(["SIGTERM", "SIGINT"] as const)("closes the server and exits 0 on %s", async (signal) => {
