@@ -4,11 +4,14 @@
  * member's `network`), or when the lease table gives it to one of the spec's MAC addresses. An address no
  * spec claims, or that two specs claim, belongs to nobody: its requests get 404 and the reason in the log.
  *
- * The index follows the directory: an address it does not know, or whose spec no longer claims it, makes it
- * read the directory again (changed specs are rendered again by the store, as in NoCloud mode), and a
- * changed lease file is read again at the next request.
+ * The index follows the directory: every request compares the directory's spec files (names, inodes, sizes,
+ * modification times: `SeedStore.directoryKey`, no file read) and the lease file with what the index was
+ * built from, and builds it again when anything changed (only changed specs are rendered again, as in
+ * NoCloud mode). So a second spec claiming a known VM's address takes the address from both at once, and
+ * removing one of them gives it back.
  */
 import { lstatSync, readFileSync } from "node:fs";
+import { fsErrorWords } from "./errors";
 import type { BootstrapSpec } from "../spec/types";
 import { networkDevices } from "../spec/network-list";
 import { renderConfigDriveTree } from "../render";
@@ -80,6 +83,8 @@ interface Owner {
 
 export class MetadataClients {
   private index = new Map<string, Owner[]>();
+  /** The `directoryKey` the index was built from. */
+  private indexKey: string | undefined;
   private readonly leaseFile?: LeaseFile;
   private leases: Lease[] = [];
 
@@ -97,6 +102,8 @@ export class MetadataClients {
   rebuild(): { problems: string[]; warnings: string[] } {
     const problems: string[] = [];
     const warnings: string[] = [];
+    // Taken before the directory is read: a change while it is read makes the next request build again.
+    const key = this.store.directoryKey();
     if (this.leaseFile !== undefined) {
       const read = this.leaseFile.read();
       problems.push(...read.problems.map((p) => `${this.leaseFile?.path}: ${p}`));
@@ -139,6 +146,7 @@ export class MetadataClients {
     for (const lease of this.leases.filter((l) => !leasedMacs.has(l.mac)))
       warnings.push(`lease ${lease.mac} -> ${lease.address}: no spec has this MAC address`);
     this.index = index;
+    this.indexKey = key;
     return { problems, warnings };
   }
 
@@ -152,26 +160,37 @@ export class MetadataClients {
   /** The VM `remoteAddress` belongs to, with its current documents. */
   lookup(remoteAddress: string): ClientLookup {
     const address = canonicalAddress(remoteAddress) ?? remoteAddress;
+    let stale = false;
     if (this.leaseFile !== undefined) {
       const read = this.leaseFile.read();
       if (read.problems.length > 0)
         return { kind: "invalid", problems: read.problems.map((p) => `${this.leaseFile?.path}: ${p}`) };
-      if (read.changed) this.rebuild();
+      stale = read.changed;
     }
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const owners = this.index.get(address) ?? [];
-      const names = [...new Set(owners.map((o) => o.name))];
-      if (names.length > 1)
-        return { kind: "unknown", why: `${address} is claimed by ${owners.map((o) => o.via).join(" and ")}` };
-      const name = names[0];
-      if (name !== undefined) {
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        if (stale || this.store.directoryKey() !== this.indexKey) this.rebuild();
+        const owners = this.index.get(address) ?? [];
+        const names = [...new Set(owners.map((o) => o.name))];
+        if (names.length > 1)
+          return {
+            kind: "unknown",
+            why: `${address} is claimed by ${owners.map((o) => o.via).join(" and ")}`,
+          };
+        const name = names[0];
+        if (name === undefined) break;
         const found = this.store.lookup(name);
         if (found.kind === "invalid") return { kind: "invalid", problems: found.problems };
         if (found.kind === "found" && this.claims(found.files, address))
           return { kind: "vm", name, vm: found.files };
+        // Its spec changed after the directory was compared: build the index again, once.
+        stale = true;
       }
-      // Unknown, or its spec changed or went: read the directory again, once.
-      if (attempt === 0) this.rebuild();
+    } catch (err) {
+      return {
+        kind: "invalid",
+        problems: [`${this.store.dir}: cannot read the directory: ${fsErrorWords(err)}`],
+      };
     }
     return {
       kind: "unknown",

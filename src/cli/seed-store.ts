@@ -112,6 +112,25 @@ export class SeedStore<T = ReadonlyMap<string, Buffer>> {
     return { names: [...names].sort(), problems, skipped };
   }
 
+  /**
+   * What the directory holds now, cheaply (one readdir and an lstat per spec file, nothing read): equal
+   * keys mean no spec file was added, removed, replaced or changed (inode, size, mtime) in between.
+   */
+  directoryKey(): string {
+    const names = readdirSync(this.dir)
+      .filter((file) => !file.startsWith(".") && specStem(file) !== undefined)
+      .sort();
+    return names
+      .map((file) => {
+        try {
+          return statKey(file, lstatSync(join(this.dir, file)));
+        } catch {
+          return `${file}:gone`;
+        }
+      })
+      .join("\n");
+  }
+
   /** The rendered files for `name` (already checked against `SEED_NAME`), re-rendered if its spec changed. */
   lookup(name: string): SeedLookup<T> {
     if (!servedName(name)) return { kind: "missing" };

@@ -42,7 +42,7 @@ with the documents the config drive (render --format configdrive-iso) carries. E
 documents, chosen by the request's source address: a static address in a spec's network (as a fleet
 plan writes them), or the address --leases gives one of a spec's MAC addresses. A client no spec
 claims gets 404, whatever it asks, and the log says why; two specs claiming one address stop the
-server from starting. The lease table is YAML or JSON, read again when it changes:
+server from starting (while it runs, the address belongs to neither). The lease table is YAML or JSON, read again when it changes:
   leases:
     - mac: 52:54:00:12:34:56
       address: 192.168.122.10

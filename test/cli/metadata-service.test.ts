@@ -2,7 +2,8 @@
  * `serve --mode openstack` read by cloud-init's own OpenStack and EC2 metadata readers (Debian's 22.4,
  * cloudinit/sources/helpers/openstack.py and ec2.py) from different loopback source addresses.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { get } from "node:http";
 import { join } from "node:path";
 import { hashPassword } from "../../src/render/password";
 import { cleanupTempDirs, listFiles, requireBuiltCli, runCli, tempDir } from "./cli-harness";
@@ -18,6 +19,19 @@ function configDrive(spec: string): Map<string, string> {
   const r = runCli(["render", spec, "--format", "configdrive-dir", "--out", out]);
   expect(r.stderr).toBe("");
   return new Map(listFiles(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
+}
+
+/** GET `path` from the server with the connection's source address `source` (a loopback address). */
+function getFrom(port: number, source: string, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: "127.0.0.1", port, path, localAddress: source, agent: false }, (res) => {
+      let body = "";
+      res.on("data", (c: Buffer) => (body += c.toString("utf8")));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+  });
 }
 
 function json(text: string | undefined): unknown {
@@ -167,6 +181,44 @@ describe("serve --mode openstack: an OpenStack metadata service, one VM per sour
     expect(t.stderr).toContain(
       "10.9.0.10 is claimed by static address of copy and static address of vm-001; fix: give every VM its own address",
     );
+  });
+
+  it("takes a known VM's address from it as soon as a second spec claims it, and gives it back when that spec goes", async () => {
+    const dir = tempDir();
+    const [a] = writeFleet(dir, 1, { cidr: "127.0.0.0/24", start: "127.0.0.2" });
+    if (a === undefined) throw new Error("no fleet");
+    const server = await startServe([dir, "--mode", "openstack", "--port", "0"]);
+    const path = "/openstack/latest/meta_data.json";
+    const name = async () => {
+      const r = await getFrom(server.port, a.address, path);
+      return r.status === 200 ? (JSON.parse(r.body) as { name: string }).name : r.status;
+    };
+    expect(await name()).toBe(a.hostname);
+    // The address is known now; a copy of the spec claims it too: it belongs to nobody (metadata-clients.ts).
+    writeFileSync(join(dir, "copy.yaml"), readFileSync(join(dir, `${a.hostname}.yaml`)));
+    expect(await name()).toBe(404);
+    await waitFor(() => server.lines.some((l) => l.includes("is claimed by")));
+    expect(server.lines.at(-1)).toBe(
+      `  404 because ${a.address} is claimed by static address of copy and static address of ${a.hostname}`,
+    );
+    rmSync(join(dir, "copy.yaml"));
+    expect(await name()).toBe(a.hostname);
+  });
+
+  it("gives an address back when one of two specs claiming it goes, with no other client asking first", async () => {
+    const dir = tempDir();
+    const [a] = writeFleet(dir, 1, { cidr: "127.0.0.0/24", start: "127.0.0.2" });
+    if (a === undefined) throw new Error("no fleet");
+    const server = await startServe([dir, "--mode", "openstack", "--port", "0"]);
+    const path = "/openstack/latest/meta_data.json";
+    writeFileSync(join(dir, "copy.yaml"), readFileSync(join(dir, `${a.hostname}.yaml`)));
+    // A stranger's request is the first to see the copy; the address's own VM then gets 404.
+    expect((await getFrom(server.port, "127.0.0.9", path)).status).toBe(404);
+    expect((await getFrom(server.port, a.address, path)).status).toBe(404);
+    rmSync(join(dir, "copy.yaml"));
+    const r = await getFrom(server.port, a.address, path);
+    expect(r.status).toBe(200);
+    expect((JSON.parse(r.body) as { name: string }).name).toBe(a.hostname);
   });
 
   it("refuses --leases without --mode openstack and an unknown mode", () => {
