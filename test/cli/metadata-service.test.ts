@@ -221,6 +221,18 @@ describe("serve --mode openstack: an OpenStack metadata service, one VM per sour
     expect((JSON.parse(r.body) as { name: string }).name).toBe(a.hostname);
   });
 
+  it("answers 500, and logs why, when the directory is gone", async () => {
+    const dir = tempDir();
+    const [a] = writeFleet(dir, 1, { cidr: "127.0.0.0/24", start: "127.0.0.2" });
+    const server = await startServe([dir, "--mode", "openstack", "--port", "0"]);
+    rmSync(dir, { recursive: true });
+    expect((await getFrom(server.port, a?.address ?? "", "/openstack")).status).toBe(500);
+    await waitFor(() => server.lines.some((l) => l.startsWith("  500 because")));
+    expect(server.lines.at(-1)).toBe(
+      `  500 because ${dir}: cannot read the directory: no such file or directory`,
+    );
+  });
+
   it("refuses --leases without --mode openstack and an unknown mode", () => {
     const dir = tempDir();
     expect(runCli(["serve", dir, "-p", "0", "-l", "x.yaml"]).stderr).toContain(
