@@ -10,6 +10,8 @@ import { noCloudHttpSource, RunningSeedServer, startSeedServer } from "./seed-se
 import { MetadataClients, MetadataVm, renderMetadataVm } from "./metadata-clients";
 import { startMetadataServer } from "./metadata-server";
 import { statSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 
 const NAME = "serve";
 
@@ -50,12 +52,28 @@ server from starting (while it runs, the address belongs to neither). The lease 
 Options:
   -p, --port PORT     TCP port (required; 0 picks a free one, printed at start)
   -b, --bind ADDR     address to listen on (default 127.0.0.1, loopback only; use 0.0.0.0 to
-                      serve guests on other hosts)
+                      serve guests on other hosts: the boot argument printed at start then says
+                      <this host's address>, and the line after it lists this host's addresses)
   -m, --mode MODE     nocloud (default) or openstack
   -l, --leases FILE   MAC -> address lease table (openstack mode)
   -h, --help          show this help`;
 
 const MODES = ["nocloud", "openstack"] as const;
+
+/** What the printed boot argument has in place of the host when the server listens on every address. */
+export const HOST_PLACEHOLDER = "<this host's address>";
+
+/**
+ * The addresses guests can reach this host at, as URL hosts (`192.0.2.1`, `[2001:db8::1]`): every address of
+ * every interface but loopback, IPv6 too for a `::` bind (dual stack), but not IPv6 link-local ones (a URL
+ * would need the guest's zone index).
+ */
+function hostAddresses(ipv6: boolean): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((a) => !a.internal && (a.family === "IPv4" || (ipv6 && !/^fe[89ab]/i.test(a.address))))
+    .map((a) => (a.family === "IPv6" ? `[${a.address}]` : a.address));
+}
 
 function parsePort(text: string): number {
   if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) {
@@ -97,6 +115,9 @@ export const serveCommand: Command = {
     }
     const port = parsePort(requiredStringOption(cl, NAME, "port"));
     const bind = stringOption(cl, "bind") ?? "127.0.0.1";
+    // Node would take "" for every address: never by accident.
+    if (bind === "")
+      throw new UsageError("--bind must be an address (0.0.0.0 or :: for every address), not empty", NAME);
     const mode = stringOption(cl, "mode") ?? "nocloud";
     if (!(MODES as readonly string[]).includes(mode))
       throw new UsageError(
@@ -144,7 +165,18 @@ export const serveCommand: Command = {
     });
     const what = mode === "openstack" ? "an OpenStack metadata service for" : "serving";
     log(`${what} ${names.length} spec(s) from ${dir} at ${running.url} (${names.join(", ") || "none yet"})`);
-    if (mode !== "openstack") log(`a guest boots with ${noCloudHttpSource(running.url, "<name>")}`);
+    if (mode !== "openstack") {
+      // A guest cannot reach 0.0.0.0 or ::: the argument names the host by a placeholder, and its addresses follow.
+      const bound = running.server.address() as AddressInfo;
+      const wildcard = bound.address === "0.0.0.0" || bound.address === "::";
+      const url = wildcard ? `http://${HOST_PLACEHOLDER}:${bound.port}/` : running.url;
+      log(`a guest boots with ${noCloudHttpSource(url, "<name>")}`);
+      if (wildcard) {
+        const addresses = hostAddresses(bound.address === "::");
+        const which = addresses.length > 0 ? `: ${addresses.join(", ")}` : " (it has none but loopback)";
+        log(`  replace ${HOST_PLACEHOLDER} with an address of this host the guest reaches${which}`);
+      }
+    }
     return stopped;
   },
 };

@@ -1,9 +1,18 @@
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
+import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { runPython } from "../helpers/cloud-init";
-import { cleanupTempDirs, fixture, listFiles, requireBuiltCli, runCli, tempDir } from "./cli-harness";
+import {
+  cleanupTempDirs,
+  fixture,
+  listFiles,
+  requireBuiltCli,
+  runCli,
+  startCli,
+  tempDir,
+} from "./cli-harness";
 import { ServeProcess, startServe, stopAllServers, waitFor } from "./metadata-harness";
 
 /** Starts `serve DIR --port 0` and resolves once it printed the address it listens on. */
@@ -296,6 +305,58 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     expect(reasons).toContainEqual(
       expect.stringMatching(/^ {2}500 because \S*web\.yml:\d+:\d+: network\.interfaces\[0\]/),
     );
+  });
+
+  it.each([
+    ["0.0.0.0", ["IPv4"]],
+    ["::", ["IPv4", "IPv6"]],
+  ])(
+    "bound to every address (%s), prints the boot argument with a placeholder and this host's addresses",
+    async (bind, families) => {
+      const dir = tempDir();
+      copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+      const child = startCli(["serve", dir, "--port", "0", "--bind", bind]);
+      let out = "";
+      child.stdout?.on("data", (c: Buffer) => (out += c.toString("utf8")));
+      try {
+        await waitFor(() => out.split("\n").length > 3);
+        const lines = out.split("\n");
+        const port = /:(\d+)\/ \(tiny\)$/.exec(lines[0] ?? "")?.[1];
+        expect(port).toMatch(/^\d+$/);
+        // No guest can reach 0.0.0.0 or ::; the user fills in an address the guest reaches.
+        expect(lines[1]).toBe(
+          `a guest boots with ds=nocloud;s=http://<this host's address>:${port}/<name>/;dsmode=net`,
+        );
+        const addresses = Object.values(networkInterfaces())
+          .flatMap((l) => l ?? [])
+          .filter((a) => !a.internal && families.includes(a.family) && !a.address.startsWith("fe80:"))
+          .map((a) => (a.family === "IPv6" ? `[${a.address}]` : a.address));
+        expect(lines[2]).toBe(
+          addresses.length > 0
+            ? `  replace <this host's address> with an address of this host the guest reaches: ${addresses.join(", ")}`
+            : "  replace <this host's address> with an address of this host the guest reaches (it has none but loopback)",
+        );
+      } finally {
+        child.kill("SIGKILL");
+      }
+    },
+  );
+
+  it("refuses an empty --bind (Node would listen on every address)", async () => {
+    // Started, not run to completion: a server that takes "" listens and never exits.
+    const child = startCli(["serve", tempDir(), "--port", "0", "--bind", ""]);
+    let stderr = "";
+    child.stderr?.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await waitFor(() => child.exitCode !== null);
+      expect(await exited).toBe(2);
+      expect(stderr).toBe(
+        "bootstrapped-vm serve: --bind must be an address (0.0.0.0 or :: for every address), not empty\nTry 'bootstrapped-vm serve --help'.\n",
+      );
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 
   it("refuses to start when two spec files share a name", () => {
