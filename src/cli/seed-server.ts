@@ -122,37 +122,46 @@ export interface HttpServerOptions {
  * request (`address method target status bytes`) and the answer's reasons on the lines after it.
  */
 export function startHttpServer(opts: HttpServerOptions): Promise<RunningSeedServer> {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res: ServerResponse) => {
-    const answer = opts.route(req);
-    const bytes = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : answer.body;
-    res.writeHead(answer.status, {
-      "Content-Type": answer.contentType ?? "text/plain; charset=utf-8",
-      "Content-Length": String(bytes.length),
-      "Cache-Control": "no-store",
-      ...(answer.status === 413 ? { Connection: "close" } : {}),
-      ...answer.headers,
-    });
-    res.end(req.method === "HEAD" ? undefined : bytes);
-    // Do not read an announced body; the response above closes such connections.
-    if (answer.status === 413) req.socket.destroySoon();
-    const target = JSON.stringify(req.url ?? "")
-      .slice(1, -1)
-      .slice(0, 200);
-    opts.log(
-      `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}${answer.vm === undefined ? "" : ` ${answer.vm}`}`,
-    );
-    for (const line of answer.reason ?? []) opts.log(`  ${answer.status} because ${line}`);
-  });
-  // Requests Node rejects before they reach the handler (oversized headers, malformed HTTP) get an
-  // answer and a log line too.
+  const server = createServer(
+    // Node checks the header and request timeouts only this often (30 s by default, so a client that
+    // never finishes its headers got its 408 after up to 35 s, not 5 s): twice a second keeps them.
+    { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: 500 },
+    (req, res: ServerResponse) => {
+      const answer = opts.route(req);
+      const bytes = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : answer.body;
+      res.writeHead(answer.status, {
+        "Content-Type": answer.contentType ?? "text/plain; charset=utf-8",
+        "Content-Length": String(bytes.length),
+        "Cache-Control": "no-store",
+        ...(answer.status === 413 ? { Connection: "close" } : {}),
+        ...answer.headers,
+      });
+      res.end(req.method === "HEAD" ? undefined : bytes);
+      // Do not read an announced body; the response above closes such connections.
+      if (answer.status === 413) req.socket.destroySoon();
+      const target = JSON.stringify(req.url ?? "")
+        .slice(1, -1)
+        .slice(0, 200);
+      opts.log(
+        `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}${answer.vm === undefined ? "" : ` ${answer.vm}`}`,
+      );
+      for (const line of answer.reason ?? []) opts.log(`  ${answer.status} because ${line}`);
+    },
+  );
+  // Requests Node rejects before they reach the handler (oversized headers, malformed HTTP, timeouts) get
+  // an answer and a log line too. A connection that can no longer be answered (closed by the client, or
+  // already answered: after a 408 the client's close comes back as HPE_INVALID_EOF_STATE) is closed and
+  // not logged: the log has the answers sent.
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
     const status =
       err.code === "HPE_HEADER_OVERFLOW" ? 431 : err.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
-    if (socket.writable)
-      socket.end(
-        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
-      );
-    else socket.destroy();
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+    );
     opts.log(`${socket.remoteAddress ?? "-"} - (${err.code ?? "malformed request"}) ${status} 0`);
   });
   server.requestTimeout = 10_000;

@@ -189,6 +189,43 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     ]);
   });
 
+  it("answers 408 to a client that does not finish its headers in 5 s, on time, and logs it once", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    const started = performance.now();
+    const socket = connect(server.port, "127.0.0.1");
+    let data = "";
+    socket.on("data", (c: Buffer) => (data += c.toString("latin1")));
+    socket.on("error", () => undefined);
+    const closed = new Promise<number>((resolve) =>
+      socket.on("close", () => resolve(performance.now() - started)),
+    );
+    // The header block never ends (no empty line).
+    socket.write("GET /tiny/user-data HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    let deadline: NodeJS.Timeout | undefined;
+    const elapsed = await Promise.race([
+      closed,
+      new Promise<never>((_, reject) => {
+        deadline = setTimeout(() => reject(new Error("no answer within 7 s of an unfinished header")), 7000);
+      }),
+    ]).finally(() => {
+      clearTimeout(deadline);
+      socket.destroy();
+    });
+    expect(data).toMatch(/^HTTP\/1\.1 408 Request Timeout\r\n/);
+    // docs/cli.md: 5 s to send the headers; Node checks every connectionsCheckingInterval.
+    expect(elapsed).toBeGreaterThan(4500);
+    expect(elapsed).toBeLessThan(6500);
+    // One line for the connection: the request after it is logged next.
+    await get(server.port, "/tiny/meta-data");
+    await waitFor(() => server.lines.some((l) => l.includes(" /tiny/meta-data ")));
+    expect(server.lines.slice(2)).toEqual([
+      "127.0.0.1 - (ERR_HTTP_REQUEST_TIMEOUT) 408 0",
+      expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
+    ]);
+  });
+
   it("renders a changed spec again at its next request, and answers 500 while it is invalid", async () => {
     const dir = tempDir();
     const spec = join(dir, "web.yaml");
