@@ -64,6 +64,16 @@ export type Answer = {
  */
 export function checkRequest(req: IncomingMessage): Answer | string {
   const target = req.url ?? "";
+  // HTTP/1.1 requires exactly one Host header (RFC 9112 section 3.2). Node answers a missing one itself,
+  // before any handler could log it, so the server checks it here (requireHostHeader: false).
+  const hosts = req.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === "host").length;
+  if (req.httpVersion === "1.1" ? hosts !== 1 : hosts > 1) {
+    return {
+      status: 400,
+      body: "a request has one Host header (HTTP/1.1 requires it)\n",
+      headers: { Connection: "close" },
+    };
+  }
   if (req.method !== "GET" && req.method !== "HEAD") {
     return { status: 405, body: "only GET and HEAD\n", headers: { Allow: "GET, HEAD" } };
   }
@@ -125,7 +135,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningSeedSer
   const server = createServer(
     // Node checks the header and request timeouts only this often (30 s by default, so a client that
     // never finishes its headers got its 408 after up to 35 s, not 5 s): twice a second keeps them.
-    { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: 500 },
+    { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: 500, requireHostHeader: false },
     (req, res: ServerResponse) => {
       const answer = opts.route(req);
       const bytes = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : answer.body;

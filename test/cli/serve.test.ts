@@ -20,8 +20,8 @@ function serve(dir: string): Promise<ServeProcess> {
   return startServe([dir, "--port", "0"]);
 }
 
-/** Sends a raw HTTP request (no client-side normalization of `target`) and returns status and body. */
-function rawRequest(port: number, head: string, body = ""): Promise<{ status: number; body: string }> {
+/** Sends `bytes` as they are and returns the status and body of the answer (read until the server closes). */
+function exchange(port: number, bytes: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, "127.0.0.1");
     let data = "";
@@ -31,8 +31,13 @@ function rawRequest(port: number, head: string, body = ""): Promise<{ status: nu
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? "0");
       resolve({ status, body: data.split("\r\n\r\n").slice(1).join("\r\n\r\n") });
     });
-    socket.write(`${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(bytes);
   });
+}
+
+/** Sends a raw HTTP request (no client-side normalization of `target`) and returns status and body. */
+function rawRequest(port: number, head: string, body = ""): Promise<{ status: number; body: string }> {
+  return exchange(port, `${head}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n${body}`);
 }
 
 const get = (port: number, target: string) => rawRequest(port, `GET ${target} HTTP/1.1`);
@@ -186,6 +191,26 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
       expect.stringMatching(/^127\.0\.0\.1 GET \/nobody\/meta-data 404 \d+$/),
       expect.stringMatching(/^127\.0\.0\.1 - \(HPE_HEADER_OVERFLOW\) 431 0$/),
+    ]);
+  });
+
+  it("answers 400 to an HTTP/1.1 request without one Host header, and logs it", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    const missing = await exchange(server.port, "GET /tiny/meta-data HTTP/1.1\r\n\r\n");
+    const twice = await exchange(
+      server.port,
+      "GET /tiny/user-data HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+    );
+    const old = await exchange(server.port, "GET /tiny/meta-data HTTP/1.0\r\n\r\n");
+    const said = { status: 400, body: "a request has one Host header (HTTP/1.1 requires it)\n" };
+    expect([missing, twice, old.status]).toEqual([said, said, 200]);
+    await waitFor(() => server.lines.length >= 5);
+    expect(server.lines.slice(2)).toEqual([
+      "127.0.0.1 GET /tiny/meta-data 400 53",
+      "127.0.0.1 GET /tiny/user-data 400 53",
+      expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
     ]);
   });
 
