@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { isPromiseLike } from "../core/known";
 import { closestMatch, joinPath, type SpecProblem } from "../core/problems";
 import { packageRoot } from "../spec/package-root";
+import { describeValue } from "../spec/validate-schema";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformKey } from "./platform-args";
 
@@ -67,18 +68,6 @@ function schemaTypes(): Record<string, TypeSchema> {
 
 function isDeferred(value: unknown): boolean {
   return pulumi.Output.isInstance(value) || isPromiseLike(value);
-}
-
-/** `the string "x"`, `the number 4`, `a list`, `a mapping`, `null`, as the spec's messages say them. */
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string")
-    return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-  if (typeof value === "function") return "a function";
-  return `the ${typeof value} ${String(value)}`;
 }
 
 /** `value` in source form for a hint: `"x"`, `4`, `{ networkId: "n" }`. */
@@ -153,7 +142,7 @@ class ShapeCheck {
       if (inList) {
         this.add(
           at,
-          `must be ${this.expected(schema)}, not ${describe(value)}; remove the entry or give one`,
+          `must be ${this.expected(schema)}, not ${describeValue(value)}; remove the entry or give one`,
           value,
           false,
         );
@@ -226,7 +215,12 @@ class ShapeCheck {
         Array.isArray(value) && value.length === 1 && this.fits(value[0], { $ref: ref })
           ? `; e.g. \`${sample(value[0])}\``
           : "";
-      this.add(at, `must be a mapping (${fieldList(type)}), not ${describe(value)}${hint}`, value, false);
+      this.add(
+        at,
+        `must be a mapping (${fieldList(type)}), not ${describeValue(value)}${hint}`,
+        value,
+        false,
+      );
       return;
     }
     const properties = type.properties ?? {};
@@ -256,7 +250,7 @@ class ShapeCheck {
     const expectsPrimitive = ["string", "integer", "number", "boolean"].includes(schema.type ?? "");
     this.add(
       at,
-      `must be ${this.expected(schema)}, not ${describe(value)}${example ? `; e.g. ${example}` : ""}`,
+      `must be ${this.expected(schema)}, not ${describeValue(value)}${example ? `; e.g. ${example}` : ""}`,
       value,
       expectsPrimitive,
     );

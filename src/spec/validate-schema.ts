@@ -112,13 +112,15 @@ function pointerToPath(pointer: string, data: unknown): string {
   return path;
 }
 
-function describe(value: unknown): string {
+/** `the string "x"`, `the number 4`, `a list`, `a mapping`, `null`: a value as the spec's messages say it. */
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   if (typeof value === "string")
     return `the string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
+  if (typeof value === "function") return "a function";
   return `the ${typeof value} ${String(value)}`;
 }
 
@@ -153,7 +155,7 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
     case "type":
       return {
         path,
-        message: `must be ${typeName((error.params as { type: unknown }).type)}, not ${describe(error.data)}${typeHint(path, error.data)}`,
+        message: `must be ${typeName((error.params as { type: unknown }).type)}, not ${describeValue(error.data)}${typeHint(path, error.data)}`,
       };
     case "enum": {
       const allowed = ((error.params as { allowedValues: unknown[] }).allowedValues ?? []).map(String);
@@ -165,10 +167,10 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
         : suggestion
           ? ` (did you mean \`${suggestion}\`?)`
           : "";
-      return { path, message: `${describe(error.data)} is not one of ${allowed.join(", ")}${hint}` };
+      return { path, message: `${describeValue(error.data)} is not one of ${allowed.join(", ")}${hint}` };
     }
     default:
-      return { path, message: `${error.message ?? "is invalid"} (got ${describe(error.data)})` };
+      return { path, message: `${error.message ?? "is invalid"} (got ${describeValue(error.data)})` };
   }
 }
 

@@ -12,18 +12,13 @@
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { GENERATIONS, runPythonIn } from "../helpers/chroots";
+import { PYTHON_LOG_CAPTURE } from "../helpers/python-log";
 import { cleanupTempDirs, fixture, requireBuiltCli, runCli, tempDir } from "../cli/cli-harness";
 import { ServeProcess, startServe, stopAllServers, waitFor } from "../cli/metadata-harness";
 
 /** Both NoCloud datasources of this cloud-init, as its local and network stages run them. */
-const STAGES = `
-import json, logging, os, sys, tempfile
-records = []
-class Keep(logging.Handler):
-    def emit(self, record):
-        records.append((record.levelno, record.levelname, record.getMessage()))
-logging.getLogger().setLevel(logging.DEBUG)
-logging.getLogger().addHandler(Keep())
+const STAGES = `${PYTHON_LOG_CAPTURE}
+import json, os, sys, tempfile
 from cloudinit import distros, dmi, helpers
 from cloudinit.sources import DataSourceNoCloud as nocloud
 serial = os.environ.get("SMBIOS_SERIAL")
@@ -45,8 +40,7 @@ print(json.dumps({
     "netClaimed": net_claimed,
     "netDsmode": net.dsmode,
     "userData": net.userdata_raw.decode() if net_claimed and net.userdata_raw is not None else None,
-    "logged": [f"{name}: {message}" for level, name, message in records
-               if level >= logging.WARNING or "deprecat" in message.lower()],
+    "logged": logged(),
 }))
 `;
 
@@ -73,14 +67,8 @@ function runStages(suite: string, source: "cmdline" | "serial", argument: string
  * takes the network from (`Init._find_networking_config`: the datasource's `network_config`, else the
  * distro's fallback; stages.py 20.4.1 lines 630-667, 22.4.2 lines 814-862, 25.1.4 lines 977-1029).
  */
-const NET_STAGE_WITHOUT_NETWORK = `
-import json, logging, tempfile, time
-records = []
-class Keep(logging.Handler):
-    def emit(self, record):
-        records.append((record.levelno, record.levelname, record.getMessage()))
-logging.getLogger().setLevel(logging.DEBUG)
-logging.getLogger().addHandler(Keep())
+const NET_STAGE_WITHOUT_NETWORK = `${PYTHON_LOG_CAPTURE}
+import json, tempfile, time
 from cloudinit import distros, dmi, helpers, stages
 from cloudinit.sources import DataSourceNoCloud as nocloud
 dmi.read_dmi_data = lambda key: None
@@ -101,7 +89,7 @@ print(json.dumps({
     "userData": ds.userdata_raw.decode() if claimed and ds.userdata_raw is not None else None,
     "networkConfig": ds.network_config,
     "networkSource": getattr(source, "value", source),
-    "logged": [f"{name}: {message}" for level, name, message in records if level >= logging.WARNING],
+    "logged": logged(),
 }))
 `;
 

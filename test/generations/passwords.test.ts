@@ -11,17 +11,12 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { GENERATIONS, runPythonIn } from "../helpers/chroots";
+import { PYTHON_LOG_CAPTURE } from "../helpers/python-log";
 import { cleanupTempDirs, requireBuiltCli, runCli, tempDir } from "../cli/cli-harness";
 
 /** Runs this cloud-init's `cc_set_passwords.handle` on the cloud-config on stdin (JSON); prints the calls. */
-const SET_PASSWORDS = `
-import inspect, json, logging, sys
-records = []
-class Keep(logging.Handler):
-    def emit(self, record):
-        records.append((record.levelno, record.levelname, record.getMessage()))
-logging.getLogger().setLevel(logging.DEBUG)
-logging.getLogger().addHandler(Keep())
+const SET_PASSWORDS = `${PYTHON_LOG_CAPTURE}
+import inspect, json, sys
 from cloudinit.config import cc_set_passwords as m
 calls = []
 class Distro:
@@ -46,8 +41,7 @@ cfg = json.load(sys.stdin)
 params = inspect.signature(m.handle).parameters
 args = ["set_passwords", cfg, Cloud()] + ([logging.getLogger()] if "log" in params else []) + [[]]
 m.handle(*args)
-print(json.dumps({"calls": calls, "logged": [n + ": " + msg for lvl, n, msg in records
-                                             if lvl >= logging.WARNING or "deprecat" in msg.lower()]}))
+print(json.dumps({"calls": calls, "logged": logged()}))
 `;
 
 interface SetPasswords {
