@@ -16,7 +16,7 @@ import { OnChange, type BootstrappedVmArgs, type PlatformKey } from "./args";
 import { inputPropertiesError, platformProblems, prefixProblems } from "../core/errors";
 import type { SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
-import { resolveForRendering, secretReach, type SecretReach } from "./inputs";
+import { resolveForRendering, secretReach, specValueAt, type SecretReach } from "./inputs";
 import { mapMaybe, toOutput, type Maybe } from "../core/maybe";
 import { specRenderer, type SpecRenderer } from "./renderer";
 import { networkConfigText, reviewRecord } from "./review";
@@ -123,6 +123,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       onChange: args.onChange ?? OnChange.Rerun,
       bootstrap: known ? known.spec : (pulumi.output(args.bootstrap) as pulumi.Output<BootstrapSpec>),
       spec,
+      specValue: (path) => specValueAt(args.bootstrap, spec, reach, path),
       render: known ? known.render : specRenderer(spec, reach, report, false, platformRegistry[key].wording),
       seedIsoWriter: this.seedIsoWriter(),
     };

@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isPromiseLike } from "../core/known";
+import type { Maybe } from "../core/maybe";
 import type { BootstrapSpec } from "../spec/types";
 
 /** Which documents a secret input value reaches. */
@@ -72,6 +73,39 @@ export function resolveForRendering(
     .apply(([r, spec]) =>
       r === "all" ? pulumi.secret(spec) : pulumi.output(spec),
     ) as pulumi.Output<BootstrapSpec>;
+}
+
+/** The value at `path` in a plain value (undefined where the path leaves it). */
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  let node = value;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
+}
+
+/**
+ * The spec's value at `path`, secret as `spec` is (when a secret input reaches beyond user-data). Where the
+ * inputs on the way to it are plain, it is resolved on its own, so a value unknown elsewhere in the spec
+ * (a password from a resource a preview has not created) leaves it known; else it is taken from `spec`.
+ */
+export function specValueAt(
+  bootstrap: pulumi.Input<BootstrapSpec>,
+  spec: Maybe<BootstrapSpec>,
+  reach: Maybe<SecretReach>,
+  path: readonly (string | number)[],
+): Maybe<unknown> {
+  if (!pulumi.Output.isInstance(spec)) return valueAt(spec, path);
+  let node: unknown = bootstrap;
+  for (const key of path) {
+    if (pulumi.Output.isInstance(node) || isPromiseLike(node)) return spec.apply((s) => valueAt(s, path));
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return pulumi
+    .all([pulumi.output(node), reach])
+    .apply(([value, r]) => (r === "all" ? pulumi.secret(value) : value));
 }
 
 /** `T` with a Pulumi Input allowed at every level (objects, arrays, values). */

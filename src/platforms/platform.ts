@@ -73,6 +73,13 @@ export interface PlatformContext {
    */
   readonly spec: Maybe<BootstrapSpec>;
   /**
+   * `spec`'s value at `path` (e.g. `["network", "interfaces", 0, "macAddress"]`), secret as `spec` is, but
+   * resolved on its own where the inputs on the way to it are plain: a value unknown elsewhere in the spec
+   * (in a preview) leaves it known. Use it for inputs that force a replacement, where an unknown value
+   * makes the preview show a replacement the update would not do.
+   */
+  specValue(path: readonly (string | number)[]): Maybe<unknown>;
+  /**
    * Renders the spec with the platform's options (e.g. `assignedMacAddresses`). Same spec and options
    * give the same documents: plain when the spec and the options are known (rendered once per options,
    * an `InputPropertiesError` thrown at once), otherwise an Output failing with it.

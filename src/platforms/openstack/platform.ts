@@ -31,7 +31,7 @@ import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../core/mayb
 import { secretIf } from "../../core/secrets";
 import type { RenderedDocuments } from "../../render/types";
 import { validateSpec } from "../../render/validate-spec";
-import type { BootstrapSpec, InterfaceSpec } from "../../spec/types";
+import type { BootstrapSpec } from "../../spec/types";
 import { loadOptionalPeer } from "../optional-peer";
 import type { Platform } from "../platform";
 import type { OpenstackNetworkArgs } from "./args";
@@ -59,6 +59,7 @@ function createPort(
   index: number,
   network: OpenstackNetworkArgs,
   spec: Maybe<BootstrapSpec>,
+  macAddress: Maybe<unknown>,
   checked: Maybe<true>,
   region: pulumi.Input<string> | undefined,
   opts: pulumi.CustomResourceOptions,
@@ -82,10 +83,10 @@ function createPort(
       networkId: network.networkId,
       // Outputs that resolve to undefined leave the value to Neutron (allocated IPs, assigned MAC).
       fixedIps: fixedIps as pulumi.Output<openstackSdk.types.input.networking.PortFixedIp[]>,
-      macAddress: mapMaybe(
-        allMaybe<[InterfaceSpec | undefined, true]>([iface, checked]),
-        ([i]) => i?.macAddress,
-      ) as pulumi.Input<string>,
+      // Taken on its own (`specValue`): `macAddress` forces a new port, and so a new server, so an unknown
+      // one would show a replacement in a preview where only another value of the spec is unknown. The
+      // port still waits on the spec's check through `fixedIps`.
+      macAddress: macAddress as pulumi.Input<string>,
       ...(network.securityGroupIds !== undefined ? { securityGroupIds: network.securityGroupIds } : {}),
       ...(network.portSecurityEnabled !== undefined
         ? { portSecurityEnabled: network.portSecurityEnabled }
@@ -120,7 +121,16 @@ export const openstackPlatform: Platform<"openstack"> = {
         })
       : true;
     const ports = networks.map((network, i) =>
-      createPort(i, network, spec, checked, args.region, ctx.childOptions, ctx.childName(`port-${i}`)),
+      createPort(
+        i,
+        network,
+        spec,
+        ctx.specValue(["network", "interfaces", i, "macAddress"]),
+        checked,
+        args.region,
+        ctx.childOptions,
+        ctx.childName(`port-${i}`),
+      ),
     );
     const assignedMacAddresses = pulumi.all(ports.map((p) => p.macAddress));
     const documents = ctx.render(assignedMacAddresses.apply((macs) => ({ assignedMacAddresses: macs })));

@@ -1,0 +1,105 @@
+/**
+ * A preview (`dryRun`) in which one value of the spec is unknown (a password from a resource the preview has
+ * not created): the ports' `macAddress`, which forces a new port and so a new server (terraform-provider-
+ * openstack `resource_openstack_networking_port_v2.go`, `mac_address` ForceNew), stays what the spec says —
+ * a MAC, or none — instead of becoming unknown, which would show a replacement the update does not do.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+const registrations: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
+pulumi.runtime.setMocks(
+  {
+    newResource(args) {
+      registrations.push({
+        type: args.type,
+        name: args.name,
+        inputs: args.inputs as Record<string, unknown>,
+      });
+      // The password resource has no result in a preview: its output is unknown.
+      return {
+        id: args.type === "test:index:Password" ? (undefined as unknown as string) : `${args.name}-id`,
+        state: args.type === "test:index:Password" ? {} : args.inputs,
+      };
+    },
+    call: (args) => args.inputs as Record<string, unknown>,
+  },
+  "project",
+  "stack",
+  true,
+);
+
+// Imported after the mocks are installed.
+import { BootstrappedVm, bootstrapSpec } from "../../src/component";
+import { drained } from "../component/mock-harness";
+
+class Password extends pulumi.CustomResource {
+  declare readonly result: pulumi.Output<string>;
+  constructor(name: string) {
+    super("test:index:Password", name, { result: undefined });
+  }
+}
+
+const openstack = {
+  flavorName: "m1.small",
+  imageName: "debian-12",
+  networks: [
+    { networkId: "net-1", subnetId: "subnet-1" },
+    { networkId: "net-2", subnetId: "subnet-2" },
+  ],
+};
+
+function port(name: string): Record<string, unknown> {
+  const found = registrations.filter((r) => r.name === name);
+  if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
+  return (found[0] as { inputs: Record<string, unknown> }).inputs;
+}
+
+describe("OpenStack ports in a preview with an unknown value elsewhere in the spec", () => {
+  beforeAll(async () => {
+    const password = new Password("pw");
+    new BootstrappedVm("db", {
+      bootstrap: bootstrapSpec({
+        hostname: "db-01",
+        users: [{ name: "ops", password: password.result }],
+        network: {
+          interfaces: [
+            { macAddress: "52:54:00:12:34:56", addresses: ["10.20.0.15/24"], gateway4: "10.20.0.1" },
+            { name: "eth1", dhcp4: true },
+          ],
+        },
+      }),
+      openstack,
+    });
+    // A secret address reaches the network config, which is then secret as a whole: so is the MAC.
+    new BootstrappedVm("vault", {
+      bootstrap: bootstrapSpec({
+        hostname: "vault-01",
+        network: {
+          interfaces: [
+            {
+              macAddress: "52:54:00:12:34:57",
+              addresses: [pulumi.secret("10.20.0.16/24")],
+              gateway4: "10.20.0.1",
+            },
+          ],
+        },
+      }),
+      openstack: { ...openstack, networks: [{ networkId: "net-1", subnetId: "subnet-1" }] },
+    });
+    await drained();
+  });
+
+  it("makes the MAC secret when a secret input reaches the network config", () => {
+    expect(port("vault-port-0").macAddress).toEqual({
+      "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+      value: "52:54:00:12:34:57",
+    });
+  });
+
+  it("keeps the spec's MAC known, and leaves none where the spec gives none", () => {
+    expect(port("db-port-0").macAddress).toBe("52:54:00:12:34:56");
+    expect(port("db-port-1")).not.toHaveProperty("macAddress");
+    // The fixed IPs still wait on the spec's check, which needs the whole spec: unknown in this preview.
+    expect(port("db-port-0").fixedIps).toEqual({ __pulumiUnknown: true });
+  });
+});
