@@ -27,6 +27,7 @@ import type { Platform, PlatformContext } from "../platform";
 import type { ProxmoxArgs } from "./args";
 import { SnippetNameKey } from "./name-key";
 import { nicMacAddresses } from "./nics";
+import { interfaceKeysSpec } from "../interface-keys";
 import { loadProxmoxVe } from "./provider";
 import {
   contentTag,
@@ -97,8 +98,9 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
   validate: validateProxmoxArgs,
   deploy(args, ctx) {
     const pve = loadProxmoxVe();
-    const spec = isOutput(ctx.bootstrap) ? pulumi.unsecret(ctx.bootstrap) : ctx.bootstrap;
-    const macs = mapMaybe(spec, (s) => nicMacAddresses(s, ctx.name));
+    // From the interfaces' names and MACs only, each resolved on its own: a preview in which another spec
+    // value is unknown keeps the NICs' MACs known.
+    const macs = mapMaybe(interfaceKeysSpec(ctx), (s) => nicMacAddresses(s, ctx.name));
     const documents = ctx.render(mapMaybe(macs, (m) => ({ assignedMacAddresses: m })));
     const containsSecrets = mapMaybe(documents, (d) => d.containsSecrets);
     const planned = plannedDocuments(documents);

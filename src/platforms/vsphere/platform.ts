@@ -13,6 +13,7 @@ import {
   type VirtualMachineCdromArgs,
 } from "../../providers/vsphere";
 import type { BootstrapSpec } from "../../spec/types";
+import { interfaceKeysSpec } from "../interface-keys";
 import type { Platform } from "../platform";
 import { VsphereTransport, type VsphereArgs } from "./args";
 import { currentMacScope, planNics, type ResolvedNic } from "./nics";
@@ -109,7 +110,9 @@ export const vspherePlatform: Platform<"vsphere"> = {
     const spec = isOutput(ctx.bootstrap) ? pulumi.unsecret(ctx.bootstrap) : ctx.bootstrap;
     const nics = maybe(args.networkInterfaces ?? []) as Maybe<ResolvedNic[]>;
     const plan = mapMaybe(
-      allMaybe<[string, ResolvedNic[], BootstrapSpec]>([vmName, nics, spec]),
+      // The interfaces' names and MACs only, each resolved on its own: a preview in which another spec
+      // value is unknown keeps the NICs (and their forcing `ovfMapping`) known.
+      allMaybe<[string, ResolvedNic[], BootstrapSpec]>([vmName, nics, interfaceKeysSpec(ctx)]),
       ([vm, n, s]) => planNics({ scope: currentMacScope(), component: ctx.name, vmName: vm }, n, s),
     );
     const assignedMacAddresses = mapMaybe(plan, (p) => p.assignedMacAddresses);

@@ -1,8 +1,12 @@
 /**
  * A preview (`dryRun`) in which one value of the spec is unknown (a password from a resource the preview has
- * not created): the ports' `macAddress`, which forces a new port and so a new server (terraform-provider-
- * openstack `resource_openstack_networking_port_v2.go`, `mac_address` ForceNew), stays what the spec says —
- * a MAC, or none — instead of becoming unknown, which would show a replacement the update does not do.
+ * not created). What the NICs are depends only on the interfaces' names and MACs, so it must stay known:
+ * - OpenStack: a port's `macAddress`, which forces a new port and so a new server (docs/openstack.md, the
+ *   ports: `mac_address` ForceNew), is what the spec says (a MAC, or none), not unknown, which would show a
+ *   replacement the update does not do;
+ * - vSphere: the VM's `networkInterfaces` (static MACs derived from project, stack and names; the list holds
+ *   `ovfMapping`, which forces a new VM: docs/vsphere.md);
+ * - Proxmox: the VM's `networkDevices[].macAddress` (derived from the component name and position).
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -30,7 +34,7 @@ pulumi.runtime.setMocks(
 
 // Imported after the mocks are installed.
 import { BootstrappedVm, bootstrapSpec } from "../../src/component";
-import { drained } from "../component/mock-harness";
+import { drained } from "./mock-harness";
 
 class Password extends pulumi.CustomResource {
   declare readonly result: pulumi.Output<string>;
@@ -48,13 +52,13 @@ const openstack = {
   ],
 };
 
-function port(name: string): Record<string, unknown> {
+function inputsOf(name: string): Record<string, unknown> {
   const found = registrations.filter((r) => r.name === name);
   if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
   return (found[0] as { inputs: Record<string, unknown> }).inputs;
 }
 
-describe("OpenStack ports in a preview with an unknown value elsewhere in the spec", () => {
+describe("NICs in a preview with an unknown value elsewhere in the spec", () => {
   beforeAll(async () => {
     const password = new Password("pw");
     new BootstrappedVm("db", {
@@ -86,20 +90,57 @@ describe("OpenStack ports in a preview with an unknown value elsewhere in the sp
       }),
       openstack: { ...openstack, networks: [{ networkId: "net-1", subnetId: "subnet-1" }] },
     });
+    const byPosition = () =>
+      bootstrapSpec({
+        hostname: "web-01",
+        users: [{ name: "ops", password: password.result }],
+        network: { interfaces: [{ addresses: ["10.20.0.17/24"], gateway4: "10.20.0.1" }] },
+      });
+    new BootstrappedVm("web", {
+      bootstrap: byPosition(),
+      vsphere: { resourcePoolId: "rp", datastoreId: "ds", networkInterfaces: [{ networkId: "n" }] },
+    });
+    new BootstrappedVm("pve", {
+      bootstrap: byPosition(),
+      proxmox: {
+        nodeName: "pve",
+        snippetsDatastoreId: "local",
+        clone: { vmId: 9000 },
+        networkDevices: [{ bridge: "vmbr0" }],
+      },
+    });
     await drained();
   });
 
   it("makes the MAC secret when a secret input reaches the network config", () => {
-    expect(port("vault-port-0").macAddress).toEqual({
+    expect(inputsOf("vault-port-0").macAddress).toEqual({
       "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
       value: "52:54:00:12:34:57",
     });
   });
 
   it("keeps the spec's MAC known, and leaves none where the spec gives none", () => {
-    expect(port("db-port-0").macAddress).toBe("52:54:00:12:34:56");
-    expect(port("db-port-1")).not.toHaveProperty("macAddress");
+    expect(inputsOf("db-port-0").macAddress).toBe("52:54:00:12:34:56");
+    expect(inputsOf("db-port-1")).not.toHaveProperty("macAddress");
     // The fixed IPs still wait on the spec's check, which needs the whole spec: unknown in this preview.
-    expect(port("db-port-0").fixedIps).toEqual({ __pulumiUnknown: true });
+    expect(inputsOf("db-port-0").fixedIps).toEqual({ __pulumiUnknown: true });
+  });
+
+  it("keeps the vSphere VM's NICs and the Proxmox VM's MACs known", () => {
+    const nics = inputsOf("web-vm").networkInterfaces as Record<string, unknown>[];
+    expect(nics).toEqual([
+      expect.objectContaining({
+        networkId: "n",
+        useStaticMac: true,
+        macAddress: expect.stringMatching(/^00:50:56:/),
+      }),
+    ]);
+    const devices = inputsOf("pve-vm").networkDevices as Record<string, unknown>[];
+    expect(devices).toEqual([
+      expect.objectContaining({
+        bridge: "vmbr0",
+        macAddress: expect.stringMatching(/^02(:[0-9a-f]{2}){5}$/),
+      }),
+    ]);
   });
 });
