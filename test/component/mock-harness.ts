@@ -40,6 +40,8 @@ export function installMocks(
   resourceState: MockResourceState = (args) => args.inputs as Record<string, unknown>,
   stack = "stack",
   answer: MockAnswer = (args) => ({ id: `${args.name}-id`, state: resourceState(args) }),
+  /** A preview (`pulumi preview`): a resource answered without an id has unknown outputs. */
+  dryRun = false,
 ): MockRecorder {
   const registrations: Registration[] = [];
   pulumi.runtime.setMocks(
@@ -60,7 +62,7 @@ export function installMocks(
     },
     project,
     stack,
-    false,
+    dryRun,
   );
   return {
     registrations,

@@ -9,32 +9,22 @@
  * - Proxmox: the VM's `networkDevices[].macAddress` (derived from the component name and position).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { drained, installMocks } from "./mock-harness";
 
-const registrations: { type: string; name: string; inputs: Record<string, unknown> }[] = [];
-pulumi.runtime.setMocks(
-  {
-    newResource(args) {
-      registrations.push({
-        type: args.type,
-        name: args.name,
-        inputs: args.inputs as Record<string, unknown>,
-      });
-      // The password resource has no result in a preview: its output is unknown.
-      return {
-        id: args.type === "test:index:Password" ? (undefined as unknown as string) : `${args.name}-id`,
-        state: args.type === "test:index:Password" ? {} : args.inputs,
-      };
-    },
-    call: (args) => args.inputs as Record<string, unknown>,
-  },
+// The password resource has no result in a preview: its output is unknown.
+const mocks = installMocks(
   "project",
+  undefined,
   "stack",
+  (args) =>
+    args.type === "test:index:Password"
+      ? { id: undefined as unknown as string, state: {} }
+      : { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> },
   true,
 );
 
 // Imported after the mocks are installed.
 import { BootstrappedVm, bootstrapSpec } from "../../src/component";
-import { drained } from "./mock-harness";
 
 class Password extends pulumi.CustomResource {
   declare readonly result: pulumi.Output<string>;
@@ -53,9 +43,7 @@ const openstack = {
 };
 
 function inputsOf(name: string): Record<string, unknown> {
-  const found = registrations.filter((r) => r.name === name);
-  if (found.length !== 1) throw new Error(`${found.length} registrations named ${name}`);
-  return (found[0] as { inputs: Record<string, unknown> }).inputs;
+  return mocks.byName(name).inputs;
 }
 
 describe("NICs in a preview with an unknown value elsewhere in the spec", () => {
