@@ -7,9 +7,13 @@ import { runBulkBench } from "./bulk";
 import { runCliBench } from "./cli";
 import { runComponentBench } from "./component";
 import { runIsoBench } from "./iso";
+import { nodeProblem } from "./node-version";
 import { runRenderBenchInChild } from "./render";
 
 async function main(): Promise<void> {
+  const problem = nodeProblem(process.version);
+  if (problem !== undefined) throw new Error(problem);
+  console.log(`bench: Node ${process.version}`);
   const component = runComponentBench();
   const render = runRenderBenchInChild();
   const cli = await runCliBench();
@@ -26,7 +30,13 @@ async function main(): Promise<void> {
   console.log(iso.line);
 }
 
-main().catch((err: unknown) => {
-  console.error((err as Error).stack ?? String(err));
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(
+      (err as Error).message.startsWith("bench: ")
+        ? (err as Error).message
+        : ((err as Error).stack ?? String(err)),
+    );
+    process.exitCode = 1;
+  });
+}
