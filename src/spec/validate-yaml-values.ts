@@ -12,9 +12,14 @@ const PLAIN_DATA = "give plain data (strings, numbers, booleans, null, lists and
 function notYaml(value: unknown, inList: boolean): string | undefined {
   switch (typeof value) {
     case "string":
-    case "number":
     case "boolean":
       return undefined;
+    case "number":
+      // YAML would get `.nan`/`.inf`, which PyYAML reads as floats no cloud-config key takes; in a
+      // program they are a failed computation (`Number("abc")`, a division by zero).
+      return Number.isFinite(value)
+        ? undefined
+        : `${String(value)} is not a cloud-config value (YAML would get \`${Number.isNaN(value) ? ".nan" : value > 0 ? ".inf" : "-.inf"}\`); give a finite number`;
     case "undefined":
       // A mapping's undefined value is an absent key, as in JSON; a list's would become null.
       return inList

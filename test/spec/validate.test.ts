@@ -237,6 +237,16 @@ describe("validateSpec refuses cloud-config values YAML cannot hold, with their 
       "extraCloudConfig.foo: a Map is not a cloud-config value (YAML would get `{}`); give a plain object, e.g. `Object.fromEntries(map)`",
     ],
     [
+      "NaN (a failed computation)",
+      { timeout: Number("abc") },
+      "extraCloudConfig.timeout: NaN is not a cloud-config value (YAML would get `.nan`); give a finite number",
+    ],
+    [
+      "-Infinity",
+      { power_state: { delay: -1 / 0 } },
+      "extraCloudConfig.power_state.delay: -Infinity is not a cloud-config value (YAML would get `-.inf`); give a finite number",
+    ],
+    [
       "an undefined list entry",
       { runcmd: ["echo a", undefined] },
       "extraCloudConfig.runcmd[1]: undefined is not a cloud-config value (YAML would get null); remove the entry or give a value",
