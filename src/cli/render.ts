@@ -189,7 +189,8 @@ export const renderCommand: Command = {
         );
       }
       const outputs = await renderMany(specs, choice, format, outDir);
-      if (specs.length === 1 && !format.sameForEverySpec) {
+      // Only --mac can give a warning: the spec is read again only then (one spec: --mac takes no more).
+      if (specs.length === 1 && choice.flags.macs.length > 0 && !format.sameForEverySpec) {
         warn(unusedMacWarnings(loadSpec(specs[0] as string), choice.flags.macs));
       }
       makeOutputDir(outDir, "--out-dir");

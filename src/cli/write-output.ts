@@ -122,11 +122,10 @@ export async function writeOutputs(
 ): Promise<void> {
   const problems: string[] = [];
   for (const [path, output] of outputs) {
-    const found = existing(path);
     const problem =
       output.kind === "tree"
         ? treeTargetProblem(path, output, ownedEntries)
-        : found === "dir" || found === "other"
+        : ["dir", "other"].includes(existing(path) ?? "")
           ? "exists and is not a regular file; remove it"
           : undefined;
     if (problem !== undefined)
