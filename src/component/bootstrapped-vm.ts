@@ -99,11 +99,13 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     // The args are not sent as the component's inputs: the spec may hold plain-text passwords.
     super(BOOTSTRAPPED_VM_TYPE, name, {}, opts);
 
-    // Problems found when Output values resolve fail every child that depends on the documents;
-    // the first one is also logged once against this component, so the CLI shows it on its row.
+    // Problems found when Output values resolve (the render's, the platform's) fail every child that
+    // depends on the value; the first one is also logged once against this component, so the CLI shows
+    // it on its row. During construction a failure is only thrown: it is the constructor's exception.
+    let constructing = true;
     let reported = false;
     const report = (err: unknown): never => {
-      if (!reported && pulumi.InputPropertiesError.isInstance(err)) {
+      if (!constructing && !reported && pulumi.InputPropertiesError.isInstance(err)) {
         reported = true;
         void pulumi.log.error(err.message, this);
       }
@@ -126,6 +128,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       specValue: (path) => specValueAt(args.bootstrap, spec, reach, path),
       render: known ? known.render : specRenderer(spec, reach, report, false, platformRegistry[key].wording),
       seedIsoWriter: this.seedIsoWriter(),
+      fail: report,
     };
     const deployment = deployPlatform(key, args, ctx);
 
@@ -158,6 +161,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     DEPLOYED.set(this, deployment.resources);
     // Other languages see outputs only: the resources are outputs too (as resource references).
     this.registerOutputs({ ...outputs, ...deployment.resources });
+    constructing = false;
   }
 }
 

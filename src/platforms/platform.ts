@@ -19,9 +19,9 @@
  *      `InputPropertiesError` naming `bootstrap.<path>`. Values are `Maybe`s (`src/core/maybe.ts`):
  *      plain when known at construction (the common case: compute with them directly, errors are
  *      thrown at once), Outputs otherwise; `mapMaybe`/`allMaybe` handle both with one function.
- *      Problems found later in platform args whose values were Outputs: fail with
- *      `inputPropertiesError(problems, "<key>")` (`src/core/errors.ts`) so the engine prints them
- *      as property errors.
+ *      Problems found later (values that were Outputs): fail with
+ *      `ctx.fail(inputPropertiesError(problems, "<key>"))` (`src/core/errors.ts`) so the engine prints
+ *      them as property errors and the component's row shows the first of them.
  *   3. The component derives its outputs (`instanceId`, `contentHash`, `userData`, `metaData`,
  *      `networkConfig`, `deliveredTo`, `ipAddresses`) from the `PlatformDeployment` returned, marking
  *      the documents that hold secrets as Pulumi secrets, exposes `deployment.resources` as read-only
@@ -90,6 +90,13 @@ export interface PlatformContext {
    * provider plugin's `SeedIsoFile` when the plugin constructs the component for another language.
    */
   readonly seedIsoWriter: SeedIsoWriter;
+  /**
+   * Fails a check made when Output values resolve (inside an `apply`): throws `err`, and logs the first
+   * such `InputPropertiesError` of the component once against it, so the CLI shows it on the component's
+   * row as well as on each child that waited on the value. Called during `deploy` itself (known values),
+   * it only throws: the constructor's exception is the program's error.
+   */
+  fail(err: unknown): never;
 }
 
 /**
@@ -110,6 +117,18 @@ export interface DeployedResources {
   readonly proxmoxVm?: proxmoxve.VmLegacy;
   /** Proxmox: the uploaded snippet files (user, network, meta, vendor), by document. */
   readonly proxmoxSnippets?: Readonly<Record<string, proxmoxve.FileLegacy>>;
+}
+
+/**
+ * `check()`'s value; what it throws goes through `ctx.fail` (see `PlatformContext.fail`). For checks shared
+ * with `validate` that throw their own `InputPropertiesError`, called where Output values resolve.
+ */
+export function lateCheck<T>(ctx: Pick<PlatformContext, "fail">, check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    return ctx.fail(err);
+  }
 }
 
 /** What a platform's `deploy` returns. */

@@ -136,7 +136,7 @@ export const seedImagePlatform: Platform<"seedImage"> = {
       format === SeedImageFormat.ConfigDrive && isOutput(ctx.spec)
         ? mapMaybe(allMaybe<[BootstrapSpec, BootstrapSpec]>([ctx.bootstrap, ctx.spec]), ([raw, spec]) => {
             const problems = configDriveProblems(args, spec);
-            if (problems.length > 0) throw inputPropertiesError(problems);
+            if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
             return raw;
           })
         : ctx.bootstrap;

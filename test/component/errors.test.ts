@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, settle, type MockRecorder } from "./mock-harness";
-import { runScenario } from "./scenario-runner";
+import { type Logged, runScenario } from "./scenario-runner";
 
 const mocks: MockRecorder = installMocks();
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
@@ -90,12 +90,23 @@ describe("BootstrappedVm argument errors", () => {
   });
 
   it("refuses the guestinfo transport for a 20.4 spec known only later, unless the template has the seeder", () => {
-    const refused = runScenario("async-guestinfo-old-target") as { registered: string[]; failures: string[] };
+    const refused = runScenario("async-guestinfo-old-target") as {
+      registered: string[];
+      failures: string[];
+      logged: Logged;
+    };
     expect(refused.registered).toEqual(expect.arrayContaining(["old", "seeded", "seeded-vm"]));
     expect(refused.registered).not.toContain("old-vm");
     expect(refused.failures.join("\n")).toContain(
       "vsphere.transport: the spec targets cloud-init 20.4 (cloudInit.minVersion), which has no VMware datasource (DataSourceVMware, new in 21.3)",
     );
+    // Logged once against the component too, as the render's late failures are.
+    expect(refused.logged).toEqual([
+      {
+        resource: "old",
+        message: expect.stringContaining("\n  vsphere.transport: the spec targets cloud-init 20.4"),
+      },
+    ]);
   });
 
   it("rejects an unknown change policy", () => {
@@ -118,11 +129,16 @@ describe("BootstrappedVm argument errors", () => {
       registered: string[];
       outputError: { isInputPropertiesError: boolean; paths: string[] };
       failures: string[];
+      logged: Logged;
     };
     expect(result.outputError).toEqual({ isInputPropertiesError: true, paths: ["bootstrap.hostname"] });
     expect(result.registered).toEqual(["later"]);
     expect(result.failures.length).toBeGreaterThan(0);
     for (const failure of result.failures) expect(failure).toContain("bootstrap.hostname: ");
+    // Logged once against the component, so the CLI shows it on the component's row.
+    expect(result.logged).toEqual([
+      { resource: "later", message: expect.stringContaining("\n  bootstrap.hostname: ") },
+    ]);
   });
 
   it("words a problem the render finds in a spec known only later in the platform's terms", () => {
@@ -139,33 +155,60 @@ describe("BootstrappedVm argument errors", () => {
   });
 
   it("refuses a bridge on a config drive for a spec known only later in the seedImage platform's terms, writing no seed", () => {
-    const result = runScenario("async-seed-image-bridge") as { registered: string[]; failures: string[] };
+    const result = runScenario("async-seed-image-bridge") as {
+      registered: string[];
+      failures: string[];
+      logged: Logged;
+    };
     expect(result.registered).toEqual(["late-br", "late-br-cloud-init"]);
     const failures = result.failures.join("\n");
     expect(failures).toMatch(
       /bootstrap\.network\.bridges\[0\]: network_data\.json has no bridge link .*; use `format: "nocloud"` \(network config v2\), or remove the bridge/,
     );
     expect(failures).not.toContain("NoCloudSeedIso");
+    expect(result.logged).toEqual([
+      {
+        resource: "late-br",
+        message: expect.stringContaining("\n  bootstrap.network.bridges[0]: network_data.json"),
+      },
+    ]);
   });
 
   it("reports an extraConfig collision known only later with its property path, and creates no VM", () => {
     const result = runScenario("async-extra-config-collision") as {
       registered: string[];
       failures: string[];
+      logged: Logged;
     };
     expect(result.registered).not.toContain("clash-vm");
     expect(result.failures.length).toBeGreaterThan(0);
     expect(result.failures.join("\n")).toContain(
       'vsphere.extraConfig["guestinfo.userdata"]: the guestinfo transport',
     );
+    expect(result.logged).toEqual([
+      {
+        resource: "clash",
+        message: expect.stringContaining('\n  vsphere.extraConfig["guestinfo.userdata"]: '),
+      },
+    ]);
   });
 
   it("refuses vApp delivery of a network to cloud-init 20.4 when the spec is known only later, and creates no VM", () => {
-    const result = runScenario("async-vapp-old-target") as { registered: string[]; failures: string[] };
+    const result = runScenario("async-vapp-old-target") as {
+      registered: string[];
+      failures: string[];
+      logged: Logged;
+    };
     expect(result.registered).toContain("ovf");
     expect(result.registered).not.toContain("ovf-vm");
     expect(result.failures.join("\n")).toContain(
       'vsphere.transport: cloud-init\'s OVF datasource applies the vApp property "network-config" from 21.4 on',
     );
+    expect(result.logged).toEqual([
+      {
+        resource: "ovf",
+        message: expect.stringContaining("\n  vsphere.transport: cloud-init's OVF datasource"),
+      },
+    ]);
   });
 });

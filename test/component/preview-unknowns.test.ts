@@ -3,7 +3,7 @@
  * not created). What the NICs are depends only on the interfaces' names and MACs, so it must stay known:
  * - OpenStack: a port's `macAddress`, which forces a new port and so a new server (docs/openstack.md, the
  *   ports: `mac_address` ForceNew), is what the spec says (a MAC, or none), not unknown, which would show a
- *   replacement the update does not do;
+ *   replacement the update does not do; so are its `fixedIps` (an unknown one would show an update);
  * - vSphere: the VM's `networkInterfaces` (static MACs derived from project, stack and names; the list holds
  *   `ovfMapping`, which forces a new VM: docs/vsphere.md);
  * - Proxmox: the VM's `networkDevices[].macAddress` (derived from the component name and position).
@@ -110,8 +110,12 @@ describe("NICs in a preview with an unknown value elsewhere in the spec", () => 
   it("keeps the spec's MAC known, and leaves none where the spec gives none", () => {
     expect(inputsOf("db-port-0").macAddress).toBe("52:54:00:12:34:56");
     expect(inputsOf("db-port-1")).not.toHaveProperty("macAddress");
-    // The fixed IPs still wait on the spec's check, which needs the whole spec: unknown in this preview.
-    expect(inputsOf("db-port-0").fixedIps).toEqual({ __pulumiUnknown: true });
+  });
+
+  it("keeps the ports' fixed IPs known, and leaves none where the spec gives no address", () => {
+    // Not ForceNew, but an unknown value would still show an update of the port the deployment does not make.
+    expect(inputsOf("db-port-0").fixedIps).toEqual([{ subnetId: "subnet-1", ipAddress: "10.20.0.15" }]);
+    expect(inputsOf("db-port-1")).not.toHaveProperty("fixedIps");
   });
 
   it("keeps the vSphere VM's NICs and the Proxmox VM's MACs known", () => {

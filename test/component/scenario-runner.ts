@@ -6,6 +6,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
+import type { ScenarioRecord } from "./scenarios/scenario-mocks";
+
+/** What a scenario's program logged with `pulumi.log.error` (see `installScenarioMocks`). */
+export type Logged = ScenarioRecord["logged"];
 
 const HOOK = `
 const fs = require("node:fs");

@@ -17,7 +17,7 @@ import { BootstrappedVm } from "../../src/component/bootstrapped-vm";
 import { OnChange } from "../../src/component/args";
 import { renderAll } from "../../src/render/render-all";
 import { thrownInputPropertiesError as thrown } from "../helpers/input-properties-error";
-import { runScenario } from "../component/scenario-runner";
+import { type Logged, runScenario } from "../component/scenario-runner";
 
 const PORT = "openstack:networking/port:Port";
 const SERVER = "openstack:compute/instance:Instance";
@@ -335,9 +335,9 @@ describe("openstack platform: onChange", () => {
 
 describe("openstack platform: a spec known only during the deployment", () => {
   // Run apart: Pulumi's runtime reports the failed child registrations as unhandled rejections.
-  let outcome: { registered: string[]; failures: string[] } | undefined;
-  const result = () =>
-    (outcome ??= runScenario("async-openstack-late-spec") as { registered: string[]; failures: string[] });
+  type Outcome = { registered: string[]; failures: string[]; logged: Logged };
+  let outcome: Outcome | undefined;
+  const result = () => (outcome ??= runScenario("async-openstack-late-spec") as Outcome);
 
   it("refuses a bridge when the spec resolves, registering neither the port nor the server", () => {
     const { registered, failures } = result();
@@ -356,5 +356,15 @@ describe("openstack platform: a spec known only during the deployment", () => {
     expect(failures.join("\n")).toContain(
       'bootstrap.network.interfaces[0].addresses[0]: "10.0.0.300/24" is not an IPv4 or IPv6 address in CIDR form',
     );
+  });
+
+  it("logs each component's failure once against it", () => {
+    expect(result().logged).toEqual([
+      { resource: "late-br", message: expect.stringContaining("\n  bootstrap.network.bridges[0]: ") },
+      {
+        resource: "late-ip",
+        message: expect.stringContaining("\n  bootstrap.network.interfaces[0].addresses[0]: "),
+      },
+    ]);
   });
 });

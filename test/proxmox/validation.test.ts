@@ -11,7 +11,7 @@ import type { ProxmoxArgs } from "../../src/platforms/proxmox/args";
 import { renderAll } from "../../src/render/render-all";
 import { renderNoCloudFiles } from "../../src/render/nocloud";
 import { thrownInputPropertiesError as thrown } from "../helpers/input-properties-error";
-import { runScenario } from "../component/scenario-runner";
+import { type Logged, runScenario } from "../component/scenario-runner";
 
 const spec: BootstrapSpec = {
   hostname: "web-01",
@@ -140,8 +140,12 @@ describe("proxmox platform: a spec holding Outputs", () => {
     const result = runScenario("proxmox-late-spec-without-network") as {
       registered: string[];
       failures: string[];
+      logged: Logged;
     };
     expect(result.registered).not.toContain("late-vm");
     expect(result.failures.join("\n")).toContain("bootstrap.network: Proxmox writes its own network-config");
+    expect(result.logged).toEqual([
+      { resource: "late", message: expect.stringContaining("\n  bootstrap.network: Proxmox writes its own") },
+    ]);
   });
 });

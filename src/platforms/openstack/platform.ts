@@ -31,7 +31,6 @@ import { allMaybe, isOutput, mapMaybe, maybe, type Maybe } from "../../core/mayb
 import { secretIf } from "../../core/secrets";
 import type { RenderedDocuments } from "../../render/types";
 import { validateSpec } from "../../render/validate-spec";
-import type { BootstrapSpec } from "../../spec/types";
 import { loadOptionalPeer } from "../optional-peer";
 import type { Platform } from "../platform";
 import type { OpenstackNetworkArgs } from "./args";
@@ -54,22 +53,26 @@ const PLAIN_SERVER_ARGS = [
   "region",
 ] as const;
 
-/** The port for `networks[index]`, carrying spec interface `index`. */
+/** The port for a `networks` entry, carrying the static addresses and MAC of the spec interface of its index. */
 function createPort(
-  index: number,
   network: OpenstackNetworkArgs,
-  spec: Maybe<BootstrapSpec>,
+  addresses: Maybe<unknown>,
   macAddress: Maybe<unknown>,
   checked: Maybe<true>,
   region: pulumi.Input<string> | undefined,
   opts: pulumi.CustomResourceOptions,
   name: string,
 ): openstackSdk.networking.Port {
-  const iface = mapMaybe(spec, (s) => s.network?.interfaces[index]);
+  // The port waits on the spec's check, so an invalid spec creates no port. A preview creates nothing, and
+  // there the check (which needs the whole spec) is unknown whenever any spec value is: waiting on it would
+  // show the fixed IPs unknown, an update the deployment does not make.
+  const gate = pulumi.runtime.isDryRun() ? true : checked;
   const fixedIps = pulumi
-    .all([iface, network.subnetId, network.ipv6SubnetId, checked])
-    .apply(([i, v4, v6]) => {
-      const ips = plannedFixedIps(i);
+    .all([addresses, network.subnetId, network.ipv6SubnetId, gate])
+    .apply(([a, v4, v6]) => {
+      // Unchecked in a preview: a spec known only now may hold anything there (its check fails the server).
+      const list: unknown = a;
+      const ips = plannedFixedIps(Array.isArray(list) ? list.filter((x) => typeof x === "string") : []);
       if (ips.length === 0) return undefined;
       return ips.map((ip) => ({
         subnetId: (ip.family === "ipv4" ? v4 : v6) as string,
@@ -83,9 +86,9 @@ function createPort(
       networkId: network.networkId,
       // Outputs that resolve to undefined leave the value to Neutron (allocated IPs, assigned MAC).
       fixedIps: fixedIps as pulumi.Output<openstackSdk.types.input.networking.PortFixedIp[]>,
-      // Taken on its own (`specValue`): `macAddress` forces a new port, and so a new server, so an unknown
-      // one would show a replacement in a preview where only another value of the spec is unknown. The
-      // port still waits on the spec's check through `fixedIps`.
+      // Taken on its own (`specValue`), like the addresses: `macAddress` forces a new port, and so a new
+      // server, so an unknown one would show a replacement in a preview where only another value of the
+      // spec is unknown. The port still waits on the spec's check through `fixedIps`.
       macAddress: macAddress as pulumi.Input<string>,
       ...(network.securityGroupIds !== undefined ? { securityGroupIds: network.securityGroupIds } : {}),
       ...(network.portSecurityEnabled !== undefined
@@ -116,15 +119,14 @@ export const openstackPlatform: Platform<"openstack"> = {
             specProblems.length > 0
               ? prefixProblems("bootstrap", specProblems)
               : platformProblems("openstack", specOnOpenstackProblems(s, args));
-          if (problems.length > 0) throw inputPropertiesError(problems);
+          if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
           return true as const;
         })
       : true;
     const ports = networks.map((network, i) =>
       createPort(
-        i,
         network,
-        spec,
+        ctx.specValue(["network", "interfaces", i, "addresses"]),
         ctx.specValue(["network", "interfaces", i, "macAddress"]),
         checked,
         args.region,
@@ -137,7 +139,7 @@ export const openstackPlatform: Platform<"openstack"> = {
     const userData = mapMaybe(allMaybe<[RenderedDocuments, true]>([documents, checked]), ([d]) => {
       const nova = novaUserData(d);
       const problems = novaUserDataProblems(nova);
-      if (problems.length > 0) throw inputPropertiesError(problems);
+      if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
       return nova.value;
     });
     const platformMetadata = maybe(args.metadata ?? {}) as Maybe<Record<string, string>>;
@@ -147,7 +149,7 @@ export const openstackPlatform: Platform<"openstack"> = {
       allMaybe<[RenderedDocuments, Record<string, string>, true]>([documents, platformMetadata, checked]),
       ([d, m]) => {
         const problems = metadataProblems(m, d.metadata);
-        if (problems.length > 0) throw inputPropertiesError(problems, "openstack");
+        if (problems.length > 0) ctx.fail(inputPropertiesError(problems, "openstack"));
         const merged = serverMetadata(m, d.metadata, d.contentHash);
         return d.containsSecrets ? pulumi.secret(merged) : merged;
       },

@@ -4,7 +4,7 @@
  * MAC address (when the spec gives one) the port's MAC. Nova then writes them into `network_data.json`.
  */
 import type { SpecProblem } from "../../core/problems";
-import type { BootstrapSpec, InterfaceSpec } from "../../spec/types";
+import type { BootstrapSpec } from "../../spec/types";
 
 /** What is known of a `networks` entry when its subnets are checked. */
 export interface NetworkSubnets {
@@ -20,9 +20,9 @@ export interface PlannedFixedIp {
   ipAddress: string;
 }
 
-/** The static addresses of an interface without their prefix length, by family, in spec order. */
-export function plannedFixedIps(iface: InterfaceSpec | undefined): PlannedFixedIp[] {
-  return (iface?.addresses ?? []).map((cidr) => {
+/** An interface's static addresses (`addresses`) without their prefix length, by family, in spec order. */
+export function plannedFixedIps(addresses: readonly string[] | undefined): PlannedFixedIp[] {
+  return (addresses ?? []).map((cidr) => {
     const ipAddress = cidr.split("/")[0] ?? cidr;
     return { family: ipAddress.includes(":") ? "ipv6" : "ipv4", ipAddress };
   });
@@ -47,7 +47,7 @@ export function networkProblems(spec: BootstrapSpec, networks: readonly NetworkS
   interfaces.forEach((iface, i) => {
     const network = networks[i];
     if (network === undefined) return;
-    const ips = plannedFixedIps(iface);
+    const ips = plannedFixedIps(iface.addresses);
     const v4 = ips.filter((ip) => ip.family === "ipv4").map((ip) => ip.ipAddress);
     const v6 = ips.filter((ip) => ip.family === "ipv6").map((ip) => ip.ipAddress);
     // Nova's network_data.json carries, per port, the first IP of the first subnet of each family only

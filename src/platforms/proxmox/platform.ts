@@ -54,10 +54,10 @@ function plannedDocuments(documents: Maybe<RenderedDocuments>): SnippetDocument[
 }
 
 /** The snippet texts, checked against Proxmox's limits. */
-function checkedContents(documents: Maybe<RenderedDocuments>): Maybe<SnippetContents> {
+function checkedContents(documents: Maybe<RenderedDocuments>, ctx: PlatformContext): Maybe<SnippetContents> {
   return mapMaybe(documents, (d) => {
     const problems = snippetProblems(d);
-    if (problems.length > 0) throw inputPropertiesError(problems);
+    if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
     return snippetContents(d);
   });
 }
@@ -104,7 +104,7 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
     const documents = ctx.render(mapMaybe(macs, (m) => ({ assignedMacAddresses: m })));
     const containsSecrets = mapMaybe(documents, (d) => d.containsSecrets);
     const planned = plannedDocuments(documents);
-    const contents = checkedContents(documents);
+    const contents = checkedContents(documents, ctx);
     const names = snippetNames(args, ctx, documents, contents, planned);
     const rerun = ctx.onChange !== OnChange.Replace;
 

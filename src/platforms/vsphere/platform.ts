@@ -14,7 +14,7 @@ import {
 } from "../../providers/vsphere";
 import type { BootstrapSpec } from "../../spec/types";
 import { interfaceKeysSpec } from "../interface-keys";
-import type { Platform } from "../platform";
+import { lateCheck, type Platform, type PlatformContext } from "../platform";
 import { VsphereTransport, type VsphereArgs } from "./args";
 import { currentMacScope, planNics, type ResolvedNic } from "./nics";
 import type { VsphereDelivery, VsphereTransportBuilder } from "./transport";
@@ -47,6 +47,7 @@ function mergedExtraConfig(
   transport: VsphereTransport,
   delivery: VsphereDelivery,
   secret: Maybe<boolean>,
+  ctx: PlatformContext,
 ) {
   const user = maybe(args.extraConfig ?? {}) as Maybe<Record<string, string>>;
   const ours = delivery.extraConfig ?? {};
@@ -54,7 +55,7 @@ function mergedExtraConfig(
     allMaybe<[Record<string, string>, Record<string, string>, boolean]>([user, ours, secret]),
     ([u, o, s]) => {
       const collisions = extraConfigCollisions(transport, Object.keys(u));
-      if (collisions.length > 0) throw inputPropertiesError(collisions, "vsphere");
+      if (collisions.length > 0) ctx.fail(inputPropertiesError(collisions, "vsphere"));
       const merged = sortedRecord({ ...u, ...o });
       return s ? pulumi.secret(merged) : merged;
     },
@@ -71,6 +72,7 @@ function mergedVapp(
   delivery: VsphereDelivery,
   secret: Maybe<boolean>,
   spec: Maybe<BootstrapSpec>,
+  ctx: PlatformContext,
 ) {
   const user = maybe(args.vapp?.properties ?? {}) as Maybe<Record<string, string>>;
   const ours = delivery.vappProperties ?? {};
@@ -93,7 +95,7 @@ function mergedVapp(
         ]),
         ...vappValueProblems(kept, bootstrap),
       ];
-      if (problems.length > 0) throw inputPropertiesError(problems);
+      if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
       const properties = sortedRecord({ ...u, ...kept });
       return { properties: s ? pulumi.secret(properties) : properties };
     },
@@ -113,7 +115,8 @@ export const vspherePlatform: Platform<"vsphere"> = {
       // The interfaces' names and MACs only, each resolved on its own: a preview in which another spec
       // value is unknown keeps the NICs (and their forcing `ovfMapping`) known.
       allMaybe<[string, ResolvedNic[], BootstrapSpec]>([vmName, nics, interfaceKeysSpec(ctx)]),
-      ([vm, n, s]) => planNics({ scope: currentMacScope(), component: ctx.name, vmName: vm }, n, s),
+      ([vm, n, s]) =>
+        lateCheck(ctx, () => planNics({ scope: currentMacScope(), component: ctx.name, vmName: vm }, n, s)),
     );
     const assignedMacAddresses = mapMaybe(plan, (p) => p.assignedMacAddresses);
     const documents = ctx.render(mapMaybe(assignedMacAddresses, (macs) => ({ assignedMacAddresses: macs })));
@@ -139,10 +142,10 @@ export const vspherePlatform: Platform<"vsphere"> = {
       );
     }
     if (delivery.extraConfig !== undefined || args.extraConfig !== undefined) {
-      vmArgs.extraConfig = mergedExtraConfig(args, transport, delivery, secret);
+      vmArgs.extraConfig = mergedExtraConfig(args, transport, delivery, secret, ctx);
     }
     if (delivery.vappProperties !== undefined || args.vapp?.properties !== undefined) {
-      vmArgs.vapp = mergedVapp(args, transport, delivery, secret, spec);
+      vmArgs.vapp = mergedVapp(args, transport, delivery, secret, spec, ctx);
     }
     if (ctx.onChange === OnChange.Replace) {
       // The hash of documents holding secrets is derived from secrets: a secret then, like the documents.

@@ -12,6 +12,7 @@ import { inputPropertiesError, prefixProblems } from "../../core/errors";
 import type { RenderedDocuments } from "../../render/types";
 import type { BootstrapSpec } from "../../spec/types";
 import type { VsphereTransportBuilder } from "./transport";
+import { lateCheck } from "../platform";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 import { VsphereTransport } from "./args";
 import { guestinfoTargetProblem } from "./validate";
@@ -38,11 +39,13 @@ export const guestinfoTransport: VsphereTransportBuilder = ({ ctx, args, vmName,
   const checked = isOutput(ctx.spec)
     ? mapMaybe(allMaybe<[RenderedDocuments, BootstrapSpec]>([documents, ctx.spec]), ([docs, spec]) => {
         const problem = guestinfoTargetProblem(VsphereTransport.Guestinfo, spec, seeder);
-        if (problem !== undefined) throw inputPropertiesError(prefixProblems("vsphere", [problem]));
+        if (problem !== undefined) ctx.fail(inputPropertiesError(prefixProblems("vsphere", [problem])));
         return docs;
       })
     : documents;
-  const extraConfig = mapMaybe(checked, (docs) => guestinfoValues(docs, guestinfoOptions(args, docs)));
+  const extraConfig = mapMaybe(checked, (docs) =>
+    lateCheck(ctx, () => guestinfoValues(docs, guestinfoOptions(args, docs))),
+  );
   return {
     extraConfig,
     description: mapMaybe(allMaybe<[string, Record<string, string>]>([vmName, extraConfig]), ([vm, keys]) =>

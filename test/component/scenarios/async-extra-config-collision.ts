@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
-const { registered, failures } = installScenarioMocks();
+const { registered, failures, logged } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm } = require("../../../src/component") as typeof import("../../../src/component");
@@ -21,5 +21,5 @@ new BootstrappedVm("clash", {
 
 printWhen(
   () => failures.length > 0,
-  () => ({ registered: registered.sort(), failures }),
+  () => ({ registered: registered.sort(), failures, logged }),
 );

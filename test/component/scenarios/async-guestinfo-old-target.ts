@@ -7,7 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
-const { registered, failures } = installScenarioMocks();
+const { registered, failures, logged } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm } = require("../../../src/component") as typeof import("../../../src/component");
@@ -31,5 +31,5 @@ new BootstrappedVm("seeded", {
 
 printWhen(
   () => failures.length > 0 && registered.includes("seeded-vm"),
-  () => ({ registered: registered.sort(), failures }),
+  () => ({ registered: registered.sort(), failures, logged }),
 );

@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { drained, settle } from "../mock-harness";
 import { installScenarioMocks } from "./scenario-mocks";
 
-const { registered, failures } = installScenarioMocks();
+const { registered, failures, logged } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm, bootstrapSpec } =
@@ -39,4 +39,4 @@ new BootstrappedVm("late-ip", {
 void settle()
   .then(() => drained())
   .catch(() => undefined)
-  .then(() => console.log(JSON.stringify({ registered: registered.sort(), failures })));
+  .then(() => console.log(JSON.stringify({ registered: registered.sort(), failures, logged })));

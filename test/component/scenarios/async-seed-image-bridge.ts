@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SeedImageFormat } from "../../../src/seed-image/types";
 import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
-const { registered, failures } = installScenarioMocks();
+const { registered, failures, logged } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm } = require("../../../src/component") as typeof import("../../../src/component");
@@ -27,5 +27,5 @@ new BootstrappedVm("late-br", {
 
 printWhen(
   () => failures.length > 0,
-  () => ({ registered: registered.sort(), failures }),
+  () => ({ registered: registered.sort(), failures, logged }),
 );

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
-const { failures } = installScenarioMocks();
+const { failures, logged } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm } = require("../../../src/component") as typeof import("../../../src/component");
@@ -33,5 +33,5 @@ let outputError: { paths: string[]; reasons: string[] } | undefined;
 
 printWhen(
   () => outputError !== undefined && failures.length > 0,
-  () => ({ outputError, failures }),
+  () => ({ outputError, failures, logged }),
 );

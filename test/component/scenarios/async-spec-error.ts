@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
-const { registered, failures } = installScenarioMocks();
+const { registered, failures, logged } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm, bootstrapSpec } =
@@ -29,6 +29,6 @@ const vm = new BootstrappedVm("later", {
   .then((outputError) =>
     printWhen(
       () => failures.length > 0,
-      () => ({ registered: registered.sort(), outputError, failures }),
+      () => ({ registered: registered.sort(), outputError, failures, logged }),
     ),
   );

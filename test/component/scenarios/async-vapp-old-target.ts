@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installScenarioMocks, printWhen } from "./scenario-mocks";
 
-const { registered, failures } = installScenarioMocks();
+const { registered, failures, logged } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm } = require("../../../src/component") as typeof import("../../../src/component");
@@ -32,5 +32,5 @@ new BootstrappedVm("ovf", {
 
 printWhen(
   () => failures.length > 0,
-  () => ({ registered: registered.sort(), failures }),
+  () => ({ registered: registered.sort(), failures, logged }),
 );

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { installScenarioMocks } from "./scenario-mocks";
 
-const { registered, failures } = installScenarioMocks();
+const { registered, failures, logged } = installScenarioMocks();
 
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { BootstrappedVm, bootstrapSpec } =
@@ -18,7 +18,7 @@ new BootstrappedVm("late", {
   proxmox: { nodeName: "pve", snippetsDatastoreId: "local", clone: { vmId: 9000 } },
 });
 
-const report = () => console.log(JSON.stringify({ registered: registered.sort(), failures }));
+const report = () => console.log(JSON.stringify({ registered: registered.sort(), failures, logged }));
 const poll = setInterval(() => {
   if (failures.length === 0) return;
   clearInterval(poll);

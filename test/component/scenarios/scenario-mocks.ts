@@ -10,11 +10,20 @@ export interface ScenarioRecord {
   readonly registered: string[];
   /** The unhandled rejections, as strings. */
   readonly failures: string[];
+  /** The errors the program logged (`pulumi.log.error`), with the name of the resource each is logged against. */
+  readonly logged: { resource?: string; message: string }[];
 }
 
 export function installScenarioMocks(): ScenarioRecord {
-  const record = { registered: [] as string[], failures: [] as string[] };
+  const record: ScenarioRecord = { registered: [], failures: [], logged: [] };
   process.on("unhandledRejection", (reason) => record.failures.push(String(reason)));
+  // Without an engine (mocks) Pulumi prints the message and drops the resource: record both here.
+  const log = pulumi.log as { error: typeof pulumi.log.error };
+  log.error = (message, resource) => {
+    const name = (resource as { __name?: string } | undefined)?.__name;
+    record.logged.push({ ...(name === undefined ? {} : { resource: name }), message });
+    return Promise.resolve();
+  };
   pulumi.runtime.setMocks(
     {
       newResource: (args) => {
