@@ -143,6 +143,11 @@ export function unusedMacWarnings(spec: BootstrapSpec, macs: readonly string[]):
     .map((mac, i) => `warning: --mac ${mac} (NIC ${count + i}) is not used: the spec has ${has}`);
 }
 
+/** Writes warning lines (such as `unusedMacWarnings`') on stderr, one a line, for `render` and `validate`. */
+export function printWarnings(lines: readonly string[]): void {
+  for (const line of lines) process.stderr.write(`${line}\n`);
+}
+
 /** `spec` for the target `--cloud-init` gave (`cloudInit.minVersion` replaced), or `spec` without one. */
 function withCloudInit(spec: BootstrapSpec, cloudInit: string | undefined): BootstrapSpec {
   return cloudInit === undefined

@@ -12,6 +12,7 @@ import { loadSpec } from "./load-spec";
 import type { BootstrapSpec } from "../spec/types";
 import {
   parseRenderChoice,
+  printWarnings,
   RENDER_OPTIONS,
   RENDER_OPTIONS_HELP,
   RenderChoice,
@@ -56,11 +57,6 @@ ${RENDER_OPTIONS_HELP}
   -h, --help               show this help
 
 Exit status: 0 written, 1 invalid spec or render error (nothing written), 2 usage error.`;
-
-/** Writes `lines` on stderr. */
-function warn(lines: readonly string[]): void {
-  for (const line of lines) process.stderr.write(`${line}\n`);
-}
 
 const SPEC_EXTENSION = /\.(ya?ml|json)$/i;
 
@@ -191,7 +187,7 @@ export const renderCommand: Command = {
       const outputs = await renderMany(specs, choice, format, outDir);
       // Only --mac can give a warning: the spec is read again only then (one spec: --mac takes no more).
       if (specs.length === 1 && choice.flags.macs.length > 0 && !format.sameForEverySpec) {
-        warn(unusedMacWarnings(loadSpec(specs[0] as string), choice.flags.macs));
+        printWarnings(unusedMacWarnings(loadSpec(specs[0] as string), choice.flags.macs));
       }
       makeOutputDir(outDir, "--out-dir");
       await writeOutputs(outDir, outputs, format.ownedEntries);
@@ -212,7 +208,8 @@ export const renderCommand: Command = {
         ? format.sameForEverySpec()
         : (renderForFormat(spec as BootstrapSpec, choice) as FormatOutput);
     writeOutput(out as string, output, format.ownedEntries);
-    if (spec !== undefined && !format.sameForEverySpec) warn(unusedMacWarnings(spec, choice.flags.macs));
+    if (spec !== undefined && !format.sameForEverySpec)
+      printWarnings(unusedMacWarnings(spec, choice.flags.macs));
     return EXIT_OK;
   },
 };

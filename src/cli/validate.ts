@@ -10,6 +10,7 @@ import { readSpecFile, specProblemLines } from "./load-spec";
 import type { BootstrapSpec } from "../spec/types";
 import {
   parseRenderChoice,
+  printWarnings,
   RENDER_OPTIONS,
   RENDER_OPTIONS_HELP,
   renderForFormat,
@@ -60,10 +61,8 @@ export const validateCommand: Command = {
       process.stderr.write(problems.map((line) => `${line}\n`).join(""));
       return EXIT_INPUT;
     }
-    if (!choice.format?.sameForEverySpec) {
-      const warnings = unusedMacWarnings(value as BootstrapSpec, choice.flags.macs);
-      process.stderr.write(warnings.map((line) => `${line}\n`).join(""));
-    }
+    if (!choice.format?.sameForEverySpec)
+      printWarnings(unusedMacWarnings(value as BootstrapSpec, choice.flags.macs));
     process.stdout.write(`${path}: valid\n`);
     return EXIT_OK;
   },
