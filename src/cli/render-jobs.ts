@@ -9,15 +9,20 @@ import { InputError, inFile } from "./errors";
 import { acceptMember, planFleet, type PlannedFleet } from "./fleet-plan";
 import type { FormatOutput } from "./formats";
 import { loadSpec, specSource, type SpecSource } from "./load-spec";
-import { renderForFormat, type RenderChoice } from "./render-options";
+import { renderForFormat, unusedMacWarnings, type RenderChoice } from "./render-options";
 
 /** What to render: spec files, or the members of a fleet (planned again, the same way, in a worker). */
 export type RenderBatch =
   { kind: "specs"; paths: string[] } | { kind: "fleet"; specPath: string; planPath: string };
 
-/** What one job gave: the output, or its problem lines (stage 0: a member's validation, 1: render). */
+/**
+ * What one job gave: the output (with the `warning:` lines of a spec file's `--mac` values past its
+ * interfaces, if any), or its problem lines (stage 0: a member's validation, 1: render).
+ */
 export type Outcome =
-  { output: FormatOutput } | { lines: readonly string[]; stage: 0 | 1 } | { crash: string };
+  | { output: FormatOutput; warnings?: readonly string[] }
+  | { lines: readonly string[]; stage: 0 | 1 }
+  | { crash: string };
 
 /** The output of an outcome, or throws: a worker's crash (a bug) as an Error with its stack. */
 export function outputOf(outcome: Outcome): FormatOutput | undefined {
@@ -65,12 +70,17 @@ export function loadOne(path: string): Loaded {
   }
 }
 
-/** The outcome of rendering a loaded spec file; a non-`InputError` (a bug) is thrown. */
+/**
+ * The outcome of rendering a loaded spec file, with its `--mac` warnings (`unusedMacWarnings`: found here,
+ * from the spec as loaded, so the file is read once); a non-`InputError` (a bug) is thrown.
+ */
 export function renderLoaded(path: string, loaded: Loaded, choice: RenderChoice): Outcome {
   if ("crash" in loaded) return loaded;
   try {
     if ("lines" in loaded) throw new InputError(loaded.lines);
-    return { output: renderForFormat(loaded.spec, choice) as FormatOutput };
+    const output = renderForFormat(loaded.spec, choice) as FormatOutput;
+    const warnings = choice.format?.sameForEverySpec ? [] : unusedMacWarnings(loaded.spec, choice.flags.macs);
+    return warnings.length > 0 ? { output, warnings } : { output };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
     return { lines: err.lines.map((line) => inFile(path, line)), stage: 1 };

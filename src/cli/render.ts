@@ -91,13 +91,16 @@ async function renderFleet(
   ]);
 }
 
-/** Renders every spec for `--out-dir`; throws one `InputError` with every problem of every spec. */
+/**
+ * Renders every spec for `--out-dir`: the outputs, and the specs' warning lines (`--mac` values past a
+ * spec's interfaces: one spec only takes --mac). Throws one `InputError` with every problem of every spec.
+ */
 async function renderMany(
   paths: readonly string[],
   choice: RenderChoice,
   format: OutputFormat,
   dir: string,
-): Promise<[string, FormatOutput][]> {
+): Promise<{ outputs: [string, FormatOutput][]; warnings: string[] }> {
   const byTarget = new Map<string, string>();
   const jobs: { path: string; target: string; duplicateOf?: string }[] = paths.map((path) => {
     const target = join(dir, `${outputStem(path)}${format.suffix}`);
@@ -110,6 +113,7 @@ async function renderMany(
   const outcomes = await renderBatch({ kind: "specs", paths: unique.map((job) => job.path) }, choice);
   const problems: string[] = [];
   const outputs: [string, FormatOutput][] = [];
+  const warnings: string[] = [];
   let next = 0;
   for (const job of jobs) {
     if (job.duplicateOf !== undefined) {
@@ -120,9 +124,10 @@ async function renderMany(
     const output = outputOf(outcome);
     if (output !== undefined) outputs.push([job.target, output]);
     else if ("lines" in outcome) problems.push(...outcome.lines);
+    if ("warnings" in outcome) warnings.push(...(outcome.warnings ?? []));
   }
   if (problems.length > 0) throw new InputError(problems);
-  return outputs;
+  return { outputs, warnings };
 }
 
 export const renderCommand: Command = {
@@ -184,11 +189,9 @@ export const renderCommand: Command = {
           NAME,
         );
       }
-      const outputs = await renderMany(specs, choice, format, outDir);
-      // Only --mac can give a warning: the spec is read again only then (one spec: --mac takes no more).
-      if (specs.length === 1 && choice.flags.macs.length > 0 && !format.sameForEverySpec) {
-        printWarnings(unusedMacWarnings(loadSpec(specs[0] as string), choice.flags.macs));
-      }
+      // The warnings come from the render, which read the spec: it is not read again for them.
+      const { outputs, warnings } = await renderMany(specs, choice, format, outDir);
+      printWarnings(warnings);
       makeOutputDir(outDir, "--out-dir");
       await writeOutputs(outDir, outputs, format.ownedEntries);
       return EXIT_OK;

@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse as parseYaml } from "yaml";
@@ -14,6 +16,7 @@ import {
   requireBuiltCli,
   runCli,
   runTool,
+  startCli,
   tempDir,
 } from "./cli-harness";
 import { runPython } from "../helpers/cloud-init";
@@ -493,6 +496,40 @@ describe("bootstrapped-vm render", () => {
       ...macs.slice(0, 4),
     ]);
     expect([exact.status, exact.stderr]).toEqual([0, ""]);
+  });
+
+  it("reads a one-spec --out-dir render's spec once, its --mac warning included (the spec is a FIFO)", async () => {
+    const dir = tempDir();
+    const spec = join(dir, "web.yaml");
+    // A FIFO gives its text to one read: a second one would wait for a writer that never comes.
+    execFileSync("mkfifo", [spec]);
+    const out = join(dir, "out");
+    const child = startCli(["render", spec, "-f", "user-data", "--out-dir", out, "-m", "52:54:00:00:00:09"]);
+    let stderr = "";
+    child.stderr?.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    let deadline: NodeJS.Timeout | undefined;
+    try {
+      // Resolves once the render opened the FIFO and took the whole text.
+      await writeFile(spec, readFileSync(fixture("minimal.yaml")));
+      const code = await Promise.race([
+        exited,
+        new Promise<never>((_, reject) => {
+          deadline = setTimeout(
+            () => reject(new Error(`render did not end within 20 s (a second read of the spec?): ${stderr}`)),
+            20_000,
+          );
+        }),
+      ]);
+      expect(code).toBe(0);
+    } finally {
+      clearTimeout(deadline);
+      child.kill("SIGKILL");
+    }
+    expect(stderr).toBe(
+      "warning: --mac 52:54:00:00:00:09 (NIC 0) is not used: the spec has no network.interfaces\n",
+    );
+    expect(readFileSync(join(out, "web.user-data"), "utf8")).toMatch(/^#cloud-config\n/);
   });
 
   it.each([
