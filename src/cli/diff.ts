@@ -56,6 +56,17 @@ const REFUSED_AS: Readonly<Record<string, string>> = {
   vapp: "vApp properties: refused",
 };
 
+/**
+ * The formats whose output is one transport of `reviewDocuments` as it is (no more is built from it, so
+ * nothing more can refuse), by that transport: the review's rendering stands for `render --format F`'s,
+ * whose refusal is the review's. (configdrive-iso builds an image from the tree, which can refuse more.)
+ */
+const REVIEWED_AS: Readonly<Record<string, string>> = {
+  "configdrive-dir": "configdrive",
+  guestinfo: "guestinfo",
+  vapp: "vapp",
+};
+
 interface Side {
   docs?: [string, string][];
   network?: string;
@@ -63,21 +74,30 @@ interface Side {
 }
 
 /**
- * Loads and renders one side: its documents, and each chosen format's output exactly as `render --format
- * F` makes it (so it refuses what render refuses, with the same lines), then every review document.
- * Every problem comes back with its file.
+ * Loads and renders one side: every review document, and each chosen format's output exactly as `render
+ * --format F` makes it (so it refuses what render refuses, with the same lines; the first chosen format
+ * that refuses, as render would). Each transport is rendered once: a format `REVIEWED_AS` one is checked
+ * by the review's rendering of it. Every problem comes back with its file.
  */
 function reviewSide(path: string, formats: readonly OutputFormat[], choice: RenderChoice): Side {
   try {
     return withDocuments(loadSpec(path), choice, (spec, docs) => {
-      for (const format of formats) format.render(spec, docs, choice.flags);
       const network = deliveredNetworkDocument(docs);
+      const refused = new Map<string, unknown>();
       // In place of a refused transport's documents: its problems, unplaced (the two files' names and
       // lines would differ for the same problem).
-      const documents = reviewDocuments(spec, docs, choice.flags, (format, err) => [
-        REFUSED_AS[format] ?? format,
-        err === undefined ? "" : `${toInputError(err).lines.join("\n")}\n`,
-      ]);
+      const documents = reviewDocuments(spec, docs, choice.flags, (format, err) => {
+        if (err !== undefined) refused.set(format, err);
+        return [
+          REFUSED_AS[format] ?? format,
+          err === undefined ? "" : `${toInputError(err).lines.join("\n")}\n`,
+        ];
+      });
+      for (const format of formats) {
+        const transport = REVIEWED_AS[format.name];
+        if (transport === undefined) format.render(spec, docs, choice.flags);
+        else if (refused.has(transport)) throw refused.get(transport);
+      }
       return { docs: documents, ...(network ? { network } : {}), problems: [] };
     });
   } catch (err) {
