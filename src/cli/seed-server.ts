@@ -132,32 +132,36 @@ export interface HttpServerOptions {
  * request (`address method target status bytes`) and the answer's reasons on the lines after it.
  */
 export function startHttpServer(opts: HttpServerOptions): Promise<RunningSeedServer> {
+  const respond = (req: IncomingMessage, res: ServerResponse) => {
+    const answer = opts.route(req);
+    const bytes = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : answer.body;
+    res.writeHead(answer.status, {
+      "Content-Type": answer.contentType ?? "text/plain; charset=utf-8",
+      "Content-Length": String(bytes.length),
+      "Cache-Control": "no-store",
+      ...(answer.status === 413 ? { Connection: "close" } : {}),
+      ...answer.headers,
+    });
+    res.end(req.method === "HEAD" ? undefined : bytes);
+    // Do not read an announced body; the response above closes such connections.
+    if (answer.status === 413) req.socket.destroySoon();
+    const target = JSON.stringify(req.url ?? "")
+      .slice(1, -1)
+      .slice(0, 200);
+    opts.log(
+      `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}${answer.vm === undefined ? "" : ` ${answer.vm}`}`,
+    );
+    for (const line of answer.reason ?? []) opts.log(`  ${answer.status} because ${line}`);
+  };
   const server = createServer(
     // Node checks the header and request timeouts only this often (30 s by default, so a client that
     // never finishes its headers got its 408 after up to 35 s, not 5 s): twice a second keeps them.
     { maxHeaderSize: MAX_HEADER_BYTES, connectionsCheckingInterval: 500, requireHostHeader: false },
-    (req, res: ServerResponse) => {
-      const answer = opts.route(req);
-      const bytes = typeof answer.body === "string" ? Buffer.from(answer.body, "utf8") : answer.body;
-      res.writeHead(answer.status, {
-        "Content-Type": answer.contentType ?? "text/plain; charset=utf-8",
-        "Content-Length": String(bytes.length),
-        "Cache-Control": "no-store",
-        ...(answer.status === 413 ? { Connection: "close" } : {}),
-        ...answer.headers,
-      });
-      res.end(req.method === "HEAD" ? undefined : bytes);
-      // Do not read an announced body; the response above closes such connections.
-      if (answer.status === 413) req.socket.destroySoon();
-      const target = JSON.stringify(req.url ?? "")
-        .slice(1, -1)
-        .slice(0, 200);
-      opts.log(
-        `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}${answer.vm === undefined ? "" : ` ${answer.vm}`}`,
-      );
-      for (const line of answer.reason ?? []) opts.log(`  ${answer.status} because ${line}`);
-    },
+    respond,
   );
+  // A request with "Expect: 100-continue" is answered as any other, without the "100 Continue" Node would
+  // send first by itself (which asks for a body the server then refuses with 413).
+  server.on("checkContinue", respond);
   // Requests Node rejects before they reach the handler (oversized headers, malformed HTTP, timeouts) get
   // an answer and a log line too. A connection that can no longer be answered (closed by the client, or
   // already answered: after a 408 the client's close comes back as HPE_INVALID_EOF_STATE) is closed and
@@ -174,6 +178,9 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningSeedSer
     );
     opts.log(`${socket.remoteAddress ?? "-"} - (${err.code ?? "malformed request"}) ${status} 0`);
   });
+  // A request is whole once its headers are: one that announces a body gets its 413 then, and the
+  // connection is closed. So the 5 s for the headers is the limit a client meets; Node's whole-request
+  // limit (300 s by default) is set to 10 s only in case a route ever waited for a body.
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   server.keepAliveTimeout = 5_000;

@@ -251,6 +251,50 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     ]);
   });
 
+  it("answers 413 at once to a request that announces a body, however slowly the body comes, and logs it once", async () => {
+    // A seed request has no body: its headers are the whole request. One that announces a body is answered
+    // as soon as its headers are in, so no request waits for Node's whole-request limit (docs/cli.md).
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    /** Sends `head` at once, then its announced body a byte a second; resolves with the answer when closed. */
+    const slowBody = (head: string) =>
+      new Promise<{ data: string; elapsed: number }>((resolve, reject) => {
+        const socket = connect(server.port, "127.0.0.1");
+        let data = "";
+        const started = performance.now();
+        const drip = setInterval(() => socket.write("x"), 1000);
+        const deadline = setTimeout(() => {
+          socket.destroy();
+          reject(new Error(`no answer within 12 s of a slow body; got ${JSON.stringify(data)}`));
+        }, 12_000);
+        socket.on("data", (c: Buffer) => (data += c.toString("latin1")));
+        socket.on("error", () => undefined);
+        socket.on("close", () => {
+          clearInterval(drip);
+          clearTimeout(deadline);
+          resolve({ data, elapsed: performance.now() - started });
+        });
+        socket.write(`${head}\r\nHost: 127.0.0.1\r\nContent-Length: 20\r\n\r\n`);
+      });
+    const plain = await slowBody("GET /tiny/user-data HTTP/1.1");
+    // Asked to wait for the body (Expect: 100-continue), the client gets the 413, not a "100 Continue" first.
+    const expecting = await slowBody("GET /tiny/meta-data HTTP/1.1\r\nExpect: 100-continue");
+    for (const { data, elapsed } of [plain, expecting]) {
+      expect(data).toMatch(/^HTTP\/1\.1 413 Payload Too Large\r\n/);
+      expect(data.split("\r\n\r\n")[1]).toBe("a seed request has no body\n");
+      // Long before the 10 s whole-request limit, and before the first body byte (1 s).
+      expect(elapsed).toBeLessThan(900);
+    }
+    await get(server.port, "/tiny/vendor-data");
+    await waitFor(() => server.lines.some((l) => l.includes(" /tiny/vendor-data ")));
+    expect(server.lines.slice(2)).toEqual([
+      "127.0.0.1 GET /tiny/user-data 413 27",
+      "127.0.0.1 GET /tiny/meta-data 413 27",
+      "127.0.0.1 GET /tiny/vendor-data 200 0",
+    ]);
+  });
+
   it("renders a changed spec again at its next request, and answers 500 while it is invalid", async () => {
     const dir = tempDir();
     const spec = join(dir, "web.yaml");
