@@ -162,6 +162,9 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningSeedSer
   // A request with "Expect: 100-continue" is answered as any other, without the "100 Continue" Node would
   // send first by itself (which asks for a body the server then refuses with 413).
   server.on("checkContinue", respond);
+  // Any other expectation is ignored (RFC 9110 10.1.1 allows it; a seed request needs none): answered and
+  // logged as any request, where Node would send a 417 itself, unlogged.
+  server.on("checkExpectation", respond);
   // Requests Node rejects before they reach the handler (oversized headers, malformed HTTP, timeouts) get
   // an answer and a log line too. A connection that can no longer be answered (closed by the client, or
   // already answered: after a 408 the client's close comes back as HPE_INVALID_EOF_STATE) is closed and

@@ -295,6 +295,25 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     ]);
   });
 
+  it("answers and logs a request with an expectation it does not know, as any other", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    const answer = await new Promise<string>((resolve) => {
+      const socket = connect(server.port, "127.0.0.1");
+      let data = "";
+      socket.on("data", (c: Buffer) => (data += c.toString("latin1")));
+      socket.on("error", () => undefined);
+      socket.on("close", () => resolve(data));
+      socket.write(
+        "GET /tiny/vendor-data HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: x-unknown\r\nConnection: close\r\n\r\n",
+      );
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    await waitFor(() => server.lines.some((l) => l.includes(" /tiny/vendor-data ")));
+    expect(server.lines.slice(2)).toEqual(["127.0.0.1 GET /tiny/vendor-data 200 0"]);
+  });
+
   it("renders a changed spec again at its next request, and answers 500 while it is invalid", async () => {
     const dir = tempDir();
     const spec = join(dir, "web.yaml");
