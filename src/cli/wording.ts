@@ -28,7 +28,7 @@ export function cliWording(macs: MacSource): Wording {
         if (macs === "option")
           return `pass the MAC the platform gives NIC ${way.nic} with --mac (one --mac per NIC, in NIC order)`;
         if (macs === "fleet")
-          return 'give each member its own with a placeholder, e.g. macAddress: "52:54:00:00:00:%{n:2}" (--fleet takes no --mac)';
+          return 'give each member its own with a placeholder, e.g. macAddress: "52:54:00:00:00:%{n:x2}" (--fleet takes no --mac)';
         return { unoffered: "a served spec gets no MAC addresses from a platform" };
       case "seeder":
         return serve

@@ -8,6 +8,7 @@
 import type { SpecProblem } from "../core/problems";
 import type { BootstrapSpec } from "../spec/types";
 import { isMacAddress } from "../spec/validate-util";
+import { validateAgainstSchema } from "../spec/validate-schema";
 import {
   AddressPool,
   allocateFromPool,
@@ -26,13 +27,16 @@ export interface FleetOptions {
   /** Number of members (1 to 10000). */
   count: number;
   /**
-   * Host name pattern. `%{n}` is the member's number from 1, `%{index}` from 0; `%{n:3}` pads to 3 digits.
-   * Example: `web-%{n:3}` -> `web-001` ... `web-100`.
+   * Host name pattern. `%{n}` is the member's number from 1, `%{index}` from 0; `%{n:3}` pads to 3 digits,
+   * `%{n:x2}` writes it in hexadecimal, 2 digits. Example: `web-%{n:3}` -> `web-001` ... `web-100`.
    */
   hostname: string;
   /** Address pools; each gives every member one address on its interface. */
   addressPools?: FleetAddressPool[];
-  /** Per-member variables, `variables[i]` for member `i`; substituted as `%{name}` into every string of the spec. */
+  /**
+   * Per-member variables, `variables[i]` for member `i`; substituted as `%{name}` into every string of the
+   * spec (`%%{` writes a literal `%{`, e.g. `rpm -qa --qf '%%{NAME}'`).
+   */
   variables?: Record<string, string>[];
   /** Variables every member gets (a per-member variable of the same name wins). */
   commonVariables?: Record<string, string>;
@@ -52,19 +56,68 @@ export interface FleetMember {
 
 export const MAX_MEMBERS = 10000;
 
-const PLACEHOLDER = /%\{([A-Za-z_][A-Za-z0-9_-]*)(?::(\d{1,2}))?\}/g;
+/**
+ * A placeholder, `%{name}` or `%{name:FORMAT}` (FORMAT: `3` zero-pads to 3 digits, `x2` writes a whole
+ * number in hexadecimal, zero-padded to 2 digits), or the escape `%%{`, which writes a literal `%{`.
+ */
+const PLACEHOLDER = /%%\{|%\{([A-Za-z_][A-Za-z0-9_-]*)(?::(\d{1,2}|x\d{0,2}))?\}/g;
 
-function expand(text: string, vars: Record<string, string>, path: string, problems: SpecProblem[]): string {
-  return text.replace(PLACEHOLDER, (whole, name: string, width?: string) => {
+/** The names of the placeholders in `text` (not the escaped ones). */
+function placeholderNames(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
+}
+
+/**
+ * `value` as `%{name:format}` (`whole`) writes it, or what is wrong with it (`where`: for which member).
+ */
+function formatValue(
+  value: string,
+  format: string | undefined,
+  whole: string,
+  where: string,
+): string | { problem: string } {
+  if (format === undefined) return value;
+  if (!format.startsWith("x")) return value.padStart(Number(format), "0");
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    return {
+      problem: `${whole} writes a whole number in hexadecimal, and the value is "${value}"${where}; give a whole number or drop :${format}`,
+    };
+  const hex = Number(value).toString(16);
+  const width = format === "x" ? 0 : Number(format.slice(1));
+  if (width > 0 && hex.length > width)
+    return {
+      problem:
+        `${whole} is ${value}${where}, hexadecimal ${hex}: more than ${width} digit${width === 1 ? "" : "s"}, ` +
+        `whose most is ${"f".repeat(width)} (${16 ** width - 1}); give fewer members, a wider format where the ` +
+        "text allows one, or each member's value in `variables`",
+    };
+  return hex.padStart(width, "0");
+}
+
+/** `text` with its placeholders replaced by `vars` and its escapes by `%{`; problems (with `where`) pushed. */
+function expand(
+  text: string,
+  vars: Record<string, string>,
+  path: string,
+  problems: SpecProblem[],
+  where = "",
+): string {
+  return text.replace(PLACEHOLDER, (whole, name: string | undefined, format: string | undefined) => {
+    if (name === undefined) return "%{";
     const value = vars[name];
     if (value === undefined) {
       problems.push({
         path,
-        message: `unknown fleet variable ${whole}; known: ${Object.keys(vars).sort().join(", ")}.`,
+        message:
+          `unknown fleet variable ${whole}; known: ${Object.keys(vars).sort().join(", ")}. ` +
+          `For a literal ${whole} (an rpm query format, a logstash pattern), write %${whole}.`,
       });
       return whole;
     }
-    return width === undefined ? value : value.padStart(Number(width), "0");
+    const formatted = formatValue(value, format, whole, where);
+    if (typeof formatted === "string") return formatted;
+    problems.push({ path, message: `${formatted.problem}.` });
+    return whole;
   });
 }
 
@@ -74,14 +127,15 @@ function expandDeep(
   vars: Record<string, string>,
   path: string,
   problems: SpecProblem[],
+  where: string,
 ): unknown {
-  if (typeof value === "string") return expand(value, vars, path, problems);
-  if (Array.isArray(value)) return value.map((v, i) => expandDeep(v, vars, `${path}[${i}]`, problems));
+  if (typeof value === "string") return expand(value, vars, path, problems, where);
+  if (Array.isArray(value)) return value.map((v, i) => expandDeep(v, vars, `${path}[${i}]`, problems, where));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        expandDeep(v, vars, path === "" ? k : `${path}.${k}`, problems),
+        expandDeep(v, vars, path === "" ? k : `${path}.${k}`, problems, where),
       ]),
     );
   }
@@ -97,14 +151,30 @@ const BUILT_IN_VARIABLES: ReadonlyMap<string, string> = new Map([
   ["ipv6", "the member's first IPv6 address"],
 ]);
 
-function checkShape(base: BootstrapSpec, options: FleetOptions): SpecProblem[] {
+/**
+ * The base spec's structure (keys, types, required fields), checked before planning reads it: every
+ * member has the base's keys, and its strings stay strings, so a structural problem of the base is one of
+ * every member. The values of strings with placeholders (enums) are checked in each member once they are
+ * filled in, and the base's `hostname` is replaced by the plan's.
+ */
+function checkBase(base: unknown): SpecProblem[] {
+  return validateAgainstSchema(base, (text) => text.includes("%{"))
+    .filter((p) => p.path !== "hostname")
+    .map((p) => ({ path: p.path === "" ? "base" : `base.${p.path}`, message: p.message }));
+}
+
+/** The plan's own problems; `interfaces` is the base spec's number of interfaces, if it is well formed. */
+function checkShape(interfaces: number | undefined, options: FleetOptions): SpecProblem[] {
   const problems: SpecProblem[] = [];
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_MEMBERS) {
     problems.push({ path: "count", message: `count must be a whole number from 1 to ${MAX_MEMBERS}.` });
   }
   if (typeof options.hostname !== "string" || options.hostname === "") {
     problems.push({ path: "hostname", message: "give a host name pattern such as `web-%{n:3}`." });
-  } else if (options.count > 1 && !/%\{(n|index)(:\d{1,2})?\}/.test(options.hostname)) {
+  } else if (
+    options.count > 1 &&
+    !placeholderNames(options.hostname).some((n) => n === "n" || n === "index")
+  ) {
     problems.push({
       path: "hostname",
       message: `"${options.hostname}" gives every member the same host name; include %{n} or %{index}.`,
@@ -130,13 +200,13 @@ function checkShape(base: BootstrapSpec, options: FleetOptions): SpecProblem[] {
   (Array.isArray(options.variables) ? options.variables : []).forEach((vars, i) =>
     own(vars, `variables[${i}]`),
   );
-  const interfaces = base.network?.interfaces ?? [];
   (options.addressPools ?? []).forEach((pool, i) => {
     const index = pool.interfaceIndex ?? 0;
-    if (!Number.isInteger(index) || index < 0 || index >= interfaces.length) {
+    if (interfaces === undefined) return; // the base spec's own problems come first
+    if (!Number.isInteger(index) || index < 0 || index >= interfaces) {
       problems.push({
         path: `addressPools[${i}].interfaceIndex`,
-        message: `the base spec has ${interfaces.length} network interface(s); ${index} names none of them.`,
+        message: `the base spec has ${interfaces} network interface(s); ${index} names none of them.`,
       });
     }
   });
@@ -189,7 +259,11 @@ export function planFleetMembers(
   base: BootstrapSpec,
   options: FleetOptions,
 ): { members: FleetMember[]; problems: SpecProblem[] } {
-  const problems = checkShape(base, options);
+  const baseProblems = checkBase(base);
+  const interfaces = baseProblems.length > 0 ? undefined : (base.network?.interfaces.length ?? 0);
+  const problems = [...baseProblems, ...checkShape(interfaces, options)];
+  // Planning reads the base spec (its interfaces, addresses, MACs): only once it is well formed.
+  if (baseProblems.length > 0) return { members: [], problems };
   const pools = options.addressPools ?? [];
   const { parsed, baseAddresses } = checkPools(base, pools, options.count, problems);
   if (problems.length > 0) return { members: [], problems };
@@ -213,7 +287,8 @@ export function planFleetMembers(
   for (let index = 0; index < options.count; index++) {
     const addresses = byPool.map((list) => list[index] as string);
     const builtIn: Record<string, string> = { index: String(index), n: String(index + 1) };
-    const hostname = expand(options.hostname, builtIn, "hostname", problems);
+    const where = ` for member ${index}`;
+    const hostname = expand(options.hostname, builtIn, "hostname", problems, where);
     const first = (family: string) =>
       addresses.map((a) => a.split("/")[0] ?? a).find((a) => (family === "ipv6") === a.includes(":"));
     const vars: Record<string, string> = {
@@ -232,7 +307,7 @@ export function planFleetMembers(
       });
     }
     hostnames.set(hostname, index);
-    const spec = expandDeep(base, vars, "base", problems) as BootstrapSpec;
+    const spec = expandDeep(base, vars, "base", problems, `${where} (${hostname})`) as BootstrapSpec;
     spec.hostname = hostname;
     // Two VMs with one MAC: each member's NIC needs its own (a placeholder in the base spec makes them).
     spec.network?.interfaces.forEach((iface, k) => {
@@ -243,7 +318,7 @@ export function planFleetMembers(
       if (owner !== undefined && owner !== index)
         problems.push({
           path: `base.network.interfaces[${k}].macAddress`,
-          message: `members ${owner} and ${index} both get the MAC ${mac}; give each its own with a placeholder, e.g. "52:54:00:00:00:%{n:2}".`,
+          message: `members ${owner} and ${index} both get the MAC ${mac}; give each its own with a placeholder, e.g. "52:54:00:00:00:%{n:x2}".`,
         });
       macs.set(mac, index);
     });

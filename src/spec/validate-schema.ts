@@ -174,19 +174,25 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
   }
 }
 
-/** Checks keys, types, enums and required fields; every problem is reported, at most one per path. */
-export function validateAgainstSchema(input: unknown): SpecProblem[] {
+/**
+ * Checks keys, types, enums and required fields; every problem is reported, at most one per path.
+ * The strings `unsettled` accepts are not final (a fleet's base spec, whose `%{...}` placeholders are
+ * filled in per member): only their type is checked, not their value (enums).
+ */
+export function validateAgainstSchema(input: unknown, unsettled?: (value: string) => boolean): SpecProblem[] {
   const validate = validator();
   if (validate(input)) return [];
   const problems: SpecProblem[] = [];
   const typeErrorPaths = new Set(
     (validate.errors ?? []).filter((e) => e.keyword === "type").map((e) => e.instancePath),
   );
+  const settled = (e: ErrorObject) =>
+    e.keyword === "type" || typeof e.data !== "string" || unsettled?.(e.data) !== true;
   // A value that may take one of several types (`anyOf`, e.g. `sudo`: a string or a list) gets one
   // type error per branch: report them as one problem naming every accepted type.
   // A branch that matched the type but failed inside (`sudo: [5]`) is the one meant: the other
   // branches' type errors at the same place are dropped.
-  const all = validate.errors ?? [];
+  const all = (validate.errors ?? []).filter(settled);
   const errors = all.filter(
     (e) =>
       !(

@@ -150,7 +150,7 @@ describe("bootstrapped-vm render --fleet", () => {
     expect(r.stderr).toMatch(
       new RegExp(
         `^${join(dir, "base.yaml")}:8:7: network\\.interfaces\\[0\\]: has neither .*on the interface, or give each member its own with a placeholder, ` +
-          `e\\.g\\. macAddress: "52:54:00:00:00:%\\{n:2\\}" \\(--fleet takes no --mac\\) \\(fleet member 0, web-001\\)\n$`,
+          `e\\.g\\. macAddress: "52:54:00:00:00:%\\{n:x2\\}" \\(--fleet takes no --mac\\) \\(fleet member 0, web-001\\)\n$`,
       ),
     );
     expect(existsSync(out)).toBe(false);
@@ -171,5 +171,104 @@ describe("bootstrapped-vm render --fleet", () => {
     );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(expected);
+  });
+
+  it.each([
+    [
+      "addresses as a string",
+      "network:\n  interfaces:\n    - addresses: 10.0.0.5/24\n",
+      '4:7: network.interfaces[0].addresses: must be a list, not the string "10.0.0.5/24"',
+    ],
+    [
+      "interfaces as a mapping",
+      "network:\n  interfaces:\n    eth0: { dhcp4: true }\n",
+      "3:3: network.interfaces: must be a list, not a mapping",
+    ],
+    ["network as a number", "network: 5\n", "2:1: network: must be a mapping, not the number 5"],
+    [
+      "a number for an address",
+      "network:\n  interfaces:\n    - name: eth0\n      addresses: [7]\n",
+      "5:19: network.interfaces[0].addresses[0]: must be a string, not the number 7",
+    ],
+    [
+      "a number for a MAC",
+      "network:\n  interfaces:\n    - macAddress: 5\n",
+      "4:7: network.interfaces[0].macAddress: must be a string, not the number 5",
+    ],
+  ])(
+    "places a base spec with %s at its line, as render does without --fleet (before: a TypeError)",
+    (_name, network, expected) => {
+      const dir = files({
+        "base.yaml": `hostname: w\n${network}`,
+        "plan.yaml": "count: 2\nhostname: w-%{n}\n",
+      });
+      const out = join(tempDir(), "seeds");
+      const r = renderFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "nocloud-dir", out);
+      expect(r.stderr).toBe(`${join(dir, "base.yaml")}:${expected}\n`);
+      expect(r.status).toBe(1);
+      const single = runCli([
+        "render",
+        join(dir, "base.yaml"),
+        "-f",
+        "nocloud-dir",
+        "-o",
+        join(tempDir(), "one"),
+      ]);
+      expect(single.stderr).toBe(r.stderr);
+      expect(existsSync(out)).toBe(false);
+    },
+  );
+
+  it("writes %%{ as a literal %{ (an rpm query format) and says so when a %{name} is no variable", () => {
+    const rpm = BASE.replace(
+      "echo %{role} %{ipv4} > /etc/role",
+      "rpm -qa --qf '%%{NAME}\\\\n' > /root/%{hostname}.rpms",
+    );
+    const dir = files({
+      "base.yaml": rpm,
+      "plan.yaml": PLAN,
+      "bad.yaml": rpm.replace("%%{NAME}", "%{NAME}"),
+    });
+    const out = join(tempDir(), "seeds");
+    const r = renderFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "nocloud-dir", out);
+    expect(r.stderr).toBe("");
+    expect(readFileSync(join(out, "web-002", "user-data"), "utf8")).toContain(
+      "rpm -qa --qf '%{NAME}\\n' > /root/web-002.rpms",
+    );
+    const unknown = renderFleet(
+      join(dir, "bad.yaml"),
+      join(dir, "plan.yaml"),
+      "nocloud-dir",
+      join(tempDir(), "x"),
+    );
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain(
+      `${join(dir, "bad.yaml")}:5:10: runcmd[0]: unknown fleet variable %{NAME}; known: hostname, index, ipv4, n, role. ` +
+        "For a literal %{NAME} (an rpm query format, a logstash pattern), write %%{NAME}.",
+    );
+  });
+});
+
+describe("docs/fleets.md's command line example", () => {
+  const doc = readFileSync(join(__dirname, "..", "..", "docs", "fleets.md"), "utf8");
+  /** The ```yaml block of docs/fleets.md whose first line is `# NAME: ...`. */
+  const block = (name: string) => doc.match(new RegExp(`^\`\`\`yaml\n(# ${name}:[^]*?)^\`\`\`$`, "m"))?.[1];
+  const commands = [...(doc.match(/^```sh\n([^]*?)^```$/m)?.[1] ?? "").matchAll(/^bootstrapped-vm (.*)$/gm)];
+
+  it("runs as written: 100 seed images, each member with its own MAC (hexadecimal past 99) and address", () => {
+    const dir = files({ "worker.yaml": block("worker.yaml") ?? "", "plan.yaml": block("plan.yaml") ?? "" });
+    expect(commands).toHaveLength(1);
+    const r = runCli((commands[0]?.[1] ?? "").split(/\s+/), { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const seeds = listTree(join(dir, "seeds"));
+    expect(seeds).toHaveLength(100);
+    expect([seeds[0], seeds[99]]).toEqual(["worker-001.iso", "worker-100.iso"]);
+    const last = isoFile(join(dir, "seeds", "worker-100.iso"), "/network-config").toString();
+    expect(last).toContain("52:54:00:00:00:64");
+    expect(last).toContain("10.20.0.163/22");
+    const userData = isoFile(join(dir, "seeds", "worker-100.iso"), "/user-data").toString();
+    expect(userData).toContain("name=worker-100\n");
+    expect(userData).toContain("address=10.20.0.163\n");
   });
 });

@@ -51,7 +51,7 @@ describe("createFleet", () => {
         seedImage: { path: "out/x.iso" },
       })),
     ).toThrow(
-      'fleet.base.network.interfaces[0].macAddress: members 0 and 1 both get the MAC 52:54:00:00:00:01; give each its own with a placeholder, e.g. "52:54:00:00:00:%{n:2}".',
+      'fleet.base.network.interfaces[0].macAddress: members 0 and 1 both get the MAC 52:54:00:00:00:01; give each its own with a placeholder, e.g. "52:54:00:00:00:%{n:x2}".',
     );
     expect(recorder.registrations).toEqual([]);
   });
@@ -86,6 +86,22 @@ describe("createFleet", () => {
     expect(err.errors[0]?.reason).toMatch(
       /^is an Output or Promise, and the base spec must be plain data: .* \(docs\/fleets\.md\); give the value itself/,
     );
+    expect(recorder.registrations).toEqual([]);
+  });
+
+  it("refuses a base spec of the wrong shape with its path, creating nothing (before: a TypeError)", () => {
+    recorder.clear();
+    const shapeless = { hostname: "x", network: { interfaces: [{ addresses: "10.0.0.5/24" }] } };
+    const err = thrownInputPropertiesError(() =>
+      createFleet(
+        "shapeless",
+        { base: shapeless as unknown as BootstrapSpec, count: 2, hostname: "s-%{n}" },
+        () => ({ seedImage: { path: "out/x.iso" } }),
+      ),
+    );
+    expect(err.errors.map((e) => [e.propertyPath, e.reason])).toEqual([
+      ["fleet.base.network.interfaces[0].addresses", 'must be a list, not the string "10.0.0.5/24"'],
+    ]);
     expect(recorder.registrations).toEqual([]);
   });
 });

@@ -121,8 +121,14 @@ describe("planFleet", () => {
     ]);
     expect(problems(() => planFleet(base, { count: 0, hostname: "w-%{n}" }))[0]?.[0]).toBe("fleet.count");
     expect(problems(() => planFleet(base, { count: 1, hostname: "w-%{n}" }))).toEqual([
-      ["fleet.base.runcmd[0]", "unknown fleet variable %{ipv4}; known: hostname, index, n."],
-      ["fleet.base.runcmd[0]", "unknown fleet variable %{role}; known: hostname, index, n."],
+      [
+        "fleet.base.runcmd[0]",
+        "unknown fleet variable %{ipv4}; known: hostname, index, n. For a literal %{ipv4} (an rpm query format, a logstash pattern), write %%{ipv4}.",
+      ],
+      [
+        "fleet.base.runcmd[0]",
+        "unknown fleet variable %{role}; known: hostname, index, n. For a literal %{role} (an rpm query format, a logstash pattern), write %%{role}.",
+      ],
     ]);
   });
 
@@ -137,5 +143,135 @@ describe("planFleet", () => {
         }),
       ).map(([path]) => path),
     ).toEqual(["fleet.variables", "fleet.addressPools[0].interfaceIndex"]);
+  });
+});
+
+describe("planFleet: the base spec's structure", () => {
+  /** `base.network.interfaces` set to `interfaces`, as a YAML file or Pulumi config could give it. */
+  const withInterfaces = (interfaces: unknown) =>
+    ({ hostname: "w", network: { interfaces } }) as unknown as BootstrapSpec;
+
+  it.each<[string, unknown, [string, string][]]>([
+    [
+      "addresses as a string",
+      withInterfaces([{ addresses: "10.0.0.5/24" }]),
+      [["fleet.base.network.interfaces[0].addresses", 'must be a list, not the string "10.0.0.5/24"']],
+    ],
+    [
+      "interfaces as a mapping",
+      withInterfaces({ eth0: { dhcp4: true } }),
+      [["fleet.base.network.interfaces", "must be a list, not a mapping"]],
+    ],
+    [
+      "network as a number",
+      { hostname: "w", network: 5 },
+      [["fleet.base.network", "must be a mapping, not the number 5"]],
+    ],
+    [
+      "an address as a number",
+      withInterfaces([{ name: "eth0", addresses: [7] }]),
+      [["fleet.base.network.interfaces[0].addresses[0]", "must be a string, not the number 7"]],
+    ],
+    [
+      "a MAC as a number",
+      withInterfaces([{ macAddress: 525400000001 }]),
+      [["fleet.base.network.interfaces[0].macAddress", "must be a string, not the number 525400000001"]],
+    ],
+    ["no mapping at all", null, [["fleet.base", "must be a mapping, not null"]]],
+  ])("reports %s with its path before planning reads it (no TypeError)", (_name, shape, expected) => {
+    const plan = { count: 2, hostname: "w-%{n}", addressPools: [{ cidr: "10.0.0.0/24" }] };
+    expect(problems(() => planFleet(shape as BootstrapSpec, plan))).toEqual(expected);
+  });
+
+  it("checks the structure only: a placeholder string's value (an enum) once it is filled in, no base host name", () => {
+    const encoded = (encoding: string) =>
+      ({ hostname: "w", files: [{ path: "/etc/x", content: "eA==", encoding }] }) as unknown as BootstrapSpec;
+    const members = planFleet(encoded("%{enc}"), {
+      count: 2,
+      hostname: "w-%{n}",
+      commonVariables: { enc: "b64" },
+    });
+    expect(members[1]?.spec.files?.[0]?.encoding).toBe("b64");
+    expect(problems(() => planFleet(encoded("base64x"), { count: 2, hostname: "w-%{n}" }))).toEqual([
+      ["fleet.base.files[0].encoding", expect.stringMatching(/^the string "base64x" is not one of /)],
+    ]);
+    // The plan gives every member its host name: the base spec needs none.
+    const nameless = planFleet({ runcmd: ["true"] } as unknown as BootstrapSpec, {
+      count: 2,
+      hostname: "w-%{n}",
+    });
+    expect(nameless.map((m) => m.spec.hostname)).toEqual(["w-1", "w-2"]);
+  });
+});
+
+describe("planFleet: placeholders", () => {
+  it("writes a literal %{ for %%{ (rpm query formats, logstash patterns), next to substituted variables", () => {
+    const members = planFleet(
+      {
+        hostname: "w",
+        runcmd: [
+          "rpm -qa --qf '%%{NAME} %%{VERSION}\\n' > /root/%{hostname}.rpms",
+          "grok %%{IP:client} %%%{n}",
+        ],
+      },
+      { count: 2, hostname: "w-%{n}", commonVariables: { NAME: "not this" } },
+    );
+    expect(members[1]?.spec.runcmd).toEqual([
+      "rpm -qa --qf '%{NAME} %{VERSION}\\n' > /root/w-2.rpms",
+      "grok %{IP:client} %%{n}",
+    ]);
+    // An escaped placeholder names no member number: the host name pattern needs a real one.
+    expect(problems(() => planFleet({ hostname: "w" }, { count: 2, hostname: "w-%%{n}" }))).toEqual([
+      ["fleet.hostname", '"w-%%{n}" gives every member the same host name; include %{n} or %{index}.'],
+    ]);
+  });
+
+  it("writes a number in hexadecimal with %{n:x2}: member 100's MAC ends in 64, member 255's in ff", () => {
+    const macBase: BootstrapSpec = {
+      hostname: "w",
+      network: { interfaces: [{ macAddress: "52:54:00:00:00:%{n:x2}" }] },
+    };
+    const members = planFleet(macBase, { count: 255, hostname: "w-%{index:x}" });
+    const macs = members.map((m) => m.spec.network?.interfaces[0]?.macAddress);
+    expect([macs[0], macs[9], macs[15], macs[99], macs[254]]).toEqual([
+      "52:54:00:00:00:01",
+      "52:54:00:00:00:0a",
+      "52:54:00:00:00:10",
+      "52:54:00:00:00:64",
+      "52:54:00:00:00:ff",
+    ]);
+    expect(new Set(macs).size).toBe(255);
+    for (const m of members) expect(validateSpec(m.spec)).toEqual([]);
+    expect(members.map((m) => m.hostname).slice(9, 11)).toEqual(["w-9", "w-a"]);
+    expect(
+      planFleet({ hostname: "w", runcmd: ["%{n:x4}"] }, { count: 300, hostname: "w-%{n}" })[299]?.spec.runcmd,
+    ).toEqual(["012c"]);
+  });
+
+  it("refuses a number too large for its hex digits, naming the member, and a value that is no number", () => {
+    const macBase: BootstrapSpec = {
+      hostname: "w",
+      network: { interfaces: [{ macAddress: "52:54:00:00:00:%{n:x2}" }] },
+    };
+    expect(problems(() => planFleet(macBase, { count: 256, hostname: "w-%{n:3}" }))).toEqual([
+      [
+        "fleet.base.network.interfaces[0].macAddress",
+        "%{n:x2} is 256 for member 255 (w-256), hexadecimal 100: more than 2 digits, whose most is ff (255); " +
+          "give fewer members, a wider format where the text allows one, or each member's value in `variables`.",
+      ],
+    ]);
+    expect(
+      problems(() =>
+        planFleet(
+          { hostname: "w", runcmd: ["echo %{rack:x2}"] },
+          { count: 2, hostname: "w-%{n}", commonVariables: { rack: "r1" } },
+        ),
+      ),
+    ).toEqual([
+      [
+        "fleet.base.runcmd[0]",
+        '%{rack:x2} writes a whole number in hexadecimal, and the value is "r1" for member 0 (w-1); give a whole number or drop :x2.',
+      ],
+    ]);
   });
 });
