@@ -12,7 +12,10 @@ import type { BootstrapSpec } from "../spec/types";
 import { FleetMember, FleetOptions, planFleet } from "./plan";
 
 export interface FleetArgs extends FleetOptions {
-  /** The spec every member starts from (plain values: the fleet's structure is planned from it). */
+  /**
+   * The spec every member starts from. Its network must be plain (the members' addresses and NICs are
+   * planned from it); elsewhere Outputs and Promises (`bootstrapSpec({...})`) go to every member as they are.
+   */
   base: BootstrapSpec;
 }
 

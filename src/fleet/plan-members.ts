@@ -121,25 +121,59 @@ function expand(
   });
 }
 
-/** Deep copy of `value` with every string expanded. */
+/** Tells the values planning leaves alone (a program's Outputs and Promises; see `FleetOptions`). */
+export type IsOpaque = (value: unknown) => boolean;
+
+const NOTHING_OPAQUE: IsOpaque = () => false;
+
+/** Deep copy of `value` with every string expanded; opaque values are taken as they are. */
 function expandDeep(
   value: unknown,
   vars: Record<string, string>,
   path: string,
   problems: SpecProblem[],
   where: string,
+  opaque: IsOpaque,
 ): unknown {
   if (typeof value === "string") return expand(value, vars, path, problems, where);
-  if (Array.isArray(value)) return value.map((v, i) => expandDeep(v, vars, `${path}[${i}]`, problems, where));
+  if (opaque(value)) return value;
+  if (Array.isArray(value))
+    return value.map((v, i) => expandDeep(v, vars, `${path}[${i}]`, problems, where, opaque));
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        expandDeep(v, vars, path === "" ? k : `${path}.${k}`, problems, where),
+        expandDeep(v, vars, path === "" ? k : `${path}.${k}`, problems, where, opaque),
       ]),
     );
   }
   return value;
+}
+
+/**
+ * `value` with each opaque value replaced by null, and the paths (`users[0].password`) where they were.
+ * The schema check then sees no program objects; its problems at or under those paths are dropped.
+ */
+function withoutOpaque(value: unknown, path: string, opaque: IsOpaque, paths: string[]): unknown {
+  if (opaque(value)) {
+    paths.push(path);
+    return null;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => withoutOpaque(v, `${path}[${i}]`, opaque, paths));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        withoutOpaque(v, path === "" ? k : `${path}.${k}`, opaque, paths),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** True when `path` is `at` or a path inside it. */
+function isAtOrUnder(path: string, at: string): boolean {
+  return path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
 }
 
 /** The variables every member gets from the plan itself, with what each holds. */
@@ -157,9 +191,11 @@ const BUILT_IN_VARIABLES: ReadonlyMap<string, string> = new Map([
  * every member. The values of strings with placeholders (enums) are checked in each member once they are
  * filled in, and the base's `hostname` is replaced by the plan's.
  */
-function checkBase(base: unknown): SpecProblem[] {
-  return validateAgainstSchema(base, (text) => text.includes("%{"))
-    .filter((p) => p.path !== "hostname")
+function checkBase(base: unknown, opaque: IsOpaque): SpecProblem[] {
+  const opaquePaths: string[] = [];
+  const plain = withoutOpaque(base, "", opaque, opaquePaths);
+  return validateAgainstSchema(plain, (text) => text.includes("%{"))
+    .filter((p) => p.path !== "hostname" && !opaquePaths.some((at) => isAtOrUnder(p.path, at)))
     .map((p) => ({ path: p.path === "" ? "base" : `base.${p.path}`, message: p.message }));
 }
 
@@ -254,12 +290,15 @@ function checkPools(
 /**
  * Plans the fleet: the members, or every problem (paths relative to the options) when there is one:
  * exhausted or overlapping pools, shared base addresses, bad patterns, unknown variables, duplicates.
+ * `opaque` values of the base spec (a program's Outputs) are copied to every member as they are: the
+ * caller keeps them out of what planning reads (the host name and the network).
  */
 export function planFleetMembers(
   base: BootstrapSpec,
   options: FleetOptions,
+  opaque: IsOpaque = NOTHING_OPAQUE,
 ): { members: FleetMember[]; problems: SpecProblem[] } {
-  const baseProblems = checkBase(base);
+  const baseProblems = checkBase(base, opaque);
   const interfaces = baseProblems.length > 0 ? undefined : (base.network?.interfaces.length ?? 0);
   const problems = [...baseProblems, ...checkShape(interfaces, options)];
   // Planning reads the base spec (its interfaces, addresses, MACs): only once it is well formed.
@@ -307,7 +346,7 @@ export function planFleetMembers(
       });
     }
     hostnames.set(hostname, index);
-    const spec = expandDeep(base, vars, "base", problems, `${where} (${hostname})`) as BootstrapSpec;
+    const spec = expandDeep(base, vars, "base", problems, `${where} (${hostname})`, opaque) as BootstrapSpec;
     spec.hostname = hostname;
     // Two VMs with one MAC: each member's NIC needs its own (a placeholder in the base spec makes them).
     spec.network?.interfaces.forEach((iface, k) => {

@@ -26,25 +26,34 @@ function deferredValues(value: unknown, path: string): string[] {
   return [];
 }
 
+function isDeferred(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || isPromiseLike(value);
+}
+
 /**
  * Plans the fleet. Throws one `InputPropertiesError` (paths under `fleet.`) listing every problem:
  * exhausted or overlapping pools, shared base addresses, bad patterns, unknown variables, duplicates.
+ * Outputs and Promises in the base spec (a password from `config.requireSecret`, a key from another
+ * resource) go to every member as they are, except in the network, which the plan is made from.
  */
 export function planFleet(base: BootstrapSpec, options: FleetOptions): FleetMember[] {
-  const deferred = deferredValues(base, "base");
+  const deferred =
+    base !== null && typeof base === "object" && !isDeferred(base)
+      ? deferredValues((base as { network?: unknown }).network, "base.network")
+      : deferredValues(base, "base");
   if (deferred.length > 0) {
     throw fleetError(
       deferred.map((path) => ({
         path,
         message:
-          "is an Output or Promise, and the base spec must be plain data: the fleet's members (host names, " +
-          "addresses) are planned from it before any resource exists (docs/fleets.md); give the value itself, " +
-          "per-member values through `variables` or `addressPools`, and values from other resources in " +
-          "`platformFor` or in a `BootstrappedVm` of its own",
+          "is an Output or Promise, and the fleet's members (their addresses and NICs) are planned from the " +
+          "base spec's network before any resource exists (docs/fleets.md); give the value itself, per-member " +
+          "values through `variables` or `addressPools`, or a `BootstrappedVm` of its own for a VM whose " +
+          "network comes from another resource",
       })),
     );
   }
-  const { members, problems } = planFleetMembers(base, options);
+  const { members, problems } = planFleetMembers(base, options, isDeferred);
   if (problems.length > 0) throw fleetError(problems);
   return members;
 }

@@ -70,7 +70,26 @@ describe("createFleet", () => {
     expect(recorder.registrations).toEqual([]);
   });
 
-  it("refuses an Output in the base spec with its path (the base must be plain data), creating nothing", () => {
+  it("gives every member a secret of the base spec (config.requireSecret) as a secret, hashed in user-data", async () => {
+    recorder.clear();
+    const withSecret = {
+      ...base,
+      users: [{ name: "ops", password: pulumi.secret("Tr0ub4dor&3"), groups: ["sudo"] }],
+    } as unknown as BootstrapSpec;
+    const fleet = createFleet("ops", { base: withSecret, count: 2, hostname: "o-%{n}" }, (member) => ({
+      seedImage: { path: `out/${member.hostname}.iso` },
+    }));
+    expect(fleet.map((f) => f.member.hostname)).toEqual(["o-1", "o-2"]);
+    for (const { vm } of fleet) {
+      expect(await pulumi.isSecret(vm.userData)).toBe(true);
+      const userData = await valueOf(vm.userData);
+      expect(userData).toMatch(/passwd: \$6\$/);
+      expect(userData).not.toContain("Tr0ub4dor");
+      expect(userData).toContain("echo o-");
+    }
+  });
+
+  it("refuses an Output in the base spec's network with its path (the plan is made from it), creating nothing", () => {
     recorder.clear();
     const late = {
       ...base,
@@ -84,7 +103,7 @@ describe("createFleet", () => {
     expect(err.message.split("\n")[0]).toBe("Invalid fleet arguments:");
     expect(err.errors.map((e) => e.propertyPath)).toEqual(["fleet.base.network.interfaces[0].addresses[0]"]);
     expect(err.errors[0]?.reason).toMatch(
-      /^is an Output or Promise, and the base spec must be plain data: .* \(docs\/fleets\.md\); give the value itself/,
+      /^is an Output or Promise, and the fleet's members \(their addresses and NICs\) are planned from the base spec's network .* \(docs\/fleets\.md\); give the value itself/,
     );
     expect(recorder.registrations).toEqual([]);
   });
