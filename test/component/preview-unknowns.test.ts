@@ -6,7 +6,7 @@
  *   replacement the update does not do; so are its `fixedIps` (an unknown one would show an update);
  * - vSphere: the VM's `networkInterfaces` (static MACs derived from project, stack and names; the list holds
  *   `ovfMapping`, which forces a new VM: docs/vsphere.md);
- * - Proxmox: the VM's `networkDevices[].macAddress` (derived from the component name and position).
+ * - Proxmox: the VM's `networkDevices[].macAddress` (derived from project, stack, component name and position).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { drained, installMocks } from "./mock-harness";

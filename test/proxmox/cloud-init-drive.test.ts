@@ -9,13 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { registered, unwrapSecrets, valueOf } from "../component/mock-harness";
 import { requireCloudInit, runPython } from "../helpers/cloud-init";
-import { installProxmoxMocks } from "./mocks";
+import { derivedMac, installProxmoxMocks } from "./mocks";
 import type { BootstrapSpec } from "../../src/spec/types";
 
 const recorder = installProxmoxMocks();
 // Imported after the mocks are installed.
 import { BootstrappedVm } from "../../src/component/bootstrapped-vm";
-import { derivedMac } from "../../src/platforms/proxmox/nics";
 import { renderAll } from "../../src/render/render-all";
 
 const DOCUMENTS = ["user-data", "meta-data", "network-config", "vendor-data"] as const;

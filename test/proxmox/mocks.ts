@@ -6,6 +6,7 @@
  */
 import type { MockRecorder } from "../component/mock-harness";
 import { installMocks, unwrapSecrets } from "../component/mock-harness";
+import { proxmoxMac } from "../../src/platforms/proxmox/nics";
 
 export const FILE = "proxmoxve:index/fileLegacy:FileLegacy";
 export const VM = "proxmoxve:index/vmLegacy:VmLegacy";
@@ -21,6 +22,11 @@ export function volumeId(inputs: Record<string, unknown>): string {
     sourceRaw: { fileName: string };
   };
   return `${plain.datastoreId}:${plain.contentType}/${plain.sourceRaw.fileName}`;
+}
+
+/** The MAC the component derives for NIC `index` of `component` in this project and stack. */
+export function derivedMac(component: string, index: number, project = "project", stack = "stack"): string {
+  return proxmoxMac({ scope: { project, stack }, component }, index);
 }
 
 export function installProxmoxMocks(project = "project", stack = "stack"): MockRecorder {

@@ -7,7 +7,7 @@ import {
   unwrapSecrets,
   valueOf,
 } from "../component/mock-harness";
-import { FILE, installProxmoxMocks, MOCK_NAME_KEY, NAME_KEY, VM } from "./mocks";
+import { derivedMac, FILE, installProxmoxMocks, MOCK_NAME_KEY, NAME_KEY, VM } from "./mocks";
 import type { BootstrapSpec } from "../../src/spec/types";
 
 const recorder = installProxmoxMocks();
@@ -15,7 +15,6 @@ const recorder = installProxmoxMocks();
 import { BootstrappedVm } from "../../src/component/bootstrapped-vm";
 import { OnChange } from "../../src/component/args";
 import type { ProxmoxArgs } from "../../src/platforms/proxmox/args";
-import { derivedMac } from "../../src/platforms/proxmox/nics";
 import { renderAll } from "../../src/render/render-all";
 import { renderNoCloudFiles } from "../../src/render/nocloud";
 import { sha256Hex } from "../../src/util/hash";

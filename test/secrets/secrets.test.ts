@@ -40,6 +40,17 @@ const HASH = hashPassword("another-secret", "svc");
 /** The plain password, the plain hash, and the hashes the renderer derives from the password. */
 const NEEDLES = [PASSWORD, HASH, hashPassword(PASSWORD, "ops"), hashPassword(PASSWORD, "root")];
 
+/**
+ * A MAC no other component of this program has: the components share one program, and a spec MAC two
+ * Proxmox VMs of one program both take is refused (docs/proxmox.md, "Network and MACs").
+ */
+let macs = 0x10;
+const nextMac = (): string =>
+  `52:54:00:00:${(macs++)
+    .toString(16)
+    .padStart(4, "0")
+    .replace(/(..)(..)/, "$1:$2")}`;
+
 /** The spec; `wrap` turns each secret value into an Input (itself, or `pulumi.secret(value)`). */
 function secretSpec(wrap: (v: string) => string): BootstrapSpec {
   return bootstrapSpec({
@@ -70,7 +81,7 @@ function secretSpec(wrap: (v: string) => string): BootstrapSpec {
       },
     ],
     network: {
-      interfaces: [{ addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1", macAddress: "52:54:00:00:00:10" }],
+      interfaces: [{ addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1", macAddress: nextMac() }],
     },
   });
 }

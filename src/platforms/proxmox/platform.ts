@@ -23,7 +23,8 @@ import { inputPropertiesError } from "../../core/errors";
 import { allMaybe, isOutput, mapMaybe, type Maybe } from "../../core/maybe";
 import { secretIf } from "../../core/secrets";
 import type { RenderedDocuments } from "../../render/types";
-import type { Platform, PlatformContext } from "../platform";
+import { lateCheck, type Platform, type PlatformContext } from "../platform";
+import { currentMacScope } from "../program-macs";
 import type { ProxmoxArgs } from "./args";
 import { SnippetNameKey } from "./name-key";
 import { nicMacAddresses } from "./nics";
@@ -100,7 +101,14 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
     const pve = loadProxmoxVe();
     // From the interfaces' names and MACs only, each resolved on its own: a preview in which another spec
     // value is unknown keeps the NICs' MACs known.
-    const macs = mapMaybe(interfaceKeysSpec(ctx), (s) => nicMacAddresses(s, ctx.name));
+    const owner = { scope: currentMacScope(), component: ctx.name };
+    const macs = mapMaybe(interfaceKeysSpec(ctx), (s) =>
+      lateCheck(ctx, () => {
+        const { macs: m, problems } = nicMacAddresses(s, owner);
+        if (problems.length > 0) throw inputPropertiesError(problems);
+        return m;
+      }),
+    );
     const documents = ctx.render(mapMaybe(macs, (m) => ({ assignedMacAddresses: m })));
     const containsSecrets = mapMaybe(documents, (d) => d.containsSecrets);
     const planned = plannedDocuments(documents);

@@ -4,6 +4,7 @@ import { isKnown } from "../../core/known";
 import type { BootstrapSpec } from "../../spec/types";
 import type { KnownArgs } from "../platform";
 import type { ProxmoxArgs } from "./args";
+import { currentMacScope } from "../program-macs";
 import { nicMacAddresses } from "./nics";
 import { proxmoxVeLoadError } from "./provider";
 import { snippetProblems } from "./snippets";
@@ -96,9 +97,12 @@ export function validateProxmoxArgs(args: ProxmoxArgs, known: KnownArgs): SpecPr
   if (spec === undefined || known.render === undefined) return problems;
   problems.push(...networkProblems(args, spec));
   if (problems.length === 0) {
-    problems.push(
-      ...snippetProblems(known.render({ assignedMacAddresses: nicMacAddresses(spec, known.name) })),
-    );
+    const { macs, problems: clashes } = nicMacAddresses(spec, {
+      scope: currentMacScope(),
+      component: known.name,
+    });
+    problems.push(...clashes);
+    if (clashes.length === 0) problems.push(...snippetProblems(known.render({ assignedMacAddresses: macs })));
   }
   return problems;
 }

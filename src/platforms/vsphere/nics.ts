@@ -7,7 +7,7 @@ import { inputPropertiesError } from "../../core/errors";
 import type { SpecProblem } from "../../core/problems";
 import type { BootstrapSpec } from "../../spec/types";
 import type { VsphereNetworkInterface } from "./args";
-import { assignNicMacs, macProblems, type MacOwner, type MacScope } from "./mac";
+import { assignNicMacs, macProblems, type MacOwner } from "./mac";
 
 /** A NIC as the VirtualMachine receives it. */
 export type ResolvedNic = pulumi.Unwrap<VsphereNetworkInterface> & { useStaticMac?: boolean };
@@ -17,11 +17,6 @@ export interface NicPlan {
   nics: ResolvedNic[];
   /** By spec interface index: the MAC of the NIC a position-matched interface lands on. */
   assignedMacAddresses: (string | undefined)[];
-}
-
-/** The project and stack of the running program (MACs are derived from them, see `mac.ts`). */
-export function currentMacScope(): MacScope {
-  return { project: pulumi.getProject(), stack: pulumi.getStack() };
 }
 
 /**

@@ -9,7 +9,8 @@ import { GuestinfoEncoding, guestinfoUnreadRemedy } from "../../render/guestinfo
 import type { KnownArgs } from "../platform";
 import type { BootstrapSpec } from "../../spec/types";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
-import { currentMacScope, planNics, type ResolvedNic } from "./nics";
+import { currentMacScope } from "../program-macs";
+import { planNics, type ResolvedNic } from "./nics";
 import { GuestinfoRedact, VsphereTransport, type VsphereArgs } from "./args";
 import { GUESTINFO_KEYS, keyPath, MANAGED_VM_PROPERTIES, VAPP_PROPERTY_KEYS } from "./keys";
 import { macProblems } from "./mac";
