@@ -10,11 +10,21 @@
  * - `onChange: rerun` (default) keeps the VM: the snippets keep their names, a changed document replaces
  *   its file delete-before-replace (the name is taken), and Proxmox copies the new text into the drive when
  *   the VM next starts (qemu-server PVE/QemuServer.pm `vm_start_nolock` regenerates it on every start).
+ *   The VM's file ids are therefore not `file.id` but the same volume id built from the datastore and the
+ *   file name (`snippetVolumeId`), with `dependsOn` on the files. With `file.id` the VM would be replaced:
+ *   a file being replaced has an unknown id in a preview, and an unknown value for a ForceNew attribute
+ *   requires a new resource (pulumi/terraform-plugin-sdk helper/schema/schema.go:396-405, `d.RequiresNew =
+ *   d.Old != d.New || d.NewComputed`; pulumi-terraform-bridge pkg/tests/diff_test/
+ *   detailed_diff_unknown_test.go:871-897, a ForceNew string in a list block going to unknown: `replace`);
+ *   and in the update itself the engine, before deleting a delete-before-replace resource, replaces each
+ *   dependent whose provider diff says "replace" once the inputs that take that resource's outputs
+ *   (property dependencies, not `dependsOn`) are made unknown (pulumi/pulumi pkg/resource/deploy/
+ *   step_generator.go:2043-2072, 3324-3381 `calculateDependentReplacements`).
  * - `onChange: replace` names each snippet by its content: a change uploads a new file, the VM moves to it
  *   by being replaced, and the old file is deleted after the old VM (Pulumi deletes replaced resources last,
- *   dependents first). When the documents hold secrets (or are not known at construction) the content tags
- *   are HMACs under a random key kept encrypted in state (`SnippetNameKey`): file names are part of
- *   resource ids, which Pulumi stores in plain text.
+ *   dependents first, `dependsOn` included). When the documents hold secrets (or are not known at
+ *   construction) the content tags are HMACs under a random key kept encrypted in state (`SnippetNameKey`):
+ *   file names are part of resource ids, which Pulumi stores in plain text.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as ProxmoxVe from "@muhlba91/pulumi-proxmoxve";
@@ -37,6 +47,7 @@ import {
   snippetContents,
   snippetFileName,
   snippetProblems,
+  snippetVolumeId,
   type SnippetContents,
   type SnippetDocument,
 } from "./snippets";
@@ -140,9 +151,19 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
     const initialization: ProxmoxVe.types.input.VmLegacyInitialization = { type: "nocloud" };
     if (args.cloudInitDatastoreId !== undefined) initialization.datastoreId = args.cloudInitDatastoreId;
     if (args.cloudInitInterface !== undefined) initialization.interface = args.cloudInitInterface;
+    // The files' volume ids as the provider builds them (`snippetVolumeId`), from the datastore and file name,
+    // not `file.id`: see "Updates" above. `dependsOn` on the files keeps the VM after them.
+    const volumeIds = new Map<SnippetDocument, pulumi.Output<string>>();
+    for (const document of planned) {
+      const name = names.get(document) as pulumi.Input<string>;
+      volumeIds.set(
+        document,
+        pulumi.all([args.snippetsDatastoreId, name]).apply(([ds, n]) => snippetVolumeId(ds, n)),
+      );
+    }
     for (const { document, field } of SNIPPET_DOCUMENTS) {
-      const file = files.get(document);
-      if (file !== undefined) initialization[field] = file.id;
+      const id = volumeIds.get(document);
+      if (id !== undefined) initialization[field] = id;
     }
 
     const networkDevices = (args.networkDevices ?? []).map((device, i) => {
@@ -171,6 +192,7 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
     );
     const vm = new pve.VmLegacy(ctx.childName("vm"), vmArgs, {
       ...ctx.childOptions,
+      dependsOn: [...files.values()],
       ...(rerun
         ? {}
         : {
@@ -181,7 +203,7 @@ export const proxmoxPlatform: Platform<"proxmox"> = {
     });
 
     const ids = SNIPPET_DOCUMENTS.filter((d) => files.has(d.document)).map(
-      (d) => pulumi.interpolate`${d.cicustom}=${(files.get(d.document) as ProxmoxVe.FileLegacy).id}`,
+      (d) => pulumi.interpolate`${d.cicustom}=${volumeIds.get(d.document) as pulumi.Output<string>}`,
     );
     const deliveredTo = pulumi
       .all([vmArgs.name as pulumi.Input<string>, args.nodeName, ...ids])

@@ -114,3 +114,14 @@ export function contentTag(content: string, key?: string): string {
 export function snippetFileName(prefix: string, document: SnippetDocument, tag?: string): string {
   return tag === undefined ? `${prefix}-${document}` : `${prefix}-${document}-${tag}`;
 }
+
+/**
+ * A snippet file's volume id, `<datastore>:snippets/<file name>`: the id the provider gives the file
+ * (bpg terraform-provider-proxmox proxmoxtf/resource/file.go:286-288 `fileVolumeID.String`, set by
+ * `d.SetId` at 636 from `fileGetVolumeID`, 781-799: the `datastore_id`, the `content_type` and
+ * `source_raw.file_name` as given) and the form `initialization.*_file_id` accepts
+ * (proxmoxtf/resource/validators/file.go:41-60).
+ */
+export function snippetVolumeId(datastoreId: string, fileName: string): string {
+  return `${datastoreId}:snippets/${fileName}`;
+}
