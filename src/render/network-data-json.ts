@@ -13,10 +13,13 @@
  *   holds it; extra routes as `{network, netmask, gateway}` on the network that reaches their next hop
  *   (cloud-init drops route metrics here: the format has no field for them);
  * - DNS as Nova writes it: `services: [{type: dns, address}]` per network and at the top level (the global
- *   servers). cloud-init 22.4 only reads the top-level list, and has no search-domain field in this format,
- *   so the interface's DNS (global plus its own, as in network config v1) is also written as
- *   `dns_nameservers` / `dns_search` on its first static network: keys `convert_net_json` copies into the
- *   subnet it builds, and other readers ignore.
+ *   servers). cloud-init 20.4 and 22.4 only read the top-level list (25.1 also reads per-network `services`,
+ *   helpers/openstack.py 25.1.4:664-680), and no release has a search-domain field in this
+ *   format, so the interface's DNS (global plus its own, as in network config v1) is also written as
+ *   `dns_nameservers` / `dns_search` on its first network, static or dynamic: keys `convert_net_json`
+ *   copies into the subnet it builds for every network type (its `valid_keys["subnet"]` filter,
+ *   helpers/openstack.py 20.4.1:596, 22.4.2:616, 25.1.4:620), and other readers ignore. On a DHCP-only
+ *   interface only some of cloud-init's renderers use them (docs/formats.md).
  */
 import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
 import type { ResolvedInterface } from "./network";
@@ -94,11 +97,12 @@ function interfaceNetworks(
       : { link: linkId, services, type },
   );
 
-  // Every network is built in sorted key order (`{ [dns_nameservers, dns_search,] id, ... }`: the first
-  // static network also gets the DNS keys, which sort before `id`), see `renderNetworkDataJson`.
+  // Every network is built in sorted key order (`{ [dns_nameservers, dns_search,] id, ... }`: the
+  // interface's first network, static or DHCP/SLAAC, also gets the DNS keys, which sort before `id`), see
+  // `renderNetworkDataJson`.
   return [...statics, ...dynamic].map((network, i) => {
     const id = `network${firstNumber + i}`;
-    if (i > 0 || statics.length === 0) return { id, ...network };
+    if (i > 0) return { id, ...network };
     const withDns: Record<string, unknown> = {};
     if (ifaceDns.nameservers?.length) withDns.dns_nameservers = ifaceDns.nameservers;
     if (ifaceDns.searchDomains?.length) withDns.dns_search = ifaceDns.searchDomains;

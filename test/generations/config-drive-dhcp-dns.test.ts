@@ -1,0 +1,82 @@
+/**
+ * The DNS of DHCP-only NICs in a config drive's `network_data.json`, on three cloud-init generations
+ * (Debian's 20.4.1, 22.4.2, 25.1.4 in chroots): the tree rendered for that generation, its
+ * `openstack/latest/network_data.json` converted by the chroot's own `cloud-init devel net-convert` to ENI
+ * must give each DHCP interface the spec's nameservers and search domains (global plus its own).
+ *
+ * ENI is the renderer that carries a DHCP subnet's DNS on every generation (eni.py writes a subnet's
+ * `dns_nameservers` / `dns_search` whatever its type). cloud-init's netplan renderer reads DNS from static
+ * subnets only and gives the global DNS only to interfaces with addresses (netplan.py `_extract_addresses`,
+ * `_render_content`), and its networkd renderer only gives v1 interfaces the global servers, so no
+ * network_data.json can carry a DHCP-only NIC's own DNS there (docs/formats.md).
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderConfigDriveTree } from "../../src/render/config-drive";
+import { renderValidSpec } from "../../src/render/render-all";
+import type { BootstrapSpec } from "../../src/spec/types";
+import { eniStanzaOptions } from "../helpers/eni";
+import { ChrootWorkdir, chrootWorkdir, GENERATIONS, runCloudInitIn } from "../helpers/chroots";
+import { readTree } from "../helpers/read-tree";
+
+/** The audit's case (a dhcp4 NIC with its own DNS, plus global search domains) and a DHCPv6-only NIC. */
+const SPEC: BootstrapSpec = {
+  hostname: "dh",
+  dns: { searchDomains: ["example.com"] },
+  network: {
+    interfaces: [
+      {
+        macAddress: "52:54:00:00:00:01",
+        dhcp4: true,
+        nameservers: ["10.0.0.53"],
+        searchDomains: ["corp.example.com"],
+      },
+      { name: "ens4", macAddress: "52:54:00:00:00:02", dhcp6: true, nameservers: ["2001:db8::53"] },
+    ],
+  },
+};
+
+/** ENI option lines each interface must carry, by guest name (`eth0`: the NIC matched by MAC only). */
+const EXPECTED: Record<string, string[]> = {
+  eth0: ["dns-nameservers 10.0.0.53", "dns-search example.com corp.example.com"],
+  ens4: ["dns-nameservers 2001:db8::53", "dns-search example.com"],
+};
+
+const TARGETS: Record<string, string> = { bullseye: "20.4", bookworm: "22.4", trixie: "25.1" };
+
+describe("network_data.json: the DNS of DHCP-only NICs reaches the guest on 20.4, 22.4 and 25.1", () => {
+  const work = new Map<string, ChrootWorkdir>();
+  afterAll(() => {
+    for (const w of work.values()) w.remove();
+  });
+
+  it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
+    "%s: net-convert to ENI gives each DHCP interface its nameservers and search domains",
+    (_version, suite) => {
+      const dir = work.get(suite) ?? chrootWorkdir(suite);
+      work.set(suite, dir);
+      const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: TARGETS[suite] ?? "" } };
+      const tree = renderConfigDriveTree(spec, renderValidSpec(spec));
+      const json = tree.get("openstack/latest/network_data.json");
+      expect(json).toBeDefined();
+      writeFileSync(join(dir.host, "network_data.json"), json ?? "");
+      const r = runCloudInitIn(suite, [
+        "devel",
+        "net-convert",
+        ...["-p", `${dir.inside}/network_data.json`, "-k", "network_data.json", "-D", "debian"],
+        ...["-O", "eni", "-d", `${dir.inside}/out`],
+        ...["-m", "eth0,52:54:00:00:00:01", "-m", "ens4,52:54:00:00:00:02"],
+      ]);
+      expect(r.stderr).not.toMatch(/WARNING|DEPRECAT|Traceback/);
+      expect(r.status).toBe(0);
+      const eni = readTree(join(dir.host, "out")).get("etc/network/interfaces.d/50-cloud-init") ?? "";
+      const stanzas = eniStanzaOptions(eni);
+      for (const [name, lines] of Object.entries(EXPECTED)) {
+        expect({ name, options: stanzas.get(name) }).toEqual({
+          name,
+          options: expect.arrayContaining(lines) as unknown,
+        });
+      }
+    },
+  );
+});
