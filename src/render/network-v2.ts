@@ -126,7 +126,9 @@ function deviceSections(
     mac === undefined ? entry : { ...entry, macaddress: mac };
   for (const bond of devices.bonds) {
     const parameters: Record<string, unknown> = { mode: bond.spec.mode };
-    if (bond.spec.miimon !== undefined) parameters["mii-monitor-interval"] = bond.spec.miimon;
+    // A string: cloud-init's v2 schema types it so (25.1.4 schema-network-config-v2.json), netplan reads it
+    // as text whatever its YAML type (parse.c: handle_netdef_str), and network_state hands it on unchanged.
+    if (bond.spec.miimon !== undefined) parameters["mii-monitor-interval"] = String(bond.spec.miimon);
     if (bond.spec.lacpRate !== undefined) parameters["lacp-rate"] = bond.spec.lacpRate;
     if (bond.spec.transmitHashPolicy !== undefined)
       parameters["transmit-hash-policy"] = bond.spec.transmitHashPolicy;
