@@ -41,6 +41,14 @@ export function v1InterfaceNames(
  * ifenslave names `bond-mode`, `bond-miimon`, `bond-lacp-rate`, `bond-xmit-hash-policy`, `bond-primary`;
  * `vlan_link`, `vlan_id`; `bridge_interfaces` and `params` `bridge_stp`, `bridge_fd` — read by
  * `cloudinit/net/network_state.py` `handle_bond`, `handle_vlan`, `handle_bridge`, 22.4).
+ *
+ * `bond-lacp-rate` and `bond-xmit-hash-policy` fail cloud-init 25.1.4's v1 schema, which allows only
+ * `bond-lacp_rate` / `bond-xmit_hash_policy` (schema-network-config-v1.json `anyOf_type_bond` params,
+ * additionalProperties false): a WARNING "network-config failed schema validation!" at boot on 25.1 where v1
+ * is delivered. They stay: no spelling both passes that schema and renders the options everywhere. The
+ * underscore spelling is copied verbatim to ENI (`bond-lacp_rate`, eni.py renames only subnet keys) and is
+ * dropped by sysconfig (sysconfig.py `_render_bonding_opts` reads `bond_lacp_rate` / `bond-lacp-rate` only,
+ * 20.4.1, 22.4.2, 25.1.4: BONDING_OPTS loses lacp_rate and xmit_hash_policy); netplan maps both spellings.
  */
 function v1DeviceEntries(
   devices: NetworkDevices,
@@ -150,8 +158,12 @@ export function renderNetworkV1(
   const nameservers = dns?.nameservers ?? [];
   const search = dns?.searchDomains ?? [];
   if (nameservers.length > 0 || search.length > 0) {
-    const entry: Record<string, unknown> = { type: "nameserver" };
-    if (nameservers.length > 0) entry.address = [...nameservers];
+    // `address` is always written, empty when the spec has search domains only: every release's v1 handler
+    // requires the key (network_state.py `@ensure_command_keys(['address'])` on `handle_nameserver`,
+    // 20.4.1:529, 22.4.2:587, 25.1.4:593; without it the entry is skipped with a WARNING and the search
+    // domains are lost), and so does 25.1.4's schema (schema-network-config-v1.json
+    // `anyOf_type_nameserver` `required: [type, address]`, an array with no minimum length).
+    const entry: Record<string, unknown> = { type: "nameserver", address: [...nameservers] };
     if (search.length > 0) entry.search = [...search];
     config.push(entry);
   }

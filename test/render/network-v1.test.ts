@@ -82,6 +82,17 @@ describe("renderNetworkV1", () => {
     ]);
   });
 
+  it("writes an empty address list in the nameserver entry when the spec has search domains only", () => {
+    // Every release's handle_nameserver requires `address` (network_state.py 20.4.1:529, 22.4.2:587,
+    // 25.1.4:593), as does 25.1.4's v1 schema; without it the entry is skipped with a WARNING.
+    const config = v1({
+      hostname: "h",
+      dns: { searchDomains: ["example.com"] },
+      network: { interfaces: [{ name: "eth0", addresses: ["192.0.2.5/24"] }] },
+    }).config;
+    expect(config[config.length - 1]).toEqual({ type: "nameserver", address: [], search: ["example.com"] });
+  });
+
   it("omits the nameserver entry when the spec has no global DNS", () => {
     expect(v1(NAMED_IPV6_SPEC).config.some((e) => e.type === "nameserver")).toBe(false);
   });
