@@ -6,10 +6,15 @@
  * (`macs.forEach is not a function`) or in serialization, with no property path.
  *
  * Checked: unknown keys (with the nearest field), the JSON type of every plain value (string, integer,
- * boolean, list, mapping), list entries that are null, and Outputs or Promises where the platform needs a
- * plain value (`plain` in the schema: it decides which resources exist). Not checked here: values that are
- * still Outputs or Promises (they are checked when they resolve, or by the provider), enum members and
- * required fields (each platform's `validate` words those).
+ * boolean, list, mapping), enum members, required fields left out (or null), list entries that are null,
+ * and Outputs or Promises where the platform needs a plain value (`plain` in the schema: it decides which
+ * resources exist), the arguments as a whole included: `vsphere: pulumi.output({...})` is refused with
+ * its path (give Outputs to its fields instead). Where the platform's `validate` reports the same path
+ * its message is kept (it is more specific: `seedImage.format`, `proxmox.nodeName`), and a required field
+ * inside a mapping it refuses as a whole (options of another transport) is not reported. Not checked
+ * here: values that are still Outputs or Promises (they are checked when they resolve, or by the
+ * provider). The provider plugin, which receives a platform argument as one Output when it is a secret or
+ * has dependencies, spreads it into a mapping first (`spreadPlatformOutput`).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,13 +32,15 @@ interface PropertySchema {
   items?: PropertySchema;
   additionalProperties?: PropertySchema;
   plain?: boolean;
+  description?: string;
 }
 
-/** A type in the package schema: an object with properties, or an enum. */
+/** A type in the package schema: an object with properties (some `required`), or an enum. */
 interface TypeSchema {
   type?: string;
   properties?: Record<string, PropertySchema>;
-  enum?: unknown[];
+  required?: string[];
+  enum?: { value: unknown }[];
 }
 
 /** The schema type of each platform's arguments. */
@@ -103,11 +110,26 @@ function pathOf(at: Segments): string {
   return at.reduce<string>((path, key) => joinPath(path, key), "");
 }
 
-/** A shape problem; `unreadable`: the platform's checks would read the value as another type. */
+/**
+ * A shape problem; `unreadable`: the platform's checks would read the value as another type; `missing`: a
+ * required field left out (moot when the platform reports the mapping holding it, e.g. options of another
+ * transport).
+ */
 interface ShapeProblem {
   at: Segments;
   message: string;
   unreadable: boolean;
+  missing?: boolean;
+}
+
+/** What a field is, from its schema description, for a message: ` (UUID of the template or VM to clone)`. */
+function about(property: PropertySchema | undefined): string {
+  const text = property?.description?.replace(/\s+/g, " ").trim();
+  if (!text) return "";
+  const sentences = text.split(/(?<=\.)\s+(?=[A-Z])/);
+  const kept = [sentences[0] ?? "", ...sentences.slice(1).filter((s) => s.startsWith("Must be one of"))];
+  const lower = (s: string) => (/^[A-Z][a-z]/.test(s) ? `${s[0]?.toLowerCase()}${s.slice(1)}` : s);
+  return ` (${kept.map((s) => lower(s.replace(/\.$/, ""))).join("; ")})`;
 }
 
 class ShapeCheck {
@@ -199,7 +221,7 @@ class ShapeCheck {
     }
   }
 
-  /** A value of a named type: an enum (its type only; members are the platform's to word) or an object. */
+  /** A value of a named type: an enum (its type and members) or an object (its keys and required fields). */
   private ref(value: unknown, ref: string, at: Segments): void {
     if (!ref.startsWith(TYPE_PREFIX)) return; // pulumi.json#/Any
     const type = schemaTypes()[ref.slice(TYPE_PREFIX.length)];
@@ -207,6 +229,13 @@ class ShapeCheck {
     if (type.enum !== undefined) {
       if (typeof value !== type.type) {
         this.wrongType(value, { type: type.type as PropertySchema["type"] }, at, undefined);
+      } else if (!type.enum.some((member) => member.value === value)) {
+        const members = type.enum.map((member) => String(member.value));
+        const suggestion = typeof value === "string" ? closestMatch(value, members) : undefined;
+        const hint = suggestion === undefined ? "" : ` (did you mean \`${suggestion}\`?)`;
+        const message = `${describeValue(value)} is not one of ${members.map((m) => JSON.stringify(m)).join(", ")}${hint}`;
+        // The platform's checks take any value of the enum's type (they word members themselves).
+        this.problems.push({ at, message, unreadable: false });
       }
       return;
     }
@@ -235,6 +264,12 @@ class ShapeCheck {
         continue;
       }
       this.value(v, property, [...at, k], false);
+    }
+    for (const k of type.required ?? []) {
+      if (value[k] === undefined || value[k] === null) {
+        const message = `is required; add it${about(properties[k])}`;
+        this.problems.push({ at: [...at, k], message, unreadable: false, missing: true });
+      }
     }
   }
 
@@ -290,7 +325,8 @@ class ShapeCheck {
     if (schema === undefined || value === undefined || value === null) return false;
     const probe = new ShapeCheck(this.key);
     probe.value(value, schema, [], false);
-    return probe.problems.length === 0;
+    // A required field the value leaves out is reported once the wrapping is fixed.
+    return probe.problems.every((p) => p.missing === true);
   }
 }
 
@@ -306,21 +342,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * The problems of platform `key`'s arguments, paths relative to the platform field (or `bootstrap.`):
- * their shape against the package schema (unknown keys, wrong types, null list entries, Outputs where a
- * plain value is needed), and `validate`'s. A value the platform's checks would read as another type (a
- * string where a list belongs) stops there: the shape's problems alone are reported (the checks would
- * crash, or report the value as missing). A primitive of another primitive type (`"4096"` for a number)
- * the checks may read themselves: where both report one path the platform's message (more specific) is
- * kept, and where a check fails on it with a TypeError the shape's problems alone are reported.
+ * their shape against the package schema (unknown keys, wrong types, enum members, required fields, null
+ * list entries, Outputs where a plain value is needed, the arguments themselves an Output or Promise), and
+ * `validate`'s. A value the platform's checks would read as another type (a string where a list belongs)
+ * stops there: the shape's problems alone are reported (the checks would crash, or report the value as
+ * missing). A primitive of another primitive type (`"4096"` for a number), an enum member or a required
+ * field the checks may word themselves: where both report one path the platform's message (more specific)
+ * is kept, and where a check fails with a TypeError the shape's problems alone are reported.
  */
 export function platformArgProblems(
   key: PlatformKey,
   args: unknown,
   validate: (args: unknown) => SpecProblem[],
 ): SpecProblem[] {
+  // Their fields decide which resources exist (NICs, ports, a seed ISO), so they cannot wait for an
+  // Output as a whole (the provider plugin spreads one it receives first: spreadPlatformOutput).
+  if (isDeferred(args)) return [{ path: "", message: wholeDeferredMessage(key) }];
   const check = new ShapeCheck(key);
-  // The arguments as a whole may be an Output (the provider plugin wraps an input with dependencies in
-  // one); their fields are then not known here.
   check.value(args, { $ref: `${TYPE_PREFIX}${PLATFORM_TYPES[key]}` }, [], false);
   const shape = check.problems.map((p) => ({ path: pathOf(p.at), message: p.message }));
   if (check.problems.some((p) => p.unreadable)) return shape;
@@ -333,5 +371,80 @@ export function platformArgProblems(
     if (shape.length > 0 && err instanceof TypeError) return shape;
     throw err;
   }
-  return [...shape.filter((p) => !platform.some((q) => q.path === p.path)), ...platform];
+  // Moot where the platform words the path itself, and a required field where it refuses the mapping.
+  const moot = (p: ShapeProblem): boolean => {
+    const path = pathOf(p.at);
+    return platform.some((q) => q.path === path || (p.missing === true && within(path, q.path)));
+  };
+  const kept = check.problems.filter((p) => !moot(p));
+  return [...kept.map((p) => ({ path: pathOf(p.at), message: p.message })), ...platform];
+}
+
+/** True when `path` is inside `ancestor` (`nocloudIso.datastore` in `nocloudIso`). */
+function within(path: string, ancestor: string): boolean {
+  return ancestor === "" || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
+}
+
+/** The message for platform arguments given as one Output or Promise. */
+function wholeDeferredMessage(key: PlatformKey): string {
+  const type = schemaTypes()[PLATFORM_TYPES[key]] ?? {};
+  const properties = type.properties ?? {};
+  const example =
+    type.required?.[0] ?? Object.keys(properties).find((k) => properties[k]?.plain !== true) ?? "name";
+  return (
+    `must be a mapping (${fieldList(type)}) given directly, not an Output or Promise: its fields decide ` +
+    `which resources the component creates; give Outputs to its fields instead, e.g. ` +
+    `\`{ ${example}: <Output>, ... }\``
+  );
+}
+
+/**
+ * Platform arguments that arrived as one Output whose value is `value` (the provider plugin: Pulumi's
+ * provider server wraps an input that is secret or has dependencies in one; see plugin/provider.ts), as
+ * the component takes them: the fields that decide which resources exist (`plain` in the schema) as
+ * plain values, every other field an Output lifted from `whole` (`whole.networkId`), which keeps the
+ * whole's secretness and dependencies. A value the schema does not describe is kept as it is, for the
+ * checks to report; an unknown one (a preview) stays an Output, which a plain field refuses.
+ */
+export function spreadPlatformOutput(
+  key: PlatformKey,
+  whole: pulumi.Output<unknown>,
+  value: unknown,
+): unknown {
+  return spread(value, { $ref: `${TYPE_PREFIX}${PLATFORM_TYPES[key]}`, plain: true }, whole);
+}
+
+function spread(value: unknown, schema: PropertySchema, lifted: pulumi.Output<unknown>): unknown {
+  if (value === undefined || value === null) return value;
+  if (pulumi.isUnknown(value) || schema.plain !== true) return lifted;
+  const type = schema.$ref?.startsWith(TYPE_PREFIX)
+    ? schemaTypes()[schema.$ref.slice(TYPE_PREFIX.length)]
+    : undefined;
+  if (type?.properties !== undefined && isPlainObject(value)) {
+    const properties = type.properties;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => {
+        const property = properties[k];
+        return [k, property === undefined ? v : spread(v, property, field(lifted, k))];
+      }),
+    );
+  }
+  if (schema.type === "array" && Array.isArray(value)) {
+    return value.map((item, i) => spread(item, schema.items ?? {}, field(lifted, i)));
+  }
+  if (schema.type === "object" && schema.additionalProperties !== undefined && isPlainObject(value)) {
+    const values = schema.additionalProperties;
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, spread(v, values, field(lifted, k))]),
+    );
+  }
+  return value;
+}
+
+/** `output[key]` as an Output: Pulumi lifts property access (known even where other fields are unknown). */
+function field(output: pulumi.Output<unknown>, key: string | number): pulumi.Output<unknown> {
+  const lifted: unknown = (output as unknown as Record<string | number, unknown>)[key];
+  if (pulumi.Output.isInstance(lifted)) return lifted;
+  // A key that names a member of Output itself (`apply`, `get`).
+  return output.apply((v) => (v as Record<string | number, unknown> | undefined)?.[key]);
 }

@@ -16,6 +16,8 @@ import { BootstrappedVm, BOOTSTRAPPED_VM_TYPE } from "../component/bootstrapped-
 import type { BootstrappedVmArgs } from "../component/args";
 import { packageRoot } from "../spec/package-root";
 import { pluginSeedIsoWriter, type SeedIsoWriter } from "../seed-image/seed-iso-file";
+import { spreadPlatformOutput } from "../platforms/arg-shapes";
+import { platformKeys } from "../platforms/registry";
 import {
   checkSeedIsoFile,
   deleteSeedIsoFile,
@@ -39,6 +41,34 @@ class PluginBootstrappedVm extends BootstrappedVm {
   protected override seedIsoWriter(): SeedIsoWriter {
     return pluginSeedIsoWriter;
   }
+}
+
+/**
+ * The component's inputs with each platform argument that arrived as one Output spread into a mapping
+ * (`spreadPlatformOutput`: structural fields plain, the others Outputs keeping its secretness and
+ * dependencies). @pulumi/pulumi's provider server wraps a top-level input that is a secret, or has
+ * dependencies and holds no Output, in an Output (provider/server.js `deserializeInputs`, 3.270.0 lines
+ * 549-572; a secret nested without output values is pushed up to the top, runtime/rpc.js
+ * `deserializeProperty`), and a program in another language can pass an Output for the whole argument.
+ * Its value came with the request, so it can be read before the component decides which resources to
+ * create; when it is unknown (a preview) or empty, it stays an Output and the component refuses it with its
+ * path.
+ */
+async function spreadPlatformArgs(inputs: pulumi.Inputs): Promise<pulumi.Inputs> {
+  const spread: pulumi.Inputs = { ...inputs };
+  for (const key of platformKeys()) {
+    const whole: unknown = inputs[key];
+    if (!pulumi.Output.isInstance(whole)) continue;
+    // The value with its unknowns: `promise(true)` is how @pulumi/pulumi reads one itself (internal;
+    // runtime/resource.js reads a resource id so).
+    const value = await (whole as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(
+      true,
+    );
+    if (value !== undefined && value !== null && !pulumi.isUnknown(value)) {
+      spread[key] = spreadPlatformOutput(key, whole, value);
+    }
+  }
+  return spread;
 }
 
 /** The custom resource type a URN names (the last type of its parent chain). */
@@ -84,7 +114,8 @@ export class BootstrappedVmProvider implements pulumi.provider.Provider {
     if (type !== BOOTSTRAPPED_VM_TYPE) {
       throw new Error(`unknown component type ${type}; this plugin constructs ${BOOTSTRAPPED_VM_TYPE}`);
     }
-    const vm = new PluginBootstrappedVm(name, inputs as unknown as BootstrappedVmArgs, options);
+    const args = await spreadPlatformArgs(inputs);
+    const vm = new PluginBootstrappedVm(name, args as unknown as BootstrappedVmArgs, options);
     const state: pulumi.Inputs = {};
     for (const key of this.outputNames) {
       state[key] = (vm as unknown as Record<string, pulumi.Input<unknown>>)[key];

@@ -14,6 +14,8 @@ const mocks = installMocks();
 const { BootstrappedVm } = require("../../src/component") as typeof import("../../src/component");
 /* eslint-enable @typescript-eslint/no-require-imports */
 import type { BootstrappedVmArgs } from "../../src/component";
+import { platformArgProblems } from "../../src/platforms/arg-shapes";
+import type { PlatformKey } from "../../src/platforms/platform-args";
 
 beforeEach(() => mocks.clear());
 
@@ -194,4 +196,158 @@ describe.each(Object.entries(BASES))("every %s field of another type", (key, [ty
     const err = refused({ [key]: setAt(base, path, wrong), bootstrap: { hostname: "web-01", ...spec } });
     expect(err.errors.map((e) => e.propertyPath)).toContain(`${key}.${pathText(path)}`);
   });
+});
+
+/** A value of `prop`'s type, for a field the test needs present. */
+function sampleValue(prop: Prop | undefined): unknown {
+  if (prop?.$ref !== undefined) {
+    const t = typeOf(prop.$ref) as { enum?: { value: unknown }[] } | undefined;
+    return t?.enum?.[0]?.value ?? {};
+  }
+  return (
+    { string: "x", integer: 1, number: 1, boolean: true, array: [], object: {} }[prop?.type ?? ""] ?? "x"
+  );
+}
+
+/** What the platform needs besides the object holding a required field (`nocloudIso` is for its transport). */
+const CONTEXT: Record<string, (base: Record<string, unknown>) => Record<string, unknown>> = {
+  "vsphere.nocloudIso": (base) => ({ ...base, transport: "nocloudIso" }),
+  "proxmox.disks[0]": ({ clone: _clone, ...base }) => base,
+};
+
+describe("required fields and enum members of the platform arguments", () => {
+  /** Every required field of each platform type and of the types of its fields: [key, base, path]. */
+  const requiredCases = Object.entries(BASES).flatMap(([key, [typeName, base, spec]]) => {
+    const holders: [(string | number)[], string][] = [
+      [[], typeName],
+      ...fields(typeName).flatMap(([path, prop]): [(string | number)[], string][] => {
+        const ref = prop.$ref ?? prop.items?.$ref;
+        const t = ref === undefined ? undefined : typeOf(ref);
+        if (ref === undefined || t?.properties === undefined) return [];
+        return [[prop.items !== undefined ? [...path, 0] : path, ref.split(":").pop() as string]];
+      }),
+    ];
+    return holders.flatMap(([at, holder]) => {
+      const t = schemaTypes[`bootstrapped-vm:index:${holder}`] as {
+        required?: string[];
+        properties?: Record<string, Prop>;
+      };
+      return (t.required ?? []).map((field) => {
+        const siblings = Object.fromEntries(
+          (t.required ?? []).filter((f) => f !== field).map((f) => [f, sampleValue(t.properties?.[f])]),
+        );
+        const inContext = CONTEXT[`${key}.${pathText(at)}`]?.(base) ?? base;
+        const args =
+          at.length === 0
+            ? Object.fromEntries(Object.entries(base).filter(([k]) => k !== field))
+            : setAt(inContext, at, siblings);
+        return { key, args, spec, path: `${key}.${pathText([...at, field])}` };
+      });
+    });
+  });
+
+  it("refuses every required field left out with its path and what to give, before any child is registered", async () => {
+    expect(requiredCases.length).toBeGreaterThan(10);
+    for (const { key, args, spec, path } of requiredCases) {
+      const err = refused({ [key]: args, bootstrap: { hostname: "web-01", ...spec } });
+      expect([path, err.errors.find((e) => e.propertyPath === path)?.reason]).toEqual([
+        path,
+        expect.any(String),
+      ]);
+    }
+    // Where the platform has no words of its own, the schema's: what the field is.
+    const err = refused({
+      vsphere: {
+        ...vsphere,
+        networkInterfaces: [{ adapterType: "vmxnet3" }],
+        disks: [{ size: 20 }],
+        clone: {},
+      },
+    });
+    expect(reasons(err)).toEqual([
+      [
+        "vsphere.networkInterfaces[0].networkId",
+        "is required; add it (managed object ID of the network/port group)",
+      ],
+      ["vsphere.disks[0].label", "is required; add it (unique label, e.g. `disk0`)"],
+      ["vsphere.clone.templateUuid", "is required; add it (UUID of the template or VM to clone)"],
+    ]);
+    expect(
+      reasons(
+        refused({ openstack: { ...BASES.openstack?.[1], blockDevices: [{ uuid: "u", bootIndex: 0 }] } }),
+      ),
+    ).toEqual([
+      [
+        "openstack.blockDevices[0].sourceType",
+        'is required; add it (the source type of the device; must be one of "blank", "image", "volume", or "snapshot")',
+      ],
+    ]);
+    // Options the platform refuses as a whole are not picked apart.
+    expect(reasons(refused({ vsphere: { ...vsphere, nocloudIso: {} } }))).toEqual([
+      ["vsphere.nocloudIso", 'nocloudIso options only apply to transport "nocloudIso".'],
+    ]);
+    await settle();
+    expect(mocks.registrations.filter((r) => r.name !== "shape")).toEqual([]);
+  });
+
+  it("refuses an enum value outside the schema's members, with them, even where the platform's check does not word it", () => {
+    const enumCases = Object.entries(BASES).flatMap(([key, [typeName, base]]) =>
+      fields(typeName)
+        .filter(([, prop]) => prop.$ref !== undefined && typeOf(prop.$ref)?.enum !== undefined)
+        .map(([path]) => [key, setAt(base, path, "Bogus"), pathText(path)] as const),
+    );
+    expect(enumCases.map(([key, , path]) => `${key}.${path}`)).toEqual(
+      expect.arrayContaining(["vsphere.transport", "vsphere.guestinfo.redact", "seedImage.format"]),
+    );
+    for (const [key, args, path] of enumCases) {
+      // A platform whose own checks say nothing about the value.
+      const found = platformArgProblems(key as PlatformKey, args, () => []);
+      expect(found).toContainEqual({
+        path,
+        message: expect.stringMatching(/^the string "Bogus" is not one of "/),
+      });
+    }
+    expect(platformArgProblems("seedImage", { path: "s.iso", format: "NoCloud" }, () => [])).toEqual([
+      {
+        path: "format",
+        message: 'the string "NoCloud" is not one of "nocloud", "configDrive" (did you mean `nocloud`?)',
+      },
+    ]);
+    // The platform's own message is kept where it words the same path.
+    expect(reasons(refused({ seedImage: { path: "out/s.iso", format: "isoo" } }))).toEqual([
+      ["seedImage.format", '"isoo" is not a seed image format; use "nocloud" or "configDrive".'],
+    ]);
+  });
+});
+
+describe("a whole platform argument given as one Output or Promise", () => {
+  const wrappers: [string, (v: unknown) => unknown][] = [
+    ["pulumi.output", (v) => pulumi.output(v)],
+    ["pulumi.secret", (v) => pulumi.secret(v)],
+    ["a Promise", (v) => Promise.resolve(v)],
+  ];
+  const example: Record<string, string> = {
+    vsphere: "resourcePoolId",
+    openstack: "name",
+    seedImage: "path",
+    proxmox: "nodeName",
+  };
+  it.each(Object.keys(BASES))(
+    "%s is refused with its path and the fix (its fields decide which resources exist), before any child",
+    async (key) => {
+      const [, base, spec] = BASES[key] as [string, Record<string, unknown>, Record<string, unknown>];
+      for (const [, wrap] of wrappers) {
+        const err = refused({ [key]: wrap(base), bootstrap: { hostname: "web-01", ...spec } });
+        expect(err.errors.map((e) => e.propertyPath)).toEqual([key]);
+        expect(err.errors[0]?.reason).toMatch(
+          /^must be a mapping \(.*\) given directly, not an Output or Promise: /,
+        );
+        expect(err.errors[0]?.reason).toContain(
+          `give Outputs to its fields instead, e.g. \`{ ${example[key]}: <Output>, ... }\``,
+        );
+      }
+      await settle();
+      expect(mocks.registrations.filter((r) => r.name !== "shape")).toEqual([]);
+    },
+  );
 });

@@ -17,6 +17,8 @@ export interface Registration {
   parent: string;
   inputs: Record<string, unknown>;
   additionalSecretOutputs: string[];
+  /** The URNs the resource depends on (its inputs' and `dependsOn`). */
+  dependencies: string[];
 }
 
 export interface FakeEngine {
@@ -66,6 +68,7 @@ export async function startFakeEngine(): Promise<FakeEngine> {
       parent: req.getParent(),
       inputs,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      dependencies: req.getDependenciesList(),
     });
     const resp = new resourceProto.RegisterResourceResponse();
     resp.setUrn(`urn:pulumi:test::plugin::${req.getType()}::${req.getName()}`);

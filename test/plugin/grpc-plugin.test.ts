@@ -49,13 +49,13 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     );
   }, 60_000);
 
-  /** A ConstructRequest for `web` with these component inputs, aimed at the fake monitor. */
-  function constructRequest(inputs: Record<string, unknown>): providerProto.ConstructRequest {
+  /** A ConstructRequest for `name` with these component inputs, aimed at the fake monitor. */
+  function constructRequest(inputs: Record<string, unknown>, name = "web"): providerProto.ConstructRequest {
     const req = new providerProto.ConstructRequest();
     req.setProject("seed");
     req.setStack("dev");
     req.setType(TYPE);
-    req.setName("web");
+    req.setName(name);
     req.setDryrun(true);
     req.setParallel(1);
     req.setMonitorendpoint(engine.monitorAddress);
@@ -96,5 +96,66 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     expect(engine.registrations.find((r) => r.type === TYPE)).toMatchObject({ name: "web", custom: false });
     const children = engine.registrations.filter((r) => r.parent === urn).map((r) => r.type);
     expect(children).toEqual(expect.arrayContaining(["proxmoxve:index/vmLegacy:VmLegacy"]));
+  }, 120_000);
+
+  // The wire forms of @pulumi/pulumi's runtime/rpc.js: a secret, and an output value.
+  const SIG = "4dabf18193072939515e22adb298388d";
+  const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+  const OUTPUT_VALUE = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+  const proxmox = {
+    nodeName: "pve1",
+    snippetsDatastoreId: "local",
+    clone: { vmId: 9000 },
+    networkDevices: [{ bridge: "vmbr0" }],
+  };
+  const DEP = "urn:pulumi:dev::seed::pkg:index:Res::upstream";
+
+  it("constructs a BootstrappedVm whose platform argument arrives as one Output (secret, or with dependencies): its fields reach the VM, secret and depending as the whole was", async () => {
+    // The provider server wraps a top-level input in an Output when it is a secret (a nested secret in
+    // the pre-output-value form is pushed up to it) or has dependencies (provider/server.js deserializeInputs).
+    const secret = constructRequest(
+      { bootstrap, proxmox: { [SIG]: SECRET, value: proxmox } },
+      "whole-secret",
+    );
+    const nested = constructRequest(
+      { bootstrap, proxmox: { ...proxmox, snippetsDatastoreId: { [SIG]: SECRET, value: "local" } } },
+      "nested-secret",
+    );
+    const depending = constructRequest({ bootstrap, proxmox }, "depending");
+    const deps = new providerProto.ConstructRequest.PropertyDependencies();
+    deps.setUrnsList([DEP]);
+    depending.getInputdependenciesMap().set("proxmox", deps);
+    const vmOf = async (req: providerProto.ConstructRequest) => {
+      const urn = (await unary<providerProto.ConstructResponse>((cb) => client.construct(req, cb))).getUrn();
+      return engine.registrations.find(
+        (r) => r.parent === urn && r.type === "proxmoxve:index/vmLegacy:VmLegacy",
+      );
+    };
+    for (const req of [secret, nested]) {
+      const vm = await vmOf(req);
+      expect(vm?.inputs.nodeName).toEqual({ [SIG]: SECRET, value: "pve1" });
+      expect(vm?.inputs.clone).toEqual({ vmId: { [SIG]: SECRET, value: 9000 } });
+    }
+    const vm = await vmOf(depending);
+    expect(vm?.inputs.nodeName).toBe("pve1");
+    expect(vm?.dependencies).toContain(DEP);
+  }, 120_000);
+
+  it("refuses a platform argument that arrives as one unknown Output (a preview) with its path and the fix, before any child", async () => {
+    const req = constructRequest(
+      { bootstrap, proxmox: { [SIG]: OUTPUT_VALUE, dependencies: [DEP] } },
+      "unknown",
+    );
+    const err = await unary<providerProto.ConstructResponse>((cb) => client.construct(req, cb)).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).toContain(
+      "proxmox: must be a mapping (nodeName, snippetsDatastoreId, snippetPrefix, name, ...) given directly, not an Output or Promise",
+    );
+    expect(err?.message).toContain("give Outputs to its fields instead");
+    const component = engine.registrations.find((r) => r.type === TYPE && r.name === "unknown");
+    expect(component).toBeDefined();
+    expect(engine.registrations.filter((r) => r.parent.endsWith(`${TYPE}::unknown`))).toEqual([]);
   }, 120_000);
 });
