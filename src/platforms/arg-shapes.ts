@@ -357,7 +357,11 @@ export function platformArgProblems(
 ): SpecProblem[] {
   // Their fields decide which resources exist (NICs, ports, a seed ISO), so they cannot wait for an
   // Output as a whole (the provider plugin spreads one it receives first: spreadPlatformOutput).
-  if (isDeferred(args)) return [{ path: "", message: wholeDeferredMessage(key) }];
+  if (isDeferred(args)) {
+    // Refused unread: a rejection of it must not also end the program as an unhandled one.
+    if (isPromiseLike(args)) Promise.resolve(args).catch(() => undefined);
+    return [{ path: "", message: wholeDeferredMessage(key) }];
+  }
   const check = new ShapeCheck(key);
   check.value(args, { $ref: `${TYPE_PREFIX}${PLATFORM_TYPES[key]}` }, [], false);
   const shape = check.problems.map((p) => ({ path: pathOf(p.at), message: p.message }));

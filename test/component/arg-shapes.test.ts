@@ -325,6 +325,8 @@ describe("a whole platform argument given as one Output or Promise", () => {
     ["pulumi.output", (v) => pulumi.output(v)],
     ["pulumi.secret", (v) => pulumi.secret(v)],
     ["a Promise", (v) => Promise.resolve(v)],
+    // Refused unread: its rejection must not end the program as an unhandled one too.
+    ["a rejected Promise", () => Promise.reject(new Error("no such pool"))],
   ];
   const example: Record<string, string> = {
     vsphere: "resourcePoolId",
