@@ -16,7 +16,7 @@ import { renderConfigDriveTree } from "../../src/render/config-drive";
 import { renderValidSpec } from "../../src/render/render-all";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { eniStanzaOptions } from "../helpers/eni";
-import { ChrootWorkdir, chrootWorkdir, GENERATIONS, runCloudInitIn } from "../helpers/chroots";
+import { ChrootWorkdir, chrootWorkdir, GENERATIONS, runCloudInitIn, targetOf } from "../helpers/chroots";
 import { readTree } from "../helpers/read-tree";
 
 /** The audit's case (a dhcp4 NIC with its own DNS, plus global search domains) and a DHCPv6-only NIC. */
@@ -42,8 +42,6 @@ const EXPECTED: Record<string, string[]> = {
   ens4: ["dns-nameservers 2001:db8::53", "dns-search example.com"],
 };
 
-const TARGETS: Record<string, string> = { bullseye: "20.4", bookworm: "22.4", trixie: "25.1" };
-
 describe("network_data.json: the DNS of DHCP-only NICs reaches the guest on 20.4, 22.4 and 25.1", () => {
   const work = new Map<string, ChrootWorkdir>();
   afterAll(() => {
@@ -55,7 +53,7 @@ describe("network_data.json: the DNS of DHCP-only NICs reaches the guest on 20.4
     (_version, suite) => {
       const dir = work.get(suite) ?? chrootWorkdir(suite);
       work.set(suite, dir);
-      const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: TARGETS[suite] ?? "" } };
+      const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: targetOf(suite) } };
       const tree = renderConfigDriveTree(spec, renderValidSpec(spec));
       const json = tree.get("openstack/latest/network_data.json");
       expect(json).toBeDefined();

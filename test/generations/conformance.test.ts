@@ -9,7 +9,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chrootWorkdir, ChrootWorkdir, GENERATIONS, runPythonIn } from "../helpers/chroots";
+import { chrootWorkdir, ChrootWorkdir, GENERATIONS, runPythonIn, targetOf } from "../helpers/chroots";
 import { misplacedEniRoutes } from "../conformance/eni-routes";
 import { allCases, caseJobs, Job } from "./jobs";
 
@@ -21,10 +21,9 @@ interface JobResult {
 }
 
 /** The target each generation is checked with: its own release. */
-const TARGETS: Record<string, string> = { bullseye: "20.4", bookworm: "22.4", trixie: "25.1" };
 
 describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))("cloud-init %s (%s)", (suite) => {
-  const target = TARGETS[suite] ?? "";
+  const target = targetOf(suite);
   const cases = allCases();
   let work: ChrootWorkdir | undefined;
   const jobs: Job[] = [];

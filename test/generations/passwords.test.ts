@@ -10,7 +10,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { GENERATIONS, runPythonIn } from "../helpers/chroots";
+import { GENERATIONS, runPythonIn, targetOf } from "../helpers/chroots";
 import { PYTHON_LOG_CAPTURE } from "../helpers/python-log";
 import { cleanupTempDirs, requireBuiltCli, runCli, tempDir } from "../cli/cli-harness";
 
@@ -71,13 +71,11 @@ const SHA512 =
   "$6$bvmsalt$DJwqjWvR6.DYbKkqZ3E7gH6T8n2O5p6b2zS1xJ6mJx9x2k0yI5o8O3vQ2b8b0b4V9Yc2mH0Q6q1vW1w1u1t1s.";
 const YESCRYPT = "$y$j9T$F5Jx5fExrKuPp53xLKQ..1$X3DX6M94c7o.9agCG9G317fhZg9SqC.5i5rd.RhAtQ7";
 
-const TARGETS: Record<string, string> = { bullseye: "20.4", bookworm: "22.4", trixie: "25.1" };
-
 beforeAll(() => requireBuiltCli());
 afterAll(() => cleanupTempDirs());
 
 describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))("cloud-init %s (%s)", (suite) => {
-  const target = TARGETS[suite] as string;
+  const target = targetOf(suite);
 
   it.each([
     ["SHA-512", SHA512],

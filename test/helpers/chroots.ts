@@ -19,13 +19,57 @@ export interface Generation {
   suite: "bullseye" | "bookworm" | "trixie";
   /** The cloud-init version Debian ships in that suite (checked against the chroot's own report). */
   cloudInit: string;
+  /** The spec's `cloudInit.minVersion` that targets this release (`20.4`, ...). */
+  target: string;
 }
 
 export const GENERATIONS: readonly Generation[] = [
-  { suite: "bullseye", cloudInit: "20.4.1" },
-  { suite: "bookworm", cloudInit: "22.4.2" },
-  { suite: "trixie", cloudInit: "25.1.4" },
+  { suite: "bullseye", cloudInit: "20.4.1", target: "20.4" },
+  { suite: "bookworm", cloudInit: "22.4.2", target: "22.4" },
+  { suite: "trixie", cloudInit: "25.1.4", target: "25.1" },
 ];
+
+/** The `cloudInit.minVersion` that targets the release of `suite`. */
+export function targetOf(suite: Generation["suite"]): string {
+  const generation = GENERATIONS.find((g) => g.suite === suite);
+  if (generation === undefined) throw new Error(`no generation ${suite}`);
+  return generation.target;
+}
+
+/**
+ * Validates a network config with 25.1.4's own schema, strictly (`validate_cloudconfig_schema`, as
+ * `stages.py` 25.1.4:1096-1103 does at boot on a guest without netplan), in the trixie chroot: whether it
+ * passed, the schema error, the WARNING lines logged, and whether netplan is installed there (it is not,
+ * so cloud-init checks the schema itself).
+ */
+export function validateNetworkSchema25(
+  version: 1 | 2,
+  text: string,
+): { netplan: boolean; validated?: boolean; error: string | null; logged: string[] } {
+  const script = `
+import json, logging, sys, yaml
+from cloudinit.config.schema import SchemaType, SchemaValidationError, validate_cloudconfig_schema
+from cloudinit.net import netplan
+records = []
+class Keep(logging.Handler):
+    def emit(self, record):
+        records.append("%s %s" % (record.levelname, record.getMessage()))
+logging.getLogger().addHandler(Keep(level=logging.WARNING))
+doc = yaml.safe_load(sys.stdin.read())
+out = {"netplan": netplan.available(), "error": None}
+try:
+    out["validated"] = validate_cloudconfig_schema(
+        config=doc, schema_type=SchemaType.${version === 1 ? "NETWORK_CONFIG_V1" : "NETWORK_CONFIG"}, strict=True, log_deprecations=True
+    )
+except SchemaValidationError as e:
+    out["error"] = str(e)
+out["logged"] = records
+print(json.dumps(out))
+`;
+  const r = runPythonIn("trixie", script, { input: text });
+  if (r.status !== 0 || r.stderr !== "") throw new Error(`schema check failed to run: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as ReturnType<typeof validateNetworkSchema25>;
+}
 
 const RECIPE = join(__dirname, "chroot", "build-chroot.sh");
 const FINISH = join(__dirname, "chroot", "finish-chroot.sh");
