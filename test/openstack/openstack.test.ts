@@ -358,13 +358,36 @@ describe("openstack platform: a spec known only during the deployment", () => {
     );
   });
 
+  it("refuses user-data over Nova's limit when the spec resolves, registering no port (before: the port was created)", () => {
+    const { registered, failures } = result();
+    expect(registered).toContain("late-big");
+    expect(registered).not.toContain("late-big-port-0");
+    expect(registered).not.toContain("late-big-instance");
+    expect(failures.join("\n")).toMatch(
+      /bootstrap: user-data is \d+ bytes after base64; Nova accepts at most 65535/,
+    );
+  });
+
+  it("refuses platform metadata known only later that collides with the spec's, registering no port", () => {
+    const { registered, failures } = result();
+    expect(registered).not.toContain("late-meta-port-0");
+    expect(registered).not.toContain("late-meta-instance");
+    expect(failures.join("\n")).toContain(
+      'openstack.metadata["role"]: `role` is also in the spec\'s `metadata`; set it in one place.',
+    );
+  });
+
   it("logs each component's failure once against it", () => {
-    expect(result().logged).toEqual([
+    // In the order the values resolve: sorted by component.
+    const logged = [...result().logged].sort((a, b) => (a.resource ?? "").localeCompare(b.resource ?? ""));
+    expect(logged).toEqual([
+      { resource: "late-big", message: expect.stringContaining("\n  bootstrap: user-data is ") },
       { resource: "late-br", message: expect.stringContaining("\n  bootstrap.network.bridges[0]: ") },
       {
         resource: "late-ip",
         message: expect.stringContaining("\n  bootstrap.network.interfaces[0].addresses[0]: "),
       },
+      { resource: "late-meta", message: expect.stringContaining('\n  openstack.metadata["role"]: ') },
     ]);
   });
 });

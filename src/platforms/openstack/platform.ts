@@ -36,7 +36,7 @@ import type { Platform } from "../platform";
 import type { OpenstackNetworkArgs } from "./args";
 import { CONTENT_HASH_METADATA_KEY, metadataProblems, serverMetadata } from "./metadata";
 import { plannedFixedIps } from "./ports";
-import { novaUserData, novaUserDataProblems } from "./user-data";
+import { novaUserData } from "./user-data";
 import { specOnOpenstackProblems, validateOpenstackArgs } from "./validate";
 
 /** Server arguments copied unchanged when set. */
@@ -108,21 +108,29 @@ export const openstackPlatform: Platform<"openstack"> = {
     // Secret when the network config is (a secret address input): so are the ports' fixed IPs and MACs.
     const spec = ctx.spec;
     const networks = args.networks ?? [];
-    // A spec known at construction passed `validate`. One known only now gets the same checks when it
-    // resolves: the spec's own rules, then what this platform cannot do (ports, bonds, VLANs, bridges).
-    // Every port and server input waits on them, so an invalid spec creates nothing; a failure names
-    // the property paths, as `validate` would have.
-    const checked: Maybe<true> = isOutput(spec)
-      ? spec.apply((s) => {
-          const specProblems = validateSpec(s);
-          const problems =
-            specProblems.length > 0
-              ? prefixProblems("bootstrap", specProblems)
-              : platformProblems("openstack", specOnOpenstackProblems(s, args));
-          if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
-          return true as const;
-        })
-      : true;
+    // A spec (and metadata) known at construction passed `validate`. One known only now gets the same
+    // checks when it resolves: the spec's own rules, then what this platform cannot do (ports, bonds,
+    // VLANs, bridges, user-data over Nova's limit, metadata Nova refuses). Every port and server input
+    // waits on them, so an invalid spec creates nothing; a failure names the property paths, as
+    // `validate` would have.
+    const platformMetadata = maybe(args.metadata ?? {}) as Maybe<Record<string, string>>;
+    const checked: Maybe<true> =
+      isOutput(spec) || isOutput(platformMetadata)
+        ? pulumi.all([spec, platformMetadata]).apply(([s, m]) => {
+            const specProblems = isOutput(spec) ? validateSpec(s) : [];
+            const problems =
+              specProblems.length > 0
+                ? prefixProblems("bootstrap", specProblems)
+                : platformProblems(
+                    "openstack",
+                    isOutput(spec)
+                      ? specOnOpenstackProblems(s, args, m)
+                      : metadataProblems(m, s.metadata ?? {}),
+                  );
+            if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
+            return true as const;
+          })
+        : true;
     const ports = networks.map((network, i) =>
       createPort(
         network,
@@ -136,20 +144,16 @@ export const openstackPlatform: Platform<"openstack"> = {
     );
     const assignedMacAddresses = pulumi.all(ports.map((p) => p.macAddress));
     const documents = ctx.render(assignedMacAddresses.apply((macs) => ({ assignedMacAddresses: macs })));
-    const userData = mapMaybe(allMaybe<[RenderedDocuments, true]>([documents, checked]), ([d]) => {
-      const nova = novaUserData(d);
-      const problems = novaUserDataProblems(nova);
-      if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
-      return nova.value;
-    });
-    const platformMetadata = maybe(args.metadata ?? {}) as Maybe<Record<string, string>>;
+    // Its size and the metadata were checked before the ports (`validate`, or `checked`).
+    const userData = mapMaybe(
+      allMaybe<[RenderedDocuments, true]>([documents, checked]),
+      ([d]) => novaUserData(d).value,
+    );
     const containsSecrets = mapMaybe(documents, (d) => d.containsSecrets);
     // The map carries the content hash, derived from the documents: a secret when they hold secrets.
     const metadata = mapMaybe(
       allMaybe<[RenderedDocuments, Record<string, string>, true]>([documents, platformMetadata, checked]),
       ([d, m]) => {
-        const problems = metadataProblems(m, d.metadata);
-        if (problems.length > 0) ctx.fail(inputPropertiesError(problems, "openstack"));
         const merged = serverMetadata(m, d.metadata, d.contentHash);
         return d.containsSecrets ? pulumi.secret(merged) : merged;
       },

@@ -22,14 +22,25 @@ export function networkSubnets(args: OpenstackArgs) {
 }
 
 /**
- * What a valid spec asks of this platform that it cannot do: ports for its interfaces' addresses, and no
- * bonds, VLANs or bridges (Nova writes network_data.json). Paths relative to `openstack`, or `bootstrap.`;
- * checked by `validate` for a spec known at construction and by `deploy` when it resolves.
+ * What a valid spec asks of this platform that it cannot do: ports for its interfaces' addresses, no
+ * bonds, VLANs or bridges (Nova writes network_data.json), user-data within Nova's limit, and metadata
+ * (`metadata`: the platform's, when known) that Nova takes beside the spec's. Paths relative to
+ * `openstack`, or `bootstrap.`; checked by `validate` for a spec known at construction and by `deploy`
+ * when it resolves, before any port is registered.
  */
-export function specOnOpenstackProblems(spec: BootstrapSpec, args: OpenstackArgs): SpecProblem[] {
+export function specOnOpenstackProblems(
+  spec: BootstrapSpec,
+  args: OpenstackArgs,
+  metadata: Record<string, string> | undefined,
+): SpecProblem[] {
+  // user-data does not depend on the network (that reaches the guest through Nova's network_data.json),
+  // so its size is known before the ports exist.
+  const { network: _network, ...withoutNetwork } = spec;
   return [
     ...networkProblems(spec, networkSubnets(args)),
     ...prefixProblems("bootstrap", novaNetworkProblems(spec)),
+    ...(metadata === undefined ? [] : metadataProblems(metadata, spec.metadata ?? {})),
+    ...novaUserDataProblems(novaUserData(renderAll(withoutNetwork))),
   ];
 }
 
@@ -65,13 +76,10 @@ export function validateOpenstackArgs(args: OpenstackArgs, known: KnownArgs): Sp
   });
   const spec = known.bootstrap;
   if (spec === undefined) return problems;
-  problems.push(...specOnOpenstackProblems(spec, args));
-  if (args.metadata === undefined || isKnown(args.metadata)) {
-    problems.push(...metadataProblems((args.metadata ?? {}) as Record<string, string>, spec.metadata ?? {}));
-  }
-  // user-data does not depend on the network (that reaches the guest through Nova's network_data.json),
-  // so its size is known now, before the ports exist.
-  const { network: _network, ...withoutNetwork } = spec;
-  problems.push(...novaUserDataProblems(novaUserData(renderAll(withoutNetwork))));
+  const metadata =
+    args.metadata === undefined || isKnown(args.metadata)
+      ? ((args.metadata ?? {}) as Record<string, string>)
+      : undefined;
+  problems.push(...specOnOpenstackProblems(spec, args, metadata));
   return problems;
 }

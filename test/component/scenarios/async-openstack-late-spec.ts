@@ -1,7 +1,8 @@
 /**
  * OpenStack servers whose spec holds an Output (resolved during the deployment) and that the platform
- * must refuse: a bridge Nova cannot write into network_data.json, and a static address that is no
- * address. Prints, once every registration the program started has finished, what was registered, the
+ * must refuse: a bridge Nova cannot write into network_data.json, a static address that is no
+ * address, user-data over Nova's limit; and platform metadata known only then that collides with the
+ * spec's. Prints, once every registration the program started has finished, what was registered, the
  * port inputs the mock saw and the failures Pulumi's runtime reported.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -34,6 +35,31 @@ new BootstrappedVm("late-ip", {
     network: { interfaces: [{ addresses: [pulumi.output("10.0.0.300/24")], gateway4: "10.0.0.1" }] },
   }),
   openstack: { ...server, networks: [{ networkId: "net-a", subnetId: "subnet-a" }] },
+});
+
+// user-data over Nova's limit, its size known only when a file's content resolves (random: gzip cannot
+// shrink it below the limit).
+const noise = Array.from(
+  { length: 60_000 },
+  (_, i) => "abcdefghijklmnopqrstuvwxyz0123456789"[(i * 7919) % 36],
+).join("");
+new BootstrappedVm("late-big", {
+  bootstrap: bootstrapSpec({
+    hostname: "late-big",
+    files: [{ path: "/etc/big", content: pulumi.output(noise) }],
+    network: { interfaces: [{ addresses: ["10.0.0.5/24"], gateway4: "10.0.0.1" }] },
+  }),
+  openstack: { ...server, networks: [{ networkId: "net-a", subnetId: "subnet-a" }] },
+});
+
+// Platform metadata known only now, colliding with the spec's.
+new BootstrappedVm("late-meta", {
+  bootstrap: { hostname: "late-meta", metadata: { role: "db" } },
+  openstack: {
+    ...server,
+    metadata: pulumi.output({ role: "web" }),
+    networks: [{ networkId: "net-a" }],
+  },
 });
 
 void settle()
