@@ -28,17 +28,22 @@ const FIELDS_BEYOND_USER_DATA = new Set([
   "vendorCloudConfig",
 ]);
 
-/** Every Output nested in `value` (not looking inside Outputs), with the top-level field it sits under. */
+/**
+ * Every Output and Promise nested in `value` (not looking inside them), with the top-level field it sits
+ * under, as an Output of its value resolved all the way down: `pulumi.output` looks into the value a
+ * Promise or an Output gives, so a secret nested there (`Promise.resolve([pulumi.secret(x)])`, an `apply`
+ * returning secrets) marks it secret too.
+ */
 function nestedOutputs(
   value: unknown,
   field: string,
   out: { field: string; output: pulumi.Output<unknown> }[],
 ) {
-  if (pulumi.Output.isInstance(value)) {
-    out.push({ field, output: value as pulumi.Output<unknown> });
+  if (pulumi.Output.isInstance(value) || isPromiseLike(value)) {
+    out.push({ field, output: pulumi.output(value) as pulumi.Output<unknown> });
   } else if (Array.isArray(value)) {
     for (const item of value) nestedOutputs(item, field, out);
-  } else if (value !== null && typeof value === "object" && !isPromiseLike(value)) {
+  } else if (value !== null && typeof value === "object") {
     for (const [key, item] of Object.entries(value)) nestedOutputs(item, field === "" ? key : field, out);
   }
 }

@@ -253,3 +253,60 @@ describe("a secret network address", () => {
     expect(stateFindings("a-", [address])).toEqual([]);
   });
 });
+
+describe("a secret nested inside a Promise or inside the value an Output gives", () => {
+  // `pulumi.output` looks into both, and so must the component (before: it saw no secret there, and every
+  // document derived from it was plain).
+  const NESTED = "Nested-Secret-Needle";
+  // A network for Proxmox (which needs one), with a MAC no other component of the program has.
+  const dhcp = () => ({ interfaces: [{ dhcp4: true, macAddress: nextMac() }] });
+  const cases: [string, () => BootstrapSpec][] = [
+    [
+      "runcmd from a Promise",
+      () =>
+        bootstrapSpec({
+          hostname: "n-01",
+          network: dhcp(),
+          runcmd: Promise.resolve([pulumi.secret(`echo ${NESTED}`)]),
+        }),
+    ],
+    [
+      "runcmd from an apply",
+      () =>
+        bootstrapSpec({
+          hostname: "n-01",
+          network: dhcp(),
+          runcmd: pulumi.output("x").apply(() => [pulumi.secret(`echo ${NESTED}`)]),
+        }),
+    ],
+    [
+      "a host name from a Promise",
+      () =>
+        bootstrapSpec({
+          // Beyond the types (JavaScript, or a cast): a Promise of a secret Output.
+          hostname: Promise.resolve(pulumi.secret("nested-secret-needle")) as unknown as string,
+          network: dhcp(),
+        }),
+    ],
+    [
+      "an address from a Promise",
+      () =>
+        bootstrapSpec({
+          hostname: "n-01",
+          network: Promise.resolve({
+            interfaces: [
+              { addresses: [pulumi.secret("192.0.2.88/24")], gateway4: "192.0.2.1", macAddress: nextMac() },
+            ],
+          }),
+        }),
+    ],
+  ];
+  it.each(cases)("%s stays secret in every resource on every platform", async (label, spec) => {
+    const prefix = `nest-${cases.findIndex(([l]) => l === label)}-`;
+    const vms = platforms(dir).map(
+      ([name, args]) => new BootstrappedVm(`${prefix}${name}`, { bootstrap: spec(), ...args }),
+    );
+    await allOutputsRegistered(prefix, vms);
+    expect(stateFindings(prefix, [NESTED, "nested-secret-needle", "192.0.2.88"])).toEqual([]);
+  });
+});
