@@ -6,6 +6,7 @@ import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
 import {
   encodeUserData,
+  LEGACY_NETWORK_CONTENT_PATH,
   renderConfigDriveTree,
   renderGuestinfo,
   renderNoCloudFiles,
@@ -71,14 +72,25 @@ export interface FormatFlags {
   seeder?: boolean;
 }
 
-/** One file's bytes, or a directory tree (relative path -> bytes) that replaces `--out` as a whole. */
+/**
+ * One file's bytes, or a directory tree (relative path -> bytes) that replaces `--out` as a whole. What
+ * holds the secrets the documents' `containsSecrets` marks (a password hash, private key or secret file)
+ * says so: src/cli/write-output.ts writes it readable by its owner only, as the seed ISO resource does.
+ */
 export type FormatOutput =
-  | { kind: "file"; data: string | Uint8Array }
+  | {
+      kind: "file";
+      data: string | Uint8Array;
+      /** The bytes hold the documents' secrets (`RenderedDocuments.containsSecrets`). */
+      secret?: boolean;
+    }
   | {
       kind: "tree";
       files: ReadonlyMap<string, string | Uint8Array>;
-      /** File modes other than 0644, by relative path (applied right after the tree is in place). */
+      /** The format's own file modes, by relative path (the seeder's executables); no mode option changes them. */
       modes?: ReadonlyMap<string, number>;
+      /** Relative paths of the files that hold the documents' secrets (`RenderedDocuments.containsSecrets`). */
+      secretFiles?: readonly string[];
     };
 
 export interface OutputFormat {
@@ -102,9 +114,33 @@ export interface OutputFormat {
   sameForEverySpec?: () => FormatOutput;
 }
 
-/** A JSON document as written by the CLI: sorted keys, two-space indent, final newline. */
-function jsonFile(value: unknown): FormatOutput {
-  return { kind: "file", data: `${stableJson(value, 2)}\n` };
+/** `data`, holding every document: secret when the documents hold secrets. */
+function documentsFile(docs: RenderedDocuments, data: string | Uint8Array): FormatOutput {
+  return docs.containsSecrets ? { kind: "file", data, secret: true } : { kind: "file", data };
+}
+
+/** A JSON document of every document as written by the CLI: sorted keys, two-space indent, final newline. */
+function jsonFile(docs: RenderedDocuments, value: unknown): FormatOutput {
+  return documentsFile(docs, `${stableJson(value, 2)}\n`);
+}
+
+/** The network documents of a seed tree: the spec's network alone, never derived from its secrets. */
+function isNetworkFile(rel: string): boolean {
+  return (
+    rel === "network-config" ||
+    rel.endsWith("/network_data.json") ||
+    rel === `openstack${LEGACY_NETWORK_CONTENT_PATH}`
+  );
+}
+
+/**
+ * A seed tree: when the documents hold secrets, every file but the network config holds them or what is
+ * derived from them (user-data, vendor-data; meta-data's instance-id and content hash, which the component
+ * keeps secret as well).
+ */
+function documentsTree(docs: RenderedDocuments, files: ReadonlyMap<string, Buffer>): FormatOutput {
+  if (!docs.containsSecrets) return { kind: "tree", files };
+  return { kind: "tree", files, secretFiles: [...files.keys()].filter((rel) => !isNetworkFile(rel)) };
 }
 
 /** The NoCloud seed files in the shape the ISO writer takes. */
@@ -137,17 +173,15 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     writes: "file",
     suffix: ".iso",
     summary: "NoCloud seed image (ISO 9660 + Rock Ridge + Joliet, label cidata)",
-    render: (_spec, docs) => ({ kind: "file", data: noCloudIso(docs) }),
+    render: (_spec, docs) => documentsFile(docs, noCloudIso(docs)),
   },
   {
     name: "configdrive-iso",
     writes: "file",
     suffix: ".iso",
     summary: "OpenStack config-drive v2 image (label config-2)",
-    render: (spec, docs, flags) => ({
-      kind: "file",
-      data: buildConfigDriveIso(configDriveTree(spec, docs, flags)),
-    }),
+    render: (spec, docs, flags) =>
+      documentsFile(docs, buildConfigDriveIso(configDriveTree(spec, docs, flags))),
   },
   {
     name: "nocloud-dir",
@@ -155,7 +189,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     suffix: "",
     ownedEntries: ["user-data", "meta-data", "network-config", "vendor-data"],
     summary: "directory with user-data, meta-data [, network-config, vendor-data]",
-    render: (_spec, docs) => ({ kind: "tree", files: renderNoCloudFiles(docs) }),
+    render: (_spec, docs) => documentsTree(docs, renderNoCloudFiles(docs)),
   },
   {
     name: "configdrive-dir",
@@ -163,28 +197,28 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     suffix: "",
     ownedEntries: ["openstack", "ec2"],
     summary: "directory with the config-drive v2 tree (openstack/latest/..., ec2/latest/...)",
-    render: (spec, docs, flags) => ({ kind: "tree", files: configDriveTree(spec, docs, flags) }),
+    render: (spec, docs, flags) => documentsTree(docs, configDriveTree(spec, docs, flags)),
   },
   {
     name: "guestinfo",
     writes: "file",
     suffix: ".guestinfo.json",
     summary: "JSON map of the vSphere extraConfig keys (guestinfo.*) and values",
-    render: (spec, docs, flags) => jsonFile(guestinfoKeys(spec, docs, flags)),
+    render: (spec, docs, flags) => jsonFile(docs, guestinfoKeys(spec, docs, flags)),
   },
   {
     name: "vapp",
     writes: "file",
     suffix: ".vapp.json",
     summary: "JSON map of the vApp/OVF properties",
-    render: (spec, docs) => jsonFile(vappProperties(spec, docs)),
+    render: (spec, docs) => jsonFile(docs, vappProperties(spec, docs)),
   },
   {
     name: "user-data",
     writes: "file",
     suffix: ".user-data",
     summary: "the user-data document (gzip when the spec asks for compression)",
-    render: (_spec, docs) => ({ kind: "file", data: encodeUserData(docs) }),
+    render: (_spec, docs) => documentsFile(docs, encodeUserData(docs)),
   },
   {
     name: "network-config",

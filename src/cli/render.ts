@@ -21,7 +21,7 @@ import {
 } from "./render-options";
 import { outputOf, type Outcome } from "./render-jobs";
 import { renderBatch } from "./render-parallel";
-import { makeOutputDir, writeOutput, writeOutputs } from "./write-output";
+import { FILE_MODE_HELP, makeOutputDir, parseFileMode, writeOutput, writeOutputs } from "./write-output";
 
 const NAME = "render";
 
@@ -45,6 +45,12 @@ With --fleet, SPEC is the base spec of a fleet and PLAN (YAML or JSON) holds cou
 pattern such as web-%{n:3}), addressPools, variables and commonVariables, as createFleet takes them:
 one output per member in DIR, named after the member's host name.
 
+A file that holds a password hash, private key or secret file (the seed images, user-data, guestinfo
+and vapp of such a spec; in a directory format, every file but the network config) is written
+readable by its owner only, mode 0600; other files 0644 (both less what the umask removes).
+--file-mode sets every file's mode exactly instead, e.g. 0644, or 0640 with a group, when a
+hypervisor reads the image as another user.
+
 Formats:
 ${OUTPUT_FORMATS.map((f) => `  ${f.name.padEnd(18)}${f.summary}`).join("\n")}
 
@@ -53,6 +59,7 @@ Options:
   -o, --out PATH           output file (- for stdout), or directory for *-dir and vmware-seeder
       --out-dir DIR        one output per SPEC in DIR (created when missing); instead of --out
       --fleet PLAN         one SPEC times the fleet plan PLAN: one output per member (needs --out-dir)
+${FILE_MODE_HELP}
 ${RENDER_OPTIONS_HELP}
   -h, --help               show this help
 
@@ -142,6 +149,7 @@ export const renderCommand: Command = {
         out: { type: "string", short: "o" },
         "out-dir": { type: "string" },
         fleet: { type: "string" },
+        "file-mode": { type: "string" },
       },
       ["[SPEC...]"],
     );
@@ -161,6 +169,10 @@ export const renderCommand: Command = {
     }
     if (outDir === "-")
       throw new UsageError("--out-dir -: - is stdout, but --out-dir names a directory; give one", NAME);
+    const fileMode = parseFileMode(stringOption(cl, "file-mode"), NAME);
+    if (fileMode !== undefined && out === "-")
+      throw new UsageError("--file-mode sets the mode of files written; --out - writes to stdout", NAME);
+    const writeOptions = { ownedEntries: format.ownedEntries, fileMode };
     const specs = cl.positionals;
     if (specs.length === 0 && (format.sameForEverySpec === undefined || outDir !== undefined)) {
       throw new UsageError("missing argument: SPEC...", NAME);
@@ -179,7 +191,7 @@ export const renderCommand: Command = {
       }
       const outputs = await renderFleet(specs[0] as string, fleet, choice, format, outDir);
       makeOutputDir(outDir, "--out-dir");
-      await writeOutputs(outDir, outputs, format.ownedEntries);
+      await writeOutputs(outDir, outputs, writeOptions);
       return EXIT_OK;
     }
     if (outDir !== undefined) {
@@ -193,7 +205,7 @@ export const renderCommand: Command = {
       const { outputs, warnings } = await renderMany(specs, choice, format, outDir);
       printWarnings(warnings);
       makeOutputDir(outDir, "--out-dir");
-      await writeOutputs(outDir, outputs, format.ownedEntries);
+      await writeOutputs(outDir, outputs, writeOptions);
       return EXIT_OK;
     }
     if (specs.length > 1) {
@@ -210,7 +222,7 @@ export const renderCommand: Command = {
       spec === undefined && format.sameForEverySpec
         ? format.sameForEverySpec()
         : (renderForFormat(spec as BootstrapSpec, choice) as FormatOutput);
-    writeOutput(out as string, output, format.ownedEntries);
+    writeOutput(out as string, output, writeOptions);
     if (spec !== undefined && !format.sameForEverySpec)
       printWarnings(unusedMacWarnings(spec, choice.flags.macs));
     return EXIT_OK;

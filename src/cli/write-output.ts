@@ -5,13 +5,47 @@
  * `--out` cannot wipe an unrelated directory. `-` is stdout for a single-file output. Many single-file
  * outputs (`--out-dir`) are written as one batch (`writeFilesAtomic`): no target is replaced before
  * every new file is on disk.
+ *
+ * File modes: a file that holds the documents' secrets (a password hash, private key or secret file:
+ * `FormatOutput`'s `secret`, `secretFiles`) is created 0600, any other 0644 (the seed ISO resource's rule,
+ * `seedFileMode`), less what the umask removes; `--file-mode` (`fileMode`) sets every file's mode exactly
+ * instead, as the component's `fileMode` does. A tree's own modes (the seeder's executables) are kept. Every
+ * file has its mode from its creation on, so a secret is never readable by others, not even briefly.
  */
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { writeFilesAtomic } from "../util/atomic-batch";
-import { writeFileAtomic, writeTreeAtomic } from "../util/atomic-write";
-import { fsErrorWords, InputError } from "./errors";
+import { writeFileAtomic, writeTreeAtomic, type FileMode } from "../util/atomic-write";
+import { seedFileMode } from "../seed-image/inputs";
+import { fsErrorWords, InputError, UsageError } from "./errors";
 import type { FormatOutput } from "./formats";
+
+/** `--file-mode OCTAL`'s help line, for every command that writes files. */
+export const FILE_MODE_HELP = `      --file-mode OCTAL    every file's mode, exactly (e.g. 0644, or 0640 with a group, when a
+                           hypervisor reads the image as another user); default: 0600 for a file
+                           holding a password hash, private key or secret file, else 0644`;
+
+/**
+ * `--file-mode OCTAL` (`0640`, `640`, `0o640`): permission bits from 0 to 0777; undefined without the
+ * option. Anything else is a usage error that says what to give.
+ */
+export function parseFileMode(text: string | undefined, command: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (text === "") throw new UsageError("missing value for --file-mode", command);
+  const digits = /^(?:0o)?([0-7]{1,4})$/i.exec(text)?.[1];
+  const mode = digits === undefined ? undefined : parseInt(digits, 8);
+  if (mode === undefined || mode > 0o777) {
+    throw new UsageError(
+      `--file-mode ${text}: not permission bits in octal from 0 to 0777; give e.g. 0600, 0640 or 0644`,
+      command,
+    );
+  }
+  return mode;
+}
+
+/** The mode of an output file: `fileMode` exactly, else by whether it holds secrets (`seedFileMode`). */
+function modeOf(secret: boolean, fileMode: number | undefined): FileMode {
+  return fileMode === undefined ? { mode: seedFileMode(secret) } : { mode: fileMode, exact: true };
+}
 
 /**
  * Creates the directory `dir` an option names for many outputs (`--out-dir`, render-sample's `--out`) with
@@ -71,17 +105,29 @@ function treeTargetProblem(
   );
 }
 
-/** Writes the tree atomically and sets its modes. */
-function writeTree(path: string, output: FormatOutput & { kind: "tree" }): void {
-  writeTreeAtomic(path, output.files);
-  for (const [rel, mode] of output.modes ?? []) chmodSync(join(path, rel), mode);
+/** Writes the tree atomically, each file with its mode (see the top of this file). */
+function writeTree(
+  path: string,
+  output: FormatOutput & { kind: "tree" },
+  fileMode: number | undefined,
+): void {
+  const secret = new Set(output.secretFiles ?? []);
+  writeTreeAtomic(path, output.files, (rel) => {
+    const own = output.modes?.get(rel);
+    return own === undefined ? modeOf(secret.has(rel), fileMode) : { mode: own, exact: true };
+  });
 }
 
-/**
- * Writes `output` to `path` (a file or a directory, as the output kind says). `ownedEntries`: top-level
- * names an existing directory may hold besides the ones the new tree writes.
- */
-export function writeOutput(path: string, output: FormatOutput, ownedEntries: readonly string[] = []): void {
+/** Where and how a command writes its outputs. */
+export interface WriteOptions {
+  /** Top-level names an existing directory may hold besides the ones the new tree writes. */
+  ownedEntries?: readonly string[];
+  /** `--file-mode`: every file's exact mode; undefined: by whether it holds secrets. */
+  fileMode?: number;
+}
+
+/** Writes `output` to `path` (a file or a directory, as the output kind says). */
+export function writeOutput(path: string, output: FormatOutput, opts: WriteOptions = {}): void {
   if (path === "-" && output.kind === "file") {
     writeStdout(output.data);
     return;
@@ -97,12 +143,12 @@ export function writeOutput(path: string, output: FormatOutput, ownedEntries: re
       if (found === "dir" || found === "other") {
         throw new InputError([`--out ${path}: exists and is not a regular file; choose a file path`]);
       }
-      writeFileAtomic(path, output.data);
+      writeFileAtomic(path, output.data, modeOf(output.secret === true, opts.fileMode));
       return;
     }
-    const problem = treeTargetProblem(path, output, ownedEntries);
+    const problem = treeTargetProblem(path, output, opts.ownedEntries ?? []);
     if (problem !== undefined) throw new InputError([`--out ${path}: ${problem} or choose another --out`]);
-    writeTree(path, output);
+    writeTree(path, output, opts.fileMode);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError([`--out ${path}: cannot write: ${fsErrorWords(err)}`]);
@@ -118,13 +164,13 @@ export function writeOutput(path: string, output: FormatOutput, ownedEntries: re
 export async function writeOutputs(
   dir: string,
   outputs: readonly (readonly [string, FormatOutput])[],
-  ownedEntries: readonly string[] = [],
+  opts: WriteOptions = {},
 ): Promise<void> {
   const problems: string[] = [];
   for (const [path, output] of outputs) {
     const problem =
       output.kind === "tree"
-        ? treeTargetProblem(path, output, ownedEntries)
+        ? treeTargetProblem(path, output, opts.ownedEntries ?? [])
         : ["dir", "other"].includes(existing(path) ?? "")
           ? "exists and is not a regular file; remove it"
           : undefined;
@@ -132,11 +178,12 @@ export async function writeOutputs(
       problems.push(`--out-dir ${dir}: ${path}: ${problem} or choose another --out-dir`);
   }
   if (problems.length > 0) throw new InputError(problems);
-  const files: [string, string | Uint8Array][] = [];
+  const files: [string, string | Uint8Array, FileMode][] = [];
   try {
     for (const [path, output] of outputs) {
-      if (output.kind === "file") files.push([path, output.data]);
-      else writeTree(path, output);
+      if (output.kind === "file")
+        files.push([path, output.data, modeOf(output.secret === true, opts.fileMode)]);
+      else writeTree(path, output, opts.fileMode);
     }
     if (files.length > 0) await writeFilesAtomic(files);
   } catch (err) {

@@ -13,7 +13,7 @@
  */
 import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { tempSuffix } from "./atomic-write";
+import { tempSuffix, type FileMode } from "./atomic-write";
 
 /** Files written at once (each holds a descriptor while it is written and fsynced). */
 const CONCURRENCY = 16;
@@ -22,16 +22,20 @@ function call<T>(run: (done: (err: Error | null, value?: T) => void) => void): P
   return new Promise((resolve, reject) => run((err, value) => (err ? reject(err) : resolve(value as T))));
 }
 
-/** Writes `data` to a new file `tmp` (never an existing one; `created` once it exists) and fsyncs it. */
+/**
+ * Writes `data` to a new file `tmp` (never an existing one; `created` once it exists) with `mode` from its
+ * creation on (`FileMode`), and fsyncs it.
+ */
 async function writeSynced(
   tmp: string,
   data: string | Uint8Array,
-  mode: number,
+  { mode, exact }: FileMode,
   created: () => void,
 ): Promise<void> {
   const fd = await call<number>((done) => fs.open(tmp, "wx", mode, done));
   created();
   try {
+    if (exact === true) await call<void>((done) => fs.fchmod(fd, mode, done));
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     let offset = 0;
     while (offset < bytes.byteLength) {
@@ -73,25 +77,28 @@ async function fsyncDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Writes every `[path, data]` atomically (see above). Target directories must exist. Resolves when
- * every file is in place and durable; rejects with the first error, after removing every temporary
- * file (targets not yet replaced keep their old content).
+ * Writes every `[path, data]` atomically (see above), each with its own `FileMode` when it has one, else
+ * `mode` (a number: less the umask). Target directories must exist. Resolves when every file is in place
+ * and durable; rejects with the first error, after removing every temporary file (targets not yet
+ * replaced keep their old content).
  */
 export async function writeFilesAtomic(
-  files: readonly (readonly [string, string | Uint8Array])[],
-  mode = 0o644,
+  files: readonly (readonly [string, string | Uint8Array, FileMode?])[],
+  mode: number | FileMode = 0o644,
 ): Promise<void> {
   const suffix = tempSuffix();
-  const jobs = files.map(([path, data], i) => ({
+  const fallback = typeof mode === "number" ? { mode } : mode;
+  const jobs = files.map(([path, data, own], i) => ({
     path,
     data,
+    mode: own ?? fallback,
     tmp: join(dirname(path), `.${basename(path)}.${suffix}.${i}.tmp`),
     created: false,
     renamed: false,
   }));
   try {
     await eachLimited(jobs, CONCURRENCY, (job) =>
-      writeSynced(job.tmp, job.data, mode, () => (job.created = true)),
+      writeSynced(job.tmp, job.data, job.mode, () => (job.created = true)),
     );
     await eachLimited(jobs, CONCURRENCY, async (job) => {
       await call<void>((done) => fs.rename(job.tmp, job.path, done));

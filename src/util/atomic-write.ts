@@ -1,4 +1,13 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from "node:fs";
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, basename, join } from "node:path";
 
 let tempNames = 0;
@@ -15,15 +24,43 @@ export function tempSuffix(): string {
 }
 
 /**
- * Writes `data` to `path` atomically: a temporary file beside it, fsync, then rename over the target.
- * A crash or error leaves either the old file or the new one, never a half-written one.
+ * A written file's permission bits: `mode` as the file is created (less what the umask removes), or with
+ * `exact` exactly `mode` (set before the file takes its name, so it is never seen with other bits).
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
+export interface FileMode {
+  mode: number;
+  exact?: boolean;
+}
+
+/**
+ * Creates the new file `path` (never an existing one: a name that exists is another writer's, neither
+ * written nor removed here) with `mode`, and returns its descriptor.
+ */
+export function openNewFile(path: string, { mode, exact }: FileMode): number {
+  const fd = openSync(path, "wx", mode);
+  try {
+    if (exact === true) fchmodSync(fd, mode);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  return fd;
+}
+
+/**
+ * Writes `data` to `path` atomically: a temporary file beside it, fsync, then rename over the target.
+ * A crash or error leaves either the old file or the new one, never a half-written one. The file is
+ * created with `mode` (a number: less the umask), so it is never readable more widely, not even briefly.
+ */
+export function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  mode: number | FileMode = 0o644,
+): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.${basename(path)}.${tempSuffix()}.tmp`);
-  // Created exclusively: a name that exists is another writer's, neither written nor removed here.
-  const fd = openSync(tmp, "wx", mode);
+  const fd = openNewFile(tmp, typeof mode === "number" ? { mode } : mode);
   try {
     try {
       writeFileSync(fd, data);
@@ -41,8 +78,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, mode = 
 /**
  * Writes a whole directory tree atomically: every file goes into a temporary sibling directory,
  * which then replaces `dir` (the old one, if any, is removed only after the new one is complete).
+ * `modeOf` gives each file's mode (by its relative path), which it has from its creation on.
  */
-export function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
+export function writeTreeAtomic(
+  dir: string,
+  files: ReadonlyMap<string, string | Uint8Array>,
+  modeOf: (rel: string) => FileMode = () => ({ mode: 0o644 }),
+): void {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const suffix = tempSuffix();
@@ -54,7 +96,12 @@ export function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string |
     for (const [rel, data] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const target = join(tmp, rel);
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, data);
+      const fd = openNewFile(target, modeOf(rel));
+      try {
+        writeFileSync(fd, data);
+      } finally {
+        closeSync(fd);
+      }
     }
     let hadOld = false;
     try {
