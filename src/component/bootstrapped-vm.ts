@@ -13,7 +13,7 @@ import { platformArgProblems } from "../platforms/arg-shapes";
 import type { PlatformArgs } from "../platforms/platform-args";
 import { vmAddresses } from "./addresses";
 import { OnChange, type BootstrappedVmArgs, type PlatformKey } from "./args";
-import { inputPropertiesError, platformProblems, prefixProblems } from "../core/errors";
+import { inputPropertiesError, platformProblems, prefixProblems, redactSecretTexts } from "../core/errors";
 import type { SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
 import { resolveForRendering, secretReach, specValueAt, type SecretReach } from "./inputs";
@@ -102,14 +102,19 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     // Problems found when Output values resolve (the render's, the platform's) fail every child that
     // depends on the value; the first one is also logged once against this component, so the CLI shows
     // it on its row. During construction a failure is only thrown: it is the constructor's exception.
+    // Their messages quote the values they are about: those of secret inputs are redacted (the strings
+    // the secret inputs resolved to are known before the spec resolves, so before any such failure).
     let constructing = true;
     let reported = false;
+    let secretTexts: readonly string[] = [];
     const report = (err: unknown): never => {
-      if (!constructing && !reported && pulumi.InputPropertiesError.isInstance(err)) {
+      if (constructing || !pulumi.InputPropertiesError.isInstance(err)) throw err;
+      const redacted = redactSecretTexts(err, secretTexts);
+      if (!reported) {
         reported = true;
-        void pulumi.log.error(err.message, this);
+        void pulumi.log.error(redacted.message, this);
       }
-      throw err;
+      throw redacted;
     };
     const { key, known } = checkArgs(name, args, report);
     // A spec holding no Output or Promise (the common case) is used as it is: rendered once, at
@@ -117,7 +122,9 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     const reach: Maybe<SecretReach> = known ? "none" : secretReach(args.bootstrap);
     const spec: Maybe<BootstrapSpec> = known
       ? known.spec
-      : resolveForRendering(args.bootstrap, reach as pulumi.Output<SecretReach>);
+      : resolveForRendering(args.bootstrap, reach as pulumi.Output<SecretReach>, (texts) => {
+          secretTexts = texts;
+        });
     const ctx: PlatformContext = {
       name,
       childName: (suffix) => `${name}-${suffix}`,

@@ -64,20 +64,45 @@ export function secretReach(bootstrap: pulumi.Input<BootstrapSpec>): pulumi.Outp
   );
 }
 
+/** Every string in `value`, at any depth. */
+function stringsIn(value: unknown, out: string[]): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, out);
+  else if (value !== null && typeof value === "object")
+    for (const item of Object.values(value)) stringsIn(item, out);
+  return out;
+}
+
+/**
+ * The strings the spec's secret inputs resolve to (every string inside a secret Output or Promise). Not
+ * itself secret: it must not make the resolved spec secret (`SecretReach` decides that).
+ */
+function secretTexts(bootstrap: pulumi.Input<BootstrapSpec>): pulumi.Output<string[]> {
+  const outputs: { field: string; output: pulumi.Output<unknown> }[] = [];
+  nestedOutputs(bootstrap, "", outputs);
+  const flags = pulumi.output(Promise.all(outputs.map(({ output }) => pulumi.isSecret(output))));
+  const values = pulumi.unsecret(pulumi.all(outputs.map(({ output }) => output)));
+  return pulumi
+    .all([flags, values])
+    .apply(([secret, resolved]) => resolved.flatMap((v, i) => (secret[i] === true ? stringsIn(v, []) : [])));
+}
+
 /**
  * The spec with every nested Input resolved, for rendering: secret only when a secret input reaches
  * beyond user-data (the rendered documents then say `containsSecrets` instead, see `BootstrappedVm`).
+ * `onSecretTexts` gets the strings the secret inputs resolved to before the spec resolves, so that
+ * whatever fails on the resolved spec can keep them out of its messages (`redactSecretTexts`).
  */
 export function resolveForRendering(
   bootstrap: pulumi.Input<BootstrapSpec>,
   reach: pulumi.Output<SecretReach>,
+  onSecretTexts: (texts: readonly string[]) => void,
 ): pulumi.Output<BootstrapSpec> {
   const plain = pulumi.unsecret(pulumi.output(bootstrap) as pulumi.Output<BootstrapSpec>);
-  return pulumi
-    .all([reach, plain])
-    .apply(([r, spec]) =>
-      r === "all" ? pulumi.secret(spec) : pulumi.output(spec),
-    ) as pulumi.Output<BootstrapSpec>;
+  return pulumi.all([reach, plain, secretTexts(bootstrap)]).apply(([r, spec, texts]) => {
+    onSecretTexts(texts);
+    return r === "all" ? pulumi.secret(spec) : pulumi.output(spec);
+  }) as pulumi.Output<BootstrapSpec>;
 }
 
 /** The value at `path` in a plain value (undefined where the path leaves it). */

@@ -36,3 +36,35 @@ export function inputPropertiesError(
     errors: full.map((p) => ({ propertyPath: p.path, reason: p.message })),
   });
 }
+
+/**
+ * `err` with every occurrence of `texts` (the values of secret inputs) in its message and reasons replaced
+ * by `<secret>`: a problem's message quotes the value it is about (`"203.0.113.999/24" is not an IPv4 ...`).
+ * Quoted forms are replaced whatever their length; bare ones from 6 characters on, so that a short secret
+ * does not blank out the words of a message.
+ */
+export function redactSecretTexts(
+  err: pulumi.InputPropertiesError,
+  texts: readonly string[],
+): pulumi.InputPropertiesError {
+  const forms = new Set<string>();
+  for (const text of texts) {
+    if (text === "") continue;
+    forms.add(JSON.stringify(text));
+    for (const part of [text, ...text.split("/")]) {
+      if (part.length >= 6) {
+        forms.add(part);
+        forms.add(JSON.stringify(part).slice(1, -1));
+      }
+    }
+  }
+  if (forms.size === 0) return err;
+  // Longest first, so that a secret is not half replaced by one of its parts.
+  const ordered = [...forms].sort((a, b) => b.length - a.length);
+  const redact = (text: string): string =>
+    ordered.reduce((t, form) => t.split(form).join(form.startsWith('"') ? '"<secret>"' : "<secret>"), text);
+  const message = redact(err.message);
+  const errors = err.errors.map((e) => ({ propertyPath: e.propertyPath, reason: redact(e.reason) }));
+  if (message === err.message && errors.every((e, i) => e.reason === err.errors[i]?.reason)) return err;
+  return new pulumi.InputPropertiesError({ message, errors });
+}

@@ -14,6 +14,7 @@ import { isKnown } from "../core/known";
 import { allMaybe, isOutput, mapMaybe, maybe } from "../core/maybe";
 import { SeedImageFormat } from "../seed-image/types";
 import type { BootstrapSpec } from "../spec/types";
+import type { RenderedDocuments } from "../render/types";
 import { seedWording } from "../seed-image/wording";
 import { isMacAddress } from "../spec/validate-util";
 import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
@@ -130,16 +131,19 @@ export const seedImagePlatform: Platform<"seedImage"> = {
     const documents = ctx.render(
       mapMaybe(maybe(assignedMacAddresses), (macs) => ({ assignedMacAddresses: macs })),
     );
-    // A spec known at construction was checked there (validate); one known only now is checked here, so
-    // the seed resource gets this platform's refusal instead of rendering and wording its own.
-    const bootstrap =
-      format === SeedImageFormat.ConfigDrive && isOutput(ctx.spec)
-        ? mapMaybe(allMaybe<[BootstrapSpec, BootstrapSpec]>([ctx.bootstrap, ctx.spec]), ([raw, spec]) => {
-            const problems = configDriveProblems(args, spec);
+    // A spec known at construction was checked there (validate); one known only now is checked here (the
+    // component's render, and this platform's refusals), so the seed resource gets the component's
+    // failure (worded by this platform, secret values redacted) instead of rendering and wording its own.
+    const bootstrap = isOutput(ctx.spec)
+      ? mapMaybe(
+          allMaybe<[BootstrapSpec, BootstrapSpec, RenderedDocuments]>([ctx.bootstrap, ctx.spec, documents]),
+          ([raw, spec]) => {
+            const problems = format === SeedImageFormat.ConfigDrive ? configDriveProblems(args, spec) : [];
             if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
             return raw;
-          })
-        : ctx.bootstrap;
+          },
+        )
+      : ctx.bootstrap;
     const common = {
       path: args.path,
       bootstrap,

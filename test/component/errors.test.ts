@@ -141,6 +141,28 @@ describe("BootstrappedVm argument errors", () => {
     ]);
   });
 
+  it("keeps the values of secret inputs out of the messages of problems found when they resolve", () => {
+    const result = runScenario("async-secret-errors") as {
+      messages: Record<string, string>;
+      failures: string[];
+      logged: Logged;
+    };
+    expect(Object.keys(result.messages).sort()).toEqual(["address", "conflict", "hostname", "seed"]);
+    expect(result.messages.address).toContain(
+      'bootstrap.network.interfaces[0].addresses[0]: "<secret>" is not an IPv4 or IPv6 address in CIDR form',
+    );
+    expect(result.messages.hostname).toContain('bootstrap.hostname: "<secret>" is not an RFC 1123 host name');
+    expect(result.messages.conflict).toContain(
+      'bootstrap.extraCloudConfig.timezone: "<secret>" conflicts with "UTC" rendered from the spec',
+    );
+    expect(result.messages.seed).toContain('bootstrap.hostname: "<secret>" is not an RFC 1123 host name');
+    expect(result.logged.map((l) => l.resource).sort()).toEqual(["address", "conflict", "hostname", "seed"]);
+    const everything = JSON.stringify(result);
+    for (const needle of ["203.0.113.999", "Needle_Host", "Europe/Needle", "Needle_Seed"]) {
+      expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
+    }
+  });
+
   it("words a problem the render finds in a spec known only later in the platform's terms", () => {
     // seedImage: the MACs of position-matched interfaces come from `seedImage.macAddresses`.
     const result = runScenario("async-seed-image-mac") as {
