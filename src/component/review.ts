@@ -17,7 +17,11 @@
  * - Changing a Stash's input is an in-place update of state only; it creates nothing in the cloud.
  * Secrets: values derived from passwords or private keys are replaced by `<redacted>` (cloud-config
  * keys `passwd`, `hashed_passwd`, `plain_text_passwd`, `password`, `chpasswd`, `ssh_keys`, and
- * `write_files` entries with secret content), so the record stays readable. The instance-id, the content
+ * `write_files` entries with secret content: a file marked secret, or content that holds a private key as
+ * written or once decoded as its `encoding` says), so the record stays readable. A private key block
+ * (`-----BEGIN ... PRIVATE KEY-----` to its `-----END ...` line) and base64 that decodes to one (also
+ * through gzip) are replaced wherever else they appear, e.g. in a `runcmd` or `bootcmd` line; what a
+ * private key is, is src/render/private-key.ts's, the same notion that makes the documents secret. The instance-id, the content
  * hash and the meta-data (it holds the instance-id) are digests of those documents, so they are
  * `<redacted>` too (the component's outputs carry them as Pulumi secrets). Vendor-data (the spec's
  * `vendorCloudConfig`, raw cloud-config the library does not hash) is redacted by the same keys. Last,
@@ -30,6 +34,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { deliveredNetworkConfig } from "../render/network-delivery";
+import { fileHoldsPrivateKey, redactPrivateKeys } from "../render/private-key";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 import { setOwn } from "../util/own-property";
@@ -58,13 +63,14 @@ const SECRET_KEYS = new Set([
 export const REDACTED = "<redacted>";
 
 function redactValue(value: unknown, secretPaths: ReadonlySet<string>): unknown {
+  if (typeof value === "string") return redactPrivateKeys(value, REDACTED);
   if (Array.isArray(value)) return value.map((v) => redactValue(v, secretPaths));
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (SECRET_KEYS.has(key)) out[key] = REDACTED;
     else if (key === "write_files" && Array.isArray(v)) out[key] = v.map((f) => redactFile(f, secretPaths));
-    else setOwn(out, key, redactValue(v, secretPaths));
+    else setOwn(out, redactPrivateKeys(key, REDACTED), redactValue(v, secretPaths));
   }
   return out;
 }
@@ -72,8 +78,7 @@ function redactValue(value: unknown, secretPaths: ReadonlySet<string>): unknown 
 function redactFile(file: unknown, secretPaths: ReadonlySet<string>): unknown {
   if (file === null || typeof file !== "object") return file;
   const f = file as Record<string, unknown>;
-  const content = typeof f.content === "string" ? f.content : "";
-  const secret = (typeof f.path === "string" && secretPaths.has(f.path)) || /PRIVATE KEY/.test(content);
+  const secret = (typeof f.path === "string" && secretPaths.has(f.path)) || fileHoldsPrivateKey(f);
   return secret ? { ...f, content: REDACTED } : redactValue(f, secretPaths);
 }
 
@@ -195,14 +200,16 @@ export function reviewOf(
 ): CloudInitReview {
   const digest = (value: string) => (docs.containsSecrets ? REDACTED : value);
   const secrets = docs.containsSecrets ? secretStrings(docs, spec) : [];
+  // Swept as values before they are YAML, then as text (the parts' headers, the network config); private
+  // keys likewise (a text without one, as every text is when the documents hold no secret, is unchanged).
+  const shown = (text: string) => redactPrivateKeys(sweep(text, secrets), REDACTED);
   return {
     instanceId: digest(docs.instanceId),
     contentHash: digest(docs.contentHash),
-    // Swept as values before they are YAML, then as text (the parts' headers, the network config).
-    userData: sweep(reviewUserData(docs, spec, secrets), secrets),
+    userData: shown(reviewUserData(docs, spec, secrets)),
     metaData: digest(docs.metaData),
-    networkConfig: sweep(networkConfig, secrets),
-    vendorData: sweep(reviewVendorData(docs, spec, secrets), secrets),
+    networkConfig: shown(networkConfig),
+    vendorData: shown(reviewVendorData(docs, spec, secrets)),
   };
 }
 

@@ -31,3 +31,13 @@ export function gzipSync(data: string | Uint8Array): Buffer {
 export function gunzipSync(data: Zlib.InputType): Buffer {
   return nodeZlib.get().gunzipSync(data);
 }
+
+/**
+ * As much of the gzip member at the start of `data` as inflates: a stream cut short or followed by other
+ * bytes gives what precedes the cut, where `gunzipSync` throws. For reading what a stream holds, never for
+ * writing a file.
+ */
+export function gunzipPrefix(data: Zlib.InputType): Buffer {
+  const zlib = nodeZlib.get();
+  return zlib.gunzipSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+}

@@ -1,13 +1,16 @@
 /**
  * The review record (`${name}-cloud-init` Stash input) never carries a secret readable: vendor-data (raw
- * `vendorCloudConfig`, delivered verbatim to the guest) is redacted by the same keys as user-data, and a
- * secret string repeated anywhere else in the record is replaced.
+ * `vendorCloudConfig`, delivered verbatim to the guest) is redacted by the same keys as user-data, a
+ * secret string repeated anywhere else in the record is replaced, and a private key is redacted wherever
+ * it is and however it is encoded.
  */
 import { parse as parseYaml } from "yaml";
 import { REDACTED, reviewOf } from "../../src/component/review";
 import { hashPassword } from "../../src/render/password";
 import { renderAll } from "../../src/render/render-all";
-import type { BootstrapSpec } from "../../src/spec/types";
+import { FileEncoding, type BootstrapSpec } from "../../src/spec/types";
+import { gzipSync } from "../../src/util/zlib";
+import { B64, CASES, GZ_B64, KEY } from "../render/private-key-fixtures";
 
 const PASSWORD = "vendor-Pa55word";
 const HASH = hashPassword("hash-source", "v2");
@@ -78,5 +81,53 @@ describe("review record secrets", () => {
     const spec: BootstrapSpec = { hostname: "p-01", extraCloudConfig: extra };
     const review = reviewOf(renderAll(spec), "", spec);
     expect(review.userData).toContain("\n__proto__:\n  note: kept\n  password: <redacted>\n");
+  });
+});
+
+describe("review record private keys", () => {
+  /** The key's body line, and the starts of its base64 and gzip+base64 (each shows the key to anyone). */
+  const KEY_LINE = KEY.split("\n")[1] as string;
+  const SHOWN = [KEY_LINE, "PRIVATE KEY", B64.slice(0, 40), GZ_B64.slice(0, 40)];
+
+  /** The needles the record shows, in its text and in the values its YAML holds. */
+  function shownNeedles(spec: BootstrapSpec): string[] {
+    const review = reviewOf(renderAll(spec), "", spec);
+    const texts: string[] = Object.values(review);
+    for (const text of [review.userData, review.vendorData]) {
+      if (text.startsWith("#cloud-config")) texts.push(JSON.stringify(parseYaml(text)));
+    }
+    return SHOWN.filter((needle) => texts.some((t) => t.includes(needle)));
+  }
+
+  // The audit's cases: a spec file with encoding base64 or gzip+base64 (not marked secret), a key in
+  // runcmd or bootcmd; then every other place and encoding the fixtures hold.
+  it.each(["filesBase64", "filesGzipBase64", "runcmd", "bootcmd"])("shows no key text (%s)", (name) => {
+    expect(shownNeedles(CASES[name] as BootstrapSpec)).toEqual([]);
+  });
+
+  it.each(Object.keys(CASES))("shows no key text in any place or encoding (%s)", (name) => {
+    expect(shownNeedles(CASES[name] as BootstrapSpec)).toEqual([]);
+  });
+
+  it("redacts only the key in a runcmd or bootcmd line, and an encoded file's content, keeping the rest", () => {
+    const spec: BootstrapSpec = {
+      hostname: "k-01",
+      files: [
+        {
+          path: "/root/.ssh/id",
+          content: gzipSync(KEY).toString("base64"),
+          encoding: FileEncoding.GzipBase64,
+        },
+      ],
+      runcmd: [`printf '%s' '${KEY}' > /root/.ssh/id2`, `echo ${B64} | base64 -d > /root/.ssh/id3`],
+      bootcmd: [`echo '${KEY}' > /k`],
+    };
+    const review = parseYaml(reviewOf(renderAll(spec), "", spec).userData) as Record<string, unknown>;
+    expect(review.runcmd).toEqual([
+      `printf '%s' '${REDACTED}\n' > /root/.ssh/id2`,
+      `echo ${REDACTED} | base64 -d > /root/.ssh/id3`,
+    ]);
+    expect(review.bootcmd).toEqual([`echo '${REDACTED}\n' > /k`]);
+    expect(review.write_files).toEqual([{ path: "/root/.ssh/id", encoding: "gz+b64", content: REDACTED }]);
   });
 });
