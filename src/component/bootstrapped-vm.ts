@@ -192,12 +192,19 @@ function checkArgs(
     problems.push({ path: extra, message: `Only one of ${listKeys(all)} can be set.` });
   }
   const onChange: unknown = args.onChange;
-  if (onChange !== undefined && !Object.values(OnChange).includes(onChange as OnChange)) {
+  const policies = Object.values(OnChange)
+    .map((v) => `"${v}"`)
+    .join(", ");
+  if (!isKnown(onChange)) {
+    // It decides the children's options (replaceOnChanges, content-tagged names): it cannot wait.
     problems.push({
       path: "onChange",
-      message: `"${String(onChange)}" is not a change policy; use one of ${Object.values(OnChange)
-        .map((v) => `"${v}"`)
-        .join(", ")}.`,
+      message: `must be given directly, not as an Output or Promise (it decides how the children are replaced); use one of ${policies}.`,
+    });
+  } else if (onChange !== undefined && !Object.values(OnChange).includes(onChange as OnChange)) {
+    problems.push({
+      path: "onChange",
+      message: `"${String(onChange)}" is not a change policy; use one of ${policies}.`,
     });
   }
   let knownSpec: BootstrapSpec | undefined;

@@ -59,16 +59,26 @@ async function spreadPlatformArgs(inputs: pulumi.Inputs): Promise<pulumi.Inputs>
   for (const key of platformKeys()) {
     const whole: unknown = inputs[key];
     if (!pulumi.Output.isInstance(whole)) continue;
-    // The value with its unknowns: `promise(true)` is how @pulumi/pulumi reads one itself (internal;
-    // runtime/resource.js reads a resource id so).
-    const value = await (whole as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(
-      true,
-    );
+    const value = await knownValue(whole);
     if (value !== undefined && value !== null && !pulumi.isUnknown(value)) {
       spread[key] = spreadPlatformOutput(key, whole, value);
     }
   }
+  // The change policy decides the children's options (replaceOnChanges, content-tagged names): it arrives
+  // as an Output the same way (from config marked secret, or with dependencies), and is a plain word.
+  if (pulumi.Output.isInstance(inputs.onChange)) {
+    const value = await knownValue(inputs.onChange);
+    if (typeof value === "string") spread.onChange = value;
+  }
   return spread;
+}
+
+/**
+ * The value of an Output that came with the request, with its unknowns: `promise(true)` is how
+ * @pulumi/pulumi reads one itself (internal; runtime/resource.js reads a resource id so).
+ */
+function knownValue(output: pulumi.Output<unknown>): Promise<unknown> {
+  return (output as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(true);
 }
 
 /** The custom resource type a URN names (the last type of its parent chain). */

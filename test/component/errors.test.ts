@@ -123,6 +123,21 @@ describe("BootstrappedVm argument errors", () => {
     ]);
   });
 
+  it("refuses a change policy given as an Output with the fix (before: Output's toString text quoted)", () => {
+    const err = constructionError("policy-output", {
+      bootstrap: { hostname: "a" },
+      vsphere,
+      onChange: pulumi.output("replace") as never,
+    });
+    expect(err.errors).toEqual([
+      {
+        propertyPath: "onChange",
+        reason:
+          'must be given directly, not as an Output or Promise (it decides how the children are replaced); use one of "rerun", "replace".',
+      },
+    ]);
+  });
+
   it("reports problems in values known only later as InputPropertiesError, and creates no VM", () => {
     // Run apart: Pulumi's runtime reports the failed child registrations as unhandled rejections.
     const result = runScenario("async-spec-error") as {

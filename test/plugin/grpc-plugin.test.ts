@@ -141,6 +141,32 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     expect(vm?.dependencies).toContain(DEP);
   }, 120_000);
 
+  it("takes a change policy that arrives as an Output (a secret config value, or with dependencies)", async () => {
+    // Under `replace` a Proxmox snippet's file name carries the content hash; under `rerun` it does not.
+    const req = constructRequest(
+      { bootstrap, proxmox, onChange: { [SIG]: SECRET, value: "replace" } },
+      "policy",
+    );
+    const deps = new providerProto.ConstructRequest.PropertyDependencies();
+    deps.setUrnsList([DEP]);
+    const depending = constructRequest({ bootstrap, proxmox, onChange: "replace" }, "policy-dep");
+    depending.getInputdependenciesMap().set("onChange", deps);
+    for (const r of [req, depending]) {
+      const urn = (await unary<providerProto.ConstructResponse>((cb) => client.construct(r, cb))).getUrn();
+      const vm = engine.registrations.find(
+        (x) => x.parent === urn && x.type === "proxmoxve:index/vmLegacy:VmLegacy",
+      );
+      expect(vm).toBeDefined();
+      const files = engine.registrations.filter(
+        (x) => x.parent === urn && x.type === "proxmoxve:index/fileLegacy:FileLegacy",
+      );
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) {
+        expect((f.inputs.sourceRaw as { fileName?: unknown }).fileName).toMatch(/-[0-9a-f]{16}$/);
+      }
+    }
+  }, 120_000);
+
   it("refuses a platform argument that arrives as one unknown Output (a preview) with its path and the fix, before any child", async () => {
     const req = constructRequest(
       { bootstrap, proxmox: { [SIG]: OUTPUT_VALUE, dependencies: [DEP] } },
