@@ -16,7 +16,13 @@ import { OnChange, type BootstrappedVmArgs, type PlatformKey } from "./args";
 import { inputPropertiesError, platformProblems, prefixProblems, redactSecretTexts } from "../core/errors";
 import type { SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
-import { resolveForRendering, secretReach, specValueAt, type SecretReach } from "./inputs";
+import {
+  resolveForRendering,
+  secretInputs,
+  specValueAt,
+  type SecretInputs,
+  type SecretReach,
+} from "./inputs";
 import { mapMaybe, toOutput, type Maybe } from "../core/maybe";
 import { specRenderer, type SpecRenderer } from "./renderer";
 import { networkConfigText, reviewRecord } from "./review";
@@ -119,10 +125,11 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     const { key, known } = checkArgs(name, args, report);
     // A spec holding no Output or Promise (the common case) is used as it is: rendered once, at
     // construction, and every value derived from it stays plain (see maybe.ts).
-    const reach: Maybe<SecretReach> = known ? "none" : secretReach(args.bootstrap);
+    const secrets = known ? undefined : secretInputs(args.bootstrap);
+    const reach: Maybe<SecretReach> = secrets?.reach ?? "none";
     const spec: Maybe<BootstrapSpec> = known
       ? known.spec
-      : resolveForRendering(args.bootstrap, reach as pulumi.Output<SecretReach>, (texts) => {
+      : resolveForRendering(args.bootstrap, secrets as SecretInputs, (texts) => {
           secretTexts = texts;
         });
     const ctx: PlatformContext = {

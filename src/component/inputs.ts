@@ -48,20 +48,15 @@ function nestedOutputs(
   }
 }
 
-/** How far the secret values among the spec's inputs reach (see the file comment). */
-export function secretReach(bootstrap: pulumi.Input<BootstrapSpec>): pulumi.Output<SecretReach> {
-  const outputs: { field: string; output: pulumi.Output<unknown> }[] = [];
-  nestedOutputs(bootstrap, "", outputs);
-  const checks = outputs.map(async ({ field, output }) => {
-    if (!(await pulumi.isSecret(output))) return "none" as SecretReach;
-    return field !== "" && !FIELDS_BEYOND_USER_DATA.has(field) ? ("userData" as SecretReach) : "all";
-  });
-  return pulumi.output(
-    Promise.all(checks).then((reaches): SecretReach => {
-      if (reaches.includes("all")) return "all";
-      return reaches.includes("userData") ? "userData" : "none";
-    }),
-  );
+/** What the spec's secret inputs are: how far they reach, and the strings they resolve to. */
+export interface SecretInputs {
+  /** Which documents they reach (see the file comment). */
+  reach: pulumi.Output<SecretReach>;
+  /**
+   * Every string inside a secret Output or Promise, for messages to leave out (`redactSecretTexts`). Not
+   * itself secret: it must not make the resolved spec secret (`reach` decides that).
+   */
+  texts: pulumi.Output<string[]>;
 }
 
 /** Every string in `value`, at any depth. */
@@ -73,18 +68,24 @@ function stringsIn(value: unknown, out: string[]): string[] {
   return out;
 }
 
-/**
- * The strings the spec's secret inputs resolve to (every string inside a secret Output or Promise). Not
- * itself secret: it must not make the resolved spec secret (`SecretReach` decides that).
- */
-function secretTexts(bootstrap: pulumi.Input<BootstrapSpec>): pulumi.Output<string[]> {
+/** The spec's secret inputs (one walk over its Outputs and Promises serves both answers). */
+export function secretInputs(bootstrap: pulumi.Input<BootstrapSpec>): SecretInputs {
   const outputs: { field: string; output: pulumi.Output<unknown> }[] = [];
   nestedOutputs(bootstrap, "", outputs);
-  const flags = pulumi.output(Promise.all(outputs.map(({ output }) => pulumi.isSecret(output))));
+  const flags = Promise.all(outputs.map(({ output }) => pulumi.isSecret(output)));
+  const reach = flags.then((secret): SecretReach => {
+    const reaches = outputs.map(({ field }, i): SecretReach => {
+      if (secret[i] !== true) return "none";
+      return field !== "" && !FIELDS_BEYOND_USER_DATA.has(field) ? "userData" : "all";
+    });
+    if (reaches.includes("all")) return "all";
+    return reaches.includes("userData") ? "userData" : "none";
+  });
   const values = pulumi.unsecret(pulumi.all(outputs.map(({ output }) => output)));
-  return pulumi
-    .all([flags, values])
+  const texts = pulumi
+    .all([pulumi.output(flags), values])
     .apply(([secret, resolved]) => resolved.flatMap((v, i) => (secret[i] === true ? stringsIn(v, []) : [])));
+  return { reach: pulumi.output(reach), texts };
 }
 
 /**
@@ -95,11 +96,11 @@ function secretTexts(bootstrap: pulumi.Input<BootstrapSpec>): pulumi.Output<stri
  */
 export function resolveForRendering(
   bootstrap: pulumi.Input<BootstrapSpec>,
-  reach: pulumi.Output<SecretReach>,
+  secrets: SecretInputs,
   onSecretTexts: (texts: readonly string[]) => void,
 ): pulumi.Output<BootstrapSpec> {
   const plain = pulumi.unsecret(pulumi.output(bootstrap) as pulumi.Output<BootstrapSpec>);
-  return pulumi.all([reach, plain, secretTexts(bootstrap)]).apply(([r, spec, texts]) => {
+  return pulumi.all([secrets.reach, plain, secrets.texts]).apply(([r, spec, texts]) => {
     onSecretTexts(texts);
     return r === "all" ? pulumi.secret(spec) : pulumi.output(spec);
   }) as pulumi.Output<BootstrapSpec>;

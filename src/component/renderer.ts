@@ -12,6 +12,7 @@ import type { BootstrapSpec } from "../spec/types";
 import { inputPropertiesError } from "../core/errors";
 import type { SecretReach } from "./inputs";
 import { allMaybe, isOutput, mapMaybe, type Maybe } from "../core/maybe";
+import { lateCheck } from "../platforms/platform";
 
 /** Renders one component's spec. */
 export type SpecRenderer = (options?: Maybe<RenderOptions>) => Maybe<RenderedDocuments>;
@@ -60,13 +61,9 @@ export function specRenderer(
   return (options) => {
     const inputs = allMaybe<[BootstrapSpec, SecretReach, RenderOptions]>([spec, reach, options ?? {}]);
     if (isOutput(inputs)) {
-      return mapMaybe(inputs, ([s, r, o]) => {
-        try {
-          return renderChecked(s, o, r, validated, wording);
-        } catch (err) {
-          return onAsyncError(err);
-        }
-      }) as pulumi.Output<RenderedDocuments>;
+      return mapMaybe(inputs, ([s, r, o]) =>
+        lateCheck({ fail: onAsyncError }, () => renderChecked(s, o, r, validated, wording)),
+      ) as pulumi.Output<RenderedDocuments>;
     }
     const [s, r, o] = inputs;
     const key = JSON.stringify(o);
