@@ -56,6 +56,13 @@ export function joinPath(base: string, key: string | number): string {
   return base ? `${base}.${part}` : part;
 }
 
+/** True when `path` is `ancestor` or a path inside it (`a.b`, `a[0]` in `a`); every path is inside "". */
+export function isPathWithin(path: string, ancestor: string): boolean {
+  return (
+    ancestor === "" || path === ancestor || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`)
+  );
+}
+
 /**
  * Edit distance with adjacent transpositions (optimal string alignment), for "did you mean"
  * suggestions: `hostanme` is one edit from `hostname`, not two.

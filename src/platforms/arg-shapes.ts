@@ -14,64 +14,25 @@
  * inside a mapping it refuses as a whole (options of another transport) is not reported. Not checked
  * here: values that are still Outputs or Promises (they are checked when they resolve, or by the
  * provider). The provider plugin, which receives a platform argument as one Output when it is a secret or
- * has dependencies, spreads it into a mapping first (`spreadPlatformOutput`).
+ * has dependencies, spreads it into a mapping first (`spreadPlatformOutput`, arg-spread.ts).
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { isPromiseLike } from "../core/known";
-import { closestMatch, joinPath, type SpecProblem } from "../core/problems";
-import { packageRoot } from "../spec/package-root";
+import { closestMatch, isPathWithin, joinPath, type SpecProblem } from "../core/problems";
 import { describeValue } from "../spec/validate-schema";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformKey } from "./platform-args";
-
-/** A property (or list item, or map value) in the package schema. */
-interface PropertySchema {
-  type?: "string" | "integer" | "number" | "boolean" | "array" | "object";
-  $ref?: string;
-  items?: PropertySchema;
-  additionalProperties?: PropertySchema;
-  plain?: boolean;
-  description?: string;
-}
-
-/** A type in the package schema: an object with properties (some `required`), or an enum. */
-interface TypeSchema {
-  type?: string;
-  properties?: Record<string, PropertySchema>;
-  required?: string[];
-  enum?: { value: unknown }[];
-}
-
-/** The schema type of each platform's arguments. */
-const PLATFORM_TYPES: Record<PlatformKey, string> = {
-  vsphere: "VsphereArgs",
-  openstack: "OpenstackArgs",
-  seedImage: "SeedImageArgs",
-  proxmox: "ProxmoxArgs",
-};
-
-const TYPE_PREFIX = "#/types/bootstrapped-vm:index:";
+import {
+  isPlainObject,
+  platformArgsSchema,
+  refType,
+  type PropertySchema,
+  type TypeSchema,
+} from "./arg-schema";
 
 /** Where the platform's own field sends what the schema does not list (vSphere: any VirtualMachine argument). */
 const OTHER_ARGUMENTS: Partial<Record<PlatformKey, string>> = {
   vsphere: "other `VirtualMachine` arguments go in `passthrough`",
 };
-
-let types: Record<string, TypeSchema> | undefined;
-
-/** The package schema's types, by name without the package prefix (read once). */
-function schemaTypes(): Record<string, TypeSchema> {
-  if (types === undefined) {
-    const schema = JSON.parse(readFileSync(join(packageRoot(), "schema", "pulumi-package.json"), "utf8")) as {
-      types: Record<string, TypeSchema>;
-    };
-    types = Object.fromEntries(
-      Object.entries(schema.types).map(([token, t]) => [token.slice(token.lastIndexOf(":") + 1), t]),
-    );
-  }
-  return types;
-}
 
 function isDeferred(value: unknown): boolean {
   return pulumi.Output.isInstance(value) || isPromiseLike(value);
@@ -223,8 +184,7 @@ class ShapeCheck {
 
   /** A value of a named type: an enum (its type and members) or an object (its keys and required fields). */
   private ref(value: unknown, ref: string, at: Segments): void {
-    if (!ref.startsWith(TYPE_PREFIX)) return; // pulumi.json#/Any
-    const type = schemaTypes()[ref.slice(TYPE_PREFIX.length)];
+    const type = refType(ref); // undefined for pulumi.json#/Any
     if (type === undefined) return;
     if (type.enum !== undefined) {
       if (typeof value !== type.type) {
@@ -293,7 +253,7 @@ class ShapeCheck {
 
   private expected(schema: PropertySchema): string {
     if (schema.$ref !== undefined) {
-      const type = schemaTypes()[schema.$ref.slice(TYPE_PREFIX.length)];
+      const type = refType(schema.$ref);
       if (type?.enum !== undefined) return TYPE_NAMES[type.type ?? ""] ?? "a value";
       return type ? `a mapping (${fieldList(type)})` : "a value";
     }
@@ -330,16 +290,6 @@ class ShapeCheck {
   }
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  // `Object.prototype` of any realm, or none.
-  const proto = Object.getPrototypeOf(value) as object | null;
-  return (
-    (proto === null || Object.getPrototypeOf(proto) === null) &&
-    Object.prototype.toString.call(value) === "[object Object]"
-  );
-}
-
 /**
  * The problems of platform `key`'s arguments, paths relative to the platform field (or `bootstrap.`):
  * their shape against the package schema (unknown keys, wrong types, enum members, required fields, null
@@ -363,7 +313,7 @@ export function platformArgProblems(
     return [{ path: "", message: wholeDeferredMessage(key) }];
   }
   const check = new ShapeCheck(key);
-  check.value(args, { $ref: `${TYPE_PREFIX}${PLATFORM_TYPES[key]}` }, [], false);
+  check.value(args, platformArgsSchema(key), [], false);
   const shape = check.problems.map((p) => ({ path: pathOf(p.at), message: p.message }));
   if (check.problems.some((p) => p.unreadable)) return shape;
   let platform: SpecProblem[];
@@ -378,20 +328,15 @@ export function platformArgProblems(
   // Moot where the platform words the path itself, and a required field where it refuses the mapping.
   const moot = (p: ShapeProblem): boolean => {
     const path = pathOf(p.at);
-    return platform.some((q) => q.path === path || (p.missing === true && within(path, q.path)));
+    return platform.some((q) => q.path === path || (p.missing === true && isPathWithin(path, q.path)));
   };
   const kept = check.problems.filter((p) => !moot(p));
   return [...kept.map((p) => ({ path: pathOf(p.at), message: p.message })), ...platform];
 }
 
-/** True when `path` is inside `ancestor` (`nocloudIso.datastore` in `nocloudIso`). */
-function within(path: string, ancestor: string): boolean {
-  return ancestor === "" || path.startsWith(`${ancestor}.`) || path.startsWith(`${ancestor}[`);
-}
-
 /** The message for platform arguments given as one Output or Promise. */
 function wholeDeferredMessage(key: PlatformKey): string {
-  const type = schemaTypes()[PLATFORM_TYPES[key]] ?? {};
+  const type = refType(platformArgsSchema(key).$ref) ?? {};
   const properties = type.properties ?? {};
   const example =
     type.required?.[0] ?? Object.keys(properties).find((k) => properties[k]?.plain !== true) ?? "name";
@@ -400,55 +345,4 @@ function wholeDeferredMessage(key: PlatformKey): string {
     `which resources the component creates; give Outputs to its fields instead, e.g. ` +
     `\`{ ${example}: <Output>, ... }\``
   );
-}
-
-/**
- * Platform arguments that arrived as one Output whose value is `value` (the provider plugin: Pulumi's
- * provider server wraps an input that is secret or has dependencies in one; see plugin/provider.ts), as
- * the component takes them: the fields that decide which resources exist (`plain` in the schema) as
- * plain values, every other field an Output lifted from `whole` (`whole.networkId`), which keeps the
- * whole's secretness and dependencies. A value the schema does not describe is kept as it is, for the
- * checks to report; an unknown one (a preview) stays an Output, which a plain field refuses.
- */
-export function spreadPlatformOutput(
-  key: PlatformKey,
-  whole: pulumi.Output<unknown>,
-  value: unknown,
-): unknown {
-  return spread(value, { $ref: `${TYPE_PREFIX}${PLATFORM_TYPES[key]}`, plain: true }, whole);
-}
-
-function spread(value: unknown, schema: PropertySchema, lifted: pulumi.Output<unknown>): unknown {
-  if (value === undefined || value === null) return value;
-  if (pulumi.isUnknown(value) || schema.plain !== true) return lifted;
-  const type = schema.$ref?.startsWith(TYPE_PREFIX)
-    ? schemaTypes()[schema.$ref.slice(TYPE_PREFIX.length)]
-    : undefined;
-  if (type?.properties !== undefined && isPlainObject(value)) {
-    const properties = type.properties;
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => {
-        const property = properties[k];
-        return [k, property === undefined ? v : spread(v, property, field(lifted, k))];
-      }),
-    );
-  }
-  if (schema.type === "array" && Array.isArray(value)) {
-    return value.map((item, i) => spread(item, schema.items ?? {}, field(lifted, i)));
-  }
-  if (schema.type === "object" && schema.additionalProperties !== undefined && isPlainObject(value)) {
-    const values = schema.additionalProperties;
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, spread(v, values, field(lifted, k))]),
-    );
-  }
-  return value;
-}
-
-/** `output[key]` as an Output: Pulumi lifts property access (known even where other fields are unknown). */
-function field(output: pulumi.Output<unknown>, key: string | number): pulumi.Output<unknown> {
-  const lifted: unknown = (output as unknown as Record<string | number, unknown>)[key];
-  if (pulumi.Output.isInstance(lifted)) return lifted;
-  // A key that names a member of Output itself (`apply`, `get`).
-  return output.apply((v) => (v as Record<string | number, unknown> | undefined)?.[key]);
 }

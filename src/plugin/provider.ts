@@ -16,7 +16,7 @@ import { BootstrappedVm, BOOTSTRAPPED_VM_TYPE } from "../component/bootstrapped-
 import type { BootstrappedVmArgs } from "../component/args";
 import { packageRoot } from "../spec/package-root";
 import { pluginSeedIsoWriter, type SeedIsoWriter } from "../seed-image/seed-iso-file";
-import { spreadPlatformOutput } from "../platforms/arg-shapes";
+import { spreadPlatformOutput } from "../platforms/arg-spread";
 import { platformKeys } from "../platforms/registry";
 import {
   checkSeedIsoFile,
