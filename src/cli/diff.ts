@@ -17,6 +17,7 @@ import {
 } from "./review-documents";
 import { formatByName, parseRenderFlags, withDocuments, type RenderChoice } from "./render-options";
 import type { OutputFormat } from "./formats";
+import { hideSecrets, type DiffSide } from "./diff-secrets";
 
 const NAME = "diff";
 const EXIT_DIFFERENT = 1;
@@ -44,6 +45,9 @@ Options:
   --legacy-network-file    include the config drive's openstack/content/0000 (as render does)
   --cloud-init VERSION     the oldest cloud-init the images run, for both specs (as render does)
   --seeder                 the template has the bootstrapped-vm seeder (guestinfo, as render does)
+      --show-secrets       print password hashes, private keys, files marked secret and the digests
+                           made from them (hidden by default: a secret that changed shows as
+                           <redacted: before> / <redacted: after>)
   -h, --help               show this help
 
 Exit status (as diff(1)): 0 no differences, 1 differences, 2 trouble: an unreadable or invalid
@@ -68,7 +72,8 @@ const REVIEWED_AS: Readonly<Record<string, string>> = {
 };
 
 interface Side {
-  docs?: [string, string][];
+  /** The side as rendered, unless it is trouble. */
+  rendered?: DiffSide;
   network?: string;
   problems: string[];
 }
@@ -98,7 +103,7 @@ function reviewSide(path: string, formats: readonly OutputFormat[], choice: Rend
         if (transport === undefined) format.render(spec, docs, choice.flags);
         else if (refused.has(transport)) throw refused.get(transport);
       }
-      return { docs: documents, ...(network ? { network } : {}), problems: [] };
+      return { rendered: { spec, docs, documents }, ...(network ? { network } : {}), problems: [] };
     });
   } catch (err) {
     const lines = toInputError(err).lines;
@@ -120,6 +125,7 @@ export const diffCommand: Command = {
         "legacy-network-file": { type: "boolean" },
         "cloud-init": { type: "string" },
         seeder: { type: "boolean" },
+        "show-secrets": { type: "boolean" },
       },
       ["OLD_SPEC", "NEW_SPEC"],
     );
@@ -149,29 +155,37 @@ export const diffCommand: Command = {
     const network = new Set([before.network, after.network].filter((n) => n !== undefined));
     const wanted = (doc: string) => selectors.length === 0 || selectors.some((s) => s(doc, network));
     const trouble = [...before.problems, ...after.problems];
-    if (trouble.length > 0 || !before.docs || !after.docs) {
+    if (trouble.length > 0 || !before.rendered || !after.rendered) {
       process.stderr.write(trouble.map((l) => `${l}\n`).join(""));
       return EXIT_TROUBLE;
     }
-    const oldDocs = new Map(before.docs);
-    const newDocs = new Map(after.docs);
+    const [oldShown, newShown] =
+      cl.values["show-secrets"] === true
+        ? [before.rendered.documents, after.rendered.documents]
+        : hideSecrets(before.rendered, after.rendered);
+    const oldDocs = new Map(oldShown);
+    const newDocs = new Map(newShown);
     // A document one side lacks (a transport its format refuses, a file it has not) compares with "".
     // A refusal neither side has is no document.
     const refusals = new Set(Object.values(REFUSED_AS));
     const compared = mergedDocumentNames(
-      before.docs.map(([name]) => name),
-      after.docs.map(([name]) => name),
+      oldShown.map(([name]) => name),
+      newShown.map(([name]) => name),
     ).filter((name) => wanted(name) && !(refusals.has(name) && !oldDocs.get(name) && !newDocs.get(name)));
     const changed: string[] = [];
     let text = "";
+    const oldRendered = new Map(before.rendered.documents);
+    const newRendered = new Map(after.rendered.documents);
     for (const name of compared) {
+      // Whether it differs is decided on the documents as rendered; what is printed is what is shown.
+      if ((oldRendered.get(name) ?? "") === (newRendered.get(name) ?? "")) continue;
+      changed.push(name);
       const oldText = oldDocs.get(name) ?? "";
       const newText = newDocs.get(name) ?? "";
-      if (oldText === newText) continue;
-      changed.push(name);
-      text += createTwoFilesPatch(`a/${name}`, `b/${name}`, oldText, newText, oldPath, newPath, {
-        context: 3,
-      });
+      text +=
+        oldText === newText
+          ? `${name}: only secret values differ (secrets that swapped places); --show-secrets shows them\n`
+          : createTwoFilesPatch(`a/${name}`, `b/${name}`, oldText, newText, oldPath, newPath, { context: 3 });
     }
     if (changed.length === 0) return EXIT_OK;
     const summary = all

@@ -26,7 +26,7 @@
  * `<redacted>` too (the component's outputs carry them as Pulumi secrets). Vendor-data (the spec's
  * `vendorCloudConfig`, raw cloud-config the library does not hash) is redacted by the same keys. Last,
  * every secret string the spec holds or the renderer derived (plain passwords, hashes, contents of files
- * marked secret, values under the keys above; at least 4 characters) is replaced wherever else it
+ * marked secret, values under the keys above, of `chpasswd` its passwords only; at least 4 characters) is replaced wherever else it
  * appears in the record, e.g. a password a `runcmd` line repeats. When a secret Pulumi input
  * feeds user-data, the review record is a Pulumi secret as a whole (Pulumi marks a resource property
  * secret as a whole in any case), so the Stash's `input` is then shown as `[secret]`. Without secrets the
@@ -38,7 +38,7 @@ import { fileHoldsPrivateKey, redactPrivateKeys } from "../render/private-key";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 import { setOwn } from "../util/own-property";
-import { stableYaml } from "../util/serialize";
+import { stableJson, stableYaml } from "../util/serialize";
 import type { SecretReach } from "./inputs";
 import { allMaybe, mapMaybe, type Maybe } from "../core/maybe";
 
@@ -62,33 +62,43 @@ const SECRET_KEYS = new Set([
 ]);
 export const REDACTED = "<redacted>";
 
-function redactValue(value: unknown, secretPaths: ReadonlySet<string>): unknown {
-  if (typeof value === "string") return redactPrivateKeys(value, REDACTED);
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, secretPaths));
+/**
+ * What a secret is shown as, given the secret (a string value, a private key's text, or the JSON of a
+ * mapping under a secret key). The record's is always `<redacted>`; `bootstrapped-vm diff` tells a secret
+ * that is the same on both sides from one that changed.
+ */
+export type Redact = (secret: string) => string;
+const redacted: Redact = () => REDACTED;
+
+function redactValue(value: unknown, secretPaths: ReadonlySet<string>, redact: Redact): unknown {
+  if (typeof value === "string") return redactPrivateKeys(value, redact);
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, secretPaths, redact));
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (SECRET_KEYS.has(key)) out[key] = REDACTED;
-    else if (key === "write_files" && Array.isArray(v)) out[key] = v.map((f) => redactFile(f, secretPaths));
-    else setOwn(out, redactPrivateKeys(key, REDACTED), redactValue(v, secretPaths));
+    if (SECRET_KEYS.has(key)) out[key] = redact(typeof v === "string" ? v : stableJson(v));
+    else if (key === "write_files" && Array.isArray(v))
+      out[key] = v.map((f) => redactFile(f, secretPaths, redact));
+    else setOwn(out, redactPrivateKeys(key, redact), redactValue(v, secretPaths, redact));
   }
   return out;
 }
 
-function redactFile(file: unknown, secretPaths: ReadonlySet<string>): unknown {
+function redactFile(file: unknown, secretPaths: ReadonlySet<string>, redact: Redact): unknown {
   if (file === null || typeof file !== "object") return file;
   const f = file as Record<string, unknown>;
   const secret = (typeof f.path === "string" && secretPaths.has(f.path)) || fileHoldsPrivateKey(f);
-  return secret ? { ...f, content: REDACTED } : redactValue(f, secretPaths);
+  return secret ? { ...f, content: redact(String(f.content)) } : redactValue(f, secretPaths, redact);
 }
 
 /** The cloud-config mapping with every value derived from a password or private key replaced by `<redacted>`. */
 export function redactCloudConfig(
   cloudConfig: Record<string, unknown>,
   spec: BootstrapSpec,
+  redact: Redact = redacted,
 ): Record<string, unknown> {
   const secretPaths = new Set((spec.files ?? []).filter((f) => f.secret).map((f) => f.path));
-  return redactValue(cloudConfig, secretPaths) as Record<string, unknown>;
+  return redactValue(cloudConfig, secretPaths, redact) as Record<string, unknown>;
 }
 
 const REDACTED_HEADER = `# values derived from passwords and private keys are ${REDACTED}`;
@@ -101,23 +111,50 @@ export function reviewVendorData(
   docs: RenderedDocuments,
   spec: BootstrapSpec,
   secrets: readonly string[] = [],
+  redact: Redact = redacted,
 ): string {
   if (docs.vendorData === undefined) return "";
   if (!docs.containsSecrets || spec.vendorCloudConfig === undefined) return docs.vendorData;
-  return reviewCloudConfig(spec.vendorCloudConfig, spec, secrets);
+  return reviewCloudConfig(spec.vendorCloudConfig, spec, secrets, redact);
 }
 
 /** Shortest secret string replaced wherever it appears (shorter ones would redact ordinary words). */
 const MIN_SWEPT_SECRET = 4;
 
-/** String values (deeply) under the secret keys of a cloud-config mapping. */
+/** cloud-init's words for "make up a random password" in `chpasswd` (cc_set_passwords.py), no secret. */
+const RANDOM_PASSWORD = new Set(["R", "RANDOM"]);
+
+/**
+ * The passwords of a `chpasswd` mapping, as cc_set_passwords reads them: each `list` entry's text after
+ * its first `:` (`list` as a list or as one text of lines), each `users` entry's `password`. Not the user
+ * names, `type: hash` or `expire`: swept from the record, "root" or "hash" would redact every `/root`.
+ */
+function chpasswdPasswords(chpasswd: unknown, out: Set<string>): void {
+  if (chpasswd === null || typeof chpasswd !== "object" || Array.isArray(chpasswd)) return;
+  const { list, users } = chpasswd as Record<string, unknown>;
+  const entries = typeof list === "string" ? list.split("\n") : Array.isArray(list) ? list : [];
+  for (const entry of entries) {
+    const colon = typeof entry === "string" ? entry.indexOf(":") : -1;
+    if (colon >= 0) out.add((entry as string).slice(colon + 1).trim());
+  }
+  for (const user of Array.isArray(users) ? users : []) {
+    const password = (user as Record<string, unknown> | null)?.password;
+    if (typeof password === "string") out.add(password);
+  }
+  for (const random of RANDOM_PASSWORD) out.delete(random);
+}
+
+/** String values (deeply) under the secret keys of a cloud-config mapping (of `chpasswd`, its passwords). */
 function valuesUnderSecretKeys(value: unknown, under: boolean, out: Set<string>): void {
   if (typeof value === "string") {
     if (under) out.add(value);
   } else if (Array.isArray(value)) {
     for (const v of value) valuesUnderSecretKeys(v, under, out);
   } else if (value !== null && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) valuesUnderSecretKeys(v, under || SECRET_KEYS.has(k), out);
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "chpasswd" && !under) chpasswdPasswords(v, out);
+      else valuesUnderSecretKeys(v, under || SECRET_KEYS.has(k), out);
+    }
   }
 }
 
@@ -136,8 +173,9 @@ export function secretStrings(docs: RenderedDocuments, spec: BootstrapSpec): str
   return [...found].filter((v) => v.length >= MIN_SWEPT_SECRET).sort((a, b) => b.length - a.length);
 }
 
-function sweep(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((t, secret) => t.split(secret).join(REDACTED), text);
+/** `text` with every one of `secrets` (longest first) replaced wherever it appears. */
+export function sweep(text: string, secrets: readonly string[], redact: Redact = redacted): string {
+  return secrets.reduce((t, secret) => (t.includes(secret) ? t.split(secret).join(redact(secret)) : t), text);
 }
 
 /**
@@ -145,13 +183,13 @@ function sweep(text: string, secrets: readonly string[]): string {
  * string may be quoted and escaped (`"echo 'a: Tr0ub\"&3'"`), so the text no longer holds the secret as
  * it was given and a sweep of the text would miss it.
  */
-function sweepValue(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") return sweep(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => sweepValue(v, secrets));
+function sweepValue(value: unknown, secrets: readonly string[], redact: Redact): unknown {
+  if (typeof value === "string") return sweep(value, secrets, redact);
+  if (Array.isArray(value)) return value.map((v) => sweepValue(v, secrets, redact));
   if (value === null || typeof value !== "object") return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    setOwn(out, sweep(key, secrets), sweepValue(v, secrets));
+    setOwn(out, sweep(key, secrets, redact), sweepValue(v, secrets, redact));
   }
   return out;
 }
@@ -161,8 +199,9 @@ function reviewCloudConfig(
   cloudConfig: Record<string, unknown>,
   spec: BootstrapSpec,
   secrets: readonly string[],
+  redact: Redact,
 ): string {
-  const swept = sweepValue(redactCloudConfig(cloudConfig, spec), secrets);
+  const swept = sweepValue(redactCloudConfig(cloudConfig, spec, redact), secrets, redact);
   return `#cloud-config\n${REDACTED_HEADER}\n${stableYaml(swept)}`;
 }
 
@@ -175,16 +214,21 @@ export function reviewUserData(
   docs: RenderedDocuments,
   spec: BootstrapSpec,
   secrets: readonly string[] = [],
+  redact: Redact = redacted,
 ): string {
   if (!docs.containsSecrets) return docs.userData;
-  const redacted = reviewCloudConfig(docs.cloudConfig, spec, secrets);
+  const config = reviewCloudConfig(docs.cloudConfig, spec, secrets, redact);
   const boundary = /boundary="?([^";\r\n]+)"?/.exec(docs.userData)?.[1];
-  if (!docs.userData.startsWith("Content-Type: multipart") || boundary === undefined) return redacted;
+  if (!docs.userData.startsWith("Content-Type: multipart") || boundary === undefined) return config;
   const parts = docs.userData.split(`--${boundary}`).slice(1, -1);
   const shown = parts.map((part) => {
     const [headers = "", ...body] = part.replace(/^\r?\n/, "").split(/\r?\n\r?\n/);
-    if (/text\/cloud-config/i.test(headers)) return `${headers}\n\n${redacted}`;
-    return `${headers}\n\n<${body.join("\n\n").length} bytes, not shown: the spec holds secrets>\n`;
+    if (/text\/cloud-config/i.test(headers)) return `${headers}\n\n${config}`;
+    const text = body.join("\n\n");
+    // A changed part's marker differs between the sides of a diff (`redact`), so the change shows.
+    const marker = redact(text);
+    const changed = marker === REDACTED ? "" : ` ${marker}`;
+    return `${headers}\n\n<${text.length} bytes, not shown: the spec holds secrets>${changed}\n`;
   });
   return `${shown.map((p) => `--${boundary}\n${p}`).join("\n")}\n--${boundary}--\n`;
 }

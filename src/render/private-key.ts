@@ -110,16 +110,18 @@ export function holdsPrivateKey(value: unknown): boolean {
 }
 
 /**
- * `text` with every private key block, and all base64 that decodes to a key, replaced by `replacement`;
- * the rest as it was. The result holds no private key (`textHoldsPrivateKey` is false for it).
+ * `text` with every private key block, and all base64 that decodes to a key, replaced by `replacement` (or
+ * by what it returns for the text it replaces); the rest as it was. The result holds no private key
+ * (`textHoldsPrivateKey` is false for it) unless a replacement function returns one.
  */
-export function redactPrivateKeys(text: string, replacement: string): string {
+export function redactPrivateKeys(text: string, replacement: string | ((key: string) => string)): string {
   if (!textHoldsPrivateKey(text)) return text;
-  const blocksOut = text.replace(KEY_BLOCK, replacement);
+  const replace = typeof replacement === "string" ? () => replacement : replacement;
+  const blocksOut = text.replace(KEY_BLOCK, (block) => replace(block));
   let out = "";
   let at = 0;
   for (const [start, end] of encodedKeySpans(blocksOut)) {
-    out += blocksOut.slice(at, start) + replacement;
+    out += blocksOut.slice(at, start) + replace(blocksOut.slice(start, end));
     at = end;
   }
   return out + blocksOut.slice(at);

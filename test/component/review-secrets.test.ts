@@ -33,6 +33,27 @@ describe("review record secrets", () => {
     expect(review.vendorData).toContain("<redacted>");
   });
 
+  it("sweeps chpasswd's passwords from the record, not its user names or `type: hash` (`/root` stays)", () => {
+    const [listHash, usersHash] = [hashPassword("list-source", "ops"), hashPassword("users-source", "qa")];
+    const spec: BootstrapSpec = {
+      hostname: "r-01",
+      rootPasswordHash: HASH,
+      runcmd: ["chown root:root /root/app && echo hash-check", `echo '${listHash} ${usersHash}' > /x`],
+      extraCloudConfig: {
+        chpasswd: {
+          list: [`ops:${listHash}`, "dev:RANDOM"],
+          users: [{ name: "qa", password: usersHash, type: "hash" }],
+        },
+      },
+    };
+    const review = reviewOf(renderAll(spec), "", spec);
+    expect(parseYaml(review.userData).runcmd).toEqual([
+      "chown root:root /root/app && echo hash-check",
+      "echo '<redacted> <redacted>' > /x",
+    ]);
+    expect(review.userData).not.toContain(HASH);
+  });
+
   it("replaces a password wherever else the record repeats it (a runcmd line)", () => {
     const spec: BootstrapSpec = {
       hostname: "r-01",
