@@ -78,17 +78,29 @@ describe("cloud-init's user-data processor", () => {
     expect(e.result.includeRequests).toEqual(e.spec.includeUrls ?? []);
   });
 
-  it.each(names)("writes the scripts and boothooks of %s byte for byte", (name) => {
+  it.each(names)("writes the scripts and boothooks of %s byte for byte, and no others", (name) => {
     const e = entry(name);
+    const expected: Record<string, string> = {};
     for (const script of e.spec.scripts ?? []) {
-      const path = `scripts/${SCRIPT_DIRS[script.frequency ?? "perInstance"]}/${script.name}`;
-      expect({ path, content: e.result.written[path] }).toEqual({ path, content: script.content });
+      expected[`scripts/${SCRIPT_DIRS[script.frequency ?? "perInstance"]}/${script.name}`] = script.content;
     }
-    (e.spec.boothooks ?? []).forEach((hook, i) => {
-      const path = `instances/${e.docs.instanceId}/boothooks/boothook-${i}`;
-      const content = hook.replace(/^#cloud-boothook\n/, "");
-      expect({ path, content: e.result.written[path] }).toEqual({ path, content });
+    // Extra MIME parts of a per-frequency script type are written by the same handler, under their file name.
+    (e.spec.extraParts ?? []).forEach((part, i) => {
+      const frequency = /^text\/x-shellscript-(per-boot|per-instance|per-once)$/.exec(part.contentType)?.[1];
+      if (frequency !== undefined)
+        expected[`scripts/${frequency}/${part.filename ?? `part-${i}`}`] = part.content;
     });
+    (e.spec.boothooks ?? []).forEach((hook, i) => {
+      expected[`instances/${e.docs.instanceId}/boothooks/boothook-${i}`] = hook.replace(
+        /^#cloud-boothook\n/,
+        "",
+      );
+    });
+    // A spec with no scripts or boothooks must get none written (else this test asserted nothing for it).
+    const written = Object.entries(e.result.written).filter(
+      ([path]) => path.startsWith("scripts/") || path.includes("/boothooks/"),
+    );
+    expect(Object.fromEntries(written)).toEqual(expected);
   });
 });
 
