@@ -1,6 +1,17 @@
-import { installMocks, registered } from "../component/mock-harness";
+import { installMocks, registered, valueOf } from "../component/mock-harness";
 
-const mocks = installMocks();
+/** What the provider computes for a VM (the mock answers it for `out-vm`, as the provider would after create). */
+const COMPUTED = {
+  uuid: "4217c5a0-0000-4000-8000-000000000001",
+  moid: "vm-1001",
+  defaultIpAddress: "192.0.2.10",
+  guestIpAddresses: ["192.0.2.10", "2001:db8::10"],
+  powerState: "on",
+};
+const mocks = installMocks("project", (args) => ({
+  ...(args.inputs as Record<string, unknown>),
+  ...(args.name === "out-vm" ? COMPUTED : {}),
+}));
 /* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
 const { File, VirtualMachine, VSPHERE_PLUGIN_VERSION } =
   require("../../src/providers/vsphere") as typeof import("../../src/providers/vsphere");
@@ -52,11 +63,16 @@ describe("the vSphere provider binding", () => {
     );
   });
 
-  it("exposes the VM's provider-computed outputs", async () => {
+  it("exposes the VM's provider-computed outputs with the values the provider gives", async () => {
     const vm = new VirtualMachine("out-vm", { resourcePoolId: "rp" });
     await registered(mocks, "out-vm");
-    for (const name of ["uuid", "moid", "defaultIpAddress", "guestIpAddresses", "powerState"]) {
-      expect((vm as unknown as Record<string, unknown>)[name]).toBeDefined();
-    }
+    const outputs = await Promise.all([
+      valueOf(vm.uuid),
+      valueOf(vm.moid),
+      valueOf(vm.defaultIpAddress),
+      valueOf(vm.guestIpAddresses),
+      valueOf(vm.powerState),
+    ]);
+    expect(outputs).toEqual(Object.values(COMPUTED));
   });
 });
