@@ -11,7 +11,12 @@
  * - numbers listed in `INTEGER_PROPERTIES` become `integer` (the analyzer only emits `number`);
  * - the `SeedIsoFile` custom resource the plugin manages is added (seed-iso-file-schema.ts);
  * - `UserSpec.sudo` (`string | string[]` in TypeScript) is the list form (one rule = a one-element list):
- *   the schema has no unions, and the analyzer refuses them.
+ *   the schema has no unions, and the analyzer refuses them;
+ * - the spec's types (`BootstrapSpec` and every type under it) take Inputs at every level: the analyzer
+ *   marks their fields `plain` (plain in TypeScript, where `bootstrapSpec()` types the nested Inputs), and a
+ *   plain field is typed without Input in the generated SDKs (pulumi/pulumi pkg/codegen/schema/bind.go
+ *   `bindTypeSpec`: `inputShape && !spec.Plain`), so a Go program could not give an Output to one; the
+ *   component resolves them all (component/inputs.ts).
  * The result must describe every type and property; otherwise generation fails, naming what is missing.
  * The committed copy is `schema/pulumi-package.json`; a test checks it matches a fresh generation.
  * A development tool (TypeScript and the analyzer run here, never at run time).
@@ -102,7 +107,7 @@ function completeAnalyzer(analyzer: Analyzer, used: Set<string>): void {
   internals.analyzeType = (context, type, location, optional = false, docString) => {
     const key = `${context.typeName}.${context.property}`;
     if (key === "UserSpec.sudo" && type.isUnion()) {
-      const prop: SchemaProperty = { type: "array", items: { type: "string" }, plain: true };
+      const prop: SchemaProperty = { type: "array", items: { type: "string" } };
       if (optional) prop.optional = true;
       prop.description = `${docString ?? "sudoers rules."} Outside TypeScript: always a list (one rule is a one-element list).`;
       return prop;
@@ -114,6 +119,31 @@ function completeAnalyzer(analyzer: Analyzer, used: Set<string>): void {
     }
     return prop;
   };
+}
+
+/** The type the spec's inputs start from (see the file comment). */
+const SPEC_TYPE = `${PACKAGE_NAME}:index:BootstrapSpec`;
+
+/** Drops `plain` from the properties of `token` and of every type they reach, at any depth (see the file comment). */
+function takeInputs(
+  types: Record<string, { properties?: Record<string, SchemaProperty> }>,
+  token: string,
+): void {
+  const done = new Set<string>();
+  const visit = (name: string): void => {
+    if (done.has(name)) return;
+    done.add(name);
+    const walk = (prop: SchemaProperty | undefined): void => {
+      if (prop === undefined) return;
+      delete prop.plain;
+      const ref = typeof prop.$ref === "string" ? prop.$ref : "";
+      if (ref.startsWith("#/types/")) visit(ref.slice("#/types/".length));
+      walk(prop.items);
+      walk(prop.additionalProperties);
+    };
+    for (const prop of Object.values(types[name]?.properties ?? {})) walk(prop);
+  };
+  visit(token);
 }
 
 /** TSDoc of every exported interface, enum, type alias and const under `src/`, by name. */
@@ -180,6 +210,7 @@ export function generatePackageSchema(root: string = packageRoot()): Record<stri
     string,
     { description?: string; properties?: Record<string, SchemaProperty> }
   >;
+  takeInputs(types, SPEC_TYPE);
   for (const [token, type] of Object.entries(types)) {
     const name = token.split(":")[2] ?? token;
     const doc = docs.get(name) ?? BORROWED_TYPE_DOCS[name];

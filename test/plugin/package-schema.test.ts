@@ -13,7 +13,14 @@ import {
  * Regenerate with `npm run schema`.
  */
 const root = resolve(__dirname, "../..");
-type Prop = { type?: string; description?: string; items?: Prop; $ref?: string };
+type Prop = {
+  type?: string;
+  description?: string;
+  items?: Prop;
+  additionalProperties?: Prop;
+  $ref?: string;
+  plain?: boolean;
+};
 type Schema = {
   resources: Record<string, { description?: string; inputProperties: Record<string, Prop> }>;
   types: Record<string, { description?: string; properties?: Record<string, Prop> }>;
@@ -63,5 +70,30 @@ describe("the Pulumi package schema", () => {
       type: "array",
       items: { type: "string" },
     });
+  });
+
+  it("takes Inputs at every level of the spec (Outputs in nested fields), as the component resolves them", () => {
+    // A `plain` property is typed without Input in the generated SDKs (pkg/codegen/schema bind.go
+    // `bindTypeSpec`: `inputShape && !spec.Plain`): a Go program could not give `pulumi.String` or another
+    // resource's address to `bootstrap.network.interfaces[0].addresses`.
+    const plain: string[] = [];
+    const seen = new Set<string>();
+    const visit = (token: string) => {
+      if (seen.has(token)) return;
+      seen.add(token);
+      const walk = (where: string, prop: Prop | undefined) => {
+        if (prop === undefined) return;
+        if (prop.plain) plain.push(where);
+        if (prop.$ref?.startsWith("#/types/")) visit(prop.$ref.slice("#/types/".length));
+        walk(`${where}[]`, prop.items);
+        walk(`${where}{}`, prop.additionalProperties);
+      };
+      for (const [name, prop] of Object.entries(generated.types[token]?.properties ?? {})) {
+        walk(`${token.split(":")[2]}.${name}`, prop);
+      }
+    };
+    visit("bootstrapped-vm:index:BootstrapSpec");
+    expect(seen.size).toBeGreaterThanOrEqual(15);
+    expect(plain).toEqual([]);
   });
 });
