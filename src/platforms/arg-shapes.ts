@@ -38,6 +38,21 @@ function isDeferred(value: unknown): boolean {
   return pulumi.Output.isInstance(value) || isPromiseLike(value);
 }
 
+/** A number, boolean or bigint: a value whose text is a fair example of the string meant. */
+function isPrimitive(value: unknown): boolean {
+  return typeof value === "number" || typeof value === "boolean" || typeof value === "bigint";
+}
+
+/**
+ * `describeValue`, naming a resource as one: from another language, a resource given where one of its
+ * outputs belongs arrives as the resource (a resource reference).
+ */
+function describe(value: unknown): string {
+  if (!pulumi.Resource.isInstance(value)) return describeValue(value);
+  const type = (value as unknown as { __pulumiType?: unknown }).__pulumiType;
+  return typeof type === "string" ? `a resource (${type})` : "a resource";
+}
+
 /** `value` in source form for a hint: `"x"`, `4`, `{ networkId: "n" }`. */
 function sample(value: unknown): string {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -139,7 +154,12 @@ class ShapeCheck {
     switch (schema.type) {
       case "string":
         if (typeof value !== "string")
-          this.wrongType(value, schema, at, `\`${JSON.stringify(String(value))}\``);
+          this.wrongType(
+            value,
+            schema,
+            at,
+            isPrimitive(value) ? `\`${JSON.stringify(String(value))}\`` : undefined,
+          );
         return;
       case "integer":
         if (!Number.isInteger(value)) this.wrongType(value, schema, at, this.numberHint(value, true));
@@ -243,12 +263,12 @@ class ShapeCheck {
 
   private wrongType(value: unknown, schema: PropertySchema, at: Segments, example: string | undefined): void {
     const expectsPrimitive = ["string", "integer", "number", "boolean"].includes(schema.type ?? "");
-    this.add(
-      at,
-      `must be ${this.expected(schema)}, not ${describeValue(value)}${example ? `; e.g. ${example}` : ""}`,
-      value,
-      expectsPrimitive,
-    );
+    const fix = pulumi.Resource.isInstance(value)
+      ? `; give one of its outputs${expectsPrimitive ? ", e.g. its `id`" : ""}`
+      : example
+        ? `; e.g. ${example}`
+        : "";
+    this.add(at, `must be ${this.expected(schema)}, not ${describe(value)}${fix}`, value, expectsPrimitive);
   }
 
   private expected(schema: PropertySchema): string {

@@ -65,6 +65,26 @@ describe("platform arguments of the wrong shape", () => {
     ]);
   });
 
+  it("refuses a mapping or a resource where a string belongs with what to give, not a made-up example", () => {
+    // From another language a resource reference arrives as the resource (provider server deserializeInputs).
+    class Network extends pulumi.CustomResource {
+      constructor() {
+        super("test:index:Network", "net", {});
+      }
+    }
+    const network = new Network();
+    const nocloudIso = { datacenter: "dc", datastore: { id: "ds1" } };
+    const networkInterfaces = [{ networkId: network }];
+    const args = { vsphere: { ...vsphere, transport: "nocloudIso", nocloudIso, networkInterfaces } };
+    expect(reasons(refused(args))).toEqual([
+      [
+        "vsphere.networkInterfaces[0].networkId",
+        "must be a string, not a resource (test:index:Network); give one of its outputs, e.g. its `id`",
+      ],
+      ["vsphere.nocloudIso.datastore", "must be a string, not a mapping"],
+    ]);
+  });
+
   it("refuses an Output where the platform needs a plain value (it decides which resources exist)", () => {
     const networks = pulumi.output([{ networkId: "n" }]);
     expect(reasons(refused({ openstack: { flavorName: "f", imageName: "i", networks } }))).toEqual([
