@@ -6,6 +6,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as resourceRpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
@@ -19,6 +20,13 @@ export interface Registration {
   additionalSecretOutputs: string[];
   /** The URNs the resource depends on (its inputs' and `dependsOn`). */
   dependencies: string[];
+  /** The provider reference of a custom resource (`urn::id`), empty for the default provider. */
+  provider: string;
+  /** The provider references a component passes on to its children, by package. */
+  providers: Record<string, string>;
+  protect: boolean;
+  /** The aliases: a URN, or a spec's name and parent URN. */
+  aliases: string[];
 }
 
 export interface FakeEngine {
@@ -69,11 +77,28 @@ export async function startFakeEngine(): Promise<FakeEngine> {
       inputs,
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       dependencies: req.getDependenciesList(),
+      provider: req.getProvider(),
+      providers: Object.fromEntries(req.getProvidersMap().getEntryList()),
+      protect: req.getProtect() ?? false,
+      aliases: req
+        .getAliasesList()
+        .map((a) => a.getUrn() || `${a.getSpec()?.getName()}@${a.getSpec()?.getParenturn()}`),
     });
     const resp = new resourceProto.RegisterResourceResponse();
     resp.setUrn(`urn:pulumi:test::plugin::${req.getType()}::${req.getName()}`);
     if (req.getCustom()) resp.setId(`${req.getName()}-id`);
     if (req.getObject()) resp.setObject(req.getObject());
+    callback(null, resp);
+  };
+  // How the SDK rehydrates a resource reference or a provider in the `providers` map (runtime/resource.js
+  // `getResource`): the engine answers with the resource's URN, id and state.
+  monitorImpl.invoke = (call, callback) => {
+    const req = call.request as resourceProto.ResourceInvokeRequest;
+    if (req.getTok() !== "pulumi:pulumi:getResource")
+      return unimplemented(`invoke ${req.getTok()}`)(call, callback);
+    const urn = String((req.getArgs()?.toJavaScript() as { urn?: unknown } | undefined)?.urn);
+    const resp = new resourceProto.ResourceInvokeResponse();
+    resp.setReturn(structproto.Struct.fromJavaScript({ urn, id: `${urn.split("::").pop()}-id`, state: {} }));
     callback(null, resp);
   };
   monitorImpl.registerResourceOutputs = (_call, callback) => callback(null, new emptyproto.Empty());

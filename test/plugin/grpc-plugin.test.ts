@@ -11,7 +11,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import * as pulumi from "@pulumi/pulumi";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as aliasProto from "@pulumi/pulumi/proto/alias_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import type { FakeEngine } from "./fake-engine";
 import { startPluginSession, stopPluginSession, unary, type PluginSession } from "./plugin-process";
@@ -183,5 +185,72 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     const component = engine.registrations.find((r) => r.type === TYPE && r.name === "unknown");
     expect(component).toBeDefined();
     expect(engine.registrations.filter((r) => r.parent.endsWith(`${TYPE}::unknown`))).toEqual([]);
+  }, 120_000);
+
+  // What the engine sends today: the provider accepts output values (server.js `configure`), so a nested
+  // secret or unknown stays where the program put it (pulumi/pulumi pkg/resource/plugin/provider_plugin.go
+  // `Construct`, `KeepOutputValues`; rpc.go `MarshalPropertyValue` for an Output).
+  const outputValue = (value: unknown, secret = false) =>
+    value === undefined
+      ? { [SIG]: OUTPUT_VALUE, dependencies: [DEP] }
+      : { [SIG]: OUTPUT_VALUE, value, ...(secret ? { secret: true } : {}) };
+  const construct = async (req: providerProto.ConstructRequest) => {
+    const res = await unary<providerProto.ConstructResponse>((cb) => client.construct(req, cb));
+    const urn = res.getUrn();
+    const children = engine.registrations.filter((r) => r.parent === urn);
+    return { state: res.getState()?.toJavaScript() as Record<string, unknown>, children };
+  };
+  const isSecret = (v: unknown) =>
+    typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG] === SECRET;
+
+  it("keeps a secret output value exactly where it was: a nested field, a list element; an unknown one (preview) leaves the outputs unknown", async () => {
+    const node = await construct(
+      constructRequest(
+        { bootstrap, proxmox: { ...proxmox, nodeName: outputValue("pve1", true) } },
+        "ov-node",
+      ),
+    );
+    const vm = node.children.find((r) => r.type === "proxmoxve:index/vmLegacy:VmLegacy");
+    expect(vm?.inputs.nodeName).toEqual({ [SIG]: SECRET, value: "pve1" });
+    expect(vm?.inputs.clone).toEqual({ vmId: 9000 });
+    expect(isSecret(node.state.userData)).toBe(false);
+
+    const user = {
+      name: "ops",
+      sshAuthorizedKeys: [outputValue(bootstrap.users[0]?.sshAuthorizedKeys[0], true)],
+    };
+    const key = await construct(
+      constructRequest({ bootstrap: { ...bootstrap, users: [user] }, proxmox }, "ov-key"),
+    );
+    expect(isSecret(key.state.userData)).toBe(true);
+    expect(isSecret(key.state.networkConfig)).toBe(false);
+
+    const address = { addresses: [outputValue(undefined)], gateway4: "10.0.0.1" };
+    const spec = { ...bootstrap, network: { interfaces: [address] } };
+    const unknown = await construct(constructRequest({ bootstrap: spec, proxmox }, "ov-unknown"));
+    expect(unknown.state.userData).toBe(pulumi.runtime.unknownValue);
+    expect(unknown.children.map((r) => r.type)).toContain("proxmoxve:index/vmLegacy:VmLegacy");
+  }, 120_000);
+
+  it("passes the program's options on: parent, providers to the children, protect, aliases", async () => {
+    const PROVIDER = "urn:pulumi:dev::seed::pulumi:providers:proxmoxve::pve::pve-id";
+    const PARENT = "urn:pulumi:dev::seed::my:index:Parent::p";
+    const req = constructRequest({ bootstrap, proxmox }, "options");
+    req.getProvidersMap().set("proxmoxve", PROVIDER);
+    req.setParent(PARENT);
+    req.setProtect(true);
+    const alias = new aliasProto.Alias();
+    alias.setUrn(`urn:pulumi:dev::seed::${TYPE}::old`);
+    req.addAliases(alias);
+    const { children } = await construct(req);
+    const component = engine.registrations.find((r) => r.type === TYPE && r.name === "options");
+    expect(component).toMatchObject({
+      parent: PARENT,
+      protect: true,
+      aliases: [`urn:pulumi:dev::seed::${TYPE}::old`],
+    });
+    const proxmoxChildren = children.filter((r) => r.type.startsWith("proxmoxve:"));
+    expect(proxmoxChildren.length).toBeGreaterThan(1);
+    for (const child of proxmoxChildren) expect(child).toMatchObject({ provider: PROVIDER, protect: true });
   }, 120_000);
 });
