@@ -9,6 +9,7 @@ import { renderWriteFile } from "./cloud-config-files";
 import { hashPassword } from "./password";
 import { atLeast, CloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
 import { deferredFilesInScript, earlyScriptFiles } from "./legacy-parts";
+import { guestTimeZone } from "./time-zone";
 
 export type { PasswordHasher } from "./cloud-config-users";
 
@@ -73,7 +74,7 @@ export function renderSpecCloudConfig(
     ssh_pwauth: spec.sshPasswordAuthentication,
     ssh_deletekeys: spec.regenerateSshHostKeys,
     disable_root: spec.disableRootSsh,
-    timezone: spec.timezone,
+    timezone: spec.timezone === undefined ? undefined : guestTimeZone(spec.timezone),
     locale: spec.locale,
     manage_etc_hosts: spec.etcHosts === undefined ? undefined : ETC_HOSTS[spec.etcHosts],
     packages: nonEmpty(spec.packages),

@@ -9,6 +9,7 @@
  */
 import { joinPath, SpecProblem } from "../core/problems";
 import { setOwn } from "../util/own-property";
+import { guestTimeZone } from "./time-zone";
 
 /** Which spec field renders each top-level cloud-config key (for the fix in conflict messages). */
 const SPEC_FIELD_OF: Record<string, string> = {
@@ -52,6 +53,16 @@ function kind(value: unknown): string {
   return "a scalar";
 }
 
+/** The spec renders a legacy zone name as the zone it links to (time-zone.ts): the name itself is no conflict. */
+function sameTimeZone(path: string, key: string, rendered: unknown, value: unknown): boolean {
+  return (
+    path === "extraCloudConfig" &&
+    key === "timezone" &&
+    typeof value === "string" &&
+    guestTimeZone(value) === rendered
+  );
+}
+
 function mergeInto(
   base: Record<string, unknown>,
   extra: Record<string, unknown>,
@@ -77,7 +88,7 @@ function mergeInto(
         path: here,
         message: `is ${kind(value)}, but the spec renders ${kind(base[key])} here; ${fix}`,
       });
-    } else if (base[key] !== value) {
+    } else if (base[key] !== value && !sameTimeZone(path, key, base[key], value)) {
       conflicts.push({
         path: here,
         message: `${JSON.stringify(value)} conflicts with ${JSON.stringify(base[key])} rendered from the spec; ${fix}`,
