@@ -24,6 +24,8 @@ const SEED = Number(process.env.BVM_PROPERTY_SEED ?? 14);
 
 interface ReadBack {
   checked: number;
+  values: number;
+  limits: Record<string, number>;
   failures: { id: number; what: string; detail: unknown }[];
 }
 
@@ -63,9 +65,11 @@ describe("documents rendered from hostile strings", () => {
       expect(r.status).toBe(0);
       const result = JSON.parse(r.stdout) as ReadBack;
       process.stdout.write(
-        `property: ${CASES} specs (${strings} strings and keys), ${cases.length} rendered and read back (${result.failures.length} values wrong), ${refused} refused\n`,
+        `property: ${CASES} specs (${strings} strings and keys), ${cases.length} rendered and read back (${result.values} values checked, ${result.failures.length} wrong), ${refused} refused, known limits ${JSON.stringify(result.limits)}\n`,
       );
       expect(result.checked).toBe(cases.length);
+      // Each case compares at least 11 values (user-data, meta-data, guestinfo, config drive, vApp keys).
+      expect(result.values).toBeGreaterThanOrEqual(cases.length * 11);
       expect(result.failures.slice(0, 20)).toEqual([]);
       // A generator that only made refused specs would prove nothing.
       expect(cases.length).toBeGreaterThan(CASES / 4);
