@@ -78,7 +78,9 @@ function mergeInto(
       ? `set it through the spec field \`${field}\`, or remove it from extraCloudConfig`
       : "remove it from extraCloudConfig";
     if (!Object.hasOwn(base, key)) {
-      setOwn(out, key, structuredClone(value));
+      // extraCloudConfig's own `timezone` follows the spec's rule (time-zone.ts): never a legacy name.
+      const zone = path === "extraCloudConfig" && key === "timezone" && typeof value === "string";
+      setOwn(out, key, zone ? guestTimeZone(value) : structuredClone(value));
     } else if (Array.isArray(base[key]) && Array.isArray(value)) {
       out[key] = [...(base[key] as unknown[]), ...structuredClone(value)];
     } else if (isMapping(base[key]) && isMapping(value)) {

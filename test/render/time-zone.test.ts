@@ -48,4 +48,12 @@ describe("timezone in extraCloudConfig too", () => {
     expect(renderValidSpec(spec).cloudConfig.timezone).toBe("America/Los_Angeles");
     expect(validateSpec({ ...spec, extraCloudConfig: { timezone: "Europe/Berlin" } })).toHaveLength(1);
   });
+
+  it("is rendered by the same rule when the spec has no timezone of its own", () => {
+    const spec: BootstrapSpec = { ...base, extraCloudConfig: { timezone: "Asia/Calcutta" } };
+    expect(validateSpec(spec)).toEqual([]);
+    expect(renderValidSpec(spec).cloudConfig.timezone).toBe("Asia/Kolkata");
+    const zone = { ...base, extraCloudConfig: { timezone: "Europe/Berlin" } };
+    expect(renderValidSpec(zone).cloudConfig.timezone).toBe("Europe/Berlin");
+  });
 });
