@@ -94,7 +94,7 @@ pulumi.runtime.setMocks(
 const { BootstrappedVm } =
   require("../src/component/bootstrapped-vm") as typeof import("../src/component/bootstrapped-vm");
 const { networkConfigText, reviewOf } =
-  require("../src/component/review") as typeof import("../src/component/review");
+  require("../src/render/review") as typeof import("../src/render/review");
 const { staticAddresses } =
   require("../src/component/addresses") as typeof import("../src/component/addresses");
 const { VirtualMachine } = require("../src/providers/vsphere") as typeof import("../src/providers/vsphere");

@@ -64,6 +64,9 @@ const builtInValidator: Plugin = {
   },
 };
 
+/** A bundle input of Pulumi's SDK (any `@pulumi/*` package). */
+export const PULUMI_INPUT = /(^|\/)node_modules\/@pulumi\//;
+
 /** Writes `data` to `path` through a temporary file and a rename: readers see the old or the new file. */
 function replaceFile(path: string, data: string | Buffer): void {
   const temp = `${path}.${process.pid}.tmp`;
@@ -93,11 +96,22 @@ export async function bundleWithCodeCache(
     minifyWhitespace: true,
     minifySyntax: true,
     write: false,
+    metafile: true,
     logLevel: "warning",
     plugins,
   });
   const [output] = result.outputFiles;
   if (!output) throw new Error("esbuild wrote no output");
+  const inputs = Object.keys(result.metafile.inputs).sort();
+  const pulumi = inputs.filter((path) => PULUMI_INPUT.test(path));
+  if (pulumi.length > 0)
+    throw new Error(
+      `${bundle} would hold ${pulumi.length} files of Pulumi's SDK (e.g. ${pulumi[0]}): the command line ` +
+        "must not load @pulumi/pulumi (~10 MB, 40 ms more at every start); import pure modules (src/render, " +
+        "not src/component) from src/cli",
+    );
+  // What went into the bundle, for test/cli/startup.test.ts (not shipped).
+  replaceFile(`${bundle}.inputs.json`, `${JSON.stringify(inputs, null, 2)}\n`);
   // ASCII only (charset), so the launcher may read it as latin1, the cheapest decoding.
   const code = output.text;
   const id = createHash("sha256").update(code).digest("hex");

@@ -1,6 +1,6 @@
 /**
  * What `diff` shows of secrets: by default none. Each side's documents are shown as the component's review
- * record shows them (component/review.ts: values derived from passwords and private keys, files marked
+ * record shows them (render/review.ts: values derived from passwords and private keys, files marked
  * secret, private keys wherever they are, and every secret string the spec holds are replaced), and the
  * digests of documents that hold secrets (the content hash, the instance-id made from it) with them, as
  * the record does. A secret the other side holds too is `<redacted>` on both sides; one the other side
@@ -15,7 +15,7 @@ import {
   secretStrings,
   sweep,
   type Redact,
-} from "../component/review";
+} from "../render/review";
 import { redactPrivateKeys } from "../render/private-key";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";

@@ -25,7 +25,8 @@ import {
 } from "./inputs";
 import { mapMaybe, toOutput, type Maybe } from "../core/maybe";
 import { specRenderer, type SpecRenderer } from "./renderer";
-import { networkConfigText, reviewRecord } from "./review";
+import { reviewRecord } from "./review";
+import { networkConfigText } from "../render/review";
 import { secretIf } from "../core/secrets";
 import { dynamicSeedIsoWriter, type SeedIsoWriter } from "../seed-image/seed-iso-file";
 

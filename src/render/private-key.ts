@@ -1,6 +1,6 @@
 /**
  * Private keys in what a spec gives and the renderer writes: the one notion of "holds a private key" that
- * both `containsSecrets` (secrets.ts) and the review record's redaction (component/review.ts) use, so the
+ * both `containsSecrets` (secrets.ts) and the review record's redaction (review.ts) use, so the
  * two cannot disagree.
  *
  * A string holds a private key when it holds a PEM or OpenSSH private key block (`-----BEGIN ... PRIVATE

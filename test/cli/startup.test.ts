@@ -85,6 +85,15 @@ describe("bootstrapped-vm start-up", () => {
     expect(extra).not.toContain("NativeModule stream");
   });
 
+  it("bundles no file of Pulumi's SDK and none of the component layer (the command line registers no resources)", () => {
+    // Written by the build next to the bundle: esbuild's list of the files that went into it.
+    const inputs = JSON.parse(readFileSync(join(ROOT, "dist", "cli.js.inputs.json"), "utf8")) as string[];
+    expect(inputs).toEqual(expect.arrayContaining(["src/cli/main.ts", "src/render/render-all.ts"]));
+    expect(
+      inputs.filter((path) => /node_modules\/@pulumi\/|^src\/(component|platforms)\//.test(path)),
+    ).toEqual([]);
+  });
+
   it("ships the launcher, the bundle and its code cache in the package (package.json files)", () => {
     const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
       cwd: ROOT,

@@ -5,7 +5,7 @@
  * it is and however it is encoded.
  */
 import { parse as parseYaml } from "yaml";
-import { REDACTED, reviewOf } from "../../src/component/review";
+import { REDACTED, reviewOf } from "../../src/render/review";
 import { hashPassword } from "../../src/render/password";
 import { renderAll } from "../../src/render/render-all";
 import { FileEncoding, type BootstrapSpec } from "../../src/spec/types";

@@ -9,7 +9,7 @@ import { renderNetworkConfigs } from "../../src/render/network";
 import { deliveredNetworkConfig, misboundV2Routes } from "../../src/render/network-delivery";
 import { renderAll } from "../../src/render/render-all";
 import { renderNoCloudFiles } from "../../src/render/nocloud";
-import { networkConfigText } from "../../src/component/review";
+import { networkConfigText } from "../../src/render/review";
 import { snippetContents } from "../../src/platforms/proxmox/snippets";
 import type { BootstrapSpec, InterfaceSpec } from "../../src/spec/types";
 import { stableYaml } from "../../src/util/serialize";
