@@ -34,7 +34,9 @@ export function resolveInterfaces(spec: BootstrapSpec, opts: RenderOptions = {})
   const resolved = interfaces.map((iface, index) => {
     let macAddress = iface.macAddress;
     if (macAddress === undefined && iface.name === undefined) {
-      macAddress = opts.assignedMacAddresses?.[index];
+      // A platform's "no MAC" may arrive as null (a provider's empty output) as well as undefined.
+      const assigned: unknown = opts.assignedMacAddresses?.[index];
+      macAddress = assigned === null ? undefined : (assigned as string | undefined);
       const problem = macAddress === undefined ? undefined : assignedMacProblem(macAddress, index, taken);
       if (problem !== undefined) problems.push(problem);
     }
@@ -50,7 +52,7 @@ export function resolveInterfaces(spec: BootstrapSpec, opts: RenderOptions = {})
       );
     }
     const resolved: ResolvedInterface = { ...iface, index };
-    if (macAddress !== undefined) resolved.macAddress = macAddress.toLowerCase();
+    if (typeof macAddress === "string") resolved.macAddress = macAddress.toLowerCase();
     return resolved;
   });
   if (problems.length > 0) throw new SpecValidationError(problems);
@@ -63,15 +65,17 @@ export function resolveInterfaces(spec: BootstrapSpec, opts: RenderOptions = {})
  * configure one NIC twice and the other not at all.
  */
 function assignedMacProblem(mac: string, index: number, taken: Map<string, number>): SpecProblem | undefined {
-  const lower = mac.toLowerCase();
+  const text = typeof mac === "string";
+  const lower = text ? mac.toLowerCase() : "";
   const other = taken.get(lower);
-  const fact = !isMacAddress(mac)
-    ? `the platform's MAC for NIC ${index}, ${JSON.stringify(mac)}, is not a MAC address like 52:54:00:12:34:56`
-    : isMulticastOrZeroMac(lower)
-      ? `the platform's MAC for NIC ${index}, ${lower}, is a multicast or all-zero address, which no NIC has`
-      : other !== undefined
-        ? `the platform's MAC for NIC ${index}, ${lower}, is network.interfaces[${other}]'s too; each interface needs its own`
-        : undefined;
+  const fact =
+    !text || !isMacAddress(mac)
+      ? `the platform's MAC for NIC ${index}, ${JSON.stringify(mac)}, is not a MAC address like 52:54:00:12:34:56`
+      : isMulticastOrZeroMac(lower)
+        ? `the platform's MAC for NIC ${index}, ${lower}, is a multicast or all-zero address, which no NIC has`
+        : other !== undefined
+          ? `the platform's MAC for NIC ${index}, ${lower}, is network.interfaces[${other}]'s too; each interface needs its own`
+          : undefined;
   if (fact === undefined) {
     taken.set(lower, index);
     return undefined;

@@ -78,6 +78,15 @@ describe("resolveInterfaces", () => {
       "network.interfaces[0]: the platform's MAC for NIC 0, 01:00:5e:00:00:01, is a multicast or all-zero address, " +
         "which no NIC has; let the platform assign static MAC addresses",
     ]);
+    // What a provider gives may be null (no MAC yet) or not text at all: a problem, never a TypeError.
+    expect(problemsOf([null as unknown as string])).toEqual([
+      "network.interfaces[0]: has neither `name` nor `macAddress`, and the platform assigned no MAC address for NIC 0; " +
+        "set `macAddress` (or `name`) on the interface, or let the platform assign static MAC addresses",
+    ]);
+    expect(problemsOf([42 as unknown as string])).toEqual([
+      "network.interfaces[0]: the platform's MAC for NIC 0, 42, is not a MAC address like 52:54:00:12:34:56; " +
+        "let the platform assign static MAC addresses",
+    ]);
     expect(problemsOf(["52-54-00-00-00-01"])).toEqual([
       'network.interfaces[0]: the platform\'s MAC for NIC 0, "52-54-00-00-00-01", is not a MAC address like ' +
         "52:54:00:12:34:56; let the platform assign static MAC addresses",
