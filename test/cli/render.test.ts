@@ -437,6 +437,7 @@ describe("bootstrapped-vm render", () => {
     const r = runCli(["render", "-f", "vmware-seeder", "-o", bare]);
     expect([r.status, r.stderr]).toEqual([0, ""]);
     const byPosition = render("by-position.yaml", "vmware-seeder");
+    expect(listFiles(withSpec).length).toBeGreaterThan(0);
     for (const out of [bare, byPosition]) {
       expect(listFiles(out)).toEqual(listFiles(withSpec));
       for (const f of listFiles(withSpec))
@@ -548,6 +549,7 @@ describe("bootstrapped-vm render", () => {
   it.each(["nocloud-dir", "configdrive-dir"])("renders the %s tree byte-identically twice", (format) => {
     const a = render("full.yaml", format);
     const b = render("full.yaml", format);
+    expect(listFiles(a)).toEqual(expect.arrayContaining([expect.stringMatching(/user[-_]data$/)]));
     expect(listFiles(a)).toEqual(listFiles(b));
     for (const f of listFiles(a)) expect(readFileSync(join(a, f))).toEqual(readFileSync(join(b, f)));
   });
@@ -630,6 +632,7 @@ describe("bootstrapped-vm render: failures leave nothing partial on disk", () =>
     const r = runCli(["render", fixture("minimal.yaml"), "--format", "nocloud-dir", "--out", out]);
     expect(r.status).toBe(0);
     expect(listTree(out)).toEqual(listTree(fresh));
+    expect(listTree(out)).toEqual(expect.arrayContaining(["user-data", "meta-data"]));
     expect(listTree(out)).not.toContain("network-config");
     for (const f of listTree(out)) expect(readFileSync(join(out, f))).toEqual(readFileSync(join(fresh, f)));
     expect(listTree(dirname(out)).filter((e) => e.startsWith("."))).toEqual([]);
