@@ -36,19 +36,33 @@ const PLATFORM_TYPES: Record<PlatformKey, string> = {
 
 const TYPE_PREFIX = "#/types/bootstrapped-vm:index:";
 
+interface PackageSchema {
+  types: Record<string, TypeSchema>;
+  resources: Record<string, { inputProperties?: Record<string, PropertySchema> }>;
+}
+
+let schema: PackageSchema | undefined;
 let types: Record<string, TypeSchema> | undefined;
+
+/** The package schema (read once). */
+function packageSchema(): PackageSchema {
+  schema ??= JSON.parse(
+    readFileSync(join(packageRoot(), "schema", "pulumi-package.json"), "utf8"),
+  ) as PackageSchema;
+  return schema;
+}
 
 /** The package schema's types, by name without the package prefix (read once). */
 function schemaTypes(): Record<string, TypeSchema> {
-  if (types === undefined) {
-    const schema = JSON.parse(readFileSync(join(packageRoot(), "schema", "pulumi-package.json"), "utf8")) as {
-      types: Record<string, TypeSchema>;
-    };
-    types = Object.fromEntries(
-      Object.entries(schema.types).map(([token, t]) => [token.slice(token.lastIndexOf(":") + 1), t]),
-    );
-  }
+  types ??= Object.fromEntries(
+    Object.entries(packageSchema().types).map(([token, t]) => [token.slice(token.lastIndexOf(":") + 1), t]),
+  );
   return types;
+}
+
+/** The input properties of the package's resource or component `token` (e.g. its `BootstrappedVm`). */
+export function resourceInputsSchema(token: string): Record<string, PropertySchema> {
+  return packageSchema().resources[token]?.inputProperties ?? {};
 }
 
 /** The named type `ref` points to (`#/types/bootstrapped-vm:index:<Name>`); undefined for another ref. */

@@ -17,6 +17,7 @@ import type { BootstrappedVmArgs } from "../component/args";
 import { packageRoot } from "../spec/package-root";
 import { pluginSeedIsoWriter, type SeedIsoWriter } from "../seed-image/seed-iso-file";
 import { spreadPlatformOutput } from "../platforms/arg-spread";
+import { dropNullInputs } from "./null-inputs";
 import { platformKeys } from "../platforms/registry";
 import {
   checkSeedIsoFile,
@@ -124,7 +125,7 @@ export class BootstrappedVmProvider implements pulumi.provider.Provider {
     if (type !== BOOTSTRAPPED_VM_TYPE) {
       throw new Error(`unknown component type ${type}; this plugin constructs ${BOOTSTRAPPED_VM_TYPE}`);
     }
-    const args = await spreadPlatformArgs(inputs);
+    const args = await spreadPlatformArgs(dropNullInputs(BOOTSTRAPPED_VM_TYPE, inputs));
     const vm = new PluginBootstrappedVm(name, args as unknown as BootstrappedVmArgs, options);
     const state: pulumi.Inputs = {};
     for (const key of this.outputNames) {

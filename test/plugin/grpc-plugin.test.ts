@@ -253,4 +253,33 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     expect(proxmoxChildren.length).toBeGreaterThan(1);
     for (const child of proxmoxChildren) expect(child).toMatchObject({ provider: PROVIDER, protect: true });
   }, 120_000);
+
+  // Pulumi YAML's `null` and a raw Python dict's `None` arrive as null: no value, as Pulumi's providers take
+  // it (before: `onChange: "null" is not a change policy`, `bootstrap.domain: must be a string, not null`).
+  it("takes a null in a typed field as no value, and keeps the nulls of free-form cloud-config", async () => {
+    const req = constructRequest(
+      {
+        bootstrap: {
+          ...bootstrap,
+          domain: null,
+          timezone: null,
+          users: [{ ...bootstrap.users[0], shell: null }],
+          metadata: { role: "web", unset: null },
+          extraCloudConfig: { final_message: null },
+        },
+        onChange: null,
+        proxmox: { ...proxmox, name: null },
+      },
+      "nulls",
+    );
+    const { state, children } = await construct(req);
+    const cloudConfig = String(state.userData);
+    expect(cloudConfig).toMatch(/^final_message: null$/m);
+    expect(cloudConfig).not.toMatch(/^(fqdn|timezone):/m);
+    expect(cloudConfig).not.toMatch(/shell:/);
+    expect(String(state.metaData)).not.toContain("unset");
+    expect(children.map((r) => r.type)).toEqual(
+      expect.arrayContaining(["proxmoxve:index/vmLegacy:VmLegacy"]),
+    );
+  }, 120_000);
 });
