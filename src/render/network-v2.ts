@@ -124,7 +124,17 @@ function deviceSections(
   const out: Omit<NetworkConfigV2, "version" | "ethernets"> = {};
   const macOf = (entry: Record<string, unknown>, mac: string | undefined): Record<string, unknown> =>
     mac === undefined ? entry : { ...entry, macaddress: mac };
-  for (const bond of devices.bonds) {
+  // A bond or VLAN that is a bridge port carries no addressing (validation refuses it), so not the global
+  // DNS either: as for member NICs. Written, it reached the port's own network_state entry (22.4, 25.1)
+  // and, with search domains only, made 22.4.2 and 25.1.4 log "Skipping invalid command" for it.
+  const ported = new Set(
+    devices.bridges.flatMap((b) =>
+      b.ports.filter((p) => p.kind !== "interface").map((p) => `${p.kind}#${p.index}`),
+    ),
+  );
+  const dnsOf = (kind: string, index: number): DnsSpec | undefined =>
+    ported.has(`${kind}#${index}`) ? undefined : dns;
+  devices.bonds.forEach((bond, b) => {
     const parameters: Record<string, unknown> = { mode: bond.spec.mode };
     // A string: cloud-init's v2 schema types it so (25.1.4 schema-network-config-v2.json), netplan reads it
     // as text whatever its YAML type (parse.c: handle_netdef_str), and network_state hands it on unchanged.
@@ -137,14 +147,19 @@ function deviceSections(
     (out.bonds ??= {})[bond.spec.name] = addressing(
       macOf(entry, bond.spec.macAddress),
       bond.spec,
-      dns,
+      dnsOf("bond", b),
       target,
     );
-  }
-  for (const vlan of devices.vlans) {
+  });
+  devices.vlans.forEach((vlan, v) => {
     const entry = { id: vlan.spec.id, link: refName(devices, keys, vlan.link) };
-    (out.vlans ??= {})[vlan.name] = addressing(macOf(entry, vlan.spec.macAddress), vlan.spec, dns, target);
-  }
+    (out.vlans ??= {})[vlan.name] = addressing(
+      macOf(entry, vlan.spec.macAddress),
+      vlan.spec,
+      dnsOf("vlan", v),
+      target,
+    );
+  });
   for (const bridge of devices.bridges) {
     const entry: Record<string, unknown> = { interfaces: bridge.ports.map((p) => refName(devices, keys, p)) };
     const parameters: Record<string, unknown> = {};

@@ -9,7 +9,7 @@ import { renderNetworkDataJson } from "../../src/render/network-data-json";
 import { resolveNetworkDevices } from "../../src/render/network-devices";
 import { renderGuestinfo } from "../../src/render/guestinfo";
 import { renderVappProperties } from "../../src/render/vapp";
-import type { BootstrapSpec } from "../../src/spec/types";
+import { BondMode, type BootstrapSpec } from "../../src/spec/types";
 import {
   legacyEniProblems,
   networkDataJsonProblems,
@@ -187,5 +187,35 @@ describe("formats that cannot carry a construct refuse it", () => {
     expect(problems.map((p) => p.path)).toEqual(["network.bonds[0]", "network.vlans[0]"]);
     expect(problems[0]?.message).toMatch(/Ironic port groups/);
     expect(problems[1]?.message).toMatch(/trunk's subports are not attached ports/);
+  });
+});
+
+// Found by test/generations/network-property.test.ts: a bond or VLAN that is a bridge port got the global
+// DNS in v2 (member NICs never did); with global search domains only, 22.4.2 and 25.1.4 logged "Skipping
+// invalid command" for the port (its `nameservers` had `search` but no `addresses`).
+describe("bridge ports carry no DNS in network config v2", () => {
+  it("gives a bond or VLAN that is a bridge port no nameservers, and the bridge the global DNS", () => {
+    const spec: BootstrapSpec = {
+      hostname: "br-dns",
+      dns: { searchDomains: ["example.com"] },
+      network: {
+        interfaces: [
+          { name: "eth0", macAddress: "52:54:00:12:00:10" },
+          { name: "eth1", macAddress: "52:54:00:12:00:11" },
+          { name: "eth2", macAddress: "52:54:00:12:00:12" },
+        ],
+        bonds: [{ name: "bond0", interfaces: ["eth0", "eth1"], mode: BondMode.ActiveBackup }],
+        vlans: [{ id: 10, link: "eth2" }],
+        bridges: [
+          { name: "br0", interfaces: ["bond0"], addresses: ["10.5.0.10/24"] },
+          { name: "br1", interfaces: ["eth2.10"], dhcp4: true },
+        ],
+      },
+    };
+    const v2 = renderNetworkConfigs(spec)?.v2;
+    expect(v2?.bonds?.bond0?.nameservers).toBeUndefined();
+    expect(v2?.vlans?.["eth2.10"]?.nameservers).toBeUndefined();
+    expect(v2?.bridges?.br0?.nameservers).toEqual({ search: ["example.com"] });
+    expect(v2?.bridges?.br1?.nameservers).toEqual({ search: ["example.com"] });
   });
 });
