@@ -32,12 +32,47 @@ export function gunzipSync(data: Zlib.InputType): Buffer {
   return nodeZlib.get().gunzipSync(data);
 }
 
+/** The gzip header's flag bits (RFC 1952, 2.3.1). */
+const FHCRC = 0x02;
+const FEXTRA = 0x04;
+const FNAME = 0x08;
+const FCOMMENT = 0x10;
+
 /**
- * As much of the gzip member at the start of `data` as inflates: a stream cut short or followed by other
- * bytes gives what precedes the cut, where `gunzipSync` throws. For reading what a stream holds, never for
- * writing a file.
+ * Where the deflate data of the gzip member at the start of `data` begins (RFC 1952, 2.3: the 10 fixed
+ * bytes, then the optional extra field, name, comment and header CRC its flags announce), or undefined
+ * when `data` does not start with a gzip header of deflate (CM 8) or is cut inside the header.
  */
-export function gunzipPrefix(data: Zlib.InputType): Buffer {
+function deflateStart(data: Buffer): number | undefined {
+  if (data.length < 10 || data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) return undefined;
+  const flags = data[3] as number;
+  let at = 10;
+  if (flags & FEXTRA) {
+    if (at + 2 > data.length) return undefined;
+    at += 2 + data.readUInt16LE(at);
+  }
+  for (const field of [FNAME, FCOMMENT]) {
+    if (!(flags & field)) continue;
+    const end = data.indexOf(0, at);
+    if (end < 0) return undefined;
+    at = end + 1;
+  }
+  if (flags & FHCRC) at += 2;
+  return at <= data.length ? at : undefined;
+}
+
+/**
+ * As much of the gzip member at the start of `data` as inflates: a stream cut short gives what precedes the
+ * cut, and whatever follows the member (its trailer, another member, other bytes) is ignored. node:zlib's
+ * gunzip (and pako's) takes bytes after a member for the next member and throws ("incorrect header
+ * check") when they are not one, losing the member: so the header is read here and its deflate data
+ * inflated raw, which stops at the end of the deflate stream. Throws when `data` is not gzip. For reading
+ * what a stream holds, never for writing a file.
+ */
+export function gunzipPrefix(data: Uint8Array): Buffer {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const start = deflateStart(bytes);
+  if (start === undefined) throw new Error("not a gzip member");
   const zlib = nodeZlib.get();
-  return zlib.gunzipSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  return zlib.inflateRawSync(bytes.subarray(start), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
 }
