@@ -13,8 +13,11 @@
  * - IPv6, target before 23.1: `gateway6`. Before 23.1 `_normalize_subnet` normalizes each v2 route a
  *   second time and drops the falsy prefix 0, so `::/0` becomes `::/64` on ENI and networkd (network_state.py
  *   22.4.2 `_normalize_net_keys`: `if v`; fixed by "Fix default route rendering on v2 ipv6 (#1973)", 23.1).
- * An interface with a gateway but no static address of that family gets the route form on every target
- * (cloud-init only keeps `gatewayN` beside a static address). Route metrics are kept; cloud-init before
+ * A spec route to `::/0` (the IPv6 default given in `routes` rather than `gateway6`) is written the same way:
+ * `gateway6` before 23.1, where its metric is lost (cloud-init before 23.1 drops v2 route metrics for ENI and
+ * networkd in any case; a netplan image would have kept it, and had the default). An interface with a
+ * gateway but no static address of that family gets the route form on every target (cloud-init only keeps
+ * `gatewayN` beside a static address). Route metrics are kept; cloud-init before
  * 23.1 drops them in the conversion for non-netplan renderers (netplan keeps them).
  */
 import type { AddressingSpec, DnsSpec } from "../spec/types";
@@ -30,6 +33,7 @@ import {
 } from "./network-common";
 import { deviceNames, memberNics, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
 import { v1InterfaceNames } from "./network-v1";
+import { parseCidr } from "../spec/validate-util";
 
 /** The v2 `ethernets` keys: the spec's name, else `nic<i>`. */
 export function v2InterfaceKeys(
@@ -49,6 +53,12 @@ export function v2InterfaceKeys(
  */
 function nameByKeyOnly(target: CloudInitVersion): boolean {
   return !atLeast(target, "22.2");
+}
+
+/** Whether a route's destination is the IPv6 default, in any spelling (`::/0`, `0::0/0`). */
+function isIpv6Default(to: string): boolean {
+  const destination = parseCidr(to);
+  return destination?.family === "ipv6" && destination.prefix === 0;
 }
 
 /** True when the target reads a v2 `to: ::/0` route right (see the module comment). */
@@ -95,7 +105,14 @@ function addressing(
     if (keyed && addresses.some((a) => a.family === family)) entry[key] = gateway;
     else routes.push({ to: defaultDestination(family), via: gateway });
   }
+  const hasStatic6 = addresses.some((a) => a.family === "ipv6");
   for (const route of iface.routes ?? []) {
+    // A spec route to the IPv6 default is the default gateway (validation allows one per family): before
+    // 23.1 it is written as `gateway6` too, beside a static IPv6 address, or cloud-init would make it `::/64`.
+    if (!ipv6DefaultAsRoute(target) && hasStatic6 && isIpv6Default(route.to)) {
+      entry.gateway6 = route.via;
+      continue;
+    }
     const out: Record<string, unknown> = { to: route.to, via: route.via };
     if (route.metric !== undefined) out.metric = route.metric;
     routes.push(out);

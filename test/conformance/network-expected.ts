@@ -77,12 +77,16 @@ export function expectedInterfaces(
           : hasSubnet;
     const metricsSurvive = source === "v1" || (source === "v2" && output === "netplan");
 
+    // A route to a default destination is a default gateway, as the observations read it (below).
+    const defaultRoutes = (iface.routes ?? []).filter((r) => isDefaultDestination(r.to));
     const gateways: string[] = [];
-    for (const gw of [iface.gateway4, iface.gateway6]) {
+    for (const gw of [iface.gateway4, iface.gateway6, ...defaultRoutes.map((r) => r.via)]) {
       if (gw !== undefined && (familyHasStatic(gw) || routesSurvive)) gateways.push(canonicalIp(gw));
     }
     const routes = routesSurvive
-      ? (iface.routes ?? []).map((r) => routeKey(r.to, r.via, metricsSurvive ? r.metric : undefined))
+      ? (iface.routes ?? [])
+          .filter((r) => !isDefaultDestination(r.to))
+          .map((r) => routeKey(r.to, r.via, metricsSurvive ? r.metric : undefined))
       : [];
 
     const effective = {

@@ -2,7 +2,8 @@
  * Network edge cases beyond the corpus, for the network conformance checks: NICs matched by position
  * (MAC from the platform), DHCP-only NICs with their own DNS, SLAAC with a link-local gateway, a route
  * on a DHCP-only NIC, an IPv6 extra route on a dual-stack NIC and an IPv4 route on an IPv6-first NIC (both
- * delivered as network config v1: src/render/network-delivery.ts). Each is a valid spec.
+ * delivered as network config v1: src/render/network-delivery.ts), the IPv6 default given as a `::/0` route.
+ * Each is a valid spec.
  */
 import type { BootstrapSpec } from "../../src/spec/types";
 
@@ -98,6 +99,25 @@ export const NETWORK_EDGE_CASES: NetworkCase[] = [
             addresses: ["2001:db8:70::70/64", "192.0.2.70/24"],
             gateway6: "2001:db8:70::1",
             routes: [{ to: "10.70.0.0/16", via: "192.0.2.254" }],
+          },
+        ],
+      },
+    },
+  },
+  {
+    // The IPv6 default given as a route, not `gateway6`: before 23.1 a v2 `::/0` route becomes `::/64`, so
+    // it is written as `gateway6` for those targets (src/render/network-v2.ts).
+    name: "edge-ipv6-default-as-route",
+    spec: {
+      hostname: "routes-08",
+      network: {
+        interfaces: [
+          {
+            macAddress: "52:54:00:0e:00:08",
+            name: "eth0",
+            addresses: ["192.0.2.80/24", "2001:db8:80::80/64"],
+            gateway4: "192.0.2.1",
+            routes: [{ to: "::/0", via: "2001:db8:80::1", metric: 50 }],
           },
         ],
       },
