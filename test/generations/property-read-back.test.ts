@@ -17,11 +17,10 @@
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { validateSpec } from "../../src/render/validate-spec";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { chrootWorkdir, GENERATIONS, runInChroot, targetOf } from "../helpers/chroots";
 import { PYTHON_HELPERS } from "../helpers/cloud-init";
-import { countStrings, generatedSpec, readBackCase } from "../property/cases";
+import { generatedSpec, sortSpecs } from "../property/cases";
 
 const CASES = Number(process.env.BVM_GENERATIONS_PROPERTY_CASES ?? 30000);
 const SEED = Number(process.env.BVM_PROPERTY_SEED ?? 14);
@@ -50,31 +49,10 @@ describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))(
     it(`reads back every value of generated specs rendered for ${target}, or they are refused with the property path (${CASES} specs, seed ${SEED})`, () => {
       const started = Date.now();
       const specs = fc.sample(generatedSpec, { numRuns: CASES, seed: SEED });
-      const cases: Record<string, unknown>[] = [];
-      const unplaced: string[] = [];
-      const renderErrors: string[] = [];
-      let strings = 0;
-      let refused = 0;
-      specs.forEach(({ spec, roots }, id) => {
-        const targeted = { ...spec, cloudInit: { minVersion: target } } as BootstrapSpec;
-        strings += countStrings(spec);
-        const problems = validateSpec(targeted);
-        if (problems.length === 0) {
-          try {
-            cases.push(readBackCase(id, targeted));
-          } catch (e) {
-            renderErrors.push(`spec ${id}: ${(e as Error).message}`);
-          }
-          return;
-        }
-        refused++;
-        for (const p of problems) {
-          const placed = roots.some(
-            (r) => p.path === r || p.path.startsWith(`${r}.`) || p.path.startsWith(`${r}[`),
-          );
-          if (!placed) unplaced.push(`spec ${id}: ${JSON.stringify(p)}`);
-        }
-      });
+      const { cases, refused, unplaced, renderErrors, strings } = sortSpecs(
+        specs,
+        (spec) => ({ ...spec, cloudInit: { minVersion: target } }) as BootstrapSpec,
+      );
       expect(unplaced).toEqual([]);
       expect(renderErrors).toEqual([]);
 

@@ -9,6 +9,7 @@ import { GuestinfoEncoding, renderGuestinfo } from "../../src/render/guestinfo";
 import { encodeUserData } from "../../src/render/mime";
 import { resolveInterfaces } from "../../src/render/network";
 import { renderValidSpec } from "../../src/render/render-all";
+import { validateSpec } from "../../src/render/validate-spec";
 import { userDataParts } from "../../src/render/user-data";
 import { renderVappProperties } from "../../src/render/vapp";
 import type { BootstrapSpec } from "../../src/spec/types";
@@ -116,6 +117,52 @@ export function countStrings(value: unknown): number {
     return Object.entries(value).reduce((n, [, v]) => n + 1 + countStrings(v), 0);
   }
   return 0;
+}
+
+/** Generated specs sorted into the read-back cases of those validation accepts and the refused ones. */
+export interface SortedSpecs {
+  /** `readBackCase` of each accepted spec. */
+  cases: Record<string, unknown>[];
+  /** How many specs validation refused. */
+  refused: number;
+  /** Problems of refused specs whose path is under none of the roots the strings went to. */
+  unplaced: string[];
+  /** Accepted specs the renderer then failed on. */
+  renderErrors: string[];
+  /** Strings (values and keys) in all the specs. */
+  strings: number;
+}
+
+/**
+ * Validates each generated spec (as `target` makes it: e.g. with a `cloudInit.minVersion`) and makes the
+ * read-back case of each accepted one; a refused spec must have each problem under a root its strings went to.
+ */
+export function sortSpecs(
+  specs: readonly GeneratedSpec[],
+  target: (spec: Spec) => Spec = (s) => s,
+): SortedSpecs {
+  const sorted: SortedSpecs = { cases: [], refused: 0, unplaced: [], renderErrors: [], strings: 0 };
+  specs.forEach(({ spec, roots }, id) => {
+    const targeted = target(spec);
+    sorted.strings += countStrings(spec);
+    const problems = validateSpec(targeted);
+    if (problems.length === 0) {
+      try {
+        sorted.cases.push(readBackCase(id, targeted));
+      } catch (e) {
+        sorted.renderErrors.push(`spec ${id}: ${(e as Error).message}`);
+      }
+      return;
+    }
+    sorted.refused++;
+    for (const p of problems) {
+      const placed = roots.some(
+        (r) => p.path === r || p.path.startsWith(`${r}.`) || p.path.startsWith(`${r}[`),
+      );
+      if (!placed) sorted.unplaced.push(`spec ${id}: ${JSON.stringify(p)}`);
+    }
+  });
+  return sorted;
 }
 
 const b64 = (data: Buffer | string): string => Buffer.from(data).toString("base64");
