@@ -6,7 +6,8 @@
  * - the default gateway sits on the static subnet that contains it (`gateway`); an interface with a
  *   gateway but no static address of that family gets a default route instead;
  * - routes sit on the static subnet whose network holds their next hop (cloud-init's netplan renderer
- *   only reads routes and DNS from static subnets), else on the first subnet;
+ *   only reads routes and DNS from static subnets), else on the first subnet; a device with routes but no
+ *   addressing at all gets a `manual` subnet for them (and its DNS);
  * - the interface's DNS (global plus its own) sits on its first static subnet, else on its first subnet;
  *   the global DNS is also the `nameserver` entry, which ENI and sysconfig write to resolv.conf.
  */
@@ -114,7 +115,13 @@ function v1Subnets(iface: AddressingSpec, dns: DnsSpec | undefined): Subnet[] {
     else routes.unshift({ to: defaultDestination(familyOf(gateway)), via: gateway });
   }
 
-  const subnets = [...dynamic, ...statics];
+  const subnets: Subnet[] = [...dynamic, ...statics];
+  // A device with routes but no addressing at all (e.g. an IPv6 default via a link-local router on a NIC
+  // whose addresses live on a VLAN): a `manual` subnet carries its routes (and DNS). With no subnet they were
+  // lost; network_state keeps a manual subnet's routes and ENI (`iface <dev> inet manual` + `post-up route
+  // add`) and networkd render them (20.4.1, 22.4.2, 25.1.4; cloud-init's netplan renderer reads routes of
+  // static subnets only).
+  if (subnets.length === 0 && routes.length > 0) subnets.push({ type: "manual" });
   const attach = (subnet: Subnet | undefined, key: string, value: unknown): void => {
     if (subnet === undefined) return;
     const list = (subnet[key] as unknown[] | undefined) ?? [];

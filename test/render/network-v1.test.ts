@@ -96,4 +96,23 @@ describe("renderNetworkV1", () => {
   it("omits the nameserver entry when the spec has no global DNS", () => {
     expect(v1(NAMED_IPV6_SPEC).config.some((e) => e.type === "nameserver")).toBe(false);
   });
+  it("carries the routes (and DNS) of a device with no addressing in a manual subnet", () => {
+    // Before: `subnets: []`, the IPv6 default via fe80::2 and the name server lost (found by the network
+    // property test of the generations, spec 223). network_state keeps a manual subnet's routes and ENI and
+    // networkd render them (20.4.1, 22.4.2, 25.1.4).
+    const config = v1({
+      hostname: "h",
+      network: {
+        interfaces: [
+          { name: "eth0", routes: [{ to: "::/0", via: "fe80::2" }], nameservers: ["192.0.2.53"] },
+          { name: "eth1", nameservers: ["192.0.2.53"] },
+        ],
+      },
+    }).config;
+    expect(config[0]?.subnets).toEqual([
+      { type: "manual", routes: [{ network: "::/0", gateway: "fe80::2" }], dns_nameservers: ["192.0.2.53"] },
+    ]);
+    // Without routes nothing changes: no subnet.
+    expect(config[1]?.subnets).toEqual([]);
+  });
 });
