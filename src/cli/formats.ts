@@ -16,6 +16,7 @@ import { overlongVappRemedies, vappNetworkRemedy } from "../render/vapp";
 import { buildConfigDriveIso, buildNoCloudIso } from "../iso";
 import { renderVmwareSeederFiles, SEEDER_PATH } from "../seeder/vmware-seeder";
 import { deliveredNetworkConfig } from "../render/network-delivery";
+import { networkV2Yaml } from "../render/network-yaml";
 import { stableJson, stableYaml } from "../util/serialize";
 import { remedyProblem, SpecValidationError } from "../core/problems";
 import { GuestinfoSizeError, guestinfoUnreadRemedy } from "../render/guestinfo";
@@ -238,7 +239,9 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
       const data =
         flags.networkVersion === undefined
           ? deliveredNetworkConfig(docs.network).yaml
-          : stableYaml(flags.networkVersion === 1 ? docs.network.v1 : docs.network.v2);
+          : flags.networkVersion === 1
+            ? stableYaml(docs.network.v1)
+            : networkV2Yaml(docs.network.v2);
       return { kind: "file", data };
     },
   },

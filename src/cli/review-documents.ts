@@ -9,6 +9,7 @@ import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
 import { configDriveTree, guestinfoKeys, vappProperties, type FormatFlags } from "./formats";
 import { deliveredNetworkConfig } from "../render/network-delivery";
+import { networkV2Yaml } from "../render/network-yaml";
 import { stableJson, stableYaml } from "../util/serialize";
 
 /** Decodes a guestinfo value as cloud-init's DataSourceVMware does for its `.encoding`. */
@@ -93,7 +94,7 @@ export function reviewDocuments(
     ["user-data", docs.userData],
     ["meta-data", docs.metaData],
     ["vendor-data", docs.vendorData ?? ""],
-    ["network-config (v2)", docs.network ? stableYaml(docs.network.v2) : ""],
+    ["network-config (v2)", docs.network ? networkV2Yaml(docs.network.v2) : ""],
     ["network-config (v1)", docs.network ? stableYaml(docs.network.v1) : ""],
   ];
   const transports: [string, () => [string, string][]][] = [

@@ -1,4 +1,5 @@
 import { renderNetworkConfigs } from "../../src/render/network";
+import { networkV2Yaml } from "../../src/render/network-yaml";
 import { stableYaml } from "../../src/util/serialize";
 import { DUAL_NIC_SPEC, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
@@ -96,5 +97,27 @@ describe("renderNetworkV2", () => {
 
   it("renders the same bytes for the same spec", () => {
     expect(stableYaml(v2(DUAL_NIC_SPEC))).toBe(stableYaml(v2(structuredClone(DUAL_NIC_SPEC))));
+  });
+  it("writes a device whose name servers are search domains only after the other devices of its section", () => {
+    // 22.4.2 and 25.1.4 network_state refuse such a device's DNS (`Command missing {'address'}`) and skip
+    // the rest of the section with it: ens4, after ens3 in key order, lost its name server (spec 182 of the
+    // network property test of the generations).
+    const spec = {
+      hostname: "h",
+      cloudInit: { minVersion: "22.4" },
+      dns: { searchDomains: ["example.com"] },
+      network: {
+        interfaces: [
+          { name: "ens3", addresses: ["192.0.2.5/24"] },
+          { name: "ens4", dhcp6: true, nameservers: ["2001:db8:53::1"] },
+          { name: "ens5", dhcp4: true },
+        ],
+      },
+    };
+    const yaml = networkV2Yaml(v2(spec));
+    const order = [...yaml.matchAll(/^ {2}(ens\d):$/gm)].map((m) => m[1]);
+    expect(order).toEqual(["ens4", "ens3", "ens5"]);
+    // A document without such an entry before another keeps its sorted bytes.
+    expect(networkV2Yaml(v2(DUAL_NIC_SPEC))).toBe(stableYaml(v2(DUAL_NIC_SPEC)));
   });
 });
