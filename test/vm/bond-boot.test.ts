@@ -15,6 +15,7 @@
 import { join } from "node:path";
 import { rmSync } from "node:fs";
 import { eniStanzaOptions } from "../helpers/eni";
+import { renderAll } from "../../src/render/render-all";
 import { BOND, BOND_SUITES, BondCase, NIC_A, NIC_B, SEARCH_DOMAIN, VLAN } from "./bond-cases";
 import { expectCloudInitDone } from "./expectations";
 import { GuestReport, IpAddressInfo } from "./guest-report";
@@ -171,10 +172,17 @@ for (const { suite, cases } of BOND_SUITES) {
         const a = member(NIC_A);
         const b = member(NIC_B);
         expect([a?.master, b?.master]).toEqual([BOND.name, BOND.name]);
-        // Named members are renamed (cloud-init renames NICs by MAC); others keep the kernel's predictable
-        // names (PCI slot: ens4/ens5 on these guests, docs/vm-tests.md).
+        // Named members are renamed (cloud-init renames NICs by MAC), and so are members by MAC whose v2 entry
+        // has a `set-name` (targets before 22.2 name them `eth<i>`: src/render/network-v2.ts); others keep the
+        // kernel's predictable names (PCI slot: ens4/ens5 on these guests, docs/vm-tests.md).
         const kernelName = expect.stringMatching(/^en(s|p\d+s)\d+$/);
-        expect([a?.ifname, b?.ifname]).toEqual(c.memberNames ?? [kernelName, kernelName]);
+        const ethernets = Object.values(renderAll(c.spec).network?.v2.ethernets ?? {});
+        const setName = (mac: string): unknown =>
+          ethernets.find((e) => (e.match as { macaddress?: string } | undefined)?.macaddress === mac)?.[
+            "set-name"
+          ];
+        const expectedName = (mac: string): unknown => setName(mac) ?? kernelName;
+        expect([a?.ifname, b?.ifname]).toEqual(c.memberNames ?? [expectedName(NIC_A), expectedName(NIC_B)]);
         expect([a?.linkinfo?.info_slave_kind, b?.linkinfo?.info_slave_kind]).toEqual(["bond", "bond"]);
         expect([a?.linkinfo?.info_slave_data?.state, b?.linkinfo?.info_slave_data?.state]).toEqual([
           "BACKUP",
