@@ -17,23 +17,7 @@ import tempfile
 import traceback
 
 
-class Capture(logging.Handler):
-    def __init__(self):
-        logging.Handler.__init__(self, logging.DEBUG)
-        self.lines = []
-
-    def emit(self, record):
-        try:
-            msg = record.getMessage()
-        except Exception:  # a broken log call is itself a problem
-            msg = str(record.msg)
-        if record.levelno >= logging.WARNING or "deprecat" in msg.lower():
-            self.lines.append("%s: %s" % (record.levelname, msg))
-
-
-CAPTURE = Capture()
-logging.getLogger().addHandler(CAPTURE)
-logging.getLogger().setLevel(logging.DEBUG)
+# CAPTURE: log_capture.py, prepended by the test.
 
 
 def run_schema(job):

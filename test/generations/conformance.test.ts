@@ -13,7 +13,10 @@ import { chrootWorkdir, ChrootWorkdir, GENERATIONS, runPythonIn, targetOf } from
 import { misplacedEniRoutes } from "../conformance/eni-routes";
 import { allCases, caseJobs, Job } from "./jobs";
 
-const CONFORM = readFileSync(join(__dirname, "conform.py"), "utf8");
+/** conform.py after the log capture it reports from (log_capture.py). */
+const CONFORM = ["log_capture.py", "conform.py"]
+  .map((f) => readFileSync(join(__dirname, f), "utf8"))
+  .join("\n");
 
 interface JobResult {
   problems: string[];

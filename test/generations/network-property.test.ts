@@ -38,7 +38,10 @@ import { networkCase } from "../property/network-generators";
 
 const CASES = Number(process.env.BVM_NETWORK_PROPERTY_CASES ?? 400);
 const SEED = Number(process.env.BVM_PROPERTY_SEED ?? 14);
-const SCRIPT = readFileSync(join(__dirname, "net_property.py"), "utf8");
+/** net_property.py after the log capture it reports from (log_capture.py). */
+const SCRIPT = ["log_capture.py", "net_property.py"]
+  .map((f) => readFileSync(join(__dirname, f), "utf8"))
+  .join("\n");
 
 type Source = "v1" | "v2" | "network_data.json";
 
