@@ -17,6 +17,7 @@ import {
   type Redact,
 } from "../render/review";
 import { redactPrivateKeys } from "../render/private-key";
+import { fixedInstanceId } from "../render/render-all";
 import type { RenderedDocuments } from "../render/types";
 import type { BootstrapSpec } from "../spec/types";
 
@@ -34,8 +35,7 @@ export interface DiffSide {
 function sideSecrets(side: DiffSide): string[] {
   const { docs, spec } = side;
   const strings = secretStrings(docs, spec);
-  const derivedId = `iid-${docs.contentHash.slice(0, 20)}`;
-  const digests = [docs.contentHash, ...(docs.instanceId === derivedId ? [derivedId] : [])];
+  const digests = [docs.contentHash, ...(fixedInstanceId(spec) === undefined ? [docs.instanceId] : [])];
   const escaped = strings.map((s) => JSON.stringify(s).slice(1, -1)).filter((s) => !strings.includes(s));
   return [...new Set([...strings, ...escaped, ...digests])].sort((a, b) => b.length - a.length);
 }

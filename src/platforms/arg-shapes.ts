@@ -19,15 +19,10 @@
 import { isPromiseLike } from "../core/known";
 import { closestMatch, isPathWithin, joinPath, type SpecProblem } from "../core/problems";
 import { describeValue } from "../spec/validate-schema";
+import { about, describe, fieldList, isPrimitive, sample, TYPE_NAMES } from "./arg-wording";
 import * as pulumi from "@pulumi/pulumi";
 import type { PlatformKey } from "./platform-args";
-import {
-  isPlainObject,
-  platformArgsSchema,
-  refType,
-  type PropertySchema,
-  type TypeSchema,
-} from "./arg-schema";
+import { isPlainObject, platformArgsSchema, refType, type PropertySchema } from "./arg-schema";
 
 /** Where the platform's own field sends what the schema does not list (vSphere: any VirtualMachine argument). */
 const OTHER_ARGUMENTS: Partial<Record<PlatformKey, string>> = {
@@ -36,47 +31,6 @@ const OTHER_ARGUMENTS: Partial<Record<PlatformKey, string>> = {
 
 function isDeferred(value: unknown): boolean {
   return pulumi.Output.isInstance(value) || isPromiseLike(value);
-}
-
-/** A number, boolean or bigint: a value whose text is a fair example of the string meant. */
-function isPrimitive(value: unknown): boolean {
-  return typeof value === "number" || typeof value === "boolean" || typeof value === "bigint";
-}
-
-/**
- * `describeValue`, naming a resource as one: from another language, a resource given where one of its
- * outputs belongs arrives as the resource (a resource reference).
- */
-function describe(value: unknown): string {
-  if (!pulumi.Resource.isInstance(value)) return describeValue(value);
-  const type = (value as unknown as { __pulumiType?: unknown }).__pulumiType;
-  return typeof type === "string" ? `a resource (${type})` : "a resource";
-}
-
-/** `value` in source form for a hint: `"x"`, `4`, `{ networkId: "n" }`. */
-function sample(value: unknown): string {
-  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    const entries = Object.entries(value).slice(0, 3);
-    const more = Object.keys(value).length > entries.length ? ", ..." : "";
-    return `{ ${entries.map(([k, v]) => `${k}: ${sample(v)}`).join(", ")}${more} }`;
-  }
-  if (Array.isArray(value)) return "[...]";
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  string: "a string",
-  integer: "an integer",
-  number: "a number",
-  boolean: "a boolean (true or false)",
-  array: "a list",
-  object: "a mapping",
-};
-
-/** The fields of an object type, for a message: `networkId, adapterType, ...`. */
-function fieldList(type: TypeSchema): string {
-  const names = Object.keys(type.properties ?? {});
-  return names.length <= 4 ? names.join(", ") : `${names.slice(0, 4).join(", ")}, ...`;
 }
 
 /** A path inside the platform's arguments, as keys and list indexes. */
@@ -96,16 +50,6 @@ interface ShapeProblem {
   message: string;
   unreadable: boolean;
   missing?: boolean;
-}
-
-/** What a field is, from its schema description, for a message: ` (UUID of the template or VM to clone)`. */
-function about(property: PropertySchema | undefined): string {
-  const text = property?.description?.replace(/\s+/g, " ").trim();
-  if (!text) return "";
-  const sentences = text.split(/(?<=\.)\s+(?=[A-Z])/);
-  const kept = [sentences[0] ?? "", ...sentences.slice(1).filter((s) => s.startsWith("Must be one of"))];
-  const lower = (s: string) => (/^[A-Z][a-z]/.test(s) ? `${s[0]?.toLowerCase()}${s.slice(1)}` : s);
-  return ` (${kept.map((s) => lower(s.replace(/\.$/, ""))).join("; ")})`;
 }
 
 class ShapeCheck {

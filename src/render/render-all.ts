@@ -20,8 +20,11 @@ import { renderUserData, renderVendorData } from "./user-data";
 /** Version of the hashed serialization; bump it only when the hash input's shape changes. */
 const CONTENT_HASH_FORMAT = "bootstrapped-vm/content-hash/2";
 
-/** Whether the spec's instance-id is fixed (`instanceIdPolicy: fixed`, or `instanceId` given alone). */
-function fixedInstanceId(spec: BootstrapSpec): string | undefined {
+/**
+ * The spec's fixed instance-id (`instanceIdPolicy: fixed`, or `instanceId` given alone); undefined when the
+ * instance-id is derived from the content hash (`iid-` and its first 20 hex digits).
+ */
+export function fixedInstanceId(spec: BootstrapSpec): string | undefined {
   if (spec.instanceIdPolicy === InstanceIdPolicy.ContentHash) return undefined;
   return spec.instanceId;
 }
