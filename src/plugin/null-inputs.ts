@@ -7,15 +7,22 @@
  * property whose value is null is dropped, at any depth of plain values: of a type's properties and of a
  * typed map (`metadata`). Kept as they are: the nulls of free-form cloud-config (`extraCloudConfig`,
  * `vendorCloudConfig`: `pulumi.json#/Any`, where null is YAML's null and means what cloud-init makes of it),
- * a list's null items (the checks name them), keys the schema does not know (the checks name them) and
- * every Output or Promise (read where it resolves).
+ * a list's null items (the checks name them) and keys the schema does not know (the checks name them). A
+ * value that arrives as an Output (a secret, an output value with dependencies) or a Promise has its nulls
+ * dropped where it resolves, by the same rule (`apply` keeps its secrecy, dependencies and unknowns), and a
+ * typed property whose Output resolves to null is no value: Python's `Output.secret({"domain": None, ...})`,
+ * or another resource's output that is null, is the same spec as the plain dict without the field.
  */
+import * as pulumi from "@pulumi/pulumi";
+import { isPromiseLike } from "../core/known";
 import { isPlainObject, refType, resourceInputsSchema, type PropertySchema } from "../platforms/arg-schema";
 import { setOwn } from "../util/own-property";
 
 const ANY = "pulumi.json#/Any";
 
 function withoutNulls(value: unknown, schema: PropertySchema): unknown {
+  if (pulumi.Output.isInstance(value)) return value.apply((v) => withoutNulls(v, schema));
+  if (isPromiseLike(value)) return Promise.resolve(value).then((v) => withoutNulls(v, schema));
   const type = refType(schema.$ref);
   if (type?.properties !== undefined && isPlainObject(value)) return mapping(value, type.properties);
   if (schema.type === "array" && Array.isArray(value)) {
@@ -35,6 +42,12 @@ function mapping(value: Record<string, unknown>, properties: Record<string, Prop
   for (const [key, v] of Object.entries(value)) {
     const property = Object.hasOwn(properties, key) ? properties[key] : undefined;
     if (property === undefined) setOwn(out, key, v);
+    else if (pulumi.Output.isInstance(v))
+      setOwn(
+        out,
+        key,
+        v.apply((x) => (x === null ? undefined : withoutNulls(x, property))),
+      );
     else if (v !== null) setOwn(out, key, withoutNulls(v, property));
   }
   return out;

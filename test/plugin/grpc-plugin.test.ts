@@ -282,4 +282,35 @@ describe("the provider plugin started as the nodejs language host starts it, fro
       expect.arrayContaining(["proxmoxve:index/vmLegacy:VmLegacy"]),
     );
   }, 120_000);
+
+  // The same nulls inside an Output: Python's `Output.secret({"domain": None, ...})` arrives as one secret,
+  // another resource's output that is None as an output value holding null (before: `bootstrap.domain: must
+  // be a string, not null` from the first, the same for `timezone` from the second).
+  it("takes a null inside an Output as no value: a secret spec holding nulls, a field whose output value is null", async () => {
+    const withNulls = {
+      ...bootstrap,
+      domain: null,
+      users: [{ ...bootstrap.users[0], shell: null }],
+      metadata: { role: "web", unset: null },
+      extraCloudConfig: { final_message: null },
+    };
+    const secret = await construct(
+      constructRequest({ bootstrap: { [SIG]: SECRET, value: withNulls }, proxmox }, "nulls-secret"),
+    );
+    expect(isSecret(secret.state.userData)).toBe(true);
+    const userData = String((secret.state.userData as { value: unknown }).value);
+    expect(userData).toMatch(/^final_message: null$/m);
+    expect(userData).not.toMatch(/^fqdn:|shell:/m);
+    expect(JSON.stringify(secret.state.metaData)).not.toContain("unset");
+
+    const nullOutput = { [SIG]: OUTPUT_VALUE, value: null, dependencies: [DEP] };
+    const field = await construct(
+      constructRequest(
+        { bootstrap: { ...bootstrap, timezone: nullOutput, domain: nullOutput }, proxmox },
+        "nulls-ov",
+      ),
+    );
+    expect(String(field.state.userData)).not.toMatch(/^(fqdn|timezone):/m);
+    expect(field.children.map((r) => r.type)).toContain("proxmoxve:index/vmLegacy:VmLegacy");
+  }, 120_000);
 });
