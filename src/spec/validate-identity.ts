@@ -1,5 +1,6 @@
 /** Semantic checks of identity, system settings and metadata. */
 import { joinPath } from "../core/problems";
+import { ianaTimeZoneNames } from "./iana-time-zones";
 import {
   entries,
   isDomainName,
@@ -13,8 +14,6 @@ import {
 } from "./validate-util";
 
 const INSTANCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
-/** An IANA zone or link name: tzdata's file names start every part with a capital (`Etc/GMT+5`, `UTC`). */
-const TIMEZONE = /^[A-Z][A-Za-z0-9_+-]*(\/[A-Z][A-Za-z0-9_+-]*){0,2}$/;
 const LOCALE = /^(C|POSIX|C\.(UTF-8|utf8)|[a-z]{2,3}(_[A-Z]{2})?(\.[A-Za-z0-9-]+)?(@[a-z]+)?)$/;
 const SSH_PUBLIC_KEY =
   /(^|\s)(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com)\s+AAAA[A-Za-z0-9+/]+={0,3}(\s|$)/;
@@ -65,36 +64,14 @@ export function checkInstanceId(spec: PlainObject, problems: ProblemList): void 
   }
 }
 
-/** Zone names the runtime's IANA database (ICU) holds, in their exact spelling. */
-let canonicalZones: Map<string, string> | undefined;
 /**
- * Names ICU accepted that `supportedValuesOf` does not list (links such as `US/Pacific`). Only names
- * of the database get in, so it stays as small as the database; it spares the ~0.1-0.5 ms an
- * `Intl.DateTimeFormat` costs to build, per spec.
- */
-const acceptedLinks = new Set<string>();
-
-/**
- * Whether `name` is a zone or link of the IANA database, spelled as tzdata's file under
- * /usr/share/zoneinfo (which cloud-init's `Distro._find_tz_file` requires, cloudinit/distros/__init__.py,
- * 22.4). The runtime's ICU knows every zone and link (`UTC`, `Etc/GMT+5`, `Asia/Kolkata`, `US/Pacific`)
- * but matches case-insensitively and also takes offsets (`+01:00`): the shape rule refuses offsets and
- * lowercase parts, and a name ICU lists as a zone must be spelled as listed.
+ * Whether `name` is a zone or link of the IANA database (`UTC`, `Etc/GMT+5`, `Asia/Kolkata`, `US/Pacific`),
+ * spelt as tzdata's file under /usr/share/zoneinfo, which cloud-init's `Distro._find_tz_file` requires
+ * (cloudinit/distros/__init__.py 25.1.4 376-382): the names of tzdata's `tzdata.zi` (iana-time-zones.ts),
+ * case-sensitive, no offsets (`+01:00`).
  */
 export function isIanaTimeZone(name: string): boolean {
-  if (!TIMEZONE.test(name)) return false;
-  canonicalZones ??= new Map(Intl.supportedValuesOf("timeZone").map((z) => [z.toLowerCase(), z]));
-  // A listed zone is one ICU accepts: only its spelling is left to check.
-  const listed = canonicalZones.get(name.toLowerCase());
-  if (listed !== undefined) return listed === name;
-  if (acceptedLinks.has(name)) return true;
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: name });
-  } catch {
-    return false;
-  }
-  acceptedLinks.add(name);
-  return true;
+  return ianaTimeZoneNames().has(name);
 }
 
 export function checkSystemSettings(spec: PlainObject, problems: ProblemList): void {

@@ -8,6 +8,7 @@
  */
 import { GENERATIONS, runPythonIn } from "../helpers/chroots";
 import { LEGACY_TIME_ZONE_LINKS } from "../../src/render/time-zone";
+import { IANA_TZDATA_VERSION, ianaTimeZoneNames } from "../../src/spec/iana-time-zones";
 
 const CHECK = `
 import datetime, json, os, sys, zoneinfo
@@ -68,5 +69,38 @@ describe.each(GENERATIONS.map((g) => [g.suite] as const))("tzdata of %s", (suite
         suite === "bullseye" ? ["Asia/Choibalsan", "EET", "MET", "WET"] : ["EET", "MET", "WET"],
       );
     }
+  });
+});
+
+// The names validation accepts (src/spec/iana-time-zones.ts) are exactly trixie's tzdata.zi zones and links,
+// except `Factory`; a newer tzdata in the chroot names what the table lacks or has too many.
+describe("the time zone names validation accepts", () => {
+  it("are the zones and links of trixie's tzdata.zi, of the tzdata release the table names", () => {
+    const script = `
+import json
+names, version = [], None
+for line in open("/usr/share/zoneinfo/tzdata.zi", encoding="utf-8"):
+    f = line.split()
+    if line.startswith("# version "):
+        version = f[2]
+    elif f[:1] == ["Z"]:
+        names.append(f[1])
+    elif f[:1] == ["L"]:
+        names.append(f[2])
+print(json.dumps({"version": version, "names": sorted(set(names) - {"Factory"})}))
+`;
+    const r = runPythonIn("trixie", script);
+    expect(r.stderr).toBe("");
+    const tzdata = JSON.parse(r.stdout) as { version: string; names: string[] };
+    const table = [...ianaTimeZoneNames()].sort();
+    expect({
+      version: IANA_TZDATA_VERSION,
+      onlyInTable: table.filter((n) => !tzdata.names.includes(n)),
+    }).toEqual({
+      version: tzdata.version,
+      onlyInTable: [],
+    });
+    expect(tzdata.names.filter((n) => !table.includes(n))).toEqual([]);
+    expect(table).toHaveLength(597);
   });
 });
