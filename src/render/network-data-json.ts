@@ -10,8 +10,13 @@
  *   address form, `ffff:ffff:ffff:ffff::`, as Nova writes them with netaddr), plus `ipv4_dhcp`,
  *   `ipv6_dhcp` (stateful DHCPv6, which cloud-init maps to `dhcp6`) and `ipv6_slaac` networks;
  * - the default gateway as Nova writes it: a route `0.0.0.0/0.0.0.0` (`::/::`) on the network whose subnet
- *   holds it; extra routes as `{network, netmask, gateway}` on the network that reaches their next hop
- *   (cloud-init drops route metrics here: the format has no field for them);
+ *   holds it; extra routes as `{network, netmask, gateway}` on the network that reaches their next hop, with
+ *   the spec's `metric`. Nova writes no metric, but its schema (doc/api_schemas/network_data.json) allows
+ *   other route keys, and cloud-init keeps it: `convert_net_json` copies a network's `routes` list as it is
+ *   (`routes` in its `valid_keys["subnet"]`, helpers/openstack.py 20.4.1:561 and 595, 22.4.2:577 and 615)
+ *   and 25.1.4 keeps `network`, `destination`, `netmask`, `gateway` and `metric` of each route (582, 623-635),
+ *   `network_state`'s `_normalize_route` keeps an integer `metric`, and ENI, netplan and networkd write it
+ *   (test/generations/config-drive-route-metrics.test.ts);
  * - DNS as Nova writes it: `services: [{type: dns, address}]` per network and at the top level (the global
  *   servers). cloud-init 20.4 and 22.4 only read the top-level list (25.1 also reads per-network `services`,
  *   helpers/openstack.py 25.1.4:664-680), and no release has a search-domain field in this
@@ -48,7 +53,12 @@ function netmaskOf(family: "ipv4" | "ipv6", prefix: number): string {
 
 function ndRoute(route: RouteSpec): Record<string, unknown> {
   const dest = parseStaticAddress(route.to);
-  return { gateway: route.via, netmask: netmaskOf(dest.family, dest.prefix), network: dest.network };
+  // Keys in sorted order (see `renderNetworkDataJson`).
+  const out: Record<string, unknown> = { gateway: route.via };
+  if (route.metric !== undefined) out.metric = route.metric;
+  out.netmask = netmaskOf(dest.family, dest.prefix);
+  out.network = dest.network;
+  return out;
 }
 
 function dnsServices(nameservers: readonly string[]): { type: "dns"; address: string }[] {

@@ -7,8 +7,9 @@
  *   global DNS only into interfaces that have addresses (`netplan.py: _extract_addresses`, `_render_content`);
  * - networkd from v1 / network_data.json gives interfaces without static addresses the global DNS
  *   (`networkd.py: parse_dns`); network_data.json has no search-domain field in its `services`;
- * - route metrics survive v1 -> netplan/networkd and v2 -> netplan (pass-through) only: v2 -> networkd
- *   (`network_state._v2_to_v1_ipcfg`) and network_data.json (no field) drop them;
+ * - route metrics survive v1 and network_data.json -> netplan/networkd and v2 -> netplan (pass-through):
+ *   v2 -> networkd drops them (`network_state._v2_to_v1_ipcfg` before 23.1); network_data.json carries the
+ *   spec's metric in a route key Nova never writes, which `convert_net_json` copies;
  * - v2 -> networkd keeps routes only on interfaces with DHCP or addresses (they hang off the first subnet);
  * - `ipv6_slaac` (v1, network_data.json) becomes netplan `dhcp6: true` (`IPV6_DYNAMIC_TYPES`).
  */
@@ -75,7 +76,7 @@ export function expectedInterfaces(
         : source === "v2"
           ? hasStatic || !!iface.dhcp4 || !!iface.dhcp6
           : hasSubnet;
-    const metricsSurvive = source === "v1" || (source === "v2" && output === "netplan");
+    const metricsSurvive = source !== "v2" || output === "netplan";
 
     // A route to a default destination is a default gateway, as the observations read it (below).
     const defaultRoutes = (iface.routes ?? []).filter((r) => isDefaultDestination(r.to));

@@ -312,8 +312,6 @@ function knownLimit(d: Difference, source: Source, suite: Generation["suite"]): 
     const same =
       JSON.stringify(withoutMetrics(d.got as string[])) === JSON.stringify(withoutMetrics(e.routes));
     const noMetrics = (d.got as string[]).every((r) => !/ metric /.test(r));
-    if (same && noMetrics && source === "network_data.json")
-      return "network_data.json has no route metric field";
     if (same && noMetrics && source === "v2" && before231) return "v2 route metrics dropped before 23.1";
   }
   if (d.field === "slaac" && source === "v2" && e.type !== "physical" && d.got === false)
@@ -365,7 +363,6 @@ function knownLimit(d: Difference, source: Source, suite: Generation["suite"]): 
 
 /** The limits each generation may show (anything else is a failure), docs/cloud-init-versions.md Known limits. */
 const COMMON_LIMITS = [
-  "network_data.json has no route metric field",
   "v2 routes of a device without DHCP or a static address",
   "network_data.json routes of a device without addressing",
   "v2 accept-ra of a bond, VLAN or bridge not read",

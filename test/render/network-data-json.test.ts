@@ -68,6 +68,36 @@ describe("renderNetworkDataJson", () => {
     });
   });
 
+  it("writes a route's metric, 0 included, and no metric key for a route without one", () => {
+    const doc = render({
+      hostname: "rm",
+      network: {
+        interfaces: [
+          {
+            name: "eth0",
+            addresses: ["192.0.2.10/24", "2001:db8::10/64"],
+            gateway4: "192.0.2.1",
+            routes: [
+              { to: "10.0.0.0/8", via: "192.0.2.2", metric: 100 },
+              { to: "172.16.0.0/12", via: "192.0.2.3", metric: 0 },
+              { to: "198.51.100.0/24", via: "192.0.2.4" },
+              { to: "2001:db8:1::/48", via: "2001:db8::1", metric: 300 },
+            ],
+          },
+        ],
+      },
+    });
+    expect(doc.networks.map((n) => n.routes)).toEqual([
+      [
+        { gateway: "192.0.2.1", netmask: "0.0.0.0", network: "0.0.0.0" },
+        { gateway: "192.0.2.2", metric: 100, netmask: "255.0.0.0", network: "10.0.0.0" },
+        { gateway: "192.0.2.3", metric: 0, netmask: "255.240.0.0", network: "172.16.0.0" },
+        { gateway: "192.0.2.4", netmask: "255.255.255.0", network: "198.51.100.0" },
+      ],
+      [{ gateway: "2001:db8::1", metric: 300, netmask: "ffff:ffff:ffff::", network: "2001:db8:1::" }],
+    ]);
+  });
+
   it("writes a link without a MAC for a NIC matched by name", () => {
     expect(render(NAMED_IPV6_SPEC).links).toEqual([
       { id: "interface0", type: "phy", name: "ens3", mtu: 1500 },
