@@ -52,7 +52,7 @@ const seedImageWording = seedWording(`\`format: "${SeedImageFormat.NoCloud}"\``,
 function configDriveProblems(args: SeedImageArgs, spec: BootstrapSpec): SpecProblem[] {
   const problems = [
     ...(args.networkDataJson === false ? [] : networkDataJsonProblems(spec)),
-    ...(args.legacyNetworkFile === true ? legacyEniProblems(spec) : []),
+    ...(args.legacyNetworkFile === true ? legacyEniProblems(spec, args.networkDataJson === false) : []),
   ];
   return prefixProblems("bootstrap", problems).map((p) => rewordProblem(p, seedImageWording));
 }

@@ -174,7 +174,7 @@ export function renderConfigDriveTree(
   const legacy = opts.legacyNetworkFile === true && interfaces !== undefined;
   const formatProblems = [
     ...(interfaces !== undefined && opts.networkDataJson !== false ? networkDataJsonProblems(spec) : []),
-    ...(legacy ? legacyEniProblems(spec) : []),
+    ...(legacy ? legacyEniProblems(spec, opts.networkDataJson === false) : []),
   ];
   if (formatProblems.length > 0)
     throw new SpecValidationError(formatProblems, "bootstrap spec for a config drive");

@@ -101,6 +101,12 @@ function interfaceNetworks(
     const target = statics[routeSubnetIndex(addresses, route)] ?? statics[0];
     (target?.routes ?? routeless).push(ndRoute(route));
   }
+  if (routeless.length > 0 && statics.length === 0 && dynamicTypes.length === 0) {
+    throw new Error(
+      `network: the device of link ${linkId} has routes but no address, DHCP or SLAAC, and network_data.json ` +
+        "carries routes only on a network; validate the spec for the config-drive format before rendering",
+    );
+  }
   const dynamic = dynamicTypes.map((type, i): Record<string, unknown> =>
     i === 0 && routeless.length > 0
       ? { link: linkId, routes: routeless, services, type }

@@ -4,7 +4,7 @@
  * reason, what the others would otherwise drop. Paths are relative to the spec (`network.bridges[0]`).
  */
 import { remedyProblem, type SpecProblem } from "../core/problems";
-import type { BootstrapSpec, InterfaceSpec } from "./types";
+import type { AddressingSpec, BootstrapSpec, InterfaceSpec } from "./types";
 import { defaultVlanName } from "./validate-network-devices";
 
 const CONVERT_NET_JSON =
@@ -17,7 +17,51 @@ function nicOf(interfaces: readonly InterfaceSpec[], ref: string): InterfaceSpec
   );
 }
 
-/** Bonds and VLANs `network_data.json` cannot carry as the spec says them, and every bridge. */
+/** Whether a device has no addressing at all: no DHCP, no SLAAC, no static address. */
+function unaddressed(device: AddressingSpec): boolean {
+  return !device.dhcp4 && !device.dhcp6 && !device.slaac && (device.addresses ?? []).length === 0;
+}
+
+/**
+ * The routes of a device without addressing (validation lets their next hop be a link-local IPv6 router):
+ * `network_data.json` has nowhere to put them. A route belongs to a network (`networks[].routes`), and every
+ * network type gives its link an address, DHCP or SLAAC (Nova's schema: `ipv4`, `ipv4_dhcp`, `ipv6`,
+ * `ipv6_dhcp`, `ipv6_slaac`; convert_net_json turns each network into one subnet of the link, 20.4.1:593-625,
+ * 22.4.2:614-653, 25.1.4:618-690), so the device's routes would silently be lost.
+ */
+function unaddressedRoutesProblems(network: NonNullable<BootstrapSpec["network"]>): SpecProblem[] {
+  const devices: [string, AddressingSpec[]][] = [
+    ["interfaces", network.interfaces],
+    ["bonds", network.bonds ?? []],
+    ["vlans", network.vlans ?? []],
+  ];
+  return devices.flatMap(([field, list]) =>
+    list.flatMap((device, i) =>
+      (device.routes ?? []).length > 0 && unaddressed(device)
+        ? [
+            remedyProblem(`network.${field}[${i}].routes`, {
+              fact:
+                "network_data.json carries routes only on a network of the device (`networks[].routes`), and every " +
+                "network type gives the device an address, DHCP or SLAAC (Nova's doc/api_schemas/network_data.json; " +
+                `${CONVERT_NET_JSON} makes each network a subnet); this device has none, so its routes would be lost`,
+              ways: [
+                {
+                  kind: "text",
+                  text: "give the device a static address, DHCP or SLAAC (its routes then go on that network)",
+                },
+                { kind: "carrier", carriers: ["nocloud", "guestinfo", "vapp"], note: "network config v2" },
+              ],
+            }),
+          ]
+        : [],
+    ),
+  );
+}
+
+/**
+ * What `network_data.json` cannot carry as the spec says it: bonds and VLANs named otherwise than cloud-init
+ * names them, every bridge, and the routes of a device without addressing.
+ */
 export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
   const network = spec.network;
   if (network === undefined) return [];
@@ -84,18 +128,27 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
       }),
     );
   });
+  problems.push(...unaddressedRoutesProblems(network));
   return problems;
 }
 
-/** Every bond, VLAN and bridge: cloud-init's reader of the legacy ENI file makes each stanza a plain NIC. */
-export function legacyEniProblems(spec: BootstrapSpec): SpecProblem[] {
+/**
+ * Every bond, VLAN and bridge: cloud-init's reader of the legacy ENI file makes each stanza a plain NIC. When
+ * the file is cloud-init's only network config (`onlyNetworkConfig`: no `network_data.json` beside it), also
+ * what that reader drops of a NIC: its routes and MTU, and DHCPv6 and SLAAC, whose `inet6 dhcp` / `inet6 auto`
+ * stanzas it reads as a `dhcp` (IPv4) and an `auto` subnet. It keeps only each stanza's method, address,
+ * netmask, gateway, broadcast, DNS and `hwaddress` (cloudinit/net/eni.py `_ifaces_to_net_config_data`,
+ * 20.4.1:297-336, 22.4.2:330-368, 25.1.4:319-357; `convert_eni_data` checked in each chroot). With
+ * `network_data.json` present cloud-init never reads the file (only images older than 0.7.7 use it, as is).
+ */
+export function legacyEniProblems(spec: BootstrapSpec, onlyNetworkConfig = false): SpecProblem[] {
   const network = spec.network;
   if (network === undefined) return [];
   const fact =
     "the legacy network file (openstack/content/0000, ENI) is read by cloud-init's convert_eni_data, which turns " +
     "every stanza into a physical NIC and drops bond-*, vlan-raw-device and bridge_* options " +
     "(cloudinit/net/eni.py _ifaces_to_net_config_data: 22.4 lines 330-370; upstream main (04eacd06) lines 406-450)";
-  return (["bonds", "vlans", "bridges"] as const).flatMap((field) =>
+  const devices = (["bonds", "vlans", "bridges"] as const).flatMap((field) =>
     (network[field] ?? []).map((_d, i) =>
       remedyProblem(`network.${field}[${i}]`, {
         fact,
@@ -103,6 +156,28 @@ export function legacyEniProblems(spec: BootstrapSpec): SpecProblem[] {
       }),
     ),
   );
+  if (!onlyNetworkConfig) return devices;
+  const dropped = (what: string): string =>
+    "without network_data.json the legacy network file (openstack/content/0000, ENI) is cloud-init's only " +
+    "network config, and its reader (convert_eni_data) keeps only each stanza's method, address, netmask, " +
+    "gateway, broadcast, DNS and hwaddress (cloudinit/net/eni.py _ifaces_to_net_config_data, 20.4.1:297-336, " +
+    `22.4.2:330-368, 25.1.4:319-357): ${what}`;
+  const keep = {
+    kind: "text",
+    text: "keep network_data.json (cloud-init reads it first, and it carries this)",
+  } as const;
+  const nics = network.interfaces.flatMap((nic, i) => {
+    const at = (field: string, what: string): SpecProblem =>
+      remedyProblem(`network.interfaces[${i}].${field}`, { fact: dropped(what), ways: [keep] });
+    const out: SpecProblem[] = [];
+    if ((nic.routes ?? []).length > 0) out.push(at("routes", "it drops the `post-up` route commands"));
+    if (nic.mtu !== undefined) out.push(at("mtu", "it drops `mtu`"));
+    if (nic.dhcp6 === true) out.push(at("dhcp6", "it reads `inet6 dhcp` as `dhcp`, which is DHCP for IPv4"));
+    if (nic.slaac === true)
+      out.push(at("slaac", "it reads `inet6 auto` as a subnet of the unknown type `auto`"));
+    return out;
+  });
+  return [...devices, ...nics];
 }
 
 /**

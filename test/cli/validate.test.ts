@@ -234,6 +234,29 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
     ).toBe(true);
   });
 
+  it("refuses for a config drive, as render does, the routes of a NIC without addressing", () => {
+    const route = ["      routes:", '        - { to: "::/0", via: "fe80::1" }'];
+    const { spec, line } = configDriveRefusal("unaddressed-routes.yaml", [
+      "hostname: ll-01",
+      "network:",
+      "  interfaces:",
+      ...NICS,
+      ...route,
+    ]);
+    expect(
+      line.startsWith(`${spec}:6:7: network.interfaces[0].routes: network_data.json carries routes only `),
+    ).toBe(true);
+    expect(
+      line.endsWith(
+        "; give the device a static address, DHCP or SLAAC (its routes then go on that network), or render " +
+          "--format nocloud-iso, guestinfo or vapp (network config v2)",
+      ),
+    ).toBe(true);
+    const r = runCli(["render", "-f", "configdrive-dir", spec, "-o", join(tempDir(), "out")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${line}\n`);
+  });
+
   it("names the format to render instead when a config drive cannot carry a bond's name", () => {
     const second = ["    - name: eth1", '      macAddress: "52:54:00:00:00:02"'];
     const bond = [

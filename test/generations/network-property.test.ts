@@ -329,8 +329,6 @@ function knownLimit(d: Difference, source: Source, suite: Generation["suite"]): 
     !e.dhcp4 &&
     !e.dhcp6;
   if (allRoutesLost && source === "v2") return "v2 routes of a device without DHCP or a static address";
-  if (allRoutesLost && source === "network_data.json" && !e.slaac)
-    return "network_data.json routes of a device without addressing";
   // Before 23.1 a v2 `::/0` route becomes ::/64 (network_state.py 22.4.2 `_normalize_net_keys` `if v`), and
   // `gateway6` is kept only beside a static IPv6 address: a device without one has no v2 form of its IPv6
   // default (its other routes then lose their metrics as well, the limit above).
@@ -364,7 +362,6 @@ function knownLimit(d: Difference, source: Source, suite: Generation["suite"]): 
 /** The limits each generation may show (anything else is a failure), docs/cloud-init-versions.md Known limits. */
 const COMMON_LIMITS = [
   "v2 routes of a device without DHCP or a static address",
-  "network_data.json routes of a device without addressing",
   "v2 accept-ra of a bond, VLAN or bridge not read",
   "v2 macaddress of a bond not read",
   "route of a family without a static address on its device (ENI)",

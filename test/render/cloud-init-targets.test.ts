@@ -8,7 +8,7 @@ import { renderSpecCloudConfig } from "../../src/render/cloud-config";
 import { userDataParts } from "../../src/render/user-data";
 import { validateSpec } from "../../src/render/validate-spec";
 import type { BootstrapSpec } from "../../src/spec/types";
-import { DUAL_NIC_SPEC } from "./transport-fixtures";
+import { DUAL_NIC_SPEC, ENI_ONLY_SPEC } from "./transport-fixtures";
 
 const hash = (plain: string): string => `$6$salt$${plain}`;
 const at = (minVersion: string, spec: BootstrapSpec): BootstrapSpec => ({
@@ -105,10 +105,10 @@ describe("rendering for a target cloud-init release", () => {
 
   it("refuses an ENI-only config drive for 24.3 and later, which deprecates it", () => {
     // DataSourceConfigDrive.py 25.1.4:176-186 logs "Eni network configuration in ConfigDrive" DEPRECATED.
-    const spec = at("25.1", DUAL_NIC_SPEC);
+    const spec = at("25.1", ENI_ONLY_SPEC);
     const opts = { legacyNetworkFile: true, networkDataJson: false };
     expect(() => renderConfigDriveTree(spec, renderAll(spec), opts)).toThrow(/legacyNetworkFile: .*24\.3/);
-    const older = at("24.2", DUAL_NIC_SPEC);
+    const older = at("24.2", ENI_ONLY_SPEC);
     expect(renderConfigDriveTree(older, renderAll(older), opts).has("openstack/content/0000")).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import {
   renderConfigDriveTree,
 } from "../../src/render/config-drive";
 import { stableJson } from "../../src/util/serialize";
-import { DUAL_NIC_SPEC, handMadeDocs, NAMED_IPV6_SPEC } from "./transport-fixtures";
+import { DUAL_NIC_SPEC, ENI_ONLY_SPEC, handMadeDocs, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
 
 const docs = handMadeDocs(DUAL_NIC_SPEC, { vendorData: "#cloud-config\nruncmd: [echo vendor]\n" });
@@ -111,7 +111,7 @@ describe("renderConfigDriveTree", () => {
   });
 
   it("leaves network_data.json out when asked, or when the spec has no network", () => {
-    const without = renderConfigDriveTree(DUAL_NIC_SPEC, docs, {
+    const without = renderConfigDriveTree(ENI_ONLY_SPEC, handMadeDocs(ENI_ONLY_SPEC), {
       networkDataJson: false,
       legacyNetworkFile: true,
     });
@@ -123,6 +123,44 @@ describe("renderConfigDriveTree", () => {
     expect(
       [...noNet.keys()].filter((p) => p.endsWith("network_data.json") || p.includes("content/")),
     ).toEqual([]);
+  });
+
+  it("refuses, with the legacy file as the only network config, what cloud-init's ENI reader drops", () => {
+    const opts = { networkDataJson: false, legacyNetworkFile: true };
+    const fact =
+      "without network_data.json the legacy network file (openstack/content/0000, ENI) is cloud-init's only " +
+      "network config, and its reader (convert_eni_data) keeps only each stanza's method, address, netmask, " +
+      "gateway, broadcast, DNS and hwaddress (cloudinit/net/eni.py _ifaces_to_net_config_data, 20.4.1:297-336, " +
+      "22.4.2:330-368, 25.1.4:319-357): ";
+    const fix = "; keep network_data.json (cloud-init reads it first, and it carries this)";
+    let error: unknown;
+    try {
+      renderConfigDriveTree(DUAL_NIC_SPEC, docs, opts);
+    } catch (e) {
+      error = e;
+    }
+    expect((error as { problems?: unknown }).problems).toEqual([
+      expect.objectContaining({
+        path: "network.interfaces[0].routes",
+        message: `${fact}it drops the \`post-up\` route commands${fix}`,
+      }),
+      expect.objectContaining({
+        path: "network.interfaces[0].mtu",
+        message: `${fact}it drops \`mtu\`${fix}`,
+      }),
+      expect.objectContaining({
+        path: "network.interfaces[1].dhcp6",
+        message: `${fact}it reads \`inet6 dhcp\` as \`dhcp\`, which is DHCP for IPv4${fix}`,
+      }),
+      expect.objectContaining({
+        path: "network.interfaces[1].slaac",
+        message: `${fact}it reads \`inet6 auto\` as a subnet of the unknown type \`auto\`${fix}`,
+      }),
+    ]);
+    // Beside network_data.json (which cloud-init reads instead) the legacy file is for images too old to read it.
+    expect(
+      renderConfigDriveTree(DUAL_NIC_SPEC, docs, { legacyNetworkFile: true }).has("openstack/content/0000"),
+    ).toBe(true);
   });
 
   it("uses the platform's MACs for NICs matched by position", () => {

@@ -172,6 +172,55 @@ describe("formats that cannot carry a construct refuse it", () => {
     );
   });
 
+  // A NIC whose addresses live on its VLAN, with the IPv6 default via the link-local router on the NIC
+  // itself, and a bond with a route but no addressing: network_data.json dropped both devices' routes.
+  const UNADDRESSED_ROUTES_SPEC: BootstrapSpec = {
+    hostname: "ll",
+    network: {
+      interfaces: [
+        { name: "eth0", macAddress: "52:54:00:00:00:01", routes: [{ to: "::/0", via: "fe80::1" }] },
+        { name: "eth1", macAddress: "52:54:00:00:00:02" },
+        {
+          name: "eth2",
+          macAddress: "52:54:00:00:00:03",
+          dhcp4: true,
+          routes: [{ to: "2001:db8:9::/48", via: "fe80::9" }],
+        },
+      ],
+      bonds: [
+        {
+          name: "bond0",
+          interfaces: ["eth1"],
+          mode: BondMode.ActiveBackup,
+          routes: [{ to: "2001:db8:1::/48", via: "fe80::2", metric: 5 }],
+        },
+      ],
+      vlans: [{ id: 10, link: "eth0", addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" }],
+    },
+  };
+
+  it("refuses for network_data.json the routes of a device without addressing, which no network carries", () => {
+    const fact =
+      "network_data.json carries routes only on a network of the device (`networks[].routes`), and every network " +
+      "type gives the device an address, DHCP or SLAAC (Nova's doc/api_schemas/network_data.json; cloud-init's " +
+      "convert_net_json (cloudinit/sources/helpers/openstack.py, 22.4 lines 585-740) makes each network a subnet); " +
+      "this device has none, so its routes would be lost; give the device a static address, DHCP or SLAAC (its " +
+      "routes then go on that network), or use a NoCloud seed, guestinfo or vApp (network config v2)";
+    expect(networkDataJsonProblems(UNADDRESSED_ROUTES_SPEC).map((p) => [p.path, p.message])).toEqual([
+      ["network.interfaces[0].routes", fact],
+      ["network.bonds[0].routes", fact],
+    ]);
+  });
+
+  it("refuses a config drive with routes of a device without addressing instead of dropping them", () => {
+    expect(() => renderConfigDriveTree(UNADDRESSED_ROUTES_SPEC, renderAll(UNADDRESSED_ROUTES_SPEC))).toThrow(
+      /network.interfaces\[0\].routes: network_data.json carries routes only on a network/,
+    );
+    expect(() => ndjson(UNADDRESSED_ROUTES_SPEC)).toThrow(
+      /link interface0 has routes but no address, DHCP or SLAAC/,
+    );
+  });
+
   it("refuses every bond and VLAN in the legacy ENI file, whose cloud-init reader makes each stanza a plain NIC", () => {
     expect(legacyEniProblems(BOND_VLAN_SPEC).map((p) => p.path)).toEqual([
       "network.bonds[0]",

@@ -32,6 +32,19 @@ export const DUAL_NIC_SPEC: BootstrapSpec = {
   },
 };
 
+/**
+ * DUAL_NIC_SPEC without what cloud-init's reader of the legacy ENI file drops (routes, MTU, DHCPv6, SLAAC):
+ * a config drive whose only network config is that file takes it.
+ */
+export const ENI_ONLY_SPEC: BootstrapSpec = {
+  ...DUAL_NIC_SPEC,
+  network: {
+    interfaces: DUAL_NIC_SPEC.network!.interfaces.map(
+      ({ routes: _r, mtu: _m, dhcp6: _d, slaac: _s, ...rest }) => rest,
+    ),
+  },
+};
+
 /** One NIC by name only, IPv6-only with a link-local gateway. */
 export const NAMED_IPV6_SPEC: BootstrapSpec = {
   hostname: "v6-01",
