@@ -113,7 +113,17 @@ function expectedEni(spec: BootstrapSpec): Map<string, NetInterface> {
 
 describe("DataSourceConfigDrive (cloud-init 22.4) reads the config-drive tree", () => {
   const cases: Case[] = loadCorpus().map((e) => ({ name: e.name, spec: e.spec, docs: renderAll(e.spec) }));
-  const legacyCases = cases.filter((c) => c.spec.network !== undefined);
+  // The legacy file alone is cloud-init's network config only for what its ENI reader keeps: a NIC's routes,
+  // MTU, DHCPv6 and SLAAC are refused there (legacyEniProblems), so each spec is read without them.
+  const legacyCases = cases.flatMap((c): Case[] => {
+    const network = c.spec.network;
+    if (network === undefined) return [];
+    const interfaces = network.interfaces.map(
+      ({ routes: _r, mtu: _m, dhcp6: _d, slaac: _s, ...rest }) => rest,
+    );
+    const spec = { ...c.spec, network: { ...network, interfaces } };
+    return [{ name: c.name, spec, docs: renderAll(spec) }];
+  });
   let results: Record<string, Record<string, unknown>> = {};
   let work = "";
 
