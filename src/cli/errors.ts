@@ -29,6 +29,8 @@ const FS_ERRORS: Readonly<Record<string, string>> = {
   EACCES: "permission denied",
   EPERM: "operation not permitted",
   ENOSPC: "no space left on the device",
+  EIO: "input/output error",
+  EBADF: "not open (closed by the caller)",
   EROFS: "read-only file system",
   // From creating an output's parent directories (mkdir -p) where a part of the path is a file.
   EEXIST: "a part of the path exists and is not a directory",
