@@ -7,7 +7,7 @@ import { createTwoFilesPatch } from "diff";
 import type { Command } from "./command";
 import { parseCommandLine, stringListOption } from "./args";
 import { EXIT_OK, UsageError, inFile } from "./errors";
-import { loadSpec } from "./load-spec";
+import { loadSpec, specName, STDIN } from "./load-spec";
 import { toInputError } from "./render-documents";
 import {
   deliveredNetworkDocument,
@@ -25,7 +25,8 @@ const EXIT_TROUBLE = 2;
 
 const HELP = `Usage: bootstrapped-vm diff OLD_SPEC NEW_SPEC [--format FORMAT]... [--all] [--mac MAC]... [options]
 
-Renders both spec files and prints a unified diff of the documents a guest receives that differ.
+Renders both spec files (one of them may be -: stdin) and prints a unified diff of the documents a
+guest receives that differ.
 Without --format: every document (user-data, meta-data, vendor-data, network-config v2 and v1, the
 config-drive files (meta_data.json, network_data.json, vendor_data.json, with --legacy-network-file
 content/0000), guestinfo.metadata decoded (with its network decoded), the guestinfo keys with their
@@ -107,7 +108,7 @@ function reviewSide(path: string, formats: readonly OutputFormat[], choice: Rend
     });
   } catch (err) {
     const lines = toInputError(err).lines;
-    return { problems: lines.map((l) => inFile(path, l)) };
+    return { problems: lines.map((l) => inFile(specName(path), l)) };
   }
 }
 
@@ -149,6 +150,8 @@ export const diffCommand: Command = {
       ...parseRenderFlags(cl, NAME, names.length > 0 ? names : "every"),
     };
     const [oldPath, newPath] = cl.positionals as [string, string];
+    if (oldPath === STDIN && newPath === STDIN)
+      throw new UsageError("- (stdin) can be one of the specs, not both", NAME);
     const before = reviewSide(oldPath, formats, choice);
     const after = reviewSide(newPath, formats, choice);
     // The network config the guests are given: v2, or v1 for either side (src/render/network-delivery.ts).
@@ -185,7 +188,17 @@ export const diffCommand: Command = {
       text +=
         oldText === newText
           ? `${name}: only secret values differ (secrets that swapped places); --show-secrets shows them\n`
-          : createTwoFilesPatch(`a/${name}`, `b/${name}`, oldText, newText, oldPath, newPath, { context: 3 });
+          : createTwoFilesPatch(
+              `a/${name}`,
+              `b/${name}`,
+              oldText,
+              newText,
+              specName(oldPath),
+              specName(newPath),
+              {
+                context: 3,
+              },
+            );
     }
     if (changed.length === 0) return EXIT_OK;
     const summary = all

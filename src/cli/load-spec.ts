@@ -36,25 +36,36 @@ const YAML_ERRORS: Readonly<Record<string, string>> = {
 
 const SPEC_MAPPING = "a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)";
 
+/** The spec path that means standard input, as for cat(1) and diff(1). */
+export const STDIN = "-";
+
+/** How problems name the spec file `path`: itself, or `<stdin>` for `-` (as compilers name it). */
+export function specName(path: string): string {
+  return path === STDIN ? "<stdin>" : path;
+}
+
 /**
- * Reads and parses `path`; throws `InputError` when it cannot be read or is not one YAML/JSON document
- * holding a mapping (`mapping` says what the mapping should hold).
+ * Reads and parses `path` (`-`: standard input); throws `InputError` when it cannot be read or is not one
+ * YAML/JSON document holding a mapping (`mapping` says what the mapping should hold). A UTF-8 byte-order
+ * mark (Windows editors write one) is not part of the text: columns on the first line count from after it.
  */
 export function readSpecFile(path: string, mapping = SPEC_MAPPING): unknown {
+  const name = specName(path);
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readFileSync(path === STDIN ? 0 : path, "utf8");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : fsErrorWords(err);
-    throw new InputError([`${path === "" ? "''" : path}: cannot read spec: ${why}`]);
+    throw new InputError([`${name === "" ? "''" : name}: cannot read spec: ${why}`]);
   }
-  const value = parsePlainJson(text) ?? parseYamlSpec(path, text);
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const value = parsePlainJson(text) ?? parseYamlSpec(name, text);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const [where] = placeProblems(path, text, [{ path: "", message: "" }]);
-    throw new InputError([`${where?.slice(0, -1) ?? `${path}:`} ${mapping}`]);
+    const [where] = placeProblems(name, text, [{ path: "", message: "" }]);
+    throw new InputError([`${where?.slice(0, -1) ?? `${name}:`} ${mapping}`]);
   }
-  SOURCES.set(value, { path, text });
+  SOURCES.set(value, { path: name, text });
   return value;
 }
 

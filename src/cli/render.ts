@@ -8,7 +8,7 @@ import type * as FleetPlan from "./fleet-plan";
 import { parseCommandLine, stringOption } from "./args";
 import { EXIT_OK, InputError, UsageError } from "./errors";
 import { FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
-import { loadSpec } from "./load-spec";
+import { loadSpec, STDIN } from "./load-spec";
 import type { BootstrapSpec } from "../spec/types";
 import {
   parseRenderChoice,
@@ -32,7 +32,7 @@ const HELP = `Usage: bootstrapped-vm render SPEC --format FORMAT --out PATH [opt
 
 Renders the spec file SPEC (YAML or JSON) into one platform's artifact and writes it to PATH
 atomically (a temporary file or directory renamed into place): the same spec gives the same bytes.
---out - writes a single-file format to stdout. vmware-seeder is the same for every spec: it needs no
+SPEC - reads the spec from stdin; --out - writes a single-file format to stdout. vmware-seeder is the same for every spec: it needs no
 SPEC (one given is still checked) and no --mac.
 
 With --out-dir, renders every SPEC in one process and writes DIR/<name><suffix> for each, <name>
@@ -178,6 +178,12 @@ export const renderCommand: Command = {
       throw new UsageError("missing argument: SPEC...", NAME);
     }
     const fleet = stringOption(cl, "fleet");
+    if (outDir !== undefined && (specs.includes(STDIN) || fleet === STDIN)) {
+      throw new UsageError(
+        "- (stdin) is read for one spec written with --out; --out-dir and --fleet read files by their names",
+        NAME,
+      );
+    }
     if (fleet !== undefined) {
       if (fleet === "") throw new UsageError("missing value for --fleet", NAME);
       if (outDir === undefined)

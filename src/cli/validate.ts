@@ -6,7 +6,7 @@
 import type { Command } from "./command";
 import { parseCommandLine } from "./args";
 import { EXIT_INPUT, EXIT_OK, InputError } from "./errors";
-import { readSpecFile, specProblemLines } from "./load-spec";
+import { readSpecFile, specName, specProblemLines } from "./load-spec";
 import type { BootstrapSpec } from "../spec/types";
 import {
   parseRenderChoice,
@@ -21,8 +21,8 @@ const NAME = "validate";
 
 const HELP = `Usage: bootstrapped-vm validate SPEC [--format FORMAT] [--mac MAC]... [options]
 
-Checks the spec file SPEC (YAML or JSON) against BootstrapSpec: types, unknown keys, host names,
-addresses, MACs, gateways, payload sizes, ... then renders it in memory exactly as
+Checks the spec file SPEC (YAML or JSON; - reads it from stdin) against BootstrapSpec: types,
+unknown keys, host names, addresses, MACs, gateways, payload sizes, ... then renders it in memory exactly as
 'bootstrapped-vm render' does with the same options, so a spec that validate accepts, render
 accepts too. Without --format it checks the rules every format shares (for example: an interface
 with neither name nor macAddress needs --mac); with --format it also checks that format's own
@@ -63,7 +63,7 @@ export const validateCommand: Command = {
     }
     if (!choice.format?.sameForEverySpec)
       printWarnings(unusedMacWarnings(value as BootstrapSpec, choice.flags.macs));
-    process.stdout.write(`${path}: valid\n`);
+    process.stdout.write(`${specName(path)}: valid\n`);
     return EXIT_OK;
   },
 };

@@ -59,11 +59,12 @@ export interface CliResult {
 /** Runs the CLI to completion. */
 export function runCli(
   args: readonly string[],
-  opts: { cwd?: string; env?: Record<string, string> } = {},
+  opts: { cwd?: string; env?: Record<string, string>; input?: string } = {},
 ): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: opts.cwd ?? ROOT,
     encoding: "utf8",
+    ...(opts.input === undefined ? {} : { input: opts.input }),
     env: { ...process.env, BOOTSTRAPPED_VM_DEBUG: "", ...opts.env },
     maxBuffer: 64 * 1024 * 1024,
   });
