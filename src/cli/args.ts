@@ -55,6 +55,7 @@ export function parseCommandLine(
       options: { ...options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
   } catch (err) {
     // `--formt` -> `--format`: the names of this command's options are the candidates.
@@ -65,6 +66,8 @@ export function parseCommandLine(
   }
   const help = parsed.values.help === true;
   if (!help) {
+    const conflict = conflictingValues(parsed.tokens ?? [], options);
+    if (conflict !== undefined) throw new UsageError(conflict, command);
     const required = positionals.filter((name) => !name.startsWith("["));
     if (parsed.positionals.length < required.length) {
       const missing = required.slice(parsed.positionals.length).join(" ");
@@ -78,6 +81,28 @@ export function parseCommandLine(
     }
   }
   return { values: parsed.values, positionals: parsed.positionals, help };
+}
+
+/**
+ * An option that takes one value given twice with different values (`-f nocloud-iso -f user-data`,
+ * `-o seed.iso -o -`): a usage error, where `parseArgs` would keep the last one without a word. The same
+ * value twice is no conflict.
+ */
+function conflictingValues(
+  tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>,
+  options: OptionSpec,
+): string | undefined {
+  const seen = new Map<string, string>();
+  for (const token of tokens) {
+    if (token.kind !== "option" || token.value === undefined) continue;
+    const spec = options[token.name];
+    if (spec === undefined || spec.type !== "string" || spec.multiple === true) continue;
+    const before = seen.get(token.name);
+    if (before !== undefined && before !== token.value)
+      return `--${token.name} given twice ("${before}" and "${token.value}"); give it once`;
+    seen.set(token.name, token.value);
+  }
+  return undefined;
 }
 
 /** `parseArgs` messages carry advice meant for script authors ("To specify a positional ..."); keep the first sentence. */

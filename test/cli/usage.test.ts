@@ -5,6 +5,13 @@ const COMMANDS = ["render", "validate", "diff", "schema", "serve", "render-sampl
 beforeAll(() => requireBuiltCli());
 
 describe("bootstrapped-vm command line: help and usage errors", () => {
+  it("takes an option given twice with the same value, and repeatable options as often as given", () => {
+    const r = runCli(["render", fixture("minimal.yaml"), "-f", "user-data", "--format=user-data", "-o", "-"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^#cloud-config\n/);
+  });
+
   it("lists every command in the top-level --help and exits 0", () => {
     const r = runCli(["--help"]);
     expect(r.status).toBe(0);
@@ -114,6 +121,16 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
       ["serve", ".", "--port", "0", "--mode", "nocoud"],
       /^bootstrapped-vm serve: --mode must be nocloud or openstack, not "nocoud"; did you mean nocloud\?$/,
     ],
+    // An option that takes one value, given twice with different values: not the last one silently.
+    [
+      ["render", fixture("minimal.yaml"), "-f", "nocloud-iso", "-f", "user-data", "-o", "-"],
+      /^bootstrapped-vm render: --format given twice \("nocloud-iso" and "user-data"\); give it once$/,
+    ],
+    [
+      ["render", fixture("minimal.yaml"), "-f", "user-data", "-o", "seed", "--out", "-"],
+      /^bootstrapped-vm render: --out given twice \("seed" and "-"\); give it once$/,
+    ],
+    [["serve", ".", "-p", "0", "--port", "8000"], /^bootstrapped-vm serve: --port given twice /],
   ])("exits 2 with one clear line and a --help hint for %j", (args, message) => {
     const r = runCli(args as string[]);
     expect(r.status).toBe(2);
