@@ -51,7 +51,26 @@ const CLOUD_INIT_NAMES: Readonly<Record<string, readonly string[]>> = {
   // network config v1, one VLAN
   vlan_id: ["id"],
   vlan_link: ["link"],
+  // netplan / network config v2: how a NIC is matched, and the section of the NICs
+  match: ["macAddress"],
+  ethernets: ["interfaces"],
 };
+
+/** How a name maps where the plain "cloud-init's `k` is `f` in a spec" would say less than the truth. */
+const CLOUD_INIT_NOTES: Readonly<Record<string, string>> = {
+  match:
+    "netplan's `match: {macaddress: ...}` is `macAddress: ...` on the interface, `match: {name: ...}` is `name: ...`",
+  ethernets:
+    "netplan's `ethernets` mapping is the list `interfaces` in a spec: one entry per NIC, in NIC order, each " +
+    "with its `macAddress` or `name`",
+};
+
+/** The note after "did you mean `field`?" for the cloud-init (or netplan) name `key`. */
+export function cloudInitNameNote(key: string, field: string): string {
+  return Object.prototype.hasOwnProperty.call(CLOUD_INIT_NOTES, key)
+    ? (CLOUD_INIT_NOTES[key] as string)
+    : `cloud-init's \`${key}\` is \`${field}\` in a spec`;
+}
 
 /** cloud-init's spellings of enum values, as the spec writes them (`write_files` encodings). */
 const CLOUD_INIT_VALUES: Readonly<Record<string, string>> = {
@@ -85,6 +104,13 @@ export function typeHint(path: string, value: unknown): string {
       .join(", ")}]`;
   if (/^users\[\d+\]\.sudo$/.test(path) && (value === null || value === false))
     return `; leave \`sudo\` out for no sudo rules (cloud-init's \`sudo: ${String(value)}\`)`;
+  if (
+    /^network\.(interfaces|bonds|vlans|bridges)\[\d+\]\.nameservers$/.test(path) &&
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value)
+  )
+    return "; netplan's `nameservers: {addresses: [...], search: [...]}` is `nameservers: [...]` and `searchDomains: [...]` in a spec";
   if (path === "etcHosts" && typeof value === "boolean")
     return value
       ? '; cloud-init\'s `manage_etc_hosts: true` is `etcHosts: "template"` in a spec'

@@ -137,7 +137,12 @@ function checkRoutes(nic: PlainObject, path: string, subnets: Cidr[], problems: 
     const to = str(route.to);
     const via = str(route.via);
     const destination = to === undefined ? undefined : parseCidr(to);
-    if (to !== undefined && !destination) {
+    if (to === "default") {
+      problems.add(
+        `${routePath}.to`,
+        '"default" is netplan\'s word for the default route; a spec writes `0.0.0.0/0` or `::/0` (or sets `gateway4`/`gateway6` on the interface)',
+      );
+    } else if (to !== undefined && !destination) {
       problems.add(
         `${routePath}.to`,
         `${quote(to)} is not a destination in CIDR form; use e.g. \`10.0.0.0/8\` or \`2001:db8:1::/48\``,

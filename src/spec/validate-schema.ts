@@ -12,7 +12,12 @@ import { SPEC_SCHEMA_FILE } from "./schema-file";
 import { packageRoot } from "./package-root";
 import { closestMatch, joinPath, SpecProblem } from "../core/problems";
 import { oneOf } from "../core/remedy";
-import { specFieldForCloudInitName, specValueForCloudInitValue, typeHint } from "./cloud-init-names";
+import {
+  cloudInitNameNote,
+  specFieldForCloudInitName,
+  specValueForCloudInitValue,
+  typeHint,
+} from "./cloud-init-names";
 import { loadSpecValidator } from "./validator-module";
 
 let compiled: ValidateFunction | undefined;
@@ -78,7 +83,7 @@ function elsewhere(key: string, path: string): string[] {
 function unknownKeyFix(key: string, path: string, known: string[]): string {
   const cloudInitField = specFieldForCloudInitName(key, known);
   if (cloudInitField)
-    return `did you mean \`${cloudInitField}\`? (cloud-init's \`${key}\` is \`${cloudInitField}\` in a spec)`;
+    return `did you mean \`${cloudInitField}\`? (${cloudInitNameNote(key, cloudInitField)})`;
   const suggestion = closestMatch(key, known);
   const places = elsewhere(key, path);
   if (places.length > 0)

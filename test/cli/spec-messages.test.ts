@@ -161,6 +161,27 @@ describe("did you mean: spec field names for what users type", () => {
   });
 });
 
+describe("did you mean: netplan's forms of a network", () => {
+  const NETPLAN =
+    "hostname: a\nnetwork:\n  ethernets: {}\n  interfaces:\n    - match: {macaddress: 52:54:00:00:00:01}\n" +
+    "      addresses: [192.0.2.10/24]\n      nameservers: {addresses: [192.0.2.53], search: [lab]}\n" +
+    "      routes: [{to: default, via: 192.0.2.1}]\n";
+
+  it("says how a spec writes ethernets, match, a nameservers mapping and to: default", () => {
+    const lines = validateLines(NETPLAN);
+    expect([...lines].sort()).toEqual([
+      "network.ethernets: unknown key; did you mean `interfaces`? (netplan's `ethernets` mapping is the list " +
+        "`interfaces` in a spec: one entry per NIC, in NIC order, each with its `macAddress` or `name`)",
+      "network.interfaces[0].match: unknown key; did you mean `macAddress`? (netplan's `match: {macaddress: ...}` " +
+        "is `macAddress: ...` on the interface, `match: {name: ...}` is `name: ...`)",
+      "network.interfaces[0].nameservers: must be a list, not a mapping; netplan's `nameservers: {addresses: " +
+        "[...], search: [...]}` is `nameservers: [...]` and `searchDomains: [...]` in a spec",
+      'network.interfaces[0].routes[0].to: "default" is netplan\'s word for the default route; a spec writes ' +
+        "`0.0.0.0/0` or `::/0` (or sets `gateway4`/`gateway6` on the interface)",
+    ]);
+  });
+});
+
 describe("sudo as one string", () => {
   const SPEC = 'hostname: a\nusers:\n  - name: ops\n    sudo: "ALL=(ALL) NOPASSWD:ALL"\n';
 
