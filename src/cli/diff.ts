@@ -18,6 +18,7 @@ import {
 import { formatByName, parseRenderFlags, withDocuments, type RenderChoice } from "./render-options";
 import type { OutputFormat } from "./formats";
 import { hideSecrets, type DiffSide } from "./diff-secrets";
+import { writeStdout } from "./stdout";
 
 const NAME = "diff";
 const EXIT_DIFFERENT = 1;
@@ -131,7 +132,7 @@ export const diffCommand: Command = {
       ["OLD_SPEC", "NEW_SPEC"],
     );
     if (cl.help) {
-      process.stdout.write(`${HELP}\n`);
+      writeStdout(`${HELP}\n`);
       return EXIT_OK;
     }
     const formats = stringListOption(cl, "format").map((name) => formatByName(name, NAME));
@@ -204,7 +205,7 @@ export const diffCommand: Command = {
     const summary = all
       ? `${changed.length} of ${compared.length} documents differ: ${changed.join(", ")}`
       : `differ: ${changed.join(", ")}`;
-    process.stdout.write(`${text}\n${summary}\n`);
+    writeStdout(`${text}\n${summary}\n`);
     return EXIT_DIFFERENT;
   },
 };

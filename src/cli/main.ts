@@ -3,7 +3,8 @@
  * demand, so `--help` and light commands start fast.
  */
 import type { Command } from "./command";
-import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, fsErrorWords, InputError, UsageError } from "./errors";
+import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from "./errors";
+import { setStdoutFailureStatus, writeStdout } from "./stdout";
 
 const PROGRAM = "bootstrapped-vm";
 
@@ -80,31 +81,10 @@ function version(): string {
   return (require(`${packageRoot()}/package.json`) as { version: string }).version;
 }
 
-/** The listener is added once per process (the build's training run calls `main` many times). */
-let stdoutGuarded = false;
-let stdoutCommand: string | undefined;
-
-/**
- * A write to stdout that fails (a full disk: `> /dev/full`; a reader that went away: `| head -c 10`) ends
- * the command with one line instead of Node's stack trace of an unhandled 'error' event, and with the
- * status of an output that cannot be written: 1, or diff(1)'s 2 for trouble. A closed pipe is said nothing
- * about, as the tools killed by SIGPIPE say nothing.
- */
-function onStdoutError(command: string | undefined): void {
-  stdoutCommand = command;
-  if (stdoutGuarded) return;
-  stdoutGuarded = true;
-  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-    if (err.code !== "EPIPE")
-      process.stderr.write(`${PROGRAM}: error: standard output: ${fsErrorWords(err)}\n`);
-    process.exit(stdoutCommand === "diff" ? EXIT_USAGE : EXIT_INPUT);
-  });
-}
-
 /** Runs the command line `argv` (without node and script); resolves to the exit status. Never throws. */
 export async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
-  onStdoutError(first);
+  setStdoutFailureStatus(first === "diff" ? EXIT_USAGE : EXIT_INPUT);
   try {
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
       const topic = first === "help" ? rest[0] : undefined;
@@ -116,11 +96,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(text);
         return EXIT_USAGE;
       }
-      process.stdout.write(text);
+      writeStdout(text);
       return EXIT_OK;
     }
     if (first === "--version" || first === "-V") {
-      process.stdout.write(`${version()}\n`);
+      writeStdout(`${version()}\n`);
       return EXIT_OK;
     }
     const entry = COMMANDS.find((c) => c.name === first);

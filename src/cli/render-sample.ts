@@ -8,6 +8,7 @@ import { loadSpec } from "./load-spec";
 import { sampleSpecPath } from "./package-root";
 import { renderSpecDocuments, toInputError } from "./render-documents";
 import { FILE_MODE_HELP, makeOutputDir, parseFileMode, writeOutput } from "./write-output";
+import { writeStdout } from "./stdout";
 
 const NAME = "render-sample";
 
@@ -38,7 +39,7 @@ export const renderSampleCommand: Command = {
       [],
     );
     if (cl.help) {
-      process.stdout.write(`${HELP}\n`);
+      writeStdout(`${HELP}\n`);
       return EXIT_OK;
     }
     const dir = requiredStringOption(cl, NAME, "out");
@@ -66,7 +67,7 @@ export const renderSampleCommand: Command = {
     makeOutputDir(dir, "--out");
     for (const [path, output] of outputs) {
       writeOutput(path, output, { fileMode });
-      process.stdout.write(`wrote ${path} (instance-id ${docs.instanceId})\n`);
+      writeStdout(`wrote ${path} (instance-id ${docs.instanceId})\n`);
     }
     return EXIT_OK;
   },

@@ -22,6 +22,7 @@ import {
 import { outputOf, type Outcome } from "./render-jobs";
 import { renderBatch } from "./render-parallel";
 import { FILE_MODE_HELP, makeOutputDir, parseFileMode, writeOutput, writeOutputs } from "./write-output";
+import { writeStdout } from "./stdout";
 
 const NAME = "render";
 
@@ -154,7 +155,7 @@ export const renderCommand: Command = {
       ["[SPEC...]"],
     );
     if (cl.help) {
-      process.stdout.write(`${HELP}\n`);
+      writeStdout(`${HELP}\n`);
       return EXIT_OK;
     }
     const choice = parseRenderChoice(cl, NAME);

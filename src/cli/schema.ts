@@ -4,6 +4,7 @@ import type { Command } from "./command";
 import { parseCommandLine } from "./args";
 import { EXIT_OK, InputError } from "./errors";
 import { schemaPath } from "./package-root";
+import { writeStdout } from "./stdout";
 
 const NAME = "schema";
 
@@ -24,7 +25,7 @@ export const schemaCommand: Command = {
   async run(argv) {
     const cl = parseCommandLine(NAME, argv, {}, []);
     if (cl.help) {
-      process.stdout.write(`${HELP}\n`);
+      writeStdout(`${HELP}\n`);
       return EXIT_OK;
     }
     let text: string;
@@ -33,7 +34,7 @@ export const schemaCommand: Command = {
     } catch (err) {
       throw new InputError([`${schemaPath()}: cannot read the packaged schema: ${(err as Error).message}`]);
     }
-    process.stdout.write(text);
+    writeStdout(text);
     return EXIT_OK;
   },
 };

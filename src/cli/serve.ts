@@ -12,6 +12,7 @@ import { startMetadataServer } from "./metadata-server";
 import { statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
+import { writeStdout } from "./stdout";
 
 const NAME = "serve";
 
@@ -110,7 +111,7 @@ export const serveCommand: Command = {
       ["DIR"],
     );
     if (cl.help) {
-      process.stdout.write(`${HELP}\n`);
+      writeStdout(`${HELP}\n`);
       return EXIT_OK;
     }
     const port = parsePort(requiredStringOption(cl, NAME, "port"));
@@ -133,7 +134,7 @@ export const serveCommand: Command = {
     } catch (err) {
       throw new InputError([`${dir}: cannot serve: ${fsErrorWords(err)}`]);
     }
-    const log = (line: string) => process.stdout.write(`${line}\n`);
+    const log = (line: string) => writeStdout(`${line}\n`);
     let running: RunningSeedServer;
     let names: string[];
     if (mode === "openstack") {

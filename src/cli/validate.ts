@@ -8,6 +8,7 @@ import { parseCommandLine } from "./args";
 import { EXIT_INPUT, EXIT_OK, InputError } from "./errors";
 import { readSpecFile, specName, specProblemLines } from "./load-spec";
 import type { BootstrapSpec } from "../spec/types";
+import { writeStdout } from "./stdout";
 import {
   parseRenderChoice,
   printWarnings,
@@ -42,7 +43,7 @@ export const validateCommand: Command = {
   async run(argv) {
     const cl = parseCommandLine(NAME, argv, RENDER_OPTIONS, ["SPEC"]);
     if (cl.help) {
-      process.stdout.write(`${HELP}\n`);
+      writeStdout(`${HELP}\n`);
       return EXIT_OK;
     }
     const choice = parseRenderChoice(cl, NAME);
@@ -63,7 +64,7 @@ export const validateCommand: Command = {
     }
     if (!choice.format?.sameForEverySpec)
       printWarnings(unusedMacWarnings(value as BootstrapSpec, choice.flags.macs));
-    process.stdout.write(`${specName(path)}: valid\n`);
+    writeStdout(`${specName(path)}: valid\n`);
     return EXIT_OK;
   },
 };

@@ -18,6 +18,7 @@ import { writeFileAtomic, writeTreeAtomic, type FileMode } from "../util/atomic-
 import { seedFileMode } from "../seed-image/inputs";
 import { fsErrorWords, InputError, UsageError } from "./errors";
 import type { FormatOutput } from "./formats";
+import { writeStdout } from "./stdout";
 
 /** `--file-mode OCTAL`'s help line, for every command that writes files. */
 export const FILE_MODE_HELP = `      --file-mode OCTAL    every file's mode, exactly (e.g. 0644, or 0640 with a group, when a
@@ -63,13 +64,13 @@ export function makeOutputDir(dir: string, option: string): void {
 }
 
 /** `--out -`: the bytes on stdout; a binary image is not sent to a terminal (as gzip(1) refuses to). */
-function writeStdout(data: string | Uint8Array): void {
+function writeToStdout(data: string | Uint8Array): void {
   if (typeof data !== "string" && process.stdout.isTTY) {
     throw new InputError([
       "--out -: refusing to write a binary image to a terminal; redirect stdout to a file or pipe",
     ]);
   }
-  process.stdout.write(data);
+  writeStdout(data);
 }
 
 function existing(path: string): "file" | "dir" | "other" | undefined {
@@ -129,7 +130,7 @@ export interface WriteOptions {
 /** Writes `output` to `path` (a file or a directory, as the output kind says). */
 export function writeOutput(path: string, output: FormatOutput, opts: WriteOptions = {}): void {
   if (path === "-" && output.kind === "file") {
-    writeStdout(output.data);
+    writeToStdout(output.data);
     return;
   }
   const found = existing(path);
