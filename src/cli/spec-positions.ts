@@ -47,18 +47,23 @@ function offsetOf(yaml: typeof Yaml, doc: Yaml.Document, segments: (string | num
   return offset;
 }
 
-/** `problems` as `FILE:LINE:COL: <path>: <message>` lines, placed in `text` (the file `file`). */
+/**
+ * `problems` as `FILE:LINE:COL: <path>: <message>` lines, placed in `text` (the file `file`), in the order
+ * of their places in the file (as compilers list them; problems at one place keep their order).
+ */
 export function placeProblems(file: string, text: string, problems: readonly SpecProblem[]): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require("yaml") as typeof Yaml;
   const lineCounter = new yaml.LineCounter();
   const doc = yaml.parseDocument(text, { version: "1.2", lineCounter });
-  return problems.map((problem) => {
-    const segments = parsePropertyPath(problem.path) ?? [];
-    const { line, col } = lineCounter.linePos(offsetOf(yaml, doc, segments));
-    const where = `${file}:${line}:${col}:`;
-    return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where} ${problem.message}`;
-  });
+  return problems
+    .map((problem) => ({ problem, offset: offsetOf(yaml, doc, parsePropertyPath(problem.path) ?? []) }))
+    .sort((a, b) => a.offset - b.offset)
+    .map(({ problem, offset }) => {
+      const { line, col } = lineCounter.linePos(offset);
+      const where = `${file}:${line}:${col}:`;
+      return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where} ${problem.message}`;
+    });
 }
 
 /**

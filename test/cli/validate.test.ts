@@ -31,6 +31,24 @@ describe("bootstrapped-vm validate", () => {
     expect(rest).toContainEqual(expect.stringMatching(/^\d+:1: colour: /));
   });
 
+  it("lists the problems in the order of their places in the file, as compilers do", () => {
+    const dir = tempDir();
+    const file = join(dir, "order.yaml");
+    // The checks find the unknown keys first and the type errors after them; the file has them mixed.
+    writeFileSync(
+      file,
+      "hostname: web-01\nusers:\n  - name: ops\n    groups: sudo\n    lock_passwd: true\n" +
+        "write_files: []\nfiles:\n  - path: /x\n    content: y\n    permissions: 0644\n",
+    );
+    const r = runCli(["validate", file]);
+    expect(r.status).toBe(1);
+    const places = r.stderr
+      .trimEnd()
+      .split("\n")
+      .map((l) => l.slice(file.length + 1).replace(/: .*$/, ""));
+    expect(places).toEqual(["4:5", "5:5", "6:1", "10:5"]);
+  });
+
   it("places problems of a JSON spec at their line and column too", () => {
     const dir = tempDir();
     const file = join(dir, "bad.json");
