@@ -1,4 +1,6 @@
-import { fixture, requireBuiltCli, runCli } from "./cli-harness";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fixture, requireBuiltCli, ROOT, runCli } from "./cli-harness";
 
 const COMMANDS = ["render", "validate", "diff", "schema", "serve", "render-sample"];
 
@@ -141,4 +143,28 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
     expect(lines[0]).toMatch(/^bootstrapped-vm( [a-z-]+)?: /);
     expect(lines[1]).toMatch(/^Try 'bootstrapped-vm( [a-z-]+)? --help'\.$/);
   });
+});
+
+describe("docs/cli.md and the --help texts", () => {
+  const doc = readFileSync(join(ROOT, "docs", "cli.md"), "utf8");
+  /** The command's section: from its `## \`COMMAND ...\`` heading to the next `## ` heading. */
+  function section(command: string): { heading: string; text: string } {
+    const start = doc.search(new RegExp(`^## \`${command}\\b`, "m"));
+    expect(start).toBeGreaterThanOrEqual(0);
+    const end = doc.indexOf("\n## ", start + 1);
+    const text = doc.slice(start, end < 0 ? undefined : end);
+    return { heading: text.split("\n")[0] as string, text };
+  }
+  const longOptions = (text: string) => [...new Set(text.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])];
+
+  it.each(COMMANDS)(
+    "documents every option of %s in its section, and its heading names only real ones",
+    (command) => {
+      const help = runCli([command, "--help"]).stdout;
+      const options = longOptions(help.split("\nOptions:\n")[1] ?? "").filter((o) => o !== "--help");
+      const { heading, text } = section(command);
+      expect(options.filter((o) => !longOptions(text).includes(o))).toEqual([]);
+      expect(longOptions(heading).filter((o) => !options.includes(o))).toEqual([]);
+    },
+  );
 });
