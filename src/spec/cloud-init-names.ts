@@ -54,12 +54,16 @@ const CLOUD_INIT_NAMES: Readonly<Record<string, readonly string[]>> = {
   // netplan / network config v2: how a NIC is matched, and the section of the NICs
   match: ["macAddress"],
   ethernets: ["interfaces"],
+  parameters: ["mode"],
 };
 
 /** How a name maps where the plain "cloud-init's `k` is `f` in a spec" would say less than the truth. */
 const CLOUD_INIT_NOTES: Readonly<Record<string, string>> = {
   match:
     "netplan's `match: {macaddress: ...}` is `macAddress: ...` on the interface, `match: {name: ...}` is `name: ...`",
+  parameters:
+    "netplan's bond `parameters: {mode, mii-monitor-interval, lacp-rate, transmit-hash-policy, primary}` are " +
+    "the bond's own `mode`, `miimon`, `lacpRate`, `transmitHashPolicy` and `primary` in a spec",
   ethernets:
     "netplan's `ethernets` mapping is the list `interfaces` in a spec: one entry per NIC, in NIC order, each " +
     "with its `macAddress` or `name`",

@@ -212,9 +212,27 @@ export function validateAgainstSchema(input: unknown, unsettled?: (value: string
     const t = (e.params as { type: unknown }).type;
     typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), ...(Array.isArray(t) ? t : [t])]);
   }
+  // A required field written under a wrong name (`content_type` for `contentType`) is one mistake: the
+  // unknown key's "did you mean `contentType`?" says it, a second line "contentType: is required" not.
+  const meant = new Set(
+    errors
+      .filter((e) => e.keyword === "additionalProperties")
+      .map((e) => {
+        const key = String((e.params as { additionalProperty: string }).additionalProperty);
+        const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+        return `${e.instancePath}\u0000${specFieldForCloudInitName(key, known) ?? closestMatch(key, known) ?? ""}`;
+      }),
+  );
   const seen = new Set<string>();
   for (const rawError of errors) {
     if (rawError.keyword === "anyOf" && typeErrorPaths.has(rawError.instancePath)) continue;
+    if (
+      rawError.keyword === "required" &&
+      meant.has(
+        `${rawError.instancePath}\u0000${String((rawError.params as { missingProperty: string }).missingProperty)}`,
+      )
+    )
+      continue;
     const error =
       rawError.keyword === "type"
         ? { ...rawError, params: { type: typesAt.get(rawError.instancePath) ?? [] } }

@@ -182,6 +182,28 @@ describe("did you mean: netplan's forms of a network", () => {
   });
 });
 
+describe("a required field written under a wrong name", () => {
+  it("is one problem, the unknown key's did you mean, not a second 'is required'", () => {
+    const lines = validateLines(
+      'hostname: a\nextraParts:\n  - content_type: text/x-shellscript\n    content: "#!/bin/sh"\n' +
+        "network:\n  interfaces:\n    - name: eth0\n    - name: eth1\n  vlans:\n    - vlan_id: 5\n      link: eth1\n" +
+        "  bonds:\n    - name: bond0\n      interfaces: [eth0]\n      parameters: {mii-monitor-interval: 100}\n",
+    );
+    expect([...lines].sort()).toEqual([
+      "extraParts[0].content_type: unknown key; did you mean `contentType`?",
+      // A bond without mode: the netplan form says where its mode goes; no second line for mode.
+      "network.bonds[0].parameters: unknown key; did you mean `mode`? (netplan's bond `parameters: {mode, " +
+        "mii-monitor-interval, lacp-rate, transmit-hash-policy, primary}` are the bond's own `mode`, `miimon`, " +
+        "`lacpRate`, `transmitHashPolicy` and `primary` in a spec)",
+      "network.vlans[0].vlan_id: unknown key; did you mean `id`? (cloud-init's `vlan_id` is `id` in a spec)",
+    ]);
+    // A required field missing without a near miss is still reported.
+    expect(validateLines("hostname: a\nextraParts:\n  - content: x\n")).toEqual([
+      "extraParts[0].contentType: is required; add it",
+    ]);
+  });
+});
+
 describe("sudo as one string", () => {
   const SPEC = 'hostname: a\nusers:\n  - name: ops\n    sudo: "ALL=(ALL) NOPASSWD:ALL"\n';
 
