@@ -47,6 +47,7 @@ Options:
   --legacy-network-file    include the config drive's openstack/content/0000 (as render does)
   --cloud-init VERSION     the oldest cloud-init the images run, for both specs (as render does)
   --seeder                 the template has the bootstrapped-vm seeder (guestinfo, as render does)
+  -q, --brief              print only the last line, which documents differ (as diff -q)
       --show-secrets       print password hashes, private keys, files marked secret and the digests
                            made from them (hidden by default: a secret that changed shows as
                            <redacted: before> / <redacted: after>)
@@ -128,6 +129,7 @@ export const diffCommand: Command = {
         "cloud-init": { type: "string" },
         seeder: { type: "boolean" },
         "show-secrets": { type: "boolean" },
+        brief: { type: "boolean", short: "q" },
       },
       ["OLD_SPEC", "NEW_SPEC"],
     );
@@ -202,10 +204,11 @@ export const diffCommand: Command = {
             );
     }
     if (changed.length === 0) return EXIT_OK;
+    if (cl.values.brief === true) text = "";
     const summary = all
       ? `${changed.length} of ${compared.length} documents differ: ${changed.join(", ")}`
       : `differ: ${changed.join(", ")}`;
-    writeStdout(`${text}\n${summary}\n`);
+    writeStdout(`${text === "" ? "" : `${text}\n`}${summary}\n`);
     return EXIT_DIFFERENT;
   },
 };

@@ -33,6 +33,27 @@ describe("bootstrapped-vm diff", () => {
     expect(last).toMatch(/^\d+ of \d+ documents differ: user-data, meta-data, .*network-config \(v2\)/);
   });
 
+  it("-q/--brief prints only the last line, with the same exit status (as diff -q)", () => {
+    const full = runCli(["diff", "-f", "nocloud-iso", fixture("full.yaml"), fixture("full-changed.yaml")]);
+    const last = full.stdout.trimEnd().split("\n").pop() ?? "";
+    expect(last).toMatch(/^differ: user-data, /);
+    for (const flag of ["-q", "--brief"]) {
+      const r = runCli([
+        "diff",
+        flag,
+        "-f",
+        "nocloud-iso",
+        fixture("full.yaml"),
+        fixture("full-changed.yaml"),
+      ]);
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe(`${last}\n`);
+    }
+    const same = runCli(["diff", "-q", fixture("full.yaml"), fixture("full.yaml")]);
+    expect([same.status, same.stdout]).toEqual([0, ""]);
+  });
+
   it("shows guestinfo metadata decoded rather than as base64", () => {
     const r = runCli(["diff", fixture("full.yaml"), fixture("full-changed.yaml")]);
     expect(r.stdout).toContain("--- a/guestinfo.metadata (decoded)\t");
