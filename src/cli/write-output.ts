@@ -13,7 +13,7 @@
  * file has its mode from its creation on, so a secret is never readable by others, not even briefly.
  */
 import { lstatSync, mkdirSync, readdirSync } from "node:fs";
-import { writeFilesAtomic } from "../util/atomic-batch";
+import { writeFilesAtomic, WriteStopped } from "../util/atomic-batch";
 import { writeFileAtomic, writeTreeAtomic, type FileMode } from "../util/atomic-write";
 import { seedFileMode } from "../seed-image/inputs";
 import { fsErrorWords, InputError, UsageError } from "./errors";
@@ -186,8 +186,30 @@ export async function writeOutputs(
         files.push([path, output.data, modeOf(output.secret === true, opts.fileMode)]);
       else writeTree(path, output, opts.fileMode);
     }
-    if (files.length > 0) await writeFilesAtomic(files);
+    if (files.length > 0) await writeBatchUnlessInterrupted(files);
   } catch (err) {
     throw new InputError([`--out-dir ${dir}: cannot write: ${fsErrorWords(err)}`]);
   }
+}
+
+/**
+ * `writeFilesAtomic`, with Ctrl-C (SIGINT) and SIGTERM taken while it runs (a batch of many images takes
+ * seconds): a signal stops it before any target is replaced, its temporary files are removed, and the
+ * process then ends by that signal as it would have (exit status 130 or 143 in a shell). Without this the
+ * signal killed the process with up to a batch of hidden `.NAME.*.tmp` files left in DIR.
+ */
+async function writeBatchUnlessInterrupted(files: [string, string | Uint8Array, FileMode][]): Promise<void> {
+  let signal: NodeJS.Signals | undefined;
+  const take = (s: NodeJS.Signals) => (signal ??= s);
+  process.on("SIGINT", take);
+  process.on("SIGTERM", take);
+  try {
+    await writeFilesAtomic(files, undefined, () => signal !== undefined);
+  } catch (err) {
+    if (!(err instanceof WriteStopped)) throw err;
+  } finally {
+    process.off("SIGINT", take);
+    process.off("SIGTERM", take);
+  }
+  if (signal !== undefined) process.kill(process.pid, signal);
 }

@@ -49,12 +49,20 @@ async function writeSynced(
   }
 }
 
-/** Runs `task` for every item, at most `limit` at once; settles all before rejecting with the first error. */
-async function eachLimited<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>) {
+/**
+ * Runs `task` for every item, at most `limit` at once; settles all before rejecting with the first error.
+ * Once `stopped()` says so, no further item is started (the ones under way finish).
+ */
+async function eachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+  stopped: () => boolean = () => false,
+) {
   let next = 0;
   let failure: { err: unknown } | undefined;
   const lane = async () => {
-    while (next < items.length && failure === undefined) {
+    while (next < items.length && failure === undefined && !stopped()) {
       const item = items[next++] as T;
       try {
         await task(item);
@@ -76,15 +84,26 @@ async function fsyncDirectory(dir: string): Promise<void> {
   }
 }
 
+/** What `writeFilesAtomic` throws when `stopped()` said to stop before any target was replaced. */
+export class WriteStopped extends Error {
+  constructor() {
+    super("stopped before any file was replaced");
+    this.name = "WriteStopped";
+  }
+}
+
 /**
  * Writes every `[path, data]` atomically (see above), each with its own `FileMode` when it has one, else
  * `mode` (a number: less the umask). Target directories must exist. Resolves when every file is in place
  * and durable; rejects with the first error, after removing every temporary file (targets not yet
- * replaced keep their old content).
+ * replaced keep their old content). `stopped` (a signal arrived) is asked before each file is written and
+ * before the renames: once it says so, the files under way are finished, every temporary file is removed
+ * and `WriteStopped` is thrown, no target replaced. Once the renames have begun they all run.
  */
 export async function writeFilesAtomic(
   files: readonly (readonly [string, string | Uint8Array, FileMode?])[],
   mode: number | FileMode = 0o644,
+  stopped: () => boolean = () => false,
 ): Promise<void> {
   const suffix = tempSuffix();
   const fallback = typeof mode === "number" ? { mode } : mode;
@@ -97,9 +116,13 @@ export async function writeFilesAtomic(
     renamed: false,
   }));
   try {
-    await eachLimited(jobs, CONCURRENCY, (job) =>
-      writeSynced(job.tmp, job.data, job.mode, () => (job.created = true)),
+    await eachLimited(
+      jobs,
+      CONCURRENCY,
+      (job) => writeSynced(job.tmp, job.data, job.mode, () => (job.created = true)),
+      stopped,
     );
+    if (stopped()) throw new WriteStopped();
     await eachLimited(jobs, CONCURRENCY, async (job) => {
       await call<void>((done) => fs.rename(job.tmp, job.path, done));
       job.renamed = true;
