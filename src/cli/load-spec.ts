@@ -69,6 +69,18 @@ export function readSpecFile(path: string, mapping = SPEC_MAPPING): unknown {
   return value;
 }
 
+/**
+ * The library's "Map keys must be unique" with the key it means: `duplicate key "hostname"; a mapping
+ * holds each key once (keep one)`. `offset` is where the repeated key starts.
+ */
+function duplicateKeyMessage(text: string, offset: number): string {
+  const key = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:,{}[\]\n]*?))\s*:/.exec(
+    text.slice(offset, offset + 1100),
+  );
+  const name = key?.[1] ?? key?.[2]?.replace(/''/g, "'") ?? key?.[3];
+  return `duplicate key${name ? ` ${JSON.stringify(name)}` : ""}; a mapping holds each key once (keep one)`;
+}
+
 /** Parses YAML (or JSON the fast path left alone); throws `InputError` with `FILE:LINE:COL` lines. */
 function parseYamlSpec(path: string, text: string): unknown {
   // Loaded here only: JSON spec files mostly do without the library's ~70 modules.
@@ -81,7 +93,10 @@ function parseYamlSpec(path: string, text: string): unknown {
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
         const message =
-          YAML_ERRORS[e.code] ?? (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:$/, "");
+          e.code === "DUPLICATE_KEY"
+            ? duplicateKeyMessage(text, e.pos[0])
+            : (YAML_ERRORS[e.code] ??
+              (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:$/, ""));
         return `${path}:${pos ? `${pos.line}:${pos.col}:` : ""} ${message}`;
       }),
     );

@@ -96,6 +96,24 @@ describe("bootstrapped-vm validate", () => {
     );
   });
 
+  it("names the key a duplicate-key error means, in YAML and JSON specs", () => {
+    const dir = tempDir();
+    const cases: [string, string, string][] = [
+      ["dup.yaml", "hostname: a\nusers:\n  - name: ops\n    shell: /bin/sh\n    shell: /bin/bash\n", "5:5"],
+      ["dup.json", '{"hostname": "a",\n "hostname": "b"}\n', "2:2"],
+    ];
+    for (const [name, text, place] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const r = runCli(["validate", file]);
+      expect(r.status).toBe(1);
+      const key = name.endsWith(".json") ? "hostname" : "shell";
+      expect(r.stderr).toBe(
+        `${file}:${place}: duplicate key "${key}"; a mapping holds each key once (keep one)\n`,
+      );
+    }
+  });
+
   it("says a missing spec file does not exist and exits 1", () => {
     const r = runCli(["validate", fixture("does-not-exist.yaml")]);
     expect(r.status).toBe(1);
