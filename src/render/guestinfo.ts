@@ -19,16 +19,16 @@ import { deliveredNetworkConfig } from "./network-delivery";
 import { sortedNetworkDocument } from "./network-yaml";
 import type { RenderedDocuments } from "./types";
 import type { BootstrapSpec } from "../spec/types";
-import { atLeast, formatCloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
+import {
+  atLeast,
+  formatCloudInitVersion,
+  GUESTINFO_SINCE,
+  targetCloudInit,
+} from "../spec/cloud-init-version";
 import { remedyProblem, type SpecProblem } from "../core/problems";
 import { libraryWording, wordRemedy, type Remedy, type Wording } from "../core/remedy";
 
-/**
- * The first cloud-init release with a VMware datasource, the one that reads the guestinfo keys
- * (`cloudinit/sources/DataSourceVMware.py` first appears in tag 21.3; 20.4.1 has none). An older guest reads
- * them only through the bootstrapped-vm seeder baked into its template (src/seeder), as a NoCloud seed.
- */
-export const GUESTINFO_SINCE = "21.3";
+export { GUESTINFO_SINCE } from "../spec/cloud-init-version";
 
 /** Encoding of guestinfo values (`guestinfo.*.encoding`). */
 export enum GuestinfoEncoding {

@@ -6,7 +6,12 @@
  * (network-delivery.ts).
  * Only properties the template defines can be set; the caller drops the others.
  */
-import { atLeast, formatCloudInitVersion, targetCloudInit } from "../spec/cloud-init-version";
+import {
+  atLeast,
+  formatCloudInitVersion,
+  targetCloudInit,
+  VAPP_NETWORK_SINCE,
+} from "../spec/cloud-init-version";
 import { Compression, type BootstrapSpec } from "../spec/types";
 import { stableYamlUnderKey } from "../util/serialize";
 import { encodeUserData } from "./mime";
@@ -70,15 +75,7 @@ export function overlongVappRemedies(
   }));
 }
 
-/**
- * The first cloud-init release whose OVF datasource applies the `network-config` property. 20.4.1's
- * `read_ovf_environment` reads no network at all (DataSourceOVF.py, 20.4.1 436-454). 21.3 added it
- * (canonical/cloud-init f0ab1e648, #947) for the transport it calls `com.vmware.guestinfo`, but names that
- * transport `com.vmware.guestInfo` in the list it tries, so `read_network` is never true and 21.3 ignores
- * the property from either transport (DataSourceOVF.py, 21.3 353-362). 21.4 reads it from both
- * (a0a68a24c, #1066: `read_ovf_environment(contents, True)`); 22.4.2 and 25.1.4 do the same.
- */
-export const VAPP_NETWORK_SINCE = "21.4";
+export { VAPP_NETWORK_SINCE } from "../spec/cloud-init-version";
 
 /**
  * Why `spec`'s network would not reach a guest of its target cloud-init through vApp properties, or

@@ -59,3 +59,20 @@ export function targetCloudInit(spec: Pick<BootstrapSpec, "cloudInit">): CloudIn
 export function formatCloudInitVersion(version: CloudInitVersion): string {
   return `${version[0]}.${version[1]}`;
 }
+
+/**
+ * The first cloud-init release with a VMware datasource, the one that reads the guestinfo keys
+ * (`cloudinit/sources/DataSourceVMware.py` first appears in tag 21.3; 20.4.1 has none). An older guest reads
+ * them only through the bootstrapped-vm seeder baked into its template (src/seeder), as a NoCloud seed.
+ */
+export const GUESTINFO_SINCE = "21.3";
+
+/**
+ * The first cloud-init release whose OVF datasource applies the `network-config` property. 20.4.1's
+ * `read_ovf_environment` reads no network at all (DataSourceOVF.py, 20.4.1 436-454). 21.3 added it
+ * (canonical/cloud-init f0ab1e648, #947) for the transport it calls `com.vmware.guestinfo`, but names that
+ * transport `com.vmware.guestInfo` in the list it tries, so `read_network` is never true and 21.3 ignores
+ * the property from either transport (DataSourceOVF.py, 21.3 353-362). 21.4 reads it from both
+ * (a0a68a24c, #1066: `read_ovf_environment(contents, True)`); 22.4.2 and 25.1.4 do the same.
+ */
+export const VAPP_NETWORK_SINCE = "21.4";

@@ -4,6 +4,8 @@
  * reason, what the others would otherwise drop. Paths are relative to the spec (`network.bridges[0]`).
  */
 import { remedyProblem, type SpecProblem } from "../core/problems";
+import type { Carrier } from "../core/remedy";
+import { atLeast, GUESTINFO_SINCE, targetCloudInit, VAPP_NETWORK_SINCE } from "./cloud-init-version";
 import type { AddressingSpec, BootstrapSpec, InterfaceSpec } from "./types";
 import { defaultVlanName } from "./validate-network-devices";
 
@@ -15,6 +17,19 @@ function nicOf(interfaces: readonly InterfaceSpec[], ref: string): InterfaceSpec
     interfaces.find((i) => i.name === ref) ??
     interfaces.find((i) => i.macAddress?.toLowerCase() === ref.toLowerCase())
   );
+}
+
+/**
+ * What carries network config v2 to the spec's target: NoCloud, guestinfo from 21.3, a vApp network from 21.4
+ * (the guestinfo and vApp rules, src/render), so a way out is never a format that refuses the spec too.
+ */
+function networkV2Carriers(spec: BootstrapSpec): Carrier[] {
+  const target = targetCloudInit(spec);
+  return [
+    "nocloud",
+    ...(atLeast(target, GUESTINFO_SINCE) ? (["guestinfo"] as const) : []),
+    ...(atLeast(target, VAPP_NETWORK_SINCE) ? (["vapp"] as const) : []),
+  ];
 }
 
 /** Whether a device has no addressing at all: no DHCP, no SLAAC, no static address. */
@@ -29,7 +44,10 @@ function unaddressed(device: AddressingSpec): boolean {
  * `ipv6_dhcp`, `ipv6_slaac`; convert_net_json turns each network into one subnet of the link, 20.4.1:593-625,
  * 22.4.2:614-653, 25.1.4:618-690), so the device's routes would silently be lost.
  */
-function unaddressedRoutesProblems(network: NonNullable<BootstrapSpec["network"]>): SpecProblem[] {
+function unaddressedRoutesProblems(
+  spec: BootstrapSpec,
+  network: NonNullable<BootstrapSpec["network"]>,
+): SpecProblem[] {
   const devices: [string, AddressingSpec[]][] = [
     ["interfaces", network.interfaces],
     ["bonds", network.bonds ?? []],
@@ -49,7 +67,7 @@ function unaddressedRoutesProblems(network: NonNullable<BootstrapSpec["network"]
                   kind: "text",
                   text: "give the device a static address, DHCP or SLAAC (its routes then go on that network)",
                 },
-                { kind: "carrier", carriers: ["nocloud", "guestinfo", "vapp"], note: "network config v2" },
+                { kind: "carrier", carriers: networkV2Carriers(spec), note: "network config v2" },
               ],
             }),
           ]
@@ -115,6 +133,7 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
       });
     }
   });
+  const v2Carriers = (network.bridges ?? []).length === 0 ? [] : networkV2Carriers(spec);
   (network.bridges ?? []).forEach((_bridge, r) => {
     problems.push(
       remedyProblem(`network.bridges[${r}]`, {
@@ -122,13 +141,13 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
           "network_data.json has no bridge link (Nova's doc/api_schemas/network_data.json: physical, bond and vlan " +
           `links; ${CONVERT_NET_JSON} builds no bridge)`,
         ways: [
-          { kind: "carrier", carriers: ["nocloud", "guestinfo", "vapp"], note: "network config v2" },
+          { kind: "carrier", carriers: v2Carriers, note: "network config v2" },
           { kind: "text", text: "remove the bridge" },
         ],
       }),
     );
   });
-  problems.push(...unaddressedRoutesProblems(network));
+  problems.push(...unaddressedRoutesProblems(spec, network));
   return problems;
 }
 

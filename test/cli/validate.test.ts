@@ -293,6 +293,32 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
     expect(r.stderr).toBe(`${line}\n`);
   });
 
+  it("offers only the formats the spec's target can take instead of a config drive's bridge", () => {
+    const bridge = ["  bridges:", "    - name: br0", "      interfaces: [eth0]", "      dhcp4: true"];
+    for (const [target, formats] of [
+      ["20.4", "nocloud-iso"],
+      ["21.3", "nocloud-iso or guestinfo"],
+      ["21.4", "nocloud-iso, guestinfo or vapp"],
+    ] as const) {
+      const { line } = configDriveRefusal(`bridge-${target}.yaml`, [
+        "hostname: br-01",
+        `cloudInit: {minVersion: "${target}"}`,
+        "network:",
+        "  interfaces:",
+        ...NICS,
+        ...bridge,
+      ]);
+      expect(line).toMatch(/; render --format [^;]* \(network config v2\), or remove the bridge$/);
+      expect(line.endsWith(`; render --format ${formats} (network config v2), or remove the bridge`)).toBe(
+        true,
+      );
+      // Each format offered takes the spec.
+      const spec = line.slice(0, line.indexOf(":"));
+      for (const format of formats.split(/, | or /))
+        expect(runCli(["validate", "-f", format, spec]).status).toBe(0);
+    }
+  });
+
   it("names the format to render instead when a config drive cannot carry a bond's name", () => {
     const second = ["    - name: eth1", '      macAddress: "52:54:00:00:00:02"'];
     const bond = [
