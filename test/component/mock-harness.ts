@@ -64,6 +64,7 @@ export function installMocks(
     stack,
     dryRun,
   );
+  recordMonitor();
   return {
     registrations,
     byName(name) {
@@ -137,19 +138,52 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** What the mock monitor stored of each resource, by URN (`recordMonitor`). */
+const monitorRecord = new Map<string, { urn: string; state: Record<string, unknown> }>();
+
+type Callback = (err: unknown, resp: unknown) => void;
+type RpcMethod = (req: unknown, callback: Callback) => unknown;
+type StructLike = { toJavaScript(): Record<string, unknown> } | undefined;
+
+/**
+ * Records what the mock monitor `installMocks` set up holds of each resource, as the engine would store
+ * it, at the monitor's ResourceMonitor methods (the engine protocol, in every SDK of the supported range):
+ * a custom resource's or a component's state from the RegisterResource (or ReadResource) answer, a
+ * component's registered outputs from RegisterResourceOutputs. The mock monitor's own
+ * `getRegisteredResources` only exists in newer SDKs (not in 3.208.0, the declared floor).
+ */
+function recordMonitor(): void {
+  monitorRecord.clear();
+  const monitor = pulumi.runtime.getMonitor() as unknown as Record<string, RpcMethod>;
+  const wrap = (method: string, record: (req: unknown, resp: unknown) => void) => {
+    const original = monitor[method];
+    if (typeof original !== "function") throw new Error(`the mock monitor has no ${method}`);
+    monitor[method] = (req, callback) =>
+      original.call(monitor, req, (err, resp) => {
+        if (!err) record(req, resp);
+        callback(err, resp);
+      });
+  };
+  const answered = (_req: unknown, resp: unknown) => {
+    const r = resp as { getUrn(): string; getObject?(): StructLike; getProperties?(): StructLike };
+    const state = (r.getObject ?? r.getProperties)?.call(r)?.toJavaScript() ?? {};
+    monitorRecord.set(r.getUrn(), { urn: r.getUrn(), state });
+  };
+  wrap("registerResource", answered);
+  wrap("readResource", answered);
+  wrap("registerResourceOutputs", (req) => {
+    const r = req as { getUrn(): string; getOutputs(): StructLike };
+    const known = monitorRecord.get(r.getUrn());
+    if (known) known.state = r.getOutputs()?.toJavaScript() ?? {};
+  });
+}
+
 /**
  * Every resource the mock monitor holds, with its state as the engine would store it: a custom
  * resource's provider state, a component's registered outputs. Secrets keep their RPC marker.
  */
 export function monitorStates(): { urn: string; state: Record<string, unknown> }[] {
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    getRegisteredResources(): Map<string, { urn: string; state: unknown }>;
-  };
-  return [...monitor.getRegisteredResources().values()].map(({ urn, state }) => {
-    const struct = state as { toJavaScript?: () => Record<string, unknown> } | null;
-    const plain = typeof struct?.toJavaScript === "function" ? struct.toJavaScript() : state;
-    return { urn, state: (plain ?? {}) as Record<string, unknown> };
-  });
+  return [...monitorRecord.values()].map(({ urn, state }) => ({ urn, state }));
 }
 
 /** The state of the one resource whose URN ends with `::<name>`. */
