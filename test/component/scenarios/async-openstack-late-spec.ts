@@ -2,12 +2,11 @@
  * OpenStack servers whose spec holds an Output (resolved during the deployment) and that the platform
  * must refuse: a bridge Nova cannot write into network_data.json, a static address that is no
  * address, user-data over Nova's limit; and platform metadata known only then that collides with the
- * spec's. Prints, once every registration the program started has finished, what was registered, the
- * port inputs the mock saw and the failures Pulumi's runtime reported.
+ * spec's. Prints, once the program has nothing left to do (no registration can follow), what was
+ * registered and the failures Pulumi's runtime reported.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { drained, settle } from "../mock-harness";
-import { installScenarioMocks } from "./scenario-mocks";
+import { installScenarioMocks, printWhenIdle } from "./scenario-mocks";
 
 const { registered, failures, logged } = installScenarioMocks();
 
@@ -62,7 +61,4 @@ new BootstrappedVm("late-meta", {
   },
 });
 
-void settle()
-  .then(() => drained())
-  .catch(() => undefined)
-  .then(() => console.log(JSON.stringify({ registered: registered.sort(), failures, logged })));
+printWhenIdle(() => ({ registered: registered.sort(), failures, logged }));

@@ -17,12 +17,17 @@ export interface ScenarioRecord {
 export function installScenarioMocks(): ScenarioRecord {
   const record: ScenarioRecord = { registered: [], failures: [], logged: [] };
   process.on("unhandledRejection", (reason) => record.failures.push(String(reason)));
-  // Without an engine (mocks) Pulumi prints the message and drops the resource: record both here.
+  // Without an engine (mocks) Pulumi prints the message (to stderr) and drops the resource: record both
+  // here, and let Pulumi's own `log.error` count the error, as in a deployment. With an error counted, the
+  // runtime's leak check at exit stands aside (runtime/debuggable.js: "remember the error so we can suppress
+  // leaks"); without it, SDKs that leave the outputs of a resource whose inputs failed pending (3.208.0)
+  // exit 1 after the scenario printed its record.
   const log = pulumi.log as { error: typeof pulumi.log.error };
-  log.error = (message, resource) => {
+  const pulumiError = log.error;
+  log.error = (message, resource, ...rest) => {
     const name = (resource as { __name?: string } | undefined)?.__name;
     record.logged.push({ ...(name === undefined ? {} : { resource: name }), message });
-    return Promise.resolve();
+    return pulumiError(message, resource, ...rest);
   };
   pulumi.runtime.setMocks(
     {
@@ -47,4 +52,19 @@ export function printWhen(done: () => boolean, result: () => unknown): void {
   void waitFor(done, "the scenario's outcome", 30_000)
     .catch(() => undefined)
     .then(() => console.log(JSON.stringify(result())));
+}
+
+/**
+ * Prints `result()` as one JSON line once the program has nothing left to do: Node's `beforeExit`, when no
+ * timer, I/O or callback is pending, so no registration can follow (the mock monitor answers in-process).
+ * Unlike Pulumi's own wait for its RPCs (`runtime/settings.js` `waitForRPCs`), which never resolves on SDKs
+ * that leave a failed registration's RPC open (3.208.0, the declared floor), it holds on every SDK.
+ */
+export function printWhenIdle(result: () => unknown): void {
+  let printed = false;
+  process.on("beforeExit", () => {
+    if (printed) return;
+    printed = true;
+    console.log(JSON.stringify(result()));
+  });
 }
