@@ -37,6 +37,17 @@ export interface FakeEngine {
   close(): Promise<void>;
 }
 
+/**
+ * The message the ResourceMonitor's Invoke answers with, as the loaded SDK's service definition declares it:
+ * `ResourceInvokeResponse` in newer SDKs, the provider's `InvokeResponse` in older ones (3.208.0, the declared
+ * floor). The generated server refuses to serialize any other class.
+ */
+const InvokeResponse = (
+  resourceRpc.ResourceMonitorService.invoke as unknown as {
+    responseType: new () => { setReturn(value: structproto.Struct): void };
+  }
+).responseType;
+
 type Unary = (call: { request: unknown }, callback: grpc.sendUnaryData<unknown>) => void;
 const unimplemented =
   (method: string): Unary =>
@@ -97,7 +108,7 @@ export async function startFakeEngine(): Promise<FakeEngine> {
     if (req.getTok() !== "pulumi:pulumi:getResource")
       return unimplemented(`invoke ${req.getTok()}`)(call, callback);
     const urn = String((req.getArgs()?.toJavaScript() as { urn?: unknown } | undefined)?.urn);
-    const resp = new resourceProto.ResourceInvokeResponse();
+    const resp = new InvokeResponse();
     resp.setReturn(structproto.Struct.fromJavaScript({ urn, id: `${urn.split("::").pop()}-id`, state: {} }));
     callback(null, resp);
   };

@@ -21,6 +21,25 @@ import { startPluginSession, stopPluginSession, unary, type PluginSession } from
 const root = resolve(__dirname, "../..");
 const TYPE = "bootstrapped-vm:index:BootstrappedVm";
 
+/**
+ * Adds an alias to a ConstructRequest in the form the loaded SDK's provider protocol carries it: an Alias
+ * message (field 29) in newer SDKs, the alias's URN as a string (field 14) in older ones (3.208.0, the
+ * declared floor), whose generated code refuses to serialize a message there.
+ */
+function addAlias(req: providerProto.ConstructRequest, urn: string): void {
+  const alias = new aliasProto.Alias();
+  alias.setUrn(urn);
+  const add = req.addAliases as unknown as (value: unknown) => unknown;
+  const probe = new providerProto.ConstructRequest();
+  (probe.addAliases as unknown as (value: unknown) => unknown).call(probe, alias);
+  try {
+    probe.serializeBinary();
+    add.call(req, alias);
+  } catch {
+    add.call(req, urn);
+  }
+}
+
 describe("the provider plugin started as the nodejs language host starts it, from a project without node_modules", () => {
   let session: PluginSession | undefined;
   let project: string;
@@ -239,9 +258,7 @@ describe("the provider plugin started as the nodejs language host starts it, fro
     req.getProvidersMap().set("proxmoxve", PROVIDER);
     req.setParent(PARENT);
     req.setProtect(true);
-    const alias = new aliasProto.Alias();
-    alias.setUrn(`urn:pulumi:dev::seed::${TYPE}::old`);
-    req.addAliases(alias);
+    addAlias(req, `urn:pulumi:dev::seed::${TYPE}::old`);
     const { children } = await construct(req);
     const component = engine.registrations.find((r) => r.type === TYPE && r.name === "options");
     expect(component).toMatchObject({
