@@ -15,7 +15,7 @@
 # BVM_SDK_FLOOR_DIR=<dir> keeps the copy there (default: a temporary directory, removed at exit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$PWD
+. .ci/node22.sh
 start=$SECONDS
 floor=$(node -p 'require("./package.json").peerDependencies["@pulumi/pulumi"].replace(/^\^/, "")')
 if [ -n "${BVM_SDK_FLOOR_DIR:-}" ]; then
