@@ -20,14 +20,20 @@ start=$SECONDS
 floor=$(node -p 'require("./package.json").peerDependencies["@pulumi/pulumi"].replace(/^\^/, "")')
 if [ -n "${BVM_SDK_FLOOR_DIR:-}" ]; then
   scratch=$BVM_SDK_FLOOR_DIR
+  # Reused only when empty or a copy this script made (it holds the log of the SDK each suite loaded).
+  if [ -e "$scratch" ] && [ -n "$(ls -A "$scratch")" ] && [ ! -e "$scratch/.sdk-floor-loaded.log" ]; then
+    echo "sdk-floor: $scratch is not empty and not a copy of an earlier run; give another BVM_SDK_FLOOR_DIR" >&2
+    exit 1
+  fi
   rm -rf "$scratch"
   mkdir -p "$scratch"
+  : >"$scratch/.sdk-floor-loaded.log"
 else
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT
 fi
 echo "sdk-floor: @pulumi/pulumi $floor in $scratch"
-git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$scratch"
+git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C "$scratch"
 cd "$scratch"
 npm ci --offline --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 npm install --offline --no-save --ignore-scripts --no-audit --no-fund --loglevel=error "@pulumi/pulumi@$floor" >/dev/null
