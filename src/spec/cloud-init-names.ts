@@ -71,7 +71,7 @@ const CLOUD_INIT_NOTES: Readonly<Record<string, string>> = {
 
 /** The note after "did you mean `field`?" for the cloud-init (or netplan) name `key`. */
 export function cloudInitNameNote(key: string, field: string): string {
-  return Object.prototype.hasOwnProperty.call(CLOUD_INIT_NOTES, key)
+  return Object.hasOwn(CLOUD_INIT_NOTES, key)
     ? (CLOUD_INIT_NOTES[key] as string)
     : `cloud-init's \`${key}\` is \`${field}\` in a spec`;
 }
@@ -124,8 +124,6 @@ export function typeHint(path: string, value: unknown): string {
 
 /** The spec field a cloud-init (or netplan) key name stands for where it was written, if any. */
 export function specFieldForCloudInitName(key: string, known: readonly string[]): string | undefined {
-  const candidates = Object.prototype.hasOwnProperty.call(CLOUD_INIT_NAMES, key)
-    ? CLOUD_INIT_NAMES[key]
-    : undefined;
+  const candidates = Object.hasOwn(CLOUD_INIT_NAMES, key) ? CLOUD_INIT_NAMES[key] : undefined;
   return candidates?.find((c) => known.includes(c));
 }

@@ -76,13 +76,26 @@ function elsewhere(key: string, path: string): string[] {
   return (placesOfKeys().get(key) ?? []).filter((p) => p !== here);
 }
 
+/** The unknown key an `additionalProperties` error names, and the known keys of its mapping. */
+function unknownKeyOf(error: ErrorObject): { key: string; known: string[] } {
+  return {
+    key: String((error.params as { additionalProperty: string }).additionalProperty),
+    known: Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}),
+  };
+}
+
+/** The known key `unknownKeyFix` suggests for the unknown `key`: the spec's name for a cloud-init key, else the nearest. */
+function meantKey(key: string, known: string[]): string | undefined {
+  return specFieldForCloudInitName(key, known) ?? closestMatch(key, known);
+}
+
 /**
  * What to do with the unknown `key` in the mapping at `path`, whose known keys are `known`: the spec's
  * name for a cloud-init key, where else the key is a field, the nearest known key, or remove it.
  */
 function unknownKeyFix(key: string, path: string, known: string[]): string {
   const cloudInitField = specFieldForCloudInitName(key, known);
-  if (cloudInitField)
+  if (cloudInitField !== undefined)
     return `did you mean \`${cloudInitField}\`? (${cloudInitNameNote(key, cloudInitField)})`;
   const suggestion = closestMatch(key, known);
   const places = elsewhere(key, path);
@@ -147,10 +160,7 @@ function toProblem(error: ErrorObject, data: unknown): SpecProblem {
   const path = pointerToPath(error.instancePath, data);
   switch (error.keyword) {
     case "additionalProperties": {
-      const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys(
-        (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
-      );
+      const { key, known } = unknownKeyOf(error);
       return { path: joinPath(path, key), message: `unknown key; ${unknownKeyFix(key, path, known)}` };
     }
     case "required": {
@@ -218,9 +228,8 @@ export function validateAgainstSchema(input: unknown, unsettled?: (value: string
     errors
       .filter((e) => e.keyword === "additionalProperties")
       .map((e) => {
-        const key = String((e.params as { additionalProperty: string }).additionalProperty);
-        const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-        return `${e.instancePath}\u0000${specFieldForCloudInitName(key, known) ?? closestMatch(key, known) ?? ""}`;
+        const { key, known } = unknownKeyOf(e);
+        return `${e.instancePath}\u0000${meantKey(key, known) ?? ""}`;
       }),
   );
   const seen = new Set<string>();
