@@ -165,8 +165,11 @@ export const diffCommand: Command = {
       process.stderr.write(trouble.map((l) => `${l}\n`).join(""));
       return EXIT_TROUBLE;
     }
+    // --brief prints only which documents differ, decided on the documents as rendered: nothing is shown,
+    // so no secret is hidden and no patch is made.
+    const brief = cl.values.brief === true;
     const [oldShown, newShown] =
-      cl.values["show-secrets"] === true
+      brief || cl.values["show-secrets"] === true
         ? [before.rendered.documents, after.rendered.documents]
         : hideSecrets(before.rendered, after.rendered);
     const oldDocs = new Map(oldShown);
@@ -186,6 +189,7 @@ export const diffCommand: Command = {
       // Whether it differs is decided on the documents as rendered; what is printed is what is shown.
       if ((oldRendered.get(name) ?? "") === (newRendered.get(name) ?? "")) continue;
       changed.push(name);
+      if (brief) continue;
       const oldText = oldDocs.get(name) ?? "";
       const newText = newDocs.get(name) ?? "";
       text +=
@@ -204,7 +208,6 @@ export const diffCommand: Command = {
             );
     }
     if (changed.length === 0) return EXIT_OK;
-    if (cl.values.brief === true) text = "";
     const summary = all
       ? `${changed.length} of ${compared.length} documents differ: ${changed.join(", ")}`
       : `differ: ${changed.join(", ")}`;
