@@ -15,6 +15,7 @@ import { allMaybe, isOutput, mapMaybe, maybe } from "../core/maybe";
 import { SeedImageFormat } from "../seed-image/types";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
+import { NO_NETWORK_DOCUMENT } from "../render/config-drive";
 import { seedWording } from "../seed-image/wording";
 import { isMacAddress } from "../spec/validate-util";
 import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
@@ -96,6 +97,14 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProbl
   }
   if (format === SeedImageFormat.ConfigDrive && known.bootstrap !== undefined) {
     problems.push(...configDriveProblems(args, known.bootstrap));
+    if (
+      known.bootstrap.network !== undefined &&
+      args.networkDataJson === false &&
+      isKnown(args.legacyNetworkFile) &&
+      args.legacyNetworkFile !== true
+    ) {
+      problems.push({ path: "networkDataJson", message: NO_NETWORK_DOCUMENT });
+    }
   }
   const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
   macs?.forEach((mac, i) => {

@@ -66,6 +66,17 @@ export interface ConfigDriveOptions extends RenderOptions {
   availabilityZone?: string;
 }
 
+/**
+ * A spec with a network on a config drive without `network_data.json` and without the legacy ENI file: the
+ * drive would hold no network config, and cloud-init would bring up its fallback network (DHCP on the first
+ * NIC) instead of the spec's.
+ */
+export const NO_NETWORK_DOCUMENT =
+  "`false` with no legacy network file leaves the spec's network out of the config drive " +
+  "(cloud-init would bring up its fallback network, DHCP on the first NIC, instead); keep network_data.json " +
+  "(drop `networkDataJson: false`), add the legacy ENI file (`legacyNetworkFile: true`), or remove `network` " +
+  "from the spec";
+
 /** True when `version` is `latest` or not older than `since` (ISO dates compare as strings). */
 function since(version: string, first: string): boolean {
   return version === "latest" || version >= first;
@@ -178,6 +189,9 @@ export function renderConfigDriveTree(
   ];
   if (formatProblems.length > 0)
     throw new SpecValidationError(formatProblems, "bootstrap spec for a config drive");
+  if (interfaces !== undefined && opts.networkDataJson === false && !legacy) {
+    throw new Error(`networkDataJson: ${NO_NETWORK_DOCUMENT}`);
+  }
   // From 24.3 on, a config drive whose only network source is the ENI file logs "Eni network configuration
   // in ConfigDrive" as DEPRECATED (DataSourceConfigDrive.py 25.1.4 lines 176-186; with network_data.json
   // present cloud-init never reads the ENI file).

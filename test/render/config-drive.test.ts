@@ -125,6 +125,18 @@ describe("renderConfigDriveTree", () => {
     ).toEqual([]);
   });
 
+  it("refuses to leave a spec's network out of the drive (no network_data.json and no legacy file)", () => {
+    expect(() => renderConfigDriveTree(DUAL_NIC_SPEC, docs, { networkDataJson: false })).toThrow(
+      /^networkDataJson: `false` with no legacy network file leaves the spec's network out of the config drive /,
+    );
+    const noNet = renderConfigDriveTree({ hostname: "h" }, handMadeDocs({ hostname: "h" }), {
+      networkDataJson: false,
+    });
+    expect([...noNet.keys()].some((p) => p.endsWith("network_data.json") || p.includes("content/"))).toBe(
+      false,
+    );
+  });
+
   it("refuses, with the legacy file as the only network config, what cloud-init's ENI reader drops", () => {
     const opts = { networkDataJson: false, legacyNetworkFile: true };
     const fact =

@@ -92,6 +92,45 @@ describe("seedImage platform", () => {
     ]);
   });
 
+  it("refuses a config drive that would hold no network config for a spec with a network", () => {
+    const err = thrown(
+      () =>
+        new BootstrappedVm("cd-nonet", {
+          bootstrap: plainSpec(),
+          seedImage: {
+            format: SeedImageFormat.ConfigDrive,
+            path: "out/cd-nonet.iso",
+            networkDataJson: false,
+            macAddresses: [MAC],
+          },
+        }),
+    );
+    expect(err.errors?.map((e) => [e.propertyPath, e.reason])).toEqual([
+      [
+        "seedImage.networkDataJson",
+        expect.stringMatching(
+          /^`false` with no legacy network file leaves the spec's network out of the config drive .*; keep network_data\.json .*, add the legacy ENI file \(`legacyNetworkFile: true`\), or remove `network` from the spec$/,
+        ),
+      ],
+    ]);
+    expect(recorder.registrations).toEqual([]);
+    // Without a network in the spec there is nothing to lose, and with the legacy file the network is there.
+    new BootstrappedVm("cd-nonet-ok", {
+      bootstrap: { hostname: "cd-nonet-ok" },
+      seedImage: { format: SeedImageFormat.ConfigDrive, path: "out/ok.iso", networkDataJson: false },
+    });
+    new BootstrappedVm("cd-eni", {
+      bootstrap: plainSpec(),
+      seedImage: {
+        format: SeedImageFormat.ConfigDrive,
+        path: "out/eni.iso",
+        networkDataJson: false,
+        legacyNetworkFile: true,
+        macAddresses: [MAC],
+      },
+    });
+  });
+
   it("rejects a malformed MAC address and an empty path", () => {
     const err = thrown(
       () =>

@@ -235,16 +235,32 @@ describe("ConfigDriveSeedIso", () => {
     );
   });
 
-  it("leaves network_data.json out when networkDataJson is false", async () => {
+  it("leaves network_data.json out when networkDataJson is false, with the legacy file as the network", async () => {
     new ConfigDriveSeedIso("no-ndj", {
       path: join(dir, "x.iso"),
       bootstrap: plainSpec(),
       assignedMacAddresses: [MAC],
       networkDataJson: false,
+      legacyNetworkFile: true,
     });
     await settle();
     const paths = (recorder.byName("no-ndj").inputs.files as { path: string }[]).map((f) => f.path);
     expect(paths.some((p) => p.endsWith("network_data.json"))).toBe(false);
-    expect(paths).toContain("openstack/latest/meta_data.json");
+    expect(paths).toEqual(
+      expect.arrayContaining(["openstack/latest/meta_data.json", "openstack/content/0000"]),
+    );
+  });
+
+  it("refuses networkDataJson: false without the legacy file for a spec with a network, registering nothing", () => {
+    expect(
+      () =>
+        new ConfigDriveSeedIso("no-net", {
+          path: join(dir, "y.iso"),
+          bootstrap: plainSpec(),
+          assignedMacAddresses: [MAC],
+          networkDataJson: false,
+        }),
+    ).toThrow(/^networkDataJson: `false` with no legacy network file leaves the spec's network out/);
+    expect(recorder.registrations).toEqual([]);
   });
 });
