@@ -10,6 +10,7 @@ const { renderAll } = require("../../src/render/render-all") as typeof import(".
 const { stableYaml } = require("../../src/util/serialize") as typeof import("../../src/util/serialize");
 /* eslint-enable @typescript-eslint/no-require-imports */
 import type { BootstrapSpec } from "../../src/spec/types";
+import type { VsphereTransport } from "../../src/platforms/vsphere";
 
 const vsphere = {
   resourcePoolId: "resgroup-1",
@@ -209,6 +210,36 @@ describe("BootstrappedVm secrets", () => {
     expect(await pulumi.isSecret(vm.metaData)).toBe(true);
     expect(await pulumi.isSecret(vm.userData)).toBe(true);
     expect(await valueOf(vm.metaData)).toContain("hidden-01");
+  });
+
+  it.each([
+    [
+      "guestinfo",
+      {},
+      'vSphere VM "dt-guestinfo": extraConfig guestinfo.metadata, guestinfo.userdata (VMware datasource)',
+    ],
+    [
+      "vapp",
+      { transport: "vapp" as VsphereTransport, clone: { templateUuid: "tmpl-1" } },
+      'vSphere VM "dt-vapp": vApp properties hostname, instance-id, network-config, user-data (OVF datasource)',
+    ],
+  ])(
+    "keeps deliveredTo readable on the %s transport when a secret Pulumi input reaches meta-data (docs/component.md: never secret)",
+    async (transport, extra, expected) => {
+      const bootstrap = bootstrapSpec({ ...spec(), hostname: pulumi.secret("hidden-02") });
+      const vm = new BootstrappedVm(`dt-${transport}`, { bootstrap, vsphere: { ...vsphere, ...extra } });
+      expect(await pulumi.isSecret(vm.metaData)).toBe(true);
+      expect(await pulumi.isSecret(vm.deliveredTo)).toBe(false);
+      expect(await valueOf(vm.deliveredTo)).toBe(expected);
+    },
+  );
+
+  it("keeps deliveredTo secret when the VM name itself is a secret input", async () => {
+    const vm = new BootstrappedVm("dt-name", {
+      bootstrap: bootstrapSpec({ ...spec(), hostname: pulumi.secret("hidden-03") }),
+      vsphere: { ...vsphere, name: pulumi.secret("hidden-vm") },
+    });
+    expect(await pulumi.isSecret(vm.deliveredTo)).toBe(true);
   });
 });
 

@@ -11,7 +11,7 @@ import { allMaybe, isOutput, mapMaybe } from "../../core/maybe";
 import { inputPropertiesError, prefixProblems } from "../../core/errors";
 import type { RenderedDocuments } from "../../render/types";
 import type { BootstrapSpec } from "../../spec/types";
-import type { VsphereTransportBuilder } from "./transport";
+import { keyNames, type VsphereTransportBuilder } from "./transport";
 import { lateCheck } from "../platform";
 import { guestinfoOptions, guestinfoValues } from "./guestinfo-values";
 import { VsphereTransport } from "./args";
@@ -19,14 +19,14 @@ import { guestinfoTargetProblem } from "./validate";
 
 /**
  * Where the guestinfo transport delivers: the VM and its extraConfig keys holding documents (the component's
- * `deliveredTo`), and what reads them in the guest.
+ * `deliveredTo`), and what reads them in the guest. Takes the extraConfig or the names of its keys.
  */
 export function guestinfoDeliveredTo(
   vm: string,
-  extraConfig: Record<string, string>,
+  extraConfig: Record<string, string> | readonly string[],
   seeder = false,
 ): string {
-  const values = Object.keys(extraConfig)
+  const values = (Array.isArray(extraConfig) ? extraConfig : Object.keys(extraConfig))
     .filter((k) => !k.endsWith(".encoding"))
     .sort();
   const reader = seeder ? "bootstrapped-vm seeder, NoCloud" : "VMware datasource";
@@ -48,7 +48,7 @@ export const guestinfoTransport: VsphereTransportBuilder = ({ ctx, args, vmName,
   );
   return {
     extraConfig,
-    description: mapMaybe(allMaybe<[string, Record<string, string>]>([vmName, extraConfig]), ([vm, keys]) =>
+    description: mapMaybe(allMaybe<[string, string[]]>([vmName, keyNames(extraConfig)]), ([vm, keys]) =>
       guestinfoDeliveredTo(vm, keys, seeder),
     ),
   };

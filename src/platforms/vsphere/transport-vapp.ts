@@ -16,7 +16,7 @@
  */
 import { allMaybe, mapMaybe, maybe, type Maybe } from "../../core/maybe";
 import type { VirtualMachineCdromArgs } from "../../providers/vsphere";
-import type { VsphereTransportBuilder } from "./transport";
+import { keyNames, type VsphereTransportBuilder } from "./transport";
 import { vappValues } from "./vapp-values";
 
 export const vappTransport: VsphereTransportBuilder = ({ args, vmName, documents }) => {
@@ -32,9 +32,8 @@ export const vappTransport: VsphereTransportBuilder = ({ args, vmName, documents
     vappProperties,
     ...(cdroms !== undefined ? { cdroms } : {}),
     description: mapMaybe(
-      allMaybe<[string, Record<string, string>]>([vmName, vappProperties]),
-      ([vm, props]) =>
-        `vSphere VM "${vm}": vApp properties ${Object.keys(props).sort().join(", ")} (OVF datasource)`,
+      allMaybe<[string, string[]]>([vmName, keyNames(vappProperties)]),
+      ([vm, names]) => `vSphere VM "${vm}": vApp properties ${[...names].sort().join(", ")} (OVF datasource)`,
     ),
   };
 };

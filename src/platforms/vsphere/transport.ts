@@ -1,5 +1,6 @@
 /** What a vSphere transport contributes to the VM, and what it gets to build it. */
-import type { Maybe } from "../../core/maybe";
+import * as pulumi from "@pulumi/pulumi";
+import { isOutput, type Maybe } from "../../core/maybe";
 import type { PlatformContext } from "../platform";
 import type { RenderedDocuments } from "../../render/types";
 import type { VirtualMachineCdromArgs } from "../../providers/vsphere";
@@ -33,3 +34,14 @@ export interface VsphereDelivery {
 }
 
 export type VsphereTransportBuilder = (input: VsphereTransportInput) => VsphereDelivery;
+
+/**
+ * The names of a transport's keys (extraConfig keys, vApp properties), for the description: readable even
+ * when the values are secret, as `deliveredTo` is never a secret (docs/component.md, "Outputs"). The names
+ * are the transport's own; which of them exist says only whether the spec has vendor-data or a network,
+ * never a secret's content. The values' secretness would otherwise make the whole description secret
+ * whenever a secret Input reaches meta-data (a secret host name).
+ */
+export function keyNames(values: Maybe<Record<string, string>>): Maybe<string[]> {
+  return isOutput(values) ? pulumi.unsecret(values.apply((v) => Object.keys(v))) : Object.keys(values);
+}
