@@ -19,6 +19,7 @@ export {
   encodeUserData,
   hashPassword,
   renderNetworkConfigs,
+  resolveInterfaces,
   renderNetworkV1,
   renderNetworkV2,
   deliveredNetworkConfig,
@@ -33,11 +34,15 @@ export {
   renderVappProperties,
   renderNoCloudFiles,
 } from "./render";
+// What the per-format network renderers take (renderNetworkV1/V2, renderNetworkDataJson, renderEni).
+export { resolveNetworkDevices } from "./render/network-devices";
+export type { NetworkDevices } from "./render/network-devices";
 export type {
   RenderedDocuments,
   RenderOptions,
   NetworkConfigV1,
   NetworkConfigV2,
+  ResolvedInterface,
   DeliveredNetworkConfig,
   NetworkDataJson,
   ConfigDriveOptions,
@@ -110,7 +115,15 @@ export type {
 
 // ---- fleets
 export { createFleet, planFleet, parsePool, allocateFromPool } from "./fleet";
-export type { FleetArgs, FleetVm, FleetOptions, FleetMember, FleetAddressPool, AddressPool } from "./fleet";
+export type {
+  FleetArgs,
+  FleetVm,
+  FleetOptions,
+  FleetMember,
+  FleetAddressPool,
+  AddressPool,
+  ParsedPool,
+} from "./fleet";
 
 // ---- template-side helper for old vSphere images
 export {
