@@ -8,7 +8,8 @@
  * an `iface <name> inet static` stanza with `hwaddress ether`, `address`, `netmask`, `broadcast`,
  * `gateway`, `dns-nameservers`, and an `inet6` stanza with a prefix-length `netmask`. Extended to the
  * whole spec: `inet dhcp`, `inet6 dhcp`, `inet6 auto` (SLAAC) stanzas, `mtu`, `dns-search`, extra
- * routes as `post-up`/`pre-down` commands, and every address rather than Nova's first per family.
+ * routes as `post-up`/`pre-down` commands, every address rather than Nova's first per family, and an
+ * `inet manual` stanza for a NIC with DNS of its own but no addressing.
  *
  * Nova writes a second `iface eth0 inet6` stanza for the same NIC, which cloud-init 22.4's ENI reader
  * rejects ("Interface eth0 can only be defined once"). Every stanza after a NIC's first therefore uses an
@@ -30,7 +31,7 @@ import { v1InterfaceNames } from "./network-v1";
 
 interface Stanza {
   family: "inet" | "inet6";
-  method: "static" | "dhcp" | "auto";
+  method: "static" | "dhcp" | "auto" | "manual";
   options: string[];
 }
 
@@ -77,6 +78,13 @@ function interfaceStanzas(iface: ResolvedInterface, dns: DnsSpec | undefined): S
   if (iface.dhcp6) dynamic.push({ family: "inet6", method: "dhcp", options: [] });
   if (iface.slaac) dynamic.push({ family: "inet6", method: "auto", options: [] });
   const stanzas = [...statics, ...dynamic];
+  // A NIC with DNS of its own and no addressing: an `inet manual` stanza carries its DNS. cloud-init's reader
+  // makes it a `manual` subnet with `dns_nameservers` / `dns_search` (eni.py: `dns-*` options 20.4.1:230-240,
+  // 22.4.2 and 25.1.4:263-273; the stanza's method is the subnet's type, 20.4.1:316, 22.4.2:349, 25.1.4:338; its
+  // DNS copied, 20.4.1:329-332, 22.4.2:362-365, 25.1.4:351-354), which network_state keeps and ENI writes back;
+  // without a stanza the NIC's DNS was lost.
+  const ownDns = (iface.nameservers ?? []).length > 0 || (iface.searchDomains ?? []).length > 0;
+  if (stanzas.length === 0 && ownDns) stanzas.push({ family: "inet", method: "manual", options: [] });
   const first = stanzas[0];
   if (first === undefined) return [];
 

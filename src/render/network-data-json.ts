@@ -107,6 +107,14 @@ function interfaceNetworks(
         "carries routes only on a network; validate the spec for the config-drive format before rendering",
     );
   }
+  const ownDns = (iface.nameservers ?? []).length > 0 || (iface.searchDomains ?? []).length > 0;
+  if (ownDns && statics.length === 0 && dynamicTypes.length === 0) {
+    throw new Error(
+      `network: the device of link ${linkId} has DNS of its own but no address, DHCP or SLAAC, and ` +
+        "network_data.json carries a device's DNS only on a network; validate the spec for the config-drive " +
+        "format before rendering",
+    );
+  }
   const dynamic = dynamicTypes.map((type, i): Record<string, unknown> =>
     i === 0 && routeless.length > 0
       ? { link: linkId, routes: routeless, services, type }

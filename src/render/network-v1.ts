@@ -6,8 +6,8 @@
  * - the default gateway sits on the static subnet that contains it (`gateway`); an interface with a
  *   gateway but no static address of that family gets a default route instead;
  * - routes sit on the static subnet whose network holds their next hop (cloud-init's netplan renderer
- *   only reads routes and DNS from static subnets), else on the first subnet; a device with routes but no
- *   addressing at all gets a `manual` subnet for them (and its DNS);
+ *   only reads routes and DNS from static subnets), else on the first subnet; a device with routes or DNS
+ *   of its own but no addressing at all gets a `manual` subnet for them;
  * - the interface's DNS (global plus its own) sits on its first static subnet, else on its first subnet;
  *   the global DNS is also the `nameserver` entry, which ENI and sysconfig write to resolv.conf.
  */
@@ -121,7 +121,14 @@ function v1Subnets(iface: AddressingSpec, dns: DnsSpec | undefined): Subnet[] {
   // lost; network_state keeps a manual subnet's routes and ENI (`iface <dev> inet manual` + `post-up route
   // add`) and networkd render them (20.4.1, 22.4.2, 25.1.4; cloud-init's netplan renderer reads routes of
   // static subnets only).
-  if (subnets.length === 0 && routes.length > 0) subnets.push({ type: "manual" });
+  //
+  // The same for a device with DNS of its own (`nameservers`, `searchDomains`) and no addressing: with no
+  // subnet its DNS was lost. network_state keeps a manual subnet's `dns_nameservers` / `dns_search` and ENI
+  // writes them under `iface <dev> inet manual` (20.4.1, 22.4.2, 25.1.4); cloud-init's netplan renderer reads
+  // DNS of static subnets only and its networkd renderer gives a v1 device the global servers only, as for a
+  // DHCP subnet's DNS. Only the global DNS (no device DNS): nothing is added, the `nameserver` entry has it.
+  const ownDns = (iface.nameservers ?? []).length > 0 || (iface.searchDomains ?? []).length > 0;
+  if (subnets.length === 0 && (routes.length > 0 || ownDns)) subnets.push({ type: "manual" });
   const attach = (subnet: Subnet | undefined, key: string, value: unknown): void => {
     if (subnet === undefined) return;
     const list = (subnet[key] as unknown[] | undefined) ?? [];

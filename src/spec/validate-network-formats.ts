@@ -77,8 +77,53 @@ function unaddressedRoutesProblems(
 }
 
 /**
+ * The DNS of its own (`nameservers`, `searchDomains`) of a device without addressing: `network_data.json`
+ * has nowhere to put it either. A device's DNS rides on its networks (`services`, and the `dns_nameservers` /
+ * `dns_search` keys convert_net_json copies into each network's subnet), and a device without addressing has
+ * no network (every network type gives the device an address, DHCP or SLAAC): convert_net_json gives its link
+ * `subnets: []` (it builds a link's subnets from the networks naming it, helpers/openstack.py 20.4.1:593,
+ * 22.4.2:614, 25.1.4:618), so the DNS would silently be lost on every release. The global DNS is unaffected
+ * (the top-level `services`). One problem per field.
+ */
+function unaddressedDnsProblems(
+  spec: BootstrapSpec,
+  network: NonNullable<BootstrapSpec["network"]>,
+): SpecProblem[] {
+  const devices: [string, AddressingSpec[]][] = [
+    ["interfaces", network.interfaces],
+    ["bonds", network.bonds ?? []],
+    ["vlans", network.vlans ?? []],
+  ];
+  return devices.flatMap(([field, list]) =>
+    list.flatMap((device, i) =>
+      unaddressed(device)
+        ? (["nameservers", "searchDomains"] as const)
+            .filter((key) => (device[key] ?? []).length > 0)
+            .map((key) =>
+              remedyProblem(`network.${field}[${i}].${key}`, {
+                fact:
+                  "network_data.json carries a device's own DNS only on a network of the device (its `services` " +
+                  "and `dns_nameservers` / `dns_search`), and every network type gives the device an address, DHCP " +
+                  "or SLAAC (Nova's doc/api_schemas/network_data.json; " +
+                  `${CONVERT_NET_JSON} builds a link's subnets from its networks); this device has none, so its ` +
+                  "DNS would be lost",
+                ways: [
+                  {
+                    kind: "text",
+                    text: "give the device a static address, DHCP or SLAAC (its DNS then goes on that network)",
+                  },
+                  { kind: "carrier", carriers: networkV2Carriers(spec), note: "network config v2" },
+                ],
+              }),
+            )
+        : [],
+    ),
+  );
+}
+
+/**
  * What `network_data.json` cannot carry as the spec says it: bonds and VLANs named otherwise than cloud-init
- * names them, every bridge, and the routes of a device without addressing.
+ * names them, every bridge, and the routes and own DNS of a device without addressing.
  */
 export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
   const network = spec.network;
@@ -147,7 +192,7 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
       }),
     );
   });
-  problems.push(...unaddressedRoutesProblems(spec, network));
+  problems.push(...unaddressedRoutesProblems(spec, network), ...unaddressedDnsProblems(spec, network));
   return problems;
 }
 

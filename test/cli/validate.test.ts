@@ -293,6 +293,30 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
     expect(r.stderr).toBe(`${line}\n`);
   });
 
+  it("refuses for a config drive, as render does, the DNS of its own of a NIC without addressing", () => {
+    const { spec, line } = configDriveRefusal("unaddressed-dns.yaml", [
+      "hostname: ud-01",
+      "network:",
+      "  interfaces:",
+      ...NICS,
+      '      nameservers: ["10.1.1.53"]',
+    ]);
+    expect(
+      line.startsWith(
+        `${spec}:6:7: network.interfaces[0].nameservers: network_data.json carries a device's own DNS only `,
+      ),
+    ).toBe(true);
+    expect(
+      line.endsWith(
+        "; give the device a static address, DHCP or SLAAC (its DNS then goes on that network), or render " +
+          "--format nocloud-iso, guestinfo or vapp (network config v2)",
+      ),
+    ).toBe(true);
+    const r = runCli(["render", "-f", "configdrive-dir", spec, "-o", join(tempDir(), "out")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${line}\n`);
+  });
+
   it("offers only the formats the spec's target can take instead of a config drive's bridge", () => {
     const bridge = ["  bridges:", "    - name: br0", "      interfaces: [eth0]", "      dhcp4: true"];
     for (const [target, formats] of [

@@ -91,8 +91,10 @@ interface Job {
 
 /** What the spec means for one device, in the form `normalize` in net_property.py gives. */
 interface Expected extends Device {
-  /** The device's effective DNS (global plus its own): what it must be able to resolve with. */
+  /** Has addressing: a static address, DHCP or SLAAC. */
   addressed: boolean;
+  /** DNS of its own (`nameservers` or `searchDomains`): then it must arrive even without addressing. */
+  ownDns: boolean;
   /** Member of a bond or bridge (carries no addressing). */
   member: boolean;
   bondMembers?: string[];
@@ -135,6 +137,7 @@ function expectedDevice(
     nameservers: sorted((eff.nameservers ?? []).map(ip)),
     search: sorted(eff.searchDomains ?? []),
     addressed: a.dhcp4 === true || a.dhcp6 === true || a.slaac === true || (a.addresses ?? []).length > 0,
+    ownDns: !member && ((a.nameservers ?? []).length > 0 || (a.searchDomains ?? []).length > 0),
     member,
   };
 }
@@ -257,7 +260,9 @@ function compare(
       const extra = own.filter((x) => !e[field].includes(x));
       if (extra.length > 0)
         at(`${field} extra`, `${JSON.stringify(extra)} not among ${JSON.stringify(e[field])}`);
-      if (e.addressed) {
+      // A device without addressing must have them too when it has DNS of its own (v1: a `manual` subnet;
+      // network_data.json refuses it). With the global DNS only, the global list is where it is.
+      if (e.addressed || e.ownDns) {
         values++;
         const missing = e[field].filter((x) => !own.includes(x) && !global.has(x));
         if (missing.length > 0)
@@ -389,6 +394,8 @@ interface Prepared {
   discarded: number;
   specs: number;
   withoutNetworkDataJson: number;
+  /** Devices with DNS of their own but no addressing (network config v1 gives them a `manual` subnet). */
+  unaddressedDns: number;
 }
 
 function prepare(suite: Generation["suite"]): Prepared {
@@ -398,6 +405,7 @@ function prepare(suite: Generation["suite"]): Prepared {
   const expected: Prepared["expected"] = new Map();
   let discarded = 0;
   let withoutNetworkDataJson = 0;
+  let unaddressedDns = 0;
   cases.forEach((c, n) => {
     const spec = { ...c.spec, cloudInit: { minVersion: target } } as BootstrapSpec;
     if (validateSpec(spec).length > 0) {
@@ -443,6 +451,9 @@ function prepare(suite: Generation["suite"]): Prepared {
       });
     };
     add("v1", stableYaml(network.v1));
+    unaddressedDns += (expected.get(`${n} v1`)?.expected ?? []).filter(
+      (e) => e.ownDns && !e.addressed,
+    ).length;
     add("v2", networkV2Yaml(network.v2));
     if (networkDataJsonProblems(spec).length > 0) {
       withoutNetworkDataJson++;
@@ -458,7 +469,7 @@ function prepare(suite: Generation["suite"]): Prepared {
     );
     add("network_data.json", text, { knownMacs });
   });
-  return { jobs, expected, discarded, specs: cases.length, withoutNetworkDataJson };
+  return { jobs, expected, discarded, specs: cases.length, withoutNetworkDataJson, unaddressedDns };
 }
 
 describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))(
@@ -545,6 +556,7 @@ describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))(
       process.stdout.write(
         `network property ${suite} (cloud-init ${out.version}): ${prepared.specs} specs, ${prepared.discarded} discarded, ` +
           `${prepared.jobs.length} documents (${prepared.withoutNetworkDataJson} specs without network_data.json), ` +
+          `${prepared.unaddressedDns} devices with DNS of their own and no addressing, ` +
           `${values} values checked, render ${((renderedAt - started) / 1000).toFixed(1)} s, total ${seconds.toFixed(1)} s\n` +
           JSON.stringify({ limits, failures, examples }, null, 1) +
           "\n",
@@ -555,6 +567,8 @@ describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))(
       const valid = prepared.specs - prepared.discarded;
       expect(prepared.specs).toBe(CASES);
       expect(prepared.discarded).toBeLessThan(prepared.specs / 10);
+      // The DNS of a device without addressing is checked (it was lost in v1 and network_data.json).
+      expect(prepared.unaddressedDns).toBeGreaterThan(0);
       // v1 and v2 of every valid spec, and network_data.json of each one that has it.
       expect(prepared.jobs.length).toBe(3 * valid - prepared.withoutNetworkDataJson);
       expect(Object.keys(out.results).length).toBe(prepared.jobs.length);

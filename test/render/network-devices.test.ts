@@ -221,6 +221,66 @@ describe("formats that cannot carry a construct refuse it", () => {
     );
   });
 
+  // A NIC whose addresses live on its VLAN but that has name servers of its own, a bond with search domains
+  // of its own and no addressing, and a VLAN with both: network_data.json dropped their DNS (no network).
+  const UNADDRESSED_DNS_SPEC: BootstrapSpec = {
+    hostname: "ud",
+    dns: { nameservers: ["198.51.100.53"], searchDomains: ["example.com"] },
+    network: {
+      interfaces: [
+        { name: "eth0", macAddress: "52:54:00:00:00:01", nameservers: ["10.1.1.53"] },
+        { name: "eth1", macAddress: "52:54:00:00:00:02" },
+        { name: "eth2", macAddress: "52:54:00:00:00:03", dhcp4: true, nameservers: ["10.3.3.53"] },
+      ],
+      bonds: [
+        {
+          name: "bond0",
+          interfaces: ["eth1"],
+          mode: BondMode.ActiveBackup,
+          searchDomains: ["bond.example.org"],
+        },
+      ],
+      vlans: [
+        { id: 10, link: "eth0", addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" },
+        { id: 20, link: "eth0", nameservers: ["10.2.2.53"], searchDomains: ["vlan.example.org"] },
+      ],
+    },
+  };
+
+  it("refuses for network_data.json the DNS of its own of a device without addressing, which no network carries", () => {
+    const fact =
+      "network_data.json carries a device's own DNS only on a network of the device (its `services` and " +
+      "`dns_nameservers` / `dns_search`), and every network type gives the device an address, DHCP or SLAAC (Nova's " +
+      "doc/api_schemas/network_data.json; cloud-init's convert_net_json (cloudinit/sources/helpers/openstack.py, " +
+      "22.4 lines 585-740) builds a link's subnets from its networks); this device has none, so its DNS would be " +
+      "lost; give the device a static address, DHCP or SLAAC (its DNS then goes on that network), or use a NoCloud " +
+      "seed, guestinfo or vApp (network config v2)";
+    expect(networkDataJsonProblems(UNADDRESSED_DNS_SPEC).map((p) => [p.path, p.message])).toEqual([
+      ["network.interfaces[0].nameservers", fact],
+      ["network.bonds[0].searchDomains", fact],
+      ["network.vlans[1].nameservers", fact],
+      ["network.vlans[1].searchDomains", fact],
+    ]);
+  });
+
+  it("refuses a config drive with the DNS of a device without addressing instead of dropping it", () => {
+    expect(() => renderConfigDriveTree(UNADDRESSED_DNS_SPEC, renderAll(UNADDRESSED_DNS_SPEC))).toThrow(
+      /network.interfaces\[0\].nameservers: network_data.json carries a device's own DNS only on a network/,
+    );
+    expect(() => ndjson(UNADDRESSED_DNS_SPEC)).toThrow(
+      /link interface0 has DNS of its own but no address, DHCP or SLAAC/,
+    );
+    // Network config v1 carries it (a manual subnet), v2 as `nameservers` on the device.
+    const { v1, v2 } = configs(UNADDRESSED_DNS_SPEC);
+    expect(v1.config.find((e) => e.name === "bond0")?.subnets).toEqual([
+      { type: "manual", dns_nameservers: ["198.51.100.53"], dns_search: ["example.com", "bond.example.org"] },
+    ]);
+    expect(v2.bonds?.bond0?.nameservers).toEqual({
+      addresses: ["198.51.100.53"],
+      search: ["example.com", "bond.example.org"],
+    });
+  });
+
   it("refuses every bond and VLAN in the legacy ENI file, whose cloud-init reader makes each stanza a plain NIC", () => {
     expect(legacyEniProblems(BOND_VLAN_SPEC).map((p) => p.path)).toEqual([
       "network.bonds[0]",

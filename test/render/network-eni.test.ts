@@ -55,6 +55,34 @@ describe("renderEni", () => {
     );
   });
 
+  it("writes an inet manual stanza with the DNS of a NIC that has DNS of its own but no addressing", () => {
+    // Before: no stanza, and without network_data.json (cloud-init then reads this file) the NIC's DNS was lost.
+    // cloud-init's reader makes the stanza a `manual` subnet with its DNS (20.4.1, 22.4.2, 25.1.4:
+    // test/generations/unaddressed-device-dns.test.ts).
+    const text = render({
+      hostname: "h",
+      dns: { nameservers: ["198.51.100.53"], searchDomains: ["example.com"] },
+      network: {
+        interfaces: [
+          { name: "eth0", macAddress: "52:54:00:00:00:01", addresses: ["192.0.2.10/24"] },
+          { name: "eth1", macAddress: "52:54:00:00:00:02", nameservers: ["10.1.1.53"] },
+          { name: "eth2", macAddress: "52:54:00:00:00:03", searchDomains: ["nic.example.org"] },
+          { name: "eth3", macAddress: "52:54:00:00:00:04" },
+        ],
+      },
+    });
+    expect(text).toContain(
+      "\nauto eth1\niface eth1 inet manual\n    hwaddress ether 52:54:00:00:00:02\n" +
+        "    dns-nameservers 198.51.100.53 10.1.1.53\n    dns-search example.com\n",
+    );
+    expect(text).toContain(
+      "\nauto eth2\niface eth2 inet manual\n    hwaddress ether 52:54:00:00:00:03\n" +
+        "    dns-nameservers 198.51.100.53\n    dns-search example.com nic.example.org\n",
+    );
+    // No DNS of its own: no stanza, as before.
+    expect(text).not.toContain("eth3");
+  });
+
   it("computes the broadcast address of small and large prefixes", () => {
     const text = render({
       hostname: "h",

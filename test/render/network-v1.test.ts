@@ -1,4 +1,5 @@
 import { renderNetworkConfigs } from "../../src/render/network";
+import { BondMode } from "../../src/spec/types";
 import { stableYaml } from "../../src/util/serialize";
 import { DUAL_NIC_SPEC, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
@@ -103,16 +104,71 @@ describe("renderNetworkV1", () => {
     const config = v1({
       hostname: "h",
       network: {
-        interfaces: [
-          { name: "eth0", routes: [{ to: "::/0", via: "fe80::2" }], nameservers: ["192.0.2.53"] },
-          { name: "eth1", nameservers: ["192.0.2.53"] },
-        ],
+        interfaces: [{ name: "eth0", routes: [{ to: "::/0", via: "fe80::2" }], nameservers: ["192.0.2.53"] }],
       },
     }).config;
     expect(config[0]?.subnets).toEqual([
       { type: "manual", routes: [{ network: "::/0", gateway: "fe80::2" }], dns_nameservers: ["192.0.2.53"] },
     ]);
-    // Without routes nothing changes: no subnet.
-    expect(config[1]?.subnets).toEqual([]);
+  });
+  it("carries the DNS of its own of a NIC, bond or VLAN with no addressing in a manual subnet", () => {
+    // Before: `subnets: []`, the device's own name servers and search domains lost without a word on 20.4.1,
+    // 22.4.2 and 25.1.4. network_state keeps a manual subnet's dns_nameservers / dns_search and ENI writes them
+    // under `iface <dev> inet manual` (test/generations/unaddressed-device-dns.test.ts).
+    const config = v1({
+      hostname: "h",
+      dns: { nameservers: ["198.51.100.53"], searchDomains: ["example.com"] },
+      network: {
+        interfaces: [
+          { name: "eth0", macAddress: "52:54:00:00:00:01", nameservers: ["10.1.1.53"] },
+          { name: "eth1", macAddress: "52:54:00:00:00:02" },
+          { name: "eth2", macAddress: "52:54:00:00:00:03" },
+          { name: "eth3", macAddress: "52:54:00:00:00:04", addresses: ["192.0.2.10/24"] },
+        ],
+        bonds: [
+          {
+            name: "bond0",
+            interfaces: ["eth1"],
+            mode: BondMode.ActiveBackup,
+            searchDomains: ["bond.example.org"],
+          },
+        ],
+        vlans: [{ id: 10, link: "eth0", nameservers: ["10.10.10.53"], searchDomains: ["vlan.example.org"] }],
+      },
+    }).config;
+    const subnets = Object.fromEntries(
+      config.filter((e) => e.type !== "nameserver").map((e) => [e.name, e.subnets]),
+    );
+    expect(subnets).toEqual({
+      eth0: [
+        { type: "manual", dns_nameservers: ["198.51.100.53", "10.1.1.53"], dns_search: ["example.com"] },
+      ],
+      // A bond member: no subnet, not even the global DNS.
+      eth1: [],
+      // No DNS of its own: no subnet; the global DNS is the `nameserver` entry.
+      eth2: [],
+      eth3: [
+        {
+          type: "static",
+          address: "192.0.2.10/24",
+          dns_nameservers: ["198.51.100.53"],
+          dns_search: ["example.com"],
+        },
+      ],
+      bond0: [
+        {
+          type: "manual",
+          dns_nameservers: ["198.51.100.53"],
+          dns_search: ["example.com", "bond.example.org"],
+        },
+      ],
+      "eth0.10": [
+        {
+          type: "manual",
+          dns_nameservers: ["198.51.100.53", "10.10.10.53"],
+          dns_search: ["example.com", "vlan.example.org"],
+        },
+      ],
+    });
   });
 });
