@@ -37,55 +37,34 @@ function unaddressed(device: AddressingSpec): boolean {
   return !device.dhcp4 && !device.dhcp6 && !device.slaac && (device.addresses ?? []).length === 0;
 }
 
-/**
- * The routes of a device without addressing (validation lets their next hop be a link-local IPv6 router):
- * `network_data.json` has nowhere to put them. A route belongs to a network (`networks[].routes`), and every
- * network type gives its link an address, DHCP or SLAAC (Nova's schema: `ipv4`, `ipv4_dhcp`, `ipv6`,
- * `ipv6_dhcp`, `ipv6_slaac`; convert_net_json turns each network into one subnet of the link, 20.4.1:593-625,
- * 22.4.2:614-653, 25.1.4:618-690), so the device's routes would silently be lost.
- */
-function unaddressedRoutesProblems(
-  spec: BootstrapSpec,
-  network: NonNullable<BootstrapSpec["network"]>,
-): SpecProblem[] {
-  const devices: [string, AddressingSpec[]][] = [
-    ["interfaces", network.interfaces],
-    ["bonds", network.bonds ?? []],
-    ["vlans", network.vlans ?? []],
-  ];
-  return devices.flatMap(([field, list]) =>
-    list.flatMap((device, i) =>
-      (device.routes ?? []).length > 0 && unaddressed(device)
-        ? [
-            remedyProblem(`network.${field}[${i}].routes`, {
-              fact:
-                "network_data.json carries routes only on a network of the device (`networks[].routes`), and every " +
-                "network type gives the device an address, DHCP or SLAAC (Nova's doc/api_schemas/network_data.json; " +
-                `${CONVERT_NET_JSON} makes each network a subnet); this device has none, so its routes would be lost`,
-              ways: [
-                {
-                  kind: "text",
-                  text: "give the device a static address, DHCP or SLAAC (its routes then go on that network)",
-                },
-                { kind: "carrier", carriers: networkV2Carriers(spec), note: "network config v2" },
-              ],
-            }),
-          ]
-        : [],
-    ),
-  );
-}
+/** What network_data.json says of a device's routes and of its own DNS, for the problems below. */
+const ON_A_NETWORK = {
+  routes: {
+    what: "routes",
+    carried: "routes only on a network of the device (`networks[].routes`)",
+    cites: "makes each network a subnet",
+    then: "its routes then go on that network",
+  },
+  dns: {
+    what: "DNS",
+    carried:
+      "a device's own DNS only on a network of the device (its `services` and `dns_nameservers` / `dns_search`)",
+    cites: "builds a link's subnets from its networks",
+    then: "its DNS then goes on that network",
+  },
+} as const;
 
 /**
- * The DNS of its own (`nameservers`, `searchDomains`) of a device without addressing: `network_data.json`
- * has nowhere to put it either. A device's DNS rides on its networks (`services`, and the `dns_nameservers` /
- * `dns_search` keys convert_net_json copies into each network's subnet), and a device without addressing has
- * no network (every network type gives the device an address, DHCP or SLAAC): convert_net_json gives its link
- * `subnets: []` (it builds a link's subnets from the networks naming it, helpers/openstack.py 20.4.1:593,
- * 22.4.2:614, 25.1.4:618), so the DNS would silently be lost on every release. The global DNS is unaffected
- * (the top-level `services`). One problem per field.
+ * The routes and the DNS of its own (`nameservers`, `searchDomains`) of a device without addressing:
+ * `network_data.json` has nowhere to put them. Both belong to a network of the device (`networks[].routes`;
+ * `services` and the `dns_nameservers` / `dns_search` keys convert_net_json copies into each network's subnet),
+ * and every network type gives its link an address, DHCP or SLAAC (Nova's schema: `ipv4`, `ipv4_dhcp`, `ipv6`,
+ * `ipv6_dhcp`, `ipv6_slaac`; convert_net_json turns each network into one subnet of the link, 20.4.1:593-625,
+ * 22.4.2:614-653, 25.1.4:618-690, and gives a link no network names `subnets: []`), so they would silently be
+ * lost on every release. Validation lets a route's next hop be a link-local IPv6 router; the global DNS is
+ * unaffected (the top-level `services`). One problem per field.
  */
-function unaddressedDnsProblems(
+function unaddressedDeviceProblems(
   spec: BootstrapSpec,
   network: NonNullable<BootstrapSpec["network"]>,
 ): SpecProblem[] {
@@ -94,29 +73,29 @@ function unaddressedDnsProblems(
     ["bonds", network.bonds ?? []],
     ["vlans", network.vlans ?? []],
   ];
+  const fields = [
+    ["routes", ON_A_NETWORK.routes],
+    ["nameservers", ON_A_NETWORK.dns],
+    ["searchDomains", ON_A_NETWORK.dns],
+  ] as const;
   return devices.flatMap(([field, list]) =>
     list.flatMap((device, i) =>
-      unaddressed(device)
-        ? (["nameservers", "searchDomains"] as const)
-            .filter((key) => (device[key] ?? []).length > 0)
-            .map((key) =>
+      !unaddressed(device)
+        ? []
+        : fields
+            .filter(([key]) => (device[key] ?? []).length > 0)
+            .map(([key, says]) =>
               remedyProblem(`network.${field}[${i}].${key}`, {
                 fact:
-                  "network_data.json carries a device's own DNS only on a network of the device (its `services` " +
-                  "and `dns_nameservers` / `dns_search`), and every network type gives the device an address, DHCP " +
-                  "or SLAAC (Nova's doc/api_schemas/network_data.json; " +
-                  `${CONVERT_NET_JSON} builds a link's subnets from its networks); this device has none, so its ` +
-                  "DNS would be lost",
+                  `network_data.json carries ${says.carried}, and every network type gives the device an address, ` +
+                  `DHCP or SLAAC (Nova's doc/api_schemas/network_data.json; ${CONVERT_NET_JSON} ${says.cites}); ` +
+                  `this device has none, so its ${says.what} would be lost`,
                 ways: [
-                  {
-                    kind: "text",
-                    text: "give the device a static address, DHCP or SLAAC (its DNS then goes on that network)",
-                  },
+                  { kind: "text", text: `give the device a static address, DHCP or SLAAC (${says.then})` },
                   { kind: "carrier", carriers: networkV2Carriers(spec), note: "network config v2" },
                 ],
               }),
-            )
-        : [],
+            ),
     ),
   );
 }
@@ -192,7 +171,7 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
       }),
     );
   });
-  problems.push(...unaddressedRoutesProblems(spec, network), ...unaddressedDnsProblems(spec, network));
+  problems.push(...unaddressedDeviceProblems(spec, network));
   return problems;
 }
 
