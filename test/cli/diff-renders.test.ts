@@ -49,49 +49,38 @@ const RENDERER: Record<string, unknown> = {
   "configdrive-dir": renderConfigDriveTree,
 };
 
+/** Runs the diff command in-process; returns its exit status and what it wrote. */
+async function diffInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  const code = await diffCommand.run(args.slice(1));
+  jest.restoreAllMocks();
+  return { code, stdout, stderr };
+}
+
 describe("bootstrapped-vm diff --format: one rendering of a transport per side", () => {
   it.each(Object.keys(RENDERER))("-f %s renders the transport once per side", async (format) => {
     const renderer = RENDERER[format] as jest.Mock;
     renderer.mockClear();
-    let stdout = "";
-    let stderr = "";
-    jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
     const args = ["diff", "-f", format, fixture("full.yaml"), fixture("full-changed.yaml")];
-    const code = await diffCommand.run(args.slice(1));
-    jest.restoreAllMocks();
+    const result = await diffInProcess(args);
     // Two sides, each rendered once (before: once for the check, once for the review).
     expect(renderer).toHaveBeenCalledTimes(2);
     const cli = runCli(args);
-    expect({ code, stdout, stderr }).toEqual({ code: cli.status, stdout: cli.stdout, stderr: cli.stderr });
-    expect(code).toBe(1);
+    expect(result).toEqual({ code: cli.status, stdout: cli.stdout, stderr: cli.stderr });
+    expect(result.code).toBe(1);
   });
 });
 
 describe("bootstrapped-vm diff -q: only the summary is made", () => {
-  /** Runs the diff command in-process; returns its exit status and what it wrote. */
-  async function diffInProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = "";
-    let stderr = "";
-    jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      stdout += String(chunk);
-      return true;
-    });
-    jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
-      stderr += String(chunk);
-      return true;
-    });
-    const code = await diffCommand.run(args.slice(1));
-    jest.restoreAllMocks();
-    return { code, stdout, stderr };
-  }
-
   it.each(["-q", "--brief", "-q --all", "-q -f nocloud-dir"])(
     "diff %s hides no secret and makes no patch, and prints what the built CLI prints",
     async (options) => {
