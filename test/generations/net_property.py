@@ -216,7 +216,7 @@ def main():
             problems = []
         except BaseException:  # every failure is reported against its job
             result, problems = {}, ["exception: " + traceback.format_exc()]
-        result["problems"] = problems + CAPTURE.lines
+        result["problems"] = problems + CAPTURE.lines + capture_lost()
         results[job["id"]] = result
     sys.stdout.write("\n" + json.dumps({"version": version.version_string(), "results": results}) + "\n")
 

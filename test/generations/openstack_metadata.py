@@ -40,11 +40,6 @@ urllib3_connection.create_connection = create_connection
 from cloudinit import distros, dmi, helpers  # noqa: E402
 from cloudinit.sources import DataSourceOpenStack as ds_openstack  # noqa: E402
 
-# 20.4.1 and 22.4.2 reset the root logger when cloudinit.log is imported (log.py 20.4.1 lines 142-147,
-# 22.4.2 lines 143-148: every handler removed): the capture goes back on after the import.
-if CAPTURE not in logging.getLogger().handlers:
-    logging.getLogger().addHandler(CAPTURE)
-logging.getLogger().setLevel(logging.DEBUG)
 
 
 def read_dmi_data(key):
@@ -128,6 +123,6 @@ print(json.dumps({
     "vendordata2": text(getattr(ds, "vendordata2_raw", None)),
     "ec2": ds.ec2_metadata,
     "networkConfig": ds.network_config if claimed else None,
-    "logged": CAPTURE.lines,
+    "logged": CAPTURE.lines + capture_lost(),
 }, default=repr))
 shutil.rmtree(tmp)
