@@ -26,6 +26,7 @@ import {
   ipv4Netmask,
   routeSubnetIndex,
   staticAddresses,
+  hasOwnDns,
 } from "./network-common";
 import { v1InterfaceNames } from "./network-v1";
 
@@ -83,7 +84,7 @@ function interfaceStanzas(iface: ResolvedInterface, dns: DnsSpec | undefined): S
   // 22.4.2 and 25.1.4:263-273; the stanza's method is the subnet's type, 20.4.1:316, 22.4.2:349, 25.1.4:338; its
   // DNS copied, 20.4.1:329-332, 22.4.2:362-365, 25.1.4:351-354), which network_state keeps and ENI writes back;
   // without a stanza the NIC's DNS was lost.
-  const ownDns = (iface.nameservers ?? []).length > 0 || (iface.searchDomains ?? []).length > 0;
+  const ownDns = hasOwnDns(iface);
   if (stanzas.length === 0 && ownDns) stanzas.push({ family: "inet", method: "manual", options: [] });
   const first = stanzas[0];
   if (first === undefined) return [];

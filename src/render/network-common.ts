@@ -113,6 +113,11 @@ export function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 
+/** Whether a device has DNS of its own (`nameservers` or `searchDomains`), beside the spec's global DNS. */
+export function hasOwnDns(device: AddressingSpec): boolean {
+  return (device.nameservers ?? []).length > 0 || (device.searchDomains ?? []).length > 0;
+}
+
 /** The interface's DNS: global servers and search domains first, then the interface's own. */
 export function effectiveDns(iface: AddressingSpec, dns: DnsSpec | undefined): DnsSpec {
   return {

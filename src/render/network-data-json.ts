@@ -37,6 +37,7 @@ import {
   parseStaticAddress,
   routeSubnetIndex,
   staticAddresses,
+  hasOwnDns,
 } from "./network-common";
 import { NetworkDevices, NO_DEVICES } from "./network-devices";
 
@@ -107,7 +108,7 @@ function interfaceNetworks(
         "carries routes only on a network; validate the spec for the config-drive format before rendering",
     );
   }
-  const ownDns = (iface.nameservers ?? []).length > 0 || (iface.searchDomains ?? []).length > 0;
+  const ownDns = hasOwnDns(iface);
   if (ownDns && statics.length === 0 && dynamicTypes.length === 0) {
     throw new Error(
       `network: the device of link ${linkId} has DNS of its own but no address, DHCP or SLAAC, and ` +

@@ -24,6 +24,7 @@ import {
   parseStaticAddress,
   routeSubnetIndex,
   staticAddresses,
+  hasOwnDns,
 } from "./network-common";
 import { deviceNames, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
 
@@ -127,7 +128,7 @@ function v1Subnets(iface: AddressingSpec, dns: DnsSpec | undefined): Subnet[] {
   // writes them under `iface <dev> inet manual` (20.4.1, 22.4.2, 25.1.4); cloud-init's netplan renderer reads
   // DNS of static subnets only and its networkd renderer gives a v1 device the global servers only, as for a
   // DHCP subnet's DNS. Only the global DNS (no device DNS): nothing is added, the `nameserver` entry has it.
-  const ownDns = (iface.nameservers ?? []).length > 0 || (iface.searchDomains ?? []).length > 0;
+  const ownDns = hasOwnDns(iface);
   if (subnets.length === 0 && (routes.length > 0 || ownDns)) subnets.push({ type: "manual" });
   const attach = (subnet: Subnet | undefined, key: string, value: unknown): void => {
     if (subnet === undefined) return;
