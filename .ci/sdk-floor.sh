@@ -33,7 +33,7 @@ else
   trap 'rm -rf "$scratch"' EXIT
 fi
 echo "sdk-floor: @pulumi/pulumi $floor in $scratch"
-git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | tar -xf - -C "$scratch"
+bash .ci/copy-worktree.sh "$scratch"
 cd "$scratch"
 npm ci --offline --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
 npm install --offline --no-save --ignore-scripts --no-audit --no-fund --loglevel=error "@pulumi/pulumi@$floor" >/dev/null
