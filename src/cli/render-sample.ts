@@ -66,7 +66,7 @@ export const renderSampleCommand: Command = {
     });
     makeOutputDir(dir, "--out");
     for (const [path, output] of outputs) {
-      writeOutput(path, output, { fileMode });
+      await writeOutput(path, output, { fileMode });
       writeStdout(`wrote ${path} (instance-id ${docs.instanceId})\n`);
     }
     return EXIT_OK;

@@ -229,7 +229,7 @@ export const renderCommand: Command = {
       spec === undefined && format.sameForEverySpec
         ? format.sameForEverySpec()
         : (renderForFormat(spec as BootstrapSpec, choice) as FormatOutput);
-    writeOutput(out as string, output, writeOptions);
+    await writeOutput(out as string, output, writeOptions);
     if (spec !== undefined && !format.sameForEverySpec)
       printWarnings(unusedMacWarnings(spec, choice.flags.macs));
     return EXIT_OK;

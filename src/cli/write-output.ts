@@ -4,7 +4,8 @@
  * A directory is replaced only when it holds nothing but entries the format writes, so a mistyped
  * `--out` cannot wipe an unrelated directory. `-` is stdout for a single-file output. Many single-file
  * outputs (`--out-dir`) are written as one batch (`writeFilesAtomic`): no target is replaced before
- * every new file is on disk.
+ * every new file is on disk. Ctrl-C (SIGINT) and SIGTERM are taken while anything is written
+ * (`writeUnlessInterrupted`): the command ends by the signal once no temporary file is left.
  *
  * File modes: a file that holds the documents' secrets (a password hash, private key or secret file:
  * `FormatOutput`'s `secret`, `secretFiles`) is created 0600, any other 0644 (the seed ISO resource's rule,
@@ -127,8 +128,15 @@ export interface WriteOptions {
   fileMode?: number;
 }
 
-/** Writes `output` to `path` (a file or a directory, as the output kind says). */
-export function writeOutput(path: string, output: FormatOutput, opts: WriteOptions = {}): void {
+/**
+ * Writes `output` to `path` (a file or a directory, as the output kind says). A signal while it is written
+ * ends the command once the new file or directory is in place (`writeUnlessInterrupted`).
+ */
+export async function writeOutput(
+  path: string,
+  output: FormatOutput,
+  opts: WriteOptions = {},
+): Promise<void> {
   if (path === "-" && output.kind === "file") {
     writeToStdout(output.data);
     return;
@@ -144,12 +152,13 @@ export function writeOutput(path: string, output: FormatOutput, opts: WriteOptio
       if (found === "dir" || found === "other") {
         throw new InputError([`--out ${path}: exists and is not a regular file; choose a file path`]);
       }
-      writeFileAtomic(path, output.data, modeOf(output.secret === true, opts.fileMode));
+      const mode = modeOf(output.secret === true, opts.fileMode);
+      await writeUnlessInterrupted(() => writeFileAtomic(path, output.data, mode));
       return;
     }
     const problem = treeTargetProblem(path, output, opts.ownedEntries ?? []);
     if (problem !== undefined) throw new InputError([`--out ${path}: ${problem} or choose another --out`]);
-    writeTree(path, output, opts.fileMode);
+    await writeUnlessInterrupted(() => writeTree(path, output, opts.fileMode));
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError([`--out ${path}: cannot write: ${fsErrorWords(err)}`]);
@@ -158,9 +167,10 @@ export function writeOutput(path: string, output: FormatOutput, opts: WriteOptio
 
 /**
  * Writes every `[path, output]` of `--out-dir DIR` (DIR exists). Every target is checked first, so a
- * directory or file in the way fails before anything is written. Single-file outputs then go as one
- * batch: all files are written, fsynced, renamed into place and DIR fsynced (src/util/atomic-batch.ts).
- * Directory outputs are written one after another, each atomically.
+ * directory or file in the way fails before anything is written. Directory outputs are written one after
+ * another, each atomically; the single-file outputs then go as one batch: all files are written, fsynced,
+ * renamed into place and DIR fsynced (src/util/atomic-batch.ts). A signal stops the writes before the next
+ * directory output or before the batch replaces any file (`writeUnlessInterrupted`).
  */
 export async function writeOutputs(
   dir: string,
@@ -181,35 +191,60 @@ export async function writeOutputs(
   if (problems.length > 0) throw new InputError(problems);
   const files: [string, string | Uint8Array, FileMode][] = [];
   try {
-    for (const [path, output] of outputs) {
-      if (output.kind === "file")
-        files.push([path, output.data, modeOf(output.secret === true, opts.fileMode)]);
-      else writeTree(path, output, opts.fileMode);
-    }
-    if (files.length > 0) await writeBatchUnlessInterrupted(files);
+    await writeUnlessInterrupted(async (interrupted) => {
+      for (const [path, output] of outputs) {
+        if (output.kind === "file") {
+          files.push([path, output.data, modeOf(output.secret === true, opts.fileMode)]);
+          continue;
+        }
+        await signalsDelivered();
+        if (interrupted()) return;
+        writeTree(path, output, opts.fileMode);
+      }
+      if (files.length === 0) return;
+      await signalsDelivered();
+      if (!interrupted()) await writeFilesAtomic(files, undefined, interrupted);
+    });
   } catch (err) {
     throw new InputError([`--out-dir ${dir}: cannot write: ${fsErrorWords(err)}`]);
   }
 }
 
 /**
- * `writeFilesAtomic`, with Ctrl-C (SIGINT) and SIGTERM taken while it runs (a batch of many images takes
- * seconds): a signal stops it before any target is replaced, its temporary files are removed, and the
- * process then ends by that signal as it would have (exit status 130 or 143 in a shell). Without this the
- * signal killed the process with up to a batch of hidden `.NAME.*.tmp` files left in DIR.
+ * Resolves once the event loop has polled for events after this call, so a SIGINT or SIGTERM that came
+ * while synchronous code ran (`writeFileAtomic`, `writeTreeAtomic`) has been handed to its listeners:
+ * Node calls them from the loop's poll phase, never during synchronous code. One immediate may run in the
+ * check phase right after the poll that ran its caller; the immediate it schedules runs after the next.
  */
-async function writeBatchUnlessInterrupted(files: [string, string | Uint8Array, FileMode][]): Promise<void> {
+function signalsDelivered(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
+ * Runs `write`, every write of a command's outputs, with Ctrl-C (SIGINT) and SIGTERM taken instead of
+ * ending the process at once (which left the hidden `.NAME.*.tmp` file or directory of the write under way,
+ * or a batch of them). A signal during a synchronous write (`writeFileAtomic`, `writeTreeAtomic`) waits for
+ * its end: the new file or directory is in place. An asynchronous `write` asks `interrupted()` to stop
+ * early (`writeFilesAtomic` removes its temporary files and throws `WriteStopped`, no target replaced).
+ * Then the process ends by the signal, as it would have (exit status 130 or 143 in a shell); an error of
+ * the write is thrown only when no signal came.
+ */
+async function writeUnlessInterrupted(
+  write: (interrupted: () => boolean) => void | Promise<void>,
+): Promise<void> {
   let signal: NodeJS.Signals | undefined;
   const take = (s: NodeJS.Signals) => (signal ??= s);
   process.on("SIGINT", take);
   process.on("SIGTERM", take);
+  let failure: { err: unknown } | undefined;
   try {
-    await writeFilesAtomic(files, undefined, () => signal !== undefined);
+    await write(() => signal !== undefined);
   } catch (err) {
-    if (!(err instanceof WriteStopped)) throw err;
-  } finally {
-    process.off("SIGINT", take);
-    process.off("SIGTERM", take);
+    failure = { err };
   }
+  await signalsDelivered();
+  process.off("SIGINT", take);
+  process.off("SIGTERM", take);
   if (signal !== undefined) process.kill(process.pid, signal);
+  if (failure !== undefined && !(failure.err instanceof WriteStopped)) throw failure.err;
 }
