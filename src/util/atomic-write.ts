@@ -75,9 +75,21 @@ export function writeFileAtomic(
   }
 }
 
+/** fsyncs the directory `dir` (its entries: names created or renamed in it). */
+function fsyncDirectorySync(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes a whole directory tree atomically: every file goes into a temporary sibling directory,
  * which then replaces `dir` (the old one, if any, is removed only after the new one is complete).
+ * Every file and every directory of the new tree is fsynced before it replaces `dir`, and the parent
+ * after, so a crash (a power loss) leaves the old tree or the whole new one, never empty or short files.
  * `modeOf` gives each file's mode (by its relative path), which it has from its creation on.
  */
 export function writeTreeAtomic(
@@ -93,16 +105,21 @@ export function writeTreeAtomic(
   // Created exclusively, as above.
   mkdirSync(tmp);
   try {
+    const dirs = new Set([tmp]);
     for (const [rel, data] of [...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const target = join(tmp, rel);
+      for (let d = dirname(target); d.length > tmp.length; d = dirname(d)) dirs.add(d);
       mkdirSync(dirname(target), { recursive: true });
       const fd = openNewFile(target, modeOf(rel));
       try {
         writeFileSync(fd, data);
+        fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
     }
+    // Deepest first: a directory's entry in its parent is made durable by the parent's fsync.
+    for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsyncDirectorySync(d);
     let hadOld = false;
     try {
       renameSync(dir, old);
@@ -112,6 +129,7 @@ export function writeTreeAtomic(
     }
     renameSync(tmp, dir);
     if (hadOld) rmSync(old, { recursive: true, force: true });
+    fsyncDirectorySync(parent);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;

@@ -1,0 +1,86 @@
+/**
+ * `writeTreeAtomic` (the CLI's `nocloud-dir`/`configdrive-dir` outputs): before the new tree replaces the
+ * old one, every file and every directory of it is on disk (fsynced), so a power loss leaves the old tree
+ * or the whole new one, never a seed directory with empty or short files. The calls are observed through
+ * `node:fs` itself: which descriptors were fsynced, resolved to paths through /proc/self/fd.
+ */
+// The module object itself (not a namespace copy): the writer calls through it, so spies see every call.
+import fs from "node:fs";
+import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeTreeAtomic } from "../../src/util/atomic-write";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "bvm-atomic-tree-"));
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every call of fsyncSync and renameSync, in order, paths relative to `dir`. */
+function observe(): string[] {
+  const events: string[] = [];
+  const rel = (p: string) =>
+    p === dir ? "(parent)" : p.slice(dir.length + 1).replace(/\.\d+\.\w+\.(tmp|old)/g, ".$1");
+  const fsync = fs.fsyncSync;
+  const rename = fs.renameSync;
+  jest.spyOn(fs, "fsyncSync").mockImplementation((fd: number) => {
+    events.push(`fsync ${rel(readlinkSync(`/proc/self/fd/${fd}`))}`);
+    fsync(fd);
+  });
+  jest.spyOn(fs, "renameSync").mockImplementation((from: fs.PathLike, to: fs.PathLike) => {
+    events.push(`rename ${rel(String(from))} -> ${rel(String(to))}`);
+    rename(from, to);
+  });
+  return events;
+}
+
+const TREE = new Map<string, string>([
+  ["meta-data", "instance-id: iid-1\n"],
+  ["user-data", "#cloud-config\n"],
+  ["openstack/latest/meta_data.json", "{}"],
+]);
+
+test("every file and directory of the new tree is fsynced before it replaces the old one", () => {
+  const target = join(dir, "seed");
+  mkdirSync(target);
+  writeFileSync(join(target, "user-data"), "old\n");
+  const events = observe();
+  writeTreeAtomic(target, TREE);
+  const swap = events.indexOf("rename seed -> .seed.old");
+  expect(swap).toBeGreaterThan(0);
+  const before = events.slice(0, swap);
+  for (const path of [
+    ".seed.tmp/meta-data",
+    ".seed.tmp/user-data",
+    ".seed.tmp/openstack/latest/meta_data.json",
+    ".seed.tmp/openstack/latest",
+    ".seed.tmp/openstack",
+    ".seed.tmp",
+  ]) {
+    expect(before).toContain(`fsync ${path}`);
+  }
+  // A directory after its entries: the parent's fsync makes the child's name durable.
+  expect(before.indexOf("fsync .seed.tmp/openstack/latest")).toBeLessThan(
+    before.indexOf("fsync .seed.tmp/openstack"),
+  );
+  expect(before.indexOf("fsync .seed.tmp/openstack")).toBeLessThan(before.indexOf("fsync .seed.tmp"));
+  // The swap is made durable in the parent.
+  expect(events.slice(events.indexOf("rename .seed.tmp -> seed"))).toContain("fsync (parent)");
+  expect(readFileSync(join(target, "user-data"), "utf8")).toBe("#cloud-config\n");
+});
+
+test("a new tree where none was is fsynced the same way", () => {
+  const events = observe();
+  writeTreeAtomic(join(dir, "fresh"), new Map([["user-data", "#cloud-config\n"]]));
+  expect(events).toEqual([
+    "fsync .fresh.tmp/user-data",
+    "fsync .fresh.tmp",
+    "rename fresh -> .fresh.old",
+    "rename .fresh.tmp -> fresh",
+    "fsync (parent)",
+  ]);
+});
