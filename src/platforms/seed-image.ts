@@ -8,17 +8,16 @@
  * `onChange: replace` has no VM to replace here: the VM's own resource decides (depend on `sha256`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inputPropertiesError, prefixProblems } from "../core/errors";
+import { inputPropertiesError, platformProblems, prefixProblems } from "../core/errors";
 import { rewordProblem, type SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
 import { allMaybe, isOutput, mapMaybe, maybe } from "../core/maybe";
 import { SeedImageFormat } from "../seed-image/types";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
-import { NO_NETWORK_DOCUMENT } from "../render/config-drive";
+import { configDriveNetworkProblems, type ConfigDriveNetworkOptions } from "../render/config-drive-network";
 import { seedWording } from "../seed-image/wording";
 import { isMacAddress } from "../spec/validate-util";
-import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
 import type { KnownArgs, Platform } from "./platform";
 
 export { SeedImageFormat } from "../seed-image/types";
@@ -49,13 +48,26 @@ export interface SeedImageArgs {
 /** The ways out of a spec's problems in the `seedImage` platform's terms (its `format` and `macAddresses`). */
 const seedImageWording = seedWording(`\`format: "${SeedImageFormat.NoCloud}"\``, "seedImage.macAddresses");
 
-/** What a config drive with these options cannot carry of `spec`, paths under `bootstrap`, in this platform's words. */
-function configDriveProblems(args: SeedImageArgs, spec: BootstrapSpec): SpecProblem[] {
-  const problems = [
-    ...(args.networkDataJson === false ? [] : networkDataJsonProblems(spec)),
-    ...(args.legacyNetworkFile === true ? legacyEniProblems(spec, args.networkDataJson === false) : []),
+/**
+ * What a config drive with these options refuses of `spec`'s network (`configDriveNetworkProblems`, which its
+ * renderer throws on): the spec's problems under `bootstrap` in this platform's words, then the options'.
+ */
+function configDriveProblems(spec: BootstrapSpec, options: ConfigDriveNetworkOptions): SpecProblem[] {
+  const refused = configDriveNetworkProblems(spec, options);
+  return [
+    ...prefixProblems("bootstrap", refused.spec).map((p) => rewordProblem(p, seedImageWording)),
+    ...refused.options,
   ];
-  return prefixProblems("bootstrap", problems).map((p) => rewordProblem(p, seedImageWording));
+}
+
+/** The config drive's network options when both are known (plain values), else undefined. */
+function knownNetworkOptions(args: SeedImageArgs): ConfigDriveNetworkOptions | undefined {
+  const { legacyNetworkFile, networkDataJson } = args;
+  if (!isKnown(legacyNetworkFile) || !isKnown(networkDataJson)) return undefined;
+  return {
+    legacyNetworkFile: legacyNetworkFile as boolean | undefined,
+    networkDataJson: networkDataJson as boolean | undefined,
+  };
 }
 
 function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProblem[] {
@@ -95,16 +107,10 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProbl
       message: `${JSON.stringify(mode)} is not a file mode; give permission bits such as 0o600 (384) or 0o644 (420).`,
     });
   }
-  if (format === SeedImageFormat.ConfigDrive && known.bootstrap !== undefined) {
-    problems.push(...configDriveProblems(args, known.bootstrap));
-    if (
-      known.bootstrap.network !== undefined &&
-      args.networkDataJson === false &&
-      isKnown(args.legacyNetworkFile) &&
-      args.legacyNetworkFile !== true
-    ) {
-      problems.push({ path: "networkDataJson", message: NO_NETWORK_DOCUMENT });
-    }
+  // With an option still an Output, `deploy` checks the drive once it resolves.
+  const options = knownNetworkOptions(args);
+  if (format === SeedImageFormat.ConfigDrive && known.bootstrap !== undefined && options !== undefined) {
+    problems.push(...configDriveProblems(known.bootstrap, options));
   }
   const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
   macs?.forEach((mac, i) => {
@@ -140,19 +146,31 @@ export const seedImagePlatform: Platform<"seedImage"> = {
     const documents = ctx.render(
       mapMaybe(maybe(assignedMacAddresses), (macs) => ({ assignedMacAddresses: macs })),
     );
-    // A spec known at construction was checked there (validate); one known only now is checked here (the
-    // component's render, and this platform's refusals), so the seed resource gets the component's
-    // failure (worded by this platform, secret values redacted) instead of rendering and wording its own.
-    const bootstrap = isOutput(ctx.spec)
-      ? mapMaybe(
-          allMaybe<[BootstrapSpec, BootstrapSpec, RenderedDocuments]>([ctx.bootstrap, ctx.spec, documents]),
-          ([raw, spec]) => {
-            const problems = format === SeedImageFormat.ConfigDrive ? configDriveProblems(args, spec) : [];
-            if (problems.length > 0) ctx.fail(inputPropertiesError(problems));
-            return raw;
-          },
-        )
-      : ctx.bootstrap;
+    // A spec and options known at construction were checked there (validate); those known only now are
+    // checked here (the component's render, and this platform's refusals), so the seed resource gets the
+    // component's failure (worded by this platform, secret values redacted) instead of rendering and
+    // wording its own.
+    const options = allMaybe<[boolean | undefined, boolean | undefined]>([
+      maybe(args.legacyNetworkFile),
+      maybe(args.networkDataJson),
+    ]);
+    const bootstrap =
+      isOutput(ctx.spec) || isOutput(options)
+        ? mapMaybe(
+            allMaybe<
+              [BootstrapSpec, BootstrapSpec, RenderedDocuments, [boolean | undefined, boolean | undefined]]
+            >([ctx.bootstrap, ctx.spec, documents, options]),
+            ([raw, spec, , [legacyNetworkFile, networkDataJson]]) => {
+              const problems =
+                format === SeedImageFormat.ConfigDrive
+                  ? configDriveProblems(spec, { legacyNetworkFile, networkDataJson })
+                  : [];
+              if (problems.length > 0)
+                ctx.fail(inputPropertiesError(platformProblems("seedImage", problems)));
+              return raw;
+            },
+          )
+        : ctx.bootstrap;
     const common = {
       path: args.path,
       bootstrap,

@@ -17,14 +17,13 @@
 import type { BootstrapSpec } from "../spec/types";
 import { presortedJson, sortKeysDeep } from "../util/serialize";
 import { renderEni } from "./eni";
-import { atLeast, targetCloudInit } from "../spec/cloud-init-version";
 import { encodeUserData } from "./mime";
 import { resolveInterfaces } from "./network";
 import { staticAddresses } from "./network-common";
 import { renderNetworkDataJson } from "./network-data-json";
 import { resolveNetworkDevices } from "./network-devices";
 import { SpecValidationError } from "../core/problems";
-import { legacyEniProblems, networkDataJsonProblems } from "../spec/validate-network-formats";
+import { configDriveNetworkProblems, type ConfigDriveNetworkOptions } from "./config-drive-network";
 import type { RenderedDocuments, RenderOptions } from "./types";
 
 /** Nova's OpenStack metadata versions (`OPENSTACK_VERSIONS`), oldest first. */
@@ -57,25 +56,10 @@ export const EC2_METADATA_VERSIONS = [
 /** Where Nova puts the first content item, and how `meta_data.json` points at it. */
 export const LEGACY_NETWORK_CONTENT_PATH = "/content/0000";
 
-export interface ConfigDriveOptions extends RenderOptions {
-  /** Also write the legacy ENI network file (`openstack/content/0000`, `network_config`). Default false. */
-  legacyNetworkFile?: boolean;
-  /** Write `network_data.json`. Default true. */
-  networkDataJson?: boolean;
+export interface ConfigDriveOptions extends RenderOptions, ConfigDriveNetworkOptions {
   /** `availability_zone` in `meta_data.json`. Default `nova` (Nova's default zone). */
   availabilityZone?: string;
 }
-
-/**
- * A spec with a network on a config drive without `network_data.json` and without the legacy ENI file: the
- * drive would hold no network config, and cloud-init would bring up its fallback network (DHCP on the first
- * NIC) instead of the spec's.
- */
-export const NO_NETWORK_DOCUMENT =
-  "`false` with no legacy network file leaves the spec's network out of the config drive " +
-  "(cloud-init would bring up its fallback network, DHCP on the first NIC, instead); keep network_data.json " +
-  "(drop `networkDataJson: false`), add the legacy ENI file (`legacyNetworkFile: true`), or remove `network` " +
-  "from the spec";
 
 /** True when `version` is `latest` or not older than `since` (ISO dates compare as strings). */
 function since(version: string, first: string): boolean {
@@ -183,23 +167,11 @@ export function renderConfigDriveTree(
   const tree = new Map<string, Buffer>();
   const interfaces = spec.network === undefined ? undefined : resolveInterfaces(spec, opts);
   const legacy = opts.legacyNetworkFile === true && interfaces !== undefined;
-  const formatProblems = [
-    ...(interfaces !== undefined && opts.networkDataJson !== false ? networkDataJsonProblems(spec) : []),
-    ...(legacy ? legacyEniProblems(spec, opts.networkDataJson === false) : []),
-  ];
-  if (formatProblems.length > 0)
-    throw new SpecValidationError(formatProblems, "bootstrap spec for a config drive");
-  if (interfaces !== undefined && opts.networkDataJson === false && !legacy) {
-    throw new Error(`networkDataJson: ${NO_NETWORK_DOCUMENT}`);
-  }
-  // From 24.3 on, a config drive whose only network source is the ENI file logs "Eni network configuration
-  // in ConfigDrive" as DEPRECATED (DataSourceConfigDrive.py 25.1.4 lines 176-186; with network_data.json
-  // present cloud-init never reads the ENI file).
-  if (legacy && opts.networkDataJson === false && atLeast(targetCloudInit(spec), "24.3")) {
-    throw new Error(
-      `legacyNetworkFile: a config drive with the legacy ENI file as its only network config is deprecated since cloud-init 24.3 (bootstrap.cloudInit.minVersion is ${spec.cloudInit?.minVersion ?? ""}); keep network_data.json (it is what cloud-init reads first) or target an older release`,
-    );
-  }
+  const refused = configDriveNetworkProblems(spec, opts);
+  if (refused.spec.length > 0)
+    throw new SpecValidationError(refused.spec, "bootstrap spec for a config drive");
+  const [option] = refused.options;
+  if (option !== undefined) throw new Error(`${option.path}: ${option.message}`);
   const networkData =
     interfaces !== undefined && opts.networkDataJson !== false
       ? sortedJson(renderNetworkDataJson(interfaces, spec.dns, resolveNetworkDevices(spec.network)))

@@ -211,6 +211,36 @@ describe("BootstrappedVm argument errors", () => {
     ]);
   });
 
+  it("refuses a config drive's network options checked only later in the seedImage platform's terms, writing no seed", () => {
+    const result = runScenario("async-seed-image-options") as {
+      registered: string[];
+      failures: string[];
+      logged: Logged;
+    };
+    expect(result.registered).toEqual([
+      "late-eni",
+      "late-eni-cloud-init",
+      "late-nonet",
+      "late-nonet-cloud-init",
+    ]);
+    const failures = result.failures.join("\n");
+    expect(failures).not.toContain("SeedIso");
+    expect(result.logged).toEqual([
+      {
+        resource: "late-eni",
+        message: expect.stringMatching(
+          /\n {2}bootstrap\.network\.bonds\[0\]: the legacy network file .*; leave `legacyNetworkFile` off \(network_data\.json carries bonds and VLANs\)$/,
+        ),
+      },
+      {
+        resource: "late-nonet",
+        message: expect.stringContaining(
+          "\n  seedImage.networkDataJson: `false` with no legacy network file leaves the spec's network out",
+        ),
+      },
+    ]);
+  });
+
   it("reports an extraConfig collision known only later with its property path, and creates no VM", () => {
     const result = runScenario("async-extra-config-collision") as {
       registered: string[];

@@ -4,6 +4,8 @@ import {
   OPENSTACK_METADATA_VERSIONS,
   renderConfigDriveTree,
 } from "../../src/render/config-drive";
+import { configDriveNetworkProblems } from "../../src/render/config-drive-network";
+import type { BootstrapSpec } from "../../src/spec/types";
 import { stableJson } from "../../src/util/serialize";
 import { DUAL_NIC_SPEC, ENI_ONLY_SPEC, handMadeDocs, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
@@ -196,5 +198,39 @@ describe("renderConfigDriveTree", () => {
     expect(stableJson([...again].map(([p, b]) => [p, b.toString("base64")]))).toBe(
       stableJson([...tree].map(([p, b]) => [p, b.toString("base64")])),
     );
+  });
+});
+
+describe("configDriveNetworkProblems", () => {
+  const paths = (spec: BootstrapSpec, opts: Parameters<typeof configDriveNetworkProblems>[1]) => {
+    const refused = configDriveNetworkProblems(spec, opts);
+    return { spec: refused.spec.map((p) => p.path), options: refused.options.map((p) => p.path) };
+  };
+
+  it("keeps the spec's problems (paths in the spec) apart from the options' (paths naming the option)", () => {
+    expect(paths(DUAL_NIC_SPEC, {})).toEqual({ spec: [], options: [] });
+    expect(paths(DUAL_NIC_SPEC, { networkDataJson: false })).toEqual({
+      spec: [],
+      options: ["networkDataJson"],
+    });
+    expect(paths(DUAL_NIC_SPEC, { networkDataJson: false, legacyNetworkFile: true })).toEqual({
+      spec: [
+        "network.interfaces[0].routes",
+        "network.interfaces[0].mtu",
+        "network.interfaces[1].dhcp6",
+        "network.interfaces[1].slaac",
+      ],
+      options: [],
+    });
+    const eni = { networkDataJson: false, legacyNetworkFile: true };
+    expect(paths({ ...ENI_ONLY_SPEC, cloudInit: { minVersion: "25.1" } }, eni)).toEqual({
+      spec: [],
+      options: ["legacyNetworkFile"],
+    });
+    // Without a network the drive holds no network document, and nothing is lost.
+    expect(paths({ hostname: "h", cloudInit: { minVersion: "25.1" } }, eni)).toEqual({
+      spec: [],
+      options: [],
+    });
   });
 });

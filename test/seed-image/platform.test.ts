@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { containsRpcSecret, installMocks, settle, unwrapSecrets, valueOf } from "../component/mock-harness";
 import { configDriveSeedIsoInputs, noCloudSeedIsoInputs } from "../../src/seed-image/inputs";
 import { SeedImageFormat } from "../../src/seed-image/types";
@@ -129,6 +130,55 @@ describe("seedImage platform", () => {
         macAddresses: [MAC],
       },
     });
+  });
+
+  it("refuses at construction a config drive whose only network config is the legacy ENI file for 24.3 on, as its renderer does", async () => {
+    // DataSourceConfigDrive.py 25.1.4:176-186 logs "Eni network configuration in ConfigDrive" DEPRECATED.
+    const err = thrown(
+      () =>
+        new BootstrappedVm("cd-eni-25", {
+          bootstrap: { ...plainSpec(), cloudInit: { minVersion: "25.1" } },
+          seedImage: {
+            format: SeedImageFormat.ConfigDrive,
+            path: "out/eni-25.iso",
+            networkDataJson: false,
+            legacyNetworkFile: true,
+            macAddresses: [MAC],
+          },
+        }),
+    );
+    expect(err.errors?.map((e) => [e.propertyPath, e.reason])).toEqual([
+      [
+        "seedImage.legacyNetworkFile",
+        "a config drive with the legacy ENI file as its only network config is deprecated since cloud-init 24.3 " +
+          "(bootstrap.cloudInit.minVersion is 25.1); keep network_data.json (it is what cloud-init reads first) " +
+          "or target an older release",
+      ],
+    ]);
+    await settle();
+    expect(recorder.registrations.filter((r) => r.name.startsWith("cd-eni-25-"))).toEqual([]);
+  });
+
+  it("checks a config drive's network against the documents its options resolve to write", async () => {
+    // A NIC with DNS of its own and no addressing: the legacy ENI file carries its DNS, network_data.json
+    // cannot (refused when that file is written), so `networkDataJson` decides.
+    const spec = {
+      hostname: "late-opts",
+      network: { interfaces: [{ name: "eth0", macAddress: MAC, nameservers: ["10.1.1.53"] }] },
+    };
+    new BootstrappedVm("late-opts", {
+      bootstrap: spec,
+      seedImage: {
+        format: SeedImageFormat.ConfigDrive,
+        path: "out/late-opts.iso",
+        networkDataJson: pulumi.output(false),
+        legacyNetworkFile: true,
+      },
+    });
+    await settle();
+    const paths = (recorder.byName("late-opts-seed").inputs.files as { path: string }[]).map((f) => f.path);
+    expect(paths).toContain("openstack/content/0000");
+    expect(paths.filter((p) => p.endsWith("network_data.json"))).toEqual([]);
   });
 
   it("rejects a malformed MAC address and an empty path", () => {
