@@ -20,7 +20,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderConfigDriveTree } from "../../src/render/config-drive";
 import { renderValidSpec } from "../../src/render/render-all";
-import { BondMode, type BootstrapSpec } from "../../src/spec/types";
+import type { BootstrapSpec } from "../../src/spec/types";
 import { stableYaml } from "../../src/util/serialize";
 import { eniStanzaOptions } from "../helpers/eni";
 import {
@@ -32,37 +32,12 @@ import {
   validateNetworkSchema25,
 } from "../helpers/chroots";
 import { readTree } from "../helpers/read-tree";
-
-const DNS = { nameservers: ["198.51.100.53"], searchDomains: ["example.com"] };
-
-/** A NIC whose addresses live on a VLAN but with name servers of its own, a bond and a VLAN without addressing. */
-const SPEC: BootstrapSpec = {
-  hostname: "ud",
-  dns: DNS,
-  network: {
-    interfaces: [
-      { name: "eth0", macAddress: "52:54:00:00:00:01", nameservers: ["10.1.1.53"] },
-      { name: "eth1", macAddress: "52:54:00:00:00:02" },
-    ],
-    bonds: [
-      {
-        name: "bond0",
-        interfaces: ["eth1"],
-        mode: BondMode.ActiveBackup,
-        searchDomains: ["bond.example.org"],
-      },
-    ],
-    vlans: [
-      { id: 10, link: "eth0", addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" },
-      { id: 20, link: "eth0", nameservers: ["10.2.2.53"], searchDomains: ["vlan.example.org"] },
-    ],
-  },
-};
+import { UNADDRESSED_DNS_SPEC } from "../render/network-devices-fixtures";
 
 /** NICs only (the legacy ENI file has no bonds or VLANs): one addressed, one with DNS of its own only. */
 const NIC_SPEC: BootstrapSpec = {
   hostname: "ud",
-  dns: DNS,
+  dns: UNADDRESSED_DNS_SPEC.dns,
   network: {
     interfaces: [
       { name: "eth0", macAddress: "52:54:00:00:00:01", addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" },
@@ -115,7 +90,7 @@ describe("the DNS of a device without addressing reaches the guest, or is refuse
   it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
     "%s: network config v1 gives each such NIC, bond and VLAN its DNS (ENI)",
     (_version, suite) => {
-      const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: targetOf(suite) } };
+      const spec: BootstrapSpec = { ...UNADDRESSED_DNS_SPEC, cloudInit: { minVersion: targetOf(suite) } };
       const v1 = renderValidSpec(spec).network?.v1;
       expect(v1).toBeDefined();
       writeFileSync(join(dirOf(suite).host, "v1.yaml"), stableYaml(v1));
@@ -160,7 +135,7 @@ describe("the DNS of a device without addressing reaches the guest, or is refuse
   it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
     "%s: network_data.json refuses it, naming the fix and the v2 carriers of the target",
     (_version, suite) => {
-      const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: targetOf(suite) } };
+      const spec: BootstrapSpec = { ...UNADDRESSED_DNS_SPEC, cloudInit: { minVersion: targetOf(suite) } };
       let error: unknown;
       try {
         renderConfigDriveTree(spec, renderValidSpec(spec));

@@ -1,6 +1,6 @@
 /**
- * Specs with bonds, VLANs and bridges, shared by the render tests, the golden files and the net-convert
- * conformance test.
+ * Specs with bonds, VLANs and bridges, shared by the render tests, the golden files, the net-convert
+ * conformance test and the generations tests.
  */
 import { BondMode, BootstrapSpec, LacpRate, TransmitHashPolicy } from "../../src/spec/types";
 
@@ -88,5 +88,33 @@ export const ROUND_ROBIN_SPEC: BootstrapSpec = {
     ],
     bonds: [{ name: "bond0", interfaces: ["eth0", "eth1"], mode: BondMode.BalanceRr, dhcp4: true }],
     vlans: [{ name: "storage", id: 30, link: "eth2", addresses: ["10.30.0.20/24"] }],
+  },
+};
+
+/**
+ * Devices with DNS of their own and no addressing (no address, DHCP or SLAAC): a NIC whose addresses live on a
+ * VLAN but with name servers of its own, a bond with search domains of its own, and a VLAN with both. Network
+ * config v1 and v2 carry their DNS; network_data.json has no network of the device to carry it (refused).
+ */
+export const UNADDRESSED_DNS_SPEC: BootstrapSpec = {
+  hostname: "ud",
+  dns: { nameservers: ["198.51.100.53"], searchDomains: ["example.com"] },
+  network: {
+    interfaces: [
+      { name: "eth0", macAddress: "52:54:00:00:00:01", nameservers: ["10.1.1.53"] },
+      { name: "eth1", macAddress: "52:54:00:00:00:02" },
+    ],
+    bonds: [
+      {
+        name: "bond0",
+        interfaces: ["eth1"],
+        mode: BondMode.ActiveBackup,
+        searchDomains: ["bond.example.org"],
+      },
+    ],
+    vlans: [
+      { id: 10, link: "eth0", addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" },
+      { id: 20, link: "eth0", nameservers: ["10.2.2.53"], searchDomains: ["vlan.example.org"] },
+    ],
   },
 };

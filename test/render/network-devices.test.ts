@@ -18,7 +18,12 @@ import {
 import { stableJson, stableYaml } from "../../src/util/serialize";
 import { gunzipSync } from "node:zlib";
 import { expectGolden } from "./golden-file";
-import { BOND_VLAN_SPEC, LACP_BRIDGE_SPEC, ROUND_ROBIN_SPEC } from "./network-devices-fixtures";
+import {
+  BOND_VLAN_SPEC,
+  LACP_BRIDGE_SPEC,
+  ROUND_ROBIN_SPEC,
+  UNADDRESSED_DNS_SPEC as UNADDRESSED_DNS_BASE,
+} from "./network-devices-fixtures";
 
 function configs(spec: BootstrapSpec) {
   const out = renderNetworkConfigs(spec);
@@ -222,27 +227,16 @@ describe("formats that cannot carry a construct refuse it", () => {
   });
 
   // A NIC whose addresses live on its VLAN but that has name servers of its own, a bond with search domains
-  // of its own and no addressing, and a VLAN with both: network_data.json dropped their DNS (no network).
+  // of its own and no addressing, and a VLAN with both: network_data.json dropped their DNS (no network). And
+  // a NIC with DHCP and name servers of its own, which network_data.json carries (not refused).
+  const network = UNADDRESSED_DNS_BASE.network!;
   const UNADDRESSED_DNS_SPEC: BootstrapSpec = {
-    hostname: "ud",
-    dns: { nameservers: ["198.51.100.53"], searchDomains: ["example.com"] },
+    ...UNADDRESSED_DNS_BASE,
     network: {
+      ...network,
       interfaces: [
-        { name: "eth0", macAddress: "52:54:00:00:00:01", nameservers: ["10.1.1.53"] },
-        { name: "eth1", macAddress: "52:54:00:00:00:02" },
+        ...network.interfaces,
         { name: "eth2", macAddress: "52:54:00:00:00:03", dhcp4: true, nameservers: ["10.3.3.53"] },
-      ],
-      bonds: [
-        {
-          name: "bond0",
-          interfaces: ["eth1"],
-          mode: BondMode.ActiveBackup,
-          searchDomains: ["bond.example.org"],
-        },
-      ],
-      vlans: [
-        { id: 10, link: "eth0", addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" },
-        { id: 20, link: "eth0", nameservers: ["10.2.2.53"], searchDomains: ["vlan.example.org"] },
       ],
     },
   };
