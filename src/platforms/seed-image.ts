@@ -8,15 +8,15 @@
  * `onChange: replace` has no VM to replace here: the VM's own resource decides (depend on `sha256`).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inputPropertiesError, platformProblems, prefixProblems } from "../core/errors";
-import { rewordProblem, type SpecProblem } from "../core/problems";
+import { inputPropertiesError, platformProblems } from "../core/errors";
+import type { SpecProblem } from "../core/problems";
 import { isKnown } from "../core/known";
 import { allMaybe, isOutput, mapMaybe, maybe } from "../core/maybe";
 import { SeedImageFormat } from "../seed-image/types";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
-import { configDriveNetworkProblems, type ConfigDriveNetworkOptions } from "../render/config-drive-network";
-import { seedWording } from "../seed-image/wording";
+import type { ConfigDriveNetworkOptions } from "../render/config-drive-network";
+import { configDriveRefusals, seedWording } from "../seed-image/wording";
 import { isMacAddress } from "../spec/validate-util";
 import type { KnownArgs, Platform } from "./platform";
 
@@ -47,18 +47,6 @@ export interface SeedImageArgs {
 
 /** The ways out of a spec's problems in the `seedImage` platform's terms (its `format` and `macAddresses`). */
 const seedImageWording = seedWording(`\`format: "${SeedImageFormat.NoCloud}"\``, "seedImage.macAddresses");
-
-/**
- * What a config drive with these options refuses of `spec`'s network (`configDriveNetworkProblems`, which its
- * renderer throws on): the spec's problems under `bootstrap` in this platform's words, then the options'.
- */
-function configDriveProblems(spec: BootstrapSpec, options: ConfigDriveNetworkOptions): SpecProblem[] {
-  const refused = configDriveNetworkProblems(spec, options);
-  return [
-    ...prefixProblems("bootstrap", refused.spec).map((p) => rewordProblem(p, seedImageWording)),
-    ...refused.options,
-  ];
-}
 
 /** The config drive's network options when both are known (plain values), else undefined. */
 function knownNetworkOptions(args: SeedImageArgs): ConfigDriveNetworkOptions | undefined {
@@ -110,7 +98,7 @@ function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProbl
   // With an option still an Output, `deploy` checks the drive once it resolves.
   const options = knownNetworkOptions(args);
   if (format === SeedImageFormat.ConfigDrive && known.bootstrap !== undefined && options !== undefined) {
-    problems.push(...configDriveProblems(known.bootstrap, options));
+    problems.push(...configDriveRefusals(known.bootstrap, options, seedImageWording));
   }
   const macs = isKnown(args.macAddresses) ? ((args.macAddresses ?? []) as string[]) : undefined;
   macs?.forEach((mac, i) => {
@@ -163,7 +151,7 @@ export const seedImagePlatform: Platform<"seedImage"> = {
             ([raw, spec, , [legacyNetworkFile, networkDataJson]]) => {
               const problems =
                 format === SeedImageFormat.ConfigDrive
-                  ? configDriveProblems(spec, { legacyNetworkFile, networkDataJson })
+                  ? configDriveRefusals(spec, { legacyNetworkFile, networkDataJson }, seedImageWording)
                   : [];
               if (problems.length > 0)
                 ctx.fail(inputPropertiesError(platformProblems("seedImage", problems)));

@@ -1,7 +1,8 @@
 /**
  * What a config drive's network must satisfy, for the network documents its options write: one function,
- * which the config-drive renderer throws on and the `seedImage` platform reports (at construction, or once
- * the values it waits for resolve), so that a preview refuses exactly what the render would.
+ * which the config-drive renderer throws on and the `seedImage` platform and the `ConfigDriveSeedIso`
+ * resource report (at construction, or once the values they wait for resolve; src/seed-image/wording.ts
+ * `configDriveRefusals`), so that a preview refuses exactly what the render would.
  */
 import type { SpecProblem } from "../core/problems";
 import { atLeast, targetCloudInit } from "../spec/cloud-init-version";

@@ -10,9 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { inputPropertiesError } from "../core/errors";
 import { isKnown } from "../core/known";
 import { rewordProblem, SpecValidationError } from "../core/problems";
-import { seedWording } from "./wording";
+import { configDriveRefusals, seedWording } from "./wording";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
+import type { ConfigDriveNetworkOptions } from "../render/config-drive-network";
 import { renderConfigDriveSeedIso, renderNoCloudSeedIso, RenderedSeedIso } from "./inputs";
 import { seedIsoProvider } from "./provider";
 import { SECRET_SEED_FILE_MODE, SeedImageFormat } from "./types";
@@ -199,12 +200,36 @@ export function noCloudSeedIsoRendering(args: NoCloudSeedIsoArgs, subject = "NoC
   );
 }
 
-/** The rendering of a `ConfigDriveSeedIso` (spec checked first; `subject` as for `noCloudSeedIsoRendering`). */
+/**
+ * What a config drive with these options refuses of a valid `spec`'s network (`configDriveRefusals`) as
+ * one `InputPropertiesError`: the spec's problems under `bootstrap.` in these resources' words, then the
+ * options' at the argument that chose them (`networkDataJson`, `legacyNetworkFile`).
+ */
+function checkConfigDriveNetwork(
+  spec: BootstrapSpec,
+  options: ConfigDriveNetworkOptions,
+  subject: string,
+): void {
+  const problems = configDriveRefusals(spec, options, seedIsoWording);
+  if (problems.length > 0) throw inputPropertiesError(problems, "", subject);
+}
+
+/**
+ * The rendering of a `ConfigDriveSeedIso` (spec checked first; `subject` as for `noCloudSeedIsoRendering`).
+ * The drive's network is checked in the constructor when the spec and both network options are plain
+ * values, else once they resolve (the spec validated first: the rules take a valid one).
+ */
 export function configDriveSeedIsoRendering(
   args: ConfigDriveSeedIsoArgs,
   subject = "ConfigDriveSeedIso",
 ): SeedRendering {
   checkSpec(args.bootstrap, subject);
+  const checkedNow =
+    isKnown(args.bootstrap) && isKnown(args.legacyNetworkFile) && isKnown(args.networkDataJson);
+  if (checkedNow) {
+    const options = { legacyNetworkFile: args.legacyNetworkFile, networkDataJson: args.networkDataJson };
+    checkConfigDriveNetwork(args.bootstrap as BootstrapSpec, options as ConfigDriveNetworkOptions, subject);
+  }
   return renderWhenKnown(
     {
       path: args.path,
@@ -213,13 +238,18 @@ export function configDriveSeedIsoRendering(
       legacyNetworkFile: args.legacyNetworkFile,
       networkDataJson: args.networkDataJson,
     },
-    ({ path, spec, macs, legacyNetworkFile, networkDataJson }) =>
-      renderConfigDriveSeedIso(spec as BootstrapSpec, {
+    ({ path, spec, macs, legacyNetworkFile, networkDataJson }) => {
+      if (!checkedNow) {
+        checkSpec(spec, subject);
+        checkConfigDriveNetwork(spec as BootstrapSpec, { legacyNetworkFile, networkDataJson }, subject);
+      }
+      return renderConfigDriveSeedIso(spec as BootstrapSpec, {
         path,
         assignedMacAddresses: macs as string[] | undefined,
         legacyNetworkFile,
         networkDataJson,
-      }),
+      });
+    },
     subject,
   );
 }

@@ -1,5 +1,12 @@
-/** The ways out of a spec's problems in a seed image's terms (src/core/remedy.ts). */
+/**
+ * A seed image's problems in its own terms: the ways out of a spec's problems (src/core/remedy.ts), and a
+ * config drive's network refusals with the spec's problems under `bootstrap.` in those terms.
+ */
+import { prefixProblems } from "../core/errors";
+import { rewordProblem, type SpecProblem } from "../core/problems";
 import { libraryWording, type Wording } from "../core/remedy";
+import { configDriveNetworkProblems, type ConfigDriveNetworkOptions } from "../render/config-drive-network";
+import type { BootstrapSpec } from "../spec/types";
 
 /**
  * The ways out of a spec's problems for a seed image: `nocloud` names what carries what a config drive
@@ -16,4 +23,22 @@ export function seedWording(nocloud: string, macs: string): Wording {
         return libraryWording(way);
     }
   };
+}
+
+/**
+ * What a config drive with these options refuses of a valid `spec`'s network (`configDriveNetworkProblems`,
+ * which its renderer throws on): the spec's problems under `bootstrap.` worded with `wording`, then the
+ * options' at the option's name (`networkDataJson`, `legacyNetworkFile`; the caller prefixes them if its
+ * options sit under a key).
+ */
+export function configDriveRefusals(
+  spec: BootstrapSpec,
+  options: ConfigDriveNetworkOptions,
+  wording: Wording,
+): SpecProblem[] {
+  const refused = configDriveNetworkProblems(spec, options);
+  return [
+    ...prefixProblems("bootstrap", refused.spec).map((p) => rewordProblem(p, wording)),
+    ...refused.options,
+  ];
 }

@@ -6,11 +6,13 @@ import { containsRpcSecret, installMocks, settle, unwrapSecrets, valueOf } from 
 import { configDriveSeedIsoInputs, noCloudSeedIsoInputs } from "../../src/seed-image/inputs";
 import { plainSpec, sampleSpec } from "./sample-spec";
 import { thrownInputPropertiesError } from "../helpers/input-properties-error";
+import { runScenario } from "../component/scenario-runner";
 
 const recorder = installMocks();
 // Imported after the mocks are installed.
 import { ConfigDriveSeedIso, NoCloudSeedIso } from "../../src/seed-image/resources";
 import { pluginSeedIsoWriter } from "../../src/seed-image/seed-iso-file";
+import { BondMode } from "../../src/spec/network-types";
 import type { BootstrapSpec } from "../../src/spec/types";
 
 const MAC = "52:54:00:aa:bb:01";
@@ -251,8 +253,21 @@ describe("ConfigDriveSeedIso", () => {
     );
   });
 
-  it("refuses networkDataJson: false without the legacy file for a spec with a network, registering nothing", () => {
-    expect(
+  /** The registrations of the resource named `name`, once every queued registration has reached the mocks. */
+  async function registrationsOf(name: string): Promise<string[]> {
+    await settle();
+    return recorder.registrations.filter((r) => r.name === name).map((r) => r.name);
+  }
+
+  const NO_NETWORK_DOCUMENT_REASON =
+    /^`false` with no legacy network file leaves the spec's network out of the config drive .*; keep network_data\.json .*, add the legacy ENI file \(`legacyNetworkFile: true`\), or remove `network` from the spec$/;
+  const ENI_ONLY_25_1_REASON =
+    "a config drive with the legacy ENI file as its only network config is deprecated since cloud-init 24.3 " +
+    "(bootstrap.cloudInit.minVersion is 25.1); keep network_data.json (it is what cloud-init reads first) " +
+    "or target an older release";
+
+  it("refuses networkDataJson: false without the legacy file for a spec with a network, at networkDataJson, registering nothing", async () => {
+    const error = thrownInputPropertiesError(
       () =>
         new ConfigDriveSeedIso("no-net", {
           path: join(dir, "y.iso"),
@@ -260,7 +275,88 @@ describe("ConfigDriveSeedIso", () => {
           assignedMacAddresses: [MAC],
           networkDataJson: false,
         }),
-    ).toThrow(/^networkDataJson: `false` with no legacy network file leaves the spec's network out/);
-    expect(recorder.registrations).toEqual([]);
+    );
+    expect(error.message.split("\n")[0]).toBe("Invalid ConfigDriveSeedIso arguments:");
+    expect(error.errors.map((e) => [e.propertyPath, e.reason])).toEqual([
+      ["networkDataJson", expect.stringMatching(NO_NETWORK_DOCUMENT_REASON)],
+    ]);
+    expect(await registrationsOf("no-net")).toEqual([]);
+  });
+
+  it("refuses the legacy ENI file as the only network config for cloud-init 24.3 on, at legacyNetworkFile, registering nothing", async () => {
+    // DataSourceConfigDrive.py 25.1.4:176-186 logs "Eni network configuration in ConfigDrive" DEPRECATED.
+    const error = thrownInputPropertiesError(
+      () =>
+        new ConfigDriveSeedIso("eni-25", {
+          path: join(dir, "eni-25.iso"),
+          bootstrap: { ...plainSpec(), cloudInit: { minVersion: "25.1" } },
+          assignedMacAddresses: [MAC],
+          networkDataJson: false,
+          legacyNetworkFile: true,
+        }),
+    );
+    expect(error.message.split("\n")[0]).toBe("Invalid ConfigDriveSeedIso arguments:");
+    expect(error.errors.map((e) => [e.propertyPath, e.reason])).toEqual([
+      ["legacyNetworkFile", ENI_ONLY_25_1_REASON],
+    ]);
+    expect(await registrationsOf("eni-25")).toEqual([]);
+  });
+
+  it("reports what the legacy file cannot carry of the spec and the options' problem in one error", () => {
+    const error = thrownInputPropertiesError(
+      () =>
+        new ConfigDriveSeedIso("bond-25", {
+          path: join(dir, "bond-25.iso"),
+          bootstrap: {
+            hostname: "bond-25",
+            cloudInit: { minVersion: "25.1" },
+            network: {
+              interfaces: [
+                { name: "eth0", macAddress: "52:54:00:00:00:01" },
+                { name: "eth1", macAddress: "52:54:00:00:00:02" },
+              ],
+              bonds: [
+                { name: "bond0", interfaces: ["eth0", "eth1"], mode: BondMode.ActiveBackup, dhcp4: true },
+              ],
+            },
+          },
+          networkDataJson: false,
+          legacyNetworkFile: true,
+        }),
+    );
+    expect(error.errors.map((e) => e.propertyPath)).toEqual([
+      "bootstrap.network.bonds[0]",
+      "legacyNetworkFile",
+    ]);
+  });
+
+  it("refuses the network options once an Output among them or the spec resolves, naming the argument, and writes no seed", () => {
+    // In a separate process: the failure reaches Pulumi's runtime as an unhandled rejection (scenario-runner.ts).
+    const result = runScenario("async-seed-iso-options") as {
+      registered: string[];
+      failures: { inputProperties: boolean; message: string; paths: string[]; reasons: string[] }[];
+    };
+    expect(result.registered).toEqual(["late-eni"]);
+    const heading = /^(error serializing property "files": )?Invalid ConfigDriveSeedIso arguments:\n/;
+    expect(result.failures).toEqual([
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading),
+        paths: ["bootstrap.hostname"],
+        reasons: [expect.stringContaining("is not an RFC 1123 host name label")],
+      },
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading),
+        paths: ["legacyNetworkFile"],
+        reasons: [ENI_ONLY_25_1_REASON],
+      },
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading),
+        paths: ["networkDataJson"],
+        reasons: [expect.stringMatching(NO_NETWORK_DOCUMENT_REASON)],
+      },
+    ]);
   });
 });
