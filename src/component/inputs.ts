@@ -10,6 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isPromiseLike } from "../core/known";
 import type { Maybe } from "../core/maybe";
+import { nestedInputs, secretTexts } from "../core/secrets";
 import type { BootstrapSpec } from "../spec/types";
 
 /** Which documents a secret input value reaches. */
@@ -28,26 +29,6 @@ const FIELDS_BEYOND_USER_DATA = new Set([
   "vendorCloudConfig",
 ]);
 
-/**
- * Every Output and Promise nested in `value` (not looking inside them), with the top-level field it sits
- * under, as an Output of its value resolved all the way down: `pulumi.output` looks into the value a
- * Promise or an Output gives, so a secret nested there (`Promise.resolve([pulumi.secret(x)])`, an `apply`
- * returning secrets) marks it secret too.
- */
-function nestedOutputs(
-  value: unknown,
-  field: string,
-  out: { field: string; output: pulumi.Output<unknown> }[],
-) {
-  if (pulumi.Output.isInstance(value) || isPromiseLike(value)) {
-    out.push({ field, output: pulumi.output(value) as pulumi.Output<unknown> });
-  } else if (Array.isArray(value)) {
-    for (const item of value) nestedOutputs(item, field, out);
-  } else if (value !== null && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) nestedOutputs(item, field === "" ? key : field, out);
-  }
-}
-
 /** What the spec's secret inputs are: how far they reach, and the strings they resolve to. */
 export interface SecretInputs {
   /** Which documents they reach (see the file comment). */
@@ -59,33 +40,18 @@ export interface SecretInputs {
   texts: pulumi.Output<string[]>;
 }
 
-/** Every string in `value`, at any depth. */
-function stringsIn(value: unknown, out: string[]): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const item of value) stringsIn(item, out);
-  else if (value !== null && typeof value === "object")
-    for (const item of Object.values(value)) stringsIn(item, out);
-  return out;
-}
-
 /** The spec's secret inputs (one walk over its Outputs and Promises serves both answers). */
 export function secretInputs(bootstrap: pulumi.Input<BootstrapSpec>): SecretInputs {
-  const outputs: { field: string; output: pulumi.Output<unknown> }[] = [];
-  nestedOutputs(bootstrap, "", outputs);
-  const flags = Promise.all(outputs.map(({ output }) => pulumi.isSecret(output)));
-  const reach = flags.then((secret): SecretReach => {
-    const reaches = outputs.map(({ field }, i): SecretReach => {
+  const nested = nestedInputs(bootstrap);
+  const reach = nested.secret.then((secret): SecretReach => {
+    const reaches = nested.inputs.map(({ field }, i): SecretReach => {
       if (secret[i] !== true) return "none";
       return field !== "" && !FIELDS_BEYOND_USER_DATA.has(field) ? "userData" : "all";
     });
     if (reaches.includes("all")) return "all";
     return reaches.includes("userData") ? "userData" : "none";
   });
-  const values = pulumi.unsecret(pulumi.all(outputs.map(({ output }) => output)));
-  const texts = pulumi
-    .all([pulumi.output(flags), values])
-    .apply(([secret, resolved]) => resolved.flatMap((v, i) => (secret[i] === true ? stringsIn(v, []) : [])));
-  return { reach: pulumi.output(reach), texts };
+  return { reach: pulumi.output(reach), texts: secretTexts(nested) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { isPromiseLike } from "./known";
 import { allMaybe, mapMaybe, type Maybe } from "./maybe";
 
 /**
@@ -10,4 +11,59 @@ export function secretIf<T>(secret: Maybe<boolean>, value: Maybe<T>): Maybe<T> {
   return mapMaybe(allMaybe<[boolean, T]>([secret, value]), ([s, v]) =>
     s ? (pulumi.secret(v) as pulumi.Output<T>) : v,
   );
+}
+
+/** An Output or Promise nested in a value, with the top-level field it sits under ("" for the value itself). */
+export interface NestedInput {
+  field: string;
+  /** Its value resolved all the way down. */
+  output: pulumi.Output<unknown>;
+}
+
+/** The Outputs and Promises nested in a value, and whether each is secret. */
+export interface NestedInputs {
+  inputs: NestedInput[];
+  secret: Promise<boolean[]>;
+}
+
+/**
+ * Every Output and Promise nested in `value` (not looking inside them), with the top-level field it sits
+ * under, as an Output of its value resolved all the way down: `pulumi.output` looks into the value a
+ * Promise or an Output gives, so a secret nested there (`Promise.resolve([pulumi.secret(x)])`, an `apply`
+ * returning secrets) marks it secret too.
+ */
+export function nestedInputs(value: unknown): NestedInputs {
+  const inputs: NestedInput[] = [];
+  const walk = (node: unknown, field: string): void => {
+    if (pulumi.Output.isInstance(node) || isPromiseLike(node)) {
+      inputs.push({ field, output: pulumi.output(node) as pulumi.Output<unknown> });
+    } else if (Array.isArray(node)) {
+      for (const item of node) walk(item, field);
+    } else if (node !== null && typeof node === "object") {
+      for (const [key, item] of Object.entries(node)) walk(item, field === "" ? key : field);
+    }
+  };
+  walk(value, "");
+  const secret = Promise.all(inputs.map(({ output }) => pulumi.isSecret(output)));
+  return { inputs, secret };
+}
+
+/** Every string in `value`, at any depth. */
+function stringsIn(value: unknown, out: string[]): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringsIn(item, out);
+  else if (value !== null && typeof value === "object")
+    for (const item of Object.values(value)) stringsIn(item, out);
+  return out;
+}
+
+/**
+ * Every string inside the secret ones of `nested`, for messages to leave out (`redactSecretTexts`). Not
+ * itself secret: it must not make what it is combined with secret.
+ */
+export function secretTexts(nested: NestedInputs): pulumi.Output<string[]> {
+  const values = pulumi.unsecret(pulumi.all(nested.inputs.map(({ output }) => output)));
+  return pulumi
+    .all([pulumi.output(nested.secret), values])
+    .apply(([secret, resolved]) => resolved.flatMap((v, i) => (secret[i] === true ? stringsIn(v, []) : [])));
 }

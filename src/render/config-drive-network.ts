@@ -61,7 +61,7 @@ export function configDriveNetworkProblems(
   if (legacy && !networkDataJson && atLeast(targetCloudInit(spec), ENI_ONLY_DEPRECATED_SINCE)) {
     options.push({
       path: "legacyNetworkFile",
-      message: `a config drive with the legacy ENI file as its only network config is deprecated since cloud-init ${ENI_ONLY_DEPRECATED_SINCE} (bootstrap.cloudInit.minVersion is ${spec.cloudInit?.minVersion ?? ""}); keep network_data.json (it is what cloud-init reads first) or target an older release`,
+      message: `a config drive with the legacy ENI file as its only network config is deprecated since cloud-init ${ENI_ONLY_DEPRECATED_SINCE} (bootstrap.cloudInit.minVersion is ${JSON.stringify(spec.cloudInit?.minVersion ?? "")}); keep network_data.json (it is what cloud-init reads first) or target an older release`,
     });
   }
   return {

@@ -7,9 +7,10 @@
  * key — and builds the image itself, so the state never holds image bytes.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { inputPropertiesError } from "../core/errors";
+import { inputPropertiesError, redactSecretTexts } from "../core/errors";
 import { isKnown } from "../core/known";
 import { rewordProblem, SpecValidationError } from "../core/problems";
+import { nestedInputs, secretTexts } from "../core/secrets";
 import { configDriveRefusals, seedWording } from "./wording";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
@@ -87,7 +88,8 @@ export interface SeedRendering {
 
 /**
  * Renders now when every argument is a plain value (errors are thrown from the constructor, before
- * anything is registered), else once the Inputs resolve (nested Inputs resolved; secret stays secret).
+ * anything is registered), else once the Inputs resolve (nested Inputs resolved; secret stays secret;
+ * the strings of secret Inputs left out of the errors' messages, `redactSecretTexts`).
  */
 function renderWhenKnown<A extends Record<string, unknown>>(
   args: A,
@@ -101,11 +103,15 @@ function renderWhenKnown<A extends Record<string, unknown>>(
       knownContainsSecrets: now.containsSecrets,
     };
   }
-  const rendered = pulumi
-    .output(args)
-    .apply((values) =>
-      render(() => fn(values as pulumi.Unwrap<A>), subject),
-    ) as unknown as pulumi.Output<RenderedSeedIso>;
+  // The problems found then quote the values they are about: those of secret Inputs are redacted.
+  const texts = secretTexts(nestedInputs(args));
+  const rendered = pulumi.all([pulumi.output(args), texts]).apply(([values, secrets]) => {
+    try {
+      return render(() => fn(values as pulumi.Unwrap<A>), subject);
+    } catch (err) {
+      throw pulumi.InputPropertiesError.isInstance(err) ? redactSecretTexts(err, secrets) : err;
+    }
+  }) as unknown as pulumi.Output<RenderedSeedIso>;
   return { rendered };
 }
 

@@ -153,7 +153,7 @@ describe("seedImage platform", () => {
       [
         "seedImage.legacyNetworkFile",
         "a config drive with the legacy ENI file as its only network config is deprecated since cloud-init 24.3 " +
-          "(bootstrap.cloudInit.minVersion is 25.1); keep network_data.json (it is what cloud-init reads first) " +
+          '(bootstrap.cloudInit.minVersion is "25.1"); keep network_data.json (it is what cloud-init reads first) ' +
           "or target an older release",
       ],
     ]);

@@ -190,6 +190,49 @@ describe("seed ISO resources' errors", () => {
       "Invalid BootstrappedVm arguments:",
     );
   });
+
+  it("leave the values of secret Inputs out when found once the spec resolves, still naming the property", () => {
+    // In a separate process: the failure reaches Pulumi's runtime as an unhandled rejection (scenario-runner.ts).
+    const result = runScenario("async-seed-iso-secrets") as {
+      registered: string[];
+      failures: { inputProperties: boolean; message: string; paths: string[]; reasons: string[] }[];
+      logged: { message: string }[];
+    };
+    expect(result.registered).toEqual([]);
+    const heading = (subject: string) =>
+      new RegExp(`^(error serializing property "files": )?Invalid ${subject} arguments:\\n`);
+    expect(result.failures).toEqual([
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading("ConfigDriveSeedIso")),
+        paths: ["bootstrap.hostname"],
+        reasons: [expect.stringMatching(/^"<secret>" is not an RFC 1123 host name/)],
+      },
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading("ConfigDriveSeedIso")),
+        paths: ["legacyNetworkFile"],
+        reasons: [expect.stringContaining('(bootstrap.cloudInit.minVersion is "<secret>")')],
+      },
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading("NoCloudSeedIso")),
+        paths: ["bootstrap.hostname"],
+        reasons: [expect.stringMatching(/^"<secret>" is not an RFC 1123 host name/)],
+      },
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading("NoCloudSeedIso")),
+        paths: ["bootstrap.network.interfaces[0].addresses[0]"],
+        reasons: [expect.stringMatching(/^"<secret>" is not an IPv4 or IPv6 address in CIDR form/)],
+      },
+    ]);
+    expect(result.logged).toHaveLength(4);
+    const everything = JSON.stringify(result);
+    for (const needle of ["Needle_Host", "203.0.113.999", "Needle_Drive", "25.1"]) {
+      expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
+    }
+  });
 });
 
 describe("ConfigDriveSeedIso", () => {
@@ -263,7 +306,7 @@ describe("ConfigDriveSeedIso", () => {
     /^`false` with no legacy network file leaves the spec's network out of the config drive .*; keep network_data\.json .*, add the legacy ENI file \(`legacyNetworkFile: true`\), or remove `network` from the spec$/;
   const ENI_ONLY_25_1_REASON =
     "a config drive with the legacy ENI file as its only network config is deprecated since cloud-init 24.3 " +
-    "(bootstrap.cloudInit.minVersion is 25.1); keep network_data.json (it is what cloud-init reads first) " +
+    '(bootstrap.cloudInit.minVersion is "25.1"); keep network_data.json (it is what cloud-init reads first) ' +
     "or target an older release";
 
   it("refuses networkDataJson: false without the legacy file for a spec with a network, at networkDataJson, registering nothing", async () => {

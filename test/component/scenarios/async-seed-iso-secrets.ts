@@ -1,0 +1,79 @@
+/**
+ * Standalone seed ISO resources whose specs hold invalid secret values, known only once they resolve: a
+ * `NoCloudSeedIso` with a secret host name, one with a secret address, a `ConfigDriveSeedIso` whose
+ * whole spec is a secret, and one whose network options are refused for its secret `cloudInit.minVersion`
+ * (the option's message quotes it). Each failure is reported once and logged, as `pulumi up`'s program runner does
+ * (@pulumi/pulumi cmd/run/run.js `uncaughtHandler`). Prints what was registered, the distinct failures and
+ * the lines logged once the program has nothing left to do, for the test to check that none quotes a
+ * secret value.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { installScenarioMocks, printWhenIdle } from "./scenario-mocks";
+
+const { registered, logged } = installScenarioMocks();
+
+/* eslint-disable @typescript-eslint/no-require-imports -- imported after setMocks, as Pulumi mocks require */
+const { ConfigDriveSeedIso, NoCloudSeedIso } =
+  require("../../../src/seed-image/resources") as typeof import("../../../src/seed-image/resources");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** One failure: its message and, for an `InputPropertiesError`, its property paths and reasons. */
+interface Failure {
+  inputProperties: boolean;
+  message: string;
+  paths: string[];
+  reasons: string[];
+}
+const failures = new Map<string, Failure>();
+process.on("unhandledRejection", (reason) => {
+  const ipe = pulumi.InputPropertiesError.isInstance(reason);
+  const failure: Failure = {
+    inputProperties: ipe,
+    message: String((reason as Error).message),
+    paths: ipe ? reason.errors.map((e) => e.propertyPath) : [],
+    reasons: ipe ? reason.errors.map((e) => e.reason) : [],
+  };
+  const key = JSON.stringify(failure);
+  if (failures.has(key)) return;
+  failures.set(key, failure);
+  pulumi.log.error(failure.message);
+});
+
+/** A secret Input where the spec's type says `string` (the resources resolve Inputs nested anywhere). */
+const secret = (value: string) => pulumi.secret(value) as unknown as string;
+
+new NoCloudSeedIso("secret-host", {
+  path: "out/secret-host.iso",
+  bootstrap: { hostname: secret("Needle_Host!") },
+});
+new NoCloudSeedIso("secret-address", {
+  path: "out/secret-address.iso",
+  bootstrap: {
+    hostname: "secret-address",
+    network: {
+      interfaces: [
+        { name: "eth0", macAddress: "52:54:00:00:00:01", addresses: [secret("203.0.113.999/24")] },
+      ],
+    },
+  },
+});
+new ConfigDriveSeedIso("secret-spec", {
+  path: "out/secret-spec.iso",
+  bootstrap: pulumi.secret({ hostname: "Needle_Drive!" }),
+});
+new ConfigDriveSeedIso("secret-target", {
+  path: "out/secret-target.iso",
+  bootstrap: {
+    hostname: "secret-target",
+    cloudInit: { minVersion: secret("25.1") },
+    network: { interfaces: [{ name: "eth0", macAddress: "52:54:00:00:00:01", dhcp4: true }] },
+  },
+  networkDataJson: false,
+  legacyNetworkFile: true,
+});
+
+printWhenIdle(() => ({
+  registered: registered.sort(),
+  failures: [...failures.values()].sort((a, b) => a.message.localeCompare(b.message)),
+  logged,
+}));
