@@ -8,7 +8,7 @@
  * Prints what was registered and the distinct failures once the program has nothing left to do.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installScenarioMocks, printWhenIdle } from "./scenario-mocks";
+import { collectFailures, installScenarioMocks, printWhenIdle } from "./scenario-mocks";
 
 const { registered } = installScenarioMocks();
 
@@ -17,27 +17,7 @@ const { ConfigDriveSeedIso } =
   require("../../../src/seed-image/resources") as typeof import("../../../src/seed-image/resources");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** One failure: its message and, for an `InputPropertiesError`, its property paths and reasons. */
-interface Failure {
-  inputProperties: boolean;
-  message: string;
-  paths: string[];
-  reasons: string[];
-}
-const failures = new Map<string, Failure>();
-process.on("unhandledRejection", (reason) => {
-  const ipe = pulumi.InputPropertiesError.isInstance(reason);
-  const failure: Failure = {
-    inputProperties: ipe,
-    message: String((reason as Error).message),
-    paths: ipe ? reason.errors.map((e) => e.propertyPath) : [],
-    reasons: ipe ? reason.errors.map((e) => e.reason) : [],
-  };
-  const key = JSON.stringify(failure);
-  if (failures.has(key)) return;
-  failures.set(key, failure);
-  pulumi.log.error(failure.message);
-});
+const failures = collectFailures();
 
 const network = { interfaces: [{ name: "eth0", macAddress: "52:54:00:00:00:01", dhcp4: true }] };
 const later = <T>(value: T) => pulumi.output(Promise.resolve(value));
@@ -67,5 +47,5 @@ new ConfigDriveSeedIso("late-eni", {
 
 printWhenIdle(() => ({
   registered: registered.sort(),
-  failures: [...failures.values()].sort((a, b) => a.message.localeCompare(b.message)),
+  failures: failures(),
 }));

@@ -8,7 +8,7 @@
  * secret value.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { installScenarioMocks, printWhenIdle } from "./scenario-mocks";
+import { collectFailures, installScenarioMocks, printWhenIdle } from "./scenario-mocks";
 
 const { registered, logged } = installScenarioMocks();
 
@@ -17,27 +17,7 @@ const { ConfigDriveSeedIso, NoCloudSeedIso } =
   require("../../../src/seed-image/resources") as typeof import("../../../src/seed-image/resources");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** One failure: its message and, for an `InputPropertiesError`, its property paths and reasons. */
-interface Failure {
-  inputProperties: boolean;
-  message: string;
-  paths: string[];
-  reasons: string[];
-}
-const failures = new Map<string, Failure>();
-process.on("unhandledRejection", (reason) => {
-  const ipe = pulumi.InputPropertiesError.isInstance(reason);
-  const failure: Failure = {
-    inputProperties: ipe,
-    message: String((reason as Error).message),
-    paths: ipe ? reason.errors.map((e) => e.propertyPath) : [],
-    reasons: ipe ? reason.errors.map((e) => e.reason) : [],
-  };
-  const key = JSON.stringify(failure);
-  if (failures.has(key)) return;
-  failures.set(key, failure);
-  pulumi.log.error(failure.message);
-});
+const failures = collectFailures();
 
 /** A secret Input where the spec's type says `string` (the resources resolve Inputs nested anywhere). */
 const secret = (value: string) => pulumi.secret(value) as unknown as string;
@@ -74,6 +54,6 @@ new ConfigDriveSeedIso("secret-target", {
 
 printWhenIdle(() => ({
   registered: registered.sort(),
-  failures: [...failures.values()].sort((a, b) => a.message.localeCompare(b.message)),
+  failures: failures(),
   logged,
 }));

@@ -68,3 +68,34 @@ export function printWhenIdle(result: () => unknown): void {
     console.log(JSON.stringify(result()));
   });
 }
+
+/** One distinct failure: its message and, for an `InputPropertiesError`, its property paths and reasons. */
+export interface ScenarioFailure {
+  inputProperties: boolean;
+  message: string;
+  paths: string[];
+  reasons: string[];
+}
+
+/**
+ * Collects the distinct unhandled rejections with their property paths, and logs each once, as `pulumi up`'s
+ * program runner does (@pulumi/pulumi cmd/run/run.js `uncaughtHandler`). Returns them sorted by message,
+ * for the scenario's printed record.
+ */
+export function collectFailures(): () => ScenarioFailure[] {
+  const failures = new Map<string, ScenarioFailure>();
+  process.on("unhandledRejection", (reason) => {
+    const ipe = pulumi.InputPropertiesError.isInstance(reason);
+    const failure: ScenarioFailure = {
+      inputProperties: ipe,
+      message: String((reason as Error).message),
+      paths: ipe ? reason.errors.map((e) => e.propertyPath) : [],
+      reasons: ipe ? reason.errors.map((e) => e.reason) : [],
+    };
+    const key = JSON.stringify(failure);
+    if (failures.has(key)) return;
+    failures.set(key, failure);
+    pulumi.log.error(failure.message);
+  });
+  return () => [...failures.values()].sort((a, b) => a.message.localeCompare(b.message));
+}
