@@ -113,7 +113,7 @@ describe("seed ISO digests", () => {
 });
 
 describe("seed ISO resources with an invalid spec", () => {
-  it("throw one InputPropertiesError listing every problem under bootstrap., before registering anything", () => {
+  it("throw one InputPropertiesError listing every problem under bootstrap., before registering anything", async () => {
     const bootstrap = { hostname: "bad_host!", network: { interfaces: [{ addresses: ["10.0.0.300/24"] }] } };
     let error: unknown;
     try {
@@ -129,6 +129,8 @@ describe("seed ISO resources with an invalid spec", () => {
     expect(() => new ConfigDriveSeedIso("bad2", { path: join(dir, "bad2.iso"), bootstrap })).toThrow(
       /bootstrap\.hostname: /,
     );
+    // Registrations reach the mocks later: wait for them before checking that none came.
+    await settle();
     expect(recorder.registrations).toEqual([]);
   });
 
@@ -161,7 +163,7 @@ describe("seed ISO resources' errors", () => {
   };
   const heading = (fn: () => unknown) => thrownInputPropertiesError(fn).message.split("\n")[0];
 
-  it("are headed with the resource's own name, for spec problems, render problems and a missing spec", () => {
+  it("are headed with the resource's own name, for spec problems, render problems and a missing spec", async () => {
     const path = join(dir, "h.iso");
     expect(heading(() => new NoCloudSeedIso("h1", { path, bootstrap: bad }))).toBe(
       "Invalid NoCloudSeedIso arguments:",
@@ -178,6 +180,8 @@ describe("seed ISO resources' errors", () => {
     expect(
       heading(() => new ConfigDriveSeedIso("h5", { path, bootstrap: undefined as unknown as BootstrapSpec })),
     ).toBe("Invalid ConfigDriveSeedIso arguments:");
+    // Registrations reach the mocks later: wait for them before checking that none came.
+    await settle();
     expect(recorder.registrations).toEqual([]);
   });
 
@@ -236,7 +240,7 @@ describe("seed ISO resources' errors", () => {
 });
 
 describe("ConfigDriveSeedIso", () => {
-  it("refuses a bridge, which network_data.json cannot carry, naming NoCloudSeedIso as the way out", () => {
+  it("refuses a bridge, which network_data.json cannot carry, naming NoCloudSeedIso as the way out", async () => {
     const bootstrap = {
       hostname: "br-01",
       network: {
@@ -255,6 +259,8 @@ describe("ConfigDriveSeedIso", () => {
         ),
       ],
     ]);
+    // Registrations reach the mocks later: wait for them before checking that none came.
+    await settle();
     expect(recorder.registrations).toEqual([]);
   });
 
