@@ -102,7 +102,9 @@ function targetWords(spec: PlainObject): string {
   const text = isObject(spec.cloudInit) ? str(spec.cloudInit.minVersion) : undefined;
   return text === undefined
     ? `the spec targets cloud-init ${DEFAULT_CLOUD_INIT_VERSION} (the default without cloudInit.minVersion)`
-    : `cloudInit.minVersion is ${text}`;
+    : // Quoted, as every value a message quotes: the component redacts a secret value in its quoted form
+      // whatever its length (src/core/errors.ts, redactSecretTexts).
+      `cloudInit.minVersion is ${JSON.stringify(text)}`;
 }
 
 function checkFeatures(spec: PlainObject, version: CloudInitVersion, problems: ProblemList): void {

@@ -162,7 +162,13 @@ describe("BootstrappedVm argument errors", () => {
       failures: string[];
       logged: Logged;
     };
-    expect(Object.keys(result.messages).sort()).toEqual(["address", "conflict", "hostname", "seed"]);
+    expect(Object.keys(result.messages).sort()).toEqual([
+      "address",
+      "conflict",
+      "hostname",
+      "seed",
+      "version",
+    ]);
     expect(result.messages.address).toContain(
       'bootstrap.network.interfaces[0].addresses[0]: "<secret>" is not an IPv4 or IPv6 address in CIDR form',
     );
@@ -171,9 +177,18 @@ describe("BootstrappedVm argument errors", () => {
       'bootstrap.extraCloudConfig.timezone: "<secret>" conflicts with "UTC" rendered from the spec',
     );
     expect(result.messages.seed).toContain('bootstrap.hostname: "<secret>" is not an RFC 1123 host name');
-    expect(result.logged.map((l) => l.resource).sort()).toEqual(["address", "conflict", "hostname", "seed"]);
+    expect(result.messages.version).toContain(
+      'need cloud-init 22.3 or later, but cloudInit.minVersion is "<secret>"',
+    );
+    expect(result.logged.map((l) => l.resource).sort()).toEqual([
+      "address",
+      "conflict",
+      "hostname",
+      "seed",
+      "version",
+    ]);
     const everything = JSON.stringify(result);
-    for (const needle of ["203.0.113.999", "Needle_Host", "Europe/Needle", "Needle_Seed"]) {
+    for (const needle of ["203.0.113.999", "Needle_Host", "Europe/Needle", "Needle_Seed", "21.4"]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }
   });

@@ -154,7 +154,7 @@ describe("validating cloudInit.minVersion", () => {
     expect(validateSpec(spec())).toEqual(
       refused("the spec targets cloud-init 22.4 (the default without cloudInit.minVersion)"),
     );
-    expect(validateSpec(spec("24.1"))).toEqual(refused("cloudInit.minVersion is 24.1"));
+    expect(validateSpec(spec("24.1"))).toEqual(refused('cloudInit.minVersion is "24.1"'));
     expect(validateSpec(spec("24.2"))).toEqual([]);
     expect(validateSpec(spec("25.1"))).toEqual([]);
   });
@@ -169,7 +169,7 @@ describe("validating cloudInit.minVersion", () => {
       {
         path: "extraParts[0].contentType",
         message: expect.stringMatching(
-          /need cloud-init 22\.1 or later.*minVersion is 20\.4; put the script in `scripts`/,
+          /need cloud-init 22\.1 or later.*minVersion is "20\.4"; put the script in `scripts`/,
         ),
       },
     ]);

@@ -189,7 +189,7 @@ describe("validateSpec rejects", () => {
     });
     expect(problemsOf(spec("22.2"))).toEqual([
       expect.stringMatching(
-        /^rootPasswordHash: Root password hashes other than \$1\$, \$2a\$, \$2y\$, \$5\$ and \$6\$ .* need cloud-init 22\.3 or later, but cloudInit\.minVersion is 22\.2; give a `\$6\$` hash/,
+        /^rootPasswordHash: Root password hashes other than \$1\$, \$2a\$, \$2y\$, \$5\$ and \$6\$ .* need cloud-init 22\.3 or later, but cloudInit\.minVersion is "22\.2"; give a `\$6\$` hash/,
       ),
     ]);
     expect(problemsOf(spec("22.3"))).toEqual([]);

@@ -29,6 +29,12 @@ const specs = {
     timezone: "UTC",
     extraCloudConfig: { timezone: pulumi.secret("Europe/Needle") },
   }),
+  // A short secret (under the 6 characters bare text is redacted from), quoted by a feature's refusal.
+  version: bootstrapSpec({
+    hostname: "v",
+    cloudInit: { minVersion: pulumi.secret("21.4") },
+    rootPasswordHash: "$y$j9T$salt$abcdefgh",
+  }),
 };
 const messages: Record<string, string> = {};
 for (const [name, bootstrap] of Object.entries(specs)) {
@@ -49,6 +55,6 @@ const seed = new BootstrappedVm("seed", {
 );
 
 printWhen(
-  () => Object.keys(messages).length === 4 && logged.length >= 4 && failures.length > 0,
+  () => Object.keys(messages).length === 5 && logged.length >= 5 && failures.length > 0,
   () => ({ messages, failures, logged }),
 );
