@@ -15,8 +15,7 @@ import { allMaybe, isOutput, mapMaybe, maybe } from "../core/maybe";
 import { SeedImageFormat } from "../seed-image/types";
 import type { BootstrapSpec } from "../spec/types";
 import type { RenderedDocuments } from "../render/types";
-import type { ConfigDriveNetworkOptions } from "../render/config-drive-network";
-import { configDriveRefusals, seedWording } from "../seed-image/wording";
+import { configDriveRefusals, knownNetworkOptions, seedWording } from "../seed-image/wording";
 import { isMacAddress } from "../spec/validate-util";
 import type { KnownArgs, Platform } from "./platform";
 
@@ -47,16 +46,6 @@ export interface SeedImageArgs {
 
 /** The ways out of a spec's problems in the `seedImage` platform's terms (its `format` and `macAddresses`). */
 const seedImageWording = seedWording(`\`format: "${SeedImageFormat.NoCloud}"\``, "seedImage.macAddresses");
-
-/** The config drive's network options when both are known (plain values), else undefined. */
-function knownNetworkOptions(args: SeedImageArgs): ConfigDriveNetworkOptions | undefined {
-  const { legacyNetworkFile, networkDataJson } = args;
-  if (!isKnown(legacyNetworkFile) || !isKnown(networkDataJson)) return undefined;
-  return {
-    legacyNetworkFile: legacyNetworkFile as boolean | undefined,
-    networkDataJson: networkDataJson as boolean | undefined,
-  };
-}
 
 function validateSeedImageArgs(args: SeedImageArgs, known: KnownArgs): SpecProblem[] {
   const problems: SpecProblem[] = [];

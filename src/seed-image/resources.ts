@@ -11,7 +11,7 @@ import { inputPropertiesError, redactSecretTexts } from "../core/errors";
 import { isKnown } from "../core/known";
 import { rewordProblem, SpecValidationError } from "../core/problems";
 import { nestedInputs, secretTexts } from "../core/secrets";
-import { configDriveRefusals, seedWording } from "./wording";
+import { configDriveRefusals, knownNetworkOptions, seedWording } from "./wording";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
 import type { ConfigDriveNetworkOptions } from "../render/config-drive-network";
@@ -230,12 +230,9 @@ export function configDriveSeedIsoRendering(
   subject = "ConfigDriveSeedIso",
 ): SeedRendering {
   checkSpec(args.bootstrap, subject);
-  const checkedNow =
-    isKnown(args.bootstrap) && isKnown(args.legacyNetworkFile) && isKnown(args.networkDataJson);
-  if (checkedNow) {
-    const options = { legacyNetworkFile: args.legacyNetworkFile, networkDataJson: args.networkDataJson };
-    checkConfigDriveNetwork(args.bootstrap as BootstrapSpec, options as ConfigDriveNetworkOptions, subject);
-  }
+  const options = knownNetworkOptions(args);
+  const checkedNow = isKnown(args.bootstrap) && options !== undefined;
+  if (checkedNow) checkConfigDriveNetwork(args.bootstrap as BootstrapSpec, options, subject);
   return renderWhenKnown(
     {
       path: args.path,

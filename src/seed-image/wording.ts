@@ -4,6 +4,7 @@
  */
 import { prefixProblems } from "../core/errors";
 import { rewordProblem, type SpecProblem } from "../core/problems";
+import { isKnown } from "../core/known";
 import { libraryWording, type Wording } from "../core/remedy";
 import { configDriveNetworkProblems, type ConfigDriveNetworkOptions } from "../render/config-drive-network";
 import type { BootstrapSpec } from "../spec/types";
@@ -41,4 +42,20 @@ export function configDriveRefusals(
     ...prefixProblems("bootstrap", refused.spec).map((p) => rewordProblem(p, wording)),
     ...refused.options,
   ];
+}
+
+/**
+ * A config drive's network options when both are plain values (checked at construction), else undefined
+ * (checked once they resolve).
+ */
+export function knownNetworkOptions(args: {
+  legacyNetworkFile?: unknown;
+  networkDataJson?: unknown;
+}): ConfigDriveNetworkOptions | undefined {
+  const { legacyNetworkFile, networkDataJson } = args;
+  if (!isKnown(legacyNetworkFile) || !isKnown(networkDataJson)) return undefined;
+  return {
+    legacyNetworkFile: legacyNetworkFile as boolean | undefined,
+    networkDataJson: networkDataJson as boolean | undefined,
+  };
 }
