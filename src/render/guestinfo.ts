@@ -19,12 +19,7 @@ import { deliveredNetworkConfig } from "./network-delivery";
 import { sortedNetworkDocument } from "./network-yaml";
 import type { RenderedDocuments } from "./types";
 import type { BootstrapSpec } from "../spec/types";
-import {
-  atLeast,
-  formatCloudInitVersion,
-  GUESTINFO_SINCE,
-  targetCloudInit,
-} from "../spec/cloud-init-version";
+import { atLeast, GUESTINFO_SINCE, targetCloudInit, targetWords } from "../spec/cloud-init-version";
 import { remedyProblem, type SpecProblem } from "../core/problems";
 import { libraryWording, wordRemedy, type Remedy, type Wording } from "../core/remedy";
 
@@ -100,12 +95,11 @@ export function guestinfoUnreadRemedy(
   spec: Pick<BootstrapSpec, "cloudInit">,
   seeder: boolean | undefined,
 ): Remedy | undefined {
-  const target = targetCloudInit(spec);
-  if (seeder === true || atLeast(target, GUESTINFO_SINCE)) return undefined;
+  if (seeder === true || atLeast(targetCloudInit(spec), GUESTINFO_SINCE)) return undefined;
   return {
     fact:
-      `the spec targets cloud-init ${formatCloudInitVersion(target)} (cloudInit.minVersion), which has no VMware ` +
-      `datasource (DataSourceVMware, new in ${GUESTINFO_SINCE}): the guest would not read the guestinfo keys`,
+      `cloud-init reads the guestinfo keys with its VMware datasource (DataSourceVMware), new in ` +
+      `${GUESTINFO_SINCE}, but ${targetWords(spec.cloudInit?.minVersion)}: the guest would not read them`,
     ways: [
       { kind: "seeder" },
       { kind: "carrier", carriers: ["nocloud"] },

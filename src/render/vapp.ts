@@ -6,12 +6,7 @@
  * (network-delivery.ts).
  * Only properties the template defines can be set; the caller drops the others.
  */
-import {
-  atLeast,
-  formatCloudInitVersion,
-  targetCloudInit,
-  VAPP_NETWORK_SINCE,
-} from "../spec/cloud-init-version";
+import { atLeast, targetCloudInit, targetWords, VAPP_NETWORK_SINCE } from "../spec/cloud-init-version";
 import { Compression, type BootstrapSpec } from "../spec/types";
 import { stableYamlUnderKey } from "../util/serialize";
 import { encodeUserData } from "./mime";
@@ -86,13 +81,11 @@ export function vappNetworkIgnoredReason(
   spec: Pick<BootstrapSpec, "cloudInit" | "network">,
 ): string | undefined {
   if (spec.network === undefined) return undefined;
-  const target = targetCloudInit(spec);
-  if (atLeast(target, VAPP_NETWORK_SINCE)) return undefined;
+  if (atLeast(targetCloudInit(spec), VAPP_NETWORK_SINCE)) return undefined;
   return (
     `cloud-init's OVF datasource applies the vApp property "network-config" from ${VAPP_NETWORK_SINCE} on ` +
-    `(20.4 reads no network from it, 21.3 ignores it by a bug), but the spec targets cloud-init ` +
-    `${formatCloudInitVersion(target)} (cloudInit.minVersion): the guest would silently come up on its fallback ` +
-    `DHCP instead of the spec's network`
+    `(20.4 reads no network from it, 21.3 ignores it by a bug), but ${targetWords(spec.cloudInit?.minVersion)}: ` +
+    `the guest would silently come up on its fallback DHCP instead of the spec's network`
   );
 }
 

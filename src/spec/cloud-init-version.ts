@@ -55,9 +55,17 @@ export function targetCloudInit(spec: Pick<BootstrapSpec, "cloudInit">): CloudIn
   return parsed;
 }
 
-/** `22.4` for `[22, 4]`. */
-export function formatCloudInitVersion(version: CloudInitVersion): string {
-  return `${version[0]}.${version[1]}`;
+/**
+ * The spec's target as a message says it, `minVersion` being its `cloudInit.minVersion`:
+ * `cloudInit.minVersion is "20.4"`, or the default it gets without one. The spec's own text, quoted as every
+ * value a message quotes: the component redacts a secret one in its quoted form whatever its length
+ * (src/core/errors.ts, redactSecretTexts), bare text only from 6 characters on, so a bare `20.4` (or the
+ * `20.4` of a secret `20.4.1`) would be printed.
+ */
+export function targetWords(minVersion: string | undefined): string {
+  return minVersion === undefined
+    ? `the spec targets cloud-init ${DEFAULT_CLOUD_INIT_VERSION} (the default without cloudInit.minVersion)`
+    : `cloudInit.minVersion is ${JSON.stringify(minVersion)}`;
 }
 
 /**

@@ -5,10 +5,10 @@
 import {
   atLeast,
   CloudInitVersion,
-  DEFAULT_CLOUD_INIT_VERSION,
   DEFAULT_TARGET,
   OLDEST_SUPPORTED_CLOUD_INIT,
   parseCloudInitVersion,
+  targetWords,
 } from "./cloud-init-version";
 import { isObject, PlainObject, ProblemList, quote, str } from "./validate-util";
 import { isChpasswdListHash, isCryptHash } from "./validate-users";
@@ -79,7 +79,8 @@ export function cloudInitVersionProblem(text: string): string | undefined {
   if (version === undefined)
     return `${quote(text)} is not a cloud-init release number; write it as YY.N, the way cloud-init numbers its releases (e.g. "20.4", "22.4", "25.1")`;
   if (!atLeast(version, OLDEST_SUPPORTED_CLOUD_INIT))
-    return `cloud-init ${text} is older than the oldest release the renderers know (${OLDEST_SUPPORTED_CLOUD_INIT}, Debian 11); use "${OLDEST_SUPPORTED_CLOUD_INIT}" or later`;
+    // Quoted, as `targetWords` quotes it: a short secret version is redacted only in its quoted form.
+    return `${quote(text)} is older than the oldest cloud-init release the renderers know (${OLDEST_SUPPORTED_CLOUD_INIT}, Debian 11); use "${OLDEST_SUPPORTED_CLOUD_INIT}" or later`;
   return undefined;
 }
 
@@ -97,23 +98,14 @@ export function checkCloudInitTarget(spec: PlainObject, problems: ProblemList): 
   checkFeatures(spec, parseCloudInitVersion(text) as CloudInitVersion, problems);
 }
 
-/** The spec's target as a message says it: its `cloudInit.minVersion`, or the default it gets without one. */
-function targetWords(spec: PlainObject): string {
-  const text = isObject(spec.cloudInit) ? str(spec.cloudInit.minVersion) : undefined;
-  return text === undefined
-    ? `the spec targets cloud-init ${DEFAULT_CLOUD_INIT_VERSION} (the default without cloudInit.minVersion)`
-    : // Quoted, as every value a message quotes: the component redacts a secret value in its quoted form
-      // whatever its length (src/core/errors.ts, redactSecretTexts).
-      `cloudInit.minVersion is ${JSON.stringify(text)}`;
-}
-
 function checkFeatures(spec: PlainObject, version: CloudInitVersion, problems: ProblemList): void {
+  const target = targetWords(isObject(spec.cloudInit) ? str(spec.cloudInit.minVersion) : undefined);
   for (const feature of FEATURES) {
     if (atLeast(version, feature.since)) continue;
     for (const path of feature.uses(spec)) {
       problems.add(
         path,
-        `${feature.what} need cloud-init ${feature.since} or later, but ${targetWords(spec)}; ${feature.alternative}`,
+        `${feature.what} need cloud-init ${feature.since} or later, but ${target}; ${feature.alternative}`,
       );
     }
   }

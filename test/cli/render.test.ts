@@ -156,7 +156,7 @@ describe("bootstrapped-vm render", () => {
     // A bad option value: a usage error (exit 2) naming the option, not a place in the file.
     expect(bad.status).toBe(2);
     expect(bad.stderr).toBe(
-      'bootstrapped-vm render: --cloud-init 19.4: cloud-init 19.4 is older than the oldest release the renderers know (20.4, Debian 11); use "20.4" or later\n' +
+      'bootstrapped-vm render: --cloud-init 19.4: "19.4" is older than the oldest cloud-init release the renderers know (20.4, Debian 11); use "20.4" or later\n' +
         "Try 'bootstrapped-vm render --help'.\n",
     );
   });
@@ -172,10 +172,10 @@ describe("bootstrapped-vm render", () => {
       expect(r.status).toBe(1);
       expect(r.stderr).toBe(
         `--cloud-init 21.3: cloud-init's OVF datasource applies the vApp property "network-config" from 21.4 on ` +
-          `(20.4 reads no network from it, 21.3 ignores it by a bug), but the spec targets cloud-init 21.3 ` +
-          `(cloudInit.minVersion): the guest would silently come up on its fallback DHCP instead of the spec's ` +
-          "network; render --format guestinfo or nocloud-iso, remove `network` from the spec to use the " +
-          "image's DHCP, or pass --cloud-init 21.4 when every image runs 21.4 or later\n",
+          `(20.4 reads no network from it, 21.3 ignores it by a bug), but cloudInit.minVersion is "21.3": the ` +
+          "guest would silently come up on its fallback DHCP instead of the spec's network; render --format " +
+          "guestinfo or nocloud-iso, remove `network` from the spec to use the image's DHCP, or pass " +
+          "--cloud-init 21.4 when every image runs 21.4 or later\n",
       );
     }
     expect(() => statSync(out)).toThrow();
@@ -201,8 +201,8 @@ describe("bootstrapped-vm render", () => {
       expect(fromFile.stdout).toBe("");
       expect(fromFile.stderr).toMatch(
         new RegExp(
-          `^${spec}:3:3: cloudInit\\.minVersion: the spec targets cloud-init 20\\.4 \\(cloudInit\\.minVersion\\), which has ` +
-            "no VMware datasource \\(DataSourceVMware, new in 21\\.3\\): the guest would not read the guestinfo keys; " +
+          `^${spec}:3:3: cloudInit\\.minVersion: cloud-init reads the guestinfo keys with its VMware datasource ` +
+            '\\(DataSourceVMware\\), new in 21\\.3, but cloudInit\\.minVersion is "20\\.4": the guest would not read them; ' +
             "pass --seeder when the template has the bootstrapped-vm seeder \\(render --format vmware-seeder\\), " +
             "render --format nocloud-iso, or pass --cloud-init 21\\.3 when every image runs 21\\.3 or later\\n$",
         ),
@@ -218,7 +218,7 @@ describe("bootstrapped-vm render", () => {
       ]);
       expect(fromOption.status).toBe(1);
       expect(fromOption.stderr).toMatch(
-        /^--cloud-init 21\.2: the spec targets cloud-init 21\.2 [^\n]*--seeder[^\n]*\n$/,
+        /^--cloud-init 21\.2: [^\n]*, but cloudInit\.minVersion is "21\.2": [^\n]*--seeder[^\n]*\n$/,
       );
     }
     const seeded = runCli(["render", spec, "-f", "guestinfo", "--seeder", "-o", "-"]);

@@ -78,7 +78,7 @@ describe("BootstrappedVm argument errors", () => {
       {
         propertyPath: "vsphere.transport",
         reason: expect.stringMatching(
-          /^the spec targets cloud-init 20\.4 \(cloudInit\.minVersion\), which has no VMware datasource \(DataSourceVMware, new in 21\.3\).*; bake the bootstrapped-vm seeder .* set `guestinfo: \{ seeder: true \}`, use transport "nocloudIso", or set bootstrap\.cloudInit\.minVersion to 21\.3 when every image runs 21\.3 or later$/,
+          /^cloud-init reads the guestinfo keys with its VMware datasource \(DataSourceVMware\), new in 21\.3, but cloudInit\.minVersion is "20\.4": the guest would not read them; bake the bootstrapped-vm seeder .* set `guestinfo: \{ seeder: true \}`, use transport "nocloudIso", or set bootstrap\.cloudInit\.minVersion to 21\.3 when every image runs 21\.3 or later$/,
         ),
       },
     ]);
@@ -98,13 +98,13 @@ describe("BootstrappedVm argument errors", () => {
     expect(refused.registered).toEqual(expect.arrayContaining(["old", "seeded", "seeded-vm"]));
     expect(refused.registered).not.toContain("old-vm");
     expect(refused.failures.join("\n")).toContain(
-      "vsphere.transport: the spec targets cloud-init 20.4 (cloudInit.minVersion), which has no VMware datasource (DataSourceVMware, new in 21.3)",
+      'vsphere.transport: cloud-init reads the guestinfo keys with its VMware datasource (DataSourceVMware), new in 21.3, but cloudInit.minVersion is "20.4": the guest would not read them',
     );
     // Logged once against the component too, as the render's late failures are.
     expect(refused.logged).toEqual([
       {
         resource: "old",
-        message: expect.stringContaining("\n  vsphere.transport: the spec targets cloud-init 20.4"),
+        message: expect.stringContaining("\n  vsphere.transport: cloud-init reads the guestinfo keys"),
       },
     ]);
   });
@@ -162,13 +162,17 @@ describe("BootstrappedVm argument errors", () => {
       failures: string[];
       logged: Logged;
     };
-    expect(Object.keys(result.messages).sort()).toEqual([
+    const names = [
       "address",
       "conflict",
+      "guestinfo",
       "hostname",
       "seed",
+      "tooOld",
+      "vappNetwork",
       "version",
-    ]);
+    ];
+    expect(Object.keys(result.messages).sort()).toEqual(names);
     expect(result.messages.address).toContain(
       'bootstrap.network.interfaces[0].addresses[0]: "<secret>" is not an IPv4 or IPv6 address in CIDR form',
     );
@@ -180,15 +184,33 @@ describe("BootstrappedVm argument errors", () => {
     expect(result.messages.version).toContain(
       'need cloud-init 22.3 or later, but cloudInit.minVersion is "<secret>"',
     );
-    expect(result.logged.map((l) => l.resource).sort()).toEqual([
-      "address",
-      "conflict",
-      "hostname",
-      "seed",
-      "version",
-    ]);
+    // The platform's refusals fail the VM, not the render: they are in the component's log.
+    const loggedOf = (name: string) =>
+      result.logged
+        .filter((l) => l.resource === name)
+        .map((l) => l.message)
+        .join("\n");
+    expect(loggedOf("guestinfo")).toContain(
+      'vsphere.transport: cloud-init reads the guestinfo keys with its VMware datasource (DataSourceVMware), new in 21.3, but cloudInit.minVersion is "<secret>"',
+    );
+    expect(loggedOf("vappNetwork")).toContain(
+      'vsphere.transport: cloud-init\'s OVF datasource applies the vApp property "network-config" from 21.4 on (20.4 reads no network from it, 21.3 ignores it by a bug), but cloudInit.minVersion is "<secret>"',
+    );
+    expect(result.messages.tooOld).toContain(
+      'bootstrap.cloudInit.minVersion: "<secret>" is older than the oldest cloud-init release the renderers know (20.4, Debian 11)',
+    );
+    expect(result.logged.map((l) => l.resource).sort()).toEqual(names);
     const everything = JSON.stringify(result);
-    for (const needle of ["203.0.113.999", "Needle_Host", "Europe/Needle", "Needle_Seed", "21.4"]) {
+    for (const needle of [
+      "203.0.113.999",
+      "Needle_Host",
+      "Europe/Needle",
+      "Needle_Seed",
+      "22.2",
+      "21.2",
+      "21.1",
+      "19.4",
+    ]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }
   });

@@ -7,6 +7,8 @@ import { renderConfigDriveTree } from "../../src/render/config-drive";
 import { renderSpecCloudConfig } from "../../src/render/cloud-config";
 import { userDataParts } from "../../src/render/user-data";
 import { validateSpec } from "../../src/render/validate-spec";
+import { guestinfoUnreadRemedy } from "../../src/render/guestinfo";
+import { vappNetworkIgnoredReason } from "../../src/render/vapp";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { DUAL_NIC_SPEC, ENI_ONLY_SPEC } from "./transport-fixtures";
 
@@ -171,6 +173,37 @@ describe("validating cloudInit.minVersion", () => {
         message: expect.stringMatching(
           /need cloud-init 22\.1 or later.*minVersion is "20\.4"; put the script in `scripts`/,
         ),
+      },
+    ]);
+  });
+});
+
+describe("a refusal of the target quotes the spec's cloudInit.minVersion as written", () => {
+  // Quoted and whole, as every value a message quotes: the component redacts a secret one only so (a bare
+  // 4-character text is under the 6 characters it redacts bare text from), and its patch release with it.
+  const network = { interfaces: [{ addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" }] };
+  it.each(["20.4", "20.4.1", "21.2"])(
+    "%s, for guestinfo (no VMware datasource before 21.3)",
+    (minVersion) => {
+      expect(guestinfoUnreadRemedy({ cloudInit: { minVersion } }, false)?.fact).toBe(
+        "cloud-init reads the guestinfo keys with its VMware datasource (DataSourceVMware), new in 21.3, but " +
+          `cloudInit.minVersion is "${minVersion}": the guest would not read them`,
+      );
+    },
+  );
+
+  it.each(["20.4", "20.4.1", "21.3"])("%s, for a vApp network (applied from 21.4 on)", (minVersion) => {
+    expect(vappNetworkIgnoredReason({ cloudInit: { minVersion }, network })).toContain(
+      `, but cloudInit.minVersion is "${minVersion}": the guest would silently come up`,
+    );
+  });
+
+  it("19.4, older than the oldest release the renderers know", () => {
+    expect(validateSpec({ hostname: "h", cloudInit: { minVersion: "19.4" } })).toEqual([
+      {
+        path: "cloudInit.minVersion",
+        message:
+          '"19.4" is older than the oldest cloud-init release the renderers know (20.4, Debian 11); use "20.4" or later',
       },
     ]);
   });

@@ -233,7 +233,7 @@ describe("vSphere vapp transport", () => {
       ).errors;
       expect(errors.map((e) => e.propertyPath)).toEqual(["vsphere.transport"]);
       expect(errors[0]?.reason).toContain(`from 21.4 on`);
-      expect(errors[0]?.reason).toContain(`targets cloud-init ${minVersion} (cloudInit.minVersion)`);
+      expect(errors[0]?.reason).toContain(`but cloudInit.minVersion is "${minVersion}": the guest would`);
       expect(errors[0]?.reason).toContain(fix);
       await settle();
       expect(mocks.registrations.filter((r) => r.name.startsWith("vo-"))).toEqual([]);

@@ -13,6 +13,8 @@ const { BootstrappedVm, bootstrapSpec } =
   require("../../../src/component") as typeof import("../../../src/component");
 const { SeedImageFormat } =
   require("../../../src/seed-image/types") as typeof import("../../../src/seed-image/types");
+const { VsphereTransport } =
+  require("../../../src/platforms/vsphere/args") as typeof import("../../../src/platforms/vsphere/args");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const vsphere = { resourcePoolId: "rp", datastoreId: "ds", networkInterfaces: [{ networkId: "n" }] };
@@ -29,16 +31,30 @@ const specs = {
     timezone: "UTC",
     extraCloudConfig: { timezone: pulumi.secret("Europe/Needle") },
   }),
-  // A short secret (under the 6 characters bare text is redacted from), quoted by a feature's refusal.
+  // Short secrets (under the 6 characters bare text is redacted from), quoted by the refusals of a target:
+  // a feature's (22.3 for a yescrypt root hash), guestinfo's (21.3), a vApp network's (21.4) and the oldest
+  // known release's (20.4). None is a version the messages name themselves.
   version: bootstrapSpec({
     hostname: "v",
-    cloudInit: { minVersion: pulumi.secret("21.4") },
+    cloudInit: { minVersion: pulumi.secret("22.2") },
     rootPasswordHash: "$y$j9T$salt$abcdefgh",
   }),
+  guestinfo: bootstrapSpec({ hostname: "g", cloudInit: { minVersion: pulumi.secret("21.2") } }),
+  vappNetwork: bootstrapSpec({
+    hostname: "n",
+    cloudInit: { minVersion: pulumi.secret("21.1") },
+    network: { interfaces: [{ addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" }] },
+  }),
+  tooOld: bootstrapSpec({ hostname: "o", cloudInit: { minVersion: pulumi.secret("19.4") } }),
 };
+/** The vSphere arguments of each spec: a cloned VM on the `vapp` transport for the one with a vApp network. */
+const vsphereOf = (name: string) =>
+  name === "vappNetwork"
+    ? { ...vsphere, transport: VsphereTransport.Vapp, clone: { templateUuid: "4217c5a0-template" } }
+    : vsphere;
 const messages: Record<string, string> = {};
 for (const [name, bootstrap] of Object.entries(specs)) {
-  const vm = new BootstrappedVm(name, { bootstrap, vsphere });
+  const vm = new BootstrappedVm(name, { bootstrap, vsphere: vsphereOf(name) });
   (vm.userData as unknown as { promise(): Promise<string> }).promise().then(
     () => (messages[name] = "(no error)"),
     (err: unknown) => (messages[name] = String((err as Error).message)),
@@ -55,6 +71,6 @@ const seed = new BootstrappedVm("seed", {
 );
 
 printWhen(
-  () => Object.keys(messages).length === 5 && logged.length >= 5 && failures.length > 0,
+  () => Object.keys(messages).length === 8 && logged.length >= 8 && failures.length > 0,
   () => ({ messages, failures, logged }),
 );
