@@ -10,5 +10,5 @@ export {
 export type { NoCloudSeedIsoOptions, ConfigDriveSeedIsoOptions, RenderedSeedIso } from "./inputs";
 export { seedIsoProvider } from "./provider";
 export { NoCloudSeedIso, ConfigDriveSeedIso } from "./resources";
-export type { NoCloudSeedIsoArgs, ConfigDriveSeedIsoArgs } from "./resources";
+export type { NoCloudSeedIsoArgs, ConfigDriveSeedIsoArgs } from "./seed-iso-rendering";
 export { buildSeedIsoImage } from "./build-image";

@@ -9,16 +9,15 @@
  * `SeedIsoFile` inside the plugin.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigDriveSeedIso, NoCloudSeedIso } from "./resources";
 import {
-  ConfigDriveSeedIso,
   configDriveSeedIsoRendering,
-  NoCloudSeedIso,
   noCloudSeedIsoRendering,
-  secretDigests,
-  seedIsoRegistration,
   type ConfigDriveSeedIsoArgs,
   type NoCloudSeedIsoArgs,
-} from "./resources";
+  type SeedRendering,
+} from "./seed-iso-rendering";
+import { secretDigests, seedIsoRegistration } from "./seed-iso-registration";
 import { SeedImageFormat, type SeedFile } from "./types";
 
 /** The custom resource's type token (frozen: renaming it would replace every seed ISO). */
@@ -72,7 +71,7 @@ function seedIsoFile(
   format: SeedImageFormat,
   name: string,
   args: NoCloudSeedIsoArgs,
-  rendering: ReturnType<typeof noCloudSeedIsoRendering>,
+  rendering: SeedRendering,
   opts: pulumi.CustomResourceOptions | undefined,
 ): SeedIsoFile {
   const registration = seedIsoRegistration(format, args.path, rendering, args.fileMode, opts);
