@@ -2,7 +2,7 @@
  * Pure builders of the seed-image provider's inputs: spec -> rendered documents -> sorted file list.
  * No I/O, no resources: the same spec gives the same inputs, so `pulumi preview` shows no spurious diff.
  */
-import { renderAll } from "../render/render-all";
+import { renderAll, renderValidSpec } from "../render/render-all";
 import { renderNoCloudFiles } from "../render/nocloud";
 import { renderConfigDriveTree } from "../render/config-drive";
 import type { RenderedDocuments } from "../render/types";
@@ -44,7 +44,18 @@ export interface RenderedSeedIso {
 
 /** Renders a NoCloud seed (`cidata`) for `spec`. Throws `SpecValidationError` for an invalid spec. */
 export function renderNoCloudSeedIso(spec: BootstrapSpec, opts: NoCloudSeedIsoOptions): RenderedSeedIso {
-  const documents = renderAll(spec, { assignedMacAddresses: opts.assignedMacAddresses });
+  return noCloudSeed(renderAll(spec, { assignedMacAddresses: opts.assignedMacAddresses }), opts);
+}
+
+/**
+ * `renderNoCloudSeedIso` for a spec that `validateSpec` has already accepted: the same seed, without
+ * validating the spec a second time (`renderValidSpec`).
+ */
+export function renderValidNoCloudSeedIso(spec: BootstrapSpec, opts: NoCloudSeedIsoOptions): RenderedSeedIso {
+  return noCloudSeed(renderValidSpec(spec, { assignedMacAddresses: opts.assignedMacAddresses }), opts);
+}
+
+function noCloudSeed(documents: RenderedDocuments, opts: NoCloudSeedIsoOptions): RenderedSeedIso {
   const files = seedFilesFromTree(renderNoCloudFiles(documents) as RenderedTree);
   return {
     inputs: {
@@ -63,7 +74,29 @@ export function renderConfigDriveSeedIso(
   spec: BootstrapSpec,
   opts: ConfigDriveSeedIsoOptions,
 ): RenderedSeedIso {
-  const documents = renderAll(spec, { assignedMacAddresses: opts.assignedMacAddresses });
+  return configDriveSeed(spec, renderAll(spec, { assignedMacAddresses: opts.assignedMacAddresses }), opts);
+}
+
+/**
+ * `renderConfigDriveSeedIso` for a spec that `validateSpec` has already accepted: the same seed, without
+ * validating the spec a second time (`renderValidSpec`). The drive's network is still checked.
+ */
+export function renderValidConfigDriveSeedIso(
+  spec: BootstrapSpec,
+  opts: ConfigDriveSeedIsoOptions,
+): RenderedSeedIso {
+  return configDriveSeed(
+    spec,
+    renderValidSpec(spec, { assignedMacAddresses: opts.assignedMacAddresses }),
+    opts,
+  );
+}
+
+function configDriveSeed(
+  spec: BootstrapSpec,
+  documents: RenderedDocuments,
+  opts: ConfigDriveSeedIsoOptions,
+): RenderedSeedIso {
   const tree = renderConfigDriveTree(spec, documents, {
     assignedMacAddresses: opts.assignedMacAddresses,
     legacyNetworkFile: opts.legacyNetworkFile ?? false,

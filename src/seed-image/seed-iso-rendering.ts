@@ -13,7 +13,7 @@ import { configDriveRefusals, knownNetworkOptions, seedWording } from "./wording
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
 import type { ConfigDriveNetworkOptions } from "../render/config-drive-network";
-import { renderConfigDriveSeedIso, renderNoCloudSeedIso, RenderedSeedIso } from "./inputs";
+import { renderValidConfigDriveSeedIso, renderValidNoCloudSeedIso, RenderedSeedIso } from "./inputs";
 
 export interface NoCloudSeedIsoArgs {
   /** Where the ISO is written on the machine running `pulumi up` (relative: to its working directory). */
@@ -37,12 +37,19 @@ export interface ConfigDriveSeedIsoArgs extends NoCloudSeedIsoArgs {
   networkDataJson?: pulumi.Input<boolean>;
 }
 
+/** The spec's problems (`validateSpec`) as one `InputPropertiesError` with `bootstrap.` paths. */
+function validateSeedSpec(spec: unknown, subject: string): void {
+  const problems = validateSpec(spec);
+  if (problems.length > 0) throw inputPropertiesError(problems, "bootstrap", subject);
+}
+
 /**
- * Spec problems as one `InputPropertiesError` with `bootstrap.` paths. Checked in the constructor when the
- * spec holds no unresolved Inputs (so `pulumi preview` stops before registering anything), else when the
- * Inputs resolve.
+ * A missing spec, or the spec's problems, as one `InputPropertiesError` with `bootstrap.` paths. Checked in
+ * the constructor when the spec holds no unresolved Inputs (so `pulumi preview` stops before registering
+ * anything), else when the Inputs resolve. Returns whether it validated the spec: the renderer is then
+ * given a valid one and does not validate it again.
  */
-function checkSpec(spec: unknown, subject: string): void {
+function checkSpec(spec: unknown, subject: string): boolean {
   if (spec === undefined || spec === null) {
     throw inputPropertiesError(
       [{ path: "bootstrap", message: "The bootstrap spec is required." }],
@@ -50,9 +57,9 @@ function checkSpec(spec: unknown, subject: string): void {
       subject,
     );
   }
-  if (!isKnown(spec)) return;
-  const problems = validateSpec(spec);
-  if (problems.length > 0) throw inputPropertiesError(problems, "bootstrap", subject);
+  if (!isKnown(spec)) return false;
+  validateSeedSpec(spec, subject);
+  return true;
 }
 
 /** These resources' terms: `NoCloudSeedIso` and their `assignedMacAddresses`. */
@@ -109,18 +116,21 @@ function renderWhenKnown<A extends Record<string, unknown>>(
 }
 
 /**
- * The rendering of a `NoCloudSeedIso` (spec checked first). `subject`: what the user gave the arguments
- * to, for the errors' heading (the resource itself; the component inside the provider plugin).
+ * The rendering of a `NoCloudSeedIso` (spec checked first, once: in the constructor when it is known, else
+ * once it resolves). `subject`: what the user gave the arguments to, for the errors' heading (the resource
+ * itself; the component inside the provider plugin).
  */
 export function noCloudSeedIsoRendering(args: NoCloudSeedIsoArgs, subject = "NoCloudSeedIso"): SeedRendering {
-  checkSpec(args.bootstrap, subject);
+  const specChecked = checkSpec(args.bootstrap, subject);
   return renderWhenKnown(
     { path: args.path, spec: args.bootstrap, macs: args.assignedMacAddresses },
-    ({ path, spec, macs }) =>
-      renderNoCloudSeedIso(spec as BootstrapSpec, {
+    ({ path, spec, macs }) => {
+      if (!specChecked) validateSeedSpec(spec, subject);
+      return renderValidNoCloudSeedIso(spec as BootstrapSpec, {
         path,
         assignedMacAddresses: macs as string[] | undefined,
-      }),
+      });
+    },
     subject,
   );
 }
@@ -140,18 +150,18 @@ function checkConfigDriveNetwork(
 }
 
 /**
- * The rendering of a `ConfigDriveSeedIso` (spec checked first; `subject` as for `noCloudSeedIsoRendering`).
- * The drive's network is checked in the constructor when the spec and both network options are plain
- * values, else once they resolve (the spec validated first: the rules take a valid one).
+ * The rendering of a `ConfigDriveSeedIso` (spec checked first, once, as for `noCloudSeedIsoRendering`;
+ * `subject` as there). The drive's network is checked in the constructor when the spec and both network
+ * options are plain values, else once they resolve (the spec validated first: the rules take a valid one).
  */
 export function configDriveSeedIsoRendering(
   args: ConfigDriveSeedIsoArgs,
   subject = "ConfigDriveSeedIso",
 ): SeedRendering {
-  checkSpec(args.bootstrap, subject);
+  const specChecked = checkSpec(args.bootstrap, subject);
   const options = knownNetworkOptions(args);
-  const checkedNow = isKnown(args.bootstrap) && options !== undefined;
-  if (checkedNow) checkConfigDriveNetwork(args.bootstrap as BootstrapSpec, options, subject);
+  const networkChecked = specChecked && options !== undefined;
+  if (networkChecked) checkConfigDriveNetwork(args.bootstrap as BootstrapSpec, options, subject);
   return renderWhenKnown(
     {
       path: args.path,
@@ -161,11 +171,11 @@ export function configDriveSeedIsoRendering(
       networkDataJson: args.networkDataJson,
     },
     ({ path, spec, macs, legacyNetworkFile, networkDataJson }) => {
-      if (!checkedNow) {
-        checkSpec(spec, subject);
+      if (!specChecked) checkSpec(spec, subject);
+      if (!networkChecked) {
         checkConfigDriveNetwork(spec as BootstrapSpec, { legacyNetworkFile, networkDataJson }, subject);
       }
-      return renderConfigDriveSeedIso(spec as BootstrapSpec, {
+      return renderValidConfigDriveSeedIso(spec as BootstrapSpec, {
         path,
         assignedMacAddresses: macs as string[] | undefined,
         legacyNetworkFile,
