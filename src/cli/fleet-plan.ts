@@ -6,7 +6,7 @@
  * `PLAN:LINE:COL:`, base spec problems `SPEC:LINE:COL:`, a member's problems the base spec's line
  * with the member's host name.
  */
-import type { SpecProblem } from "../core/problems";
+import { closestMatch, type SpecProblem } from "../core/problems";
 import { planFleetMembers, type FleetMember, type FleetOptions } from "../fleet/plan-members";
 import type { BootstrapSpec } from "../spec/types";
 import { InputError } from "./errors";
@@ -26,13 +26,20 @@ function isStringMap(value: unknown): boolean {
   return isMapping(value) && Object.values(value).every((v) => typeof v === "string");
 }
 
+/** Unknown fields, each with the field it most likely means (`hostnames` -> `hostname`), as a spec's are. */
 function checkKeys(value: Record<string, unknown>, known: readonly string[], path: string): SpecProblem[] {
   return Object.keys(value)
     .filter((key) => !known.includes(key))
-    .map((key) => ({
-      path: path === "" ? key : `${path}.${key}`,
-      message: `is not a fleet plan field; use ${known.join(", ")}`,
-    }));
+    .map((key) => {
+      const meant = closestMatch(key, known);
+      return {
+        path: path === "" ? key : `${path}.${key}`,
+        message:
+          meant === undefined
+            ? `is not a fleet plan field; use ${known.join(", ")}`
+            : `is not a fleet plan field; did you mean \`${meant}\`? (fields: ${known.join(", ")})`,
+      };
+    });
 }
 
 function checkPool(pool: unknown, path: string): SpecProblem[] {
@@ -99,7 +106,7 @@ export interface PlannedFleet {
  */
 export function planFleet(specPath: string, planPath: string): PlannedFleet {
   const base = readSpecFile(specPath) as Record<string, unknown>;
-  const plan = readSpecFile(planPath, PLAN_MAPPING) as Record<string, unknown>;
+  const plan = readSpecFile(planPath, PLAN_MAPPING, "fleet plan") as Record<string, unknown>;
   const shape = checkPlanShape(plan);
   if (shape.length > 0) throw new InputError(problemLines(plan, shape));
   const { members, problems } = planFleetMembers(

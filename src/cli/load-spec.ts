@@ -45,11 +45,12 @@ export function specName(path: string): string {
 }
 
 /**
- * Reads and parses `path` (`-`: standard input); throws `InputError` when it cannot be read or is not one
- * YAML/JSON document holding a mapping (`mapping` says what the mapping should hold). A UTF-8 byte-order
- * mark (Windows editors write one) is not part of the text: columns on the first line count from after it.
+ * Reads and parses `path` (`-`: standard input); throws `InputError` when it cannot be read (`cannot read
+ * <what>`) or is not one YAML/JSON document holding a mapping (`mapping` says what the mapping should hold).
+ * A UTF-8 byte-order mark (Windows editors write one) is not part of the text: columns on the first line
+ * count from after it.
  */
-export function readSpecFile(path: string, mapping = SPEC_MAPPING): unknown {
+export function readSpecFile(path: string, mapping = SPEC_MAPPING, what = "spec"): unknown {
   const name = specName(path);
   let text: string;
   try {
@@ -57,7 +58,7 @@ export function readSpecFile(path: string, mapping = SPEC_MAPPING): unknown {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "no such file" : fsErrorWords(err);
-    throw new InputError([`${name === "" ? "''" : name}: cannot read spec: ${why}`]);
+    throw new InputError([`${name === "" ? "''" : name}: cannot read ${what}: ${why}`]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const value = parsePlainJson(text) ?? parseYamlSpec(name, text);
@@ -114,12 +115,34 @@ function parseYamlSpec(path: string, text: string): unknown {
   }
 }
 
+/** A fleet placeholder (`%{n:x2}`, `%{ipv4}`) in a problem's words; `%%{` is a literal `%{`, no placeholder. */
+const FLEET_PLACEHOLDER = /(?<!%)%\{[^}\s]*\}/;
+
+/**
+ * `problems` of a spec file read on its own, each whose value holds a fleet placeholder told where such a
+ * value belongs: a fleet's base spec is read with its plan (`--fleet PLAN`), which fills placeholders in
+ * before anything is checked; alone, `"52:54:00:00:00:%{n:x2}" is not a MAC address` would be all it says.
+ */
+function withFleetHint(problems: readonly SpecProblem[]): SpecProblem[] {
+  return problems.map((problem) => {
+    const placeholder = FLEET_PLACEHOLDER.exec(problem.message)?.[0];
+    return placeholder === undefined
+      ? problem
+      : {
+          ...problem,
+          message:
+            `${problem.message} (${placeholder} is a fleet placeholder: check and render a fleet's base spec ` +
+            "with its plan, --fleet PLAN)",
+        };
+  });
+}
+
 /**
  * The lines `validate` prints for a parsed value: one `<property path>: <message>` per problem, after
  * `FILE:LINE:COL: ` when the value came from `readSpecFile`; empty when valid.
  */
 export function specProblemLines(value: unknown): string[] {
-  return problemLines(value, validateSpec(value));
+  return problemLines(value, withFleetHint(validateSpec(value)));
 }
 
 /**
@@ -163,9 +186,16 @@ export function acceptSpec(value: object, placedBy: unknown = value): BootstrapS
   return acceptSpecPlacing(value, () => placedBy);
 }
 
-/** `acceptSpec`, each problem placed in the file the value `placedBy(problem)` was read from. */
-export function acceptSpecPlacing(value: object, placedBy: (problem: SpecProblem) => unknown): BootstrapSpec {
-  const problems = validateSpec(value);
+/**
+ * `acceptSpec`, each problem placed in the file the value `placedBy(problem)` was read from; `adjust` may
+ * reword the problems first.
+ */
+export function acceptSpecPlacing(
+  value: object,
+  placedBy: (problem: SpecProblem) => unknown,
+  adjust: (problems: readonly SpecProblem[]) => readonly SpecProblem[] = (problems) => problems,
+): BootstrapSpec {
+  const problems = adjust(validateSpec(value));
   if (problems.length > 0) {
     const byFile = new Map<unknown, SpecProblem[]>();
     for (const problem of problems) {
@@ -178,7 +208,11 @@ export function acceptSpecPlacing(value: object, placedBy: (problem: SpecProblem
   return value as BootstrapSpec;
 }
 
-/** Reads, parses and validates `path`; throws `InputError` listing every problem. */
+/**
+ * Reads, parses and validates `path`; throws `InputError` listing every problem (a fleet placeholder's
+ * with where it belongs, `withFleetHint`).
+ */
 export function loadSpec(path: string): BootstrapSpec {
-  return acceptSpec(readSpecFile(path) as object);
+  const value = readSpecFile(path) as object;
+  return acceptSpecPlacing(value, () => value, withFleetHint);
 }

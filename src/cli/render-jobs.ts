@@ -87,6 +87,21 @@ export function renderLoaded(path: string, loaded: Loaded, choice: RenderChoice)
   }
 }
 
+/**
+ * The problem lines a fleet's outcomes (in member order) stop at: those of the first member that fails
+ * validation, else of the first that fails to render; undefined when every member rendered. `render --fleet`
+ * and `validate --fleet` report the same member with the same lines.
+ */
+export function fleetFailure(outcomes: Iterable<Outcome>): readonly string[] | undefined {
+  let renderFailure: readonly string[] | undefined;
+  for (const outcome of outcomes) {
+    if (!("lines" in outcome)) continue;
+    if (outcome.stage === 0) return outcome.lines;
+    renderFailure ??= outcome.lines;
+  }
+  return renderFailure;
+}
+
 /** The jobs of a fleet (planned again from its files when `fleet` is not given), or of spec files. */
 export function makeTask(batch: RenderBatch, choice: RenderChoice, fleet: PlannedFleet | undefined): Task {
   if (batch.kind === "specs") {

@@ -125,6 +125,26 @@ export function parseRenderFlags(
 }
 
 /**
+ * The rules `--fleet PLAN` has in every command that takes it (`render`, `validate`): a plan, one base SPEC,
+ * and no `--mac` (each member needs its own MACs). Usage errors.
+ */
+export function checkFleetOptions(
+  plan: string,
+  specs: readonly string[],
+  choice: RenderChoice,
+  command: string,
+): void {
+  if (plan === "") throw new UsageError("missing value for --fleet", command);
+  if (specs.length !== 1) throw new UsageError(`--fleet takes one base SPEC, not ${specs.length}`, command);
+  if (choice.flags.macs.length > 0) {
+    throw new UsageError(
+      "--mac gives one VM's MACs; a fleet's members need their own (macAddress in the spec, e.g. with %{n})",
+      command,
+    );
+  }
+}
+
+/**
  * `warning:` lines for `--mac` values past the spec's interfaces: NIC i's MAC fills in
  * `network.interfaces[i]`, so these fill in nothing. The VM may have NICs the spec leaves alone, so this is
  * not an error; but a spec with fewer interfaces than meant, or one `-m` too many, would otherwise pass

@@ -11,6 +11,7 @@ import { FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
 import { loadSpec, STDIN } from "./load-spec";
 import type { BootstrapSpec } from "../spec/types";
 import {
+  checkFleetOptions,
   parseRenderChoice,
   printWarnings,
   RENDER_OPTIONS,
@@ -19,7 +20,7 @@ import {
   renderForFormat,
   unusedMacWarnings,
 } from "./render-options";
-import { outputOf, type Outcome } from "./render-jobs";
+import { fleetFailure, outputOf, type Outcome } from "./render-jobs";
 import { renderBatch } from "./render-parallel";
 import { FILE_MODE_HELP, makeOutputDir, parseFileMode, writeOutput, writeOutputs } from "./write-output";
 import { writeStdout } from "./stdout";
@@ -89,10 +90,8 @@ async function renderFleet(
   const { planFleet } = require("./fleet-plan") as typeof FleetPlan;
   const fleet = planFleet(specPath, planPath);
   const outcomes = await renderBatch({ kind: "fleet", specPath, planPath }, choice, fleet);
-  for (const stage of [0, 1]) {
-    const failed = outcomes.find((o) => "lines" in o && o.stage === stage);
-    if (failed && "lines" in failed) throw new InputError(failed.lines);
-  }
+  const failed = fleetFailure(outcomes);
+  if (failed !== undefined) throw new InputError(failed);
   return fleet.members.map((member, i) => [
     join(dir, `${member.hostname}${format.suffix}`),
     outputOf(outcomes[i] as Outcome) as FormatOutput,
@@ -189,13 +188,7 @@ export const renderCommand: Command = {
       if (fleet === "") throw new UsageError("missing value for --fleet", NAME);
       if (outDir === undefined)
         throw new UsageError("--fleet writes one output per member: give --out-dir DIR", NAME);
-      if (specs.length !== 1) throw new UsageError(`--fleet takes one base SPEC, not ${specs.length}`, NAME);
-      if (choice.flags.macs.length > 0) {
-        throw new UsageError(
-          "--mac gives one VM's MACs; a fleet's members need their own (macAddress in the spec, e.g. with %{n})",
-          NAME,
-        );
-      }
+      checkFleetOptions(fleet, specs, choice, NAME);
       const outputs = await renderFleet(specs[0] as string, fleet, choice, format, outDir);
       makeOutputDir(outDir, "--out-dir");
       await writeOutputs(outDir, outputs, writeOptions);

@@ -249,16 +249,138 @@ describe("bootstrapped-vm render --fleet", () => {
   });
 });
 
+describe("bootstrapped-vm validate SPEC --fleet PLAN", () => {
+  /** `bootstrapped-vm validate SPEC --fleet PLAN [...extra]`. */
+  function validateFleet(spec: string, plan: string, ...extra: string[]): ReturnType<typeof runCli> {
+    return runCli(["validate", spec, "--fleet", plan, ...extra]);
+  }
+
+  it("checks every member as render --fleet does and prints one valid line (before: unknown option --fleet, exit 2)", () => {
+    const dir = files({ "base.yaml": BASE, "plan.yaml": PLAN });
+    const r = validateFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "-f", "nocloud-iso");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(
+      `${join(dir, "base.yaml")} --fleet ${join(dir, "plan.yaml")}: valid (3 members, web-001 to web-003)\n`,
+    );
+  });
+
+  it.each([
+    ["a plan problem", BASE, PLAN.replace("10.20.0.0/24", "10.20.0.0/30")],
+    ["an unknown variable in the base spec", BASE.replace("%{role}", "%{rack}"), PLAN],
+    ["a member's invalid spec", BASE.replace("%{n:2}", "zz"), PLAN],
+    ["a member's host name", BASE, PLAN.replace("web-%{n:3}", "web_%{n:3}")],
+    [
+      "a problem only the render finds",
+      BASE.replace('    - name: eth0\n      macAddress: "52:54:00:00:00:%{n:2}"\n', "    - dhcp4: true\n"),
+      PLAN,
+    ],
+  ])("refuses %s with render --fleet's lines and exit status", (_name, base, plan) => {
+    const dir = files({ "base.yaml": base, "plan.yaml": plan });
+    const rendered = renderFleet(
+      join(dir, "base.yaml"),
+      join(dir, "plan.yaml"),
+      "nocloud-iso",
+      join(tempDir(), "s"),
+    );
+    expect(rendered.status).toBe(1);
+    const r = validateFleet(join(dir, "base.yaml"), join(dir, "plan.yaml"), "-f", "nocloud-iso");
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe(rendered.stderr);
+  });
+
+  it("says why a fleet's base spec checked alone is refused: its placeholders (before: only 'is not a MAC address')", () => {
+    const dir = files({ "base.yaml": BASE });
+    const alone = [
+      runCli(["validate", join(dir, "base.yaml")]),
+      runCli(["render", join(dir, "base.yaml"), "-f", "user-data", "-o", "-"]),
+    ];
+    for (const r of alone) {
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(
+        `${join(dir, "base.yaml")}:9:7: network.interfaces[0].macAddress: "52:54:00:00:00:%{n:2}" is not a MAC address; ` +
+          "use six hex pairs separated by colons, e.g. `52:54:00:12:34:56` " +
+          "(%{n:2} is a fleet placeholder: check and render a fleet's base spec with its plan, --fleet PLAN)\n",
+      );
+    }
+  });
+
+  it.each([
+    [["--fleet", "PLAN", "-m", "52:54:00:aa:bb:01"], "--mac gives one VM's MACs"],
+    [["SPEC2", "--fleet", "PLAN"], "--fleet takes one base SPEC, not 2"],
+    [["--fleet", ""], "missing value for --fleet"],
+    [["--fleet", "-"], "- (stdin) can be read once"],
+  ])("is a usage error with %j (exit 2)", (extra, expected) => {
+    const dir = files({ "base.yaml": BASE, "plan.yaml": PLAN });
+    const args = extra.map((a) =>
+      a === "SPEC2" ? join(dir, "base.yaml") : a === "PLAN" ? join(dir, "plan.yaml") : a,
+    );
+    const r = runCli(["validate", extra.includes("-") ? "-" : join(dir, "base.yaml"), ...args], {
+      input: BASE,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(expected);
+  });
+
+  it("reads the base spec from stdin with a plan file", () => {
+    const dir = files({ "plan.yaml": PLAN });
+    const r = runCli(["validate", "-", "--fleet", join(dir, "plan.yaml")], { input: BASE });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(
+      `<stdin> --fleet ${join(dir, "plan.yaml")}: valid (3 members, web-001 to web-003)\n`,
+    );
+  });
+});
+
+describe("the fleet plan's own messages", () => {
+  it("names a plan that cannot be read a fleet plan, not a spec (before: 'cannot read spec')", () => {
+    const dir = files({ "base.yaml": BASE });
+    const missing = join(dir, "plan.yaml");
+    for (const command of [["render", "-f", "nocloud-iso", "--out-dir", join(dir, "s")], ["validate"]]) {
+      const r = runCli([
+        command[0] as string,
+        join(dir, "base.yaml"),
+        "--fleet",
+        missing,
+        ...command.slice(1),
+      ]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toBe(`${missing}: cannot read fleet plan: no such file\n`);
+    }
+  });
+
+  it("suggests the field a mistyped plan field means, as spec keys get (before: only the list of fields)", () => {
+    const dir = files({ "base.yaml": BASE, "plan.yaml": PLAN.replace("addressPools:", "adressPools:") });
+    const r = renderFleet(
+      join(dir, "base.yaml"),
+      join(dir, "plan.yaml"),
+      "nocloud-iso",
+      join(tempDir(), "s"),
+    );
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `${join(dir, "plan.yaml")}:4:1: adressPools: is not a fleet plan field; did you mean \`addressPools\`? ` +
+        "(fields: count, hostname, addressPools, variables, commonVariables)\n",
+    );
+  });
+});
+
 describe("docs/fleets.md's command line example", () => {
   const doc = readFileSync(join(__dirname, "..", "..", "docs", "fleets.md"), "utf8");
   /** The ```yaml block of docs/fleets.md whose first line is `# NAME: ...`. */
   const block = (name: string) => doc.match(new RegExp(`^\`\`\`yaml\n(# ${name}:[^]*?)^\`\`\`$`, "m"))?.[1];
   const commands = [...(doc.match(/^```sh\n([^]*?)^```$/m)?.[1] ?? "").matchAll(/^bootstrapped-vm (.*)$/gm)];
 
-  it("runs as written: 100 seed images, each member with its own MAC (hexadecimal past 99) and address", () => {
+  it("runs as written: the fleet validated, then 100 seed images, each member with its own MAC (hexadecimal past 99) and address", () => {
     const dir = files({ "worker.yaml": block("worker.yaml") ?? "", "plan.yaml": block("plan.yaml") ?? "" });
-    expect(commands).toHaveLength(1);
-    const r = runCli((commands[0]?.[1] ?? "").split(/\s+/), { cwd: dir });
+    expect(commands.map((c) => c[1]?.split(" ")[0])).toEqual(["validate", "render"]);
+    const check = runCli((commands[0]?.[1] ?? "").split(/\s+/), { cwd: dir });
+    expect(check.stderr).toBe("");
+    expect(check.status).toBe(0);
+    // The output the page shows under the command.
+    expect(doc).toContain(`\n# ${check.stdout.trimEnd()}\n`);
+    const r = runCli((commands[1]?.[1] ?? "").split(/\s+/), { cwd: dir });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const seeds = listTree(join(dir, "seeds"));

@@ -93,7 +93,7 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
       /--mac #1: "52:54:00:zz:00:01" is not a MAC address/,
     ],
     [["validate"], /missing argument: SPEC/],
-    [["validate", "a.yaml", "b.yaml"], /unexpected argument: b.yaml/],
+    [["diff", "a.yaml", "b.yaml", "c.yaml"], /unexpected argument: c.yaml/],
     [["diff", fixture("minimal.yaml")], /missing argument: NEW_SPEC/],
     [["serve", "."], /missing option --port/],
     [["serve", ".", "--port", "70000"], /--port must be a TCP port number 0-65535, not "70000"/],

@@ -382,3 +382,45 @@ describe("bootstrapped-vm validate --format: the rules render applies", () => {
     expect(mac.stderr).toMatch(/--mac #1: "nope" is not a MAC address/);
   });
 });
+
+describe("bootstrapped-vm validate SPEC... (several specs, as a CI job checks a directory)", () => {
+  it("checks every spec, prints `SPEC: valid` for each valid one and each problem with its file, and exits 1 if any is invalid (before: a usage error, exit 2)", () => {
+    const dir = tempDir();
+    const missing = join(dir, "gone.yaml");
+    const specs = [fixture("minimal.yaml"), fixture("invalid.yaml"), missing, fixture("full.json")];
+    const r = runCli(["validate", ...specs]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(`${fixture("minimal.yaml")}: valid\n${fixture("full.json")}: valid\n`);
+    // Each spec's lines are those it gets alone, in the order of the specs.
+    const alone = runCli(["validate", fixture("invalid.yaml")]);
+    expect(r.stderr).toBe(`${alone.stderr}${missing}: cannot read spec: no such file\n`);
+  });
+
+  it("exits 0 when every spec is valid, with the format's rules for each", () => {
+    const specs = [fixture("minimal.yaml"), fixture("full.yaml")];
+    const r = runCli(["validate", "-f", "nocloud-iso", ...specs]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(specs.map((s) => `${s}: valid\n`).join(""));
+  });
+
+  it("names the spec on a problem that is placed in no file, as render --out-dir does", () => {
+    // A spec that only --mac could complete, rendered for a format with no room for the interface.
+    const r = runCli(["validate", fixture("minimal.yaml"), fixture("by-position.yaml")]);
+    expect(r.status).toBe(1);
+    for (const line of r.stderr.trimEnd().split("\n"))
+      expect(line.startsWith(`${fixture("by-position.yaml")}:`)).toBe(true);
+  });
+
+  it.each([
+    [
+      ["-m", "52:54:00:12:34:56"],
+      "--mac gives one VM's MACs; with several specs set each interface's macAddress in its spec",
+    ],
+    [["-"], "- (stdin) can be read once: give it for one file only"],
+  ])("is a usage error with several specs and %j (exit 2)", (extra, expected) => {
+    const r = runCli(["validate", "-", fixture("minimal.yaml"), ...extra], { input: "hostname: a\n" });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(expected);
+  });
+});
