@@ -52,9 +52,10 @@ server from starting (while it runs, the address belongs to neither). The lease 
 
 Options:
   -p, --port PORT     TCP port (required; 0 picks a free one, printed at start)
-  -b, --bind ADDR     address to listen on (default 127.0.0.1, loopback only; use 0.0.0.0 to
-                      serve guests on other hosts: the boot argument printed at start then says
-                      <this host's address>, and the line after it lists this host's addresses)
+  -b, --bind ADDR     address to listen on (default 127.0.0.1, loopback only, which a guest on
+                      QEMU's user network reaches as 10.0.2.2: the line after the boot argument
+                      says so; use 0.0.0.0 to serve guests on other hosts: the boot argument then
+                      says <this host's address>, and the line after it lists this host's addresses)
   -m, --mode MODE     nocloud (default) or openstack
   -l, --leases FILE   MAC -> address lease table (openstack mode)
   -h, --help          show this help`;
@@ -93,6 +94,31 @@ async function listen(
   } catch (err) {
     throw new InputError([`cannot listen on ${bind}:${port}: ${(err as Error).message}`]);
   }
+}
+
+/**
+ * What a guest can do with a loopback address, which in its own network is itself: QEMU's user network
+ * (slirp: qemu's default, Packer's qemu builder) sends a guest's connection to any of its virtual
+ * addresses but the DNS one (10.0.2.2 by default; fec0::2 for IPv6) to this host's 127.0.0.1 or ::1
+ * (libslirp src/socket.c, `sotranslate_out`), unless `restrict=on`. Undefined for other addresses.
+ */
+export function loopbackNote(address: string, port: number): string | undefined {
+  const alias = address === "127.0.0.1" ? "10.0.2.2" : address === "::1" ? "[fec0::2]" : undefined;
+  const shown = address.includes(":") ? `[${address}]` : address;
+  if (alias !== undefined) {
+    return (
+      `${shown} is this host's loopback: a guest on QEMU's user network (qemu's default, Packer's qemu ` +
+      `builder) reaches it as ${alias}: ${noCloudHttpSource(`http://${alias}:${port}/`, "<name>")}; ` +
+      "guests on other networks need --bind with an address of this host they reach"
+    );
+  }
+  if (/^127\./.test(address)) {
+    return (
+      `${shown} is a loopback address of this host, which guests do not reach (QEMU's user network reaches ` +
+      "127.0.0.1 only); guests need --bind with an address of this host they reach"
+    );
+  }
+  return undefined;
 }
 
 export const serveCommand: Command = {
@@ -176,6 +202,9 @@ export const serveCommand: Command = {
         const addresses = hostAddresses(bound.address === "::");
         const which = addresses.length > 0 ? `: ${addresses.join(", ")}` : " (it has none but loopback)";
         log(`  replace ${HOST_PLACEHOLDER} with an address of this host the guest reaches${which}`);
+      } else {
+        const note = loopbackNote(bound.address, bound.port);
+        if (note !== undefined) log(`  ${note}`);
       }
     }
     return stopped;

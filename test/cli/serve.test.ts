@@ -184,9 +184,10 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     await get(server.port, "/tiny/meta-data");
     await get(server.port, "/nobody/meta-data");
     await rawRequest(server.port, `GET /tiny/user-data HTTP/1.1\r\nX-Big: ${"y".repeat(20000)}`);
-    await waitFor(() => server.lines.length >= 6);
+    await waitFor(() => server.lines.length >= 7);
     expect(server.lines[1]).toBe(`a guest boots with ds=nocloud;s=${server.url}<name>/;dsmode=net`);
-    expect(server.lines.slice(2)).toEqual([
+    expect(server.lines[2]).toMatch(/^ {2}127\.0\.0\.1 is this host's loopback: /);
+    expect(server.lines.slice(3)).toEqual([
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/user-data 200 \d+$/),
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
       expect.stringMatching(/^127\.0\.0\.1 GET \/nobody\/meta-data 404 \d+$/),
@@ -206,8 +207,8 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     const old = await exchange(server.port, "GET /tiny/meta-data HTTP/1.0\r\n\r\n");
     const said = { status: 400, body: "a request has one Host header (HTTP/1.1 requires it)\n" };
     expect([missing, twice, old.status]).toEqual([said, said, 200]);
-    await waitFor(() => server.lines.length >= 5);
-    expect(server.lines.slice(2)).toEqual([
+    await waitFor(() => server.lines.length >= 6);
+    expect(server.lines.slice(3)).toEqual([
       "127.0.0.1 GET /tiny/meta-data 400 53",
       "127.0.0.1 GET /tiny/user-data 400 53",
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
@@ -245,7 +246,7 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     // One line for the connection: the request after it is logged next.
     await get(server.port, "/tiny/meta-data");
     await waitFor(() => server.lines.some((l) => l.includes(" /tiny/meta-data ")));
-    expect(server.lines.slice(2)).toEqual([
+    expect(server.lines.slice(3)).toEqual([
       "127.0.0.1 - (ERR_HTTP_REQUEST_TIMEOUT) 408 0",
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
     ]);
@@ -288,7 +289,7 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     }
     await get(server.port, "/tiny/vendor-data");
     await waitFor(() => server.lines.some((l) => l.includes(" /tiny/vendor-data ")));
-    expect(server.lines.slice(2)).toEqual([
+    expect(server.lines.slice(3)).toEqual([
       "127.0.0.1 GET /tiny/user-data 413 27",
       "127.0.0.1 GET /tiny/meta-data 413 27",
       "127.0.0.1 GET /tiny/vendor-data 200 0",
@@ -311,7 +312,7 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     });
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     await waitFor(() => server.lines.some((l) => l.includes(" /tiny/vendor-data ")));
-    expect(server.lines.slice(2)).toEqual(["127.0.0.1 GET /tiny/vendor-data 200 0"]);
+    expect(server.lines.slice(3)).toEqual(["127.0.0.1 GET /tiny/vendor-data 200 0"]);
   });
 
   it("renders a changed spec again at its next request, and answers 500 while it is invalid", async () => {
@@ -430,6 +431,52 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     expect(reasons).toContainEqual(
       expect.stringMatching(/^ {2}500 because \S*web\.yml:\d+:\d+: network\.interfaces\[0\]/),
     );
+  });
+
+  it.each([
+    ["127.0.0.1", "10.0.2.2"],
+    ["::1", "[fec0::2]"],
+  ])(
+    "bound to the loopback address %s, says how a guest reaches it: as %s from QEMU's user network (before: only the loopback URL, which a guest takes for itself)",
+    async (bind, alias) => {
+      const dir = tempDir();
+      copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+      const child = startCli(["serve", dir, "--port", "0", "--bind", bind]);
+      let out = "";
+      child.stdout?.on("data", (c: Buffer) => (out += c.toString("utf8")));
+      try {
+        await waitFor(() => out.split("\n").length > 3);
+        const lines = out.split("\n");
+        const port = /:(\d+)\/ \(tiny\)$/.exec(lines[0] ?? "")?.[1];
+        const shown = bind.includes(":") ? `[${bind}]` : bind;
+        expect(lines[1]).toBe(`a guest boots with ds=nocloud;s=http://${shown}:${port}/<name>/;dsmode=net`);
+        // libslirp's sotranslate_out sends a guest's connection to 10.0.2.2 (fec0::2) to 127.0.0.1 (::1).
+        expect(lines[2]).toBe(
+          `  ${shown} is this host's loopback: a guest on QEMU's user network (qemu's default, Packer's qemu ` +
+            `builder) reaches it as ${alias}: ds=nocloud;s=http://${alias}:${port}/<name>/;dsmode=net; ` +
+            "guests on other networks need --bind with an address of this host they reach",
+        );
+      } finally {
+        child.kill("SIGKILL");
+      }
+    },
+  );
+
+  it("bound to another loopback address, says that guests do not reach it", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const child = startCli(["serve", dir, "--port", "0", "--bind", "127.0.0.2"]);
+    let out = "";
+    child.stdout?.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    try {
+      await waitFor(() => out.split("\n").length > 3);
+      expect(out.split("\n")[2]).toBe(
+        "  127.0.0.2 is a loopback address of this host, which guests do not reach (QEMU's user network " +
+          "reaches 127.0.0.1 only); guests need --bind with an address of this host they reach",
+      );
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 
   it.each([
