@@ -6,14 +6,14 @@
  *      libuv's thread pool (the file system commits the concurrent fsyncs together);
  *   2. only when every temporary file is complete and on disk are they renamed over their targets
  *      (concurrently too: replacing a file frees the old one, which is the slow part of a rename);
- *   3. each target directory is fsynced once, which makes the renames durable.
+ *   3. each target directory is fsynced once (`fsyncDirectory`), which makes the renames durable.
  * No target is replaced before every file's data is on disk: an error while writing (a full disk)
  * removes the temporary files and leaves every target as it was. An error while renaming (rare:
  * the directory changed under us) leaves each target either old or new, never partial.
  */
 import * as fs from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { tempSuffix, type FileMode } from "./atomic-write";
+import { fsyncDirectory, tempSuffix, type FileMode } from "./atomic-write";
 
 /** Files written at once (each holds a descriptor while it is written and fsynced). */
 const CONCURRENCY = 16;
@@ -75,15 +75,6 @@ async function eachLimited<T>(
   if (failure !== undefined) throw failure.err;
 }
 
-async function fsyncDirectory(dir: string): Promise<void> {
-  const fd = await call<number>((done) => fs.open(dir, "r", done));
-  try {
-    await call<void>((done) => fs.fsync(fd, done));
-  } finally {
-    await call<void>((done) => fs.close(fd, done));
-  }
-}
-
 /** What `writeFilesAtomic` throws when `stopped()` said to stop before any target was replaced. */
 export class WriteStopped extends Error {
   constructor() {
@@ -131,6 +122,6 @@ export async function writeFilesAtomic(
     for (const job of jobs) if (job.created && !job.renamed) fs.rmSync(job.tmp, { force: true });
     throw err;
   }
-  const dirs = [...new Set(jobs.map((job) => dirname(job.path)))];
-  await eachLimited(dirs, CONCURRENCY, fsyncDirectory);
+  // Synchronously, with every atomic write's policy (`fsyncDirectory`): `--out-dir` has one directory.
+  for (const dir of new Set(jobs.map((job) => dirname(job.path)))) fsyncDirectory(dir);
 }

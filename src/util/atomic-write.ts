@@ -48,9 +48,10 @@ export function openNewFile(path: string, { mode, exact }: FileMode): number {
 }
 
 /**
- * Writes `data` to `path` atomically: a temporary file beside it, fsync, then rename over the target.
- * A crash or error leaves either the old file or the new one, never a half-written one. The file is
- * created with `mode` (a number: less the umask), so it is never readable more widely, not even briefly.
+ * Writes `data` to `path` atomically: a temporary file beside it, fsync, then rename over the target,
+ * and the directory fsynced (`fsyncDirectory`), so the new file is on disk once this returns. A crash or
+ * error leaves either the old file or the new one, never a half-written one. The file is created with
+ * `mode` (a number: less the umask), so it is never readable more widely, not even briefly.
  */
 export function writeFileAtomic(
   path: string,
@@ -73,13 +74,46 @@ export function writeFileAtomic(
     rmSync(tmp, { force: true });
     throw err;
   }
+  fsyncDirectory(dir);
 }
 
-/** fsyncs the directory `dir` (its entries: names created or renamed in it). */
-function fsyncDirectorySync(dir: string): void {
-  const fd = openSync(dir, "r");
+/**
+ * Whether `err`, from opening or fsyncing a directory, says only that this platform or file system cannot
+ * fsync a directory: EINVAL (Linux on a file system whose directories have no fsync, e.g. CIFS), ENOTSUP,
+ * EBADF (NetBSD), EISDIR (HP-UX), and on Windows EPERM (FlushFileBuffers refuses a directory). Its names
+ * are then as durable as that file system makes them. Any other error (EIO, EACCES) is a failure.
+ */
+export function directorySyncUnsupported(
+  err: unknown,
+  platform: NodeJS.Platform = process.platform,
+): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return (
+    code === "EINVAL" ||
+    code === "ENOTSUP" ||
+    code === "EBADF" ||
+    code === "EISDIR" ||
+    (code === "EPERM" && platform === "win32")
+  );
+}
+
+/**
+ * fsyncs the directory `dir`, which makes its entries (names created or renamed in it) durable; nothing
+ * where the platform cannot (`directorySyncUnsupported`). Every atomic write's directories go through it
+ * (`writeFileAtomic`, `writeTreeAtomic`, `writeFilesAtomic` in atomic-batch.ts).
+ */
+export function fsyncDirectory(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, "r");
+  } catch (err) {
+    if (directorySyncUnsupported(err)) return;
+    throw err;
+  }
   try {
     fsyncSync(fd);
+  } catch (err) {
+    if (!directorySyncUnsupported(err)) throw err;
   } finally {
     closeSync(fd);
   }
@@ -119,7 +153,7 @@ export function writeTreeAtomic(
       }
     }
     // Deepest first: a directory's entry in its parent is made durable by the parent's fsync.
-    for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsyncDirectorySync(d);
+    for (const d of [...dirs].sort((a, b) => b.length - a.length)) fsyncDirectory(d);
     let hadOld = false;
     try {
       renameSync(dir, old);
@@ -129,7 +163,7 @@ export function writeTreeAtomic(
     }
     renameSync(tmp, dir);
     if (hadOld) rmSync(old, { recursive: true, force: true });
-    fsyncDirectorySync(parent);
+    fsyncDirectory(parent);
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
     throw err;

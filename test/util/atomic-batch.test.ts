@@ -1,7 +1,15 @@
 /** writeFilesAtomic: many files written atomically in one batch (src/util/atomic-batch.ts). */
 // The module object itself (not a namespace copy): the writer calls through it, so spies see every call.
 import fs from "node:fs";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFilesAtomic } from "../../src/util/atomic-batch";
@@ -20,11 +28,18 @@ function batch(count: number): [string, Buffer][] {
   return Array.from({ length: count }, (_, i) => [join(dir, `vm-${i}.iso`), Buffer.alloc(70_000 + i, i + 1)]);
 }
 
-/** Records every open, fsync and rename, naming descriptors by the path they were opened on. */
+/**
+ * Records every open, fsync and rename, naming descriptors by the path they were opened on (a synchronous
+ * fsync, the directory's, by /proc/self/fd).
+ */
 function recordCalls(): string[] {
   const log: string[] = [];
   const byFd = new Map<number, string>();
-  const { open, fsync, rename } = fs;
+  const { open, fsync, fsyncSync, rename } = fs;
+  jest.spyOn(fs, "fsyncSync").mockImplementation((fd: number) => {
+    log.push(`fsync ${readlinkSync(`/proc/self/fd/${fd}`)}`);
+    fsyncSync(fd);
+  });
   jest.spyOn(fs, "open").mockImplementation(((path: string, ...rest: unknown[]) => {
     const done = rest.pop() as (err: Error | null, fd?: number) => void;
     open(path, ...(rest as [string]), (err: Error | null, fd: number) => {

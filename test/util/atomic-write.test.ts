@@ -1,15 +1,29 @@
 /**
- * `writeTreeAtomic` (the CLI's `nocloud-dir`/`configdrive-dir` outputs): before the new tree replaces the
- * old one, every file and every directory of it is on disk (fsynced), so a power loss leaves the old tree
- * or the whole new one, never a seed directory with empty or short files. The calls are observed through
- * `node:fs` itself: which descriptors were fsynced, resolved to paths through /proc/self/fd.
+ * What the atomic writes put on disk before they return. `writeTreeAtomic` (the CLI's `nocloud-dir`/
+ * `configdrive-dir` outputs): before the new tree replaces the old one, every file and every directory of
+ * it is on disk (fsynced), so a power loss leaves the old tree or the whole new one, never a seed directory
+ * with empty or short files. `writeFileAtomic` (`--out FILE`, the seed ISO resources): the directory is
+ * fsynced after the rename, so the new file is durable. Every directory fsync follows one policy
+ * (`fsyncDirectory`): a file system that cannot fsync a directory is no failure, an I/O error is. The calls
+ * are observed through `node:fs` itself: which descriptors were fsynced, resolved to paths through
+ * /proc/self/fd.
  */
 // The module object itself (not a namespace copy): the writer calls through it, so spies see every call.
 import fs from "node:fs";
-import { mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  fstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTreeAtomic } from "../../src/util/atomic-write";
+import { writeFilesAtomic } from "../../src/util/atomic-batch";
+import { directorySyncUnsupported, writeFileAtomic, writeTreeAtomic } from "../../src/util/atomic-write";
 
 let dir: string;
 beforeEach(() => {
@@ -83,4 +97,62 @@ test("a new tree where none was is fsynced the same way", () => {
     "rename .fresh.tmp -> fresh",
     "fsync (parent)",
   ]);
+});
+
+test("a single file is fsynced, renamed over the old one, then its directory fsynced", () => {
+  const target = join(dir, "out.iso");
+  writeFileSync(target, "old");
+  const events = observe();
+  writeFileAtomic(target, "new");
+  expect(events).toEqual(["fsync .out.iso.tmp", "rename .out.iso.tmp -> out.iso", "fsync (parent)"]);
+  expect(readFileSync(target, "utf8")).toBe("new");
+});
+
+/** Makes every fsync of a directory, synchronous or not, fail with `code`; files are fsynced as ever. */
+function directoryFsyncFails(code: string): void {
+  const failure = () => Object.assign(new Error(`${code}: directory fsync refused, fsync`), { code });
+  const { fsync, fsyncSync } = fs;
+  jest.spyOn(fs, "fsyncSync").mockImplementation((fd: number) => {
+    if (fstatSync(fd).isDirectory()) throw failure();
+    fsyncSync(fd);
+  });
+  jest.spyOn(fs, "fsync").mockImplementation(((fd: number, done: fs.NoParamCallback) => {
+    if (fstatSync(fd).isDirectory()) done(failure());
+    else fsync(fd, done);
+  }) as typeof fs.fsync);
+}
+
+const WRITERS: [string, (target: string) => void | Promise<void>, string][] = [
+  ["writeFileAtomic", (target) => writeFileAtomic(target, "new"), "out.iso"],
+  ["writeTreeAtomic", (target) => writeTreeAtomic(target, new Map([["user-data", "new"]])), "seed/user-data"],
+  ["writeFilesAtomic", (target) => writeFilesAtomic([[target, "new"]]), "out.iso"],
+];
+
+describe.each(WRITERS)("%s, when a directory cannot be fsynced", (_name, write, written) => {
+  const target = () => join(dir, written.split("/")[0]!);
+
+  test("EINVAL (a file system without directory fsync) is no failure: the new file is in place", async () => {
+    directoryFsyncFails("EINVAL");
+    await write(target());
+    expect(readFileSync(join(dir, written), "utf8")).toBe("new");
+    expect(readdirSync(dir).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
+  test("EIO is a failure", async () => {
+    directoryFsyncFails("EIO");
+    await expect(Promise.resolve().then(() => write(target()))).rejects.toThrow("EIO");
+  });
+});
+
+test("which directory fsync errors mean 'not supported here': EPERM only on Windows", () => {
+  const err = (code: string) => Object.assign(new Error(code), { code });
+  for (const code of ["EINVAL", "ENOTSUP", "EBADF", "EISDIR"]) {
+    expect(directorySyncUnsupported(err(code), "linux")).toBe(true);
+  }
+  expect(directorySyncUnsupported(err("EPERM"), "win32")).toBe(true);
+  for (const code of ["EPERM", "EIO", "EACCES", "ENOSPC"]) {
+    expect(directorySyncUnsupported(err(code), "linux")).toBe(false);
+  }
+  expect(directorySyncUnsupported(err("EIO"), "win32")).toBe(false);
+  expect(directorySyncUnsupported(new Error("no code"))).toBe(false);
 });
