@@ -63,15 +63,21 @@ function hiddenSecrets(side: DiffSide): Set<string> {
   return seen;
 }
 
-/** Both sides' documents with secrets hidden: `<redacted>` where the other side holds the same secret. */
-export function hideSecrets(before: DiffSide, after: DiffSide): [[string, string][], [string, string][]] {
-  const inBefore = hiddenSecrets(before);
-  const inAfter = hiddenSecrets(after);
+/**
+ * Both sides' documents with secrets hidden: `<redacted>` where the other side holds the same secret. A
+ * side that is no spec (null: `diff -N`) has no documents and no secrets.
+ */
+export function hideSecrets(
+  before: DiffSide | null,
+  after: DiffSide | null,
+): [[string, string][], [string, string][]] {
+  const inBefore = before === null ? new Set<string>() : hiddenSecrets(before);
+  const inAfter = after === null ? new Set<string>() : hiddenSecrets(after);
   const marker = (other: ReadonlySet<string>, changed: string): Redact => {
     return (secret) => (other.has(secret) ? REDACTED : changed);
   };
   return [
-    hiddenDocuments(before, marker(inAfter, "<redacted: before>")),
-    hiddenDocuments(after, marker(inBefore, "<redacted: after>")),
+    before === null ? [] : hiddenDocuments(before, marker(inAfter, "<redacted: before>")),
+    after === null ? [] : hiddenDocuments(after, marker(inBefore, "<redacted: after>")),
   ];
 }

@@ -7,6 +7,7 @@ import { createTwoFilesPatch } from "diff";
 import type { Command } from "./command";
 import { parseCommandLine, stringListOption } from "./args";
 import { EXIT_OK, UsageError, inFile } from "./errors";
+import { statSync } from "node:fs";
 import { loadSpec, specName, STDIN } from "./load-spec";
 import { toInputError } from "./render-documents";
 import {
@@ -15,7 +16,14 @@ import {
   mergedDocumentNames,
   reviewDocuments,
 } from "./review-documents";
-import { formatByName, parseRenderFlags, withDocuments, type RenderChoice } from "./render-options";
+import {
+  formatByName,
+  parseRenderFlags,
+  RENDER_OPTIONS,
+  RENDER_OPTIONS_HELP,
+  withDocuments,
+  type RenderChoice,
+} from "./render-options";
 import type { OutputFormat } from "./formats";
 import { hideSecrets, type DiffSide } from "./diff-secrets";
 import { writeStdout } from "./stdout";
@@ -24,10 +32,11 @@ const NAME = "diff";
 const EXIT_DIFFERENT = 1;
 const EXIT_TROUBLE = 2;
 
-const HELP = `Usage: bootstrapped-vm diff OLD_SPEC NEW_SPEC [--format FORMAT]... [--all] [--mac MAC]... [options]
+const HELP = `Usage: bootstrapped-vm diff OLD_SPEC NEW_SPEC [--format FORMAT]... [--all] [-N] [--mac MAC]... [options]
 
 Renders both spec files (one of them may be -: stdin) and prints a unified diff of the documents a
-guest receives that differ.
+guest receives that differ. With -N (as diff -N), an absent spec file, or /dev/null, is no spec: the
+other side's documents are printed as wholly added (or removed), e.g. for a spec a commit adds.
 Without --format: every document (user-data, meta-data, vendor-data, network-config v2 and v1, the
 config-drive files (meta_data.json, network_data.json, vendor_data.json, with --legacy-network-file
 content/0000), guestinfo.metadata decoded (with its network decoded), the guestinfo keys with their
@@ -38,15 +47,15 @@ is a difference too. With --format (repeatable): only the documents of the forma
 'bootstrapped-vm render --format F' refuses is trouble (exit 2), with the same problems.
 The last line names the documents that differ; with --all it also counts them ("3 of 13 documents
 differ"). A changed document usually changes the instance-id too (contentHash policy): that is what
-makes cloud-init run again on the next boot.
+makes cloud-init run again on the next boot. The render options (--mac, --network-version,
+--legacy-network-file, --cloud-init, --seeder) apply to both specs, as render takes them.
 
 Options:
   -f, --format FORMAT      compare only the documents of this render format (repeatable)
       --all                compare every document and count them in the last line
-  -m, --mac MAC            MAC the platform assigns to the next NIC (repeatable), for both specs
-  --legacy-network-file    include the config drive's openstack/content/0000 (as render does)
-  --cloud-init VERSION     the oldest cloud-init the images run, for both specs (as render does)
-  --seeder                 the template has the bootstrapped-vm seeder (guestinfo, as render does)
+  -N, --new-file           an absent OLD_SPEC or NEW_SPEC (or /dev/null) is no spec: every document
+                           of the other is added (or removed)
+${RENDER_OPTIONS_HELP}
   -q, --brief              print only the last line, which documents differ (as diff -q)
       --show-secrets       print password hashes, private keys, files marked secret and the digests
                            made from them (hidden by default: a secret that changed shows as
@@ -74,9 +83,12 @@ const REVIEWED_AS: Readonly<Record<string, string>> = {
   vapp: "vapp",
 };
 
+/** What `-N` takes for no spec: the null device, as diff(1) and git name a side that has no file. */
+const NO_FILE = "/dev/null";
+
 interface Side {
-  /** The side as rendered, unless it is trouble. */
-  rendered?: DiffSide;
+  /** The side as rendered, unless it is trouble; null: no spec (`-N` and an absent file). */
+  rendered?: DiffSide | null;
   network?: string;
   problems: string[];
 }
@@ -87,7 +99,20 @@ interface Side {
  * that refuses, as render would). Each transport is rendered once: a format `REVIEWED_AS` one is checked
  * by the review's rendering of it. Every problem comes back with its file.
  */
-function reviewSide(path: string, formats: readonly OutputFormat[], choice: RenderChoice): Side {
+function reviewSide(
+  path: string,
+  formats: readonly OutputFormat[],
+  choice: RenderChoice,
+  newFile: boolean,
+): Side {
+  if (path !== STDIN && isAbsent(path)) {
+    if (newFile) return { rendered: null, problems: [] };
+    if (path !== NO_FILE) {
+      return {
+        problems: [`${specName(path)}: cannot read spec: no such file (-N takes an absent spec as none)`],
+      };
+    }
+  }
   try {
     return withDocuments(loadSpec(path), choice, (spec, docs) => {
       const network = deliveredNetworkDocument(docs);
@@ -114,6 +139,17 @@ function reviewSide(path: string, formats: readonly OutputFormat[], choice: Rend
   }
 }
 
+/** Whether `path` names no spec for `-N`: the null device, or a file that does not exist. */
+function isAbsent(path: string): boolean {
+  if (path === NO_FILE) return true;
+  try {
+    statSync(path);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT";
+  }
+}
+
 export const diffCommand: Command = {
   name: NAME,
   help: HELP,
@@ -122,12 +158,10 @@ export const diffCommand: Command = {
       NAME,
       argv,
       {
-        mac: { type: "string", multiple: true, short: "m" },
+        ...RENDER_OPTIONS,
         format: { type: "string", multiple: true, short: "f" },
         all: { type: "boolean" },
-        "legacy-network-file": { type: "boolean" },
-        "cloud-init": { type: "string" },
-        seeder: { type: "boolean" },
+        "new-file": { type: "boolean", short: "N" },
         "show-secrets": { type: "boolean" },
         brief: { type: "boolean", short: "q" },
       },
@@ -140,28 +174,38 @@ export const diffCommand: Command = {
     const formats = stringListOption(cl, "format").map((name) => formatByName(name, NAME));
     const all = cl.values.all === true;
     if (all && formats.length > 0) throw new UsageError("--all compares every document; drop --format", NAME);
-    const selectors = formats.map((f) => {
-      const selector = formatDocuments(f.name);
-      if (!selector)
-        throw new UsageError(`--format ${f.name} is the same for every spec: nothing to diff`, NAME);
-      return selector;
-    });
     // Without --format every format is compared, so each option applies.
     const names = formats.map((f) => f.name);
     const choice: RenderChoice = {
       format: undefined,
       ...parseRenderFlags(cl, NAME, names.length > 0 ? names : "every"),
     };
+    const version = choice.flags.networkVersion;
+    const selectors = formats.map((f): ((doc: string, network: ReadonlySet<string>) => boolean) => {
+      // --network-version: --format network-config is that version (render's), not the one delivered.
+      if (f.name === "network-config" && version !== undefined)
+        return (doc) => doc === `network-config (v${version})`;
+      const selector = formatDocuments(f.name);
+      if (!selector)
+        throw new UsageError(`--format ${f.name} is the same for every spec: nothing to diff`, NAME);
+      return selector;
+    });
     const [oldPath, newPath] = cl.positionals as [string, string];
     if (oldPath === STDIN && newPath === STDIN)
       throw new UsageError("- (stdin) can be one of the specs, not both", NAME);
-    const before = reviewSide(oldPath, formats, choice);
-    const after = reviewSide(newPath, formats, choice);
+    const newFile = cl.values["new-file"] === true;
+    const before = reviewSide(oldPath, formats, choice, newFile);
+    const after = reviewSide(newPath, formats, choice, newFile);
     // The network config the guests are given: v2, or v1 for either side (src/render/network-delivery.ts).
     const network = new Set([before.network, after.network].filter((n) => n !== undefined));
     const wanted = (doc: string) => selectors.length === 0 || selectors.some((s) => s(doc, network));
     const trouble = [...before.problems, ...after.problems];
-    if (trouble.length > 0 || !before.rendered || !after.rendered) {
+    if (before.rendered === null && after.rendered === null) {
+      trouble.push(
+        `${specName(oldPath)} and ${specName(newPath)}: neither is a spec (-N): nothing to compare`,
+      );
+    }
+    if (trouble.length > 0 || before.rendered === undefined || after.rendered === undefined) {
       process.stderr.write(trouble.map((l) => `${l}\n`).join(""));
       return EXIT_TROUBLE;
     }
@@ -170,7 +214,7 @@ export const diffCommand: Command = {
     const brief = cl.values.brief === true;
     const [oldShown, newShown] =
       brief || cl.values["show-secrets"] === true
-        ? [before.rendered.documents, after.rendered.documents]
+        ? [before.rendered?.documents ?? [], after.rendered?.documents ?? []]
         : hideSecrets(before.rendered, after.rendered);
     const oldDocs = new Map(oldShown);
     const newDocs = new Map(newShown);
@@ -183,8 +227,8 @@ export const diffCommand: Command = {
     ).filter((name) => wanted(name) && !(refusals.has(name) && !oldDocs.get(name) && !newDocs.get(name)));
     const changed: string[] = [];
     let text = "";
-    const oldRendered = new Map(before.rendered.documents);
-    const newRendered = new Map(after.rendered.documents);
+    const oldRendered = new Map(before.rendered?.documents);
+    const newRendered = new Map(after.rendered?.documents);
     for (const name of compared) {
       // Whether it differs is decided on the documents as rendered; what is printed is what is shown.
       if ((oldRendered.get(name) ?? "") === (newRendered.get(name) ?? "")) continue;
@@ -196,8 +240,9 @@ export const diffCommand: Command = {
         oldText === newText
           ? `${name}: only secret values differ (secrets that swapped places); --show-secrets shows them\n`
           : createTwoFilesPatch(
-              `a/${name}`,
-              `b/${name}`,
+              // A side with no spec (-N) is the null device, as diff -N and git show it.
+              before.rendered === null ? NO_FILE : `a/${name}`,
+              after.rendered === null ? NO_FILE : `b/${name}`,
               oldText,
               newText,
               specName(oldPath),

@@ -65,10 +65,11 @@ function checkPlanShape(plan: Record<string, unknown>): SpecProblem[] {
     problems.push({ path: "", message: "`count` is required (members, 1-10000)" });
   else if (typeof plan.count !== "number") problems.push({ path: "count", message: "must be a number" });
   if (typeof plan.hostname !== "string")
-    problems.push({
-      path: plan.hostname === undefined ? "" : "hostname",
-      message: "`hostname` must be a pattern such as `web-%{n:3}`",
-    });
+    problems.push(
+      plan.hostname === undefined
+        ? { path: "", message: "`hostname` is required: a pattern such as `web-%{n:3}`" }
+        : { path: "hostname", message: "must be a pattern such as `web-%{n:3}`" },
+    );
   if (plan.addressPools !== undefined) {
     if (!Array.isArray(plan.addressPools)) problems.push({ path: "addressPools", message: "must be a list" });
     else plan.addressPools.forEach((pool, i) => problems.push(...checkPool(pool, `addressPools[${i}]`)));

@@ -1,6 +1,6 @@
 /**
  * The options that decide what `render` produces — `--format`, `--mac`, `--network-version`, `--cloud-init`,
- * `--legacy-network-file` — parsed once for `render` and `validate`, and the one function that renders
+ * `--legacy-network-file`, `--seeder` — parsed once for `render`, `validate` and `diff`, and the one function that renders
  * a spec for a format. `validate --format F` runs exactly this function and throws the output away, so
  * it refuses exactly what `render --format F` refuses: one rule set.
  */
@@ -14,7 +14,7 @@ import { parseMacOptions, renderDocuments, toInputError } from "./render-documen
 import { inCliTerms, type MacSource } from "./wording";
 import { cloudInitVersionProblem } from "../spec/validate-cloud-init";
 
-/** The `parseArgs` options shared by `render` and `validate`. */
+/** The `parseArgs` options shared by `render`, `validate` and `diff` (which repeats `--format`). */
 export const RENDER_OPTIONS = {
   format: { type: "string", short: "f" },
   mac: { type: "string", multiple: true, short: "m" },
@@ -75,28 +75,15 @@ export function parseRenderChoice(cl: ParsedCommandLine, command: string): Rende
   const formatName = stringOption(cl, "format");
   if (formatName === "") throw new UsageError("missing value for --format", command);
   const format = formatName === undefined ? undefined : formatByName(formatName, command);
-  const versionText = stringOption(cl, "network-version");
-  if (versionText !== undefined && format?.name !== "network-config") {
-    throw new UsageError("--network-version applies only to --format network-config", command);
-  }
-  if (versionText !== undefined && versionText !== "1" && versionText !== "2") {
-    throw new UsageError(`--network-version must be 1 or 2, not "${versionText}"`, command);
-  }
   const { flags, cloudInit } = parseRenderFlags(cl, command, format === undefined ? [] : [format.name]);
-  return {
-    format,
-    flags: {
-      ...(versionText === undefined ? {} : { networkVersion: versionText === "1" ? 1 : 2 }),
-      ...flags,
-    },
-    ...(cloudInit === undefined ? {} : { cloudInit }),
-  };
+  return { format, flags, ...(cloudInit === undefined ? {} : { cloudInit }) };
 }
 
 /**
- * The render options every format-rendering command shares (`--legacy-network-file`, `--seeder`, `--mac`,
- * `--cloud-init`), each refused (usage error) where none of `formats`, the formats the command renders, is
- * one it applies to; "every": the command renders them all (`diff` without `--format`).
+ * The render options every format-rendering command shares (`RENDER_OPTIONS` but `--format`), each refused
+ * (usage error) where none of `formats`, the formats the command renders, is one it applies to; "every":
+ * the command renders them all (`diff` without `--format`, which compares both network config versions,
+ * so `--network-version` needs `--format network-config` there too).
  */
 export function parseRenderFlags(
   cl: ParsedCommandLine,
@@ -104,6 +91,13 @@ export function parseRenderFlags(
   formats: readonly string[] | "every",
 ): { flags: FormatFlags; cloudInit?: string } {
   const applies = (prefix: string) => formats === "every" || formats.some((name) => name.startsWith(prefix));
+  const versionText = stringOption(cl, "network-version");
+  if (versionText !== undefined && (formats === "every" || !formats.includes("network-config"))) {
+    throw new UsageError("--network-version applies only to --format network-config", command);
+  }
+  if (versionText !== undefined && versionText !== "1" && versionText !== "2") {
+    throw new UsageError(`--network-version must be 1 or 2, not "${versionText}"`, command);
+  }
   const legacyNetworkFile = cl.values["legacy-network-file"] === true;
   if (legacyNetworkFile && !applies("configdrive-")) {
     throw new UsageError(
@@ -119,7 +113,12 @@ export function parseRenderFlags(
   if (problems.length > 0) throw new UsageError(problems.join("\n"), command);
   const cloudInit = parseCloudInitOption(cl, command);
   return {
-    flags: { legacyNetworkFile, macs, ...(seeder ? { seeder } : {}) },
+    flags: {
+      ...(versionText === undefined ? {} : { networkVersion: versionText === "1" ? 1 : 2 }),
+      legacyNetworkFile,
+      macs,
+      ...(seeder ? { seeder } : {}),
+    },
     ...(cloudInit === undefined ? {} : { cloudInit }),
   };
 }

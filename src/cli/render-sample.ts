@@ -12,7 +12,7 @@ import { writeStdout } from "./stdout";
 
 const NAME = "render-sample";
 
-const HELP = `Usage: bootstrapped-vm render-sample --out DIR
+const HELP = `Usage: bootstrapped-vm render-sample --out DIR [--file-mode OCTAL]
 
 Renders the package's sample spec (examples/sample-spec.yaml) into
   DIR/nocloud.iso       NoCloud seed image (label cidata)

@@ -6,11 +6,11 @@
  * Defensive by construction: only GET and HEAD; the request target must be `/<name>/<file>` exactly,
  * where `<name>` matches `SEED_NAME` after percent-decoding (so `..`, `%2e%2e`, `/`, `%2f`, `\` and
  * absolute-form targets never reach the file system); URLs, headers and bodies are size-bounded;
- * slow clients are timed out. One log line per request, and the reason of a 500 on the lines after it.
+ * slow clients are timed out. One log line per request, and the reason of an error answer on the lines after it.
  */
 import { createServer, IncomingMessage, Server, ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { SEED_FILES, SEED_NAME, SeedStore } from "./seed-store";
+import { SEED_FILES, SEED_NAME, SeedStore, SPEC_EXTENSIONS } from "./seed-store";
 
 /**
  * What points a guest's cloud-init at `/<name>/` of the server at `url` (its kernel command line or
@@ -52,7 +52,10 @@ export type Answer = {
   body: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
-  /** Why the answer is an error, for the server's log (the guest sees only the body). */
+  /**
+   * Why the answer is an error, for the server's log (the guest sees only the body); an error answer
+   * without one is logged with its body, what the guest was told (`reasonLines`).
+   */
   reason?: readonly string[];
   /** The VM the answer is for (metadata service), appended to the log line. */
   vm?: string;
@@ -99,12 +102,25 @@ function route(req: IncomingMessage, store: SeedStore): Answer {
   } catch {
     return { status: 400, body: "malformed percent-encoding\n" };
   }
-  if (!SEED_NAME.test(name) || name.includes("..")) return { status: 404, body: "no such seed\n" };
+  if (!SEED_NAME.test(name) || name.includes("..")) {
+    return {
+      status: 404,
+      body: "no such seed\n",
+      reason: [`${JSON.stringify(name)} is not a seed name (letters, digits, _ . -)`],
+    };
+  }
   if (!(SEED_FILES as readonly string[]).includes(file)) {
     return { status: 404, body: `no such file: use ${SEED_FILES.join(", ")}\n` };
   }
   const found = store.lookup(name);
-  if (found.kind === "missing") return { status: 404, body: "no such seed\n" };
+  if (found.kind === "missing") {
+    const specs = SPEC_EXTENSIONS.map((ext) => `${name}${ext}`);
+    return {
+      status: 404,
+      body: "no such seed\n",
+      reason: [`no spec ${specs.slice(0, -1).join(", ")} or ${specs.at(-1)} in ${store.dir}`],
+    };
+  }
   if (found.kind === "invalid") {
     const which = found.file.includes(" and ") ? `specs ${found.file} are` : `spec ${found.file} is`;
     return { status: 500, body: `${which} invalid:\n${found.lines.join("\n")}\n`, reason: found.problems };
@@ -125,6 +141,16 @@ export interface HttpServerOptions {
   log: (line: string) => void;
   /** The answer to a request (after `checkRequest`, which the route calls itself). */
   route: (req: IncomingMessage) => Answer;
+}
+
+/**
+ * Why `answer` is an error, as the log says it on the lines after the request's (`  404 because ...`): its
+ * reasons, or for an error answer without any, the text of its body. Nothing for a success.
+ */
+export function reasonLines(answer: Answer): readonly string[] {
+  if (answer.reason !== undefined) return answer.reason;
+  if (answer.status < 400 || typeof answer.body !== "string") return [];
+  return answer.body.split("\n").filter((line) => line.trim() !== "");
 }
 
 /**
@@ -151,7 +177,7 @@ export function startHttpServer(opts: HttpServerOptions): Promise<RunningSeedSer
     opts.log(
       `${req.socket.remoteAddress ?? "-"} ${req.method ?? "-"} ${target} ${answer.status} ${bytes.length}${answer.vm === undefined ? "" : ` ${answer.vm}`}`,
     );
-    for (const line of answer.reason ?? []) opts.log(`  ${answer.status} because ${line}`);
+    for (const line of reasonLines(answer)) opts.log(`  ${answer.status} because ${line}`);
   };
   const server = createServer(
     // Node checks the header and request timeouts only this often (30 s by default, so a client that

@@ -84,6 +84,34 @@ function parsePort(text: string): number {
   return Number(text);
 }
 
+/**
+ * Why the server cannot listen on `bind`:`port`, as the user needs it: what to change. The address is
+ * checked by the system, not here: listening on it is the test.
+ */
+export function listenFailure(err: unknown, bind: string, port: number): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `port ${port} on ${bind}`;
+  if (code === "EADDRINUSE") {
+    return `${where} is in use by another program; choose another --port, or 0 for a free one`;
+  }
+  if (code === "EACCES" && port > 0 && port < 1024) {
+    return (
+      `${where} is a privileged port (below 1024), which this user may not listen on; ` +
+      "choose a --port from 1024 up, or 0 for a free one"
+    );
+  }
+  if (code === "EADDRNOTAVAIL") {
+    return (
+      `${bind} is not an address of this host; --bind one of its addresses, ` +
+      "127.0.0.1 (the default) or 0.0.0.0 for every address"
+    );
+  }
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") {
+    return `--bind ${bind}: no such host name; give an address of this host, e.g. 127.0.0.1`;
+  }
+  return `cannot listen on ${where}: ${(err as Error).message}`;
+}
+
 async function listen(
   start: () => Promise<RunningSeedServer>,
   bind: string,
@@ -92,7 +120,7 @@ async function listen(
   try {
     return await start();
   } catch (err) {
-    throw new InputError([`cannot listen on ${bind}:${port}: ${(err as Error).message}`]);
+    throw new InputError([listenFailure(err, bind, port)]);
   }
 }
 

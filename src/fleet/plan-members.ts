@@ -110,7 +110,7 @@ function checkBase(base: unknown, opaque: IsOpaque): SpecProblem[] {
 function checkShape(interfaces: number | undefined, options: FleetOptions): SpecProblem[] {
   const problems: SpecProblem[] = [];
   if (!Number.isInteger(options.count) || options.count < 1 || options.count > MAX_MEMBERS) {
-    problems.push({ path: "count", message: `count must be a whole number from 1 to ${MAX_MEMBERS}.` });
+    problems.push({ path: "count", message: `must be a whole number from 1 to ${MAX_MEMBERS}.` });
   }
   if (typeof options.hostname !== "string" || options.hostname === "") {
     problems.push({ path: "hostname", message: "give a host name pattern such as `web-%{n:3}`." });

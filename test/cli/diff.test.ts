@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sha256Chain } from "../helpers/sha256-chain";
-import { cleanupTempDirs, fixture, requireBuiltCli, runCli, tempDir } from "./cli-harness";
+import { cleanupTempDirs, fixture, requireBuiltCli, ROOT, runCli, tempDir } from "./cli-harness";
 
 beforeAll(() => requireBuiltCli());
 afterAll(() => cleanupTempDirs());
@@ -88,11 +88,103 @@ describe("bootstrapped-vm diff", () => {
     const missing = fixture("does-not-exist.yaml");
     const oldBad = runCli(["diff", missing, fixture("full.yaml")]);
     expect(oldBad.status).toBe(2);
-    expect(oldBad.stderr).toBe(`${missing}: cannot read spec: no such file\n`);
+    expect(oldBad.stderr).toBe(
+      `${missing}: cannot read spec: no such file (-N takes an absent spec as none)\n`,
+    );
     const both = runCli(["diff", fixture("invalid.yaml"), missing]);
     expect(both.status).toBe(2);
     expect(both.stderr).toContain(`${fixture("invalid.yaml")}:2:1: hostname: `);
     expect(both.stderr).toContain(`${missing}: cannot read spec: no such file`);
+  });
+
+  it("compares the network config version --network-version names, as render --network-version renders it", () => {
+    const args = [fixture("full.yaml"), fixture("full-changed.yaml")];
+    const r = runCli(["diff", "--network-version", "1", "-f", "network-config", ...args]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe("");
+    expect(r.stdout.match(/^--- .*$/gm)?.map((l) => l.split("\t")[0])).toEqual(["--- a/network-config (v1)"]);
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("differ: network-config (v1)");
+    // The old side's lines are render's v1 document.
+    const v1 = runCli([
+      "render",
+      fixture("full.yaml"),
+      "-f",
+      "network-config",
+      "--network-version",
+      "1",
+      "-o",
+      "-",
+    ]);
+    expect(v1.stdout).toContain("subnets:\n      - address: 192.0.2.10/24\n");
+    expect(r.stdout).toContain("-      - address: 192.0.2.10/24\n+      - address: 192.0.2.11/24\n");
+    const v2 = runCli(["diff", "--network-version", "2", "-f", "network-config", ...args]);
+    expect(v2.stdout.trimEnd().split("\n").pop()).toBe("differ: network-config (v2)");
+    // As for render, the option needs --format network-config (without --format both versions are compared).
+    for (const without of [[], ["-f", "nocloud-iso"]]) {
+      const refused = runCli(["diff", "--network-version", "1", ...without, ...args]);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(
+        /^bootstrapped-vm diff: --network-version applies only to --format network-config\n/,
+      );
+    }
+  });
+
+  describe("-N/--new-file (as diff -N): an absent spec, or /dev/null, is no spec", () => {
+    const added = (stdout: string) => stdout.match(/^(---|\+\+\+) [^\t]*/gm) ?? [];
+
+    it("prints every document of a new spec as added, and exits 1", () => {
+      for (const absent of ["/dev/null", join(tempDir(), "new-in-this-commit.yaml")]) {
+        for (const flag of ["-N", "--new-file"]) {
+          const r = runCli(["diff", flag, absent, fixture("full.yaml")]);
+          expect(r.status).toBe(1);
+          expect(r.stderr).toBe("");
+          const all = runCli(["diff", "--brief", "--all", fixture("minimal.yaml"), fixture("full.yaml")]);
+          const documents = (/: (.*)$/.exec(all.stdout.trimEnd())?.[1] ?? "").split(", ");
+          expect(r.stdout.trimEnd().split("\n").pop()).toBe(`differ: ${documents.join(", ")}`);
+          expect(added(r.stdout)).toEqual(documents.flatMap((d) => ["--- /dev/null", `+++ b/${d}`]));
+          // Wholly added: no line is removed or kept.
+          expect(r.stdout).not.toMatch(/^(?!--- )[- ]/m);
+        }
+      }
+      const userData = runCli(["render", fixture("full.yaml"), "-f", "user-data", "-o", "-"]).stdout;
+      const r = runCli(["diff", "-N", "-f", "user-data", "/dev/null", fixture("full.yaml")]);
+      const plus = r.stdout.split("\n").filter((l) => l.startsWith("+") && !l.startsWith("+++"));
+      expect(plus.map((l) => l.slice(1)).join("\n")).toBe(userData.trimEnd());
+    });
+
+    it("prints every document of a deleted spec as removed, with its secrets hidden", () => {
+      const r = runCli([
+        "diff",
+        "-N",
+        "-f",
+        "user-data",
+        join(ROOT, "examples", "sample-spec.yaml"),
+        "/dev/null",
+      ]);
+      expect(r.status).toBe(1);
+      expect(added(r.stdout)).toEqual(["--- a/user-data", "+++ /dev/null"]);
+      expect(r.stdout).not.toMatch(/^\+(?!\+\+)/m);
+      expect(r.stdout).toContain("<redacted: before>");
+      expect(r.stdout).not.toMatch(/\$6\$/);
+    });
+
+    it("is trouble (exit 2) when neither side is a spec, and without -N an absent file is, naming it", () => {
+      const gone = join(tempDir(), "gone.yaml");
+      const neither = runCli(["diff", "-N", gone, "/dev/null"]);
+      expect(neither).toEqual({
+        status: 2,
+        stdout: "",
+        stderr: `${gone} and /dev/null: neither is a spec (-N): nothing to compare\n`,
+      });
+      const newSide = runCli(["diff", fixture("full.yaml"), gone]);
+      expect(newSide.status).toBe(2);
+      expect(newSide.stderr).toBe(
+        `${gone}: cannot read spec: no such file (-N takes an absent spec as none)\n`,
+      );
+      const devNull = runCli(["diff", "/dev/null", fixture("full.yaml")]);
+      expect(devNull.status).toBe(2);
+      expect(devNull.stderr).toMatch(/^\/dev\/null:1:1: a spec must be a mapping/);
+    });
   });
 
   it("exits 2 for a usage error, like diff(1), naming an unknown or spec-independent --format", () => {

@@ -91,6 +91,22 @@ describe("bootstrapped-vm render --fleet", () => {
       "plan.yaml:3:16: addressPools[0]: 10.0.0.0/30: the pool has 2 free address(es)",
     ],
     ["a plan without count", "hostname: w-%{n}\n", "plan.yaml:1:1: `count` is required"],
+    // Each problem says its field once (before: "count: count must be ...", "hostname: `hostname` must be ...").
+    [
+      "a count out of range",
+      "count: 0\nhostname: w-%{n}\n",
+      "plan.yaml:1:1: count: must be a whole number from 1 to 10000.\n",
+    ],
+    [
+      "a hostname that is not a pattern",
+      "count: 2\nhostname: 5\n",
+      "plan.yaml:2:1: hostname: must be a pattern such as `web-%{n:3}`\n",
+    ],
+    [
+      "a plan without hostname",
+      "count: 2\n",
+      "plan.yaml:1:1: `hostname` is required: a pattern such as `web-%{n:3}`\n",
+    ],
     ["a plan that is a list", "- 1\n", "plan.yaml:1:1: a fleet plan must be a mapping"],
   ])("refuses %s at its line in the plan and writes nothing", (_name, plan, expected) => {
     const dir = files({ "base.yaml": BASE, "plan.yaml": plan });

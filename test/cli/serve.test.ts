@@ -1,10 +1,12 @@
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
+import { spawn } from "node:child_process";
+import { connect, createServer, type AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { runPython } from "../helpers/cloud-init";
 import {
+  CLI,
   cleanupTempDirs,
   fixture,
   listFiles,
@@ -184,14 +186,42 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     await get(server.port, "/tiny/meta-data");
     await get(server.port, "/nobody/meta-data");
     await rawRequest(server.port, `GET /tiny/user-data HTTP/1.1\r\nX-Big: ${"y".repeat(20000)}`);
-    await waitFor(() => server.lines.length >= 7);
+    await waitFor(() => server.lines.length >= 8);
     expect(server.lines[1]).toBe(`a guest boots with ds=nocloud;s=${server.url}<name>/;dsmode=net`);
     expect(server.lines[2]).toMatch(/^ {2}127\.0\.0\.1 is this host's loopback: /);
     expect(server.lines.slice(3)).toEqual([
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/user-data 200 \d+$/),
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
       expect.stringMatching(/^127\.0\.0\.1 GET \/nobody\/meta-data 404 \d+$/),
+      `  404 because no spec nobody.yaml, nobody.yml or nobody.json in ${dir}`,
       expect.stringMatching(/^127\.0\.0\.1 - \(HPE_HEADER_OVERFLOW\) 431 0$/),
+    ]);
+  });
+
+  it("logs why it answered each error, on the line after the request's, as the openstack mode does", async () => {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const server = await serve(dir);
+    await get(server.port, "/nothere/user-data");
+    await get(server.port, "/tiny/user_data");
+    await get(server.port, "/.tiny/user-data");
+    await get(server.port, "/tiny");
+    await rawRequest(server.port, "POST /tiny/user-data HTTP/1.1");
+    await get(server.port, "/%zz/user-data");
+    await waitFor(() => server.lines.length >= 15);
+    expect(server.lines.slice(3)).toEqual([
+      "127.0.0.1 GET /nothere/user-data 404 13",
+      `  404 because no spec nothere.yaml, nothere.yml or nothere.json in ${dir}`,
+      "127.0.0.1 GET /tiny/user_data 404 68",
+      "  404 because no such file: use user-data, meta-data, network-config, vendor-data",
+      "127.0.0.1 GET /.tiny/user-data 404 13",
+      '  404 because ".tiny" is not a seed name (letters, digits, _ . -)',
+      "127.0.0.1 GET /tiny 404 30",
+      "  404 because not found: use /<name>/<file>",
+      "127.0.0.1 POST /tiny/user-data 405 18",
+      "  405 because only GET and HEAD",
+      "127.0.0.1 GET /%zz/user-data 400 27",
+      "  400 because malformed percent-encoding",
     ]);
   });
 
@@ -207,10 +237,12 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     const old = await exchange(server.port, "GET /tiny/meta-data HTTP/1.0\r\n\r\n");
     const said = { status: 400, body: "a request has one Host header (HTTP/1.1 requires it)\n" };
     expect([missing, twice, old.status]).toEqual([said, said, 200]);
-    await waitFor(() => server.lines.length >= 6);
+    await waitFor(() => server.lines.length >= 8);
     expect(server.lines.slice(3)).toEqual([
       "127.0.0.1 GET /tiny/meta-data 400 53",
+      "  400 because a request has one Host header (HTTP/1.1 requires it)",
       "127.0.0.1 GET /tiny/user-data 400 53",
+      "  400 because a request has one Host header (HTTP/1.1 requires it)",
       expect.stringMatching(/^127\.0\.0\.1 GET \/tiny\/meta-data 200 \d+$/),
     ]);
   });
@@ -291,7 +323,9 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     await waitFor(() => server.lines.some((l) => l.includes(" /tiny/vendor-data ")));
     expect(server.lines.slice(3)).toEqual([
       "127.0.0.1 GET /tiny/user-data 413 27",
+      "  413 because a seed request has no body",
       "127.0.0.1 GET /tiny/meta-data 413 27",
+      "  413 because a seed request has no body",
       "127.0.0.1 GET /tiny/vendor-data 200 0",
     ]);
   });
@@ -513,6 +547,65 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
       }
     },
   );
+
+  describe("says what to change when it cannot listen", () => {
+    /** Runs `serve` (a server that starts by mistake is killed) and resolves with its exit code and stderr. */
+    async function failedServe(args: string[], command = [process.execPath, CLI]) {
+      const dir = tempDir();
+      copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+      const [program, ...before] = command as [string, ...string[]];
+      const child = spawn(program, [...before, "serve", dir, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      try {
+        await waitFor(() => child.exitCode !== null);
+        return { status: await exited, stderr };
+      } finally {
+        child.kill("SIGKILL");
+      }
+    }
+
+    it("a port another program listens on", async () => {
+      const busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+      const { port } = busy.address() as AddressInfo;
+      try {
+        expect(await failedServe(["--port", String(port)])).toEqual({
+          status: 1,
+          stderr: `port ${port} on 127.0.0.1 is in use by another program; choose another --port, or 0 for a free one\n`,
+        });
+      } finally {
+        busy.close();
+      }
+    });
+
+    it("an address this host does not have", async () => {
+      // 192.0.2.1 is TEST-NET-1 (RFC 5737): no host has it.
+      expect(await failedServe(["--port", "0", "--bind", "192.0.2.1"])).toEqual({
+        status: 1,
+        stderr:
+          "192.0.2.1 is not an address of this host; --bind one of its addresses, 127.0.0.1 (the default) or 0.0.0.0 for every address\n",
+      });
+    });
+
+    // A privileged port: root is refused it without CAP_NET_BIND_SERVICE (setpriv drops it from the
+    // bounding set, so node never gets it); another user is refused it unless the host lowered
+    // net.ipv4.ip_unprivileged_port_start to 80 or below.
+    const root = process.getuid?.() === 0;
+    const refusesPort80 =
+      root || Number(readFileSync("/proc/sys/net/ipv4/ip_unprivileged_port_start", "utf8")) > 80;
+    (refusesPort80 ? it : it.skip)("a privileged port this user may not listen on", async () => {
+      const command = root
+        ? ["setpriv", "--bounding-set", "-net_bind_service", process.execPath, CLI]
+        : [process.execPath, CLI];
+      expect(await failedServe(["--port", "80"], command)).toEqual({
+        status: 1,
+        stderr:
+          "port 80 on 127.0.0.1 is a privileged port (below 1024), which this user may not listen on; choose a --port from 1024 up, or 0 for a free one\n",
+      });
+    });
+  });
 
   it("refuses an empty --bind (Node would listen on every address)", async () => {
     // Started, not run to completion: a server that takes "" listens and never exits.

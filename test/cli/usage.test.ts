@@ -157,6 +157,14 @@ describe("docs/cli.md and the --help texts", () => {
   }
   const longOptions = (text: string) => [...new Set(text.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? [])];
 
+  it.each(COMMANDS)("names every option of %s in its Usage line, or says [options]", (command) => {
+    const help = runCli([command, "--help"]).stdout;
+    const usage = help.split("\n")[0] as string;
+    const options = longOptions(help.split("\nOptions:\n")[1] ?? "").filter((o) => o !== "--help");
+    if (!usage.includes("[options]"))
+      expect(options.filter((o) => !longOptions(usage).includes(o))).toEqual([]);
+  });
+
   it.each(COMMANDS)(
     "documents every option of %s in its section, and its heading names only real ones",
     (command) => {
