@@ -58,7 +58,8 @@ ${OUTPUT_FORMATS.map((f) => `  ${f.name.padEnd(18)}${f.summary}`).join("\n")}
 
 Options:
   -f, --format FORMAT      one of the formats above (required)
-  -o, --out PATH           output file (- for stdout), or directory for *-dir and vmware-seeder
+  -o, --out PATH           output file in an existing directory (- for stdout), or directory for
+                           *-dir and vmware-seeder
       --out-dir DIR        one output per SPEC in DIR (created when missing); instead of --out
       --fleet PLAN         one SPEC times the fleet plan PLAN: one output per member (needs --out-dir)
 ${FILE_MODE_HELP}
@@ -172,7 +173,9 @@ export const renderCommand: Command = {
     const fileMode = parseFileMode(stringOption(cl, "file-mode"), NAME);
     if (fileMode !== undefined && out === "-")
       throw new UsageError("--file-mode sets the mode of files written; --out - writes to stdout", NAME);
-    const writeOptions = { ownedEntries: format.ownedEntries, fileMode };
+    // A file name the format writes, for a message's example: seed.iso, user-data, guestinfo.json.
+    const fileExample = format.suffix === ".iso" ? "seed.iso" : format.suffix.slice(1);
+    const writeOptions = { ownedEntries: format.ownedEntries, fileMode, fileExample };
     const specs = cl.positionals;
     if (specs.length === 0 && (format.sameForEverySpec === undefined || outDir !== undefined)) {
       throw new UsageError("missing argument: SPEC...", NAME);

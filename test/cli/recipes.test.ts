@@ -8,7 +8,7 @@
  * (test/vm), not this test's.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseHcl } from "@cdktf/hcl2json";
 import { parse as parseYaml } from "yaml";
@@ -130,7 +130,10 @@ describe("recipe: Packer (examples/packer-nocloud)", () => {
 describe("recipe: virt-install (examples/virt-install)", () => {
   it("attaches the seed image the render line writes as a CD-ROM and gives the NIC the spec's MAC", () => {
     const dir = exampleCopy("virt-install");
+    // libvirt's images directory, which holds the base image the script's qemu-img line reads (render
+    // --out refuses a directory that does not exist).
     const images = join(dir, "images");
+    mkdirSync(images);
     const commands = shellCommands(readFileSync(join(dir, "create-vm.sh"), "utf8"), { images });
     const render = commands.find((c) => c[0] === "bootstrapped-vm") as string[];
     runRecipeCli(render, dir);

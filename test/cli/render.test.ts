@@ -48,13 +48,13 @@ describe("bootstrapped-vm render", () => {
     const slash = runCli(["render", fixture("full.yaml"), "-f", "user-data", "-o", `${dir}/seed/`]);
     expect(slash.status).toBe(1);
     expect(slash.stderr).toBe(
-      `--out ${dir}/seed/: names a directory; this format writes a file, e.g. ${dir}/seed/seed\n`,
+      `--out ${dir}/seed/: names a directory; this format writes a file, e.g. ${dir}/seed/user-data\n`,
     );
     writeFileSync(join(dir, "file"), "");
     const under = runCli(["render", fixture("full.yaml"), "-f", "user-data", "-o", join(dir, "file", "x")]);
     expect(under.status).toBe(1);
     expect(under.stderr).toBe(
-      `--out ${join(dir, "file", "x")}: cannot write: a part of the path exists and is not a directory\n`,
+      `--out ${join(dir, "file", "x")}: ${join(dir, "file")} is not a directory; choose a file path in a directory\n`,
     );
     const missing = runCli(["serve", join(dir, "nowhere"), "-p", "0"]);
     expect(missing.status).toBe(1);
@@ -642,6 +642,8 @@ describe("bootstrapped-vm render: failures leave nothing partial on disk", () =>
     const dir = tempDir();
     const r = runCli(["render", fixture("full.yaml"), "--format", "nocloud-iso", "--out", dir]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`--out ${dir}: exists and is not a regular file; choose a file path\n`);
+    expect(r.stderr).toBe(
+      `--out ${dir}: is a directory; give a file path in it (e.g. ${join(dir, "seed.iso")}), or use --out-dir\n`,
+    );
   });
 });
