@@ -86,11 +86,19 @@ export function makeOutputDir(dir: string, option: string): void {
   }
 }
 
-/** `--out -`: the bytes on stdout; a binary image is not sent to a terminal (as gzip(1) refuses to). */
+/**
+ * What binary output is, as a refusal to write it to a terminal says: gzip-compressed user-data (`-f user-data`
+ * with `userDataCompression: gzip`) is no image.
+ */
+function binaryWords(data: Uint8Array): string {
+  return data[0] === 0x1f && data[1] === 0x8b ? "gzip-compressed data" : "a binary image";
+}
+
+/** `--out -`: the bytes on stdout; binary data is not sent to a terminal (as gzip(1) refuses to). */
 function writeToStdout(data: string | Uint8Array): void {
   if (typeof data !== "string" && process.stdout.isTTY) {
     throw new InputError([
-      "--out -: refusing to write a binary image to a terminal; redirect stdout to a file or pipe",
+      `--out -: refusing to write ${binaryWords(data)} to a terminal; redirect stdout to a file or pipe`,
     ]);
   }
   writeStdout(data);
@@ -214,7 +222,7 @@ function writeInPlace(path: string, data: string | Uint8Array, append: boolean):
       const { isatty } = require("node:tty") as typeof Tty;
       if (isatty(fd)) {
         throw new InputError([
-          `--out ${path}: refusing to write a binary image to a terminal; give a file path, or redirect stdout and use --out -`,
+          `--out ${path}: refusing to write ${binaryWords(data)} to a terminal; give a file path, or redirect stdout and use --out -`,
         ]);
       }
     }

@@ -223,4 +223,17 @@ describe("render --out FILE: a character device or FIFO is written in place", ()
       expect(text).toBe(`--out ${out}: refusing to write a binary image to a terminal; ${words}\nstatus=1\n`);
     }
   });
+
+  it("says gzip-compressed user-data is what it refuses to a terminal, not an image", () => {
+    const dir = tempDir();
+    const spec = join(dir, "gz.yaml");
+    writeFileSync(spec, `${readFileSync(SPEC, "utf8")}\nuserDataCompression: gzip\n`);
+    for (const out of ["/dev/stdout", "-"]) {
+      const command = `'${process.execPath}' '${CLI}' render '${spec}' -f user-data -o ${out}; echo "status=$?"`;
+      const text = runTool("script", ["-qec", command, "/dev/null"], "bsdutils").replace(/\r/g, "");
+      expect(text).toMatch(
+        /^--out \S+: refusing to write gzip-compressed data to a terminal; .*\nstatus=1\n$/,
+      );
+    }
+  });
 });
