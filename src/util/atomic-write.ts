@@ -107,7 +107,9 @@ export function fsyncDirectory(dir: string): void {
   try {
     fd = openSync(dir, "r");
   } catch (err) {
-    if (directorySyncUnsupported(err)) return;
+    // A directory this user may write to but not read (mode 0333) cannot be opened, so not fsynced: the
+    // write into it has already succeeded (as PostgreSQL's fsync_fname_ext, which skips EACCES there too).
+    if (directorySyncUnsupported(err) || (err as NodeJS.ErrnoException).code === "EACCES") return;
     throw err;
   }
   try {

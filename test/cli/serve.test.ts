@@ -467,50 +467,46 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     );
   });
 
+  /** The first three lines `serve` prints on stdout when bound to `bind` (a one-spec directory, a free port). */
+  async function startupLines(bind: string): Promise<string[]> {
+    const dir = tempDir();
+    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
+    const child = startCli(["serve", dir, "--port", "0", "--bind", bind]);
+    let out = "";
+    child.stdout?.on("data", (c: Buffer) => (out += c.toString("utf8")));
+    try {
+      await waitFor(() => out.split("\n").length > 3);
+      return out.split("\n").slice(0, 3);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  }
+
   it.each([
     ["127.0.0.1", "10.0.2.2"],
     ["::1", "[fec0::2]"],
   ])(
     "bound to the loopback address %s, says how a guest reaches it: as %s from QEMU's user network (before: only the loopback URL, which a guest takes for itself)",
     async (bind, alias) => {
-      const dir = tempDir();
-      copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
-      const child = startCli(["serve", dir, "--port", "0", "--bind", bind]);
-      let out = "";
-      child.stdout?.on("data", (c: Buffer) => (out += c.toString("utf8")));
-      try {
-        await waitFor(() => out.split("\n").length > 3);
-        const lines = out.split("\n");
-        const port = /:(\d+)\/ \(tiny\)$/.exec(lines[0] ?? "")?.[1];
-        const shown = bind.includes(":") ? `[${bind}]` : bind;
-        expect(lines[1]).toBe(`a guest boots with ds=nocloud;s=http://${shown}:${port}/<name>/;dsmode=net`);
-        // libslirp's sotranslate_out sends a guest's connection to 10.0.2.2 (fec0::2) to 127.0.0.1 (::1).
-        expect(lines[2]).toBe(
-          `  ${shown} is this host's loopback: a guest on QEMU's user network (qemu's default, Packer's qemu ` +
-            `builder) reaches it as ${alias}: ds=nocloud;s=http://${alias}:${port}/<name>/;dsmode=net; ` +
-            "guests on other networks need --bind with an address of this host they reach",
-        );
-      } finally {
-        child.kill("SIGKILL");
-      }
+      const lines = await startupLines(bind);
+      const port = /:(\d+)\/ \(tiny\)$/.exec(lines[0] ?? "")?.[1];
+      const shown = bind.includes(":") ? `[${bind}]` : bind;
+      expect(lines[1]).toBe(`a guest boots with ds=nocloud;s=http://${shown}:${port}/<name>/;dsmode=net`);
+      // libslirp's sotranslate_out sends a guest's connection to 10.0.2.2 (fec0::2) to 127.0.0.1 (::1).
+      expect(lines[2]).toBe(
+        `  ${shown} is this host's loopback: a guest on QEMU's user network (qemu's default, Packer's qemu ` +
+          `builder) reaches it as ${alias}: ds=nocloud;s=http://${alias}:${port}/<name>/;dsmode=net; ` +
+          "guests on other networks need --bind with an address of this host they reach",
+      );
     },
   );
 
   it("bound to another loopback address, says that guests do not reach it", async () => {
-    const dir = tempDir();
-    copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
-    const child = startCli(["serve", dir, "--port", "0", "--bind", "127.0.0.2"]);
-    let out = "";
-    child.stdout?.on("data", (c: Buffer) => (out += c.toString("utf8")));
-    try {
-      await waitFor(() => out.split("\n").length > 3);
-      expect(out.split("\n")[2]).toBe(
-        "  127.0.0.2 is a loopback address of this host, which guests do not reach (QEMU's user network " +
-          "reaches 127.0.0.1 only); guests need --bind with an address of this host they reach",
-      );
-    } finally {
-      child.kill("SIGKILL");
-    }
+    const lines = await startupLines("127.0.0.2");
+    expect(lines[2]).toBe(
+      "  127.0.0.2 is a loopback address of this host, which guests do not reach (QEMU's user network " +
+        "reaches 127.0.0.1 only); guests need --bind with an address of this host they reach",
+    );
   });
 
   it.each([
@@ -519,32 +515,22 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
   ])(
     "bound to every address (%s), prints the boot argument with a placeholder and this host's addresses",
     async (bind, families) => {
-      const dir = tempDir();
-      copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yaml"));
-      const child = startCli(["serve", dir, "--port", "0", "--bind", bind]);
-      let out = "";
-      child.stdout?.on("data", (c: Buffer) => (out += c.toString("utf8")));
-      try {
-        await waitFor(() => out.split("\n").length > 3);
-        const lines = out.split("\n");
-        const port = /:(\d+)\/ \(tiny\)$/.exec(lines[0] ?? "")?.[1];
-        expect(port).toMatch(/^\d+$/);
-        // No guest can reach 0.0.0.0 or ::; the user fills in an address the guest reaches.
-        expect(lines[1]).toBe(
-          `a guest boots with ds=nocloud;s=http://<this host's address>:${port}/<name>/;dsmode=net`,
-        );
-        const addresses = Object.values(networkInterfaces())
-          .flatMap((l) => l ?? [])
-          .filter((a) => !a.internal && families.includes(a.family) && !a.address.startsWith("fe80:"))
-          .map((a) => (a.family === "IPv6" ? `[${a.address}]` : a.address));
-        expect(lines[2]).toBe(
-          addresses.length > 0
-            ? `  replace <this host's address> with an address of this host the guest reaches: ${addresses.join(", ")}`
-            : "  replace <this host's address> with an address of this host the guest reaches (it has none but loopback)",
-        );
-      } finally {
-        child.kill("SIGKILL");
-      }
+      const lines = await startupLines(bind);
+      const port = /:(\d+)\/ \(tiny\)$/.exec(lines[0] ?? "")?.[1];
+      expect(port).toMatch(/^\d+$/);
+      // No guest can reach 0.0.0.0 or ::; the user fills in an address the guest reaches.
+      expect(lines[1]).toBe(
+        `a guest boots with ds=nocloud;s=http://<this host's address>:${port}/<name>/;dsmode=net`,
+      );
+      const addresses = Object.values(networkInterfaces())
+        .flatMap((l) => l ?? [])
+        .filter((a) => !a.internal && families.includes(a.family) && !a.address.startsWith("fe80:"))
+        .map((a) => (a.family === "IPv6" ? `[${a.address}]` : a.address));
+      expect(lines[2]).toBe(
+        addresses.length > 0
+          ? `  replace <this host's address> with an address of this host the guest reaches: ${addresses.join(", ")}`
+          : "  replace <this host's address> with an address of this host the guest reaches (it has none but loopback)",
+      );
     },
   );
 

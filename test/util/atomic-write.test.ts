@@ -138,6 +138,25 @@ describe.each(WRITERS)("%s, when a directory cannot be fsynced", (_name, write, 
     expect(readdirSync(dir).filter((name) => name.startsWith("."))).toEqual([]);
   });
 
+  test("a directory that cannot be opened for reading (EACCES, mode 0333) is no failure", async () => {
+    const { openSync } = fs;
+    jest.spyOn(fs, "openSync").mockImplementation(((
+      path: fs.PathLike,
+      flags?: fs.OpenMode,
+      mode?: fs.Mode,
+    ) => {
+      if (flags === "r" && fs.statSync(path).isDirectory()) {
+        throw Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), {
+          code: "EACCES",
+        });
+      }
+      return openSync(path, flags, mode);
+    }) as typeof fs.openSync);
+    await write(target());
+    expect(readFileSync(join(dir, written), "utf8")).toBe("new");
+    expect(readdirSync(dir).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
   test("EIO is a failure", async () => {
     directoryFsyncFails("EIO");
     await expect(Promise.resolve().then(() => write(target()))).rejects.toThrow("EIO");
