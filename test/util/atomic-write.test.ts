@@ -142,7 +142,7 @@ describe.each(WRITERS)("%s, when a directory cannot be fsynced", (_name, write, 
     const { openSync } = fs;
     jest.spyOn(fs, "openSync").mockImplementation(((
       path: fs.PathLike,
-      flags?: fs.OpenMode,
+      flags: fs.OpenMode,
       mode?: fs.Mode,
     ) => {
       if (flags === "r" && fs.statSync(path).isDirectory()) {
