@@ -114,12 +114,12 @@ function checkGateway(
   } else if (own.some((s) => s.address.toNormalizedString() === ip.toNormalizedString())) {
     problems.add(
       `${path}.${check.field}`,
-      `${gateway} is this interface's own address; give the router's address`,
+      `${quote(gateway)} is this interface's own address; give the router's address`,
     );
   } else if (!own.some((s) => inSubnet(ip, s)) && !(LINK_LOCAL_V6 && inSubnet(ip, LINK_LOCAL_V6))) {
     problems.add(
       `${path}.${check.field}`,
-      `${gateway} is outside this interface's ${familyName} subnets (${own.map((s) => `${networkAddress(s)}/${s.prefix}`).join(", ")}); fix the gateway or the address prefix`,
+      `${quote(gateway)} is outside this interface's ${familyName} subnets (${own.map((s) => `${networkAddress(s)}/${s.prefix}`).join(", ")}); fix the gateway or the address prefix`,
     );
   }
   return true;
@@ -159,7 +159,7 @@ function checkRoutes(nic: PlainObject, path: string, subnets: Cidr[], problems: 
     } else if (hop && destination && hop.kind() !== destination.family) {
       problems.add(
         `${routePath}.via`,
-        `${via} is not of the destination's address family (${destination.family === "ipv4" ? "IPv4" : "IPv6"})`,
+        `${quote(via ?? "")} is not of the destination's address family (${destination.family === "ipv4" ? "IPv4" : "IPv6"})`,
       );
     } else if (hop) {
       const own = subnets.filter((s) => s.family === hop.kind());
@@ -168,7 +168,7 @@ function checkRoutes(nic: PlainObject, path: string, subnets: Cidr[], problems: 
       if (!dynamic && !linkLocal && !own.some((s) => inSubnet(hop, s))) {
         problems.add(
           `${routePath}.via`,
-          `${via} is not reachable: it lies in none of this interface's subnets; fix the next hop or add an address in its subnet`,
+          `${quote(via ?? "")} is not reachable: it lies in none of this interface's subnets; fix the next hop or add an address in its subnet`,
         );
       }
     }

@@ -136,7 +136,10 @@ function checkBond(bond: Device, devices: Devices, problems: ProblemList): void 
   if (primary !== undefined) {
     const nic = devices.nic(primary);
     if (mode !== undefined && mode !== "active-backup")
-      problems.add(`${bond.path}.primary`, `is for mode \`active-backup\` only (this bond is ${mode})`);
+      problems.add(
+        `${bond.path}.primary`,
+        `is for mode \`active-backup\` only (this bond is ${quote(mode)})`,
+      );
     else if (nic === undefined || !joined.includes(nic))
       problems.add(
         `${bond.path}.primary`,
@@ -145,7 +148,10 @@ function checkBond(bond: Device, devices: Devices, problems: ProblemList): void 
   }
   for (const field of ["lacpRate", "transmitHashPolicy"] as const) {
     if (value[field] !== undefined && mode !== undefined && mode !== "802.3ad")
-      problems.add(`${bond.path}.${field}`, `is for mode \`802.3ad\` only (this bond is ${mode}); remove it`);
+      problems.add(
+        `${bond.path}.${field}`,
+        `is for mode \`802.3ad\` only (this bond is ${quote(mode)}); remove it`,
+      );
   }
   const miimon = value.miimon;
   if (typeof miimon === "number" && (!Number.isInteger(miimon) || miimon < 0 || miimon > 2147483647))

@@ -210,7 +210,7 @@ describe("openstack platform: errors at preview, with property paths", () => {
       "openstack.networks[0].ipv6SubnetId",
     ]);
     expect(err.message).toContain(
-      "openstack.networks[0].subnetId: bootstrap.network.interfaces[0] has the static IPv4 address 192.0.2.10: name the Neutron IPv4 subnet (with DHCP disabled)",
+      'openstack.networks[0].subnetId: bootstrap.network.interfaces[0] has the static IPv4 address "192.0.2.10/24": name the Neutron IPv4 subnet (with DHCP disabled)',
     );
     expect(recorder.registrations.filter((r) => r.type !== "bootstrapped-vm:index:BootstrappedVm")).toEqual(
       [],

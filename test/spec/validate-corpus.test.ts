@@ -64,7 +64,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ["network.interfaces[0].addresses[2]", "is the network address of its subnet"],
     [
       "network.interfaces[0].gateway4",
-      "10.9.9.1 is outside this interface's IPv4 subnets (10.0.0.0/24, 10.0.1.0/24)",
+      '"10.9.9.1" is outside this interface\'s IPv4 subnets (10.0.0.0/24, 10.0.1.0/24)',
     ],
     ["network.interfaces[0].mtu", "from 68 to 65535"],
     ["network.interfaces[1].macAddress", "duplicate MAC"],

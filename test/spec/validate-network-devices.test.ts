@@ -189,7 +189,7 @@ describe("validateSpec on bonds, VLANs and bridges", () => {
       "a bond gateway outside every subnet of the bond",
       spec({ bonds: [bond({ addresses: ["192.0.2.10/24"], gateway4: "198.51.100.1" })] }),
       "network.bonds[0].gateway4",
-      /198.51.100.1 is outside this interface's IPv4 subnets \(192.0.2.0\/24\)/,
+      /"198.51.100.1" is outside this interface's IPv4 subnets \(192.0.2.0\/24\)/,
     ],
     [
       "a second default gateway on a VLAN",

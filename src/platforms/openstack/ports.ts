@@ -5,6 +5,7 @@
  */
 import type { SpecProblem } from "../../core/problems";
 import type { BootstrapSpec } from "../../spec/types";
+import { quote } from "../../spec/validate-util";
 
 /** What is known of a `networks` entry when its subnets are checked. */
 export interface NetworkSubnets {
@@ -48,8 +49,13 @@ export function networkProblems(spec: BootstrapSpec, networks: readonly NetworkS
     const network = networks[i];
     if (network === undefined) return;
     const ips = plannedFixedIps(iface.addresses);
-    const v4 = ips.filter((ip) => ip.family === "ipv4").map((ip) => ip.ipAddress);
-    const v6 = ips.filter((ip) => ip.family === "ipv6").map((ip) => ip.ipAddress);
+    // The spec's own texts, quoted: the component redacts a secret address in its quoted form whatever its
+    // length (src/core/errors.ts, redactSecretTexts), bare text only from 6 characters on, and not the
+    // address of a secret `::5/64` without its prefix length.
+    const texts = (family: PlannedFixedIp["family"]): string[] =>
+      (iface.addresses ?? []).filter((_, j) => ips[j]?.family === family).map((cidr) => quote(cidr));
+    const v4 = texts("ipv4");
+    const v6 = texts("ipv6");
     // Nova's network_data.json carries, per port, the first IP of the first subnet of each family only
     // (nova/virt/netutils.py): a second address of a family would be on the port but never in the guest.
     for (const [family, list] of [
