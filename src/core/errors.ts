@@ -37,11 +37,16 @@ export function inputPropertiesError(
   });
 }
 
+/** A number as `String(n)` writes a finite one (`secretTexts` gives secret numbers so). */
+const NUMBER = /^-?\d+(\.\d+)?(e[+-]\d+)?$/;
+
 /**
  * `err` with every occurrence of `texts` (the values of secret inputs) in its message and reasons replaced
  * by `<secret>`: a problem's message quotes the value it is about (`"203.0.113.999/24" is not an IPv4 ...`).
  * Quoted forms are replaced whatever their length; bare ones from 6 characters on, so that a short secret
- * does not blank out the words of a message.
+ * does not blank out the words of a message. A number (a secret uid, MTU or metric, which messages print
+ * bare: `-1 is not a usable uid`) is replaced as a bare token whatever its length: where the same number
+ * is also part of a message's own wording, that is blanked too, which costs words, not secrets.
  */
 export function redactSecretTexts(
   err: pulumi.InputPropertiesError,
@@ -58,11 +63,18 @@ export function redactSecretTexts(
       }
     }
   }
-  if (forms.size === 0) return err;
+  // A number not inside a longer number or word (`77` is not redacted from `1977` or `v77`).
+  const numbers = texts
+    .filter((text) => NUMBER.test(text))
+    .map((text) => new RegExp(`(?<![\\w.])${text.replace(/[.+]/g, "\\$&")}(?![\\w]|\\.\\d)`, "g"));
+  if (forms.size === 0 && numbers.length === 0) return err;
   // Longest first, so that a secret is not half replaced by one of its parts.
   const ordered = [...forms].sort((a, b) => b.length - a.length);
   const redact = (text: string): string =>
-    ordered.reduce((t, form) => t.split(form).join(form.startsWith('"') ? '"<secret>"' : "<secret>"), text);
+    numbers.reduce(
+      (t, number) => t.replace(number, "<secret>"),
+      ordered.reduce((t, form) => t.split(form).join(form.startsWith('"') ? '"<secret>"' : "<secret>"), text),
+    );
   const message = redact(err.message);
   const errors = err.errors.map((e) => ({ propertyPath: e.propertyPath, reason: redact(e.reason) }));
   if (message === err.message && errors.every((e, i) => e.reason === err.errors[i]?.reason)) return err;

@@ -48,9 +48,10 @@ export function nestedInputs(value: unknown): NestedInputs {
   return { inputs, secret };
 }
 
-/** Every string in `value`, at any depth. */
+/** Every string in `value`, at any depth, and every number as text (`String(n)`, as messages print it). */
 function stringsIn(value: unknown, out: string[]): string[] {
   if (typeof value === "string") out.push(value);
+  else if (typeof value === "number" && Number.isFinite(value)) out.push(String(value));
   else if (Array.isArray(value)) for (const item of value) stringsIn(item, out);
   else if (value !== null && typeof value === "object")
     for (const item of Object.values(value)) stringsIn(item, out);

@@ -169,6 +169,7 @@ describe("BootstrappedVm argument errors", () => {
       "hostname",
       "seed",
       "tooOld",
+      "uid",
       "vappNetwork",
       "version",
     ];
@@ -199,6 +200,7 @@ describe("BootstrappedVm argument errors", () => {
     expect(result.messages.tooOld).toContain(
       'bootstrap.cloudInit.minVersion: "<secret>" is older than the oldest cloud-init release the renderers know (20.4, Debian 11)',
     );
+    expect(result.messages.uid).toContain("bootstrap.users[0].uid: <secret> is not a usable uid");
     expect(result.logged.map((l) => l.resource).sort()).toEqual(names);
     const everything = JSON.stringify(result);
     for (const needle of [
@@ -210,6 +212,7 @@ describe("BootstrappedVm argument errors", () => {
       "21.2",
       "21.1",
       "19.4",
+      "-97",
     ]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }

@@ -13,9 +13,9 @@
  * format). Each message, redacted with the value as the secret text, must no longer contain the value (nor
  * an address of it without its prefix length), and no check may throw instead of listing problems.
  *
- * Numbers are given these strings too (what the schema says of a string where a number belongs), not
- * numbers: a secret number is not redacted at all (`secretTexts` keeps strings only), and its problems
- * print it bare (`-77 is not a usable uid`).
+ * Number leaves get these strings (what the schema says of a string where a number belongs) and short
+ * numbers: a secret number reaches the redaction as its text (`secretTexts`), and its problems print it
+ * bare (`-77 is not a usable uid`), which the redaction replaces as a token whatever its length.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -62,6 +62,9 @@ const STRINGS = [
   "::7/77", // an IPv6 address with prefix length
   "q7!",
 ];
+
+/** Short numbers no fixed wording contains, for number leaves: out of range, negative, fractional. */
+const NUMBERS = [8989, -97, 7.77];
 
 function sourceTexts(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -212,7 +215,8 @@ const SPECS: { name: string; spec: BootstrapSpec }[] = [
 describe("short secret values in problem messages", () => {
   it("uses values no fixed wording contains", () => {
     const sources = sourceTexts(join(__dirname, "../../src")).join("\n");
-    for (const value of STRINGS) expect([value, sources.includes(value)]).toEqual([value, false]);
+    for (const value of [...STRINGS, ...NUMBERS.map(String)])
+      expect([value, sources.includes(value)]).toEqual([value, false]);
   });
 
   it("starts from valid specs", () => {
@@ -224,7 +228,7 @@ describe("short secret values in problem messages", () => {
     let checked = 0;
     for (const { name, spec } of SPECS) {
       for (const leaf of distinctLeaves(spec)) {
-        for (const value of STRINGS) {
+        for (const value of typeof leaf.value === "number" ? [...STRINGS, ...NUMBERS] : STRINGS) {
           const text = String(value);
           let problems: SpecProblem[];
           try {
@@ -247,5 +251,23 @@ describe("short secret values in problem messages", () => {
     }
     expect(checked).toBeGreaterThan(1000);
     expect([...leaks].map(([k, v]) => `${v}\n    ${k}`)).toEqual([]);
+  });
+});
+
+describe("a secret number in a message", () => {
+  it("is redacted as a token whatever its length, not inside a longer number or word", () => {
+    for (const [message, secret, expected] of [
+      ["-77 is not a usable uid", "-77", "<secret> is not a usable uid"],
+      [
+        "mtu 9000 is over 1500 (the link's 9000).",
+        "9000",
+        "mtu <secret> is over 1500 (the link's <secret>).",
+      ],
+      ["metric 7 of 1977, v7, 7.5 or 2.7", "7", "metric <secret> of 1977, v7, 7.5 or 2.7"],
+      ["7.77 is not a release", "7.77", "<secret> is not a release"],
+      ["1e+21 is too big", "1e+21", "<secret> is too big"],
+    ] as const) {
+      expect(redacted(message, secret)).toBe(expected);
+    }
   });
 });

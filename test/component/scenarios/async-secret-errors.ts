@@ -46,6 +46,8 @@ const specs = {
     network: { interfaces: [{ addresses: ["192.0.2.10/24"], gateway4: "192.0.2.1" }] },
   }),
   tooOld: bootstrapSpec({ hostname: "o", cloudInit: { minVersion: pulumi.secret("19.4") } }),
+  // A secret number, which its problem prints bare (`-97 is not a usable uid`).
+  uid: bootstrapSpec({ hostname: "u", users: [{ name: "ops", uid: pulumi.secret(-97) }] }),
 };
 /** The vSphere arguments of each spec: a cloned VM on the `vapp` transport for the one with a vApp network. */
 const vsphereOf = (name: string) =>
@@ -71,6 +73,6 @@ const seed = new BootstrappedVm("seed", {
 );
 
 printWhen(
-  () => Object.keys(messages).length === 8 && logged.length >= 8 && failures.length > 0,
+  () => Object.keys(messages).length === 9 && logged.length >= 9 && failures.length > 0,
   () => ({ messages, failures, logged }),
 );
