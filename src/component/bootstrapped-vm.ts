@@ -27,7 +27,7 @@ import { mapMaybe, toOutput, type Maybe } from "../core/maybe";
 import { specRenderer, type SpecRenderer } from "./renderer";
 import { reviewRecord } from "./review";
 import { networkConfigText } from "../render/review";
-import { secretIf } from "../core/secrets";
+import { recordingSecretTexts, secretIf } from "../core/secrets";
 import { dynamicSeedIsoWriter, type SeedIsoWriter } from "../seed-image/seed-iso-file";
 
 /** The component's type token (frozen: renaming it would replace every BootstrappedVm). */
@@ -109,14 +109,17 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     // Problems found when Output values resolve (the render's, the platform's) fail every child that
     // depends on the value; the first one is also logged once against this component, so the CLI shows
     // it on its row. During construction a failure is only thrown: it is the constructor's exception.
-    // Their messages quote the values they are about: those of secret inputs are redacted (the strings
-    // the secret inputs resolved to are known before the spec resolves, so before any such failure).
+    // Their messages quote the values they are about: those of secret inputs are redacted. The strings the
+    // spec's secret inputs resolved to are known before the spec resolves (resolveForRendering); those of
+    // the platform's args before the platform reads each arg (recordingSecretTexts): both before any such
+    // failure, whichever Output resolves first.
     let constructing = true;
     let reported = false;
     let secretTexts: readonly string[] = [];
+    const platformSecretTexts = new Set<string>();
     const report = (err: unknown): never => {
       if (constructing || !pulumi.InputPropertiesError.isInstance(err)) throw err;
-      const redacted = redactSecretTexts(err, secretTexts);
+      const redacted = redactSecretTexts(err, [...secretTexts, ...platformSecretTexts]);
       if (!reported) {
         reported = true;
         void pulumi.log.error(redacted.message, this);
@@ -145,7 +148,12 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       seedIsoWriter: this.seedIsoWriter(),
       fail: report,
     };
-    const deployment = deployPlatform(key, args, ctx);
+    // The platform reads its args as they were given, except that each secret Output or Promise in them
+    // first records the texts it holds, for `report` to redact (the spec's are recorded above).
+    const platformArgs = recordingSecretTexts(args[key], (texts) => {
+      for (const text of texts) platformSecretTexts.add(text);
+    });
+    const deployment = deployPlatform(key, { ...args, [key]: platformArgs }, ctx);
 
     const docs = deployment.documents;
     const networkConfig = mapMaybe(docs, (d) => networkConfigText(d));

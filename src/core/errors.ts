@@ -43,7 +43,8 @@ const NUMBER = /^-?\d+(\.\d+)?(e[+-]\d+)?$/;
 /**
  * `err` with every occurrence of `texts` (the values of secret inputs) in its message and reasons replaced
  * by `<secret>`: a problem's message quotes the value it is about (`"203.0.113.999/24" is not an IPv4 ...`).
- * Quoted forms are replaced whatever their length; bare ones from 6 characters on, so that a short secret
+ * Each text is looked for as given and in lower case (messages print a MAC address as cloud-init compares
+ * it). Quoted forms are replaced whatever their length; bare ones from 6 characters on, so that a short secret
  * does not blank out the words of a message. A number (a secret uid, MTU or metric, which messages print
  * bare: `-1 is not a usable uid`) is replaced as a bare token whatever its length: where the same number
  * is also part of a message's own wording, that is blanked too, which costs words, not secrets.
@@ -53,7 +54,8 @@ export function redactSecretTexts(
   texts: readonly string[],
 ): pulumi.InputPropertiesError {
   const forms = new Set<string>();
-  for (const text of texts) {
+  // A text in lower case too: some messages print a value as cloud-init compares it (a MAC address).
+  for (const text of new Set(texts.flatMap((t) => [t, t.toLowerCase()]))) {
     if (text === "") continue;
     forms.add(JSON.stringify(text));
     for (const part of [text, ...text.split("/")]) {

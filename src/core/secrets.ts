@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isPromiseLike } from "./known";
+import { isKnown, isPromiseLike } from "./known";
 import { allMaybe, mapMaybe, type Maybe } from "./maybe";
 
 /**
@@ -67,4 +67,36 @@ export function secretTexts(nested: NestedInputs): pulumi.Output<string[]> {
   return pulumi
     .all([pulumi.output(nested.secret), values])
     .apply(([secret, resolved]) => resolved.flatMap((v, i) => (secret[i] === true ? stringsIn(v, []) : [])));
+}
+
+/** A plain object or array (what a walk over args looks into; a class instance is left as it is). */
+function isPlainContainer(value: unknown): value is Record<string, unknown> | unknown[] {
+  if (Array.isArray(value)) return true;
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * `value` with every Output and Promise nested in it (in plain objects and arrays) replaced by an Output of
+ * the same value, secretness, dependencies and knownness that, before anything can read its value, gives
+ * `onSecretTexts` the strings (and numbers as text, see `secretTexts`) inside it when it is secret. Whatever
+ * reads the value (a check whose message quotes it) therefore runs after its texts are known, whatever order
+ * Outputs resolve in. Plain values are kept as they are (still known at construction).
+ */
+export function recordingSecretTexts<T>(value: T, onSecretTexts: (texts: readonly string[]) => void): T {
+  const walk = (node: unknown): unknown => {
+    if (isKnown(node)) return node;
+    if (pulumi.Output.isInstance(node) || isPromiseLike(node)) {
+      const output = pulumi.output(node) as pulumi.Output<unknown>;
+      return pulumi.all([output, pulumi.isSecret(output)]).apply(([v, secret]) => {
+        if (secret) onSecretTexts(stringsIn(v, []));
+        return v;
+      });
+    }
+    if (Array.isArray(node)) return node.map(walk);
+    if (isPlainContainer(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    return node;
+  };
+  return walk(value) as T;
 }

@@ -1,5 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks, settle, type MockRecorder } from "./mock-harness";
+import {
+  containsRpcSecret,
+  installMocks,
+  settle,
+  unwrapSecrets,
+  valueOf,
+  type MockRecorder,
+} from "./mock-harness";
 import { type Logged, runScenario } from "./scenario-runner";
 
 const mocks: MockRecorder = installMocks();
@@ -156,6 +163,68 @@ describe("BootstrappedVm argument errors", () => {
     ]);
   });
 
+  it("gives the children a valid secret platform argument as it gives the plain one, secret, without an error", async () => {
+    const named = { hostname: "p", network: { interfaces: [{ name: "eth0", dhcp4: true }] } };
+    const positional = { hostname: "p", network: { interfaces: [{ addresses: ["192.0.2.10/24"] }] } };
+    // Each platform with one argument plain or secret (the seed image's MAC is what the render reads).
+    const cases: Record<string, (secret: <T>(v: T) => pulumi.Input<T>) => BootstrappedVmArgs> = {
+      seedImage: (s) => ({
+        bootstrap: positional,
+        // The mode fixed: a secret input otherwise makes the seed ISO owner-only.
+        seedImage: { path: "out/p.iso", macAddresses: [s("52:54:00:12:34:56")], fileMode: 0o644 },
+      }),
+      vsphere: (s) => ({
+        bootstrap: named,
+        vsphere: { ...vsphere, networkInterfaces: [{ networkId: s("n") }] },
+      }),
+      openstack: (s) => ({
+        bootstrap: named,
+        openstack: { flavorName: "m1.small", imageName: "debian-12", networks: [{ networkId: s("net") }] },
+      }),
+      proxmox: (s) => ({
+        bootstrap: named,
+        proxmox: {
+          nodeName: s("pve"),
+          snippetsDatastoreId: "local",
+          clone: { vmId: 9000 },
+          networkDevices: [{ bridge: "vmbr0" }],
+        },
+      }),
+    };
+    for (const [platform, args] of Object.entries(cases)) {
+      const plain = new BootstrappedVm(
+        `plain-${platform}`,
+        args((v) => v),
+      );
+      const secret = new BootstrappedVm(
+        `secret-${platform}`,
+        args((v) => pulumi.secret(v) as pulumi.Input<typeof v>),
+      );
+      for (const vm of [plain, secret]) {
+        await expect(valueOf(vm.userData)).resolves.toContain("#cloud-config");
+      }
+      const children = async (name: string) =>
+        (await childrenOf(name)).map((child) => {
+          const { type, inputs } = mocks.byName(child);
+          const { __provider: _code, ...rest } = unwrapSecrets(inputs) as Record<string, unknown>;
+          return JSON.stringify({ type, name: child, inputs: rest }).split(name).join("<vm>");
+        });
+      expect({ platform, children: await children(`secret-${platform}`) }).toEqual({
+        platform,
+        children: await children(`plain-${platform}`),
+      });
+      const secretChildren = await childrenOf(`secret-${platform}`);
+      expect({
+        platform,
+        secret: secretChildren.some((c) => containsRpcSecret(mocks.byName(c).inputs)),
+      }).toEqual({
+        platform,
+        secret: true,
+      });
+    }
+    expect(mocks.registrations.filter((r) => r.name.startsWith("secret-")).length).toBeGreaterThan(0);
+  });
+
   it("keeps the values of secret inputs out of the messages of problems found when they resolve", () => {
     const result = runScenario("async-secret-errors") as {
       messages: Record<string, string>;
@@ -168,10 +237,13 @@ describe("BootstrappedVm argument errors", () => {
       "guestinfo",
       "hostname",
       "seed",
+      "seedMac",
       "tooOld",
       "uid",
       "vappNetwork",
       "version",
+      "vsphereMac",
+      "vsphereMacLate",
     ];
     expect(Object.keys(result.messages).sort()).toEqual(names);
     expect(result.messages.address).toContain(
@@ -201,6 +273,15 @@ describe("BootstrappedVm argument errors", () => {
       'bootstrap.cloudInit.minVersion: "<secret>" is older than the oldest cloud-init release the renderers know (20.4, Debian 11)',
     );
     expect(result.messages.uid).toContain("bootstrap.users[0].uid: <secret> is not a usable uid");
+    // Secret values of the platform's args, whether the spec was known at construction or not.
+    expect(result.messages.seedMac).toContain(
+      `bootstrap.network.interfaces[0]: the platform's MAC for NIC 0, "<secret>", is not a MAC address`,
+    );
+    for (const name of ["vsphereMac", "vsphereMacLate"]) {
+      expect(result.messages[name]).toContain(
+        `vsphere.networkInterfaces[0].macAddress: "<secret>" is outside VMware's manual range`,
+      );
+    }
     expect(result.logged.map((l) => l.resource).sort()).toEqual(names);
     const everything = JSON.stringify(result);
     for (const needle of [
@@ -213,6 +294,9 @@ describe("BootstrappedVm argument errors", () => {
       "21.1",
       "19.4",
       "-97",
+      "52:54:00:zz:00:01",
+      "52:54:00:0a:0b:0c",
+      "52:54:00:0d:0e:0f",
     ]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }

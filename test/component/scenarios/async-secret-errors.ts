@@ -72,7 +72,43 @@ const seed = new BootstrappedVm("seed", {
   (err: unknown) => (messages.seed = String((err as Error).message)),
 );
 
+// Secret values in the platform's args, quoted by the checks made when they resolve: the seed image's MAC for
+// a NIC (the render's), and a vSphere NIC's MAC outside VMware's range (the NIC plan's), with a spec known at
+// construction and with one known only later.
+const positional = { hostname: "p", network: { interfaces: [{ addresses: ["192.0.2.10/24"] }] } };
+const platformArgs = {
+  seedMac: {
+    bootstrap: positional,
+    seedImage: {
+      format: SeedImageFormat.NoCloud,
+      path: "out/never.iso",
+      macAddresses: [pulumi.secret("52:54:00:zz:00:01")],
+    },
+  },
+  vsphereMac: {
+    bootstrap: positional,
+    vsphere: {
+      ...vsphere,
+      networkInterfaces: [{ networkId: "n", macAddress: pulumi.secret("52:54:00:0a:0b:0c") }],
+    },
+  },
+  vsphereMacLate: {
+    bootstrap: bootstrapSpec({ ...positional, hostname: pulumi.output("q") }),
+    vsphere: {
+      ...vsphere,
+      networkInterfaces: [{ networkId: "n", macAddress: pulumi.secret("52:54:00:0d:0e:0f") }],
+    },
+  },
+};
+for (const [name, args] of Object.entries(platformArgs)) {
+  const vm = new BootstrappedVm(name, args);
+  (vm.userData as unknown as { promise(): Promise<string> }).promise().then(
+    () => (messages[name] = "(no error)"),
+    (err: unknown) => (messages[name] = String((err as Error).message)),
+  );
+}
+
 printWhen(
-  () => Object.keys(messages).length === 9 && logged.length >= 9 && failures.length > 0,
+  () => Object.keys(messages).length === 12 && logged.length >= 12 && failures.length > 0,
   () => ({ messages, failures, logged }),
 );
