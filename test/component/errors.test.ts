@@ -236,6 +236,7 @@ describe("BootstrappedVm argument errors", () => {
       "conflict",
       "guestinfo",
       "hostname",
+      "proxmoxMacClash",
       "seed",
       "seedMac",
       "tooOld",
@@ -282,6 +283,10 @@ describe("BootstrappedVm argument errors", () => {
         `vsphere.networkInterfaces[0].macAddress: "<secret>" is outside VMware's manual range`,
       );
     }
+    // A secret MAC of the spec, read by the platform on its own before the rest of the spec resolved.
+    expect(result.messages.proxmoxMacClash).toContain(
+      "bootstrap.network.interfaces[1].macAddress: <secret> is also the MAC of proxmoxMacClash: proxmox.networkDevices[0] (bootstrap.network.interfaces[0])",
+    );
     expect(result.logged.map((l) => l.resource).sort()).toEqual(names);
     const everything = JSON.stringify(result);
     for (const needle of [
@@ -297,6 +302,8 @@ describe("BootstrappedVm argument errors", () => {
       "52:54:00:zz:00:01",
       "52:54:00:0a:0b:0c",
       "52:54:00:0d:0e:0f",
+      "52:54:00:AB:CD:E1",
+      "52:54:00:ab:cd:e1",
     ]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }
