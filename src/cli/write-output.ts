@@ -13,34 +13,16 @@
  * instead, as the component's `fileMode` does. A tree's own modes (the seeder's executables) are kept. Every
  * file has its mode from its creation on, so a secret is never readable by others, not even briefly.
  *
- * `--out FILE` follows the conventions of the tools it replaces (cp, cloud-localds, genisoimage): the
- * directory FILE is in must exist (a mistyped directory is not created); a symbolic link to a regular file
- * has its target replaced (atomically, in the target's directory; the link stays a link); a character
- * device or FIFO (`/dev/null`, `/dev/stdout` to a pipe, `>(...)`) is written in place, as is the file
- * stdout is redirected to when FILE reaches it through `/proc/PID/fd` (`/dev/stdout`). `fileTarget` says
- * which, before anything is written. The library's `writeFileAtomic` still creates missing parents.
+ * `--out FILE` goes where `fileTarget` says (src/cli/out-file-target.ts: a link's target is replaced, a
+ * device or FIFO written in place), and its directory must exist.
  */
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readlinkSync,
-  realpathSync,
-  statSync,
-  writeFileSync,
-  type Stats,
-} from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import type * as Tty from "node:tty";
+import { lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { writeFilesAtomic, WriteStopped } from "../util/atomic-batch";
 import { writeFileAtomic, writeTreeAtomic, type FileMode } from "../util/atomic-write";
 import { seedFileMode } from "../seed-image/inputs";
 import { fsErrorWords, InputError, UsageError } from "./errors";
 import type { FormatOutput } from "./formats";
+import { binaryWords, fileTarget, writeInPlace } from "./out-file-target";
 import { writeStdout } from "./stdout";
 
 /** `--file-mode OCTAL`'s help line, for every command that writes files. */
@@ -86,14 +68,6 @@ export function makeOutputDir(dir: string, option: string): void {
   }
 }
 
-/**
- * What binary output is, as a refusal to write it to a terminal says: gzip-compressed user-data (`-f user-data`
- * with `userDataCompression: gzip`) is no image.
- */
-function binaryWords(data: Uint8Array): string {
-  return data[0] === 0x1f && data[1] === 0x8b ? "gzip-compressed data" : "a binary image";
-}
-
 /** `--out -`: the bytes on stdout; binary data is not sent to a terminal (as gzip(1) refuses to). */
 function writeToStdout(data: string | Uint8Array): void {
   if (typeof data !== "string" && process.stdout.isTTY) {
@@ -104,131 +78,13 @@ function writeToStdout(data: string | Uint8Array): void {
   writeStdout(data);
 }
 
+/** What is at `path` itself (a symbolic link is "other"), or undefined when nothing is. */
 function existing(path: string): "file" | "dir" | "other" | undefined {
   try {
     const st = lstatSync(path);
     return st.isDirectory() ? "dir" : st.isFile() ? "file" : "other";
   } catch {
     return undefined;
-  }
-}
-
-/** Where and how `--out FILE` is written: found by `fileTarget` before anything is written. */
-type FileTarget =
-  /** A regular file, or nothing yet: replaced atomically (`path` is a link's target when FILE is a link). */
-  | { how: "replace"; path: string }
-  /** A character device, a FIFO, or stdout's file through `/proc/PID/fd`: written in place, through FILE. */
-  | { how: "in-place"; append: boolean };
-
-/** A directory of `/proc` whose entries are a process's open files (`/dev/fd`, `/proc/self/fd`). */
-const PROC_FD_DIR = /^\/proc\/(?:\d+|self|thread-self)(?:\/task\/\d+)?\/fd$/;
-
-/** Symbolic links followed before giving up, as the kernel's limit (ELOOP). */
-const LINK_LIMIT = 40;
-
-/** `dir` as a shell word for the `mkdir -p` the message suggests. */
-function shellWord(dir: string): string {
-  return /^[\w./+,:@%=~-]+$/.test(dir) ? dir : `'${dir.replace(/'/g, "'\\''")}'`;
-}
-
-/**
- * Why `--out path` cannot be created, for a `path` that does not exist: the nearest existing directory
- * above it is missing parts (`mkdir -p`), or what is there is not a directory; undefined when the parent
- * directory exists.
- */
-function missingParentProblem(path: string): string | undefined {
-  const parent = dirname(path);
-  let ancestor = parent;
-  for (;;) {
-    let st: Stats | undefined;
-    try {
-      st = statSync(ancestor);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException | undefined)?.code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") return undefined; // EACCES: the write says why
-    }
-    if (st !== undefined) {
-      if (!st.isDirectory()) return `${ancestor} is not a directory; choose a file path in a directory`;
-      if (ancestor === parent) return undefined;
-      return `directory ${parent} does not exist; create it first (mkdir -p ${shellWord(parent)})`;
-    }
-    const up = dirname(ancestor);
-    if (up === ancestor) return undefined;
-    ancestor = up;
-  }
-}
-
-/**
- * What `--out path` names for a single-file output (see the top of this file), or an `InputError` that
- * says why it cannot be written and what to give instead. `example` is a file name the format writes.
- */
-function fileTarget(path: string, example: string): FileTarget {
-  const refuse = (problem: string) => new InputError([`--out ${path}: ${problem}`]);
-  let at = path;
-  let procFd = false;
-  for (let links = 0; ; links++) {
-    let st: Stats;
-    try {
-      // Through /proc/PID/fd the link is the open file itself (a pipe's is named "pipe:[N]"): stat it.
-      st = procFd ? statSync(at) : lstatSync(at);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException | undefined)?.code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw err;
-      if (at === path) {
-        const problem = missingParentProblem(path);
-        if (problem !== undefined) throw refuse(problem);
-        return { how: "replace", path };
-      }
-      throw refuse(
-        `is a symbolic link to ${at}, which does not exist; point the link at a file, or remove it`,
-      );
-    }
-    if (st.isSymbolicLink()) {
-      if (links === LINK_LIMIT) throw refuse("too many levels of symbolic links");
-      const dir = realpathSync(dirname(at));
-      procFd = PROC_FD_DIR.test(dir);
-      if (!procFd) at = resolve(dir, readlinkSync(at));
-      continue;
-    }
-    if (st.isFile()) return procFd ? { how: "in-place", append: true } : { how: "replace", path: at };
-    if (st.isCharacterDevice() || st.isFIFO()) return { how: "in-place", append: false };
-    if (st.isDirectory()) {
-      throw refuse(`is a directory; give a file path in it (e.g. ${join(path, example)}), or use --out-dir`);
-    }
-    if (st.isBlockDevice()) {
-      throw refuse(
-        "is a block device; write the image to a file, and copy it to the device (dd) if you mean to",
-      );
-    }
-    if (st.isSocket()) {
-      throw refuse("is a socket, which cannot be opened; give a file path, or --out - for stdout");
-    }
-    throw refuse("exists and is not a regular file; choose a file path");
-  }
-}
-
-/**
- * Writes `data` through `path` in place (`FileTarget` "in-place"): no temporary file, nothing to replace.
- * Opening a FIFO waits for its reader; no signal is taken meanwhile (there is nothing to clean up), so
- * Ctrl-C ends the command. A binary image is not written to a terminal (`-o /dev/tty`, or `/dev/stdout`
- * on one), as with `--out -`.
- */
-function writeInPlace(path: string, data: string | Uint8Array, append: boolean): void {
-  const fd = openSync(path, constants.O_WRONLY | (append ? constants.O_APPEND : 0));
-  try {
-    if (typeof data !== "string" && fstatSync(fd).isCharacterDevice()) {
-      // Loaded for a character device only: node:tty loads the stream modules (test/cli/startup.test.ts).
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { isatty } = require("node:tty") as typeof Tty;
-      if (isatty(fd)) {
-        throw new InputError([
-          `--out ${path}: refusing to write ${binaryWords(data)} to a terminal; give a file path, or redirect stdout and use --out -`,
-        ]);
-      }
-    }
-    writeFileSync(fd, data);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -282,7 +138,7 @@ export interface WriteOptions {
 /**
  * Writes `output` to `path` (a file or a directory, as the output kind says). A signal while it is written
  * ends the command once the new file or directory is in place (`writeUnlessInterrupted`). A file goes where
- * `fileTarget` says (see the top of this file).
+ * `fileTarget` says (src/cli/out-file-target.ts).
  */
 export async function writeOutput(
   path: string,
@@ -295,13 +151,7 @@ export async function writeOutput(
   }
   try {
     if (output.kind === "file") {
-      const example = opts.fileExample ?? "seed";
-      if (path.endsWith("/")) {
-        throw new InputError([
-          `--out ${path}: names a directory; this format writes a file, e.g. ${path}${example}`,
-        ]);
-      }
-      const target = fileTarget(path, example);
+      const target = fileTarget(path, opts.fileExample ?? "seed");
       if (target.how === "in-place") {
         writeInPlace(path, output.data, target.append);
         return;
@@ -332,6 +182,8 @@ export async function writeOutputs(
   opts: WriteOptions = {},
 ): Promise<void> {
   const problems: string[] = [];
+  // A file output goes into DIR by rename, not as `--out FILE` (`fileTarget`): whatever is there but a
+  // regular file (a link, a device, a FIFO) is refused: not followed, not written in place.
   for (const [path, output] of outputs) {
     const problem =
       output.kind === "tree"
