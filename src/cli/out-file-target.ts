@@ -4,9 +4,12 @@
  * not created); a symbolic link to a regular file has its target replaced (atomically, in the target's
  * directory; the link stays a link); a character device or FIFO (`/dev/null`, `/dev/stdout` to a pipe,
  * `>(...)`) is written in place, as is the file stdout is redirected to when FILE reaches it through
- * `/proc/PID/fd` (`/dev/stdout`); FILE ending in `/` is refused. `fileTarget` says which, before anything is written; `writeInPlace` writes
- * the in-place ones, and src/cli/write-output.ts the rest. The library's `writeFileAtomic` still creates
- * missing parents.
+ * `/proc/PID/fd` (`/dev/stdout`); FILE ending in `/` is refused. A socket cannot be opened (Linux: ENXIO,
+ * so cp fails too), but one that FILE reaches as this process's own open file N (`/dev/stdout`,
+ * `/dev/fd/N`, `/proc/self/fd/N`: a stdout that is a socketpair, as Node's `child_process.spawn` and
+ * systemd's `StandardOutput=socket` give) is written to fd N itself; any other socket is refused.
+ * `fileTarget` says which, before anything is written; `writeInPlace` writes the in-place ones, `writeToFd`
+ * an own socket but stdout, and src/cli/write-output.ts the rest. The library's `writeFileAtomic` still creates missing parents.
  */
 import {
   closeSync,
@@ -18,9 +21,10 @@ import {
   realpathSync,
   statSync,
   writeFileSync,
+  writeSync,
   type Stats,
 } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type * as Tty from "node:tty";
 import { InputError } from "./errors";
 
@@ -29,10 +33,32 @@ export type FileTarget =
   /** A regular file, or nothing yet: replaced atomically (`path` is a link's target when FILE is a link). */
   | { how: "replace"; path: string }
   /** A character device, a FIFO, or stdout's file through `/proc/PID/fd`: written in place, through FILE. */
-  | { how: "in-place"; append: boolean };
+  | { how: "in-place"; append: boolean }
+  /** A socket that is this process's open file `fd` (`/dev/stdout`: 1): written to `fd`, not opened. */
+  | { how: "fd"; fd: number };
 
 /** A directory of `/proc` whose entries are a process's open files (`/dev/fd`, `/proc/self/fd`). */
 const PROC_FD_DIR = /^\/proc\/(?:\d+|self|thread-self)(?:\/task\/\d+)?\/fd$/;
+
+/** This process's own `/proc/PID/fd` (or a thread's, `/proc/PID/task/TID/fd`), as `realpathSync` gives it. */
+function isOwnFdDir(dir: string): boolean {
+  return /^\/proc\/(\d+)(?:\/task\/\d+)?\/fd$/.exec(dir)?.[1] === String(process.pid);
+}
+
+/**
+ * The number of this process's open file that `st`, a socket FILE reached through `/proc/PID/fd/NAME` of
+ * directory `dir` (real path), is; undefined when `dir` is another process's, or fd NAME is not that socket.
+ */
+function ownSocketFd(dir: string, name: string, st: Stats): number | undefined {
+  if (!isOwnFdDir(dir) || !/^\d+$/.test(name)) return undefined;
+  const fd = Number(name);
+  try {
+    const own = fstatSync(fd);
+    return own.isSocket() && own.dev === st.dev && own.ino === st.ino ? fd : undefined;
+  } catch {
+    return undefined; // closed since: not ours to write
+  }
+}
 
 /** Symbolic links followed before giving up, as the kernel's limit (ELOOP). */
 const LINK_LIMIT = 40;
@@ -86,12 +112,13 @@ export function fileTarget(path: string, example: string): FileTarget {
   if (path.endsWith("/"))
     throw refuse(`names a directory; this format writes a file, e.g. ${path}${example}`);
   let at = path;
-  let procFd = false;
+  /** The real path of the `/proc/PID/fd` directory `at` is in, once FILE has reached one. */
+  let procFdDir: string | undefined;
   for (let links = 0; ; links++) {
     let st: Stats;
     try {
       // Through /proc/PID/fd the link is the open file itself (a pipe's is named "pipe:[N]"): stat it.
-      st = procFd ? statSync(at) : lstatSync(at);
+      st = procFdDir !== undefined ? statSync(at) : lstatSync(at);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException | undefined)?.code;
       if (code !== "ENOENT" && code !== "ENOTDIR") throw err;
@@ -107,11 +134,12 @@ export function fileTarget(path: string, example: string): FileTarget {
     if (st.isSymbolicLink()) {
       if (links === LINK_LIMIT) throw refuse("too many levels of symbolic links");
       const dir = realpathSync(dirname(at));
-      procFd = PROC_FD_DIR.test(dir);
-      if (!procFd) at = resolve(dir, readlinkSync(at));
+      procFdDir = PROC_FD_DIR.test(dir) ? dir : undefined;
+      if (procFdDir === undefined) at = resolve(dir, readlinkSync(at));
       continue;
     }
-    if (st.isFile()) return procFd ? { how: "in-place", append: true } : { how: "replace", path: at };
+    if (st.isFile())
+      return procFdDir !== undefined ? { how: "in-place", append: true } : { how: "replace", path: at };
     if (st.isCharacterDevice() || st.isFIFO()) return { how: "in-place", append: false };
     if (st.isDirectory()) {
       throw refuse(`is a directory; give a file path in it (e.g. ${join(path, example)}), or use --out-dir`);
@@ -122,6 +150,8 @@ export function fileTarget(path: string, example: string): FileTarget {
       );
     }
     if (st.isSocket()) {
+      const fd = procFdDir === undefined ? undefined : ownSocketFd(procFdDir, basename(at), st);
+      if (fd !== undefined) return { how: "fd", fd };
       throw refuse("is a socket, which cannot be opened; give a file path, or --out - for stdout");
     }
     throw refuse("exists and is not a regular file; choose a file path");
@@ -150,5 +180,25 @@ export function writeInPlace(path: string, data: string | Uint8Array, append: bo
     writeFileSync(fd, data);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Writes `data` to this process's open file `fd` (`FileTarget` "fd", a socket: nothing to open, and no
+ * terminal), all of it. A socket another program made non-blocking (`O_NONBLOCK` belongs to the open file,
+ * which a parent may share) takes what fits and then says EAGAIN: wait a moment for its reader and go on,
+ * as pino's sonic-boom does; Node offers no poll(2) to wait with. Any other error is thrown.
+ */
+export function writeToFd(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  let pause: Int32Array | undefined;
+  for (let done = 0; done < bytes.length;) {
+    try {
+      done += writeSync(fd, bytes, done, bytes.length - done);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException | undefined)?.code !== "EAGAIN") throw err;
+      pause ??= new Int32Array(new SharedArrayBuffer(4));
+      Atomics.wait(pause, 0, 0, 1); // 1 ms: no one notifies, this is a sleep
+    }
   }
 }

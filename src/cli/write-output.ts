@@ -14,7 +14,8 @@
  * file has its mode from its creation on, so a secret is never readable by others, not even briefly.
  *
  * `--out FILE` goes where `fileTarget` says (src/cli/out-file-target.ts: a link's target is replaced, a
- * device or FIFO written in place), and its directory must exist.
+ * device or FIFO written in place, a socket that is our own fd N written to fd N), and its directory must
+ * exist.
  */
 import { lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { writeFilesAtomic, WriteStopped } from "../util/atomic-batch";
@@ -22,7 +23,7 @@ import { writeFileAtomic, writeTreeAtomic, type FileMode } from "../util/atomic-
 import { seedFileMode } from "../seed-image/inputs";
 import { fsErrorWords, InputError, UsageError } from "./errors";
 import type { FormatOutput } from "./formats";
-import { binaryWords, fileTarget, writeInPlace } from "./out-file-target";
+import { binaryWords, fileTarget, writeInPlace, writeToFd } from "./out-file-target";
 import { writeStdout } from "./stdout";
 
 /** `--file-mode OCTAL`'s help line, for every command that writes files. */
@@ -154,6 +155,12 @@ export async function writeOutput(
       const target = fileTarget(path, opts.fileExample ?? "seed");
       if (target.how === "in-place") {
         writeInPlace(path, output.data, target.append);
+        return;
+      }
+      if (target.how === "fd") {
+        // stdout (a socket) as `--out -` writes it: in order with the command's other output, EPIPE silent.
+        if (target.fd === 1) writeStdout(output.data);
+        else writeToFd(target.fd, output.data);
         return;
       }
       const mode = modeOf(output.secret === true, opts.fileMode);
