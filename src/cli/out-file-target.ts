@@ -9,7 +9,8 @@
  * `/dev/fd/N`, `/proc/self/fd/N`: a stdout that is a socketpair, as Node's `child_process.spawn` and
  * systemd's `StandardOutput=socket` give) is written to fd N itself; any other socket is refused.
  * `fileTarget` says which, before anything is written; `writeInPlace` writes the in-place ones, `writeToFd`
- * an own socket but stdout, and src/cli/write-output.ts the rest. The library's `writeFileAtomic` still creates missing parents.
+ * an own socket other than stdout, and src/cli/write-output.ts the rest. The library's `writeFileAtomic`
+ * still creates missing parents.
  */
 import {
   closeSync,
