@@ -27,7 +27,7 @@ import { mapMaybe, toOutput, type Maybe } from "../core/maybe";
 import { specRenderer, type SpecRenderer } from "./renderer";
 import { reviewRecord } from "./review";
 import { networkConfigText } from "../render/review";
-import { recordingSecretTexts, secretIf } from "../core/secrets";
+import { recordingSecretTexts, secretIf, type SecretTexts } from "../core/secrets";
 import { dynamicSeedIsoWriter, type SeedIsoWriter } from "../seed-image/seed-iso-file";
 
 /** The component's type token (frozen: renaming it would replace every BootstrappedVm). */
@@ -115,11 +115,16 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     // failure, whichever Output resolves first.
     let constructing = true;
     let reported = false;
-    let secretTexts: readonly string[] = [];
+    let specSecretTexts: SecretTexts = { texts: [], keys: [] };
     const platformSecretTexts = new Set<string>();
+    const platformSecretKeys = new Set<string>();
     const report = (err: unknown): never => {
       if (constructing || !pulumi.InputPropertiesError.isInstance(err)) throw err;
-      const redacted = redactSecretTexts(err, [...secretTexts, ...platformSecretTexts]);
+      const redacted = redactSecretTexts(
+        err,
+        [...specSecretTexts.texts, ...platformSecretTexts],
+        [...specSecretTexts.keys, ...platformSecretKeys],
+      );
       if (!reported) {
         reported = true;
         void pulumi.log.error(redacted.message, this);
@@ -134,7 +139,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     const spec: Maybe<BootstrapSpec> = known
       ? known.spec
       : resolveForRendering(args.bootstrap, secrets as SecretInputs, (texts) => {
-          secretTexts = texts;
+          specSecretTexts = texts;
         });
     const ctx: PlatformContext = {
       name,
@@ -149,10 +154,16 @@ export class BootstrappedVm extends pulumi.ComponentResource {
       fail: report,
     };
     // The platform reads its args as they were given, except that each secret Output or Promise in them
-    // first records the texts it holds, for `report` to redact (the spec's are recorded above).
-    const platformArgs = recordingSecretTexts(args[key], (texts) => {
-      for (const text of texts) platformSecretTexts.add(text);
-    });
+    // first records the texts it holds, and the keys of the free-form maps it is or holds (OpenStack
+    // metadata, vSphere extraConfig, ...), for `report` to redact (the spec's are recorded above).
+    const platformArgs = recordingSecretTexts(
+      args[key],
+      (texts, keys) => {
+        for (const text of texts) platformSecretTexts.add(text);
+        for (const k of keys) platformSecretKeys.add(k);
+      },
+      platformRegistry[key].freeFormMaps,
+    );
     const deployment = deployPlatform(key, { ...args, [key]: platformArgs }, ctx);
 
     const docs = deployment.documents;

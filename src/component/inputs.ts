@@ -10,8 +10,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isPromiseLike } from "../core/known";
 import type { Maybe } from "../core/maybe";
-import { nestedInputs, secretTexts } from "../core/secrets";
-import type { BootstrapSpec } from "../spec/types";
+import { nestedInputs, secretTexts, type SecretTexts } from "../core/secrets";
+import { SPEC_FREE_FORM_MAPS, type BootstrapSpec } from "../spec/types";
 
 /** Which documents a secret input value reaches. */
 export type SecretReach = "none" | "userData" | "all";
@@ -34,10 +34,11 @@ export interface SecretInputs {
   /** Which documents they reach (see the file comment). */
   reach: pulumi.Output<SecretReach>;
   /**
-   * Every string inside a secret Output or Promise, for messages to leave out (`redactSecretTexts`). Not
-   * itself secret: it must not make the resolved spec secret (`reach` decides that).
+   * Every string inside a secret Output or Promise, and the keys of a secret `metadata` map, for messages to
+   * leave out (`redactSecretTexts`). Not itself secret: it must not make the resolved spec secret (`reach`
+   * decides that).
    */
-  texts: pulumi.Output<string[]>;
+  texts: pulumi.Output<SecretTexts>;
 }
 
 /** The spec's secret inputs (one walk over its Outputs and Promises serves both answers). */
@@ -51,19 +52,20 @@ export function secretInputs(bootstrap: pulumi.Input<BootstrapSpec>): SecretInpu
     if (reaches.includes("all")) return "all";
     return reaches.includes("userData") ? "userData" : "none";
   });
-  return { reach: pulumi.output(reach), texts: secretTexts(nested) };
+  return { reach: pulumi.output(reach), texts: secretTexts(nested, SPEC_FREE_FORM_MAPS) };
 }
 
 /**
  * The spec with every nested Input resolved, for rendering: secret only when a secret input reaches
  * beyond user-data (the rendered documents then say `containsSecrets` instead, see `BootstrappedVm`).
- * `onSecretTexts` gets the strings the secret inputs resolved to before the spec resolves, so that
- * whatever fails on the resolved spec can keep them out of its messages (`redactSecretTexts`).
+ * `onSecretTexts` gets the strings the secret inputs resolved to (and the keys of a secret `metadata` map)
+ * before the spec resolves, so that whatever fails on the resolved spec can keep them out of its messages
+ * (`redactSecretTexts`).
  */
 export function resolveForRendering(
   bootstrap: pulumi.Input<BootstrapSpec>,
   secrets: SecretInputs,
-  onSecretTexts: (texts: readonly string[]) => void,
+  onSecretTexts: (texts: SecretTexts) => void,
 ): pulumi.Output<BootstrapSpec> {
   const plain = pulumi.unsecret(pulumi.output(bootstrap) as pulumi.Output<BootstrapSpec>);
   return pulumi.all([secrets.reach, plain, secrets.texts]).apply(([r, spec, texts]) => {

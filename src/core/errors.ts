@@ -40,22 +40,30 @@ export function inputPropertiesError(
 /** A number as `String(n)` writes a finite one (`secretTexts` gives secret numbers so). */
 const NUMBER = /^-?\d+(\.\d+)?(e[+-]\d+)?$/;
 
+/** A map key a property path writes bare (`metadata.k7`); others it quotes (`metadata["k 7"]`, see `joinPath`). */
+const BARE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
 /**
- * `err` with every occurrence of `texts` (the values of secret inputs) in its message and reasons replaced
- * by `<secret>`: a problem's message quotes the value it is about (`"203.0.113.999/24" is not an IPv4 ...`).
- * Each text is looked for as given and in lower case (messages print a MAC address as cloud-init compares
- * it). Quoted forms are replaced whatever their length; bare ones from 6 characters on, so that a short secret
- * does not blank out the words of a message. A number (a secret uid, MTU or metric, which messages print
+ * `err` with every occurrence of `texts` (the values of secret inputs) in its message, reasons and property
+ * paths replaced by `<secret>`: a problem's message quotes the value it is about (`"203.0.113.999/24" is not an
+ * IPv4 ...`). Each text is looked for as given and in lower case (messages print a MAC address as cloud-init
+ * compares it). Quoted forms are replaced whatever their length; bare ones from 6 characters on, so that a short
+ * secret does not blank out the words of a message. A number (a secret uid, MTU or metric, which messages print
  * bare: `-1 is not a usable uid`) is replaced as a bare token whatever its length: where the same number
  * is also part of a message's own wording, that is blanked too, which costs words, not secrets.
+ *
+ * `keys` (the keys of secret free-form maps, `secretTexts`) are looked for in the same forms, and also, whatever
+ * their length, in backticks (`` `k7` is also in the spec's `metadata` ``) and as a segment of a property path
+ * (`bootstrap.metadata.k7`, `openstack.metadata["k7"]`), which names a map's key.
  */
 export function redactSecretTexts(
   err: pulumi.InputPropertiesError,
   texts: readonly string[],
+  keys: readonly string[] = [],
 ): pulumi.InputPropertiesError {
   const forms = new Set<string>();
   // A text in lower case too: some messages print a value as cloud-init compares it (a MAC address).
-  for (const text of new Set(texts.flatMap((t) => [t, t.toLowerCase()]))) {
+  for (const text of new Set([...texts, ...keys].flatMap((t) => [t, t.toLowerCase()]))) {
     if (text === "") continue;
     forms.add(JSON.stringify(text));
     for (const part of [text, ...text.split("/")]) {
@@ -65,20 +73,44 @@ export function redactSecretTexts(
       }
     }
   }
-  // A number not inside a longer number or word (`77` is not redacted from `1977` or `v77`).
-  const numbers = texts
-    .filter((text) => NUMBER.test(text))
-    .map((text) => new RegExp(`(?<![\\w.])${text.replace(/[.+]/g, "\\$&")}(?![\\w]|\\.\\d)`, "g"));
-  if (forms.size === 0 && numbers.length === 0) return err;
+  for (const key of keys) if (key !== "") forms.add(`\`${key}\``);
+  // A number not inside a longer number or word (`77` is not redacted from `1977` or `v77`); a key as a path
+  // segment, after a property name and ending where the segment does (`.k7` not out of `.k77`).
+  const tokens = [
+    ...texts
+      .filter((text) => NUMBER.test(text))
+      .map((text) => ({
+        pattern: new RegExp(`(?<![\\w.])${escapeRegExp(text)}(?![\\w]|\\.\\d)`, "g"),
+        by: "<secret>",
+      })),
+    ...keys
+      .filter((key) => BARE_KEY.test(key))
+      .map((key) => ({
+        pattern: new RegExp(`(?<=[\\w\\]$-])\\.${escapeRegExp(key)}(?=$|[.[:\\s])`, "g"),
+        by: ".<secret>",
+      })),
+  ];
+  if (forms.size === 0 && tokens.length === 0) return err;
   // Longest first, so that a secret is not half replaced by one of its parts.
   const ordered = [...forms].sort((a, b) => b.length - a.length);
   const redact = (text: string): string =>
-    numbers.reduce(
-      (t, number) => t.replace(number, "<secret>"),
-      ordered.reduce((t, form) => t.split(form).join(form.startsWith('"') ? '"<secret>"' : "<secret>"), text),
+    tokens.reduce(
+      (t, { pattern, by }) => t.replace(pattern, by),
+      ordered.reduce(
+        (t, form) => t.split(form).join(/^["`]/.test(form) ? `${form[0]}<secret>${form[0]}` : "<secret>"),
+        text,
+      ),
     );
   const message = redact(err.message);
-  const errors = err.errors.map((e) => ({ propertyPath: e.propertyPath, reason: redact(e.reason) }));
-  if (message === err.message && errors.every((e, i) => e.reason === err.errors[i]?.reason)) return err;
+  const errors = err.errors.map((e) => ({ propertyPath: redact(e.propertyPath), reason: redact(e.reason) }));
+  const same = errors.every(
+    (e, i) => e.reason === err.errors[i]?.reason && e.propertyPath === err.errors[i]?.propertyPath,
+  );
+  if (message === err.message && same) return err;
   return new pulumi.InputPropertiesError({ message, errors });
+}
+
+/** `text` as a regular expression matching it literally. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -13,9 +13,22 @@ export function secretIf<T>(secret: Maybe<boolean>, value: Maybe<T>): Maybe<T> {
   );
 }
 
+/** Where a value sits in another: object keys and list indexes, from the top. */
+export type ValuePath = readonly (string | number)[];
+
+/**
+ * Where a free-form map sits in a value (`["metadata"]`, `["vapp", "properties"]`): a map whose keys are the
+ * user's own (Nova metadata keys, extraConfig keys), not field names of a schema. A secret such map keeps its
+ * keys secret too; a secret whole holding one (the spec, a platform's args) keeps that map's keys secret, not
+ * its own field names, which name the properties of every message.
+ */
+export type FreeFormMapPath = readonly string[];
+
 /** An Output or Promise nested in a value, with the top-level field it sits under ("" for the value itself). */
 export interface NestedInput {
   field: string;
+  /** Where it sits in the value ([] for the value itself). */
+  path: ValuePath;
   /** Its value resolved all the way down. */
   output: pulumi.Output<unknown>;
 }
@@ -34,16 +47,16 @@ export interface NestedInputs {
  */
 export function nestedInputs(value: unknown): NestedInputs {
   const inputs: NestedInput[] = [];
-  const walk = (node: unknown, field: string): void => {
+  const walk = (node: unknown, field: string, path: ValuePath): void => {
     if (pulumi.Output.isInstance(node) || isPromiseLike(node)) {
-      inputs.push({ field, output: pulumi.output(node) as pulumi.Output<unknown> });
+      inputs.push({ field, path, output: pulumi.output(node) as pulumi.Output<unknown> });
     } else if (Array.isArray(node)) {
-      for (const item of node) walk(item, field);
+      node.forEach((item, i) => walk(item, field, [...path, i]));
     } else if (node !== null && typeof node === "object") {
-      for (const [key, item] of Object.entries(node)) walk(item, field === "" ? key : field);
+      for (const [key, item] of Object.entries(node)) walk(item, field === "" ? key : field, [...path, key]);
     }
   };
-  walk(value, "");
+  walk(value, "", []);
   const secret = Promise.all(inputs.map(({ output }) => pulumi.isSecret(output)));
   return { inputs, secret };
 }
@@ -59,14 +72,51 @@ function stringsIn(value: unknown, out: string[]): string[] {
 }
 
 /**
- * Every string inside the secret ones of `nested`, for messages to leave out (`redactSecretTexts`). Not
- * itself secret: it must not make what it is combined with secret.
+ * The keys of the free-form maps (`maps`, paths in the whole) inside `value`, a secret value found at `at` in
+ * the whole: of the map itself, or of those inside it. None for a value inside such a map (only a value is
+ * secret there, not its key) or beside one.
  */
-export function secretTexts(nested: NestedInputs): pulumi.Output<string[]> {
+function freeFormKeysIn(value: unknown, at: ValuePath, maps: readonly FreeFormMapPath[]): string[] {
+  const keys: string[] = [];
+  for (const map of maps) {
+    if (at.length > map.length || at.some((key, i) => key !== map[i])) continue;
+    let node = value;
+    for (const key of map.slice(at.length)) {
+      node = isPlainContainer(node) && !Array.isArray(node) ? node[key] : undefined;
+    }
+    if (isPlainContainer(node) && !Array.isArray(node)) keys.push(...Object.keys(node));
+  }
+  return keys;
+}
+
+/** What messages must leave out: the texts of secret values, and the keys of secret free-form maps. */
+export interface SecretTexts {
+  /** Every string (and number as text) inside the secret values. */
+  texts: string[];
+  /** The keys of the free-form maps that are secret, or inside a secret value. */
+  keys: string[];
+}
+
+/**
+ * Every string inside the secret ones of `nested`, and the keys of the free-form maps (`maps`) among or
+ * inside them, for messages to leave out (`redactSecretTexts`). Not itself secret: it must not make what it
+ * is combined with secret.
+ */
+export function secretTexts(
+  nested: NestedInputs,
+  maps: readonly FreeFormMapPath[] = [],
+): pulumi.Output<SecretTexts> {
   const values = pulumi.unsecret(pulumi.all(nested.inputs.map(({ output }) => output)));
-  return pulumi
-    .all([pulumi.output(nested.secret), values])
-    .apply(([secret, resolved]) => resolved.flatMap((v, i) => (secret[i] === true ? stringsIn(v, []) : [])));
+  return pulumi.all([pulumi.output(nested.secret), values]).apply(([secret, resolved]) => {
+    const found: SecretTexts = { texts: [], keys: [] };
+    resolved.forEach((v, i) => {
+      const input = nested.inputs[i];
+      if (secret[i] !== true || input === undefined) return;
+      found.texts.push(...stringsIn(v, []));
+      found.keys.push(...freeFormKeysIn(v, input.path, maps));
+    });
+    return found;
+  });
 }
 
 /** A plain object or array (what a walk over args looks into; a class instance is left as it is). */
@@ -80,23 +130,29 @@ function isPlainContainer(value: unknown): value is Record<string, unknown> | un
 /**
  * `value` with every Output and Promise nested in it (in plain objects and arrays) replaced by an Output of
  * the same value, secretness, dependencies and knownness that, before anything can read its value, gives
- * `onSecretTexts` the strings (and numbers as text, see `secretTexts`) inside it when it is secret. Whatever
- * reads the value (a check whose message quotes it) therefore runs after its texts are known, whatever order
- * Outputs resolve in. Plain values are kept as they are (still known at construction).
+ * `onSecretTexts` the strings (and numbers as text, see `secretTexts`) inside it when it is secret, and the
+ * keys of the free-form maps (`maps`, paths in `value`) it is or holds. Whatever reads the value (a check
+ * whose message quotes it) therefore runs after its texts are known, whatever order Outputs resolve in.
+ * Plain values are kept as they are (still known at construction).
  */
-export function recordingSecretTexts<T>(value: T, onSecretTexts: (texts: readonly string[]) => void): T {
-  const walk = (node: unknown): unknown => {
+export function recordingSecretTexts<T>(
+  value: T,
+  onSecretTexts: (texts: readonly string[], keys: readonly string[]) => void,
+  maps: readonly FreeFormMapPath[] = [],
+): T {
+  const walk = (node: unknown, path: ValuePath): unknown => {
     if (isKnown(node)) return node;
     if (pulumi.Output.isInstance(node) || isPromiseLike(node)) {
       const output = pulumi.output(node) as pulumi.Output<unknown>;
       return pulumi.all([output, pulumi.isSecret(output)]).apply(([v, secret]) => {
-        if (secret) onSecretTexts(stringsIn(v, []));
+        if (secret) onSecretTexts(stringsIn(v, []), freeFormKeysIn(v, path, maps));
         return v;
       });
     }
-    if (Array.isArray(node)) return node.map(walk);
-    if (isPlainContainer(node)) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v)]));
+    if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]));
+    if (isPlainContainer(node))
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, [...path, k])]));
     return node;
   };
-  return walk(value) as T;
+  return walk(value, []) as T;
 }

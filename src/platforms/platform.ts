@@ -45,6 +45,7 @@ import type { OnChange, PlatformArgs, PlatformKey } from "./platform-args";
 import type { SpecProblem } from "../core/problems";
 import type { Wording } from "../core/remedy";
 import type { Maybe } from "../core/maybe";
+import type { FreeFormMapPath } from "../core/secrets";
 import type { VirtualMachine } from "../providers/vsphere";
 import type { SeedIso, SeedIsoWriter } from "../seed-image/seed-iso-file";
 
@@ -178,4 +179,10 @@ export interface Platform<K extends PlatformKey> {
    * `format: "nocloud"`); the library's words without it (src/core/remedy.ts).
    */
   readonly wording?: Wording;
+  /**
+   * Where the args hold free-form maps, whose keys are the user's own (`["metadata"]`, `["vapp", "properties"]`),
+   * not field names: the keys of such a map given as a secret (or inside a secret) are left out of the
+   * component's messages as its values are (`recordingSecretTexts`).
+   */
+  readonly freeFormMaps?: readonly FreeFormMapPath[];
 }

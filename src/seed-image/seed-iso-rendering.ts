@@ -10,7 +10,7 @@ import { isKnown } from "../core/known";
 import { rewordProblem, SpecValidationError } from "../core/problems";
 import { nestedInputs, secretTexts } from "../core/secrets";
 import { configDriveRefusals, knownNetworkOptions, seedWording } from "./wording";
-import type { BootstrapSpec } from "../spec/types";
+import { SPEC_FREE_FORM_MAPS, type BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
 import type { ConfigDriveNetworkOptions } from "../render/config-drive-network";
 import { renderValidConfigDriveSeedIso, renderValidNoCloudSeedIso, RenderedSeedIso } from "./inputs";
@@ -103,13 +103,19 @@ function renderWhenKnown<A extends Record<string, unknown>>(
       knownContainsSecrets: now.containsSecrets,
     };
   }
-  // The problems found then quote the values they are about: those of secret Inputs are redacted.
-  const texts = secretTexts(nestedInputs(args));
+  // The problems found then quote the values they are about: those of secret Inputs are redacted, and the
+  // keys of the spec's secret free-form maps (`metadata`), which their paths name.
+  const texts = secretTexts(
+    nestedInputs(args),
+    SPEC_FREE_FORM_MAPS.map((map) => ["spec", ...map]),
+  );
   const rendered = pulumi.all([pulumi.output(args), texts]).apply(([values, secrets]) => {
     try {
       return render(() => fn(values as pulumi.Unwrap<A>), subject);
     } catch (err) {
-      throw pulumi.InputPropertiesError.isInstance(err) ? redactSecretTexts(err, secrets) : err;
+      throw pulumi.InputPropertiesError.isInstance(err)
+        ? redactSecretTexts(err, secrets.texts, secrets.keys)
+        : err;
     }
   }) as unknown as pulumi.Output<RenderedSeedIso>;
   return { rendered };

@@ -115,6 +115,13 @@ export interface BootstrapSpec {
   cloudInit?: CloudInitSpec;
 }
 
+/**
+ * The spec's free-form maps whose keys are the user's own: a secret one (or one inside a secret spec) keeps its
+ * keys out of messages too (`secretTexts`). `extraCloudConfig` and `vendorCloudConfig` are keyed by cloud-config's
+ * own names, as the spec's fields are: their keys name properties (`bootstrap.extraCloudConfig.timezone`).
+ */
+export const SPEC_FREE_FORM_MAPS: readonly (readonly string[])[] = [["metadata"]];
+
 /** The target cloud-init release; the renderers use the forms it understands and refuse what it lacks. */
 export interface CloudInitSpec {
   /**

@@ -228,23 +228,33 @@ describe("BootstrappedVm argument errors", () => {
   it("keeps the values of secret inputs out of the messages of problems found when they resolve", () => {
     const result = runScenario("async-secret-errors") as {
       messages: Record<string, string>;
+      paths: string[];
       failures: string[];
       logged: Logged;
     };
     const names = [
       "address",
       "conflict",
+      "extraConfigKey",
+      "extraConfigKeyLate",
       "guestinfo",
       "hostname",
+      "novaKey",
+      "novaKeyLate",
+      "novaKeyPlain",
       "proxmoxMacClash",
       "seed",
       "seedMac",
+      "specMetadataKey",
       "tooOld",
       "uid",
+      "vappKey",
+      "vappKeyLate",
       "vappNetwork",
       "version",
       "vsphereMac",
       "vsphereMacLate",
+      "wholeSpecMetadataKey",
     ];
     expect(Object.keys(result.messages).sort()).toEqual(names);
     expect(result.messages.address).toContain(
@@ -287,6 +297,41 @@ describe("BootstrappedVm argument errors", () => {
     expect(result.messages.proxmoxMacClash).toContain(
       "bootstrap.network.interfaces[1].macAddress: <secret> is also the MAC of proxmoxMacClash: proxmox.networkDevices[0] (bootstrap.network.interfaces[0])",
     );
+    // Keys of secret maps, whether the spec was known at construction or not: the platform's refusals fail
+    // the VM (logged against the component), the spec's own problems its documents.
+    for (const name of ["novaKey", "novaKeyLate"]) {
+      expect(loggedOf(name)).toContain(
+        'openstack.metadata["<secret>"]: Nova limits metadata keys and values to 255 characters.',
+      );
+    }
+    for (const name of ["extraConfigKey", "extraConfigKeyLate"]) {
+      expect(loggedOf(name)).toContain(
+        'vsphere.extraConfig["<secret>"]: the guestinfo transport writes "<secret>" itself; remove it from extraConfig',
+      );
+    }
+    for (const name of ["vappKey", "vappKeyLate"]) {
+      expect(loggedOf(name)).toContain(
+        'vsphere.vapp.properties["<secret>"]: the vapp transport sets "<secret>" from the bootstrap spec',
+      );
+    }
+    expect(result.messages.specMetadataKey).toContain(
+      'bootstrap.metadata["<secret>"]: key must be 1-255 letters, digits',
+    );
+    // A short key, which the path prints bare.
+    expect(result.messages.specMetadataKey).toContain(
+      "bootstrap.metadata.<secret>: value is 300 characters; OpenStack metadata allows at most 255",
+    );
+    // In a secret whole spec only the map's keys are secret: the field names stay in the path.
+    expect(result.messages.wholeSpecMetadataKey).toContain(
+      'bootstrap.metadata["<secret>"]: key must be 1-255 letters, digits',
+    );
+    expect(result.paths).toEqual(
+      expect.arrayContaining(['bootstrap.metadata["<secret>"]', "bootstrap.metadata.<secret>"]),
+    );
+    // A plain map with a secret value: the key is not secret, and stays in the path.
+    expect(loggedOf("novaKeyPlain")).toContain(
+      `openstack.metadata["tenant-7f3d-internal-${"z".repeat(240)}"]: Nova limits metadata keys`,
+    );
     expect(result.logged.map((l) => l.resource).sort()).toEqual(names);
     const everything = JSON.stringify(result);
     for (const needle of [
@@ -304,6 +349,18 @@ describe("BootstrappedVm argument errors", () => {
       "52:54:00:0d:0e:0f",
       "52:54:00:AB:CD:E1",
       "52:54:00:ab:cd:e1",
+      "tenant-7f3a",
+      "tenant-7f3b",
+      "tenant 7f3c",
+      "t7q",
+      "xxxxxxxxxxxxxxxx",
+      "tenant 7f3e",
+      'extraConfig[\\"guestinfo.',
+      'writes \\"guestinfo.',
+      'properties[\\"user-data',
+      'sets \\"user-data',
+      'properties[\\"public-keys',
+      'sets \\"public-keys',
     ]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }

@@ -1,11 +1,12 @@
 /**
  * `recordingSecretTexts` (the component's view of its platform args: each secret input records its texts
- * before anything reads its value) and the lower-case forms `redactSecretTexts` looks for.
+ * before anything reads its value), the keys of secret free-form maps it and `secretTexts` record, and the
+ * forms `redactSecretTexts` looks for (lower case, a map key in a path).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, valueOf } from "../component/mock-harness";
 import { inputPropertiesError, redactSecretTexts } from "../../src/core/errors";
-import { recordingSecretTexts } from "../../src/core/secrets";
+import { nestedInputs, recordingSecretTexts, secretTexts } from "../../src/core/secrets";
 
 installMocks();
 
@@ -33,9 +34,92 @@ describe("recordingSecretTexts", () => {
     expect(await pulumi.isSecret(pulumi.output(args.later))).toBe(true);
     expect(await pulumi.isSecret(args.open)).toBe(false);
   });
+
+  it("records the keys of a secret free-form map, also inside a secret whole, but not a whole's field names", async () => {
+    const recorded: string[] = [];
+    const keys: string[] = [];
+    const maps = [["metadata"], ["vapp", "properties"]];
+    const args = recordingSecretTexts(
+      {
+        networkId: pulumi.secret("net-1"),
+        metadata: pulumi.secret({ "tenant-7f3a": "a" }),
+        vapp: pulumi.secret({ templateProperties: ["user-data"], properties: { "vapp-key": "b" } }),
+      },
+      (texts, mapKeys) => {
+        recorded.push(...texts);
+        keys.push(...mapKeys);
+      },
+      maps,
+    );
+    await valueOf(pulumi.all([args.networkId, args.metadata, args.vapp]));
+    expect(keys.sort()).toEqual(["tenant-7f3a", "vapp-key"]);
+    expect(recorded.sort()).toEqual(["a", "b", "net-1", "user-data"]);
+  });
+
+  it("keeps the key of a plain map whose value alone is secret readable (only the value is recorded)", async () => {
+    const recorded: string[] = [];
+    const keys: string[] = [];
+    const args = recordingSecretTexts(
+      { metadata: { "visible-key": pulumi.secret("hidden-value") } },
+      (texts, mapKeys) => {
+        recorded.push(...texts);
+        keys.push(...mapKeys);
+      },
+      [["metadata"]],
+    );
+    await valueOf(pulumi.output(args.metadata["visible-key"]));
+    expect({ recorded, keys }).toEqual({ recorded: ["hidden-value"], keys: [] });
+  });
+});
+
+describe("secretTexts", () => {
+  it("gives the keys of the spec's secret free-form maps apart from the values, a secret whole spec's too", async () => {
+    const maps = [["metadata"]];
+    const field = await valueOf(
+      secretTexts(nestedInputs({ hostname: "h", metadata: pulumi.secret({ k7: "v" }) }), maps),
+    );
+    expect(field).toEqual({ texts: ["v"], keys: ["k7"] });
+    const whole = await valueOf(
+      secretTexts(nestedInputs(pulumi.secret({ hostname: "hidden-host", metadata: { k8: "w" } })), maps),
+    );
+    expect(whole).toEqual({ texts: ["hidden-host", "w"], keys: ["k8"] });
+    const value = await valueOf(secretTexts(nestedInputs({ metadata: { k9: pulumi.secret("x") } }), maps));
+    expect(value).toEqual({ texts: ["x"], keys: [] });
+  });
 });
 
 describe("redactSecretTexts", () => {
+  it("redacts a secret map key at any length where it is quoted, in backticks or a path segment, property paths included", () => {
+    const err = inputPropertiesError([
+      { path: "bootstrap.metadata.k7", message: "value is 300 characters" },
+      {
+        path: 'openstack.metadata["k7"]',
+        message: "`k7` is also in the spec's `metadata`; set it in one place.",
+      },
+      { path: "bootstrap.metadata.k77", message: "k7 alone, not part of k77" },
+    ]);
+    const redacted = redactSecretTexts(err, [], ["k7"]);
+    expect(redacted.errors).toEqual([
+      { propertyPath: "bootstrap.metadata.<secret>", reason: "value is 300 characters" },
+      {
+        propertyPath: 'openstack.metadata["<secret>"]',
+        reason: "`<secret>` is also in the spec's `metadata`; set it in one place.",
+      },
+      { propertyPath: "bootstrap.metadata.k77", reason: "k7 alone, not part of k77" },
+    ]);
+    expect(redacted.message).toContain("  bootstrap.metadata.<secret>: value is 300 characters");
+    expect(redacted.message).toContain('  openstack.metadata["<secret>"]: `<secret>` is also');
+  });
+
+  it("redacts a secret value from a property path too (the engine prints the paths)", () => {
+    const err = inputPropertiesError([
+      { path: 'vsphere.extraConfig["guestinfo.hidden"]', message: "collides" },
+    ]);
+    expect(redactSecretTexts(err, ["guestinfo.hidden"]).errors).toEqual([
+      { propertyPath: 'vsphere.extraConfig["<secret>"]', reason: "collides" },
+    ]);
+  });
+
   it("redacts a secret in the lower case a message prints it in (a MAC)", () => {
     const err = inputPropertiesError([
       {

@@ -195,7 +195,7 @@ describe("seed ISO resources' errors", () => {
     );
   });
 
-  it("leave the values of secret Inputs out when found once the spec resolves, still naming the property", () => {
+  it("leave the values of secret Inputs, and the keys of a secret metadata map, out when found once the spec resolves, still naming the property", () => {
     // In a separate process: the failure reaches Pulumi's runtime as an unhandled rejection (scenario-runner.ts).
     const result = runScenario("async-seed-iso-secrets") as {
       registered: string[];
@@ -227,13 +227,22 @@ describe("seed ISO resources' errors", () => {
       {
         inputProperties: true,
         message: expect.stringMatching(heading("NoCloudSeedIso")),
+        paths: ['bootstrap.metadata["<secret>"]', "bootstrap.metadata.<secret>"],
+        reasons: [
+          expect.stringMatching(/^key must be 1-255 letters/),
+          "value is 300 characters; OpenStack metadata allows at most 255",
+        ],
+      },
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading("NoCloudSeedIso")),
         paths: ["bootstrap.network.interfaces[0].addresses[0]"],
         reasons: [expect.stringMatching(/^"<secret>" is not an IPv4 or IPv6 address in CIDR form/)],
       },
     ]);
-    expect(result.logged).toHaveLength(4);
+    expect(result.logged).toHaveLength(5);
     const everything = JSON.stringify(result);
-    for (const needle of ["Needle_Host", "203.0.113.999", "Needle_Drive", "25.1"]) {
+    for (const needle of ["Needle_Host", "203.0.113.999", "Needle_Drive", "25.1", "tenant 7f3g", "q7k"]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }
   });

@@ -104,6 +104,7 @@ function createPort(
 export const openstackPlatform: Platform<"openstack"> = {
   key: "openstack",
   validate: validateOpenstackArgs,
+  freeFormMaps: [["metadata"]],
   deploy(args, ctx) {
     // Secret when the network config is (a secret address input): so are the ports' fixed IPs and MACs.
     const spec = ctx.spec;

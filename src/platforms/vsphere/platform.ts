@@ -107,6 +107,7 @@ export const vspherePlatform: Platform<"vsphere"> = {
   key: "vsphere",
   wording: vsphereWording,
   validate: validateVsphereArgs,
+  freeFormMaps: [["extraConfig"], ["vapp", "properties"]],
   deploy(args, ctx) {
     const transport = args.transport ?? VsphereTransport.Guestinfo;
     const vmName = maybe(args.name ?? ctx.name);

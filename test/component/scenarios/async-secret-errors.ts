@@ -123,15 +123,81 @@ const proxmoxArgs = {
     },
   },
 };
-for (const [name, args] of [...Object.entries(platformArgs), ...Object.entries(proxmoxArgs)]) {
+// Keys of secret free-form maps, quoted by the problems they cause (a key over Nova's limit, a key the transport
+// writes itself, a key the spec's metadata refuses): a secret map's keys are as secret as its values. Each platform
+// map with a spec known at construction and with one known only later; the spec's metadata map as a secret field
+// (one key invalid, one short key over a long value) and inside a secret whole spec, whose field names stay in the
+// paths. Last, a plain map with one secret value: its key is not secret and stays in the path.
+const openstack = { flavorName: "m1.small", imageName: "debian-12" };
+/** A metadata key over Nova's 255 characters, told apart by `tag`. */
+const novaKey = (tag: string) => `tenant-${tag}-internal-${"z".repeat(240)}`;
+const vapp = { ...vsphere, transport: VsphereTransport.Vapp, clone: { templateUuid: "4217c5a0-template" } };
+const knownSpec = { hostname: "k" };
+const lateSpec = () => bootstrapSpec({ hostname: pulumi.output("k") });
+const mapKeyArgs = {
+  novaKey: {
+    bootstrap: knownSpec,
+    openstack: { ...openstack, metadata: pulumi.secret({ [novaKey("7f3a")]: "v" }) },
+  },
+  novaKeyLate: {
+    bootstrap: lateSpec(),
+    openstack: { ...openstack, metadata: pulumi.secret({ [novaKey("7f3b")]: "v" }) },
+  },
+  extraConfigKey: {
+    bootstrap: knownSpec,
+    vsphere: { ...vsphere, extraConfig: pulumi.secret({ "guestinfo.userdata": "x" }) },
+  },
+  extraConfigKeyLate: {
+    bootstrap: lateSpec(),
+    vsphere: { ...vsphere, extraConfig: pulumi.secret({ "guestinfo.vendordata": "x" }) },
+  },
+  vappKey: {
+    bootstrap: knownSpec,
+    vsphere: { ...vapp, vapp: { properties: pulumi.secret({ "user-data": "x" }) } },
+  },
+  vappKeyLate: {
+    bootstrap: lateSpec(),
+    vsphere: { ...vapp, vapp: { properties: pulumi.secret({ "public-keys": "x" }) } },
+  },
+  specMetadataKey: {
+    bootstrap: bootstrapSpec({
+      hostname: "k",
+      metadata: pulumi.secret({ "tenant 7f3c/internal": "v", t7q: "x".repeat(300) }),
+    }),
+    vsphere,
+  },
+  wholeSpecMetadataKey: {
+    bootstrap: pulumi.secret({ hostname: "k", metadata: { "tenant 7f3e/internal": "v" } }),
+    vsphere,
+  },
+  novaKeyPlain: {
+    bootstrap: knownSpec,
+    openstack: { ...openstack, metadata: { [novaKey("7f3d")]: pulumi.secret("v") } },
+  },
+};
+/** The property paths of every failure, as the engine prints them (the documents', the children's). */
+const paths = new Set<string>();
+const pathsOf = (err: unknown) => {
+  if (pulumi.InputPropertiesError.isInstance(err)) for (const e of err.errors) paths.add(e.propertyPath);
+};
+process.on("unhandledRejection", pathsOf);
+for (const [name, args] of [
+  ...Object.entries(platformArgs),
+  ...Object.entries(proxmoxArgs),
+  ...Object.entries(mapKeyArgs),
+]) {
   const vm = new BootstrappedVm(name, args);
   (vm.userData as unknown as { promise(): Promise<string> }).promise().then(
     () => (messages[name] = "(no error)"),
-    (err: unknown) => (messages[name] = String((err as Error).message)),
+    (err: unknown) => {
+      pathsOf(err);
+      messages[name] = String((err as Error).message);
+    },
   );
 }
 
+const count = 13 + Object.keys(mapKeyArgs).length;
 printWhen(
-  () => Object.keys(messages).length === 13 && logged.length >= 13 && failures.length > 0,
-  () => ({ messages, failures, logged }),
+  () => Object.keys(messages).length === count && logged.length >= count && failures.length > 0,
+  () => ({ messages, paths: [...paths].sort(), failures, logged }),
 );

@@ -1,8 +1,8 @@
 /**
  * Standalone seed ISO resources whose specs hold invalid secret values, known only once they resolve: a
- * `NoCloudSeedIso` with a secret host name, one with a secret address, a `ConfigDriveSeedIso` whose
- * whole spec is a secret, and one whose network options are refused for its secret `cloudInit.minVersion`
- * (the option's message quotes it). Each failure is reported once and logged, as `pulumi up`'s program runner does
+ * `NoCloudSeedIso` with a secret host name, one with a secret address, one with a secret metadata map whose
+ * keys are refused (the paths quote them), a `ConfigDriveSeedIso` whose whole spec is a secret, and one whose
+ * network options are refused for its secret `cloudInit.minVersion` (the option's message quotes it). Each failure is reported once and logged, as `pulumi up`'s program runner does
  * (@pulumi/pulumi cmd/run/run.js `uncaughtHandler`). Prints what was registered, the distinct failures and
  * the lines logged once the program has nothing left to do, for the test to check that none quotes a
  * secret value.
@@ -35,6 +35,17 @@ new NoCloudSeedIso("secret-address", {
         { name: "eth0", macAddress: "52:54:00:00:00:01", addresses: [secret("203.0.113.999/24")] },
       ],
     },
+  },
+});
+// A secret metadata map: its keys are secret too (one invalid, one short over a long value).
+new NoCloudSeedIso("secret-metadata", {
+  path: "out/secret-metadata.iso",
+  bootstrap: {
+    hostname: "secret-metadata",
+    metadata: pulumi.secret({ "tenant 7f3g/internal": "v", q7k: "x".repeat(300) }) as unknown as Record<
+      string,
+      string
+    >,
   },
 });
 new ConfigDriveSeedIso("secret-spec", {
