@@ -10,7 +10,8 @@ import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
 import { formatProblem, type SpecProblem } from "../core/problems";
 import { fsErrorWords, InputError } from "./errors";
-import { parsePlainJson } from "./json-spec";
+import { duplicateKeyOffsets, parsePlainJson } from "./json-spec";
+import { jsonSyntaxProblem } from "./json-syntax";
 import { aliasBombOffset, placeProblems } from "./spec-positions";
 import { MAX_ALIAS_COUNT, SPEC_PARSE_OPTIONS } from "./spec-yaml-options";
 
@@ -44,11 +45,17 @@ export function specName(path: string): string {
   return path === STDIN ? "<stdin>" : path;
 }
 
+/** Whether `path` names a JSON file (`.json`, in any case), which must hold JSON, not YAML. */
+export function isJsonPath(path: string): boolean {
+  return /\.json$/i.test(path);
+}
+
 /**
  * Reads and parses `path` (`-`: standard input); throws `InputError` when it cannot be read (`cannot read
  * <what>`) or is not one YAML/JSON document holding a mapping (`mapping` says what the mapping should hold).
- * A UTF-8 byte-order mark (Windows editors write one) is not part of the text: columns on the first line
- * count from after it.
+ * A file named `.json` must be JSON (RFC 8259); everything else, standard input too, is read as YAML 1.2,
+ * which reads JSON as well. A UTF-8 byte-order mark (Windows editors write one) is not part of the text:
+ * columns on the first line count from after it.
  */
 export function readSpecFile(path: string, mapping = SPEC_MAPPING, what = "spec"): unknown {
   const name = specName(path);
@@ -61,7 +68,9 @@ export function readSpecFile(path: string, mapping = SPEC_MAPPING, what = "spec"
     throw new InputError([`${name === "" ? "''" : name}: cannot read ${what}: ${why}`]);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const value = parsePlainJson(text) ?? parseYamlSpec(name, text);
+  const value = isJsonPath(path)
+    ? parseJsonSpec(name, text)
+    : (parsePlainJson(text) ?? parseYamlSpec(name, text));
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     const [where] = placeProblems(name, text, [{ path: "", message: "" }]);
     throw new InputError([`${where?.slice(0, -1) ?? `${name}:`} ${mapping}`]);
@@ -80,6 +89,41 @@ function duplicateKeyMessage(text: string, offset: number): string {
   );
   const name = key?.[1] ?? key?.[2]?.replace(/''/g, "'") ?? key?.[3];
   return `duplicate key${name ? ` ${JSON.stringify(name)}` : ""}; a mapping holds each key once (keep one)`;
+}
+
+/** `FILE:LINE:COL:` of `offset` in `text`, counted as the YAML reader's `LineCounter` counts. */
+function placeOf(path: string, text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  return `${path}:${before.split("\n").length}:${offset - before.lastIndexOf("\n")}:`;
+}
+
+/**
+ * Parses the text of a `.json` file as JSON (RFC 8259), to the value `JSON.parse` gives. Throws
+ * `InputError` with one `FILE:LINE:COL: not valid JSON: ...` line at the first mistake of a text that is
+ * not JSON, or with a line for each repeated key (as the YAML reader refuses them).
+ */
+function parseJsonSpec(path: string, text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    // The scan agrees with JSON.parse (test/cli/json-syntax.test.ts); V8's words are the fallback.
+    const problem = jsonSyntaxProblem(text) ?? {
+      offset: 0,
+      reason: (err as Error).message,
+      fix: "fix the JSON",
+    };
+    throw new InputError([
+      `${placeOf(path, text, problem.offset)} not valid JSON: ${problem.reason}; ${problem.fix}, or rename ` +
+        "the file to .yaml or .yml to write YAML",
+    ]);
+  }
+  const repeated = duplicateKeyOffsets(text);
+  if (repeated.length > 0)
+    throw new InputError(
+      repeated.map((offset) => `${placeOf(path, text, offset)} ${duplicateKeyMessage(text, offset)}`),
+    );
+  return value;
 }
 
 /** Parses YAML (or JSON the fast path left alone); throws `InputError` with `FILE:LINE:COL` lines. */

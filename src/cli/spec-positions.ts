@@ -1,7 +1,8 @@
 /**
  * Where in a spec file a property path is: `FILE:LINE:COLUMN` for validation problems, from the source
- * ranges the `yaml` library keeps on every node (JSON files are read by the same reader, which takes JSON
- * as YAML 1.2). Only run when there is a problem to place, so valid files never pay for it.
+ * ranges the `yaml` library keeps on every node (JSON files, read with `JSON.parse`, are placed by the same
+ * reader, which takes JSON as YAML 1.2). Only run when there is a problem to place, so valid files never pay
+ * for it.
  */
 import type * as Yaml from "yaml";
 import type { SpecProblem } from "../core/problems";
