@@ -6,12 +6,16 @@
  *       - mac: 52:54:00:12:34:56
  *         address: 192.168.122.10
  *
- * Every problem is reported at once with its property path (`leases[1].address: ...; fix`). A MAC or an
- * address may appear once: two VMs behind one address could not be told apart.
+ * It is read as a spec file is (`parseSpecText`): a file named `.json` must be JSON, anything else is YAML
+ * 1.2, duplicate keys are refused. Every problem is reported at once with its place and property path
+ * (`leases.yaml:5:5: leases[1].address: ...; fix`). A MAC or an address may appear once: two VMs behind one
+ * address could not be told apart.
  */
 import ipaddr from "ipaddr.js";
-import { parse as parseYaml } from "yaml";
+import { joinPath, type SpecProblem } from "../core/problems";
 import { isMacAddress } from "../spec/validate-util";
+import { InputError } from "./errors";
+import { parseSpecText, problemLines } from "./load-spec";
 
 export interface Lease {
   /** Lower case, colon separated. */
@@ -38,29 +42,31 @@ export function canonicalAddress(text: string): string | undefined {
 
 const FIX_MAC = "write it as aa:bb:cc:dd:ee:ff";
 
-/** Parses and validates a lease table; returns the leases or every problem (`path: message; fix`). */
-export function parseLeaseTable(text: string): { leases: Lease[]; problems: string[] } {
-  const problems: string[] = [];
-  let doc: unknown;
+const LEASE_MAPPING = "the file must be a mapping with a `leases` list; fix: start it with `leases:`";
+
+/**
+ * Parses and validates the lease table `text`, read from `file`; returns the leases, or every problem as a
+ * line that names the file and the place (`FILE:LINE:COL: path: message; fix`).
+ */
+export function parseLeaseTable(file: string, text: string): { leases: Lease[]; problems: string[] } {
+  let doc: object;
   try {
-    doc = parseYaml(text);
+    doc = parseSpecText(file, text, LEASE_MAPPING, "lease table") as object;
   } catch (err) {
-    return { leases: [], problems: [`not YAML or JSON: ${(err as Error).message.split("\n")[0]}`] };
+    if (!(err instanceof InputError)) throw err;
+    return { leases: [], problems: [...err.lines] };
   }
-  if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-    return {
-      leases: [],
-      problems: ["the file must be a mapping with a `leases` list; fix: start it with `leases:`"],
-    };
-  }
+  const problems: SpecProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
   const top = doc as Record<string, unknown>;
   for (const key of Object.keys(top).filter((k) => k !== "leases"))
-    problems.push(`${key}: unknown key; fix: remove it (only \`leases\` is read)`);
+    problem(joinPath("", key), "unknown key; fix: remove it (only `leases` is read)");
   if (!Array.isArray(top.leases)) {
-    problems.push(
-      "leases: must be a list of {mac, address}; fix: write `leases:` followed by `- mac: ...` items",
+    problem(
+      "leases",
+      "must be a list of {mac, address}; fix: write `leases:` followed by `- mac: ...` items",
     );
-    return { leases: [], problems };
+    return { leases: [], problems: problemLines(doc, problems) };
   }
   const leases: Lease[] = [];
   const byMac = new Map<string, number>();
@@ -68,40 +74,42 @@ export function parseLeaseTable(text: string): { leases: Lease[]; problems: stri
   top.leases.forEach((entry: unknown, i) => {
     const at = `leases[${i}]`;
     if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
-      problems.push(
-        `${at}: must be a mapping with mac and address; fix: write \`- mac: ...\` and \`address: ...\``,
-      );
+      problem(at, "must be a mapping with mac and address; fix: write `- mac: ...` and `address: ...`");
       return;
     }
     const e = entry as Record<string, unknown>;
     for (const key of Object.keys(e).filter((k) => k !== "mac" && k !== "address"))
-      problems.push(`${at}.${key}: unknown key; fix: remove it (a lease has mac and address)`);
+      problem(joinPath(at, key), "unknown key; fix: remove it (a lease has mac and address)");
     const macText = typeof e.mac === "string" ? e.mac.trim().toLowerCase().replace(/-/g, ":") : undefined;
     const mac = macText !== undefined && isMacAddress(macText) ? macText : undefined;
-    if (e.mac === undefined) problems.push(`${at}.mac: missing; fix: add the NIC's MAC (${FIX_MAC})`);
+    if (e.mac === undefined) problem(`${at}.mac`, `missing; fix: add the NIC's MAC (${FIX_MAC})`);
     else if (mac === undefined)
-      problems.push(`${at}.mac: ${JSON.stringify(e.mac)} is not a MAC address; fix: ${FIX_MAC}`);
+      problem(`${at}.mac`, `${JSON.stringify(e.mac)} is not a MAC address; fix: ${FIX_MAC}`);
     const address = typeof e.address === "string" ? canonicalAddress(e.address.trim()) : undefined;
-    if (e.address === undefined) problems.push(`${at}.address: missing; fix: add the IP address the VM has`);
+    if (e.address === undefined) problem(`${at}.address`, "missing; fix: add the IP address the VM has");
     else if (address === undefined)
-      problems.push(
-        `${at}.address: ${JSON.stringify(e.address)} is not an IP address; fix: write one IPv4 or IPv6 address without a prefix`,
+      problem(
+        `${at}.address`,
+        `${JSON.stringify(e.address)} is not an IP address; fix: write one IPv4 or IPv6 address without a prefix`,
       );
     if (mac !== undefined) {
       const first = byMac.get(mac);
       if (first !== undefined)
-        problems.push(`${at}.mac: ${mac} is already leased in leases[${first}]; fix: keep one lease per MAC`);
+        problem(`${at}.mac`, `${mac} is already leased in leases[${first}]; fix: keep one lease per MAC`);
       else byMac.set(mac, i);
     }
     if (address !== undefined) {
       const first = byAddress.get(address);
       if (first !== undefined)
-        problems.push(
-          `${at}.address: ${address} is already leased in leases[${first}]; fix: give every VM its own address (two VMs behind one address cannot be told apart)`,
+        problem(
+          `${at}.address`,
+          `${address} is already leased in leases[${first}]; fix: give every VM its own address (two VMs behind one address cannot be told apart)`,
         );
       else byAddress.set(address, i);
     }
     if (mac !== undefined && address !== undefined) leases.push({ mac, address });
   });
-  return { leases: problems.length > 0 ? [] : leases, problems };
+  return problems.length > 0
+    ? { leases: [], problems: problemLines(doc, problems) }
+    : { leases, problems: [] };
 }

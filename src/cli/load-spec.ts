@@ -29,10 +29,14 @@ export function specSource(value: object): SpecSource | undefined {
   return SOURCES.get(value);
 }
 
-/** The `yaml` library's errors whose own words speak to its programmers, in a spec author's words. */
-const YAML_ERRORS: Readonly<Record<string, string>> = {
-  MULTIPLE_DOCS: "a second YAML document starts here (`---`); a spec file holds one spec",
-  RESOURCE_EXHAUSTION: "collections nest too deeply here to be read; a spec needs only a few levels",
+/**
+ * The `yaml` library's errors whose own words speak to its programmers, in an author's words; `what` names
+ * what the file holds (`spec`, `fleet plan`, `lease table`).
+ */
+const YAML_ERRORS: Readonly<Record<string, (what: string) => string>> = {
+  MULTIPLE_DOCS: (what) => `a second YAML document starts here (\`---\`); a ${what} file holds one ${what}`,
+  RESOURCE_EXHAUSTION: (what) =>
+    `collections nest too deeply here to be read; a ${what} needs only a few levels`,
 };
 
 const SPEC_MAPPING = "a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)";
@@ -52,10 +56,7 @@ export function isJsonPath(path: string): boolean {
 
 /**
  * Reads and parses `path` (`-`: standard input); throws `InputError` when it cannot be read (`cannot read
- * <what>`) or is not one YAML/JSON document holding a mapping (`mapping` says what the mapping should hold).
- * A file named `.json` must be JSON (RFC 8259); everything else, standard input too, is read as YAML 1.2,
- * which reads JSON as well. A UTF-8 byte-order mark (Windows editors write one) is not part of the text:
- * columns on the first line count from after it.
+ * <what>`) or is not one YAML/JSON document holding a mapping (`parseSpecText`).
  */
 export function readSpecFile(path: string, mapping = SPEC_MAPPING, what = "spec"): unknown {
   const name = specName(path);
@@ -67,15 +68,27 @@ export function readSpecFile(path: string, mapping = SPEC_MAPPING, what = "spec"
     const why = code === "ENOENT" ? "no such file" : fsErrorWords(err);
     throw new InputError([`${name === "" ? "''" : name}: cannot read ${what}: ${why}`]);
   }
+  return parseSpecText(name, text, mapping, what);
+}
+
+/**
+ * Parses `text`, the file `file` (as problems name it), as a spec file is read: throws `InputError` with
+ * `FILE:LINE:COL:` lines when it is not one YAML/JSON document holding a mapping (`mapping` says what the
+ * mapping should hold, `what` what the file holds). A file named `.json` must be JSON (RFC 8259);
+ * everything else, standard input too, is read as YAML 1.2, which reads JSON as well. A UTF-8 byte-order
+ * mark (Windows editors write one) is not part of the text: columns on the first line count from after it.
+ * `problemLines` places the problems of the value returned in `text`.
+ */
+export function parseSpecText(file: string, text: string, mapping = SPEC_MAPPING, what = "spec"): unknown {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const value = isJsonPath(path)
-    ? parseJsonSpec(name, text)
-    : (parsePlainJson(text) ?? parseYamlSpec(name, text));
+  const value = isJsonPath(file)
+    ? parseJsonSpec(file, text)
+    : (parsePlainJson(text) ?? parseYamlSpec(file, text, what));
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    const [where] = placeProblems(name, text, [{ path: "", message: "" }]);
-    throw new InputError([`${where?.slice(0, -1) ?? `${name}:`} ${mapping}`]);
+    const [where] = placeProblems(file, text, [{ path: "", message: "" }]);
+    throw new InputError([`${where?.slice(0, -1) ?? `${file}:`} ${mapping}`]);
   }
-  SOURCES.set(value, { path: name, text });
+  SOURCES.set(value, { path: file, text });
   return value;
 }
 
@@ -127,7 +140,7 @@ function parseJsonSpec(path: string, text: string): unknown {
 }
 
 /** Parses YAML (or JSON the fast path left alone); throws `InputError` with `FILE:LINE:COL` lines. */
-function parseYamlSpec(path: string, text: string): unknown {
+function parseYamlSpec(path: string, text: string, what: string): unknown {
   // Loaded here only: JSON spec files mostly do without the library's ~70 modules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require("yaml") as typeof Yaml;
@@ -140,7 +153,7 @@ function parseYamlSpec(path: string, text: string): unknown {
         const message =
           e.code === "DUPLICATE_KEY"
             ? duplicateKeyMessage(text, e.pos[0])
-            : (YAML_ERRORS[e.code] ??
+            : (YAML_ERRORS[e.code]?.(what) ??
               (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:$/, ""));
         return `${path}:${pos ? `${pos.line}:${pos.col}:` : ""} ${message}`;
       }),

@@ -58,16 +58,22 @@ class LeaseFile {
 
   constructor(readonly path: string) {}
 
-  /** The current leases, or the problems of the current file; `changed` when this read differs from the last. */
+  /**
+   * The current leases, or the problems of the current file (each line names it); `changed` when this read
+   * differs from the last.
+   */
   read(): { leases: Lease[]; problems: string[]; changed: boolean } {
     let key: string;
     try {
       const st = lstatSync(this.path);
       key = `${st.ino}:${st.size}:${st.mtimeMs}`;
-      if (key !== this.key) this.result = parseLeaseTable(readFileSync(this.path, "utf8"));
+      if (key !== this.key) this.result = parseLeaseTable(this.path, readFileSync(this.path, "utf8"));
     } catch (err) {
       key = "unreadable";
-      this.result = { leases: [], problems: [`cannot read the lease table: ${(err as Error).message}`] };
+      this.result = {
+        leases: [],
+        problems: [`${this.path}: cannot read the lease table: ${(err as Error).message}`],
+      };
     }
     const changed = key !== this.key;
     this.key = key;
@@ -106,7 +112,7 @@ export class MetadataClients {
     const key = this.store.directoryKey();
     if (this.leaseFile !== undefined) {
       const read = this.leaseFile.read();
-      problems.push(...read.problems.map((p) => `${this.leaseFile?.path}: ${p}`));
+      problems.push(...read.problems);
       this.leases = read.leases;
     }
     const loaded = this.store.loadAll();
@@ -163,8 +169,7 @@ export class MetadataClients {
     let stale = false;
     if (this.leaseFile !== undefined) {
       const read = this.leaseFile.read();
-      if (read.problems.length > 0)
-        return { kind: "invalid", problems: read.problems.map((p) => `${this.leaseFile?.path}: ${p}`) };
+      if (read.problems.length > 0) return { kind: "invalid", problems: read.problems };
       stale = read.changed;
     }
     try {

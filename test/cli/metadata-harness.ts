@@ -11,6 +11,7 @@
  */
 import { ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { get } from "node:http";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { planFleet } from "../../src/fleet";
@@ -53,6 +54,23 @@ export function startServe(args: readonly string[]): Promise<ServeProcess> {
       }
     });
     void exit.then((code) => reject(new Error(`serve exited ${code} before listening: ${stderr}`)));
+  });
+}
+
+/** GET `path` from the server with the connection's source address `source` (a loopback address). */
+export function getFrom(
+  port: number,
+  source: string,
+  path: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = get({ host: "127.0.0.1", port, path, localAddress: source, agent: false }, (res) => {
+      let body = "";
+      res.on("data", (c: Buffer) => (body += c.toString("utf8")));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
   });
 }
 

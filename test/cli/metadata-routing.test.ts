@@ -128,17 +128,17 @@ describe("the client index", () => {
 
 describe("the lease table", () => {
   it("accepts MACs in any case or with dashes, and addresses in any IPv6 form", () => {
-    expect(parseLeaseTable('{"leases": [{"mac": "52-54-00-AB-CD-EF", "address": "2001:DB8:0::1"}]}')).toEqual(
-      {
+    const table = '{"leases": [{"mac": "52-54-00-AB-CD-EF", "address": "2001:DB8:0::1"}]}';
+    for (const file of ["leases.json", "leases.yaml"])
+      expect(parseLeaseTable(file, table)).toEqual({
         leases: [{ mac: "52:54:00:ab:cd:ef", address: "2001:db8::1" }],
         problems: [],
-      },
-    );
+      });
     expect(canonicalAddress("::ffff:127.0.0.2")).toBe("127.0.0.2");
     expect(canonicalAddress("127.1")).toBeUndefined();
   });
 
-  it("names every problem with its property path and a fix", () => {
+  it("names every problem with its place, its property path and a fix, in the order of the file", () => {
     const text = [
       "leases:",
       "  - mac: 52:54:00:00:00:01",
@@ -149,22 +149,22 @@ describe("the lease table", () => {
       "  - 7",
       "extra: 1",
     ].join("\n");
-    expect(parseLeaseTable(text)).toEqual({
+    expect(parseLeaseTable("l.yaml", text)).toEqual({
       leases: [],
       problems: [
-        "extra: unknown key; fix: remove it (only `leases` is read)",
-        'leases[0].address: "10.0.0.1/24" is not an IP address; fix: write one IPv4 or IPv6 address without a prefix',
-        "leases[1].mac: 52:54:00:00:00:01 is already leased in leases[0]; fix: keep one lease per MAC",
-        "leases[2].mac: missing; fix: add the NIC's MAC (write it as aa:bb:cc:dd:ee:ff)",
-        "leases[2].address: 10.0.0.2 is already leased in leases[1]; fix: give every VM its own address (two VMs behind one address cannot be told apart)",
-        "leases[3]: must be a mapping with mac and address; fix: write `- mac: ...` and `address: ...`",
+        'l.yaml:3:5: leases[0].address: "10.0.0.1/24" is not an IP address; fix: write one IPv4 or IPv6 address without a prefix',
+        "l.yaml:4:5: leases[1].mac: 52:54:00:00:00:01 is already leased in leases[0]; fix: keep one lease per MAC",
+        "l.yaml:6:5: leases[2].mac: missing; fix: add the NIC's MAC (write it as aa:bb:cc:dd:ee:ff)",
+        "l.yaml:6:5: leases[2].address: 10.0.0.2 is already leased in leases[1]; fix: give every VM its own address (two VMs behind one address cannot be told apart)",
+        "l.yaml:7:5: leases[3]: must be a mapping with mac and address; fix: write `- mac: ...` and `address: ...`",
+        "l.yaml:8:1: extra: unknown key; fix: remove it (only `leases` is read)",
       ],
     });
-    expect(parseLeaseTable("- a").problems).toEqual([
-      "the file must be a mapping with a `leases` list; fix: start it with `leases:`",
+    expect(parseLeaseTable("l.yaml", "- a").problems).toEqual([
+      "l.yaml:1:1: the file must be a mapping with a `leases` list; fix: start it with `leases:`",
     ]);
-    expect(parseLeaseTable("leases: {}").problems).toEqual([
-      "leases: must be a list of {mac, address}; fix: write `leases:` followed by `- mac: ...` items",
+    expect(parseLeaseTable("l.yaml", "leases: {}").problems).toEqual([
+      "l.yaml:1:1: leases: must be a list of {mac, address}; fix: write `leases:` followed by `- mac: ...` items",
     ]);
   });
 });

@@ -3,11 +3,17 @@
  * cloudinit/sources/helpers/openstack.py and ec2.py) from different loopback source addresses.
  */
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { get } from "node:http";
 import { join } from "node:path";
 import { hashPassword } from "../../src/render/password";
 import { cleanupTempDirs, listFiles, requireBuiltCli, runCli, tempDir } from "./cli-harness";
-import { readWithCloudInit, startServe, stopAllServers, waitFor, writeFleet } from "./metadata-harness";
+import {
+  getFrom,
+  readWithCloudInit,
+  startServe,
+  stopAllServers,
+  waitFor,
+  writeFleet,
+} from "./metadata-harness";
 
 beforeAll(() => requireBuiltCli());
 afterEach(() => stopAllServers());
@@ -19,19 +25,6 @@ function configDrive(spec: string): Map<string, string> {
   const r = runCli(["render", spec, "--format", "configdrive-dir", "--out", out]);
   expect(r.stderr).toBe("");
   return new Map(listFiles(out).map((f) => [f, readFileSync(join(out, f), "utf8")]));
-}
-
-/** GET `path` from the server with the connection's source address `source` (a loopback address). */
-function getFrom(port: number, source: string, path: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = get({ host: "127.0.0.1", port, path, localAddress: source, agent: false }, (res) => {
-      let body = "";
-      res.on("data", (c: Buffer) => (body += c.toString("utf8")));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-  });
 }
 
 function json(text: string | undefined): unknown {
@@ -168,9 +161,9 @@ describe("serve --mode openstack: an OpenStack metadata service, one VM per sour
     const r = runCli(["serve", dir, "--mode", "openstack", "--port", "0", "--leases", leases]);
     expect(r.status).toBe(1);
     expect(r.stderr.trimEnd().split("\n")).toEqual([
-      `${leases}: leases[1].address: 127.0.0.5 is already leased in leases[0]; fix: give every VM its own address (two VMs behind one address cannot be told apart)`,
-      `${leases}: leases[2].name: unknown key; fix: remove it (a lease has mac and address)`,
-      `${leases}: leases[2].mac: "zz" is not a MAC address; fix: write it as aa:bb:cc:dd:ee:ff`,
+      `${leases}:5:5: leases[1].address: 127.0.0.5 is already leased in leases[0]; fix: give every VM its own address (two VMs behind one address cannot be told apart)`,
+      `${leases}:6:5: leases[2].mac: "zz" is not a MAC address; fix: write it as aa:bb:cc:dd:ee:ff`,
+      `${leases}:8:5: leases[2].name: unknown key; fix: remove it (a lease has mac and address)`,
     ]);
 
     const twin = tempDir();
