@@ -46,6 +46,11 @@ export function fsErrorWords(err: unknown): string {
   return (code !== undefined ? FS_ERRORS[code] : undefined) ?? String((err as Error)?.message ?? err);
 }
 
+/** Why an input file cannot be read, as `cannot read <what>: <words>` says it (ENOENT: "no such file"). */
+export function unreadableWords(err: unknown): string {
+  return (err as NodeJS.ErrnoException | undefined)?.code === "ENOENT" ? "no such file" : fsErrorWords(err);
+}
+
 /**
  * Prefixes a problem line with the spec file it belongs to (as `shownAs`), unless it already names it (problems found in
  * a spec file carry `FILE:LINE:COLUMN:` from src/cli/spec-positions.ts).

@@ -9,7 +9,7 @@ import type * as Yaml from "yaml";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
 import { formatProblem, type SpecProblem } from "../core/problems";
-import { fsErrorWords, InputError } from "./errors";
+import { InputError, unreadableWords } from "./errors";
 import { duplicateKeyOffsets, parsePlainJson } from "./json-spec";
 import { jsonSyntaxProblem } from "./json-syntax";
 import { aliasBombOffset, placeProblems } from "./spec-positions";
@@ -64,9 +64,7 @@ export function readSpecFile(path: string, mapping = SPEC_MAPPING, what = "spec"
   try {
     text = readFileSync(path === STDIN ? 0 : path, "utf8");
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : fsErrorWords(err);
-    throw new InputError([`${name === "" ? "''" : name}: cannot read ${what}: ${why}`]);
+    throw new InputError([`${name === "" ? "''" : name}: cannot read ${what}: ${unreadableWords(err)}`]);
   }
   return parseSpecText(name, text, mapping, what);
 }

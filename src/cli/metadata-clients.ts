@@ -11,7 +11,7 @@
  * removing one of them gives it back.
  */
 import { lstatSync, readFileSync } from "node:fs";
-import { fsErrorWords } from "./errors";
+import { fsErrorWords, unreadableWords } from "./errors";
 import type { BootstrapSpec } from "../spec/types";
 import { networkDevices } from "../spec/network-list";
 import { renderConfigDriveTree } from "../render";
@@ -72,7 +72,8 @@ class LeaseFile {
       key = "unreadable";
       this.result = {
         leases: [],
-        problems: [`${this.path}: cannot read the lease table: ${(err as Error).message}`],
+        // As a spec that cannot be read (load-spec.ts): the error's words, not Node's (`ENOENT: ..., lstat`).
+        problems: [`${this.path}: cannot read the lease table: ${unreadableWords(err)}`],
       };
     }
     const changed = key !== this.key;

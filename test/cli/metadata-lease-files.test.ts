@@ -155,3 +155,19 @@ describe("a repeated key in a lease table", () => {
     expect([r.status, r.stdout, r.stderr]).toEqual([1, "", lines.map((l) => `${leases}:${l}\n`).join("")]);
   });
 });
+
+describe("a lease table that cannot be read", () => {
+  it.each([
+    ["is missing", (dir: string) => join(dir, "leases.yaml"), "no such file"],
+    ["is a directory", (dir: string) => dir, "is a directory"],
+  ])("%s: serve says so in a spec's words (exit 1), not Node's", (_, where, words) => {
+    const { dir } = withTable("unused.yaml", "leases: []\n");
+    const leases = where(tempDir());
+    const r = serveOnce(dir, leases);
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      `${leases}: cannot read the lease table: ${words}\n`,
+    ]);
+  });
+});
