@@ -12,7 +12,6 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import {
-  LineCounter,
   parseDocument,
   stringify,
   type CreateNodeOptions,
@@ -42,10 +41,7 @@ export interface FloorJob {
 
 /** Parses the spec file `path` as load-spec.ts does (the JSON fast path aside: spec files here are YAML). */
 function parseSpec(path: string): unknown {
-  const doc = parseDocument(readFileSync(path, "utf8"), {
-    ...SPEC_PARSE_OPTIONS,
-    lineCounter: new LineCounter(),
-  });
+  const doc = parseDocument(readFileSync(path, "utf8"), SPEC_PARSE_OPTIONS);
   if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors[0]?.message ?? "YAML error"}`);
   return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
 }

@@ -12,7 +12,7 @@ import { formatProblem, type SpecProblem } from "../core/problems";
 import { InputError, unreadableWords } from "./errors";
 import { duplicateKeyOffsets, parsePlainJson } from "./json-spec";
 import { jsonSyntaxProblem } from "./json-syntax";
-import { aliasBombOffset, placeProblems } from "./spec-positions";
+import { aliasBombOffset, linePositions, placeProblems } from "./spec-positions";
 import { MAX_ALIAS_COUNT, SPEC_PARSE_OPTIONS } from "./spec-yaml-options";
 
 /** A spec file as read: its path and text, to place problems in. */
@@ -98,14 +98,15 @@ function duplicateKeyMessage(text: string, offset: number): string {
   const key = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:,{}[\]\n]*?))\s*:/.exec(
     text.slice(offset, offset + 1100),
   );
-  const name = key?.[1] ?? key?.[2]?.replace(/''/g, "'") ?? key?.[3];
-  return `duplicate key${name ? ` ${JSON.stringify(name)}` : ""}; a mapping holds each key once (keep one)`;
+  // A quoted key may be empty (`"": 1`, named ""); an empty plain key is YAML's null key, named nothing.
+  const name = key?.[1] ?? key?.[2]?.replace(/''/g, "'") ?? (key?.[3] || undefined);
+  return `duplicate key${name === undefined ? "" : ` ${JSON.stringify(name)}`}; a mapping holds each key once (keep one)`;
 }
 
-/** `FILE:LINE:COL:` of `offset` in `text`, counted as the YAML reader's `LineCounter` counts. */
+/** `FILE:LINE:COL:` of `offset` in `text`. */
 function placeOf(path: string, text: string, offset: number): string {
-  const before = text.slice(0, offset);
-  return `${path}:${before.split("\n").length}:${offset - before.lastIndexOf("\n")}:`;
+  const { line, col } = linePositions(text)(offset);
+  return `${path}:${line}:${col}:`;
 }
 
 /**
@@ -137,23 +138,32 @@ function parseJsonSpec(path: string, text: string): unknown {
   return value;
 }
 
-/** Parses YAML (or JSON the fast path left alone); throws `InputError` with `FILE:LINE:COL` lines. */
+/**
+ * Parses YAML (or JSON the fast path left alone); throws `InputError` with `FILE:LINE:COL` lines. A carriage
+ * return without a line feed is refused: YAML 1.2 and PyYAML end a line there, the `yaml` library takes it
+ * for part of the line (`a: 1\rb: 2` is two keys to cloud-init's reader, one error to ours).
+ */
 function parseYamlSpec(path: string, text: string, what: string): unknown {
+  const loneCr = /\r(?!\n)/.exec(text);
+  if (loneCr !== null) {
+    throw new InputError([
+      `${placeOf(path, text, loneCr.index)} a carriage return without a line feed (an old Mac line end), ` +
+        "which YAML readers split lines at differently; save the file with LF (or CRLF) line ends",
+    ]);
+  }
   // Loaded here only: JSON spec files mostly do without the library's ~70 modules.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require("yaml") as typeof Yaml;
-  const lineCounter = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { ...SPEC_PARSE_OPTIONS, lineCounter });
+  const doc = yaml.parseDocument(text, SPEC_PARSE_OPTIONS);
   if (doc.errors.length > 0) {
     throw new InputError(
       doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
         const message =
           e.code === "DUPLICATE_KEY"
             ? duplicateKeyMessage(text, e.pos[0])
             : (YAML_ERRORS[e.code]?.(what) ??
               (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:$/, ""));
-        return `${path}:${pos ? `${pos.line}:${pos.col}:` : ""} ${message}`;
+        return `${placeOf(path, text, e.pos[0])} ${message}`;
       }),
     );
   }
@@ -162,10 +172,10 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
   } catch (err) {
     if (!(err instanceof ReferenceError)) throw err;
     // The library says "Excessive alias count indicates a resource exhaustion attack", without a place.
-    const { line, col } = lineCounter.linePos(aliasBombOffset(yaml, doc));
     throw new InputError([
-      `${path}:${line}:${col}: aliases here expand the document beyond ${MAX_ALIAS_COUNT} nodes (a "billion laughs" ` +
-        "alias bomb, refused); write the repeated values out, or use fewer nested aliases",
+      `${placeOf(path, text, aliasBombOffset(yaml, doc))} aliases here expand the document beyond ` +
+        `${MAX_ALIAS_COUNT} nodes (a "billion laughs" alias bomb, refused); write the repeated values out, ` +
+        "or use fewer nested aliases",
     ]);
   }
 }

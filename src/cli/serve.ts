@@ -13,6 +13,7 @@ import { statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
 import { writeStdout } from "./stdout";
+import { STDIN } from "./load-spec";
 
 const NAME = "serve";
 
@@ -29,7 +30,8 @@ Every spec is rendered at start; the server does not start while any spec is inv
 is printed). A spec file that changes is rendered again at its next request; if it became invalid
 its URLs answer 500 until it is fixed, and the log says why. New files are picked up, removed ones
 answer 404. Other files in DIR are not served; each gets a warning on stderr at start (hidden files
-aside). Two specs with one name (web.yaml and web.json) are an error.
+aside). Two specs with one name (web.yaml and web.json) are an error. A .json spec must be JSON
+(no comments, no trailing commas); .yaml and .yml specs are YAML 1.2.
 A spec without vendor-data serves an empty vendor-data, and one without a network an empty
 network-config (cloud-init would retry a 404 ten times; empty means "none": it keeps its fallback).
 
@@ -45,7 +47,8 @@ with the documents the config drive (render --format configdrive-iso) carries. E
 documents, chosen by the request's source address: a static address in a spec's network (as a fleet
 plan writes them), or the address --leases gives one of a spec's MAC addresses. A client no spec
 claims gets 404, whatever it asks, and the log says why; two specs claiming one address stop the
-server from starting (while it runs, the address belongs to neither). The lease table is YAML or JSON, read again when it changes:
+server from starting (while it runs, the address belongs to neither). The lease table is a file (not standard input), read again when it
+changes; YAML, or JSON when it is named .json:
   leases:
     - mac: 52:54:00:12:34:56
       address: 192.168.122.10
@@ -182,6 +185,11 @@ export const serveCommand: Command = {
     const leases = stringOption(cl, "leases");
     if (leases !== undefined && mode !== "openstack")
       throw new UsageError("--leases is for --mode openstack (NoCloud seeds are chosen by URL)", NAME);
+    if (leases === STDIN)
+      throw new UsageError(
+        "--leases must name a file, not standard input (-): the lease table is read again whenever it changes",
+        NAME,
+      );
     const dir = cl.positionals[0] as string;
     try {
       if (!statSync(dir).isDirectory()) throw new Error("not a directory");

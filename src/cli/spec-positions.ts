@@ -48,6 +48,33 @@ function offsetOf(yaml: typeof Yaml, doc: Yaml.Document, segments: (string | num
   return offset;
 }
 
+/** A 1-based line and column in a text. */
+export interface LinePosition {
+  line: number;
+  col: number;
+}
+
+/**
+ * The line and column of offsets in `text`, for every `FILE:LINE:COL` the command line prints. A line ends
+ * at "\r\n", "\n" or a lone "\r" (YAML 1.2's line breaks, and where editors break a JSON file's lines);
+ * the column counts UTF-16 code units from 1. The `yaml` library's `LineCounter` counts the same, except
+ * that it takes a lone "\r" for part of the line (a JSON file may hold one as whitespace; a YAML file
+ * holding one is refused, src/cli/load-spec.ts).
+ */
+export function linePositions(text: string): (offset: number) => LinePosition {
+  const starts = [0];
+  for (const m of text.matchAll(/\r\n?|\n/g)) starts.push(m.index + m[0].length);
+  return (offset) => {
+    let [lo, hi] = [0, starts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - (starts[lo] as number) + 1 };
+  };
+}
+
 /**
  * `problems` as `FILE:LINE:COL: <path>: <message>` lines, placed in `text` (the file `file`), in the order
  * of their places in the file (as compilers list them; problems at one place keep their order).
@@ -55,13 +82,15 @@ function offsetOf(yaml: typeof Yaml, doc: Yaml.Document, segments: (string | num
 export function placeProblems(file: string, text: string, problems: readonly SpecProblem[]): string[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const yaml = require("yaml") as typeof Yaml;
-  const lineCounter = new yaml.LineCounter();
-  const doc = yaml.parseDocument(text, { version: "1.2", lineCounter });
+  // A lone "\r" (whitespace in a JSON file) read as the line end it is there, which the library does not
+  // (a YAML file holding one is refused before): "\n" in its place keeps every offset.
+  const doc = yaml.parseDocument(text.replace(/\r(?!\n)/g, "\n"), { version: "1.2" });
+  const positionOf = linePositions(text);
   return problems
     .map((problem) => ({ problem, offset: offsetOf(yaml, doc, parsePropertyPath(problem.path) ?? []) }))
     .sort((a, b) => a.offset - b.offset)
     .map(({ problem, offset }) => {
-      const { line, col } = lineCounter.linePos(offset);
+      const { line, col } = positionOf(offset);
       const where = `${file}:${line}:${col}:`;
       return problem.path ? `${where} ${problem.path}: ${problem.message}` : `${where} ${problem.message}`;
     });

@@ -166,4 +166,23 @@ describe("a .json spec file that is JSON", () => {
     expect(invalid.stderr).toMatch(new RegExp(`^${spec.replace(/[.]/g, "\\.")}:2:3: hostname: "web_1" `));
     expect(invalid.status).toBe(1);
   });
+
+  it("counts a lone carriage return (JSON whitespace) as a line end, as editors show the file", () => {
+    const spec = join(
+      files({ "mac.json": '{\r  "timezone": "UTC",\r  "hostname": "web_1"\r}\r' }),
+      "mac.json",
+    );
+    const invalid = runCli(["validate", spec]);
+    expect(invalid.stderr).toMatch(new RegExp(`^${spec.replace(/[.]/g, "\\.")}:3:3: hostname: "web_1" `));
+    expect(invalid.status).toBe(1);
+    writeFileSync(spec, '{\r  "timezone": "UTC",\r  "hostname": "web1",\r}\r');
+    const syntax = runCli(["validate", spec]);
+    expect(syntax.stderr).toBe(
+      `${spec}:3:21: not valid JSON: a comma before } (JSON has no trailing commas); remove it${RENAME}\n`,
+    );
+    writeFileSync(spec, '{\r  "timezone": "UTC",\r\t"timezone": "UTC"\r}\r');
+    expect(runCli(["validate", spec]).stderr).toBe(
+      `${spec}:3:2: duplicate key "timezone"; a mapping holds each key once (keep one)\n`,
+    );
+  });
 });

@@ -171,3 +171,14 @@ describe("a lease table that cannot be read", () => {
     ]);
   });
 });
+
+describe("a lease table on standard input", () => {
+  it("is a usage error (exit 2): the table is read again when it changes, so it must be a file", () => {
+    const { dir } = withTable("unused.yaml", "leases: []\n");
+    const r = serveOnce(dir, "-");
+    expect([r.status, r.stdout]).toEqual([2, ""]);
+    expect(r.stderr).toContain(
+      "--leases must name a file, not standard input (-): the lease table is read again whenever it changes",
+    );
+  });
+});

@@ -114,6 +114,39 @@ describe("bootstrapped-vm validate", () => {
     }
   });
 
+  it('names an empty key written twice as ""', () => {
+    const dir = tempDir();
+    for (const [name, text, place] of [
+      ["empty.yaml", 'hostname: a\nmetadata:\n  "": x\n  "": y\n', "4:3"],
+      ["empty.json", '{"hostname": "a", "metadata": {"": "x",\n "": "y"}}\n', "2:2"],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, text);
+      const r = runCli(["validate", file]);
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        `${file}:${place}: duplicate key ""; a mapping holds each key once (keep one)\n`,
+      ]);
+    }
+  });
+
+  it("refuses a YAML spec with a carriage return alone at it, which PyYAML reads as a line end", () => {
+    const dir = tempDir();
+    for (const [text, place] of [
+      ["hostname: web1\rtimezone: UTC\r", "1:15"], // two keys to PyYAML; one error to the yaml library
+      ['hostname: web1\r\nfinalMessage: "a\rb"\r\n', "2:17"], // "a b" to PyYAML; "a\rb" to the yaml library
+    ] as const) {
+      const file = join(dir, "mac.yaml");
+      writeFileSync(file, text);
+      const r = runCli(["validate", file]);
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        `${file}:${place}: a carriage return without a line feed (an old Mac line end), which YAML readers ` +
+          "split lines at differently; save the file with LF (or CRLF) line ends\n",
+      ]);
+    }
+  });
+
   it("says a missing spec file does not exist and exits 1", () => {
     const r = runCli(["validate", fixture("does-not-exist.yaml")]);
     expect(r.status).toBe(1);
