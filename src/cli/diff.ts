@@ -26,7 +26,7 @@ import {
 } from "./render-options";
 import type { OutputFormat } from "./formats";
 import { hideSecrets, type DiffSide } from "./diff-secrets";
-import { writeStdout } from "./stdout";
+import { writeStderr, writeStdout } from "./stdout";
 
 const NAME = "diff";
 const EXIT_DIFFERENT = 1;
@@ -206,7 +206,7 @@ export const diffCommand: Command = {
       );
     }
     if (trouble.length > 0 || before.rendered === undefined || after.rendered === undefined) {
-      process.stderr.write(trouble.map((l) => `${l}\n`).join(""));
+      writeStderr(trouble.map((l) => `${l}\n`).join(""));
       return EXIT_TROUBLE;
     }
     // --brief prints only which documents differ, decided on the documents as rendered: nothing is shown,

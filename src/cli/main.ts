@@ -4,7 +4,7 @@
  */
 import type { Command } from "./command";
 import { EXIT_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from "./errors";
-import { setStdoutFailureStatus, writeStdout } from "./stdout";
+import { setStdoutFailureStatus, writeStderr, writeStdout } from "./stdout";
 
 const PROGRAM = "bootstrapped-vm";
 
@@ -93,7 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         throw new UsageError(`unknown command "${topic}"${commandHint(topic)}`);
       const text = `${entry ? entry.load().help : TOP_HELP}\n`;
       if (first === undefined) {
-        process.stderr.write(text);
+        writeStderr(text);
         return EXIT_USAGE;
       }
       writeStdout(text);
@@ -112,15 +112,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         .split("\n")
         .map((l) => `${PROGRAM}${err.command ? ` ${err.command}` : ""}: ${l}`);
       const hint = `Try '${PROGRAM}${err.command ? ` ${err.command}` : ""} --help'.`;
-      process.stderr.write(`${[...lines, hint].join("\n")}\n`);
+      writeStderr(`${[...lines, hint].join("\n")}\n`);
       return EXIT_USAGE;
     }
     if (err instanceof InputError) {
-      process.stderr.write(err.lines.map((l) => `${l}\n`).join(""));
+      writeStderr(err.lines.map((l) => `${l}\n`).join(""));
       return EXIT_INPUT;
     }
     const detail = process.env.BOOTSTRAPPED_VM_DEBUG ? (err as Error)?.stack : (err as Error)?.message;
-    process.stderr.write(`${PROGRAM}: error: ${detail ?? String(err)}\n`);
+    writeStderr(`${PROGRAM}: error: ${detail ?? String(err)}\n`);
     return EXIT_INPUT;
   }
 }

@@ -12,6 +12,7 @@ import { SpecValidationError, type SpecProblem } from "../core/problems";
 import { findFormat, FormatFlags, FormatOutput, OUTPUT_FORMATS, OutputFormat } from "./formats";
 import { parseMacOptions, renderDocuments, toInputError } from "./render-documents";
 import { inCliTerms, type MacSource } from "./wording";
+import { writeStderr } from "./stdout";
 import { cloudInitVersionProblem } from "../spec/validate-cloud-init";
 
 /** The `parseArgs` options shared by `render`, `validate` and `diff` (which repeats `--format`). */
@@ -164,7 +165,7 @@ export function unusedMacWarnings(spec: BootstrapSpec, macs: readonly string[]):
 
 /** Writes warning lines (such as `unusedMacWarnings`') on stderr, one a line, for `render` and `validate`. */
 export function printWarnings(lines: readonly string[]): void {
-  for (const line of lines) process.stderr.write(`${line}\n`);
+  for (const line of lines) writeStderr(`${line}\n`);
 }
 
 /** `spec` for the target `--cloud-init` gave (`cloudInit.minVersion` replaced), or `spec` without one. */

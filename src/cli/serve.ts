@@ -12,7 +12,7 @@ import { startMetadataServer } from "./metadata-server";
 import { statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
-import { writeStdout } from "./stdout";
+import { writeStderr, writeStdout } from "./stdout";
 import { STDIN } from "./load-spec";
 
 const NAME = "serve";
@@ -204,14 +204,14 @@ export const serveCommand: Command = {
       const { problems, warnings } = clients.rebuild();
       if (problems.length > 0) throw new InputError(problems);
       const loaded = clients.store.loadAll();
-      for (const line of [...loaded.skipped, ...warnings]) process.stderr.write(`warning: ${line}\n`);
+      for (const line of [...loaded.skipped, ...warnings]) writeStderr(`warning: ${line}\n`);
       names = loaded.names;
       running = await listen(() => startMetadataServer({ clients, port, bind, log }), bind, port);
     } else {
       const store = new SeedStore(dir);
       const loaded = store.loadAll();
       if (loaded.problems.length > 0) throw new InputError(loaded.problems);
-      for (const line of loaded.skipped) process.stderr.write(`warning: ${line}\n`);
+      for (const line of loaded.skipped) writeStderr(`warning: ${line}\n`);
       names = loaded.names;
       running = await listen(() => startSeedServer({ store, port, bind, log }), bind, port);
     }

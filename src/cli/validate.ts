@@ -11,7 +11,7 @@ import { parseCommandLine, stringOption } from "./args";
 import { EXIT_INPUT, EXIT_OK, InputError, UsageError, inFile } from "./errors";
 import { readSpecFile, specName, specProblemLines, STDIN } from "./load-spec";
 import type { BootstrapSpec } from "../spec/types";
-import { writeStdout } from "./stdout";
+import { writeStderr, writeStdout } from "./stdout";
 import {
   checkFleetOptions,
   parseRenderChoice,
@@ -130,7 +130,7 @@ export const validateCommand: Command = {
       if (problems.length > 0) {
         // With several specs, every line names its file (as render --out-dir prints them).
         const lines = specs.length > 1 ? problems.map((l) => inFile(specName(path), l)) : problems;
-        process.stderr.write(lines.map((line) => `${line}\n`).join(""));
+        writeStderr(lines.map((line) => `${line}\n`).join(""));
         status = EXIT_INPUT;
         continue;
       }

@@ -103,3 +103,52 @@ describe("a stdout that cannot take the output", () => {
     expect(r.stderr).toBe("status=1\n");
   });
 });
+
+describe("stderr after stdout when both are one pipe or socket (2>&1)", () => {
+  // Node writes to a pipe or socket what it takes at once and queues the rest: a document much larger than
+  // the pipe's or socket's buffer is still mostly queued when the command writes its next line.
+  const MACS = ["-m", "52:54:00:00:00:01", "-m", "52:54:00:00:00:02"];
+  const WARNING =
+    "warning: --mac 52:54:00:00:00:02 (NIC 1) is not used: the spec has 1 interface (network.interfaces[0])\n";
+  let spec = "";
+  let document = "";
+
+  beforeAll(() => {
+    spec = join(tempDir(), "big.yaml");
+    const big = "x".repeat(4 << 20);
+    writeFileSync(
+      spec,
+      readFileSync(fixture("full.yaml"), "utf8").replace('"Managed by bootstrapped-vm\\n"', `"${big}"`),
+    );
+    const r = runCli(["render", spec, "-f", "user-data", "-o", "-"]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(big);
+    document = r.stdout;
+  });
+
+  it.each([
+    ["-", "a pipe (2>&1 | cat)", " | cat"],
+    ["-", "a socket (Node's spawn)", ""],
+    ["/dev/stdout", "a socket (Node's spawn)", ""],
+  ])("render -o %s to %s: the --mac warning comes after the whole document", (out, _to, pipe) => {
+    const cli = [process.execPath, CLI, "render", spec, "-f", "user-data", "-o", out, ...MACS];
+    const r = spawnSync(
+      "bash",
+      ["-c", `"$@" 2>&1${pipe}; echo "status=\${PIPESTATUS[0]}" >&2`, "bash", ...cli],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, BOOTSTRAPPED_VM_DEBUG: "" },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    expect(r.stderr).toBe("status=0\n");
+    const at = r.stdout.indexOf("warning:");
+    expect({ at, length: r.stdout.length }).toEqual({
+      at: document.length,
+      length: document.length + WARNING.length,
+    });
+    expect(r.stdout).toBe(document + WARNING);
+  });
+});
