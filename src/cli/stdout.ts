@@ -7,20 +7,44 @@
  * nothing. The listener is added at the first write: `process.stdout` loads Node's stream modules, which a
  * render to a file never needs (test/cli/startup.test.ts).
  *
- * A stderr line comes after what was written on stdout before it, also when both are one pipe or socket
- * (`2>&1`): Node writes to a pipe or socket as much as it takes at once and queues the rest (libuv makes the
- * fd non-blocking), so a large `render -o -` was still queued when its `--mac` warning went straight into the
- * pipe, in the middle of the document. `writeStderr` holds its lines until stdout has taken every byte
- * written before them (the callbacks of those writes), and then writes them in their order.
+ * The two keep the order they were written in, also when both are one pipe or socket (`2>&1`): Node writes
+ * to a pipe or socket as much as it takes at once and queues the rest (libuv makes the fd non-blocking), so
+ * a large `render -o -` was still queued when its `--mac` warning went straight into the pipe, in the middle
+ * of the document (and `validate bad.yaml good.yaml`'s `valid` line could land in bad.yaml's problems). A
+ * write waits while the other stream has not taken everything written on it before (the callbacks of those
+ * writes), and behind every write already waiting; waiting writes go out in their order.
  */
 import { EXIT_INPUT, fsErrorWords } from "./errors";
 
 let failureStatus = EXIT_INPUT;
 let guarded = false;
-/** Writes of `writeStdout` whose bytes stdout has not taken yet. */
-let stdoutPending = 0;
-/** `writeStderr` text waiting for `stdoutPending` to fall to 0. */
-const held: string[] = [];
+type Stream = "stdout" | "stderr";
+
+/** Writes on each stream whose bytes it has not taken yet. */
+const pending: Record<Stream, number> = { stdout: 0, stderr: 0 };
+/** Writes waiting for the other stream to take what was written on it before, in their order. */
+const held: { to: Stream; data: string | Uint8Array }[] = [];
+
+function otherThan(to: Stream): Stream {
+  return to === "stdout" ? "stderr" : "stdout";
+}
+
+function send(to: Stream, data: string | Uint8Array): void {
+  pending[to]++;
+  process[to].write(data, () => {
+    pending[to]--;
+    for (let next = held[0]; next !== undefined && pending[otherThan(next.to)] === 0; next = held[0]) {
+      held.shift();
+      send(next.to, next.data);
+    }
+  });
+}
+
+/** Writes `data` on `to` in its order with everything written on either stream before (see the top). */
+function writeInOrder(to: Stream, data: string | Uint8Array): void {
+  if (held.length > 0 || pending[otherThan(to)] > 0) held.push({ to, data });
+  else send(to, data);
+}
 
 /** The exit status when stdout cannot take the output (diff: 2). */
 export function setStdoutFailureStatus(status: number): void {
@@ -37,15 +61,10 @@ export function writeStdout(data: string | Uint8Array): void {
       process.exit(failureStatus);
     });
   }
-  stdoutPending++;
-  process.stdout.write(data, () => {
-    stdoutPending--;
-    if (stdoutPending === 0 && held.length > 0) process.stderr.write(held.splice(0).join(""));
-  });
+  writeInOrder("stdout", data);
 }
 
-/** Writes `text` on stderr once stdout has taken everything `writeStdout` wrote before (see the top). */
+/** Writes `text` on stderr, in its order with the command's stdout (see the top). */
 export function writeStderr(text: string): void {
-  if (stdoutPending === 0) process.stderr.write(text);
-  else held.push(text);
+  writeInOrder("stderr", text);
 }

@@ -152,3 +152,55 @@ describe("stderr after stdout when both are one pipe or socket (2>&1)", () => {
     expect(r.stdout).toBe(document + WARNING);
   });
 });
+
+describe("stdout after stderr when both are one pipe (2>&1)", () => {
+  it("validate bad.yaml good.yaml: good.yaml's valid line comes after all of bad.yaml's problems", () => {
+    // 20,000 problems, 3.6 MB on stderr: most of it is still queued when the valid line is written.
+    const dir = tempDir();
+    const bad = join(dir, "bad.yaml");
+    const good = join(dir, "good.yaml");
+    const users = Array.from({ length: 20_000 }, (_, i) => `  - name: "Bad Name ${i}"\n`).join("");
+    writeFileSync(bad, `hostname: bad1\nusers:\n${users}`);
+    writeFileSync(good, "hostname: good1\n");
+    const r = spawnSync(
+      "bash",
+      [
+        "-c",
+        `"$@" 2>&1 | cat; echo "status=\${PIPESTATUS[0]}" >&2`,
+        "bash",
+        process.execPath,
+        CLI,
+        "validate",
+        bad,
+        good,
+      ],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(r.stderr).toBe("status=1\n");
+    const lines = r.stdout.split("\n");
+    expect(lines.length).toBe(20_002); // 20,000 problems, the valid line, and the empty rest after the last \n
+    expect(lines.slice(-2)).toEqual([`${good}: valid`, ""]);
+    expect(lines.filter((l) => l.startsWith(`${bad}:`)).length).toBe(20_000);
+  });
+
+  it("validate good.yaml bad.yaml good2.yaml: the lines come in the order of the specs", () => {
+    const dir = tempDir();
+    const specs = ["good.yaml", "bad.yaml", "good2.yaml"].map((name) => join(dir, name));
+    writeFileSync(specs[0] as string, "hostname: good1\n");
+    writeFileSync(specs[1] as string, "hostname: bad_1\n");
+    writeFileSync(specs[2] as string, "hostname: good2\n");
+    const r = spawnSync(
+      "bash",
+      ["-c", `"$@" 2>&1 | cat`, "bash", process.execPath, CLI, "validate", ...specs],
+      {
+        encoding: "utf8",
+      },
+    );
+    expect(r.stdout.split("\n").map((l) => l.replace(/:\d+:\d+: .*/, ": <problem>"))).toEqual([
+      `${specs[0]}: valid`,
+      `${specs[1]}: <problem>`,
+      `${specs[2]}: valid`,
+      "",
+    ]);
+  });
+});
