@@ -115,7 +115,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
     // failure, whichever Output resolves first.
     let constructing = true;
     let reported = false;
-    let specSecretTexts: SecretTexts = { texts: [], keys: [] };
+    let specSecretTexts: SecretTexts = { texts: [], keys: [], treeKeys: [] };
     const platformSecretTexts = new Set<string>();
     const platformSecretKeys = new Set<string>();
     const report = (err: unknown): never => {
@@ -124,6 +124,7 @@ export class BootstrappedVm extends pulumi.ComponentResource {
         err,
         [...specSecretTexts.texts, ...platformSecretTexts],
         [...specSecretTexts.keys, ...platformSecretKeys],
+        specSecretTexts.treeKeys,
       );
       if (!reported) {
         reported = true;

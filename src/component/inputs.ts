@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isPromiseLike } from "../core/known";
 import type { Maybe } from "../core/maybe";
 import { nestedInputs, secretTexts, type SecretTexts } from "../core/secrets";
-import { SPEC_FREE_FORM_MAPS, type BootstrapSpec } from "../spec/types";
+import { SPEC_FREE_FORM_MAPS, SPEC_FREE_FORM_TREES, type BootstrapSpec } from "../spec/types";
 
 /** Which documents a secret input value reaches. */
 export type SecretReach = "none" | "userData" | "all";
@@ -34,8 +34,9 @@ export interface SecretInputs {
   /** Which documents they reach (see the file comment). */
   reach: pulumi.Output<SecretReach>;
   /**
-   * Every string inside a secret Output or Promise, and the keys of a secret `metadata` map, for messages to
-   * leave out (`redactSecretTexts`). Not itself secret: it must not make the resolved spec secret (`reach`
+   * Every string inside a secret Output or Promise, the keys of a secret `metadata` map and those below the
+   * top level of secret cloud-config (`extraCloudConfig`, `vendorCloudConfig`), for messages to leave out
+   * (`redactSecretTexts`). Not itself secret: it must not make the resolved spec secret (`reach`
    * decides that).
    */
   texts: pulumi.Output<SecretTexts>;
@@ -52,15 +53,18 @@ export function secretInputs(bootstrap: pulumi.Input<BootstrapSpec>): SecretInpu
     if (reaches.includes("all")) return "all";
     return reaches.includes("userData") ? "userData" : "none";
   });
-  return { reach: pulumi.output(reach), texts: secretTexts(nested, SPEC_FREE_FORM_MAPS) };
+  return {
+    reach: pulumi.output(reach),
+    texts: secretTexts(nested, SPEC_FREE_FORM_MAPS, SPEC_FREE_FORM_TREES),
+  };
 }
 
 /**
  * The spec with every nested Input resolved, for rendering: secret only when a secret input reaches
  * beyond user-data (the rendered documents then say `containsSecrets` instead, see `BootstrappedVm`).
- * `onSecretTexts` gets the strings the secret inputs resolved to (and the keys of a secret `metadata` map)
- * before the spec resolves, so that whatever fails on the resolved spec can keep them out of its messages
- * (`redactSecretTexts`).
+ * `onSecretTexts` gets the strings the secret inputs resolved to (and the keys of a secret `metadata` map and
+ * of secret cloud-config below its top level) before the spec resolves, so that whatever fails on the
+ * resolved spec can keep them out of its messages (`redactSecretTexts`).
  */
 export function resolveForRendering(
   bootstrap: pulumi.Input<BootstrapSpec>,

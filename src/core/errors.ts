@@ -1,6 +1,7 @@
 /** Problems as Pulumi errors (kept apart from `problems.ts` so the spec layer never loads the SDK). */
 import * as pulumi from "@pulumi/pulumi";
 import type { SpecProblem } from "./problems";
+import type { TreeKey } from "./secrets";
 
 /** Prefixes each problem's path with `prefix.` (an empty path becomes the prefix itself). */
 export function prefixProblems(prefix: string, problems: readonly SpecProblem[]): SpecProblem[] {
@@ -55,12 +56,23 @@ const BARE_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
  * `keys` (the keys of secret free-form maps, `secretTexts`) are looked for in the same forms, and also, whatever
  * their length, in backticks (`` `k7` is also in the spec's `metadata` ``) and as a segment of a property path
  * (`bootstrap.metadata.k7`, `openstack.metadata["k7"]`), which names a map's key.
+ *
+ * `treeKeys` (the keys below the top level of secret free-form trees: cloud-config given as it is) are
+ * replaced only as segments of a property path below their tree's field, after its first segment (the
+ * top-level key, cloud-config's module name, stays): `extraCloudConfig.apt.sources.corp-mirror` becomes
+ * `extraCloudConfig.apt.<secret>.<secret>` and `extraCloudConfig.users[0]["a b"]` `...users[0]["<secret>"]`,
+ * whatever their length, wherever such a path stands (the property path, a path a message quotes). Not bare,
+ * quoted or in backticks elsewhere: no message prints such a key but in its path, while many are cloud-config's
+ * own words (`lock_passwd`, `hashed_passwd`, `path`, `content`, `source`) that fix texts name too (`give a
+ * crypt(3) hash in \`hashed_passwd\``), and blanking them there would hide the fix and no secret.
  */
 export function redactSecretTexts(
   err: pulumi.InputPropertiesError,
   texts: readonly string[],
   keys: readonly string[] = [],
+  treeKeys: readonly TreeKey[] = [],
 ): pulumi.InputPropertiesError {
+  const redactTree = treeKeyRedaction(treeKeys);
   const forms = new Set<string>();
   // A text in lower case too: some messages print a value as cloud-init compares it (a MAC address).
   for (const text of new Set([...texts, ...keys].flatMap((t) => [t, t.toLowerCase()]))) {
@@ -90,15 +102,16 @@ export function redactSecretTexts(
         by: ".<secret>",
       })),
   ];
-  if (forms.size === 0 && tokens.length === 0) return err;
+  if (forms.size === 0 && tokens.length === 0 && treeKeys.length === 0) return err;
   // Longest first, so that a secret is not half replaced by one of its parts.
   const ordered = [...forms].sort((a, b) => b.length - a.length);
+  // The tree keys first, while the paths they sit in are whole (a value's text may be a segment's too).
   const redact = (text: string): string =>
     tokens.reduce(
       (t, { pattern, by }) => t.replace(pattern, by),
       ordered.reduce(
         (t, form) => t.split(form).join(/^["`]/.test(form) ? `${form[0]}<secret>${form[0]}` : "<secret>"),
-        text,
+        redactTree(text),
       ),
     );
   const message = redact(err.message);
@@ -108,6 +121,52 @@ export function redactSecretTexts(
   );
   if (message === err.message && same) return err;
   return new pulumi.InputPropertiesError({ message, errors });
+}
+
+/** One segment of a property path (`joinPath`): `.name`, `[0]` or `["any key"]`. */
+const PATH_SEGMENT = /\.([A-Za-z_$][\w$-]*)|\[\d+\]|\[("(?:[^"\\]|\\.)*")\]/g;
+
+/** The key a quoted segment names (`"a b"` -> `a b`), or undefined when it is no JSON string. */
+function quotedKey(quoted: string): string | undefined {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces `treeKeys` in the property paths below their fields (see `redactSecretTexts`): in each path that
+ * starts at such a field (`extraCloudConfig.apt.sources.k`, also after a prefix: `bootstrap.extraCloudConfig...`),
+ * the segments after the first that name one of the field's keys.
+ */
+function treeKeyRedaction(treeKeys: readonly TreeKey[]): (text: string) => string {
+  const byField = new Map<string, Set<string>>();
+  for (const { field, key } of treeKeys) {
+    if (field === "") continue;
+    const keys = byField.get(field) ?? new Set<string>();
+    byField.set(field, keys.add(key));
+  }
+  if (byField.size === 0) return (text) => text;
+  const fields = [...byField.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const path = new RegExp(`(?<![\\w$-])(${fields.join("|")})((?:${PATH_SEGMENT.source})+)`, "g");
+  return (text) =>
+    text.replace(path, (_whole, field: string, segments: string) => {
+      const keys = byField.get(field) ?? new Set<string>();
+      let first = true;
+      return (
+        field +
+        segments.replace(PATH_SEGMENT, (segment, bare?: string, quoted?: string) => {
+          if (first) {
+            first = false;
+            return segment;
+          }
+          if (bare !== undefined) return keys.has(bare) ? ".<secret>" : segment;
+          const key = quoted === undefined ? undefined : quotedKey(quoted);
+          return key !== undefined && keys.has(key) ? '["<secret>"]' : segment;
+        })
+      );
+    });
 }
 
 /** `text` as a regular expression matching it literally. */

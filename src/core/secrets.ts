@@ -24,6 +24,24 @@ export type ValuePath = readonly (string | number)[];
  */
 export type FreeFormMapPath = readonly string[];
 
+/**
+ * Where a free-form tree sits in a value (`["extraCloudConfig"]`): data given as it is whose top-level keys
+ * are a schema's names (cloud-config's module names: `apt`, `users`, `write_files`), which name properties in
+ * messages and stay readable, but whose keys below them, in mappings at any depth (lists included), may be the
+ * user's own (`apt.sources.<repo name>`, `chef.initial_attributes.<attribute>`, `users[0].<key>`). A secret
+ * tree, a secret value inside one, or a secret whole holding one keeps those keys secret (`TreeKey`).
+ */
+export type FreeFormTreePath = readonly string[];
+
+/**
+ * A key below the top level of a secret free-form tree, with the name of the tree's field (the last name of
+ * its `FreeFormTreePath`), which the property paths that print the key start from.
+ */
+export interface TreeKey {
+  field: string;
+  key: string;
+}
+
 /** An Output or Promise nested in a value, with the top-level field it sits under ("" for the value itself). */
 export interface NestedInput {
   field: string;
@@ -89,31 +107,80 @@ function freeFormKeysIn(value: unknown, at: ValuePath, maps: readonly FreeFormMa
   return keys;
 }
 
-/** What messages must leave out: the texts of secret values, and the keys of secret free-form maps. */
+/** Every key of every mapping in `value`, at any depth, lists included (each object looked into once). */
+function keysBelow(value: unknown, out: string[], seen = new Set<object>()): string[] {
+  if (value === null || typeof value !== "object" || seen.has(value)) return out;
+  seen.add(value);
+  if (Array.isArray(value)) for (const item of value) keysBelow(item, out, seen);
+  else
+    for (const [key, item] of Object.entries(value)) {
+      out.push(key);
+      keysBelow(item, out, seen);
+    }
+  return out;
+}
+
+/**
+ * The keys below the top level of the free-form trees (`trees`, paths in the whole) that `value`, a secret
+ * value found at `at` in the whole, is, holds or sits inside: for a tree that is the value or inside it, the
+ * keys inside its top-level values (not its own keys); for a value inside a tree, every key inside the value
+ * (at least one level below the tree's top: the key it sits under, if any, is not secret, as in a free-form
+ * map whose value alone is secret).
+ */
+function freeFormTreeKeysIn(value: unknown, at: ValuePath, trees: readonly FreeFormTreePath[]): TreeKey[] {
+  const found: TreeKey[] = [];
+  for (const tree of trees) {
+    const field = tree.at(-1);
+    if (field === undefined || tree.some((key, i) => i < at.length && key !== at[i])) continue;
+    let keys: string[] = [];
+    if (at.length > tree.length) {
+      keys = keysBelow(value, []);
+    } else {
+      let node = value;
+      for (const key of tree.slice(at.length)) {
+        node = isPlainContainer(node) && !Array.isArray(node) ? node[key] : undefined;
+      }
+      if (node === null || typeof node !== "object" || Array.isArray(node)) continue;
+      for (const item of Object.values(node)) keysBelow(item, keys);
+    }
+    for (const key of new Set(keys)) found.push({ field, key });
+  }
+  return found;
+}
+
+/**
+ * What messages must leave out: the texts of secret values, the keys of secret free-form maps, and the keys
+ * below the top level of secret free-form trees.
+ */
 export interface SecretTexts {
   /** Every string (and number as text) inside the secret values. */
   texts: string[];
   /** The keys of the free-form maps that are secret, or inside a secret value. */
   keys: string[];
+  /** The keys below the top level of the free-form trees that are secret, hold or sit inside a secret value. */
+  treeKeys: TreeKey[];
 }
 
 /**
- * Every string inside the secret ones of `nested`, and the keys of the free-form maps (`maps`) among or
- * inside them, for messages to leave out (`redactSecretTexts`). Not itself secret: it must not make what it
- * is combined with secret.
+ * Every string inside the secret ones of `nested`, the keys of the free-form maps (`maps`) among or inside
+ * them, and the keys below the top level of the free-form trees (`trees`) among, inside or around them, for
+ * messages to leave out (`redactSecretTexts`). Not itself secret: it must not make what it is combined with
+ * secret.
  */
 export function secretTexts(
   nested: NestedInputs,
   maps: readonly FreeFormMapPath[] = [],
+  trees: readonly FreeFormTreePath[] = [],
 ): pulumi.Output<SecretTexts> {
   const values = pulumi.unsecret(pulumi.all(nested.inputs.map(({ output }) => output)));
   return pulumi.all([pulumi.output(nested.secret), values]).apply(([secret, resolved]) => {
-    const found: SecretTexts = { texts: [], keys: [] };
+    const found: SecretTexts = { texts: [], keys: [], treeKeys: [] };
     resolved.forEach((v, i) => {
       const input = nested.inputs[i];
       if (secret[i] !== true || input === undefined) return;
       found.texts.push(...stringsIn(v, []));
       found.keys.push(...freeFormKeysIn(v, input.path, maps));
+      found.treeKeys.push(...freeFormTreeKeysIn(v, input.path, trees));
     });
     return found;
   });

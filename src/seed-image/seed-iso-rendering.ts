@@ -10,7 +10,7 @@ import { isKnown } from "../core/known";
 import { rewordProblem, SpecValidationError } from "../core/problems";
 import { nestedInputs, secretTexts } from "../core/secrets";
 import { configDriveRefusals, knownNetworkOptions, seedWording } from "./wording";
-import { SPEC_FREE_FORM_MAPS, type BootstrapSpec } from "../spec/types";
+import { SPEC_FREE_FORM_MAPS, SPEC_FREE_FORM_TREES, type BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
 import type { ConfigDriveNetworkOptions } from "../render/config-drive-network";
 import { renderValidConfigDriveSeedIso, renderValidNoCloudSeedIso, RenderedSeedIso } from "./inputs";
@@ -104,17 +104,19 @@ function renderWhenKnown<A extends Record<string, unknown>>(
     };
   }
   // The problems found then quote the values they are about: those of secret Inputs are redacted, and the
-  // keys of the spec's secret free-form maps (`metadata`), which their paths name.
+  // keys of the spec's secret free-form maps (`metadata`) and trees (cloud-config below its top level), which
+  // their paths name.
   const texts = secretTexts(
     nestedInputs(args),
     SPEC_FREE_FORM_MAPS.map((map) => ["spec", ...map]),
+    SPEC_FREE_FORM_TREES.map((tree) => ["spec", ...tree]),
   );
   const rendered = pulumi.all([pulumi.output(args), texts]).apply(([values, secrets]) => {
     try {
       return render(() => fn(values as pulumi.Unwrap<A>), subject);
     } catch (err) {
       throw pulumi.InputPropertiesError.isInstance(err)
-        ? redactSecretTexts(err, secrets.texts, secrets.keys)
+        ? redactSecretTexts(err, secrets.texts, secrets.keys, secrets.treeKeys)
         : err;
     }
   }) as unknown as pulumi.Output<RenderedSeedIso>;

@@ -118,9 +118,22 @@ export interface BootstrapSpec {
 /**
  * The spec's free-form maps whose keys are the user's own: a secret one (or one inside a secret spec) keeps its
  * keys out of messages too (`secretTexts`). `extraCloudConfig` and `vendorCloudConfig` are keyed by cloud-config's
- * own names, as the spec's fields are: their keys name properties (`bootstrap.extraCloudConfig.timezone`).
+ * own names, as the spec's fields are: their keys name properties (`bootstrap.extraCloudConfig.timezone`); they
+ * are free-form trees (`SPEC_FREE_FORM_TREES`).
  */
 export const SPEC_FREE_FORM_MAPS: readonly (readonly string[])[] = [["metadata"]];
+
+/**
+ * The spec's free-form trees: cloud-config given as it is, whose top-level keys are cloud-config's module names
+ * (they stay in messages, as above) but whose keys below them may be the user's own (an apt source's name, a
+ * chef attribute, `users[0]`'s keys). Those of a secret one, of one inside a secret spec, and those inside a
+ * secret value within one are redacted from the property paths that name them
+ * (`bootstrap.extraCloudConfig.apt.<secret>...`, `redactSecretTexts`).
+ */
+export const SPEC_FREE_FORM_TREES: readonly (readonly string[])[] = [
+  ["extraCloudConfig"],
+  ["vendorCloudConfig"],
+];
 
 /** The target cloud-init release; the renderers use the forms it understands and refuse what it lacks. */
 export interface CloudInitSpec {

@@ -234,6 +234,9 @@ describe("BootstrappedVm argument errors", () => {
     };
     const names = [
       "address",
+      "cloudConfigKey",
+      "cloudConfigUsers",
+      "cloudConfigValue",
       "conflict",
       "extraConfigKey",
       "extraConfigKeyLate",
@@ -251,9 +254,11 @@ describe("BootstrappedVm argument errors", () => {
       "vappKey",
       "vappKeyLate",
       "vappNetwork",
+      "vendorKey",
       "version",
       "vsphereMac",
       "vsphereMacLate",
+      "wholeSpecCloudConfigKey",
       "wholeSpecMetadataKey",
     ];
     expect(Object.keys(result.messages).sort()).toEqual(names);
@@ -328,6 +333,42 @@ describe("BootstrappedVm argument errors", () => {
     expect(result.paths).toEqual(
       expect.arrayContaining(['bootstrap.metadata["<secret>"]', "bootstrap.metadata.<secret>"]),
     );
+    // Keys below the top level of secret cloud-config given as it is: every one is redacted from the paths
+    // (long, quoted or short), the top-level key (cloud-config's module name) stays.
+    expect(result.messages.cloudConfigKey).toContain(
+      "bootstrap.extraCloudConfig.apt.<secret>.<secret>.<secret>: NaN is not a cloud-config value",
+    );
+    expect(result.messages.cloudConfigKey).toContain(
+      'bootstrap.extraCloudConfig.apt.<secret>["<secret>"].<secret>: Infinity is not a cloud-config value',
+    );
+    expect(result.messages.cloudConfigKey).toContain(
+      "bootstrap.extraCloudConfig.apt.<secret>.<secret>.<secret>: -Infinity is not a cloud-config value",
+    );
+    expect(result.messages.vendorKey).toContain(
+      "bootstrap.vendorCloudConfig.chef.<secret>.<secret>: NaN is not a cloud-config value",
+    );
+    // Inside a secret whole spec: the spec's field names and cloud-config's top-level key stay.
+    expect(result.messages.wholeSpecCloudConfigKey).toContain(
+      "bootstrap.extraCloudConfig.users[0].<secret>: NaN is not a cloud-config value",
+    );
+    // The key of the refused password is redacted in the path, but not cloud-config's own words in the fix.
+    expect(result.messages.cloudConfigUsers).toContain(
+      "bootstrap.extraCloudConfig.users[0].<secret>: a password in plain text would reach the guest as it is",
+    );
+    expect(result.messages.cloudConfigUsers).toContain("or give a crypt(3) hash in `hashed_passwd`");
+    // A plain extraCloudConfig with one secret value: the keys above it stay, those inside it are redacted.
+    expect(result.messages.cloudConfigValue).toContain(
+      "bootstrap.extraCloudConfig.apt.sources.visible-mirror.<secret>: NaN is not a cloud-config value",
+    );
+    expect(result.paths).toEqual(
+      expect.arrayContaining([
+        "bootstrap.extraCloudConfig.apt.<secret>.<secret>.<secret>",
+        'bootstrap.extraCloudConfig.apt.<secret>["<secret>"].<secret>',
+        "bootstrap.vendorCloudConfig.chef.<secret>.<secret>",
+        "bootstrap.extraCloudConfig.users[0].<secret>",
+        "bootstrap.extraCloudConfig.apt.sources.visible-mirror.<secret>",
+      ]),
+    );
     // A plain map with a secret value: the key is not secret, and stays in the path.
     expect(loggedOf("novaKeyPlain")).toContain(
       `openstack.metadata["tenant-7f3d-internal-${"z".repeat(240)}"]: Nova limits metadata keys`,
@@ -361,6 +402,15 @@ describe("BootstrappedVm argument errors", () => {
       'sets \\"user-data',
       'properties[\\"public-keys',
       'sets \\"public-keys',
+      "corp-7f3h",
+      "corp 7f3k",
+      "q7m",
+      "tenant-7f3i",
+      "initial_attributes",
+      "corp-7f3j",
+      "plain_text_passwd",
+      "Needle-Plain-7f3n",
+      "key-7f3p",
     ]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }

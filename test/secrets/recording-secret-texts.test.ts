@@ -1,7 +1,8 @@
 /**
  * `recordingSecretTexts` (the component's view of its platform args: each secret input records its texts
- * before anything reads its value), the keys of secret free-form maps it and `secretTexts` record, and the
- * forms `redactSecretTexts` looks for (lower case, a map key in a path).
+ * before anything reads its value), the keys of secret free-form maps it and `secretTexts` record, the keys
+ * below the top level of secret free-form trees `secretTexts` records, and the forms `redactSecretTexts` looks
+ * for (lower case, a map key in a path, a tree key in a path below its field).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, valueOf } from "../component/mock-harness";
@@ -78,13 +79,48 @@ describe("secretTexts", () => {
     const field = await valueOf(
       secretTexts(nestedInputs({ hostname: "h", metadata: pulumi.secret({ k7: "v" }) }), maps),
     );
-    expect(field).toEqual({ texts: ["v"], keys: ["k7"] });
+    expect(field).toEqual({ texts: ["v"], keys: ["k7"], treeKeys: [] });
     const whole = await valueOf(
       secretTexts(nestedInputs(pulumi.secret({ hostname: "hidden-host", metadata: { k8: "w" } })), maps),
     );
-    expect(whole).toEqual({ texts: ["hidden-host", "w"], keys: ["k8"] });
+    expect(whole).toEqual({ texts: ["hidden-host", "w"], keys: ["k8"], treeKeys: [] });
     const value = await valueOf(secretTexts(nestedInputs({ metadata: { k9: pulumi.secret("x") } }), maps));
-    expect(value).toEqual({ texts: ["x"], keys: [] });
+    expect(value).toEqual({ texts: ["x"], keys: [], treeKeys: [] });
+  });
+
+  it("gives the keys below a secret free-form tree's top level (lists included), not its top-level keys", async () => {
+    const trees = [["extraCloudConfig"], ["vendorCloudConfig"]];
+    const keysOf = async (spec: unknown) =>
+      (await valueOf(secretTexts(nestedInputs(spec), [], trees))).treeKeys;
+    const config = {
+      apt: { sources: { "corp-mirror": { source: "deb x" } } },
+      users: [{ name: "ops", lock_passwd: true }],
+      timezone: "UTC",
+    };
+    const below = ["sources", "corp-mirror", "source", "name", "lock_passwd"];
+    // The tree secret, and inside a secret whole spec: each key once, with its field.
+    for (const spec of [
+      { hostname: "h", extraCloudConfig: pulumi.secret(config) },
+      pulumi.secret({ hostname: "h", extraCloudConfig: config }),
+    ]) {
+      expect(await keysOf(spec)).toEqual(below.map((key) => ({ field: "extraCloudConfig", key })));
+    }
+    expect(
+      await keysOf({ vendorCloudConfig: pulumi.secret({ chef: { initial_attributes: { a7: 1 } } }) }),
+    ).toEqual([
+      { field: "vendorCloudConfig", key: "initial_attributes" },
+      { field: "vendorCloudConfig", key: "a7" },
+    ]);
+    // A secret value inside a plain tree: the keys inside it, not those above it.
+    expect(
+      await keysOf({ extraCloudConfig: { apt: { sources: { visible: pulumi.secret({ hidden: "v" }) } } } }),
+    ).toEqual([{ field: "extraCloudConfig", key: "hidden" }]);
+    // A secret top-level value: its keys are one level down.
+    expect(await keysOf({ extraCloudConfig: { apt: pulumi.secret({ sources: {} }) } })).toEqual([
+      { field: "extraCloudConfig", key: "sources" },
+    ]);
+    // A secret value that is not the tree nor holds it, and a plain tree: none.
+    expect(await keysOf({ hostname: pulumi.secret("h"), extraCloudConfig: config })).toEqual([]);
   });
 });
 
@@ -109,6 +145,54 @@ describe("redactSecretTexts", () => {
     ]);
     expect(redacted.message).toContain("  bootstrap.metadata.<secret>: value is 300 characters");
     expect(redacted.message).toContain('  openstack.metadata["<secret>"]: `<secret>` is also');
+  });
+
+  it("redacts a secret tree key only as a segment of a path below its field, keeping the top-level key", () => {
+    const err = inputPropertiesError([
+      { path: "bootstrap.extraCloudConfig.apt.sources.corp-mirror.keyid", message: "NaN is not a value" },
+      { path: 'bootstrap.extraCloudConfig.apt.sources["corp mirror/7"]', message: "is a mapping" },
+      {
+        path: "bootstrap.extraCloudConfig.users[0].hashed_passwd",
+        message: "give a hash in `hashed_passwd`",
+      },
+      {
+        path: "bootstrap.extraCloudConfig.write_files[1].content",
+        message: "refers back to `extraCloudConfig.write_files[1].content`, which contains it",
+      },
+      // Not below the field (another field's path, prose), nor its top-level key: kept.
+      { path: "bootstrap.metadata.sources", message: "sources and corp-mirror in /etc/apt/sources.list" },
+      { path: "bootstrap.extraCloudConfig.sources", message: "a top-level key" },
+      { path: "bootstrap.vendorCloudConfig.apt.sources", message: "a key of the other tree" },
+    ]);
+    const keys = ["sources", "corp-mirror", "keyid", "corp mirror/7", "hashed_passwd", "content"];
+    const redacted = redactSecretTexts(
+      err,
+      [],
+      [],
+      keys.map((key) => ({ field: "extraCloudConfig", key })),
+    );
+    expect(redacted.errors).toEqual([
+      {
+        propertyPath: "bootstrap.extraCloudConfig.apt.<secret>.<secret>.<secret>",
+        reason: "NaN is not a value",
+      },
+      { propertyPath: 'bootstrap.extraCloudConfig.apt.<secret>["<secret>"]', reason: "is a mapping" },
+      {
+        propertyPath: "bootstrap.extraCloudConfig.users[0].<secret>",
+        reason: "give a hash in `hashed_passwd`",
+      },
+      {
+        propertyPath: "bootstrap.extraCloudConfig.write_files[1].<secret>",
+        reason: "refers back to `extraCloudConfig.write_files[1].<secret>`, which contains it",
+      },
+      {
+        propertyPath: "bootstrap.metadata.sources",
+        reason: "sources and corp-mirror in /etc/apt/sources.list",
+      },
+      { propertyPath: "bootstrap.extraCloudConfig.sources", reason: "a top-level key" },
+      { propertyPath: "bootstrap.vendorCloudConfig.apt.sources", reason: "a key of the other tree" },
+    ]);
+    expect(redacted.message).toContain("  bootstrap.extraCloudConfig.apt.<secret>.<secret>.<secret>: NaN");
   });
 
   it("redacts a secret value from a property path too (the engine prints the paths)", () => {

@@ -195,7 +195,7 @@ describe("seed ISO resources' errors", () => {
     );
   });
 
-  it("leave the values of secret Inputs, and the keys of a secret metadata map, out when found once the spec resolves, still naming the property", () => {
+  it("leave the values of secret Inputs, the keys of a secret metadata map and those below secret cloud-config's top level out when found once the spec resolves, still naming the property", () => {
     // In a separate process: the failure reaches Pulumi's runtime as an unhandled rejection (scenario-runner.ts).
     const result = runScenario("async-seed-iso-secrets") as {
       registered: string[];
@@ -215,8 +215,20 @@ describe("seed ISO resources' errors", () => {
       {
         inputProperties: true,
         message: expect.stringMatching(heading("ConfigDriveSeedIso")),
+        paths: ["bootstrap.vendorCloudConfig.chef.<secret>.<secret>"],
+        reasons: ["NaN is not a cloud-config value (YAML would get `.nan`); give a finite number"],
+      },
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading("ConfigDriveSeedIso")),
         paths: ["legacyNetworkFile"],
         reasons: [expect.stringContaining('(bootstrap.cloudInit.minVersion is "<secret>")')],
+      },
+      {
+        inputProperties: true,
+        message: expect.stringMatching(heading("NoCloudSeedIso")),
+        paths: ["bootstrap.extraCloudConfig.apt.<secret>.<secret>.<secret>"],
+        reasons: ["NaN is not a cloud-config value (YAML would get `.nan`); give a finite number"],
       },
       {
         inputProperties: true,
@@ -240,9 +252,19 @@ describe("seed ISO resources' errors", () => {
         reasons: [expect.stringMatching(/^"<secret>" is not an IPv4 or IPv6 address in CIDR form/)],
       },
     ]);
-    expect(result.logged).toHaveLength(5);
+    expect(result.logged).toHaveLength(7);
     const everything = JSON.stringify(result);
-    for (const needle of ["Needle_Host", "203.0.113.999", "Needle_Drive", "25.1", "tenant 7f3g", "q7k"]) {
+    for (const needle of [
+      "Needle_Host",
+      "203.0.113.999",
+      "Needle_Drive",
+      "25.1",
+      "tenant 7f3g",
+      "q7k",
+      "corp-7f3q",
+      "initial_attributes",
+      "tenant-7f3r",
+    ]) {
       expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
     }
   });

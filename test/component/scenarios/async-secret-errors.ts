@@ -175,6 +175,63 @@ const mapKeyArgs = {
     openstack: { ...openstack, metadata: { [novaKey("7f3d")]: pulumi.secret("v") } },
   },
 };
+// Keys below the top level of a secret extraCloudConfig or vendorCloudConfig (an apt source's name, a chef
+// attribute, a user entry's key), printed in the paths of the problems found in them: the user's own names,
+// as secret as the values. Top-level keys (cloud-config's module names) stay. A number YAML cannot hold (NaN,
+// Infinity) is the problem here (yamlValueProblems), so the message quotes no secret value of its own.
+// cloudConfigKey: a secret extraCloudConfig, long, quoted and short keys; vendorKey: a secret vendorCloudConfig;
+// wholeSpecCloudConfigKey: extraCloudConfig inside a secret whole spec; cloudConfigUsers: a secret users list
+// whose plain password is refused (the fix text names cloud-config's own `hashed_passwd`, which stays);
+// cloudConfigValue: a plain extraCloudConfig with one secret value (the keys above it stay, those inside go).
+const cloudConfigKeyArgs = {
+  cloudConfigKey: {
+    bootstrap: bootstrapSpec({
+      hostname: "k",
+      extraCloudConfig: pulumi.secret({
+        apt: {
+          sources: {
+            "corp-7f3h-mirror": { keyid: Number.NaN },
+            "corp 7f3k/internal": { keyid: Number.POSITIVE_INFINITY },
+            q7m: { keyid: Number.NEGATIVE_INFINITY },
+          },
+        },
+      }),
+    }),
+    vsphere,
+  },
+  vendorKey: {
+    bootstrap: bootstrapSpec({
+      hostname: "k",
+      vendorCloudConfig: pulumi.secret({ chef: { initial_attributes: { "tenant-7f3i-db": Number.NaN } } }),
+    }),
+    vsphere,
+  },
+  wholeSpecCloudConfigKey: {
+    bootstrap: pulumi.secret({
+      hostname: "k",
+      extraCloudConfig: { users: [{ name: "ops", "corp-7f3j-flag": Number.NaN }] },
+    }),
+    vsphere,
+  },
+  cloudConfigUsers: {
+    bootstrap: bootstrapSpec({
+      hostname: "k",
+      extraCloudConfig: pulumi.secret({
+        users: [{ name: "deploy", lock_passwd: false, plain_text_passwd: "Needle-Plain-7f3n" }],
+      }),
+    }),
+    vsphere,
+  },
+  cloudConfigValue: {
+    bootstrap: bootstrapSpec({
+      hostname: "k",
+      extraCloudConfig: {
+        apt: { sources: { "visible-mirror": pulumi.secret({ "key-7f3p-hidden": Number.NaN }) } },
+      },
+    }),
+    vsphere,
+  },
+};
 /** The property paths of every failure, as the engine prints them (the documents', the children's). */
 const paths = new Set<string>();
 const pathsOf = (err: unknown) => {
@@ -185,6 +242,7 @@ for (const [name, args] of [
   ...Object.entries(platformArgs),
   ...Object.entries(proxmoxArgs),
   ...Object.entries(mapKeyArgs),
+  ...Object.entries(cloudConfigKeyArgs),
 ]) {
   const vm = new BootstrappedVm(name, args);
   (vm.userData as unknown as { promise(): Promise<string> }).promise().then(
@@ -196,7 +254,7 @@ for (const [name, args] of [
   );
 }
 
-const count = 13 + Object.keys(mapKeyArgs).length;
+const count = 13 + Object.keys(mapKeyArgs).length + Object.keys(cloudConfigKeyArgs).length;
 printWhen(
   () => Object.keys(messages).length === count && logged.length >= count && failures.length > 0,
   () => ({ messages, paths: [...paths].sort(), failures, logged }),

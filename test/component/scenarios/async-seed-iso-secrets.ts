@@ -1,7 +1,9 @@
 /**
  * Standalone seed ISO resources whose specs hold invalid secret values, known only once they resolve: a
  * `NoCloudSeedIso` with a secret host name, one with a secret address, one with a secret metadata map whose
- * keys are refused (the paths quote them), a `ConfigDriveSeedIso` whose whole spec is a secret, and one whose
+ * keys are refused (the paths quote them), one with a secret extraCloudConfig whose nested keys a refused value's
+ * path names, a `ConfigDriveSeedIso` whose whole spec is a secret, one whose whole secret spec has such a
+ * vendorCloudConfig, and one whose
  * network options are refused for its secret `cloudInit.minVersion` (the option's message quotes it). Each failure is reported once and logged, as `pulumi up`'s program runner does
  * (@pulumi/pulumi cmd/run/run.js `uncaughtHandler`). Prints what was registered, the distinct failures and
  * the lines logged once the program has nothing left to do, for the test to check that none quotes a
@@ -47,6 +49,22 @@ new NoCloudSeedIso("secret-metadata", {
       string
     >,
   },
+});
+// Secret cloud-config given as it is: its keys below the top level are secret too (a number YAML cannot hold is
+// refused, its path names them), as a secret field and inside a secret whole spec.
+new NoCloudSeedIso("secret-cloud-config", {
+  path: "out/secret-cloud-config.iso",
+  bootstrap: {
+    hostname: "secret-cloud-config",
+    extraCloudConfig: pulumi.secret({ apt: { sources: { "corp-7f3q-mirror": { keyid: Number.NaN } } } }),
+  },
+});
+new ConfigDriveSeedIso("secret-vendor-config", {
+  path: "out/secret-vendor-config.iso",
+  bootstrap: pulumi.secret({
+    hostname: "secret-vendor-config",
+    vendorCloudConfig: { chef: { initial_attributes: { "tenant-7f3r-db": Number.NaN } } },
+  }),
 });
 new ConfigDriveSeedIso("secret-spec", {
   path: "out/secret-spec.iso",
