@@ -87,7 +87,8 @@ export function redactSecretTexts(
   }
   for (const key of keys) if (key !== "") forms.add(`\`${key}\``);
   // A number not inside a longer number or word (`77` is not redacted from `1977` or `v77`); a key as a path
-  // segment, after a property name and ending where the segment does (`.k7` not out of `.k77`).
+  // segment, after a property name and ending where the segment does (`.k7` not out of `.k77`), whatever
+  // follows it (a path a message quotes: `` `bootstrap.metadata.k7` ``).
   const tokens = [
     ...texts
       .filter((text) => NUMBER.test(text))
@@ -98,7 +99,7 @@ export function redactSecretTexts(
     ...keys
       .filter((key) => BARE_KEY.test(key))
       .map((key) => ({
-        pattern: new RegExp(`(?<=[\\w\\]$-])\\.${escapeRegExp(key)}(?=$|[.[:\\s])`, "g"),
+        pattern: new RegExp(`(?<=[\\w\\]$-])\\.${escapeRegExp(key)}(?![\\w$-])`, "g"),
         by: ".<secret>",
       })),
   ];

@@ -133,6 +133,7 @@ describe("redactSecretTexts", () => {
         message: "`k7` is also in the spec's `metadata`; set it in one place.",
       },
       { path: "bootstrap.metadata.k77", message: "k7 alone, not part of k77" },
+      { path: "bootstrap.hostname", message: "see `bootstrap.metadata.k7`, and 'openstack.metadata.k7'" },
     ]);
     const redacted = redactSecretTexts(err, [], ["k7"]);
     expect(redacted.errors).toEqual([
@@ -142,6 +143,10 @@ describe("redactSecretTexts", () => {
         reason: "`<secret>` is also in the spec's `metadata`; set it in one place.",
       },
       { propertyPath: "bootstrap.metadata.k77", reason: "k7 alone, not part of k77" },
+      {
+        propertyPath: "bootstrap.hostname",
+        reason: "see `bootstrap.metadata.<secret>`, and 'openstack.metadata.<secret>'",
+      },
     ]);
     expect(redacted.message).toContain("  bootstrap.metadata.<secret>: value is 300 characters");
     expect(redacted.message).toContain('  openstack.metadata["<secret>"]: `<secret>` is also');
