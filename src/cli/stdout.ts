@@ -16,9 +16,10 @@
  */
 import { EXIT_INPUT, fsErrorWords } from "./errors";
 
+type Stream = "stdout" | "stderr";
+
 let failureStatus = EXIT_INPUT;
 let guarded = false;
-type Stream = "stdout" | "stderr";
 
 /** Writes on each stream whose bytes it has not taken yet. */
 const pending: Record<Stream, number> = { stdout: 0, stderr: 0 };
