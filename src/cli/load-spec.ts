@@ -103,10 +103,16 @@ function duplicateKeyMessage(text: string, offset: number): string {
   return `duplicate key${name === undefined ? "" : ` ${JSON.stringify(name)}`}; a mapping holds each key once (keep one)`;
 }
 
-/** `FILE:LINE:COL:` of `offset` in `text`. */
-function placeOf(path: string, text: string, offset: number): string {
-  const { line, col } = linePositions(text)(offset);
-  return `${path}:${line}:${col}:`;
+/**
+ * `FILE:LINE:COL:` of offsets in `text`, the file `path`. The line starts are found once for the text, not
+ * once for each offset placed (a file with 20,000 repeated keys gets 20,000 lines).
+ */
+function placer(path: string, text: string): (offset: number) => string {
+  const positionOf = linePositions(text);
+  return (offset) => {
+    const { line, col } = positionOf(offset);
+    return `${path}:${line}:${col}:`;
+  };
 }
 
 /**
@@ -126,15 +132,15 @@ function parseJsonSpec(path: string, text: string): unknown {
       fix: "fix the JSON",
     };
     throw new InputError([
-      `${placeOf(path, text, problem.offset)} not valid JSON: ${problem.reason}; ${problem.fix}, or rename ` +
+      `${placer(path, text)(problem.offset)} not valid JSON: ${problem.reason}; ${problem.fix}, or rename ` +
         "the file to .yaml or .yml to write YAML",
     ]);
   }
   const repeated = duplicateKeyOffsets(text);
-  if (repeated.length > 0)
-    throw new InputError(
-      repeated.map((offset) => `${placeOf(path, text, offset)} ${duplicateKeyMessage(text, offset)}`),
-    );
+  if (repeated.length > 0) {
+    const placeOf = placer(path, text);
+    throw new InputError(repeated.map((offset) => `${placeOf(offset)} ${duplicateKeyMessage(text, offset)}`));
+  }
   return value;
 }
 
@@ -147,7 +153,7 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
   const loneCr = /\r(?!\n)/.exec(text);
   if (loneCr !== null) {
     throw new InputError([
-      `${placeOf(path, text, loneCr.index)} a carriage return without a line feed (an old Mac line end), ` +
+      `${placer(path, text)(loneCr.index)} a carriage return without a line feed (an old Mac line end), ` +
         "which YAML readers split lines at differently; save the file with LF (or CRLF) line ends",
     ]);
   }
@@ -156,6 +162,7 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
   const yaml = require("yaml") as typeof Yaml;
   const doc = yaml.parseDocument(text, SPEC_PARSE_OPTIONS);
   if (doc.errors.length > 0) {
+    const placeOf = placer(path, text);
     throw new InputError(
       doc.errors.map((e) => {
         const message =
@@ -163,7 +170,7 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
             ? duplicateKeyMessage(text, e.pos[0])
             : (YAML_ERRORS[e.code]?.(what) ??
               (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:$/, ""));
-        return `${placeOf(path, text, e.pos[0])} ${message}`;
+        return `${placeOf(e.pos[0])} ${message}`;
       }),
     );
   }
@@ -173,7 +180,7 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
     if (!(err instanceof ReferenceError)) throw err;
     // The library says "Excessive alias count indicates a resource exhaustion attack", without a place.
     throw new InputError([
-      `${placeOf(path, text, aliasBombOffset(yaml, doc))} aliases here expand the document beyond ` +
+      `${placer(path, text)(aliasBombOffset(yaml, doc))} aliases here expand the document beyond ` +
         `${MAX_ALIAS_COUNT} nodes (a "billion laughs" alias bomb, refused); write the repeated values out, ` +
         "or use fewer nested aliases",
     ]);

@@ -1,6 +1,6 @@
 /** Problems as Pulumi errors (kept apart from `problems.ts` so the spec layer never loads the SDK). */
 import * as pulumi from "@pulumi/pulumi";
-import type { SpecProblem } from "./problems";
+import { PATH_SEGMENT, pathSegments, type SpecProblem } from "./problems";
 import type { TreeKey } from "./secrets";
 
 /** Prefixes each problem's path with `prefix.` (an empty path becomes the prefix itself). */
@@ -124,18 +124,6 @@ export function redactSecretTexts(
   return new pulumi.InputPropertiesError({ message, errors });
 }
 
-/** One segment of a property path (`joinPath`): `.name`, `[0]` or `["any key"]`. */
-const PATH_SEGMENT = /\.([A-Za-z_$][\w$-]*)|\[\d+\]|\[("(?:[^"\\]|\\.)*")\]/g;
-
-/** The key a quoted segment names (`"a b"` -> `a b`), or undefined when it is no JSON string. */
-function quotedKey(quoted: string): string | undefined {
-  try {
-    return JSON.parse(quoted) as string;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Replaces `treeKeys` in the property paths below their fields (see `redactSecretTexts`): in each path that
  * starts at such a field (`extraCloudConfig.apt.sources.k`, also after a prefix: `bootstrap.extraCloudConfig...`),
@@ -150,22 +138,21 @@ function treeKeyRedaction(treeKeys: readonly TreeKey[]): (text: string) => strin
   }
   if (byField.size === 0) return (text) => text;
   const fields = [...byField.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  const path = new RegExp(`(?<![\\w$-])(${fields.join("|")})((?:${PATH_SEGMENT.source})+)`, "g");
+  const path = new RegExp(`(?<![\\w$-])(${fields.join("|")})((?:${PATH_SEGMENT})+)`, "g");
   return (text) =>
-    text.replace(path, (_whole, field: string, segments: string) => {
+    text.replace(path, (_whole, field: string, tail: string) => {
       const keys = byField.get(field) ?? new Set<string>();
-      let first = true;
       return (
         field +
-        segments.replace(PATH_SEGMENT, (segment, bare?: string, quoted?: string) => {
-          if (first) {
-            first = false;
-            return segment;
-          }
-          if (bare !== undefined) return keys.has(bare) ? ".<secret>" : segment;
-          const key = quoted === undefined ? undefined : quotedKey(quoted);
-          return key !== undefined && keys.has(key) ? '["<secret>"]' : segment;
-        })
+        (pathSegments(tail) ?? [])
+          .map(({ text: segment, key }, i) =>
+            i === 0 || typeof key !== "string" || !keys.has(key)
+              ? segment
+              : segment.startsWith(".")
+                ? ".<secret>"
+                : '["<secret>"]',
+          )
+          .join("")
       );
     });
 }

@@ -56,6 +56,59 @@ export function joinPath(base: string, key: string | number): string {
   return base ? `${base}.${part}` : part;
 }
 
+/**
+ * One segment of a property path after its first, as `joinPath` writes it: `.name` (group 1), `[0]` (group 2)
+ * or `["any key"]` (group 3, the key as a JSON string). A path's first segment has no dot (`users[0].name`).
+ */
+export const PATH_SEGMENT = String.raw`\.([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]`;
+
+/**
+ * A segment of a property path: its text (`.name`, `[0]`, `["a b"]`) and the key or index it names (none for
+ * a quoted key that is no JSON string: `["\\q"]`, which `joinPath` never writes).
+ */
+export interface PathSegment {
+  text: string;
+  key: string | number | undefined;
+}
+
+const SEGMENT = new RegExp(PATH_SEGMENT, "y");
+
+/**
+ * The segments of `path` as `joinPath` writes it (`users[0].name`, `metadata["a b"]`, and a path's tail that
+ * starts with a dot: `.apt.sources`), or undefined when it is not one.
+ */
+export function pathSegments(path: string): PathSegment[] | undefined {
+  const text = /^[A-Za-z_$]/.test(path) ? `.${path}` : path;
+  const out: PathSegment[] = [];
+  SEGMENT.lastIndex = 0;
+  while (SEGMENT.lastIndex < text.length) {
+    const match = SEGMENT.exec(text);
+    if (!match) return undefined;
+    const segment = out.length === 0 && text !== path ? match[0].slice(1) : match[0];
+    const key = match[1] ?? (match[2] !== undefined ? Number(match[2]) : jsonString(match[3] ?? ""));
+    out.push({ text: segment, key });
+  }
+  return out;
+}
+
+/**
+ * The keys and indexes of the property path `path` (`users[0].name` -> users, 0, name), or undefined when it
+ * is not one (`pathSegments`).
+ */
+export function parsePropertyPath(path: string): (string | number)[] | undefined {
+  const keys = pathSegments(path)?.map((segment) => segment.key);
+  return keys?.every((key) => key !== undefined) ? keys : undefined;
+}
+
+/** The string a JSON string literal stands for, or undefined when `quoted` is none (`"\q"`). */
+function jsonString(quoted: string): string | undefined {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when `path` is `ancestor` or a path inside it (`a.b`, `a[0]` in `a`); every path is inside "". */
 export function isPathWithin(path: string, ancestor: string): boolean {
   return (

@@ -1,8 +1,11 @@
+import fc from "fast-check";
 import {
   closestMatch,
   editDistance,
   formatProblem,
   joinPath,
+  parsePropertyPath,
+  pathSegments,
   SpecValidationError,
 } from "../../src/core/problems";
 
@@ -34,6 +37,55 @@ describe("joinPath", () => {
     ["metadata", "bad key!", 'metadata["bad key!"]'],
   ] as const)("joins %j and %j into %s", (base, key, expected) => {
     expect(joinPath(base, key)).toBe(expected);
+  });
+});
+
+describe("parsePropertyPath and pathSegments", () => {
+  it("read back the keys and indexes of every path joinPath writes", () => {
+    const key = fc.oneof(
+      fc.nat({ max: 50 }),
+      fc.string(),
+      fc.constantFrom("a", "k-7", "$x", "0", "a.b", '"'),
+    );
+    fc.assert(
+      fc.property(fc.array(key, { maxLength: 5 }), (keys) => {
+        const path = keys.reduce<string>((base, k) => joinPath(base, k), "");
+        // A path that starts with an index or a quoted key reads as written; one named first, without a dot.
+        expect(parsePropertyPath(path)).toEqual(keys);
+        expect(
+          pathSegments(path)
+            ?.map((s) => s.text)
+            .join(""),
+        ).toBe(path);
+      }),
+      { numRuns: 500, seed: 18 },
+    );
+  });
+
+  it("gives each segment's text as the path writes it, also for a tail that starts with a dot", () => {
+    expect(pathSegments('users[0].name["a b"]')).toEqual([
+      { text: "users", key: "users" },
+      { text: "[0]", key: 0 },
+      { text: ".name", key: "name" },
+      { text: '["a b"]', key: "a b" },
+    ]);
+    expect(pathSegments(".apt.sources")).toEqual([
+      { text: ".apt", key: "apt" },
+      { text: ".sources", key: "sources" },
+    ]);
+    expect(parsePropertyPath("")).toEqual([]);
+  });
+
+  it("says a text is no property path instead of throwing", () => {
+    // A quoted key that is no JSON string: the segment has no key, the path no keys (it threw a SyntaxError).
+    expect(pathSegments('metadata["\\q"].k')).toEqual([
+      { text: "metadata", key: "metadata" },
+      { text: '["\\q"]', key: undefined },
+      { text: ".k", key: "k" },
+    ]);
+    expect(parsePropertyPath('metadata["\\q"]')).toBeUndefined();
+    expect(parsePropertyPath("users[0]name")).toBeUndefined();
+    expect(parsePropertyPath("a b")).toBeUndefined();
   });
 });
 
