@@ -88,12 +88,43 @@ interface Owner {
   via: string;
 }
 
+/**
+ * The lease table as the index looks it up: each lease's place in the table by its MAC, and each lease by its
+ * address (`parseLeaseTable` refuses a MAC or an address leased twice). Looking a spec's MACs up here, not
+ * every lease for each spec, keeps a rebuild linear: 8,000 specs and leases took 64 million comparisons.
+ */
+interface LeaseIndex {
+  leases: readonly Lease[];
+  placeOf: ReadonlyMap<string, number>;
+  byAddress: ReadonlyMap<string, Lease>;
+}
+
+function leaseIndex(leases: readonly Lease[]): LeaseIndex {
+  const placeOf = new Map<string, number>();
+  const byAddress = new Map<string, Lease>();
+  leases.forEach((lease, i) => {
+    placeOf.set(lease.mac, i);
+    byAddress.set(lease.address, lease);
+  });
+  return { leases, placeOf, byAddress };
+}
+
+/** The leases of `vm`'s MACs, each once, in the order of the table. */
+function leasesOf(vm: MetadataVm, index: LeaseIndex): Lease[] {
+  const places = new Set<number>();
+  for (const mac of vm.macs) {
+    const i = index.placeOf.get(mac);
+    if (i !== undefined) places.add(i);
+  }
+  return [...places].sort((a, b) => a - b).map((i) => index.leases[i] as Lease);
+}
+
 export class MetadataClients {
   private index = new Map<string, Owner[]>();
   /** The `directoryKey` the index was built from. */
   private indexKey: string | undefined;
   private readonly leaseFile?: LeaseFile;
-  private leases: Lease[] = [];
+  private leases: LeaseIndex = leaseIndex([]);
 
   constructor(
     readonly store: SeedStore<MetadataVm>,
@@ -114,7 +145,7 @@ export class MetadataClients {
     if (this.leaseFile !== undefined) {
       const read = this.leaseFile.read();
       problems.push(...read.problems);
-      this.leases = read.leases;
+      this.leases = leaseIndex(read.leases);
     }
     const loaded = this.store.loadAll();
     problems.push(...loaded.problems);
@@ -134,11 +165,12 @@ export class MetadataClients {
       if (found.kind !== "found") continue;
       const vm = found.files;
       for (const address of vm.addresses) claim(address, { name, via: `static address of ${name}` });
-      for (const lease of this.leases.filter((l) => vm.macs.includes(l.mac))) {
+      const leased = leasesOf(vm, this.leases);
+      for (const lease of leased) {
         leasedMacs.add(lease.mac);
         claim(lease.address, { name, via: `lease of ${lease.mac} (${name})` });
       }
-      if (vm.addresses.length === 0 && !this.leases.some((l) => vm.macs.includes(l.mac)))
+      if (vm.addresses.length === 0 && leased.length === 0)
         warnings.push(
           `${name}: served to nobody: it has no static address and no lease for its MAC addresses`,
         );
@@ -150,7 +182,7 @@ export class MetadataClients {
           `${address} is claimed by ${owners.map((o) => o.via).join(" and ")}; fix: give every VM its own address`,
         );
     }
-    for (const lease of this.leases.filter((l) => !leasedMacs.has(l.mac)))
+    for (const lease of this.leases.leases.filter((l) => !leasedMacs.has(l.mac)))
       warnings.push(`lease ${lease.mac} -> ${lease.address}: no spec has this MAC address`);
     this.index = index;
     this.indexKey = key;
@@ -158,10 +190,8 @@ export class MetadataClients {
   }
 
   private claims(vm: MetadataVm, address: string): boolean {
-    return (
-      vm.addresses.includes(address) ||
-      this.leases.some((l) => l.address === address && vm.macs.includes(l.mac))
-    );
+    const lease = this.leases.byAddress.get(address);
+    return vm.addresses.includes(address) || (lease !== undefined && vm.macs.includes(lease.mac));
   }
 
   /** The VM `remoteAddress` belongs to, with its current documents. */
