@@ -270,7 +270,7 @@ export function acceptSpecPlacing(
   const problems = adjust(validateSpec(value));
   if (problems.length > 0) {
     // Each file's problems in one list, added to in place: a copy for each problem took time in the square
-    // of their number (32,000 problems: 12 s; test/cli/load-spec-scaling.test.ts).
+    // of their number (32,000 problems: 12 s; test/cli/spec-positions.test.ts).
     const byFile = new Map<unknown, SpecProblem[]>();
     for (const problem of problems) {
       const file = placedBy(problem);
