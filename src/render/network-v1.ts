@@ -132,8 +132,10 @@ function v1Subnets(iface: AddressingSpec, dns: DnsSpec | undefined): Subnet[] {
   if (subnets.length === 0 && (routes.length > 0 || ownDns)) subnets.push({ type: "manual" });
   const attach = (subnet: Subnet | undefined, key: string, value: unknown): void => {
     if (subnet === undefined) return;
-    const list = (subnet[key] as unknown[] | undefined) ?? [];
-    subnet[key] = [...list, value];
+    // Appended in place: a copy for each route made a NIC's N routes cost N^2 / 2 copies (16,000: 0.9 s).
+    const list = subnet[key] as unknown[] | undefined;
+    if (list === undefined) subnet[key] = [value];
+    else list.push(value);
   };
   for (const route of routes) {
     attach(statics[routeSubnetIndex(addresses, route)] ?? statics[0] ?? subnets[0], "routes", v1Route(route));

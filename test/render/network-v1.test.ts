@@ -171,4 +171,30 @@ describe("renderNetworkV1", () => {
       ],
     });
   });
+
+  it("attaches many routes to a subnet without copying its list for each (the array iterations are counted)", () => {
+    const routes = Array.from({ length: 1000 }, (_, i) => ({
+      to: `172.16.${i >> 8}.${i & 255}/32`,
+      via: "10.0.0.1",
+    }));
+    const spec = {
+      hostname: "vm",
+      network: { interfaces: [{ name: "eth0", addresses: ["10.0.0.5/8"], routes }] },
+    };
+    // Every step of every array iteration in the renderer (for...of, spread): a copy of the subnet's routes for
+    // each route made 1000 * 999 / 2 of them (499,500) on top of the renderer's own few for each route.
+    const arrayIterator = Object.getPrototypeOf([][Symbol.iterator]()) as { next: () => unknown };
+    const next = jest.spyOn(arrayIterator, "next");
+    const config = v1(spec);
+    const steps = next.mock.calls.length;
+    next.mockRestore();
+    const subnets = config.config[0]?.subnets as Record<string, unknown>[];
+    expect(subnets[0]?.routes).toHaveLength(1000);
+    expect((subnets[0]?.routes as unknown[])[999]).toEqual({
+      network: "172.16.3.231",
+      netmask: "255.255.255.255",
+      gateway: "10.0.0.1",
+    });
+    expect(steps).toBeLessThan(50000);
+  });
 });
