@@ -8,6 +8,16 @@ import { joinPath, type SpecProblem } from "../core/problems";
 
 const PLAIN_DATA = "give plain data (strings, numbers, booleans, null, lists and mappings)";
 
+/**
+ * How deep cloud-config given as it is may nest: its field's mapping is level 1, each list or mapping in a
+ * list or mapping one more. PyYAML, which reads it on the guest, recurses for each level and gives up with a
+ * RecursionError at 492 nested mappings in a bare interpreter (PyYAML 5.3.1, 6.0 and 6.0.2 of cloud-init
+ * 20.4.1, 22.4.2 and 25.1.4), fewer under the frames of the program that calls it; cloud-config needs a few
+ * levels. A document at this depth loads on all three with half of Python's frames taken
+ * (test/generations/deep-cloud-config.test.ts), and no walk over the spec recurses deeper.
+ */
+export const MAX_CLOUD_CONFIG_DEPTH = 100;
+
 /** Why `value` is no cloud-config value, with the fix; undefined when it is one (its contents aside). */
 function notYaml(value: unknown, inList: boolean): string | undefined {
   switch (typeof value) {
@@ -59,13 +69,23 @@ function notYaml(value: unknown, inList: boolean): string | undefined {
 export function yamlValueProblems(value: unknown, path: string): SpecProblem[] {
   const problems: SpecProblem[] = [];
   const ancestors: { value: object; path: string }[] = [];
-  const walk = (node: unknown, at: string, inList: boolean): void => {
+  const walk = (node: unknown, at: string, inList: boolean, depth: number): void => {
     const reason = notYaml(node, inList);
     if (reason !== undefined) {
       problems.push({ path: at, message: reason });
       return;
     }
     if (node === null || typeof node !== "object") return;
+    if (depth > MAX_CLOUD_CONFIG_DEPTH) {
+      problems.push({
+        path: at,
+        message:
+          `nests lists and mappings more than ${MAX_CLOUD_CONFIG_DEPTH} levels deep (this one is level ${depth}); ` +
+          "cloud-init's YAML reader fails on deep nesting: flatten the data, or give it as one string " +
+          "(e.g. JSON in a file's content)",
+      });
+      return;
+    }
     const cycle = ancestors.find((a) => a.value === node);
     if (cycle !== undefined) {
       problems.push({
@@ -75,10 +95,10 @@ export function yamlValueProblems(value: unknown, path: string): SpecProblem[] {
       return;
     }
     ancestors.push({ value: node, path: at });
-    if (Array.isArray(node)) node.forEach((item, i) => walk(item, joinPath(at, i), true));
-    else for (const [key, item] of Object.entries(node)) walk(item, joinPath(at, key), false);
+    if (Array.isArray(node)) node.forEach((item, i) => walk(item, joinPath(at, i), true, depth + 1));
+    else for (const [key, item] of Object.entries(node)) walk(item, joinPath(at, key), false, depth + 1);
     ancestors.pop();
   };
-  walk(value, path, false);
+  walk(value, path, false, 1);
   return problems;
 }

@@ -49,6 +49,26 @@ describe("bootstrapped-vm validate", () => {
     expect(places).toEqual(["4:5", "5:5", "6:1", "10:5"]);
   });
 
+  it("refuses cloud-config nested deeper than cloud-init reads, at its place, however deep (not a stack overflow)", () => {
+    const dir = tempDir();
+    for (const levels of [600, 50000]) {
+      const file = join(dir, `deep-${levels}.json`);
+      // {"hostname": "h", "extraCloudConfig": {"chef": {"a": {"a": ... "leaf" ...}}}}: levels deep in all.
+      const open = '{"a": '.repeat(levels - 2);
+      writeFileSync(
+        file,
+        `{"hostname": "h", "extraCloudConfig": {"chef": ${open}"leaf"${"}".repeat(levels - 2)}}}\n`,
+      );
+      const r = runCli(["validate", file]);
+      expect(r.stdout).toBe("");
+      // At the key of the first mapping past level 100: the 99th "a" (the first at column 49, 6 apart).
+      expect(r.stderr).toBe(
+        `${file}:1:${49 + 6 * 98}: extraCloudConfig.chef${".a".repeat(99)}: nests lists and mappings more than 100 levels deep (this one is level 101); cloud-init's YAML reader fails on deep nesting: flatten the data, or give it as one string (e.g. JSON in a file's content)\n`,
+      );
+      expect(r.status).toBe(1);
+    }
+  });
+
   it("places problems of a JSON spec at their line and column too", () => {
     const dir = tempDir();
     const file = join(dir, "bad.json");

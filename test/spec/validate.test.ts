@@ -1,5 +1,6 @@
 /** Focused validation cases: what must pass and what must fail, one behaviour per row. */
 import { validateSpec } from "../../src/render/validate-spec";
+import { MAX_CLOUD_CONFIG_DEPTH } from "../../src/spec/validate-yaml-values";
 
 function problemsOf(spec: unknown): string[] {
   return validateSpec(spec).map((p) => `${p.path}: ${p.message}`);
@@ -255,6 +256,29 @@ describe("validateSpec refuses cloud-config values YAML cannot hold, with their 
     const found = problemsOf({ ...base, extraCloudConfig });
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(expected);
+  });
+
+  it(`accepts nesting ${MAX_CLOUD_CONFIG_DEPTH} levels deep and refuses one more with the path, however deep it goes`, () => {
+    /** `extraCloudConfig` whose deepest collection is at `levels` (its own mapping is level 1). */
+    const nested = (levels: number, wrap: (inner: unknown) => unknown): Record<string, unknown> => {
+      let value: unknown = "leaf";
+      for (let level = levels; level > 1; level--) value = wrap(value);
+      return { chef: value };
+    };
+    const mapping = (inner: unknown) => ({ a: inner });
+    const list = (inner: unknown) => [inner];
+    for (const wrap of [mapping, list]) {
+      expect(problemsOf({ ...base, extraCloudConfig: nested(MAX_CLOUD_CONFIG_DEPTH, wrap) })).toEqual([]);
+    }
+    const deeper = `extraCloudConfig.chef${".a".repeat(MAX_CLOUD_CONFIG_DEPTH - 1)}: nests lists and mappings more than ${MAX_CLOUD_CONFIG_DEPTH} levels deep (this one is level ${MAX_CLOUD_CONFIG_DEPTH + 1}); cloud-init's YAML reader fails on deep nesting: flatten the data, or give it as one string (e.g. JSON in a file's content)`;
+    expect(problemsOf({ ...base, extraCloudConfig: nested(MAX_CLOUD_CONFIG_DEPTH + 1, mapping) })).toEqual([
+      deeper,
+    ]);
+    expect(problemsOf({ ...base, vendorCloudConfig: nested(MAX_CLOUD_CONFIG_DEPTH + 1, list) })).toEqual([
+      `vendorCloudConfig.chef${"[0]".repeat(MAX_CLOUD_CONFIG_DEPTH - 1)}: nests lists and mappings more than ${MAX_CLOUD_CONFIG_DEPTH} levels deep (this one is level ${MAX_CLOUD_CONFIG_DEPTH + 1}); cloud-init's YAML reader fails on deep nesting: flatten the data, or give it as one string (e.g. JSON in a file's content)`,
+    ]);
+    // 200,000 levels: one problem, not a RangeError (the walk stopped at the stack's end, about 5,000).
+    expect(problemsOf({ ...base, extraCloudConfig: nested(200000, mapping) })).toEqual([deeper]);
   });
 
   it("in vendorCloudConfig too, and accepts a mapping's undefined value (an absent key)", () => {
