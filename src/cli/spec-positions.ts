@@ -7,28 +7,28 @@
 import type * as Yaml from "yaml";
 import { parsePropertyPath, type SpecProblem } from "../core/problems";
 
+/** The pair of a mapping whose key is `key` (as a property path names it). */
+type PairOf = (map: Yaml.YAMLMap, key: string) => Yaml.Pair | undefined;
+
 /**
- * The pair of `map` whose key is `key` (as a property path names it), from an index of its pairs built at
- * the first lookup: 20,000 problems in one mapping of 20,000 keys are placed in one pass over it, not in
- * one pass for each (test/cli/spec-positions.test.ts).
+ * `PairOf` from an index of each mapping's pairs built at its first lookup: 20,000 problems in one mapping of
+ * 20,000 keys are placed in one pass over it, not in one pass for each (test/cli/spec-positions.test.ts).
  */
-function pairOf(
-  yaml: typeof Yaml,
-  index: WeakMap<Yaml.YAMLMap, Map<string, Yaml.Pair>>,
-  map: Yaml.YAMLMap,
-  key: string,
-): Yaml.Pair | undefined {
-  let pairs = index.get(map);
-  if (pairs === undefined) {
-    pairs = new Map();
-    for (const pair of map.items) {
-      if (!yaml.isScalar(pair.key)) continue;
-      const name = String(pair.key.value);
-      if (!pairs.has(name)) pairs.set(name, pair as Yaml.Pair);
+function indexedPairs(yaml: typeof Yaml): PairOf {
+  const index = new WeakMap<Yaml.YAMLMap, Map<string, Yaml.Pair>>();
+  return (map, key) => {
+    let pairs = index.get(map);
+    if (pairs === undefined) {
+      pairs = new Map();
+      for (const pair of map.items) {
+        if (!yaml.isScalar(pair.key)) continue;
+        const name = String(pair.key.value);
+        if (!pairs.has(name)) pairs.set(name, pair as Yaml.Pair);
+      }
+      index.set(map, pairs);
     }
-    index.set(map, pairs);
-  }
-  return pairs.get(key);
+    return pairs.get(key);
+  };
 }
 
 /**
@@ -38,14 +38,14 @@ function pairOf(
 function offsetOf(
   yaml: typeof Yaml,
   doc: Yaml.Document,
-  index: WeakMap<Yaml.YAMLMap, Map<string, Yaml.Pair>>,
+  pairOf: PairOf,
   segments: (string | number)[],
 ): number {
   let node: unknown = doc.contents;
   let offset = (doc.contents as Yaml.Node | null)?.range?.[0] ?? 0;
   for (const segment of segments) {
     if (yaml.isMap(node)) {
-      const pair = pairOf(yaml, index, node, String(segment));
+      const pair = pairOf(node, String(segment));
       if (!pair) break;
       const key = pair.key as Yaml.Node;
       offset = key.range?.[0] ?? offset;
@@ -98,11 +98,11 @@ export function placeProblems(file: string, text: string, problems: readonly Spe
   // it time in the square of a mapping's keys.
   const doc = yaml.parseDocument(text.replace(/\r(?!\n)/g, "\n"), { version: "1.2", uniqueKeys: false });
   const positionOf = linePositions(text);
-  const index = new WeakMap<Yaml.YAMLMap, Map<string, Yaml.Pair>>();
+  const pairOf = indexedPairs(yaml);
   return problems
     .map((problem) => ({
       problem,
-      offset: offsetOf(yaml, doc, index, parsePropertyPath(problem.path) ?? []),
+      offset: offsetOf(yaml, doc, pairOf, parsePropertyPath(problem.path) ?? []),
     }))
     .sort((a, b) => a.offset - b.offset)
     .map(({ problem, offset }) => {
