@@ -20,10 +20,14 @@ const FOOTER = "-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----";
 const KEY_HEADER = new RegExp(HEADER);
 /** A key block: header to footer, or to the end of the text when no footer follows. */
 const KEY_BLOCK = new RegExp(`${HEADER}[\\s\\S]*?(?:${FOOTER}|$)`, "g");
-/** Where base64 that may hold a key starts: a token of at least 36 characters (the shortest header, 27 bytes). */
-const LONG_TOKEN = /[A-Za-z0-9+/]{36,}/g;
-/** The base64 from a start: tokens separated by whitespace (wrapped lines), then padding. */
-const RUN = /[A-Za-z0-9+/]+(?:\s+[A-Za-z0-9+/]+)*={0,2}/y;
+/**
+ * Where base64 that may hold a key starts: a token of at least 36 characters (the shortest header, 27
+ * bytes). Found by its first 36 characters and followed to its end by `base64End`: `{36,}` kept a backtrack
+ * entry for each character and overflowed the stack on a token of about 20 MB.
+ */
+const TOKEN_START = /[A-Za-z0-9+/]{36}/g;
+/** JavaScript's whitespace (`\s`), which may separate the tokens of a run (wrapped lines). */
+const SPACE = /\s/;
 /**
  * How much of a run is decoded to look for a key header: a header is at the start of what it encodes, and
  * gzip inflates a stream's start from its first bytes. Bounds the work on a long run with many tokens.
@@ -41,22 +45,58 @@ function bytesHoldKey(bytes: Buffer): boolean {
   }
 }
 
+/** Whether the UTF-16 code `c` is a base64 character (`A-Z`, `a-z`, `0-9`, `+`, `/`). */
+function isBase64(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/** Where the base64 characters of `text` that start at `from` end. */
+function base64End(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isBase64(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/**
+ * Where the run of base64 that starts at `start` ends: tokens separated by whitespace (wrapped lines), then
+ * up to two `=` of padding; or `start + limit` when the run goes on at least that far. The limit bounds the
+ * work of a start that is not a key (each line of a wrapped run is one, and the run was read to its end for
+ * each: 770 KB of base64 in 76-character lines took 4.5 s, 3 MB 86 s).
+ */
+function runEnd(text: string, start: number, limit = Infinity): number {
+  const stop = Math.min(text.length, start + limit);
+  let end = base64End(text, start);
+  for (;;) {
+    if (end >= stop) return stop;
+    let next = end;
+    while (next < stop && SPACE.test(text.charAt(next))) next++;
+    if (next >= stop && next > end) return stop;
+    if (next === end || !isBase64(text.charCodeAt(next))) break;
+    end = base64End(text, next);
+  }
+  let padded = end;
+  while (padded < end + 2 && text.charCodeAt(padded) === 61) padded++;
+  return Math.min(padded, stop);
+}
+
 /**
  * The spans `[start, end)` of `text` that are base64 of a private key (directly or through gzip): each
  * starts at a long token (so an unrelated token before it on the line does not shift the decoding) and
  * runs over the lines that follow it. Decoding stops at padding, and what follows a gzip stream or cuts it
  * short is ignored (`gunzipPrefix`), so a word the run takes in after the key (`EOF`) does not hide it.
+ * Linear in the length of `text`: each start reads at most `WINDOW` characters of its run, and only a run
+ * that holds a key is read to its end.
  */
 function encodedKeySpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
-  let covered = 0;
-  for (const token of text.matchAll(LONG_TOKEN)) {
-    if (token.index < covered) continue;
-    RUN.lastIndex = token.index;
-    const run = RUN.exec(text)?.[0] ?? token[0];
-    if (bytesHoldKey(Buffer.from(run.slice(0, WINDOW), "base64"))) {
-      covered = token.index + run.length;
-      spans.push([token.index, covered]);
+  const starts = new RegExp(TOKEN_START.source, "g");
+  for (let token = starts.exec(text); token !== null; token = starts.exec(text)) {
+    const start = token.index;
+    starts.lastIndex = base64End(text, start);
+    if (bytesHoldKey(Buffer.from(text.slice(start, runEnd(text, start, WINDOW)), "base64"))) {
+      const end = runEnd(text, start);
+      spans.push([start, end]);
+      starts.lastIndex = Math.max(starts.lastIndex, end);
     }
   }
   return spans;

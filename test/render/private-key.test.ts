@@ -70,4 +70,37 @@ describe("the notion of holding a private key", () => {
     for (const text of redacted) expect(textHoldsPrivateKey(text)).toBe(false);
     expect(redactPrivateKeys("echo hello", "<redacted>")).toBe("echo hello");
   });
+
+  it("reads a 32 MB base64 token without overflowing the regular expression stack", () => {
+    // `/[A-Za-z0-9+/]{36,}/` kept a backtrack entry per character: "Maximum call stack size exceeded" at
+    // about 20 MB, so `validate` of a spec with such a file printed only that.
+    const token = "A".repeat(32 * 1024 * 1024);
+    expect(textHoldsPrivateKey(token)).toBe(false);
+    expect(holdsPrivateKey({ files: [{ path: "/blob", content: token, encoding: "base64" }] })).toBe(false);
+    expect(redactPrivateKeys(`x ${token}`, "<redacted>")).toHaveLength(token.length + 2);
+  });
+
+  it("reads wrapped base64 once, however many lines it has, and still finds a key at its end", () => {
+    const lines = 2000;
+    const blob = wrapped(Buffer.alloc(lines * 57, 7).toString("base64"), 76);
+    const text = `${blob}\n--\n${wrapped(Buffer.from(RSA).toString("base64"), 76)}`;
+    // The characters regular expressions match in the text: each line of the run was matched to the
+    // run's end (2,000 lines: 154 million characters, 60 times the text; 40,000 lines took 86 s).
+    let matched = 0;
+    const exec = RegExp.prototype.exec;
+    const spy = jest.spyOn(RegExp.prototype, "exec").mockImplementation(function (this: RegExp, s: string) {
+      const match = exec.call(this, s);
+      if (match !== null && s === text) matched += match[0].length;
+      return match;
+    });
+    try {
+      expect(textHoldsPrivateKey(text)).toBe(true);
+      expect(textHoldsPrivateKey(blob)).toBe(false);
+      expect(redactPrivateKeys(text, "<redacted>")).toBe(`${blob}\n--\n<redacted>`);
+    } finally {
+      spy.mockRestore();
+    }
+    // Now 36 characters a line for each of the two calls on `text`.
+    expect(matched).toBeLessThan(2 * text.length);
+  });
 });
