@@ -476,4 +476,44 @@ describe("bootstrapped-vm validate SPEC... (several specs, as a CI job checks a 
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(expected);
   });
+
+  it("refuses bytes that are not UTF-8 at their place, instead of reading them as U+FFFD", () => {
+    const dir = tempDir();
+    const latin1 = join(dir, "latin1.yaml");
+    // `finalMessage: "café"` saved as Latin-1: rendered `caf\ufffd` with exit 0 before.
+    writeFileSync(latin1, Buffer.from('hostname: web\nfinalMessage: "caf\xe9"\n', "latin1"));
+    const rendered = runCli(["render", latin1, "--format", "user-data", "--out", "-"]);
+    expect(rendered.stdout).toBe("");
+    expect(rendered.stderr).toBe(
+      `${latin1}:2:19: byte 0xE9 is not UTF-8 text (a Latin-1 or Windows-1252 character?); save the file ` +
+        "as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)\n",
+    );
+    expect(rendered.status).toBe(1);
+    for (const name of ["utf16.yaml", "utf16.json"]) {
+      const file = join(dir, name);
+      writeFileSync(file, Buffer.from("\ufeffhostname: web\n", "utf16le"));
+      const r = runCli(["validate", file]);
+      expect([r.status, r.stderr]).toEqual([
+        1,
+        `${file}:1:1: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 ` +
+          "(e.g. iconv -f UTF-16 -t UTF-8)\n",
+      ]);
+    }
+    // U+FFFD written as UTF-8 is text like any other.
+    const replacement = join(dir, "fffd.yaml");
+    writeFileSync(replacement, 'hostname: web\nfinalMessage: "\ufffd"\n');
+    expect(runCli(["validate", replacement]).status).toBe(0);
+  });
+
+  it("reads no more of a spec than 128 MiB: an endless input is refused, not read until memory runs out", () => {
+    const r = runCli(["validate", "-"], { input: "#".repeat(128 * 2 ** 20 + 1) });
+    expect(r.stderr).toBe(
+      "<stdin>: cannot read spec: it goes on past 128 MiB, more than a spec file holds (a device such as " +
+        "/dev/zero, or a pipe that does not end?); give the spec file itself\n",
+    );
+    expect(r.status).toBe(1);
+    expect(runCli(["validate", "-"], { input: `hostname: web\n${"#".repeat(64 * 2 ** 20)}\n` }).status).toBe(
+      0,
+    );
+  });
 });
