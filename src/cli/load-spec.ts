@@ -242,6 +242,11 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
       }),
     );
   }
+  const unread = unreadYaml(yaml, doc, what);
+  if (unread.length > 0) {
+    const placeOf = placer(path, text);
+    throw new InputError(unread.map(({ offset, message }) => `${placeOf(offset)} ${message}`));
+  }
   try {
     return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
   } catch (err) {
@@ -253,6 +258,52 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
         "or use fewer nested aliases",
     ]);
   }
+}
+
+/**
+ * What the `yaml` library reads from a file but not as PyYAML, which reads cloud-config on the guest, would:
+ * a tag it does not resolve, which it drops (`!!python/object:os.system [ls]` read as `[ls]`, `!!float 1` as
+ * the string "1", which PyYAML reads as 1.0, `!foo bar` as "bar"); a list or mapping as a key, which it makes
+ * a string (`? [a, b]` read as "[ a, b ]"); and a plain `<<` key, YAML 1.1's merge key, which PyYAML merges
+ * and a file read as YAML 1.2 takes for a key named "<<". Each with its offset, in the file's order.
+ */
+function unreadYaml(
+  yaml: typeof Yaml,
+  doc: Yaml.Document,
+  what: string,
+): { offset: number; message: string }[] {
+  const found: { offset: number; message: string }[] = [];
+  for (const warning of doc.warnings) {
+    if (warning.code !== "TAG_RESOLVE_FAILED") continue;
+    const tag =
+      /^Unresolved tag: (\S+)/.exec(warning.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, "!!") ?? "";
+    found.push({
+      offset: warning.pos[0],
+      message:
+        `the tag \`${tag}\` is not one a ${what} reads (the value would be read without it); remove it: ` +
+        `a ${what} holds plain YAML values (strings, numbers, booleans, null, lists and mappings)`,
+    });
+  }
+  yaml.visit(doc, {
+    Pair(_key, pair) {
+      const key = pair.key as Yaml.Node | null;
+      const offset = key?.range?.[0] ?? 0;
+      if (yaml.isCollection(key)) {
+        found.push({
+          offset,
+          message: `a ${yaml.isSeq(key) ? "list" : "mapping"} as a key; the keys of a ${what} are strings: write this key as one`,
+        });
+      } else if (yaml.isScalar(key) && key.type === "PLAIN" && key.value === "<<") {
+        found.push({
+          offset,
+          message:
+            `\`<<\` merges mappings in YAML 1.1 (PyYAML), not in a ${what}, which is read as YAML 1.2: write ` +
+            'the keys out (or quote it, `"<<"`, for a key of that name)',
+        });
+      }
+    },
+  });
+  return found.sort((a, b) => a.offset - b.offset);
 }
 
 /** A fleet placeholder (`%{n:x2}`, `%{ipv4}`) in a problem's words; `%%{` is a literal `%{`, no placeholder. */

@@ -69,6 +69,46 @@ describe("bootstrapped-vm validate", () => {
     }
   });
 
+  it("refuses YAML the spec reader would read otherwise than PyYAML: unknown tags, collection keys, merge keys", () => {
+    const dir = tempDir();
+    const file = join(dir, "pyyaml.yaml");
+    writeFileSync(
+      file,
+      [
+        "hostname: h",
+        "extraCloudConfig:",
+        "  a: !foo bar",
+        "  b: !!python/object:os.system [ls]",
+        "  c: !!float 1",
+        "  ? [x, y]",
+        "  : 1",
+        "  <<: {runcmd: [echo merged]}",
+        '  "<<quoted": !!str 1',
+        "",
+      ].join("\n"),
+    );
+    const r = runCli(["validate", file]);
+    const plain = "a spec holds plain YAML values (strings, numbers, booleans, null, lists and mappings)";
+    expect(r.stderr).toBe(
+      [
+        `${file}:3:6: the tag \`!foo\` is not one a spec reads (the value would be read without it); remove it: ${plain}`,
+        `${file}:4:6: the tag \`!!python/object:os.system\` is not one a spec reads (the value would be read without it); remove it: ${plain}`,
+        `${file}:5:6: the tag \`!!float\` is not one a spec reads (the value would be read without it); remove it: ${plain}`,
+        `${file}:6:5: a list as a key; the keys of a spec are strings: write this key as one`,
+        `${file}:8:3: \`<<\` merges mappings in YAML 1.1 (PyYAML), not in a spec, which is read as YAML 1.2: write the keys out (or quote it, \`"<<"\`, for a key of that name)`,
+        "",
+      ].join("\n"),
+    );
+    expect(r.stdout).toBe("");
+    expect(r.status).toBe(1);
+    // A quoted "<<" is a key of that name, and the tags the reader resolves are read as PyYAML reads them.
+    writeFileSync(
+      file,
+      'hostname: h\nextraCloudConfig:\n  "<<": {runcmd: [x]}\n  n: !!str 1\n  i: !!int "3"\n',
+    );
+    expect(runCli(["validate", file])).toMatchObject({ status: 0, stdout: `${file}: valid\n`, stderr: "" });
+  });
+
   it("places problems of a JSON spec at their line and column too", () => {
     const dir = tempDir();
     const file = join(dir, "bad.json");
