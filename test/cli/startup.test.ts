@@ -19,7 +19,10 @@ interface Loaded {
   builtins: string[];
 }
 
-/** Runs the launcher `cli` with a preload that records the files it reads and the modules it loads. */
+/**
+ * Runs the launcher `cli` with a preload that records the files it reads (`readFileSync`, or `openSync`: a
+ * spec file is read in chunks, src/cli/load-spec.ts) and the modules it loads.
+ */
 function loaded(args: string[], cli = CLI, root = ROOT): Loaded {
   const dir = tempDir();
   const record = join(dir, "loaded.json");
@@ -28,6 +31,8 @@ function loaded(args: string[], cli = CLI, root = ROOT): Loaded {
     preload,
     `const fs = require("fs"); const read = fs.readFileSync; const files = [];
 fs.readFileSync = function (p, ...rest) { files.push(String(p)); return read.call(this, p, ...rest); };
+const open = fs.openSync;
+fs.openSync = function (p, ...rest) { files.push(String(p)); return open.call(this, p, ...rest); };
 process.on("exit", () => fs.writeFileSync(${JSON.stringify(record)},
   JSON.stringify({ files: [...files, ...Object.keys(require.cache)], builtins: process.moduleLoadList })));\n`,
   );
