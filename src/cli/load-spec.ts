@@ -264,7 +264,7 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
  * What the `yaml` library reads from a file but not as PyYAML, which reads cloud-config on the guest, would:
  * a tag it does not resolve, which it drops (`!!python/object:os.system [ls]` read as `[ls]`, `!!float 1` as
  * the string "1", which PyYAML reads as 1.0, `!foo bar` as "bar"); a list or mapping as a key, which it makes
- * a string (`? [a, b]` read as "[ a, b ]"); and a plain `<<` key, YAML 1.1's merge key, which PyYAML merges
+ * a string (`? [a, b]` read as "[ a, b ]"), an alias standing for one too; and a plain `<<` key (or an alias of one), YAML 1.1's merge key, which PyYAML merges
  * and a file read as YAML 1.2 takes for a key named "<<". Each with its offset, in the file's order.
  */
 function unreadYaml(
@@ -286,12 +286,15 @@ function unreadYaml(
   }
   yaml.visit(doc, {
     Pair(_key, pair) {
-      const key = pair.key as Yaml.Node | null;
-      const offset = key?.range?.[0] ?? 0;
+      const written = pair.key as Yaml.Node | null;
+      const offset = written?.range?.[0] ?? 0;
+      // An alias as a key is the node it stands for (`*l : 1` with `&l [x, y]`), as PyYAML reads it.
+      const key = yaml.isAlias(written) ? written.resolve(doc) : written;
+      const through = yaml.isAlias(written) ? ` (the alias *${written.source} stands for one)` : "";
       if (yaml.isCollection(key)) {
         found.push({
           offset,
-          message: `a ${yaml.isSeq(key) ? "list" : "mapping"} as a key; the keys of a ${what} are strings: write this key as one`,
+          message: `a ${yaml.isSeq(key) ? "list" : "mapping"} as a key${through}; the keys of a ${what} are strings: write this key as one`,
         });
       } else if (yaml.isScalar(key) && key.type === "PLAIN" && key.value === "<<") {
         found.push({

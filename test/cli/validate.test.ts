@@ -101,6 +101,37 @@ describe("bootstrapped-vm validate", () => {
     );
     expect(r.stdout).toBe("");
     expect(r.status).toBe(1);
+    // An alias standing for a list, a mapping or a plain << is that node as a key (PyYAML keys or merges it).
+    writeFileSync(
+      file,
+      [
+        "hostname: h",
+        "extraCloudConfig:",
+        "  l: &l [x, y]",
+        "  m: &m {a: 1}",
+        "  s: &s <<",
+        "  *l : 1",
+        "  *m : 2",
+        "  *s : {runcmd: [echo merged]}",
+        "  ? *l",
+        "  : 3",
+        "",
+      ].join("\n"),
+    );
+    const aliased = runCli(["validate", file]);
+    expect(aliased.stderr).toBe(
+      [
+        `${file}:6:3: a list as a key (the alias *l stands for one); the keys of a spec are strings: write this key as one`,
+        `${file}:7:3: a mapping as a key (the alias *m stands for one); the keys of a spec are strings: write this key as one`,
+        `${file}:8:3: \`<<\` merges mappings in YAML 1.1 (PyYAML), not in a spec, which is read as YAML 1.2: write the keys out (or quote it, \`"<<"\`, for a key of that name)`,
+        `${file}:9:5: a list as a key (the alias *l stands for one); the keys of a spec are strings: write this key as one`,
+        "",
+      ].join("\n"),
+    );
+    expect(aliased).toMatchObject({ stdout: "", status: 1 });
+    // An alias of a string as a key is that string.
+    writeFileSync(file, "hostname: h\nextraCloudConfig:\n  k: &k name\n  *k : 1\n");
+    expect(runCli(["validate", file])).toMatchObject({ status: 0, stdout: `${file}: valid\n`, stderr: "" });
     // A quoted "<<" is a key of that name, and the tags the reader resolves are read as PyYAML reads them.
     writeFileSync(
       file,
