@@ -4,8 +4,18 @@
  * rest of the command line.
  */
 
-/** YAML 1.2 core schema: `yes`/`no`/`on` stay strings, JSON parses as itself; duplicate keys are errors. */
-export const SPEC_PARSE_OPTIONS = { version: "1.2", uniqueKeys: true, prettyErrors: true } as const;
+/**
+ * YAML 1.2 core schema: `yes`/`no`/`on` stay strings, JSON parses as itself; duplicate keys are errors. The
+ * YAML 1.1 tags the library would otherwise resolve when written out (`!!binary` to bytes, `!!timestamp` to
+ * a Date, `!!set`, `!!omap`, `!!pairs`, `!!merge`) are left unresolved, so the reader refuses them at the
+ * tag as it refuses any other tag (load-spec.ts `unreadYaml`).
+ */
+export const SPEC_PARSE_OPTIONS = {
+  version: "1.2",
+  uniqueKeys: true,
+  prettyErrors: true,
+  resolveKnownTags: false,
+} as const;
 
 /** Aliases a spec file may expand (the library's count: expansions times aliases). */
 export const MAX_ALIAS_COUNT = 100;

@@ -101,6 +101,39 @@ describe("bootstrapped-vm validate", () => {
     );
     expect(r.stdout).toBe("");
     expect(r.status).toBe(1);
+    // The YAML 1.1 tags the library would still resolve when written out (to bytes, a Date, a Set, a Map, a
+    // list of one-key mappings) are refused as other tags are, at the tag, whatever the field.
+    writeFileSync(
+      file,
+      [
+        "hostname: !!binary aGVsbG8=",
+        "extraCloudConfig:",
+        "  a: !!timestamp 2001-01-01",
+        "  b: !!set {x}",
+        "  c: !!omap [x: 1]",
+        "  d: !!pairs [x: 1]",
+        "  !!merge << : {e: 1}",
+        "",
+      ].join("\n"),
+    );
+    const tagged = runCli(["validate", file]);
+    expect(tagged.stderr).toBe(
+      [
+        [1, 11, "!!binary"],
+        [3, 6, "!!timestamp"],
+        [4, 6, "!!set"],
+        [5, 6, "!!omap"],
+        [6, 6, "!!pairs"],
+        [7, 3, "!!merge"],
+      ]
+        .map(
+          ([line, col, tag]) =>
+            `${file}:${line}:${col}: the tag \`${tag}\` is not one a spec reads (the value would be read without it); remove it: ${plain}\n`,
+        )
+        .join("") +
+        `${file}:7:11: \`<<\` merges mappings in YAML 1.1 (PyYAML), not in a spec, which is read as YAML 1.2: write the keys out (or quote it, \`"<<"\`, for a key of that name)\n`,
+    );
+    expect(tagged).toMatchObject({ stdout: "", status: 1 });
     // An alias standing for a list, a mapping or a plain << is that node as a key (PyYAML keys or merges it).
     writeFileSync(
       file,
