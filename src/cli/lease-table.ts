@@ -6,8 +6,8 @@
  *       - mac: 52:54:00:12:34:56
  *         address: 192.168.122.10
  *
- * It is read as a spec file is (`parseSpecText`): a file named `.json` must be JSON, anything else is YAML
- * 1.2, duplicate keys are refused. Every problem is reported at once with its place and property path
+ * It is read as a spec file is (`readTextFile`, `parseSpecText`): strict UTF-8, at most 128 MiB; a file
+ * named `.json` must be JSON, anything else is YAML 1.2, duplicate keys are refused. Every problem is reported at once with its place and property path
  * (`leases.yaml:5:5: leases[1].address: ...; fix`). A MAC or an address may appear once: two VMs behind one
  * address could not be told apart.
  */
@@ -16,6 +16,7 @@ import { joinPath, type SpecProblem } from "../core/problems";
 import { isMacAddress } from "../spec/validate-util";
 import { InputError } from "./errors";
 import { parseSpecText, problemLines } from "./load-spec";
+import { readTextFile } from "./spec-text";
 
 export interface Lease {
   /** Lower case, colon separated. */
@@ -43,6 +44,22 @@ export function canonicalAddress(text: string): string | undefined {
 const FIX_MAC = "write it as aa:bb:cc:dd:ee:ff";
 
 const LEASE_MAPPING = "the file must be a mapping with a `leases` list; fix: start it with `leases:`";
+
+/**
+ * Reads, parses and validates the lease table in the file `path`, as `parseLeaseTable`; a file past 128 MiB
+ * or holding a byte that is not UTF-8 is a problem too. An error opening or reading the file is thrown as
+ * it is, for the caller to word.
+ */
+export function readLeaseTable(path: string): { leases: Lease[]; problems: string[] } {
+  let text: string;
+  try {
+    text = readTextFile(path, path, "lease table");
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    return { leases: [], problems: [...err.lines] };
+  }
+  return parseLeaseTable(path, text);
+}
 
 /**
  * Parses and validates the lease table `text`, read from `file`; returns the leases, or every problem as a

@@ -4,7 +4,6 @@
  * expansion with the message, validation problems with `<property path>: <message>` (the form `validate`
  * prints), placed at the property's key in the file (see spec-positions.ts).
  */
-import { closeSync, openSync, readSync } from "node:fs";
 import type * as Yaml from "yaml";
 import type { BootstrapSpec } from "../spec/types";
 import { validateSpec } from "../render/validate-spec";
@@ -12,7 +11,8 @@ import { formatProblem, type SpecProblem } from "../core/problems";
 import { InputError, unreadableWords } from "./errors";
 import { duplicateKeyOffsets, parsePlainJson } from "./json-spec";
 import { jsonSyntaxProblem } from "./json-syntax";
-import { aliasBombOffset, linePositions, placeProblems } from "./spec-positions";
+import { placer, readTextFile } from "./spec-text";
+import { aliasBombOffset, placeProblems } from "./spec-positions";
 import { MAX_ALIAS_COUNT, SPEC_PARSE_OPTIONS } from "./spec-yaml-options";
 
 /** A spec file as read: its path and text, to place problems in. */
@@ -39,13 +39,6 @@ const YAML_ERRORS: Readonly<Record<string, (what: string) => string>> = {
     `collections nest too deeply here to be read; a ${what} needs only a few levels`,
 };
 
-/**
- * The most a spec file (or fleet plan) may hold: 128 MiB, above a 100 MB file content (which validates in
- * about 6 s with 700 MB of memory) and below what makes reading it a memory problem (V8's longest string
- * is 512 MiB); larger is not a spec but a device or an endless pipe.
- */
-export const MAX_SPEC_BYTES = 128 * 2 ** 20;
-
 const SPEC_MAPPING = "a spec must be a mapping of BootstrapSpec fields (hostname, users, ...)";
 
 /** The spec path that means standard input, as for cat(1) and diff(1). */
@@ -67,74 +60,14 @@ export function isJsonPath(path: string): boolean {
  */
 export function readSpecFile(path: string, mapping = SPEC_MAPPING, what = "spec"): unknown {
   const name = specName(path);
-  const shown = name === "" ? "''" : name;
-  let bytes: Buffer | undefined;
+  let text: string;
   try {
-    bytes = readAtMost(path === STDIN ? 0 : path, MAX_SPEC_BYTES);
+    text = readTextFile(path === STDIN ? 0 : path, name, what);
   } catch (err) {
-    throw new InputError([`${shown}: cannot read ${what}: ${unreadableWords(err)}`]);
+    if (err instanceof InputError) throw err;
+    throw new InputError([`${name === "" ? "''" : name}: cannot read ${what}: ${unreadableWords(err)}`]);
   }
-  if (bytes === undefined) {
-    throw new InputError([
-      `${shown}: cannot read ${what}: it goes on past ${MAX_SPEC_BYTES / 2 ** 20} MiB, more than a ${what} ` +
-        `file holds (a device such as /dev/zero, or a pipe that does not end?); give the ${what} file itself`,
-    ]);
-  }
-  return parseSpecText(name, utf8Text(name, bytes), mapping, what);
-}
-
-/**
- * The bytes of the file `path` (a descriptor: standard input), or undefined when it holds more than `max`:
- * it is read no further, so `/dev/zero` or an endless pipe is refused instead of read until memory runs out.
- */
-function readAtMost(path: string | number, max: number): Buffer | undefined {
-  const fd = typeof path === "number" ? path : openSync(path, "r");
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, max + 1 - total));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
-      if (n === 0) return Buffer.concat(chunks, total);
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
-      total += n;
-      if (total > max) return undefined;
-    }
-  } finally {
-    if (typeof path !== "number") closeSync(fd);
-  }
-}
-
-/**
- * `bytes` as UTF-8 text; throws `InputError` placed at the first byte that is not UTF-8 (a Latin-1 `é`,
- * a UTF-16 file), which reading as UTF-8 turned into U+FFFD: a spec that said `café` rendered `caf\ufffd`.
- */
-function utf8Text(file: string, bytes: Buffer): string {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new InputError([
-      `${file}:1:1: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 ` +
-        "(e.g. iconv -f UTF-16 -t UTF-8)",
-    ]);
-  }
-  const text = bytes.toString("utf8");
-  // A U+FFFD the file holds as its UTF-8 bytes (EF BF BD) is text; the first other one is a bad byte.
-  let offset = 0; // of the character at `from`
-  for (
-    let from = 0, at = text.indexOf("\ufffd");
-    at !== -1;
-    from = at + 1, at = text.indexOf("\ufffd", from)
-  ) {
-    offset += Buffer.byteLength(text.slice(from, at), "utf8");
-    if (bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd) {
-      offset += 3;
-      continue;
-    }
-    throw new InputError([
-      `${placer(file, text)(at)} byte 0x${(bytes[offset] ?? 0).toString(16).toUpperCase()} is not UTF-8 ` +
-        "text (a Latin-1 or Windows-1252 character?); save the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)",
-    ]);
-  }
-  return text;
+  return parseSpecText(name, text, mapping, what);
 }
 
 /**
@@ -169,18 +102,6 @@ function duplicateKeyMessage(text: string, offset: number): string {
   // A quoted key may be empty (`"": 1`, named ""); an empty plain key is YAML's null key, named nothing.
   const name = key?.[1] ?? key?.[2]?.replace(/''/g, "'") ?? (key?.[3] || undefined);
   return `duplicate key${name === undefined ? "" : ` ${JSON.stringify(name)}`}; a mapping holds each key once (keep one)`;
-}
-
-/**
- * `FILE:LINE:COL:` of offsets in `text`, the file `path`. The line starts are found once for the text, not
- * once for each offset placed (a file with 20,000 repeated keys gets 20,000 lines).
- */
-function placer(path: string, text: string): (offset: number) => string {
-  const positionOf = linePositions(text);
-  return (offset) => {
-    const { line, col } = positionOf(offset);
-    return `${path}:${line}:${col}:`;
-  };
 }
 
 /**

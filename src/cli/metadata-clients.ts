@@ -10,12 +10,12 @@
  * NoCloud mode). So a second spec claiming a known VM's address takes the address from both at once, and
  * removing one of them gives it back.
  */
-import { lstatSync, readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { fsErrorWords, unreadableWords } from "./errors";
 import type { BootstrapSpec } from "../spec/types";
 import { networkDevices } from "../spec/network-list";
 import { renderConfigDriveTree } from "../render";
-import { canonicalAddress, Lease, parseLeaseTable } from "./lease-table";
+import { canonicalAddress, Lease, readLeaseTable } from "./lease-table";
 import { metadataServiceTree, MetadataTree } from "./metadata-tree";
 import { renderSpecDocuments } from "./render-documents";
 import { SeedStore } from "./seed-store";
@@ -67,7 +67,7 @@ class LeaseFile {
     try {
       const st = lstatSync(this.path);
       key = `${st.ino}:${st.size}:${st.mtimeMs}`;
-      if (key !== this.key) this.result = parseLeaseTable(this.path, readFileSync(this.path, "utf8"));
+      if (key !== this.key) this.result = readLeaseTable(this.path);
     } catch (err) {
       key = "unreadable";
       this.result = {

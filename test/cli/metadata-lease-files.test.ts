@@ -6,7 +6,7 @@
  * twin does.
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLI, cleanupTempDirs, requireBuiltCli, tempDir } from "./cli-harness";
 import { getFrom, startServe, stopAllServers, waitFor, writeFleet } from "./metadata-harness";
@@ -168,6 +168,38 @@ describe("a lease table that cannot be read", () => {
       1,
       "",
       `${leases}: cannot read the lease table: ${words}\n`,
+    ]);
+  });
+});
+
+describe("a lease table read as a spec file's bytes are", () => {
+  it("is refused at a byte that is not UTF-8 (exit 1), not read as U+FFFD", () => {
+    const { dir, leases } = withTable("unused.yaml", "leases: []\n");
+    writeFileSync(
+      leases,
+      Buffer.concat([
+        Buffer.from("# caf"),
+        Buffer.from([0xe9]),
+        Buffer.from(`'s lab\nleases:\n  - mac: "${MAC}"\n    address: 127.0.0.5\n`),
+      ]),
+    );
+    const r = serveOnce(dir, leases);
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      `${leases}:1:6: byte 0xE9 is not UTF-8 text (a Latin-1 or Windows-1252 character?); save the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8)\n`,
+    ]);
+  });
+
+  it("is read no further than 128 MiB (exit 1): a larger file is no lease table", () => {
+    const { dir, leases } = withTable("unused.yaml", "leases: []\n");
+    // Sparse: 128 MiB + 1 bytes at no cost to the disk.
+    truncateSync(leases, 128 * 2 ** 20 + 1);
+    const r = serveOnce(dir, leases);
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      1,
+      "",
+      `${leases}: cannot read lease table: it goes on past 128 MiB, more than a lease table file holds (a device such as /dev/zero, or a pipe that does not end?); give the lease table file itself\n`,
     ]);
   });
 });
