@@ -118,24 +118,39 @@ export function isPathWithin(path: string, ancestor: string): boolean {
 
 /**
  * Edit distance with adjacent transpositions (optimal string alignment), for "did you mean"
- * suggestions: `hostanme` is one edit from `hostname`, not two.
+ * suggestions: `hostanme` is one edit from `hostname`, not two. With `atMost`, a distance above it is
+ * `atMost + 1`, found as soon as a whole row of the table is above it (no later row can come back under:
+ * a row's cells are at least the smallest of the row before, plus one; a transposition's cell is at least
+ * the cell beside it in the row between): a word far from a name costs a few rows, not the whole table.
+ * Two rows and the one before them are kept, as typed arrays, not the whole table.
  */
-export function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  const at = (i: number, j: number) => rows[i]?.[j] ?? 0;
+export function editDistance(a: string, b: string, atMost = Infinity): number {
+  if (Math.abs(a.length - b.length) > atMost) return atMost + 1;
+  const n = b.length;
+  let before = new Uint32Array(n + 1);
+  let previous = Uint32Array.from({ length: n + 1 }, (_, j) => j);
+  let row = new Uint32Array(n + 1);
   for (let i = 1; i <= a.length; i++) {
-    const row = rows[i] as number[];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, at(i - 2, j - 2) + 1);
+    row[0] = i;
+    let smallest = i;
+    const ai = a.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(
+        (previous[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (ai === bj ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
+        d = Math.min(d, (before[j - 2] as number) + 1);
       row[j] = d;
+      if (d < smallest) smallest = d;
     }
+    if (smallest > atMost) return atMost + 1;
+    [before, previous, row] = [previous, row, before];
   }
-  return at(a.length, b.length);
+  const distance = previous[n] as number;
+  return distance > atMost ? atMost + 1 : distance;
 }
 
 /** A name without case and word separators: `ssh_authorized_keys` and `sshAuthorizedKeys` are alike. */
@@ -163,12 +178,19 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
   });
 }
 
-/** The candidate fewest edits from the bare word `w`, when that is at most a third of the longer name. */
+/**
+ * The candidate fewest edits from the bare word `w` (the first of them), when that is at most a third of the
+ * longer name. A distance is only worked out as far as it can matter: below the best so far, and at most a
+ * third of the longest name (a nearest candidate further away is not suggested either): 2,000 unknown keys
+ * took 2.4 s, most of it building whole tables for names far from the word.
+ */
 function nearest(w: string, sorted: readonly string[]): string | undefined {
+  const bare = sorted.map(bareName);
+  const longest = Math.max(w.length, ...bare.map((c) => c.length));
   let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of sorted) {
-    const d = editDistance(w, bareName(candidate));
+  let bestDistance = Math.max(1, Math.floor(longest / 3)) + 1;
+  for (const [i, candidate] of sorted.entries()) {
+    const d = editDistance(w, bare[i] as string, bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

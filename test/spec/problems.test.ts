@@ -113,5 +113,74 @@ describe("closestMatch", () => {
   it("measures edit distance", () => {
     expect(editDistance("kitten", "sitting")).toBe(3);
     expect(editDistance("", "abc")).toBe(3);
+    expect(editDistance("hostanme", "hostname")).toBe(1);
+  });
+
+  /** Optimal string alignment distance by its textbook recurrence over the whole table (the reference). */
+  function osa(a: string, b: string): number {
+    const d: number[][] = [];
+    for (let i = 0; i <= a.length; i++) {
+      d.push([]);
+      for (let j = 0; j <= b.length; j++) {
+        if (i === 0 || j === 0) {
+          d[i]![j] = i + j;
+          continue;
+        }
+        let v = Math.min(
+          d[i - 1]![j]! + 1,
+          d[i]![j - 1]! + 1,
+          d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          v = Math.min(v, d[i - 2]![j - 2]! + 1);
+        d[i]![j] = v;
+      }
+    }
+    return d[a.length]![b.length]!;
+  }
+
+  const word = fc.string({ unit: fc.constantFrom("a", "b", "c", "d"), maxLength: 12 });
+
+  it("gives the reference's distance, or atMost + 1 when it is further (property)", () => {
+    fc.assert(
+      fc.property(word, word, fc.nat({ max: 8 }), (a, b, atMost) => {
+        const exact = osa(a, b);
+        expect(editDistance(a, b)).toBe(exact);
+        expect(editDistance(a, b, atMost)).toBe(Math.min(exact, atMost + 1));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("suggests what the whole distance table would: the first nearest name within a third (property)", () => {
+    const bare = (n: string) => n.toLowerCase().replace(/[-_ ]/g, "");
+    /** closestMatch's rule, each distance worked out in full by the reference. */
+    const reference = (w: string, candidates: string[]): string | undefined => {
+      const sorted = [...candidates].sort();
+      const same = sorted.find((c) => bare(c) === bare(w));
+      if (same !== undefined) return same;
+      let best: string | undefined;
+      let bestDistance = Infinity;
+      for (const c of sorted) {
+        const dist = osa(bare(w), bare(c));
+        if (dist < bestDistance) [best, bestDistance] = [c, dist];
+      }
+      if (
+        best !== undefined &&
+        bestDistance <= Math.max(1, Math.floor(Math.max(bare(w).length, bare(best).length) / 3))
+      )
+        return best;
+      return sorted.find((c) => {
+        const [x, y] = [bare(w), bare(c)];
+        return Math.min(x.length, y.length) >= 3 && (y.startsWith(x) || x.startsWith(y));
+      });
+    };
+    const name = fc.string({ unit: fc.constantFrom("a", "b", "c", "A", "_"), maxLength: 10 });
+    fc.assert(
+      fc.property(name, fc.array(name, { maxLength: 8 }), (w, candidates) => {
+        expect(closestMatch(w, candidates)).toBe(reference(w, candidates));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
