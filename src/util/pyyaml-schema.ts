@@ -21,28 +21,12 @@
  */
 import { Scalar, type ScalarTag, type Tags } from "yaml";
 import type * as YamlUtil from "yaml/dist/util";
+import { PYYAML_IMPLICIT, pyyamlNumberText } from "./pyyaml-plain";
 
 // `yaml/util` is the package's export for these; tsconfig's `moduleResolution: node` finds its types only
 // under `yaml/dist/util`.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { stringifyString, stringTag } = require("yaml/util") as typeof YamlUtil;
-
-/** PyYAML 6.0's implicit resolvers (`yaml/resolver.py`), as JavaScript regular expressions. */
-export const PYYAML_IMPLICIT: Readonly<Record<string, RegExp>> = {
-  bool: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
-  float:
-    /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
-  int: /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/,
-  merge: /^(?:<<)$/,
-  null: /^(?:~|null|Null|NULL|)$/,
-  timestamp:
-    /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9]{2})?))?)$/,
-  value: /^(?:=)$/,
-  yaml: /^(?:!|&|\*)$/,
-  // Not a resolver: PyYAML's scanner stops a plain scalar at a tab and then cannot go on ("found character
-  // '\t' that cannot start any token", yaml/scanner.py `scan_plain`), so a string with a tab is quoted.
-  tab: /\t/,
-};
 
 /**
  * One `compat` tag whose pattern is the union of `PYYAML_IMPLICIT`: a plain string it matches is written
@@ -86,15 +70,6 @@ const pyyamlString: ScalarTag = {
     return stringifyString(quoted, ctx, onComment, onChompKeep).replace(UNWRITTEN_ALL, escapeUnwritten);
   },
 };
-
-/** A number as PyYAML reads it back: integers as digits, other numbers with a `.` before any exponent. */
-function pyyamlNumberText(value: number): string {
-  if (Number.isNaN(value)) return ".nan";
-  if (!Number.isFinite(value)) return value < 0 ? "-.inf" : ".inf";
-  if (Object.is(value, -0)) return "-0.0";
-  const text = String(value);
-  return /^-?\d+e/.test(text) ? text.replace("e", ".0e") : text;
-}
 
 const pyyamlNumber: ScalarTag = {
   identify: (value) => typeof value === "number",

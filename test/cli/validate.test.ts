@@ -173,6 +173,62 @@ describe("bootstrapped-vm validate", () => {
     expect(runCli(["validate", file])).toMatchObject({ status: 0, stdout: `${file}: valid\n`, stderr: "" });
   });
 
+  it("refuses plain values of cloud-config given as it is that cloud-init's PyYAML (YAML 1.1) reads otherwise", () => {
+    const dir = tempDir();
+    const file = join(dir, "yaml11.yaml");
+    writeFileSync(
+      file,
+      [
+        "hostname: on",
+        "extraCloudConfig:",
+        "  package_upgrade: yes",
+        "  write_files:",
+        "    - {path: /etc/a, content: a, permissions: 0600}",
+        "  bootcmd: [[sleep, 1_000], [echo, 1e3], [echo, &t 1:30]]",
+        "  on: [0o17, 09, true, ~, 2024-01-01, 1.5, 0x1F, -0, .inf]",
+        "vendorCloudConfig:",
+        "  runcmd: [[echo, *t, Off]]",
+        "",
+      ].join("\n"),
+    );
+    const r = runCli(["validate", file]);
+    const at = (place: string, text: string, ours: string, theirs: string) =>
+      `${file}:${place}: \`${text}\` reads as ${ours} here (YAML 1.2) but as ${theirs} in cloud-init (PyYAML, YAML 1.1); write ${theirs} or ${ours}, whichever you mean`;
+    expect(r.stderr).toBe(
+      [
+        at("3:20", "yes", '"yes"', "true"),
+        `${file}:5:47: \`0600\` reads as 600 here (YAML 1.2) but as 384 (octal) in cloud-init (PyYAML, YAML 1.1); for a file mode write "0600" (cloud-config's permissions are strings), else 384 or 600, whichever you mean`,
+        at("6:21", "1_000", '"1_000"', "1000"),
+        at("6:36", "1e3", "1000", '"1e3"'),
+        at("6:52", "1:30", '"1:30"', "90"),
+        at("7:3", "on", '"on"', "true"),
+        at("7:8", "0o17", "15", '"0o17"'),
+        at("7:14", "09", "9", '"09"'),
+        at("9:19", "1:30", '"1:30"', "90"),
+        at("9:23", "Off", '"Off"', "false"),
+        "",
+      ].join("\n"),
+    );
+    expect(r).toMatchObject({ stdout: "", status: 1 });
+    // Written so that both read them alike, the same values are valid, and the user-data holds them so.
+    writeFileSync(
+      file,
+      [
+        "hostname: on",
+        "extraCloudConfig:",
+        "  package_upgrade: true",
+        "  write_files:",
+        '    - {path: /etc/a, content: a, permissions: "0600"}',
+        '  bootcmd: [[sleep, "1_000"], [echo, "1e3"], [echo, 90]]',
+        "",
+      ].join("\n"),
+    );
+    expect(runCli(["validate", file])).toMatchObject({ status: 0, stdout: `${file}: valid\n`, stderr: "" });
+    const userData = runCli(["render", file, "-f", "user-data", "-o", "-"]).stdout;
+    expect(userData).toContain('permissions: "0600"');
+    expect(userData).toContain("package_upgrade: true");
+  });
+
   it("places problems of a JSON spec at their line and column too", () => {
     const dir = tempDir();
     const file = join(dir, "bad.json");
