@@ -14,7 +14,7 @@ import { jsonSyntaxProblem } from "./json-syntax";
 import { placer, readTextFile } from "./spec-text";
 import { aliasBombOffset, placeProblems } from "./spec-positions";
 import { MAX_ALIAS_COUNT, SPEC_PARSE_OPTIONS } from "./spec-yaml-options";
-import { plainAgreed, pyyamlPlainValue } from "../util/pyyaml-plain";
+import { unreadYaml } from "./unread-yaml";
 
 /** A spec file as read: its path and text, to place problems in. */
 export interface SpecSource {
@@ -180,112 +180,6 @@ function parseYamlSpec(path: string, text: string, what: string): unknown {
         "or use fewer nested aliases",
     ]);
   }
-}
-
-/**
- * What the `yaml` library reads from a file but not as PyYAML, which reads cloud-config on the guest, would:
- * a tag it does not resolve, which it drops (`!!python/object:os.system [ls]` read as `[ls]`, `!!float 1` as
- * the string "1", which PyYAML reads as 1.0, `!foo bar` as "bar"); a list or mapping as a key, which it makes
- * a string (`? [a, b]` read as "[ a, b ]"), an alias standing for one too; and a plain `<<` key (or an alias of one), YAML 1.1's merge key, which PyYAML merges
- * and a file read as YAML 1.2 takes for a key named "<<". Each with its offset, in the file's order.
- */
-function unreadYaml(
-  yaml: typeof Yaml,
-  doc: Yaml.Document,
-  what: string,
-): { offset: number; message: string }[] {
-  const found: { offset: number; message: string }[] = [];
-  for (const warning of doc.warnings) {
-    if (warning.code !== "TAG_RESOLVE_FAILED") continue;
-    const tag =
-      /^Unresolved tag: (\S+)/.exec(warning.message)?.[1]?.replace(/^tag:yaml\.org,2002:/, "!!") ?? "";
-    found.push({
-      offset: warning.pos[0],
-      message:
-        `the tag \`${tag}\` is not one a ${what} reads (the value would be read without it); remove it: ` +
-        `a ${what} holds plain YAML values (strings, numbers, booleans, null, lists and mappings)`,
-    });
-  }
-  yaml.visit(doc, {
-    Pair(_key, pair) {
-      const written = pair.key as Yaml.Node | null;
-      const offset = written?.range?.[0] ?? 0;
-      // An alias as a key is the node it stands for (`*l : 1` with `&l [x, y]`), as PyYAML reads it.
-      const key = yaml.isAlias(written) ? written.resolve(doc) : written;
-      const through = yaml.isAlias(written) ? ` (the alias *${written.source} stands for one)` : "";
-      if (yaml.isCollection(key)) {
-        found.push({
-          offset,
-          message: `a ${yaml.isSeq(key) ? "list" : "mapping"} as a key${through}; the keys of a ${what} are strings: write this key as one`,
-        });
-      } else if (yaml.isScalar(key) && key.type === "PLAIN" && key.value === "<<") {
-        found.push({
-          offset,
-          message:
-            `\`<<\` merges mappings in YAML 1.1 (PyYAML), not in a ${what}, which is read as YAML 1.2: write ` +
-            'the keys out (or quote it, `"<<"`, for a key of that name)',
-        });
-      }
-    },
-  });
-  found.push(...readOtherwiseByPyyaml(yaml, doc));
-  return found.sort((a, b) => a.offset - b.offset);
-}
-
-/** The spec's fields that hold cloud-config as it is written for cloud-init (src/spec/validate-yaml-values.ts). */
-const CLOUD_CONFIG_FIELDS: ReadonlySet<unknown> = new Set(["extraCloudConfig", "vendorCloudConfig"]);
-
-/**
- * The plain scalars of the cloud-config a spec file gives as it is (`extraCloudConfig`, `vendorCloudConfig`:
- * keys, values, and what aliases there stand for) that cloud-init's reader would read otherwise than this
- * one: PyYAML reads YAML 1.1, so `permissions: 0600` copied from cloud-config is 384 (octal) to it and 600
- * here, which the renderer writes faithfully and cloud-init then applies as mode 01130; `package_upgrade:
- * yes` is true to it and the string "yes" here, which cloud-init's schema refuses. Dates, `<<` and `=` are
- * left alone: PyYAML makes no cloud-config value of them, and the renderer quotes them as the strings read.
- */
-function readOtherwiseByPyyaml(yaml: typeof Yaml, doc: Yaml.Document): { offset: number; message: string }[] {
-  const found: { offset: number; message: string }[] = [];
-  const check = (scalar: Yaml.Scalar, at: Yaml.Node) => {
-    if (scalar.type !== "PLAIN" || scalar.tag !== undefined || scalar.source === undefined) return;
-    const text = scalar.source;
-    const theirs = pyyamlPlainValue(text);
-    const ours = scalar.value;
-    const theirValue =
-      theirs.kind === "bool" || theirs.kind === "number"
-        ? theirs.value
-        : theirs.kind === "null"
-          ? null
-          : text;
-    const agree =
-      theirs.kind === "other" ||
-      (typeof ours === "number" && typeof theirValue === "number"
-        ? ours === theirValue || (Number.isNaN(ours) && Number.isNaN(theirValue))
-        : ours === theirValue);
-    if (agree) return;
-    const read = `\`${text}\` reads as ${plainAgreed(ours)} here (YAML 1.2) but as ${plainAgreed(theirValue)}`;
-    const fix = `${plainAgreed(theirValue)} or ${plainAgreed(ours)}, whichever you mean`;
-    found.push({
-      offset: at.range?.[0] ?? 0,
-      message: /^[-+]?0[0-7_]+$/.test(text)
-        ? `${read} (octal) in cloud-init (PyYAML, YAML 1.1); for a file mode write ${JSON.stringify(text)} ` +
-          `(cloud-config's permissions are strings), else ${fix}`
-        : `${read} in cloud-init (PyYAML, YAML 1.1); write ${fix}`,
-    });
-  };
-  const top = doc.contents;
-  if (!yaml.isMap(top)) return found;
-  for (const pair of top.items) {
-    const field = yaml.isScalar(pair.key) ? pair.key.value : undefined;
-    if (!CLOUD_CONFIG_FIELDS.has(field) || !yaml.isNode(pair.value)) continue;
-    yaml.visit(pair.value, {
-      Scalar: (_key, scalar) => check(scalar, scalar),
-      Alias: (_key, alias) => {
-        const target = alias.resolve(doc);
-        if (yaml.isScalar(target)) check(target, alias);
-      },
-    });
-  }
-  return found;
 }
 
 /** A fleet placeholder (`%{n:x2}`, `%{ipv4}`) in a problem's words; `%%{` is a literal `%{`, no placeholder. */

@@ -22,6 +22,18 @@ export const PYYAML_IMPLICIT: Readonly<Record<string, RegExp>> = {
   tab: /\t/,
 };
 
+/**
+ * The one resolver of PyYAML 5.3.1 (Debian bullseye, cloud-init 20.4) that differs from 6.0's: a float
+ * without digits before the dot was `\.[0-9_]+`, 6.0 made it `\.[0-9][0-9_]*`, so `._42` is 0.42 to 5.3.1 and
+ * a string to 6.0 (`yaml/resolver.py` line 180 of each; 6.0.2 is 6.0's). Found by
+ * test/generations/pyyaml-plain.test.ts.
+ */
+export const PYYAML_53_FLOAT =
+  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+
+/** The PyYAML releases of the cloud-init generations whose readings differ: 5.3 (20.4), 6.0 (22.4 and later). */
+export type PyyamlRelease = "5.3" | "6.0";
+
 /** What PyYAML makes of a plain scalar: a boolean, a number, null, a string, or another type (a date, `<<`). */
 export type PyyamlPlain =
   | { kind: "bool"; value: boolean }
@@ -37,15 +49,15 @@ function sexagesimal(text: string, part: (digits: string) => number): number {
 }
 
 /**
- * The value PyYAML reads from the plain scalar `text`: the first implicit resolver that matches it, in
+ * The value PyYAML (`release`; 6.0 by default) reads from the plain scalar `text`: the first implicit resolver that matches it, in
  * PyYAML's order (bool, float, int, merge, null, timestamp, value, yaml), constructed as SafeLoader does:
  * underscores dropped, `0b`/`0x`/a leading `0` (octal)/`:` (base 60) for integers, `.inf`/`.nan` and `:` for
  * floats. A number form PyYAML's constructor cannot build (`0b_`: no digits) is "other".
  */
-export function pyyamlPlainValue(text: string): PyyamlPlain {
+export function pyyamlPlainValue(text: string, release: PyyamlRelease = "6.0"): PyyamlPlain {
   const r = PYYAML_IMPLICIT;
   if (r.bool?.test(text)) return { kind: "bool", value: /^(?:yes|true|on)$/i.test(text) };
-  const float = r.float?.test(text);
+  const float = (release === "5.3" ? PYYAML_53_FLOAT : r.float)?.test(text);
   if (float || r.int?.test(text)) {
     let v = text.replace(/_/g, "");
     const sign = v.startsWith("-") ? -1 : 1;

@@ -21,7 +21,7 @@
  */
 import { Scalar, type ScalarTag, type Tags } from "yaml";
 import type * as YamlUtil from "yaml/dist/util";
-import { PYYAML_IMPLICIT, pyyamlNumberText } from "./pyyaml-plain";
+import { PYYAML_53_FLOAT, PYYAML_IMPLICIT, pyyamlNumberText } from "./pyyaml-plain";
 
 // `yaml/util` is the package's export for these; tsconfig's `moduleResolution: node` finds its types only
 // under `yaml/dist/util`.
@@ -29,17 +29,16 @@ import { PYYAML_IMPLICIT, pyyamlNumberText } from "./pyyaml-plain";
 const { stringifyString, stringTag } = require("yaml/util") as typeof YamlUtil;
 
 /**
- * One `compat` tag whose pattern is the union of `PYYAML_IMPLICIT`: a plain string it matches is written
- * quoted. One pattern, tested once per string, instead of one per resolver.
+ * One `compat` tag whose pattern is the union of `PYYAML_IMPLICIT` and of PyYAML 5.3.1's float form
+ * (`PYYAML_53_FLOAT`: `._42`, a float to cloud-init 20.4): a plain string it matches is written quoted. One
+ * pattern, tested once per string, instead of one per resolver.
  */
 export const PYYAML_RESOLVERS: Tags = [
   {
     tag: "tag:bootstrapped-vm,2026:pyyaml-implicit",
     default: true,
     test: new RegExp(
-      Object.values(PYYAML_IMPLICIT)
-        .map((r) => `(?:${r.source})`)
-        .join("|"),
+      [...Object.values(PYYAML_IMPLICIT), PYYAML_53_FLOAT].map((r) => `(?:${r.source})`).join("|"),
     ),
     // Only consulted when reading, which this tag is never used for.
     resolve: (source: string) => source,

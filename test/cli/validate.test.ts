@@ -188,6 +188,7 @@ describe("bootstrapped-vm validate", () => {
         "  on: [0o17, 09, true, ~, 2024-01-01, 1.5, 0x1F, -0, .inf]",
         "vendorCloudConfig:",
         "  runcmd: [[echo, *t, Off]]",
+        "  bootcmd: [._42]",
         "",
       ].join("\n"),
     );
@@ -206,6 +207,7 @@ describe("bootstrapped-vm validate", () => {
         at("7:14", "09", "9", '"09"'),
         at("9:19", "1:30", '"1:30"', "90"),
         at("9:23", "Off", '"Off"', "false"),
+        `${file}:10:13: \`._42\` reads as "._42" here (YAML 1.2) but as 0.42 in cloud-init 20.4 (PyYAML 5.3, YAML 1.1); write 0.42 or "._42", whichever you mean`,
         "",
       ].join("\n"),
     );

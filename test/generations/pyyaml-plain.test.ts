@@ -1,8 +1,11 @@
 /**
  * `pyyamlPlainValue` (src/util/pyyaml-plain.ts) against each cloud-init generation's own PyYAML
  * (bullseye 5.3.1, bookworm 6.0, trixie 6.0.2): the reader the CLI asks whether a plain value of
- * `extraCloudConfig` / `vendorCloudConfig` means to cloud-init what it means to the spec reader.
+ * `extraCloudConfig` / `vendorCloudConfig` means to cloud-init what it means to the spec reader. 5.3.1
+ * reads one form otherwise than 6.0 (`._42`, a float to it: `PYYAML_53_FLOAT`); the same texts, as strings
+ * written by `stableYaml`, must come back as those strings on each generation.
  */
+import { stableYaml } from "../../src/util/serialize";
 import { GENERATIONS, runPythonIn } from "../helpers/chroots";
 import {
   CORPUS,
@@ -12,13 +15,26 @@ import {
   READ_SCRIPT,
 } from "../helpers/pyyaml-plain-check";
 
-const TEXTS = [...CORPUS.filter((t) => t === "" || isPlain(t)), ...generatedPlainScalars()];
+const TEXTS = [...new Set([...CORPUS.filter((t) => t === "" || isPlain(t)), ...generatedPlainScalars()])];
 
 describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))("cloud-init %s (%s)", (suite) => {
-  it(`reads ${TEXTS.length} plain scalars as pyyamlPlainValue does`, () => {
+  const release = suite === "bullseye" ? "5.3" : "6.0";
+
+  it(`reads ${TEXTS.length} plain scalars as pyyamlPlainValue(text, "${release}") does`, () => {
     const r = runPythonIn(suite, READ_SCRIPT, { input: JSON.stringify(TEXTS) });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
-    expect(disagreements(TEXTS, JSON.parse(r.stdout) as [string, unknown][])).toEqual([]);
+    expect(disagreements(TEXTS, JSON.parse(r.stdout) as [string, unknown][], release)).toEqual([]);
+  });
+
+  it("reads each of those texts written by stableYaml as a string back as that string", () => {
+    const script = "import json, sys, yaml\nprint(json.dumps(yaml.safe_load(sys.stdin.read())))\n";
+    const r = runPythonIn(suite, script, {
+      input: stableYaml({ texts: TEXTS, keys: Object.fromEntries(TEXTS.map((t) => [t, t])) }),
+    });
+    expect(r.stderr).toBe("");
+    const back = JSON.parse(r.stdout) as { texts: string[]; keys: Record<string, string> };
+    expect(TEXTS.filter((t, i) => back.texts[i] !== t)).toEqual([]);
+    expect(Object.keys(back.keys).sort()).toEqual([...TEXTS].sort());
   });
 });

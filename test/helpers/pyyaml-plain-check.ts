@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import * as yaml from "yaml";
-import { pyyamlPlainValue } from "../../src/util/pyyaml-plain";
+import { pyyamlPlainValue, type PyyamlRelease } from "../../src/util/pyyaml-plain";
 
 /** The forms YAML 1.1 and 1.2 read differently, and their neighbours. */
 export const CORPUS = [
@@ -14,7 +14,7 @@ export const CORPUS = [
   "0", "-0", "+0", "0644", "0600", "09", "0_7", "017_", "0o17", "0x1F", "-0x1f", "0x_", "0b101", "-0b1", "0b_",
   "1_000", "1__0", "1:30", "-1:20:30", "190:20:30.15", "1:60", "1e3", "1E3", "1.5e+3", "1.5e3", ".5", "1.", "-.5",
   "+.inf", "-.Inf", ".NaN", ".nan", "-.nan", "1_.5_", "12345678901", "0.0", "-0.0", "2001-12-14", "<<", "=",
-  "0x", "0b", "1:2:3:4", "0:30", "007", "08", "+12", "-", "+", ".", "1.0e+3_",
+  "0x", "0b", "1:2:3:4", "0:30", "007", "08", "+12", "-", "+", ".", "1.0e+3_", "._42", "._", "-._1",
 ]; // prettier-ignore
 
 /** Reads the JSON list of texts on stdin, each as a list item, with `yaml.safe_load`: [kind, value] each. */
@@ -34,8 +34,8 @@ export const READ_SCRIPT =
   "print(json.dumps(out))\n";
 
 /** Ours in the shape of `pyyamlReadings`, a number as its value. */
-function ourReading(text: string): [string, unknown] {
-  const v = pyyamlPlainValue(text);
+function ourReading(text: string, release: PyyamlRelease): [string, unknown] {
+  const v = pyyamlPlainValue(text, release);
   if (v.kind === "number" || v.kind === "bool") return [v.kind, v.value];
   if (v.kind === "null") return ["null", null];
   if (v.kind === "str") return ["str", text];
@@ -56,11 +56,15 @@ export function isPlain(text: string): boolean {
 }
 
 /** The texts PyYAML (its `READ_SCRIPT` output, `readings`) reads otherwise than `pyyamlPlainValue`, described. */
-export function disagreements(texts: readonly string[], readings: readonly [string, unknown][]): string[] {
+export function disagreements(
+  texts: readonly string[],
+  readings: readonly [string, unknown][],
+  release: PyyamlRelease = "6.0",
+): string[] {
   const theirs = readings;
   return texts.flatMap((text, i) => {
     const [kind, value] = theirs[i] ?? [];
-    const [ourKind, ourValue] = ourReading(text);
+    const [ourKind, ourValue] = ourReading(text, release);
     const same =
       kind === ourKind &&
       (kind === "other" || (kind === "number" ? Object.is(fromRepr(value), ourValue) : value === ourValue));
