@@ -10,8 +10,10 @@ import { plainAgreed, pyyamlPlainValue, type PyyamlPlain } from "../util/pyyaml-
  * What the `yaml` library reads from a file but not as PyYAML, which reads cloud-config on the guest, would:
  * a tag it does not resolve, which it drops (`!!python/object:os.system [ls]` read as `[ls]`, `!!float 1` as
  * the string "1", which PyYAML reads as 1.0, `!foo bar` as "bar"); a list or mapping as a key, which it makes
- * a string (`? [a, b]` read as "[ a, b ]"), an alias standing for one too; and a plain `<<` key (or an alias of one), YAML 1.1's merge key, which PyYAML merges
- * and a file read as YAML 1.2 takes for a key named "<<". Each with its offset, in the file's order.
+ * a string (`? [a, b]` read as "[ a, b ]"), an alias standing for one too; a plain `<<` key (or an alias
+ * of one), YAML 1.1's merge key, which PyYAML merges and a file read as YAML 1.2 takes for a key named "<<";
+ * and a plain value of the cloud-config given as it is that PyYAML reads otherwise (`readOtherwiseByPyyaml`).
+ * Each with its offset, in the file's order.
  */
 export function unreadYaml(
   yaml: typeof Yaml,
