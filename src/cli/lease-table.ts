@@ -7,9 +7,9 @@
  *         address: 192.168.122.10
  *
  * It is read as a spec file is (`readTextFile`, `parseSpecText`): strict UTF-8, at most 128 MiB; a file
- * named `.json` must be JSON, anything else is YAML 1.2, duplicate keys are refused. Every problem is reported at once with its place and property path
- * (`leases.yaml:5:5: leases[1].address: ...; fix`). A MAC or an address may appear once: two VMs behind one
- * address could not be told apart.
+ * named `.json` must be JSON, anything else is YAML 1.2, duplicate keys are refused. Every problem is
+ * reported at once with its place and property path (`leases.yaml:5:5: leases[1].address: ...; fix`). A
+ * MAC or an address may appear once: two VMs behind one address could not be told apart.
  */
 import ipaddr from "ipaddr.js";
 import { joinPath, type SpecProblem } from "../core/problems";

@@ -9,9 +9,9 @@ import { InputError } from "./errors";
 import { linePositions } from "./spec-positions";
 
 /**
- * The most a spec file (or fleet plan, or lease table) may hold: 128 MiB, above a 100 MB file content (which validates in
- * about 6 s with 700 MB of memory) and below what makes reading it a memory problem (V8's longest string
- * is 512 MiB); larger is not a spec but a device or an endless pipe.
+ * The most a spec file (or fleet plan, or lease table) may hold: 128 MiB, above a 100 MB file content
+ * (which validates in about 6 s with 700 MB of memory) and below what makes reading it a memory problem
+ * (V8's longest string is 512 MiB); larger is not a spec but a device or an endless pipe.
  */
 export const MAX_SPEC_BYTES = 128 * 2 ** 20;
 

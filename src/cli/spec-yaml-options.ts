@@ -8,7 +8,7 @@
  * YAML 1.2 core schema: `yes`/`no`/`on` stay strings, JSON parses as itself; duplicate keys are errors. The
  * YAML 1.1 tags the library would otherwise resolve when written out (`!!binary` to bytes, `!!timestamp` to
  * a Date, `!!set`, `!!omap`, `!!pairs`, `!!merge`) are left unresolved, so the reader refuses them at the
- * tag as it refuses any other tag (load-spec.ts `unreadYaml`).
+ * tag as it refuses any other tag (unread-yaml.ts `unreadYaml`).
  */
 export const SPEC_PARSE_OPTIONS = {
   version: "1.2",

@@ -1,8 +1,9 @@
 /**
  * How PyYAML 1.1 (`yaml.safe_load`, which cloud-init's `util.load_yaml` calls) reads a plain scalar: its
- * implicit resolvers (`yaml/resolver.py` lines 170-223 of PyYAML 6.0, the same in 5.3.1 and 6.0.2) and the
- * SafeConstructor's `construct_yaml_bool`, `construct_yaml_int` and `construct_yaml_float`
- * (`yaml/constructor.py`). Without the `yaml` library, so that a reader can ask before loading it.
+ * implicit resolvers (`yaml/resolver.py` lines 170-223 of PyYAML 6.0, the same in 6.0.2; 5.3.1, cloud-init
+ * 20.4's, differs in one float form: `PYYAML_53_FLOAT`) and the SafeConstructor's `construct_yaml_bool`,
+ * `construct_yaml_int` and `construct_yaml_float` (`yaml/constructor.py`). Without the `yaml` library, so
+ * that a reader can ask before loading it.
  */
 
 /** PyYAML 6.0's implicit resolvers (`yaml/resolver.py`), as JavaScript regular expressions. */
