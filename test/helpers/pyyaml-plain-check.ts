@@ -78,3 +78,22 @@ export function generatedPlainScalars(): string[] {
   const texts = fc.sample(fc.string({ unit, minLength: 1, maxLength: 8 }), { numRuns: 3000, seed: 4242 });
   return [...new Set(texts)].filter(isPlain);
 }
+
+/** The corpus's texts that are one plain scalar as written (the empty one, YAML's null, too). */
+export function corpusPlainScalars(): string[] {
+  return CORPUS.filter((t) => t === "" || isPlain(t));
+}
+
+/**
+ * The texts that `python` (a Python to run a script with, its stdin `input`) reads otherwise than
+ * `pyyamlPlainValue(text, release)`, described; anything Python says on stderr is one more line.
+ */
+export function readOtherwise(
+  python: (script: string, input: string) => { stdout: string; stderr: string },
+  texts: readonly string[],
+  release: PyyamlRelease = "6.0",
+): string[] {
+  const r = python(READ_SCRIPT, JSON.stringify(texts));
+  if (r.stderr !== "") return [`python: ${r.stderr}`];
+  return disagreements(texts, JSON.parse(r.stdout) as [string, unknown][], release);
+}
