@@ -50,10 +50,11 @@ function sexagesimal(text: string, part: (digits: string) => number): number {
 }
 
 /**
- * The value PyYAML (`release`; 6.0 by default) reads from the plain scalar `text`: the first implicit resolver that matches it, in
- * PyYAML's order (bool, float, int, merge, null, timestamp, value, yaml), constructed as SafeLoader does:
- * underscores dropped, `0b`/`0x`/a leading `0` (octal)/`:` (base 60) for integers, `.inf`/`.nan` and `:` for
- * floats. A number form PyYAML's constructor cannot build (`0b_`: no digits) is "other".
+ * The value PyYAML (`release`; 6.0 by default) reads from the plain scalar `text`: the first implicit
+ * resolver that matches it, in PyYAML's order (bool, float, int, merge, null, timestamp, value, yaml),
+ * constructed as SafeLoader does: underscores dropped, `0b`/`0x`/a leading `0` (octal)/`:` (base 60) for
+ * integers, `.inf`/`.nan` and `:` for floats. A number form PyYAML's constructor cannot build (`0b_`: no
+ * digits) is "other".
  */
 export function pyyamlPlainValue(text: string, release: PyyamlRelease = "6.0"): PyyamlPlain {
   const r = PYYAML_IMPLICIT;
