@@ -11,7 +11,7 @@ import { formatProblem, type SpecProblem } from "../core/problems";
 import { InputError, unreadableWords } from "./errors";
 import { duplicateKeyOffsets, parsePlainJson } from "./json-spec";
 import { jsonSyntaxProblem } from "./json-syntax";
-import { placer, readTextFile } from "./spec-text";
+import { cannotRead, placer, readTextFile } from "./spec-text";
 import { aliasBombOffset, placeProblems } from "./spec-positions";
 import { MAX_ALIAS_COUNT, SPEC_PARSE_OPTIONS } from "./spec-yaml-options";
 import { unreadYaml } from "./unread-yaml";
@@ -66,7 +66,7 @@ export function readSpecFile(path: string, mapping = SPEC_MAPPING, what = "spec"
     text = readTextFile(path === STDIN ? 0 : path, name, what);
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError([`${name === "" ? "''" : name}: cannot read ${what}: ${unreadableWords(err)}`]);
+    throw cannotRead(name, what, unreadableWords(err));
   }
   return parseSpecText(name, text, mapping, what);
 }

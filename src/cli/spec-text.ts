@@ -24,13 +24,19 @@ export const MAX_SPEC_BYTES = 128 * 2 ** 20;
 export function readTextFile(path: string | number, name: string, what: string): string {
   const bytes = readAtMost(path, MAX_SPEC_BYTES);
   if (bytes === undefined) {
-    throw new InputError([
-      `${name === "" ? "''" : name}: cannot read ${what}: it goes on past ${MAX_SPEC_BYTES / 2 ** 20} MiB, ` +
-        `more than a ${what} file holds (a device such as /dev/zero, or a pipe that does not end?); give ` +
-        `the ${what} file itself`,
-    ]);
+    throw cannotRead(
+      name,
+      what,
+      `it goes on past ${MAX_SPEC_BYTES / 2 ** 20} MiB, more than a ${what} file holds (a device such as ` +
+        `/dev/zero, or a pipe that does not end?); give the ${what} file itself`,
+    );
   }
   return utf8Text(name, bytes);
+}
+
+/** `<name>: cannot read <what>: <why>`, the file named as problems name it (`''` for an empty name). */
+export function cannotRead(name: string, what: string, why: string): InputError {
+  return new InputError([`${name === "" ? "''" : name}: cannot read ${what}: ${why}`]);
 }
 
 /**

@@ -89,9 +89,12 @@ function readOtherwiseByPyyaml(yaml: typeof Yaml, doc: Yaml.Document): { offset:
     const text = scalar.source;
     const ours = scalar.value;
     // PyYAML 6.0 (cloud-init 22.4 on), else 5.3.1 (20.4) where only it reads otherwise (`._42`).
-    const release = (["6.0", "5.3"] as const).find((r) => !agrees(ours, pyyamlPlainValue(text, r), text));
-    if (release === undefined) return;
-    const theirValue = valueOf(pyyamlPlainValue(text, release), text);
+    const [release, reading] =
+      (["6.0", "5.3"] as const)
+        .map((r) => [r, pyyamlPlainValue(text, r)] as const)
+        .find(([, r]) => !agrees(ours, r, text)) ?? [];
+    if (reading === undefined) return;
+    const theirValue = valueOf(reading, text);
     const read = `\`${text}\` reads as ${plainAgreed(ours)} here (YAML 1.2) but as ${plainAgreed(theirValue)}`;
     const fix = `${plainAgreed(theirValue)} or ${plainAgreed(ours)}, whichever you mean`;
     found.push({

@@ -24,13 +24,13 @@ export const PYYAML_IMPLICIT: Readonly<Record<string, RegExp>> = {
 };
 
 /**
- * The one resolver of PyYAML 5.3.1 (Debian bullseye, cloud-init 20.4) that differs from 6.0's: a float
- * without digits before the dot was `\.[0-9_]+`, 6.0 made it `\.[0-9][0-9_]*`, so `._42` is 0.42 to 5.3.1 and
- * a string to 6.0 (`yaml/resolver.py` line 180 of each; 6.0.2 is 6.0's). Found by
+ * What PyYAML 5.3.1 (Debian bullseye, cloud-init 20.4) also reads as a float, its one resolver that differs
+ * from 6.0's: the form without digits before the dot was `\.[0-9_]+`, 6.0 made it `\.[0-9][0-9_]*` (a
+ * subset), so `._42` is 0.42 to 5.3.1 and a string to 6.0 (`yaml/resolver.py` line 180 of each; 6.0.2 is
+ * 6.0's). 5.3.1's float resolver is `PYYAML_IMPLICIT.float` or this. Found by
  * test/generations/pyyaml-plain.test.ts.
  */
-export const PYYAML_53_FLOAT =
-  /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
+export const PYYAML_53_FLOAT = /^(?:\.[0-9_]+(?:[eE][-+][0-9]+)?)$/;
 
 /** The PyYAML releases of the cloud-init generations whose readings differ: 5.3 (20.4), 6.0 (22.4 and later). */
 export type PyyamlRelease = "5.3" | "6.0";
@@ -59,7 +59,7 @@ function sexagesimal(text: string, part: (digits: string) => number): number {
 export function pyyamlPlainValue(text: string, release: PyyamlRelease = "6.0"): PyyamlPlain {
   const r = PYYAML_IMPLICIT;
   if (r.bool?.test(text)) return { kind: "bool", value: /^(?:yes|true|on)$/i.test(text) };
-  const float = (release === "5.3" ? PYYAML_53_FLOAT : r.float)?.test(text);
+  const float = r.float?.test(text) || (release === "5.3" && PYYAML_53_FLOAT.test(text));
   if (float || r.int?.test(text)) {
     let v = text.replace(/_/g, "");
     const sign = v.startsWith("-") ? -1 : 1;

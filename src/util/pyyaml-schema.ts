@@ -30,7 +30,7 @@ const { stringifyString, stringTag } = require("yaml/util") as typeof YamlUtil;
 
 /**
  * One `compat` tag whose pattern is the union of `PYYAML_IMPLICIT` and of PyYAML 5.3.1's float form
- * (`PYYAML_53_FLOAT`: `._42`, a float to cloud-init 20.4): a plain string it matches is written quoted. One
+ * (`PYYAML_53_FLOAT`'s `._42`, a float to cloud-init 20.4): a plain string it matches is written quoted. One
  * pattern, tested once per string, instead of one per resolver.
  */
 export const PYYAML_RESOLVERS: Tags = [
