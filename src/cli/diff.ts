@@ -3,7 +3,6 @@
  * Exit status as diff(1): 0 no differences, 1 differences, 2 trouble (an unreadable or invalid spec,
  * named by its file, or a usage error).
  */
-import { createTwoFilesPatch } from "diff";
 import type { Command } from "./command";
 import { parseCommandLine, stringListOption } from "./args";
 import { EXIT_OK, UsageError, inFile } from "./errors";
@@ -27,6 +26,7 @@ import {
 import type { OutputFormat } from "./formats";
 import { hideSecrets, type DiffSide } from "./diff-secrets";
 import { writeStderr, writeStdout } from "./stdout";
+import { MAX_EDITS, unifiedDiff } from "./unified-diff";
 
 const NAME = "diff";
 const EXIT_DIFFERENT = 1;
@@ -226,6 +226,7 @@ export const diffCommand: Command = {
       newShown.map(([name]) => name),
     ).filter((name) => wanted(name) && !(refusals.has(name) && !oldDocs.get(name) && !newDocs.get(name)));
     const changed: string[] = [];
+    const notMinimal: string[] = [];
     let text = "";
     const oldRendered = new Map(before.rendered?.documents);
     const newRendered = new Map(after.rendered?.documents);
@@ -236,23 +237,29 @@ export const diffCommand: Command = {
       if (brief) continue;
       const oldText = oldDocs.get(name) ?? "";
       const newText = newDocs.get(name) ?? "";
-      text +=
-        oldText === newText
-          ? `${name}: only secret values differ (secrets that swapped places); --show-secrets shows them\n`
-          : createTwoFilesPatch(
-              // A side with no spec (-N) is the null device, as diff -N and git show it.
-              before.rendered === null ? NO_FILE : `a/${name}`,
-              after.rendered === null ? NO_FILE : `b/${name}`,
-              oldText,
-              newText,
-              specName(oldPath),
-              specName(newPath),
-              {
-                context: 3,
-              },
-            );
+      if (oldText === newText) {
+        text += `${name}: only secret values differ (secrets that swapped places); --show-secrets shows them\n`;
+        continue;
+      }
+      const patch = unifiedDiff(
+        // A side with no spec (-N) is the null device, as diff -N and git show it.
+        before.rendered === null ? NO_FILE : `a/${name}`,
+        after.rendered === null ? NO_FILE : `b/${name}`,
+        oldText,
+        newText,
+        specName(oldPath),
+        specName(newPath),
+      );
+      text += patch.text;
+      if (!patch.minimal) notMinimal.push(name);
     }
     if (changed.length === 0) return EXIT_OK;
+    for (const name of notMinimal) {
+      writeStderr(
+        `note: ${name} differs in more than ${MAX_EDITS} lines (removed plus added): its diff is one hunk ` +
+          "from the first to the last changed line, not a minimal diff\n",
+      );
+    }
     const summary = all
       ? `${changed.length} of ${compared.length} documents differ: ${changed.join(", ")}`
       : `differ: ${changed.join(", ")}`;

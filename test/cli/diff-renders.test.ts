@@ -29,10 +29,10 @@ jest.mock("../../src/cli/diff-secrets", () => {
 });
 jest.mock("diff", () => {
   const actual = jest.requireActual<typeof Diff>("diff");
-  return { ...actual, createTwoFilesPatch: jest.fn(actual.createTwoFilesPatch) };
+  return { ...actual, structuredPatch: jest.fn(actual.structuredPatch) };
 });
 
-import { createTwoFilesPatch } from "diff";
+import { structuredPatch } from "diff";
 import { diffCommand } from "../../src/cli/diff";
 import { hideSecrets } from "../../src/cli/diff-secrets";
 import { renderConfigDriveTree } from "../../src/render/config-drive";
@@ -86,11 +86,11 @@ describe("bootstrapped-vm diff -q: only the summary is made", () => {
     async (options) => {
       const flags = options.split(" ");
       (hideSecrets as jest.Mock).mockClear();
-      (createTwoFilesPatch as jest.Mock).mockClear();
+      (structuredPatch as jest.Mock).mockClear();
       const args = ["diff", ...flags, fixture("full.yaml"), fixture("full-changed.yaml")];
       const result = await diffInProcess(args);
       expect(hideSecrets).not.toHaveBeenCalled();
-      expect(createTwoFilesPatch).not.toHaveBeenCalled();
+      expect(structuredPatch).not.toHaveBeenCalled();
       expect(result.code).toBe(1);
       const cli = runCli(args);
       expect(result).toEqual({ code: cli.status, stdout: cli.stdout, stderr: cli.stderr });
@@ -99,11 +99,11 @@ describe("bootstrapped-vm diff -q: only the summary is made", () => {
 
   it("without -q the same diff hides secrets and makes the patches it prints", async () => {
     (hideSecrets as jest.Mock).mockClear();
-    (createTwoFilesPatch as jest.Mock).mockClear();
+    (structuredPatch as jest.Mock).mockClear();
     const result = await diffInProcess(["diff", fixture("full.yaml"), fixture("full-changed.yaml")]);
     expect(result.code).toBe(1);
     expect(hideSecrets).toHaveBeenCalledTimes(1);
-    const patches = (createTwoFilesPatch as jest.Mock).mock.calls.length;
+    const patches = (structuredPatch as jest.Mock).mock.calls.length;
     expect(patches).toBeGreaterThan(0);
     expect(result.stdout.match(/^--- a\//gm)).toHaveLength(patches);
   });
