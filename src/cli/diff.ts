@@ -241,15 +241,15 @@ export const diffCommand: Command = {
         text += `${name}: only secret values differ (secrets that swapped places); --show-secrets shows them\n`;
         continue;
       }
-      const patch = unifiedDiff(
+      const patch = unifiedDiff({
         // A side with no spec (-N) is the null device, as diff -N and git show it.
-        before.rendered === null ? NO_FILE : `a/${name}`,
-        after.rendered === null ? NO_FILE : `b/${name}`,
+        oldName: before.rendered === null ? NO_FILE : `a/${name}`,
+        newName: after.rendered === null ? NO_FILE : `b/${name}`,
         oldText,
         newText,
-        specName(oldPath),
-        specName(newPath),
-      );
+        oldHeader: specName(oldPath),
+        newHeader: specName(newPath),
+      });
       text += patch.text;
       if (!patch.minimal) notMinimal.push(name);
     }

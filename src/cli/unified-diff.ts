@@ -16,6 +16,16 @@ export const MAX_EDITS = 2000;
 const CONTEXT = 3;
 const NO_NEWLINE = "\\ No newline at end of file";
 
+/** The two versions of a document, and the names and headers their patch prints (`--- NAME\tHEADER`). */
+export interface DocumentPair {
+  oldName: string;
+  newName: string;
+  oldText: string;
+  newText: string;
+  oldHeader?: string;
+  newHeader?: string;
+}
+
 /** `text`'s lines, each with its line feed but the last when the text does not end with one. */
 function linesOf(text: string): string[] {
   const lines = text.split(/(?<=\n)/);
@@ -35,14 +45,14 @@ function hunkLines(mark: string, lines: readonly string[]): string[] {
  * texts are equal. When one side of the block is empty (lines only added, or only removed: `-N` of a spec
  * a commit adds), it is also the minimal diff.
  */
-export function blockPatch(
-  oldName: string,
-  newName: string,
-  oldText: string,
-  newText: string,
-  oldHeader?: string,
-  newHeader?: string,
-): { patch: ParsedDiff; minimal: boolean } | undefined {
+export function blockPatch({
+  oldName,
+  newName,
+  oldText,
+  newText,
+  oldHeader,
+  newHeader,
+}: DocumentPair): { patch: ParsedDiff; minimal: boolean } | undefined {
   const before = linesOf(oldText);
   const after = linesOf(newText);
   let head = 0;
@@ -85,21 +95,15 @@ export function blockPatch(
  * The unified diff of `oldText` and `newText` (`diff -u` with `CONTEXT` lines), and whether it is minimal:
  * it is unless they differ in more than `MAX_EDITS` edits, both removals and additions.
  */
-export function unifiedDiff(
-  oldName: string,
-  newName: string,
-  oldText: string,
-  newText: string,
-  oldHeader?: string,
-  newHeader?: string,
-): { text: string; minimal: boolean } {
+export function unifiedDiff(pair: DocumentPair): { text: string; minimal: boolean } {
   // With maxEditLength, structuredPatch returns undefined when the diff would be longer (its types omit it).
+  const { oldName, newName, oldText, newText, oldHeader, newHeader } = pair;
   const minimal = structuredPatch(oldName, newName, oldText, newText, oldHeader, newHeader, {
     context: CONTEXT,
     maxEditLength: MAX_EDITS,
   }) as ParsedDiff | undefined;
   if (minimal !== undefined) return { text: formatPatch(minimal), minimal: true };
-  const block = blockPatch(oldName, newName, oldText, newText, oldHeader, newHeader);
+  const block = blockPatch(pair);
   return block === undefined
     ? { text: "", minimal: true }
     : { text: formatPatch(block.patch), minimal: block.minimal };

@@ -30,10 +30,17 @@ describe("unified diff of a document", () => {
   it("is createTwoFilesPatch's patch when small, and both kinds apply (1,000 generated pairs, seed 7)", () => {
     fc.assert(
       fc.property(text, text, (before, after) => {
-        const { text: patch, minimal } = unifiedDiff("a/x", "b/x", before, after, "old", "new");
+        const { text: patch, minimal } = unifiedDiff({
+          oldName: "a/x",
+          newName: "b/x",
+          oldText: before,
+          newText: after,
+          oldHeader: "old",
+          newHeader: "new",
+        });
         expect(minimal).toBe(true);
         expect(patch).toBe(createTwoFilesPatch("a/x", "b/x", before, after, "old", "new", { context: 3 }));
-        const block = blockPatch("a/x", "b/x", before, after);
+        const block = blockPatch({ oldName: "a/x", newName: "b/x", oldText: before, newText: after });
         if (before === after) {
           expect(block).toBeUndefined();
           return;
@@ -62,7 +69,12 @@ describe("unified diff of a document", () => {
     };
     let result: ReturnType<typeof unifiedDiff>;
     try {
-      result = unifiedDiff("a/user-data", "b/user-data", before, after);
+      result = unifiedDiff({
+        oldName: "a/user-data",
+        newName: "b/user-data",
+        oldText: before,
+        newText: after,
+      });
     } finally {
       proto.extractCommon = extractCommon;
     }
@@ -77,12 +89,12 @@ describe("unified diff of a document", () => {
   it("prints a large block only added or only removed as the minimal diff does", () => {
     const before = "first\nlast\n";
     const after = `first\n${numbered(2500, "added")}last\n`;
-    const grown = unifiedDiff("a/x", "b/x", before, after);
+    const grown = unifiedDiff({ oldName: "a/x", newName: "b/x", oldText: before, newText: after });
     expect(grown.minimal).toBe(true);
     expect(grown.text).toBe(
       createTwoFilesPatch("a/x", "b/x", before, after, undefined, undefined, { context: 3 }),
     );
-    const shrunk = unifiedDiff("a/x", "b/x", after, "");
+    const shrunk = unifiedDiff({ oldName: "a/x", newName: "b/x", oldText: after, newText: "" });
     expect(shrunk.minimal).toBe(true);
     expect(applyPatch(after, shrunk.text)).toBe("");
   });
@@ -90,7 +102,12 @@ describe("unified diff of a document", () => {
   it("marks a last line without a line feed on each side of the block", () => {
     const before = `${numbered(1200, "old")}tail`;
     const after = `${numbered(1200, "new")}other tail`;
-    const { text: patch, minimal } = unifiedDiff("a/x", "b/x", before, after);
+    const { text: patch, minimal } = unifiedDiff({
+      oldName: "a/x",
+      newName: "b/x",
+      oldText: before,
+      newText: after,
+    });
     expect(minimal).toBe(false);
     expect(patch.split("\n").filter((l) => l === "\\ No newline at end of file")).toHaveLength(2);
     expect(applyPatch(before, patch)).toBe(after);
