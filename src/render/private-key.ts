@@ -178,8 +178,8 @@ class Base64Run {
  * starts at a long token (so an unrelated token before it on the line does not shift the decoding) and
  * runs over the lines that follow it. Decoding stops at padding, and what follows a gzip stream or cuts it
  * short is ignored (`gunzipPrefix`), so a word the run takes in after the key (`EOF`) does not hide it.
- * Linear in the length of `text`: each start looks at most at `WINDOW` characters' bytes of its run, a
- * run is decoded at most four times (`Base64Run`), and only a run that holds a key is read to its end.
+ * Linear in the length of `text`: runs do not overlap, each is walked to its end once and decoded at most
+ * four times (`Base64Run`), and each start looks at most at `WINDOW` characters' bytes of its run.
  */
 function encodedKeySpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
