@@ -92,6 +92,19 @@ function isAsciiSpace(c: number): boolean {
 }
 
 /**
+ * The count of base64 characters in `text` from `from` to the position it is given, which only moves
+ * forward from call to call: each character is looked at once.
+ */
+function base64Counter(text: string, from: number): (to: number) => number {
+  let at = from;
+  let count = 0;
+  return (to) => {
+    for (; at < to; at++) if (isBase64(text.charCodeAt(at))) count++;
+    return count;
+  };
+}
+
+/**
  * One run of base64 (tokens separated by whitespace, then padding) and the bytes it decodes to, shared
  * by the starts in it. A wrapped run has a start on each line, and each start's window (`WINDOW`
  * characters of the run) used to be decoded on its own: 53 times each byte for 76-character lines
@@ -110,19 +123,17 @@ class Base64Run {
    * has it, the bytes the run decodes to from the first on.
    */
   private readonly decodings: ({ start: number; count: number; bytes?: Buffer } | undefined)[] = [];
-  /** Base64 characters in [first, at) and in [first, windowAt): both move only forward. */
-  private at: number;
-  private count = 0;
-  private windowAt: number;
-  private windowCount = 0;
+  /** Base64 characters from the first start to a start, and to a window's end (both move only forward). */
+  private readonly countToStart: (to: number) => number;
+  private readonly countToWindowEnd: (to: number) => number;
 
   constructor(
     private readonly text: string,
     private readonly first: number,
   ) {
     this.stop = runEnd(text, first);
-    this.at = first;
-    this.windowAt = first;
+    this.countToStart = base64Counter(text, first);
+    this.countToWindowEnd = base64Counter(text, first);
   }
 
   /** Whether every character of the run is base64, `=` or ASCII whitespace. */
@@ -135,20 +146,6 @@ class Base64Run {
       }
     }
     return this.shared;
-  }
-
-  /** Base64 characters from the run's first start to `start`; `start` only moves forward. */
-  private countToStart(start: number): number {
-    for (; this.at < start; this.at++) if (isBase64(this.text.charCodeAt(this.at))) this.count++;
-    return this.count;
-  }
-
-  /** Base64 characters from the run's first start to `end`; `end` only moves forward. */
-  private countToWindowEnd(end: number): number {
-    for (; this.windowAt < end; this.windowAt++) {
-      if (isBase64(this.text.charCodeAt(this.windowAt))) this.windowCount++;
-    }
-    return this.windowCount;
   }
 
   /**
