@@ -1,6 +1,6 @@
 /**
  * Unit, mocks and conformance tests (npm test). The VM boot proof (jest.vm.config.js) and the conformance
- * suite on three cloud-init generations (jest.generations.config.js) have their own configs.
+ * suite on four cloud-init generations (jest.generations.config.js) have their own configs.
  * ts-jest transpiles each file on its own (tsconfig `isolatedModules`); `npm test` type-checks with tsc.
  */
 module.exports = {

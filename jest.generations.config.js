@@ -1,6 +1,6 @@
 /**
- * The conformance suite on three cloud-init generations (npm run test:generations): Debian chroots with
- * cloud-init 20.4.1, 22.4.2 and 25.1.4, built once (cached) by the global setup. Needs root to build them.
+ * The conformance suite on four cloud-init generations (npm run test:generations): Debian chroots with
+ * cloud-init 20.4.1, 22.4.2, 25.1.4 and 26.2, built once (cached) by the global setup. Needs root to build them.
  */
 module.exports = {
   testEnvironment: "node",

@@ -1,9 +1,10 @@
 /**
  * Where cloud-init's ENI renderer put each route: every subnet is its own `iface` stanza, brought up in
  * file order, with its routes as `post-up route add ... || true` (`cloudinit/net/eni.py` `_render_route`,
- * `_render_iface`, 25.1.4 lines 372-491). A route can only be added once its next hop is on a subnet that is
- * up, so it must sit in a stanza of its own family (`inet` / `inet6`) and, where one of the interface's
- * static addresses holds the next hop, in that address's stanza.
+ * `_render_iface`, 25.1.4 lines 372-491), or from 25.3 on, where the system has `ip`, as
+ * `post-up ip [-family inet6] route add ... via ... || true` (26.2 lines 465-544). A route can only be added
+ * once its next hop is on a subnet that is up, so it must sit in a stanza of its own family (`inet` /
+ * `inet6`) and, where one of the interface's static addresses holds the next hop, in that address's stanza.
  */
 import ipaddr from "ipaddr.js";
 
@@ -30,13 +31,18 @@ function stanzas(eni: string): Stanza[] {
     if (current === undefined || !/^\s/.test(line)) continue;
     const address = /^\s+address (\S+)/.exec(line);
     if (address) current.address = address[1];
-    const route = /^\s+post-up route add (.*) gw (\S+)/.exec(line);
-    if (route) {
-      const family = (route[1] ?? "").includes("-A inet6") ? "ipv6" : "ipv4";
-      current.routes.push({ line: line.trim(), family, via: route[2] ?? "" });
-    }
+    const route = eniRoute(line);
+    if (route) current.routes.push({ line: line.trim(), ...route });
   }
   return out;
+}
+
+/** A `post-up` route line of either form: its family (that of its next hop) and next hop. */
+export function eniRoute(line: string): { family: "ipv4" | "ipv6"; via: string } | undefined {
+  const m = /^\s*post-up (?:route add .* gw|ip (?:-family inet6 )?route add .* via) (\S+)/.exec(line);
+  if (!m) return undefined;
+  const via = m[1] ?? "";
+  return { family: via.includes(":") ? "ipv6" : "ipv4", via };
 }
 
 function holds(cidr: string | undefined, ip: string): boolean {

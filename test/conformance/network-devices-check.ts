@@ -17,7 +17,9 @@ import {
   eniTopology,
   expectedTopology,
   netplanTopology,
+  networkdTopology,
   nicGuestName,
+  Topology,
 } from "./network-devices-expected";
 import { canonicalIp } from "./network-expected";
 
@@ -77,16 +79,39 @@ export interface RunResult {
 }
 
 /**
+ * The topology 25.2+'s networkd renderer can write for `expected`: no bond `primary` (its `[Bond]` options
+ * have no `bond-primary`, and no member gets `PrimarySlave=`: cloudinit/net/networkd.py 26.2 lines 576-600),
+ * and a bridge's `STP=` only when true (`if val:`, lines 660-667), which is systemd's default when absent.
+ */
+export function networkdWritable(expected: Topology): Topology {
+  const bonds = Object.fromEntries(
+    Object.entries(expected.bonds).map(([name, b]) => {
+      const { primary: _primary, ...rest } = b;
+      return [name, rest];
+    }),
+  );
+  const bridges = Object.fromEntries(
+    Object.entries(expected.bridges).map(([name, b]) => {
+      const { stp, ...rest } = b;
+      return [name, stp === "false" ? rest : b];
+    }),
+  );
+  return { ...expected, bonds, bridges };
+}
+
+/**
  * Converts `c` to `output` with `runCloudInit` (argv after `cloud-init`), in `work` (`host` path outside,
  * `inside` the path cloud-init sees), and asserts the result: no warning, deprecation or traceback; the
- * spec's topology in netplan and ENI; in networkd each device's `.network` with its addresses and no
- * `.netdev` (cloud-init renders netdevs only since 25.2: cloudinit/net/networkd.py, commit 01b93d065).
+ * spec's topology in netplan and ENI; in networkd each device's `.network` with its addresses and, from 25.2
+ * (`netdevs`: cloud-init renders netdevs only since 25.2, cloudinit/net/networkd.py, commit 01b93d065), the
+ * spec's topology as far as that renderer writes it (`networkdWritable`), before no `.netdev` at all.
  */
 export function expectConversion(
   c: DeviceCase,
   output: DeviceOutput,
   runCloudInit: (args: string[]) => RunResult,
   work: { host: string; inside: string },
+  netdevs = false,
 ): void {
   const base = `${c.name}-${c.source}-${output}`;
   writeFileSync(join(work.host, `${base}.in`), c.text);
@@ -104,7 +129,8 @@ export function expectConversion(
   } else if (output === "eni") {
     expect(eniTopology(tree.get("etc/network/interfaces.d/50-cloud-init") ?? "")).toEqual(expected);
   } else {
-    expect([...tree.keys()].filter((f) => f.endsWith(".netdev"))).toEqual([]);
+    if (netdevs) expect(networkdTopology(tree)).toEqual(networkdWritable(expected));
+    else expect([...tree.keys()].filter((f) => f.endsWith(".netdev"))).toEqual([]);
     for (const [device, addresses] of Object.entries(expected.addresses)) {
       const text = tree.get(`etc/systemd/network/10-cloud-init-${device}.network`) ?? "";
       expect(text).toContain(`Name=${device}`);

@@ -1,6 +1,6 @@
 /**
  * Bonds, VLANs and bridges as cloud-init must write them, derived from the spec (never from our rendered
- * documents), and parsers of what cloud-init's netplan and ENI renderers did write, into one comparable
+ * documents), and parsers of what cloud-init's netplan, ENI and networkd renderers did write, into one comparable
  * topology: members, bonding options, VLAN ids and links, bridge ports and STP, and each device's addresses.
  */
 import { parse } from "yaml";
@@ -167,6 +167,82 @@ export function eniTopology(text: string): Topology {
       out.bridges[name] = b;
     } else continue;
     out.addresses[name] = sorted(addresses);
+  }
+  return out;
+}
+
+/** `[Section]` -> key -> values of one systemd unit file (a key may repeat, e.g. `Address=`). */
+function unitSections(text: string): Map<string, Map<string, string[]>> {
+  const sections = new Map<string, Map<string, string[]>>();
+  let current: Map<string, string[]> | undefined;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header) {
+      current = sections.get(header[1] ?? "") ?? new Map<string, string[]>();
+      sections.set(header[1] ?? "", current);
+      continue;
+    }
+    const kv = /^([^=#;]+)=(.*)$/.exec(line);
+    if (current === undefined || !kv) continue;
+    const key = (kv[1] ?? "").trim();
+    current.set(key, [...(current.get(key) ?? []), (kv[2] ?? "").trim()]);
+  }
+  return sections;
+}
+
+/**
+ * The topology in cloud-init's networkd files (25.2 and later write a `.netdev` per bond, VLAN and bridge:
+ * `[NetDev] Kind=`, `[Bond]`, `[VLAN] Id=`, `[Bridge]`; members name it in `[Network] Bond=`, `VLAN=`,
+ * `Bridge=` of their `.network`). Values as the spec gives them: `MIIMonitorSec=100ms` is miimon `100`,
+ * `STP=yes` stp `true`.
+ */
+export function networkdTopology(files: ReadonlyMap<string, string>): Topology {
+  const out: Topology = { bonds: {}, vlans: {}, bridges: {}, addresses: {} };
+  const units = [...files].map(([path, text]) => ({ path, sections: unitSections(text) }));
+  const get = (s: Map<string, Map<string, string[]>>, section: string, key: string): string | undefined =>
+    s.get(section)?.get(key)?.[0];
+  const networks = units.filter((u) => u.path.endsWith(".network"));
+  const networkOf = (name: string) => networks.find((u) => get(u.sections, "Match", "Name") === name);
+  const pointingAt = (key: string, name: string): string[] =>
+    sorted(
+      networks
+        .filter((u) => (u.sections.get("Network")?.get(key) ?? []).includes(name))
+        .map((u) => get(u.sections, "Match", "Name") ?? ""),
+    );
+  for (const u of units.filter((x) => x.path.endsWith(".netdev"))) {
+    const name = get(u.sections, "NetDev", "Name") ?? "";
+    const kind = get(u.sections, "NetDev", "Kind");
+    if (kind === "bond") {
+      const b: Record<string, string | string[]> = {
+        members: pointingAt("Bond", name),
+        mode: get(u.sections, "Bond", "Mode") ?? "",
+      };
+      const miimon = get(u.sections, "Bond", "MIIMonitorSec");
+      if (miimon !== undefined) b.miimon = miimon.replace(/ms$/, "");
+      const lacp = get(u.sections, "Bond", "LACPTransmitRate");
+      if (lacp !== undefined) b.lacpRate = lacp;
+      const hash = get(u.sections, "Bond", "TransmitHashPolicy");
+      if (hash !== undefined) b.transmitHashPolicy = hash;
+      const primary = pointingAt("Bond", name).find((m) => {
+        const member = networkOf(m);
+        return member !== undefined && get(member.sections, "Network", "PrimarySlave") === "true";
+      });
+      if (primary !== undefined) b.primary = primary;
+      out.bonds[name] = b;
+    } else if (kind === "vlan") {
+      out.vlans[name] = { id: get(u.sections, "VLAN", "Id") ?? "", link: pointingAt("VLAN", name).join(" ") };
+    } else if (kind === "bridge") {
+      const b: Record<string, string | string[]> = { ports: pointingAt("Bridge", name) };
+      const stp = get(u.sections, "Bridge", "STP");
+      if (stp !== undefined) b.stp = stp === "yes" || stp === "true" ? "true" : "false";
+      const fd = get(u.sections, "Bridge", "ForwardDelaySec");
+      if (fd !== undefined) b.forwardDelay = fd;
+      out.bridges[name] = b;
+    } else continue;
+    out.addresses[name] = sorted(
+      (networkOf(name)?.sections.get("Address")?.get("Address") ?? []).map(canonicalIp),
+    );
   }
   return out;
 }

@@ -1,6 +1,6 @@
 /**
- * The DNS of DHCP-only NICs in a config drive's `network_data.json`, on three cloud-init generations
- * (Debian's 20.4.1, 22.4.2, 25.1.4 in chroots): the tree rendered for that generation, its
+ * The DNS of DHCP-only NICs in a config drive's `network_data.json`, on four cloud-init generations
+ * (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots): the tree rendered for that generation, its
  * `openstack/latest/network_data.json` converted by the chroot's own `cloud-init devel net-convert` to ENI
  * must give each DHCP interface the spec's nameservers and search domains (global plus its own).
  *
@@ -42,7 +42,7 @@ const EXPECTED: Record<string, string[]> = {
   ens4: ["dns-nameservers 2001:db8::53", "dns-search example.com"],
 };
 
-describe("network_data.json: the DNS of DHCP-only NICs reaches the guest on 20.4, 22.4 and 25.1", () => {
+describe("network_data.json: the DNS of DHCP-only NICs reaches the guest on 20.4, 22.4, 25.1 and 26.2", () => {
   const work = new Map<string, ChrootWorkdir>();
   afterAll(() => {
     for (const w of work.values()) w.remove();

@@ -1,6 +1,6 @@
 /**
- * Route metrics in a config drive's `network_data.json`, on three cloud-init generations (Debian's 20.4.1,
- * 22.4.2, 25.1.4 in chroots): the tree rendered for that generation, its `openstack/latest/network_data.json`
+ * Route metrics in a config drive's `network_data.json`, on four cloud-init generations (Debian's 20.4.1,
+ * 22.4.2, 25.1.4, 26.2 in chroots): the tree rendered for that generation, its `openstack/latest/network_data.json`
  * converted by the chroot's own `cloud-init devel net-convert` (convert_net_json, then network_state) to
  * ENI, netplan and networkd (not in 20.4) must give every route of the spec its metric, 0 included.
  *
@@ -63,14 +63,18 @@ const EXPECTED: Record<string, string[]> = {
   eth1: ["198.51.100.0/24 via 203.0.113.1 metric 20"],
 };
 
-/** Routes of ENI `post-up route add` lines (`-net 10.0.0.0/8 gw 192.0.2.2 metric 100`), by device. */
+/**
+ * Routes of ENI `post-up route add` lines (`-net 10.0.0.0/8 gw 192.0.2.2 metric 100`), or from 25.3 with
+ * `ip` installed `post-up ip [-family inet6] route add` lines (`10.0.0.0/8 via 192.0.2.2 metric 100`), by
+ * device.
+ */
 function eniRoutes(eni: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [name, options] of eniStanzaOptions(eni)) {
     out[name] = options.flatMap((o) => {
-      const m = /^post-up route add (?:-A inet6 )?(?:-net )?(\S+) gw (\S+)(?: metric (\d+))? \|\| true$/.exec(
-        o,
-      );
+      const m =
+        /^post-up route add (?:-A inet6 )?(?:-net )?(\S+) gw (\S+)(?: metric (\d+))? \|\| true$/.exec(o) ??
+        /^post-up ip (?:-family inet6 )?route add (\S+) via (\S+)(?: metric (\d+))? \|\| true$/.exec(o);
       if (m === null || m[1] === "default") return [];
       return [`${m[1]} via ${m[2]}${m[3] === undefined ? "" : ` metric ${m[3]}`}`];
     });
@@ -110,7 +114,7 @@ function networkdRoutes(text: string): string[] {
 const sortAll = (r: Record<string, string[]>): Record<string, string[]> =>
   Object.fromEntries(Object.keys(EXPECTED).map((k) => [k, [...(r[k] ?? [])].sort()]));
 
-describe("network_data.json: route metrics reach the guest on 20.4, 22.4 and 25.1", () => {
+describe("network_data.json: route metrics reach the guest on 20.4, 22.4, 25.1 and 26.2", () => {
   const work = new Map<string, ChrootWorkdir>();
   afterAll(() => {
     for (const w of work.values()) w.remove();

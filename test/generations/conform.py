@@ -1,6 +1,6 @@
 """Runs every conformance job of one cloud-init generation in one process (module import is slow).
 
-Runs inside a Debian chroot with that generation's own /usr/bin/python3 and cloud-init (20.4 .. 25.x);
+Runs inside a Debian chroot with that generation's own /usr/bin/python3 and cloud-init (20.4 .. 26.x);
 only APIs present in all of them are used. Input (stdin, JSON): a list of jobs, each
 {"id", "kind", ...}. Output (last stdout line, JSON): {id: {"problems": [...], "facts": {...}}}, where a
 problem is any exception, non-zero exit, log record at WARNING or above, or any line mentioning a

@@ -1,6 +1,6 @@
 /**
  * How deep cloud-config given as it is (`extraCloudConfig`, `vendorCloudConfig`) may nest
- * (`MAX_CLOUD_CONFIG_DEPTH`, src/spec/validate-yaml-values.ts), checked on three cloud-init generations with
+ * (`MAX_CLOUD_CONFIG_DEPTH`, src/spec/validate-yaml-values.ts), checked on four cloud-init generations with
  * each one's own reader: PyYAML recurses for each level, and a document nested too deep fails to load on the
  * guest (a RecursionError), so validation refuses it. A user-data rendered at the limit must load with the
  * release's `util.load_yaml` (what reads user-data) to the very value given, with half of Python's frames

@@ -1,4 +1,4 @@
-/** Builds (or finds cached) the three cloud-init chroots once per run, before any generation test. */
+/** Builds (or finds cached) the four cloud-init chroots once per run, before any generation test. */
 import { ensureChroots, GENERATIONS } from "../helpers/chroots";
 
 export default async function globalSetup(): Promise<void> {

@@ -1,11 +1,17 @@
 /**
- * Bonds, VLANs and bridges on three cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4 in chroots):
+ * Bonds, VLANs and bridges on four cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots):
  * each fixture rendered for that generation (`cloudInit.minVersion`, so the route forms are the ones it
  * reads without a deprecation), as v1, v2 and network_data.json, converted by the chroot's own
  * `cloud-init devel net-convert` to every output it has, must carry the spec's topology and addresses with
  * no warning. 20.4's net-convert has no networkd output (its `-O` choices: eni, netplan, sysconfig).
  */
-import { ChrootWorkdir, chrootWorkdir, GENERATIONS, runCloudInitIn } from "../helpers/chroots";
+import {
+  ChrootWorkdir,
+  chrootWorkdir,
+  cloudInitAtLeast,
+  GENERATIONS,
+  runCloudInitIn,
+} from "../helpers/chroots";
 import { DeviceOutput, deviceCases, expectConversion } from "../conformance/network-devices-check";
 
 const outputsOf = (cloudInit: string): DeviceOutput[] =>
@@ -17,7 +23,7 @@ const table = GENERATIONS.flatMap((g) =>
   ),
 );
 
-describe("cloud-init devel net-convert of bonds, VLANs and bridges on 20.4, 22.4 and 25.1", () => {
+describe("cloud-init devel net-convert of bonds, VLANs and bridges on 20.4, 22.4, 25.1 and 26.2", () => {
   const work = new Map<string, ChrootWorkdir>();
   afterAll(() => {
     for (const w of work.values()) w.remove();
@@ -28,7 +34,13 @@ describe("cloud-init devel net-convert of bonds, VLANs and bridges on 20.4, 22.4
     (_v, _n, _s, output, suite, c) => {
       const dir = work.get(suite) ?? chrootWorkdir(suite);
       work.set(suite, dir);
-      expectConversion(c, output, (args) => runCloudInitIn(suite, args), dir);
+      expectConversion(
+        c,
+        output,
+        (args) => runCloudInitIn(suite, args),
+        dir,
+        cloudInitAtLeast(suite, "25.2"),
+      );
     },
   );
 });

@@ -1,14 +1,14 @@
 """Reads generated network documents with one cloud-init generation's own network code, in one process.
 
-Runs inside a Debian chroot with that generation's /usr/bin/python3 and cloud-init (20.4.1, 22.4.2, 25.1.4);
-only APIs present in all three are used. Input (stdin, JSON): a list of jobs {"id", "source" ("v1", "v2",
-"network_data.json"), "text", "knownMacs" (network_data.json), "eni" (return the ENI output), "spot"
-(addresses and gateways every renderer's output must name)}. Each document is parsed into cloud-init's
+Runs inside a Debian chroot with that generation's /usr/bin/python3 and cloud-init (20.4.1, 22.4.2, 25.1.4,
+26.2); only APIs present in all four are used. Input (stdin, JSON): a list of jobs {"id", "source" ("v1",
+"v2", "network_data.json"), "text", "knownMacs" (network_data.json), "spot" (addresses and gateways every
+renderer's output must name)}. Each document is parsed into cloud-init's
 NetworkState (network_data.json first through convert_net_json, as DataSourceConfigDrive does) with no
 renderer, which is what the ENI, networkd and sysconfig renderers get, and that state is normalized per
 device; then it is rendered as `devel net-convert` does (parse_net_config_data with the renderer, which
 makes v2 a passthrough for netplan) to ENI, netplan and networkd (not in 20.4). Output (last stdout line,
-JSON): {"version", "results": {id: {"state", "problems", "spot", "eni"}}}, where a problem is an exception,
+JSON): {"version", "results": {id: {"state", "problems", "spot", "eni" (the ENI output)}}}, where a problem is an exception,
 a log record at WARNING or above, or any record mentioning a deprecation.
 """
 import ipaddress
@@ -101,6 +101,9 @@ def normalize(ns):
             "vlanLink": iface.get("vlan-raw-device") or iface.get("vlan_link"),
             "bridgePorts": iface.get("bridge_ports"),
             "subnets": [],
+            # Per subnet, in order: its family as cloud-init's ENI renderer tells it (subnet_is_ipv6, 26.2
+            # net/__init__.py 1295-1306) and its DNS keys as they are (None when absent).
+            "subnetDns": [],
         }
         for subnet in iface.get("subnets") or []:
             kind = subnet.get("type")
@@ -117,6 +120,12 @@ def normalize(ns):
                 dev["gateways"].append(str(ipaddress.ip_address(subnet["gateway"])))
             for route in subnet.get("routes") or []:
                 add_route(dev, route)
+            dev["subnetDns"].append({
+                "ipv6": kind.endswith("6") or kind in ("ipv6_slaac", "ipv6_dhcpv6-stateless", "ipv6_dhcpv6-stateful")
+                or (kind == "static" and ":" in str(subnet.get("address", ""))),
+                "nameservers": subnet.get("dns_nameservers") if "dns_nameservers" in subnet else None,
+                "search": subnet.get("dns_search") if "dns_search" in subnet else None,
+            })
             dev["nameservers"] += subnet.get("dns_nameservers") or []
             dev["search"] += subnet.get("dns_search") or []
         own = iface.get("dns") or {}
@@ -201,7 +210,7 @@ def run(job):
         for text in files.values():
             found |= ips_in(text)
         result["spot"][name] = sorted(set(job["spot"]) - found)
-        if name == "eni" and job.get("eni"):
+        if name == "eni":
             result["eni"] = files.get("etc/network/interfaces.d/50-cloud-init", "")
     return result
 

@@ -1,5 +1,5 @@
 /**
- * A property test of the network on three cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4 in
+ * A property test of the network on four cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in
  * chroots): generated valid network specs (test/property/network-generators.ts) are rendered for the
  * generation's target (`cloudInit.minVersion`) as every network document the library produces — network
  * config v1, v2 and, through the config-drive tree, `network_data.json` — and read by that release's own
@@ -19,6 +19,7 @@
 import fc from "fast-check";
 import ipaddr from "ipaddr.js";
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import { renderConfigDriveTree } from "../../src/render/config-drive";
 import { resolveInterfaces } from "../../src/render/network";
@@ -32,7 +33,8 @@ import { validateSpec } from "../../src/render/validate-spec";
 import type { AddressingSpec, BootstrapSpec } from "../../src/spec/types";
 import { networkDataJsonProblems } from "../../src/spec/validate-network-formats";
 import { stableYaml } from "../../src/util/serialize";
-import { GENERATIONS, runPythonIn, targetOf, type Generation } from "../helpers/chroots";
+import { cloudInitAtLeast, GENERATIONS, runPythonIn, targetOf, type Generation } from "../helpers/chroots";
+import { eniDns } from "../conformance/eni-dns";
 import { misplacedEniRoutes } from "../conformance/eni-routes";
 import { networkCase } from "../property/network-generators";
 
@@ -64,6 +66,8 @@ interface Device {
   vlanLink?: string | null;
   bridgePorts?: string[] | null;
   subnets?: string[];
+  /** Per subnet, its family and DNS keys (net_property.py). */
+  subnetDns?: SubnetDns[];
 }
 
 interface State {
@@ -85,7 +89,8 @@ interface Job {
   source: Source;
   text: string;
   knownMacs?: Record<string, string>;
-  eni: boolean;
+  /** The document the guest is given: its ENI output must put each route where it can be added. */
+  delivered: boolean;
   spot: string[];
 }
 
@@ -302,6 +307,128 @@ function compare(
   return { diffs, values };
 }
 
+interface SubnetDns {
+  ipv6: boolean;
+  nameservers: string[] | string | null;
+  search: string[] | string | null;
+}
+
+/**
+ * The name servers and search domains cloud-init 26.1+'s ENI renderer writes for subnets in this order
+ * (`_render_iface` and `_iface_add_subnet`, `eni.py` 26.2 lines 611-623 and 74-165): a subnet without DNS
+ * keys takes those of the first earlier one that had some; a stanza keeps the name servers of its own family
+ * only, and drops its search domains when it had name servers and kept none (canonical/cloud-init#6331 in
+ * 25.2, #6535 in 26.1). No generation between 25.2 and 26.0 is checked, so 25.2's search rule is not modelled.
+ */
+function eni261Dns(subnets: readonly SubnetDns[]): { nameservers: string[]; search: string[] } {
+  const out = { nameservers: [] as string[], search: [] as string[] };
+  const list = (v: string[] | string | null): string[] | null =>
+    v === null
+      ? null
+      : [v]
+          .flat()
+          .flatMap((x) => String(x).split(/\s+/))
+          .filter((x) => x !== "");
+  let carried: SubnetDns | undefined;
+  for (const s of subnets) {
+    const present = s.nameservers !== null || s.search !== null;
+    if (carried === undefined && present) carried = s;
+    const own = present ? s : carried;
+    if (own === undefined) continue;
+    const servers = list(own.nameservers);
+    const kept = (servers ?? []).filter((n) => (isIP(n) === 6) === s.ipv6);
+    out.nameservers.push(...kept);
+    if (servers === null || kept.length > 0) out.search.push(...(list(own.search) ?? []));
+  }
+  return out;
+}
+
+/**
+ * Each name server and search domain of cloud-init's own state (a device's, or global) checked against the
+ * ENI file it renders from that state: [what, undefined] when the ENI file has it (the guest's resolvconf
+ * merges every stanza's, so anywhere in the file counts), [what, detail] when it is lost, `what` naming the
+ * known limit when the loss is one (docs/cloud-init-versions.md, Known limits):
+ * - from 24.1 no v2 name server or search domain of a device without a static stanza is written: it is the
+ *   device's `dns`, which `_v2_to_v1_ipcfg` copies onto the first static subnet only (`network_state.py`
+ *   26.2:919-926) and the ENI renderer ignores (`_iface_add_attrs`); before 24.1 it was also made global
+ *   ("Stop adding network v2 DNS to global DNS");
+ * - from 26.1 a value is lost where `eni261Dns` of its device's subnets (and of `lo`, which carries the
+ *   global DNS as an IPv4 subnet) writes it nowhere.
+ */
+function eniDnsLosses(
+  eni: string,
+  state: State,
+  source: Source,
+  suite: Generation["suite"],
+): [string, string | undefined][] {
+  const dns = eniDns(eni);
+  const written = (key: "nameservers" | "search"): Set<string> =>
+    new Set([...dns.values()].flatMap((d) => [...d[key]]));
+  const nameservers = written("nameservers");
+  const search = written("search");
+  const modelled = [
+    ...state.devices.map((d) => eni261Dns(d.subnetDns ?? [])),
+    eni261Dns([
+      {
+        ipv6: false,
+        nameservers: state.nameservers.length > 0 ? state.nameservers : null,
+        search: state.search.length > 0 ? state.search : null,
+      },
+    ]),
+  ];
+  const modelledNameservers = new Set(modelled.flatMap((m) => m.nameservers));
+  const modelledSearch = new Set(modelled.flatMap((m) => m.search));
+  const owners = [
+    ...state.devices.map((d) => ({
+      name: d.name as string | undefined,
+      nameservers: d.nameservers,
+      search: d.search,
+    })),
+    { name: undefined, nameservers: state.nameservers, search: state.search },
+  ];
+  // The model is checked the other way too: what it writes, the file has.
+  const unmodelled: [string, string][] = !cloudInitAtLeast(suite, "26.1")
+    ? []
+    : [
+        ...[...modelledNameservers]
+          .filter((n) => !nameservers.has(n))
+          .map((n): [string, string] => ["ENI lacks a name server the 26.1 model writes", n]),
+        ...[...modelledSearch]
+          .filter((d) => !search.has(d))
+          .map((d): [string, string] => ["ENI lacks a search domain the 26.1 model writes", d]),
+      ];
+  return [
+    ...unmodelled,
+    ...owners.flatMap((o) => {
+      const mine = o.name === undefined ? undefined : dns.get(o.name);
+      const owner = `${o.name ?? "global"} [${[...(mine?.families ?? [])].join(",")}; written ${[...(mine?.nameservers ?? [])].join(" ")}]`;
+      const v2WithoutStatic =
+        source === "v2" && mine !== undefined && !mine.static && cloudInitAtLeast(suite, "24.1");
+      const lost = (what: "name server" | "search domain", value: string): [string, string] => {
+        const detail = `${owner} ${value}`;
+        if (v2WithoutStatic) return [ENI_V2_DNS_WITHOUT_STATIC, detail];
+        const model = what === "name server" ? modelledNameservers : modelledSearch;
+        if (cloudInitAtLeast(suite, "26.1") && !model.has(value))
+          return [what === "name server" ? ENI_FAMILY_NAMESERVER : ENI_SEARCH_WITHOUT_NAMESERVER, detail];
+        return [`ENI output lacks a ${what}`, detail];
+      };
+      return [
+        ...o.nameservers.map((n): [string, string | undefined] =>
+          nameservers.has(n) ? ["ENI name server", undefined] : lost("name server", n),
+        ),
+        ...o.search.map((s): [string, string | undefined] =>
+          search.has(s) ? ["ENI search domain", undefined] : lost("search domain", s),
+        ),
+      ];
+    }),
+  ];
+}
+
+const ENI_V2_DNS_WITHOUT_STATIC = "24.1+ ENI writes no v2 DNS of a device without a static address";
+const ENI_FAMILY_NAMESERVER = "26.1+ ENI writes a stanza only the name servers of its family";
+const ENI_SEARCH_WITHOUT_NAMESERVER =
+  "26.1+ ENI drops the search domains of a stanza that kept no name server";
+
 const withoutMetrics = (routes: string[]): string[] =>
   sorted(routes.map((r) => r.replace(/ metric \d+$/, "")));
 
@@ -311,7 +438,7 @@ const withoutMetrics = (routes: string[]): string[] =>
  */
 function knownLimit(d: Difference, source: Source, suite: Generation["suite"]): string | undefined {
   const e = d.device;
-  const before231 = suite !== "trixie";
+  const before231 = !cloudInitAtLeast(suite, "23.1");
   if (e === undefined) return undefined;
   if (d.field === "routes" && Array.isArray(d.got)) {
     const same =
@@ -386,7 +513,14 @@ const KNOWN_LIMITS: Record<Generation["suite"], string[]> = {
     "v2 IPv6 default of a device without a static IPv6 address before 23.1",
     "v2 search domains without name servers (warning)",
   ],
-  trixie: [...COMMON_LIMITS, "v2 search domains without name servers (warning)"],
+  trixie: [...COMMON_LIMITS, "v2 search domains without name servers (warning)", ENI_V2_DNS_WITHOUT_STATIC],
+  forky: [
+    ...COMMON_LIMITS,
+    "v2 search domains without name servers (warning)",
+    ENI_V2_DNS_WITHOUT_STATIC,
+    ENI_FAMILY_NAMESERVER,
+    ENI_SEARCH_WITHOUT_NAMESERVER,
+  ],
 };
 
 interface Prepared {
@@ -440,7 +574,7 @@ function prepare(suite: Generation["suite"]): Prepared {
         id,
         source,
         text,
-        eni: isDelivered,
+        delivered: isDelivered,
         spot: source === "network_data.json" ? spot : spot,
         ...extra,
       });
@@ -536,6 +670,14 @@ describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))(
             );
         }
         if (r.eni !== undefined) {
+          for (const [what, detail] of eniDnsLosses(r.eni, r.state, job.source, suite)) {
+            values++;
+            if (detail === undefined) continue;
+            if (KNOWN_LIMITS[suite].includes(what)) count(limits, what);
+            else note(`${job.source}: ${what}`, `${job.id}: ${detail}`);
+          }
+        }
+        if (job.delivered && r.eni !== undefined) {
           values++;
           const wrong = misplacedEniRoutes(r.eni);
           // A route whose family has no static address on its device: the known limit "Routes of a device

@@ -1,6 +1,6 @@
 /**
- * Search domains without nameservers in network config v1, on three cloud-init generations (Debian's
- * 20.4.1, 22.4.2, 25.1.4 in chroots). The global `nameserver` entry must carry `address` (empty here):
+ * Search domains without nameservers in network config v1, on four cloud-init generations (Debian's
+ * 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots). The global `nameserver` entry must carry `address` (empty here):
  * every release's `handle_nameserver` requires the key (network_state.py `@ensure_command_keys(['address'])`,
  * 20.4.1:529, 22.4.2:587, 25.1.4:593) and skips an entry without it with a WARNING and a traceback
  * ("Command missing {'address'}"), losing the search domains; 25.1.4's v1 schema requires it too
@@ -27,7 +27,8 @@ import {
   GENERATIONS,
   runCloudInitIn,
   targetOf,
-  validateNetworkSchema25,
+  SCHEMA_SUITES,
+  validateNetworkSchema,
 } from "../helpers/chroots";
 import { readTree } from "../helpers/read-tree";
 
@@ -48,7 +49,7 @@ const EXPECTED_ENI: Record<string, string[]> = {
   ens4: ["dns-search example.com corp.example.com"],
 };
 
-describe("network config v1 with search domains and no nameservers on 20.4, 22.4 and 25.1", () => {
+describe("network config v1 with search domains and no nameservers on 20.4, 22.4, 25.1 and 26.2", () => {
   const work = new Map<string, ChrootWorkdir>();
   afterAll(() => {
     for (const w of work.values()) w.remove();
@@ -61,14 +62,17 @@ describe("network config v1 with search domains and no nameservers on 20.4, 22.4
     return stableYaml(network.v1);
   };
 
-  it("25.1.4: passes the network-config v1 schema (strict)", () => {
-    expect(validateNetworkSchema25(1, v1For("trixie"))).toEqual({
-      netplan: false,
-      validated: true,
-      error: null,
-      logged: [],
-    });
-  });
+  it.each(SCHEMA_SUITES.map((s) => [s] as const))(
+    "%s: passes the network-config v1 schema (strict)",
+    (suite) => {
+      expect(validateNetworkSchema(suite, 1, v1For(suite))).toEqual({
+        netplan: false,
+        validated: true,
+        error: null,
+        logged: [],
+      });
+    },
+  );
 
   const table = GENERATIONS.flatMap((g) =>
     (g.cloudInit.startsWith("20.") ? ["eni", "netplan"] : ["eni", "netplan", "networkd"]).map(

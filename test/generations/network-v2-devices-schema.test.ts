@@ -14,9 +14,11 @@
 import {
   ChrootWorkdir,
   chrootWorkdir,
+  cloudInitAtLeast,
   GENERATIONS,
   runCloudInitIn,
-  validateNetworkSchema25,
+  SCHEMA_SUITES,
+  validateNetworkSchema,
 } from "../helpers/chroots";
 import { DeviceOutput, deviceCases, expectConversion } from "../conformance/network-devices-check";
 
@@ -29,7 +31,7 @@ const table = GENERATIONS.flatMap((g) =>
     .map((c) => [g.cloudInit, c.name, g.suite, c] as const),
 );
 
-describe("network config v2 with bonds, VLANs and bridges: 25.1.4's schema, and net-convert on 20.4, 22.4, 25.1", () => {
+describe("network config v2 with bonds, VLANs and bridges: 25.1.4's schema, and net-convert on 20.4, 22.4, 25.1, 26.2", () => {
   const work = new Map<string, ChrootWorkdir>();
   afterAll(() => {
     for (const w of work.values()) w.remove();
@@ -38,17 +40,26 @@ describe("network config v2 with bonds, VLANs and bridges: 25.1.4's schema, and 
   it.each(table)(
     "%s: %s v2 passes 25.1.4's network-config v2 schema (strict) and converts with its bond options",
     (cloudInit, _n, suite, c) => {
-      expect(validateNetworkSchema25(2, c.text)).toEqual({
-        netplan: false,
-        validated: true,
-        error: null,
-        logged: [],
-      });
+      for (const schemaSuite of SCHEMA_SUITES) {
+        expect({ schemaSuite, ...validateNetworkSchema(schemaSuite, 2, c.text) }).toEqual({
+          schemaSuite,
+          netplan: false,
+          validated: true,
+          error: null,
+          logged: [],
+        });
+      }
 
       const dir = work.get(suite) ?? chrootWorkdir(suite);
       work.set(suite, dir);
       for (const output of outputsOf(cloudInit)) {
-        expectConversion(c, output, (args) => runCloudInitIn(suite, args), dir);
+        expectConversion(
+          c,
+          output,
+          (args) => runCloudInitIn(suite, args),
+          dir,
+          cloudInitAtLeast(suite, "25.2"),
+        );
       }
     },
   );

@@ -1,5 +1,5 @@
 /**
- * `serve`'s NoCloud HTTP seed on three cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4 in chroots):
+ * `serve`'s NoCloud HTTP seed on four cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots):
  * with the argument the server prints at start (`a guest boots with ds=nocloud;s=URL<name>/;dsmode=net`),
  * given on the kernel command line or as the SMBIOS system serial number, each release's own datasources
  * must do what its boot does with them: the local stage's DataSourceNoCloud must not claim the http seed,
@@ -11,7 +11,7 @@
  */
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { GENERATIONS, runPythonIn } from "../helpers/chroots";
+import { cloudInitAtLeast, GENERATIONS, runPythonIn } from "../helpers/chroots";
 import { PYTHON_LOG_CAPTURE } from "../helpers/python-log";
 import { cleanupTempDirs, fixture, requireBuiltCli, runCli, tempDir } from "../cli/cli-harness";
 import { ServeProcess, startServe, stopAllServers, waitFor } from "../cli/metadata-harness";
@@ -143,18 +143,18 @@ describe("NoCloud over HTTP with the argument serve prints", () => {
     },
   );
 
-  it.each(table)("cloud-init %s (%s): without dsmode=net", (version, source, suite) => {
+  it.each(table)("cloud-init %s (%s): without dsmode=net", (_version, source, suite) => {
     const plain = runStages(suite, source, argument.replace(";dsmode=net", ""));
     expect(plain.netClaimed).toBe(true);
     // Before 24.1 `ds=nocloud` means the local stage: the network stage would stop before the config.
-    expect(plain.netDsmode).toBe(version.startsWith("25.") ? "net" : "local");
+    expect(plain.netDsmode).toBe(cloudInitAtLeast(suite, "24.1") ? "net" : "local");
   });
 });
 
 describe("NoCloud over HTTP for a spec without a network", () => {
   it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
     "cloud-init %s: the network stage reads the seed at once and keeps the fallback network",
-    async (version, suite) => {
+    async (_version, suite) => {
       const from = server.lines.length;
       const r = runPythonIn(suite, NET_STAGE_WITHOUT_NETWORK, {
         env: { DEBUG_PROC_CMDLINE: `root=/dev/vda ro ${argument.replace("web-01", "plain")}` },
@@ -172,7 +172,7 @@ describe("NoCloud over HTTP for a spec without a network", () => {
       // vendor-data is the last file every generation's read_seeded fetches.
       await waitFor(() => server.lines.slice(from).some((l) => l.includes(" /plain/vendor-data ")));
       const networkRequests = server.lines.slice(from).filter((l) => l.includes(" /plain/network-config "));
-      // 25.1.4's read_seeded fetches network-config with retries=10 (util.py lines 1010, 1025-1029;
+      // 25.1.4's (and 26.2's) read_seeded fetches network-config with retries=10 (util.py lines 1010, 1025-1029;
       // DataSourceNoCloud.py line 193), and readurl retries any HTTP error, a 404 too, a second apart
       // (url_helper.py lines 588-619): a 404 cost ten requests and ten seconds. An empty document is
       // load_yaml's None (util.py lines 970-984), so the datasource has no network config. 20.4.1 and
@@ -191,7 +191,7 @@ describe("NoCloud over HTTP for a spec without a network", () => {
         networkConfig: null,
         networkSource: "fallback",
         logged: [],
-        networkRequests: version.startsWith("25.") ? ["GET /plain/network-config 200 0"] : [],
+        networkRequests: cloudInitAtLeast(suite, "25.1") ? ["GET /plain/network-config 200 0"] : [],
       });
       expect(seen.seconds).toBeLessThan(5);
     },

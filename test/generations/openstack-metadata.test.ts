@@ -1,5 +1,5 @@
 /**
- * `serve --mode openstack` on three cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4 in chroots): each
+ * `serve --mode openstack` on four cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots): each
  * release's own DataSourceOpenStack (the network stage) and DataSourceOpenStackLocal (init-local, what a stock
  * image runs first; its ephemeral DHCP replaced, the chroot has no NIC) reads the built CLI's service over
  * loopback (openstack_metadata.py), and must get exactly what `render --format configdrive-dir` writes for the
@@ -20,7 +20,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import type { BootstrapSpec } from "../../src/spec/types";
-import { GENERATIONS, Generation, runPythonIn } from "../helpers/chroots";
+import { cloudInitAtLeast, GENERATIONS, Generation, runPythonIn } from "../helpers/chroots";
 import { cleanupTempDirs, listFiles, requireBuiltCli, runCli, tempDir } from "../cli/cli-harness";
 import { ServeProcess, startServe, stopAllServers, waitFor } from "../cli/metadata-harness";
 
@@ -108,8 +108,9 @@ function expectedNetwork(g: Generation): unknown {
               { network: "::", netmask: "::", gateway: "2001:db8::1" },
               { network: "2001:db8:1::", netmask: "ffff:ffff:ffff::", gateway: "2001:db8::fe" },
             ],
-            // 25.1.4's convert_net_json also gives an IPv6 network its nameservers (not its search domains).
-            ...(g.cloudInit.startsWith("25.") ? { dns_nameservers: dns } : {}),
+            // 25.1.4's and 26.2's convert_net_json also give an IPv6 network its nameservers (not its search
+            // domains).
+            ...(cloudInitAtLeast(g.suite, "25.1") ? { dns_nameservers: dns } : {}),
           },
         ],
       },

@@ -1,5 +1,5 @@
 /**
- * Root's password on three cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4 in chroots): each
+ * Root's password on four cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots): each
  * release's own `cc_set_passwords.handle` runs on the cloud-config the CLI renders, with a distro that
  * records what it would give `chpasswd`. A hash must reach `chpasswd -e` (hashed) as it is; one set without
  * `-e` would become the password itself. Before 22.3 root's password is a `chpasswd.list` entry, where

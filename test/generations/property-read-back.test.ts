@@ -1,10 +1,11 @@
 /**
- * The property read-back (test/property) on three cloud-init generations: specs sampled from the same
+ * The property read-back (test/property) on four cloud-init generations: specs sampled from the same
  * hostile-string generator, each rendered for the target of the generation (its `cloudInit.minVersion`),
  * are either refused by validation with a property path under the field the strings went to, or all their
  * documents are read back by that release's own readers and PyYAML, in its chroot with its own
  * /usr/bin/python3 (test/property/read_back.py, one process per generation): bullseye 20.4.1 (PyYAML 5.3.1,
- * Python 3.9), bookworm 22.4.2 (PyYAML 6.0), trixie 25.1.4 (PyYAML 6.0.2, Python 3.13). Every value must
+ * Python 3.9), bookworm 22.4.2 (PyYAML 6.0), trixie 25.1.4 (PyYAML 6.0.2, Python 3.13), forky 26.2 (PyYAML
+ * 6.0.3, Python 3.14). Every value must
  * come back exactly as meant.
  *
  * A reader a release does not have is skipped for that release only, and counted: 20.4 has no
@@ -39,6 +40,7 @@ const MISSING_READERS: Record<string, string[]> = {
   bullseye: ["guestinfo: no DataSourceVMware before 21.3"],
   bookworm: [],
   trixie: [],
+  forky: [],
 };
 
 describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))(

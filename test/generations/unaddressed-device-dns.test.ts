@@ -1,6 +1,6 @@
 /**
  * The DNS of its own of a NIC, bond or VLAN without addressing (no address, DHCP or SLAAC, no routes), on three
- * cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4 in chroots), each document rendered for that
+ * cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots), each document rendered for that
  * generation's target and read by the chroot's own `cloud-init devel net-convert`:
  *
  * - network config v1: the device's `manual` subnet carries its DNS (global plus its own); network_state keeps
@@ -26,10 +26,11 @@ import { eniStanzaOptions } from "../helpers/eni";
 import {
   ChrootWorkdir,
   chrootWorkdir,
+  cloudInitAtLeast,
   GENERATIONS,
   runCloudInitIn,
   targetOf,
-  validateNetworkSchema25,
+  validateNetworkSchema,
 } from "../helpers/chroots";
 import { readTree } from "../helpers/read-tree";
 import { UNADDRESSED_DNS_SPEC } from "../render/network-devices-fixtures";
@@ -61,7 +62,7 @@ function eniDns(eni: string, names: readonly string[]): Record<string, string[]>
   );
 }
 
-describe("the DNS of a device without addressing reaches the guest, or is refused, on 20.4, 22.4 and 25.1", () => {
+describe("the DNS of a device without addressing reaches the guest, or is refused, on 20.4, 22.4, 25.1 and 26.2", () => {
   const work = new Map<string, ChrootWorkdir>();
   const dirOf = (suite: (typeof GENERATIONS)[number]["suite"]): ChrootWorkdir => {
     const dir = work.get(suite) ?? chrootWorkdir(suite);
@@ -99,9 +100,10 @@ describe("the DNS of a device without addressing reaches the guest, or is refuse
         bond0: ["dns-nameservers 198.51.100.53", "dns-search example.com bond.example.org"],
         "eth0.20": ["dns-nameservers 198.51.100.53 10.2.2.53", "dns-search example.com vlan.example.org"],
       });
-      // 25.1.4's network config schema (which a guest without netplan checks at boot) takes the manual subnets.
-      if (suite === "trixie") {
-        expect(validateNetworkSchema25(1, stableYaml(v1))).toEqual({
+      // The network config schema of 25.1 and later (which a guest without netplan checks at boot) takes the
+      // manual subnets.
+      if (cloudInitAtLeast(suite, "25.1")) {
+        expect(validateNetworkSchema(suite, 1, stableYaml(v1))).toEqual({
           netplan: false,
           validated: true,
           error: null,
@@ -116,7 +118,7 @@ describe("the DNS of a device without addressing reaches the guest, or is refuse
     (_version, suite) => {
       // A 25.1 target refuses the legacy file as the only network config (deprecated from 24.3); a 22.4
       // target's file is what a 25.1 guest would read.
-      const target = suite === "trixie" ? targetOf("bookworm") : targetOf(suite);
+      const target = cloudInitAtLeast(suite, "24.3") ? targetOf("bookworm") : targetOf(suite);
       const spec: BootstrapSpec = { ...NIC_SPEC, cloudInit: { minVersion: target } };
       const tree = renderConfigDriveTree(spec, renderValidSpec(spec), {
         networkDataJson: false,

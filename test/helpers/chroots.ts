@@ -1,9 +1,10 @@
 /**
- * Debian chroots holding three generations of Debian's own cloud-init, each run with the chroot's own
- * `/usr/bin/python3` (`chroot <root> /usr/bin/python3 ...`): bullseye (20.4.1), bookworm (22.4.2) and
- * trixie (25.1.4). Built once with debootstrap by `chroot/build-chroot.sh` and cached in
- * `$BVM_CHROOT_CACHE` (default `~/.cache/bootstrapped-vm/chroots`, shared by every checkout on the machine),
- * under a name carrying the hash of the build recipe, so a changed recipe builds anew.
+ * Debian chroots holding four generations of Debian's own cloud-init, each run with the chroot's own
+ * `/usr/bin/python3` (`chroot <root> /usr/bin/python3 ...`): bullseye (20.4.1), bookworm (22.4.2),
+ * trixie (25.1.4) and forky (26.2, Debian's testing). Built once with debootstrap by
+ * `chroot/build-chroot.sh` and cached in `$BVM_CHROOT_CACHE` (default `~/.cache/bootstrapped-vm/chroots`,
+ * shared by every checkout on the machine), under a name carrying the hash of the build recipe, so a changed
+ * recipe builds anew.
  *
  * Never passes silently: a chroot that is missing and cannot be built (not root, no debootstrap, no mirror)
  * throws, in CI and out of it. Building needs root; CI runs as root.
@@ -13,10 +14,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { atLeast, parseCloudInitVersion } from "../../src/spec/cloud-init-version";
 
 export interface Generation {
   /** Debian suite the chroot is built from. */
-  suite: "bullseye" | "bookworm" | "trixie";
+  suite: "bullseye" | "bookworm" | "trixie" | "forky";
+  /** Debian's release number of the suite (forky, testing, will be 14). */
+  debian: number;
   /** The cloud-init version Debian ships in that suite (checked against the chroot's own report). */
   cloudInit: string;
   /** The spec's `cloudInit.minVersion` that targets this release (`20.4`, ...). */
@@ -24,25 +28,50 @@ export interface Generation {
 }
 
 export const GENERATIONS: readonly Generation[] = [
-  { suite: "bullseye", cloudInit: "20.4.1", target: "20.4" },
-  { suite: "bookworm", cloudInit: "22.4.2", target: "22.4" },
-  { suite: "trixie", cloudInit: "25.1.4", target: "25.1" },
+  { suite: "bullseye", debian: 11, cloudInit: "20.4.1", target: "20.4" },
+  { suite: "bookworm", debian: 12, cloudInit: "22.4.2", target: "22.4" },
+  { suite: "trixie", debian: 13, cloudInit: "25.1.4", target: "25.1" },
+  // Debian's testing: the mirror's forky moves on to newer cloud-init releases; chroots.test.ts names the
+  // one the conformance suite last passed on, so a new one fails there first, saying which.
+  { suite: "forky", debian: 14, cloudInit: "26.2", target: "26.2" },
 ];
+
+function generationOf(suite: Generation["suite"]): Generation {
+  const generation = GENERATIONS.find((g) => g.suite === suite);
+  if (generation === undefined) throw new Error(`no generation ${suite}`);
+  return generation;
+}
 
 /** The `cloudInit.minVersion` that targets the release of `suite`. */
 export function targetOf(suite: Generation["suite"]): string {
-  const generation = GENERATIONS.find((g) => g.suite === suite);
-  if (generation === undefined) throw new Error(`no generation ${suite}`);
-  return generation.target;
+  return generationOf(suite).target;
+}
+
+/** Whether the cloud-init of `suite` is release `since` (`"23.1"`) or later. */
+export function cloudInitAtLeast(suite: Generation["suite"], since: string): boolean {
+  const version = parseCloudInitVersion(generationOf(suite).target);
+  if (version === undefined) throw new Error(`generation ${suite} has no target release`);
+  return atLeast(version, since);
+}
+
+/** The generations whose network config schema a guest without netplan checks at boot (25.1 and later). */
+export const SCHEMA_SUITES: readonly Generation["suite"][] = GENERATIONS.filter((g) =>
+  cloudInitAtLeast(g.suite, "25.1"),
+).map((g) => g.suite);
+
+/** Debian's release number of `suite` (11 for bullseye, ...). */
+export function debianOf(suite: Generation["suite"]): number {
+  return generationOf(suite).debian;
 }
 
 /**
- * Validates a network config with 25.1.4's own schema, strictly (`validate_cloudconfig_schema`, as
- * `stages.py` 25.1.4:1096-1103 does at boot on a guest without netplan), in the trixie chroot: whether it
- * passed, the schema error, the WARNING lines logged, and whether netplan is installed there (it is not,
- * so cloud-init checks the schema itself).
+ * Validates a network config with a generation's own schema, strictly (`validate_cloudconfig_schema`, as
+ * `stages.py` 25.1.4:1096-1103 does at boot on a guest without netplan), in its chroot: whether it passed,
+ * the schema error, the WARNING lines logged, and whether netplan is installed there (it is not, so
+ * cloud-init checks the schema itself). For the generations from 25.1 (`SCHEMA_SUITES`).
  */
-export function validateNetworkSchema25(
+export function validateNetworkSchema(
+  suite: Generation["suite"],
   version: 1 | 2,
   text: string,
 ): { netplan: boolean; validated?: boolean; error: string | null; logged: string[] } {
@@ -66,9 +95,9 @@ except SchemaValidationError as e:
 out["logged"] = records
 print(json.dumps(out))
 `;
-  const r = runPythonIn("trixie", script, { input: text });
+  const r = runPythonIn(suite, script, { input: text });
   if (r.status !== 0 || r.stderr !== "") throw new Error(`schema check failed to run: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as ReturnType<typeof validateNetworkSchema25>;
+  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as ReturnType<typeof validateNetworkSchema>;
 }
 
 const RECIPE = join(__dirname, "chroot", "build-chroot.sh");

@@ -58,6 +58,7 @@ const VAPP_TRANSPORTS: Record<Suite, readonly OvfTransport[]> = {
   [Suite.Bullseye]: [OvfTransport.Iso],
   [Suite.Bookworm]: [OvfTransport.Iso, OvfTransport.Guestinfo],
   [Suite.Trixie]: [OvfTransport.Iso, OvfTransport.Guestinfo],
+  [Suite.Forky]: [OvfTransport.Iso, OvfTransport.Guestinfo],
 };
 const vappKey = (suite: Suite, transport: OvfTransport) => `${suite}/${transport}`;
 
@@ -329,8 +330,16 @@ function describeSuite(suite: Suite): void {
           c === `info-set guestinfo.local-ipv6 ${NETWORK.ipv6}` ||
           /^info-set guestinfo\.local-ipv6 fe80::[0-9a-f:]+%\S+$/.test(c);
         expect(expected.every(ownAddress)).toBe(true);
+        // From 25.2 it also publishes the update events it supports and has enabled: the datasource's own,
+        // as the user-data sets no `updates` (hotplug is on by default for VMware).
+        const updateEvents = SUITES[suite].vmwareAdvertisesUpdateEvents
+          ? [
+              "info-set guestinfo.cloudinit.updates.enabled network=boot-new-instance;hotplug",
+              "info-set guestinfo.cloudinit.updates.supported network=boot;boot-new-instance;hotplug",
+            ]
+          : [];
         expect(calls.filter((c) => !c.startsWith("info-set guestinfo.userdata")).sort()).toEqual(
-          expected.sort(),
+          [...expected, ...updateEvents].sort(),
         );
       });
     });

@@ -6,6 +6,7 @@ export enum Suite {
   Bullseye = "bullseye",
   Bookworm = "bookworm",
   Trixie = "trixie",
+  Forky = "forky",
 }
 
 export enum NetworkRenderer {
@@ -30,6 +31,12 @@ export interface SuiteInfo {
    */
   vmwareWarnsOnTwoIpv6Addresses: boolean;
   /**
+   * Whether DataSourceVMware publishes the update events it supports and has enabled as
+   * `guestinfo.cloudinit.updates.supported` / `.enabled` (25.2, canonical/cloud-init#6063; 26.2
+   * DataSourceVMware.py:368-380 and 671-730).
+   */
+  vmwareAdvertisesUpdateEvents: boolean;
+  /**
    * Whether a config drive whose only network config is the legacy ENI file logs a deprecation ("Eni network
    * configuration in ConfigDrive", 24.3; 25.1.4 DataSourceConfigDrive.py:176-186). The library refuses it for
    * such targets, so this guest boots it rendered for the newest target that still allows it.
@@ -48,6 +55,7 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     renderer: NetworkRenderer.Eni,
     vmwareDatasource: false,
     vmwareWarnsOnTwoIpv6Addresses: false,
+    vmwareAdvertisesUpdateEvents: false,
     legacyEniConfigDriveDeprecated: false,
     statusJson: false,
     recoverableErrors: false,
@@ -58,6 +66,7 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     renderer: NetworkRenderer.Networkd,
     vmwareDatasource: true,
     vmwareWarnsOnTwoIpv6Addresses: true,
+    vmwareAdvertisesUpdateEvents: false,
     legacyEniConfigDriveDeprecated: false,
     statusJson: true,
     recoverableErrors: false,
@@ -68,6 +77,19 @@ export const SUITES: Record<Suite, SuiteInfo> = {
     renderer: NetworkRenderer.Networkd,
     vmwareDatasource: true,
     vmwareWarnsOnTwoIpv6Addresses: false,
+    vmwareAdvertisesUpdateEvents: false,
+    legacyEniConfigDriveDeprecated: true,
+    statusJson: true,
+    recoverableErrors: true,
+  },
+  // Debian's testing (the mirror's forky: cloud-init 26.2-1).
+  [Suite.Forky]: {
+    suite: Suite.Forky,
+    cloudInit: "26.2",
+    renderer: NetworkRenderer.Networkd,
+    vmwareDatasource: true,
+    vmwareWarnsOnTwoIpv6Addresses: false,
+    vmwareAdvertisesUpdateEvents: true,
     legacyEniConfigDriveDeprecated: true,
     statusJson: true,
     recoverableErrors: true,

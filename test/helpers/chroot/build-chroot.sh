@@ -11,14 +11,26 @@ mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 # trixie's minbase lacks e2fsprogs etc.; nothing the readers, `schema` or `devel net-convert` call needs them.
 # debootstrap does not resolve virtual packages: python3-cryptography (via python3-oauthlib) needs
 # python3-cffi-backend-api-*, which python3-cffi-backend provides, so it is named here.
-include="cloud-init,python3-jsonschema,python3-netifaces,python3-cffi-backend"
+# cloud-init 26.x no longer depends on python3-netifaces (forky ships cloud-init without it), so it is
+# named only for the suites whose cloud-init imported it. From 25.3 the ENI renderer writes routes as
+# `ip route add ... via` when `ip` is installed (`route add ... gw` otherwise; eni.py 26.2 `_render_route`):
+# forky gets iproute2, as every ifupdown system has it (ifupdown depends on it), so the conformance suite
+# reads the form a guest gets.
+case "$suite" in
+  bullseye | bookworm | trixie) include="cloud-init,python3-jsonschema,python3-netifaces,python3-cffi-backend" ;;
+  *) include="cloud-init,python3-jsonschema,python3-cffi-backend,iproute2" ;;
+esac
+# A debootstrap older than the suite (bookworm's 1.0.128 has no script for forky) builds it with the script
+# for sid, which every Debian suite after bookworm shares (debootstrap links them all to it).
+script="/usr/share/debootstrap/scripts/$suite"
+[ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
 # Downloaded .debs are kept beside the chroots (BVM_DEB_CACHE), so a rebuild does not download again.
 debs="${BVM_DEB_CACHE:-$(dirname "$target")/debs}/$suite"
 mkdir -p "$debs"
 tmp="${target}.partial"
 rm -rf "$tmp"
 mkdir -p "$(dirname "$target")"
-debootstrap --variant=minbase --cache-dir="$debs" --include="$include" "$suite" "$tmp" "$mirror"
+debootstrap --variant=minbase --cache-dir="$debs" --include="$include" "$suite" "$tmp" "$mirror" "$script"
 # Nothing in the chroot may start services or reach a network.
 rm -rf "$tmp/var/cache/apt/archives/"*.deb "$tmp/var/lib/apt/lists/"* || true
 chroot "$tmp" /usr/bin/python3 -c 'import cloudinit.version as v; print(v.version_string())' >"$tmp/.bvm-cloud-init-version"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds a boot-proof guest of one Debian suite: a root filesystem image plus the guest's own kernel and initrd.
 # Usage: build-guest.sh <suite> <output-dir> [<flavour>=<overlay-dir>]...
-#   suite: bullseye (cloud-init 20.4), bookworm (22.4) or trixie (25.1). Run as root; needs debootstrap and
+#   suite: bullseye (cloud-init 20.4), bookworm (22.4), trixie (25.1) or forky (26.2, Debian's testing). Run
+#   as root; needs debootstrap and
 #   mkfs.ext4 from e2fsprogs >= 1.43.
 #   Each flavour is one more image, rootfs-<flavour>.img: the same root with <overlay-dir> copied over it
 #   (files keep their modes and become root's). An overlay's top-level file .bootproof-packages (package names,
@@ -22,10 +23,13 @@ root="$work/rootfs"
 
 packages=(
   systemd systemd-sysv udev dbus kmod e2fsprogs
-  linux-image-cloud-amd64 initramfs-tools zstd
+  linux-image-cloud-amd64 zstd
   cloud-init python3-cffi-backend
   openssh-server sudo iproute2 ca-certificates tzdata locales
 )
+# The initramfs generator: forky's kernel packages pull dracut (Debian 14's default), which conflicts with
+# initramfs-tools (both provide linux-initramfs-tool), so forky gets dracut and the others initramfs-tools.
+if [ "$suite" = forky ]; then packages+=(dracut); else packages+=(initramfs-tools); fi
 case "$suite" in
   bullseye)
     # cloud-init 20.4 has no systemd-networkd renderer (cloudinit/net/networkd.py arrived in 21.2): Debian 11's
@@ -36,7 +40,7 @@ case "$suite" in
     # vApp boot that shows 20.4 ignoring the network-config property.
     datasources="NoCloud, ConfigDrive, OVF, None"
     ;;
-  bookworm | trixie)
+  bookworm | trixie | forky)
     # No ifupdown in the image: cloud-init renders with systemd-networkd (pinned below); systemd-resolved (its
     # own package since bookworm) applies the rendered per-link DNS servers.
     packages+=(systemd-resolved)
@@ -50,7 +54,7 @@ case "$suite" in
     datasources="NoCloud, ConfigDrive, OpenStack, OVF, VMware, None"
     ;;
   *)
-    echo "build-guest: unknown suite $suite (bullseye, bookworm or trixie)" >&2
+    echo "build-guest: unknown suite $suite (bullseye, bookworm, trixie or forky)" >&2
     exit 2
     ;;
 esac
@@ -58,7 +62,11 @@ esac
 # downloading everything again.
 debs="$(cd "$(dirname "$out")" && pwd)/debs"
 mkdir -p "$debs"
-debootstrap --variant=minbase --cache-dir="$debs" --include="$(IFS=,; echo "${packages[*]}")" "$suite" "$root" "$mirror"
+# A debootstrap older than the suite (bookworm's 1.0.128 has no script for forky) builds it with the script
+# for sid, which every Debian suite after bookworm shares.
+script="/usr/share/debootstrap/scripts/$suite"
+[ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
+debootstrap --variant=minbase --cache-dir="$debs" --include="$(IFS=,; echo "${packages[*]}")" "$suite" "$root" "$mirror" "$script"
 
 # Finish any package debootstrap left unconfigured (python3-cryptography needs python3-cffi-backend first).
 chroot "$root" /usr/bin/dpkg --configure -a
@@ -110,7 +118,11 @@ done
 initrd="$(ls "$root"/boot/initrd.img-*)"
 kernel="$(ls "$root"/boot/vmlinuz-*)"
 kver="${kernel##*/vmlinuz-}"
-modules="$(chroot "$root" lsinitramfs "/boot/initrd.img-$kver")"
+if [ -x "$root/usr/bin/lsinitrd" ]; then
+  modules="$(chroot "$root" lsinitrd "/boot/initrd.img-$kver")"
+else
+  modules="$(chroot "$root" lsinitramfs "/boot/initrd.img-$kver")"
+fi
 for needed in virtio_blk virtio_pci ext4; do
   if ! grep -q "/$needed\.ko" <<<"$modules" && ! grep -qw "$needed" "$root/lib/modules/$kver/modules.builtin"; then
     echo "build-guest: initrd lacks $needed" >&2
