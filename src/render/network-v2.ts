@@ -50,6 +50,16 @@ export function v2InterfaceKeys(
  * (net/__init__.py extract_physdevs), so `nic0` names no device. 22.2 looks the name up by MAC ("Fix
  * sysconfig render when set-name is missing", #1327). Before 22.2 such an entry gets `set-name` with the
  * name the v1 document gives it (`eth<i>`).
+ *
+ * From 22.2 on, a MAC-only entry that a bond, bridge or VLAN refers to gets `set-name` with its key too: there
+ * network_state names the entry by the device it finds with that MAC (`find_interface_name_from_mac`, the
+ * kernel's `ens4`), but the bond's `interfaces`, the bridge's and the VLAN's `link` still say `nic0`, which then
+ * names no device: the networkd renderer skips the bond ("Skipping bond bond0 - missing 'interfaces'",
+ * networkd.py 26.2 `render_bonds`; `cloud-init status` degraded) and ENI writes the members as plain
+ * `inet manual` stanzas without `bond-master` (network_state.py 22.4.2:713-745, 25.1.4:718-751,
+ * 26.2:728-761; seen in a 26.2 guest, test/vm/bond-boot.test.ts, and for 22.4-26.2 by
+ * test/generations/net-convert-devices.test.ts, whose net-convert sees the NICs under kernel names). Netplan
+ * resolves the keys itself and renames the NIC as asked.
  */
 function nameByKeyOnly(target: CloudInitVersion): boolean {
   return !atLeast(target, "22.2");
@@ -71,12 +81,13 @@ function ethernetEntry(
   iface: ResolvedInterface,
   dns: DnsSpec | undefined,
   target: CloudInitVersion,
+  referenced: boolean,
 ): Record<string, unknown> {
   const entry: Record<string, unknown> = {};
   if (iface.macAddress !== undefined) {
     entry.match = { macaddress: iface.macAddress };
     if (iface.name !== undefined) entry["set-name"] = iface.name;
-    else if (nameByKeyOnly(target)) entry["set-name"] = key;
+    else if (referenced || nameByKeyOnly(target)) entry["set-name"] = key;
   }
   return addressing(entry, iface, dns, target);
 }
@@ -200,10 +211,12 @@ export function renderNetworkV2(
     ? v1InterfaceNames(interfaces, devices)
     : v2InterfaceKeys(interfaces, devices);
   const members = memberNics(devices);
+  const links = new Set(devices.vlans.flatMap((v) => (v.link.kind === "interface" ? [v.link.index] : [])));
   interfaces.forEach((iface, i) => {
     const key = keys[i] ?? "";
     // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
-    ethernets[key] = ethernetEntry(key, iface, members.has(i) ? undefined : dns, target);
+    const dnsOf = members.has(i) ? undefined : dns;
+    ethernets[key] = ethernetEntry(key, iface, dnsOf, target, members.has(i) || links.has(i));
   });
   return { version: 2, ethernets, ...deviceSections(devices, keys, dns, target) };
 }

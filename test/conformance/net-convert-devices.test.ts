@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { requireCloudInit, runCloudInit } from "../helpers/cloud-init";
+import { requireCloudInit, runPythonArgs } from "../helpers/cloud-init";
 import { DeviceOutput, deviceCases, expectConversion } from "./network-devices-check";
 
 const OUTPUTS: DeviceOutput[] = ["netplan", "eni", "networkd"];
@@ -25,7 +25,7 @@ describe("cloud-init devel net-convert (22.4) of bonds, VLANs and bridges", () =
   });
 
   it.each(table)("%s: %s converted to %s carries the spec's devices", (_name, _source, output, c) => {
-    expectConversion(c, output, (args) => runCloudInit(args), { host: work, inside: work });
+    expectConversion(c, output, runPythonArgs, { host: work, inside: work });
   });
 
   it("converts every fixture from v1 and v2, and network_data.json for the one without a bridge or custom names", () => {

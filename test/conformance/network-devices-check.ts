@@ -2,7 +2,8 @@
  * One `cloud-init devel net-convert` of a bond/VLAN/bridge fixture and the checks of its output against
  * the spec, shared by the 22.4 conformance test (host cloud-init) and the generations test (chroots).
  */
-import { writeFileSync } from "node:fs";
+import { copyFileSync, writeFileSync } from "node:fs";
+import { PYTHON_HELPERS } from "../helpers/cloud-init";
 import { readTree } from "../helpers/read-tree";
 import { join } from "node:path";
 import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
@@ -21,9 +22,11 @@ import {
   nicGuestName,
   Topology,
 } from "./network-devices-expected";
-import { canonicalIp } from "./network-expected";
+import { canonicalIp, parseNetworkdSections } from "./network-expected";
 
 export type DeviceOutput = "netplan" | "eni" | "networkd";
+
+const GUEST_NET_CONVERT = "net_convert_in_guest.py";
 
 export interface DeviceCase {
   name: string;
@@ -99,9 +102,66 @@ export function networkdWritable(expected: Topology): Topology {
   return { ...expected, bonds, bridges };
 }
 
+/** The name the kernel gives the NIC with `mac` in a guest (systemd's MAC-based name): never a spec's own name. */
+export function kernelNicName(mac: string): string {
+  return `enx${mac.toLowerCase().replace(/:/g, "")}`;
+}
+
 /**
- * Converts `c` to `output` with `runCloudInit` (argv after `cloud-init`), in `work` (`host` path outside,
- * `inside` the path cloud-init sees), and asserts the result: no warning, deprecation or traceback; the
+ * The name cloud-init gives the device with each MAC, as its output says: ENI's udev rules
+ * (`70-persistent-net.rules`, `ATTR{address}=="<mac>", NAME="<name>"`), networkd's `[Match]` `MACAddress=` and
+ * `Name=`; a bond, VLAN or bridge of `devices` that matches a MAC too (network_data.json gives a VLAN its link's
+ * MAC) is left out. Netplan resolves its keys itself and is not read.
+ */
+function guestNamesByMac(
+  tree: ReadonlyMap<string, string>,
+  output: DeviceOutput,
+  devices: ReadonlySet<string>,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (mac: string, name: string): void => {
+    if (devices.has(name)) return;
+    const key = mac.toLowerCase();
+    out.set(key, [...(out.get(key) ?? []), name]);
+  };
+  if (output === "eni") {
+    const rules = tree.get("etc/udev/rules.d/70-persistent-net.rules") ?? "";
+    for (const m of rules.matchAll(/ATTR\{address\}=="([^"]+)".*NAME="([^"]+)"/g))
+      add(m[1] ?? "", m[2] ?? "");
+  } else if (output === "networkd") {
+    for (const [path, text] of tree) {
+      if (!path.endsWith(".network")) continue;
+      const match = parseNetworkdSections(text).find((x) => x.name === "Match")?.entries ?? [];
+      const mac = match.find(([k]) => k === "MACAddress")?.[1];
+      const name = match.find(([k]) => k === "Name")?.[1];
+      if (mac !== undefined && name !== undefined) add(mac, name);
+    }
+  }
+  return out;
+}
+
+/** Indexes of the spec's NICs that a bond, bridge or VLAN refers to (by name or MAC). */
+function referencedNics(spec: BootstrapSpec): number[] {
+  const network = spec.network;
+  const refs = [
+    ...(network?.bonds ?? []).flatMap((b) => b.interfaces),
+    ...(network?.bridges ?? []).flatMap((b) => b.interfaces),
+    ...(network?.vlans ?? []).map((v) => v.link),
+  ].map((r) => r.toLowerCase());
+  return (network?.interfaces ?? []).flatMap((n, i) =>
+    refs.includes(n.name?.toLowerCase() ?? "\0") || refs.includes(n.macAddress?.toLowerCase() ?? "\0")
+      ? [i]
+      : [],
+  );
+}
+
+/**
+ * Converts `c` to `output` with the release's `cloud-init devel net-convert`, run by `runPython` (argv after
+ * `/usr/bin/python3`, as cloud-init's Python sees it) through test/helpers/python/net_convert_in_guest.py, so
+ * that every NIC of the spec exists under its kernel name (`kernelNicName`) as in a guest: a MAC-only v2 entry
+ * is then named after that device, and the bond, bridge or VLAN referring to it must still find it. In `work`
+ * (`host` path outside, `inside` the path cloud-init sees); asserts the result: no warning, deprecation or
+ * traceback; the
  * spec's topology in netplan and ENI; in networkd each device's `.network` with its addresses and, from 25.2
  * (`netdevs`: cloud-init renders netdevs only since 25.2, cloudinit/net/networkd.py, commit 01b93d065), the
  * spec's topology as far as that renderer writes it (`networkdWritable`), before no `.netdev` at all.
@@ -109,21 +169,50 @@ export function networkdWritable(expected: Topology): Topology {
 export function expectConversion(
   c: DeviceCase,
   output: DeviceOutput,
-  runCloudInit: (args: string[]) => RunResult,
+  runPython: (argv: string[]) => RunResult,
   work: { host: string; inside: string },
   netdevs = false,
 ): void {
   const base = `${c.name}-${c.source}-${output}`;
   writeFileSync(join(work.host, `${base}.in`), c.text);
+  copyFileSync(join(PYTHON_HELPERS, GUEST_NET_CONVERT), join(work.host, GUEST_NET_CONVERT));
+  const nics = (c.spec.network?.interfaces ?? []).flatMap((iface) =>
+    iface.macAddress === undefined ? [] : ["--nic", `${kernelNicName(iface.macAddress)},${iface.macAddress}`],
+  );
   const macs = (c.spec.network?.interfaces ?? []).flatMap((iface, i) =>
     iface.macAddress === undefined ? [] : ["-m", `${nicGuestName(c.spec, c.source, i)},${iface.macAddress}`],
   );
   const args = ["devel", "net-convert", "-p", `${work.inside}/${base}.in`, "-k", c.kind, "-D", "debian"];
-  const r = runCloudInit([...args, "-O", output, "-d", `${work.inside}/${base}`, ...macs]);
+  const r = runPython([
+    `${work.inside}/${GUEST_NET_CONVERT}`,
+    ...nics,
+    ...args,
+    ...["-O", output, "-d", `${work.inside}/${base}`],
+    ...macs,
+  ]);
   expect(r.stderr).not.toMatch(/WARNING|DEPRECAT|Traceback/);
   expect(r.status).toBe(0);
   const tree = readTree(join(work.host, base));
   const expected = expectedTopology(c.spec, c.source);
+  if (output !== "netplan") {
+    // The names the topology uses for member, port and link NICs must be the names cloud-init gives the devices
+    // with their MACs, or the bond, bridge or VLAN refers to no device (network-v2.ts, `set-name`).
+    const devices = new Set(
+      [expected.bonds, expected.vlans, expected.bridges].flatMap((d) => Object.keys(d)),
+    );
+    const byMac = guestNamesByMac(tree, output, devices);
+    const nics = c.spec.network?.interfaces ?? [];
+    const named = referencedNics(c.spec).flatMap((i) => {
+      const mac = nics[i]?.macAddress;
+      return mac === undefined ? [] : [{ mac, names: byMac.get(mac.toLowerCase()) }];
+    });
+    expect(named).toEqual(
+      referencedNics(c.spec).flatMap((i) => {
+        const mac = nics[i]?.macAddress;
+        return mac === undefined ? [] : [{ mac, names: [nicGuestName(c.spec, c.source, i)] }];
+      }),
+    );
+  }
   if (output === "netplan") {
     expect(netplanTopology(tree.get("etc/netplan/50-cloud-init.yaml") ?? "")).toEqual(expected);
   } else if (output === "eni") {

@@ -5,13 +5,7 @@
  * `cloud-init devel net-convert` to every output it has, must carry the spec's topology and addresses with
  * no warning. 20.4's net-convert has no networkd output (its `-O` choices: eni, netplan, sysconfig).
  */
-import {
-  ChrootWorkdir,
-  chrootWorkdir,
-  cloudInitAtLeast,
-  GENERATIONS,
-  runCloudInitIn,
-} from "../helpers/chroots";
+import { ChrootWorkdir, chrootWorkdir, cloudInitAtLeast, GENERATIONS, runInChroot } from "../helpers/chroots";
 import { DeviceOutput, deviceCases, expectConversion } from "../conformance/network-devices-check";
 
 const outputsOf = (cloudInit: string): DeviceOutput[] =>
@@ -37,7 +31,7 @@ describe("cloud-init devel net-convert of bonds, VLANs and bridges on 20.4, 22.4
       expectConversion(
         c,
         output,
-        (args) => runCloudInitIn(suite, args),
+        (argv) => runInChroot(suite, ["/usr/bin/python3", ...argv]),
         dir,
         cloudInitAtLeast(suite, "25.2"),
       );

@@ -16,7 +16,7 @@ import {
   chrootWorkdir,
   cloudInitAtLeast,
   GENERATIONS,
-  runCloudInitIn,
+  runInChroot,
   SCHEMA_SUITES,
   validateNetworkSchema,
 } from "../helpers/chroots";
@@ -56,7 +56,7 @@ describe("network config v2 with bonds, VLANs and bridges: 25.1.4's schema, and 
         expectConversion(
           c,
           output,
-          (args) => runCloudInitIn(suite, args),
+          (argv) => runInChroot(suite, ["/usr/bin/python3", ...argv]),
           dir,
           cloudInitAtLeast(suite, "25.2"),
         );

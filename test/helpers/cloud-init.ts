@@ -60,6 +60,18 @@ export function runPython(
   );
 }
 
+/** Runs Debian's python3 with the given arguments (a script file and its arguments). */
+export function runPythonArgs(argv: string[]): RunResult {
+  requireCloudInit();
+  return result(
+    spawnSync(DEBIAN_PYTHON, argv, {
+      encoding: "utf8",
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
+      maxBuffer: 256 * 1024 * 1024,
+    }),
+  );
+}
+
 /** Runs the `cloud-init` command line with the given arguments. */
 export function runCloudInit(
   args: string[],

@@ -66,6 +66,42 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
     });
   });
 
+  it.each(["22.4", "25.1", "26.2"])(
+    "renames a MAC-only NIC that a bond, bridge or VLAN refers to after its v2 key, target %s, and no other",
+    (minVersion) => {
+      // cloud-init 22.2+ names a MAC-only v2 entry by the device it finds with that MAC, so only `set-name`
+      // makes the key the bond, bridge or VLAN refers to a device's name (src/render/network-v2.ts).
+      const mac = (i: number): string => `52:54:00:00:d0:0${i}`;
+      const spec: BootstrapSpec = {
+        hostname: "referenced",
+        cloudInit: { minVersion },
+        network: {
+          interfaces: [
+            { macAddress: mac(1) },
+            { macAddress: mac(2) },
+            { macAddress: mac(3) },
+            { macAddress: mac(4), addresses: ["192.0.2.20/24"] },
+            { macAddress: mac(5), dhcp4: true },
+          ],
+          bonds: [{ name: "bond0", interfaces: [mac(1), mac(2)], mode: BondMode.ActiveBackup, dhcp4: true }],
+          bridges: [{ name: "br0", interfaces: [mac(3)], dhcp4: true }],
+          vlans: [{ id: 7, link: mac(4), addresses: ["198.51.100.7/24"] }],
+        },
+      };
+      const { v2 } = configs(spec);
+      expect(Object.entries(v2.ethernets).map(([key, e]) => [key, e["set-name"]])).toEqual([
+        ["nic0", "nic0"],
+        ["nic1", "nic1"],
+        ["nic2", "nic2"],
+        ["nic3", "nic3"],
+        ["nic4", undefined],
+      ]);
+      expect(v2.bonds?.bond0?.interfaces).toEqual(["nic0", "nic1"]);
+      expect(v2.bridges?.br0?.interfaces).toEqual(["nic2"]);
+      expect(v2.vlans?.vlan7?.link).toBe("nic3");
+    },
+  );
+
   it("names a VLAN without a name <link>.<id> and links it to the bond", () => {
     const { v1, v2 } = configs(BOND_VLAN_SPEC);
     expect(v1.config.find((e) => e.type === "vlan")).toMatchObject({
@@ -90,7 +126,7 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
 
   it("gives bond members no addresses and no DNS, and the bond the addressing", () => {
     const { v1, v2 } = configs(BOND_VLAN_SPEC);
-    expect(v2.ethernets.nic0).toEqual({ match: { macaddress: "52:54:00:00:b0:01" } });
+    expect(v2.ethernets.nic0).toEqual({ match: { macaddress: "52:54:00:00:b0:01" }, "set-name": "nic0" });
     expect(v1.config.find((e) => e.name === "eth0")).toMatchObject({ type: "physical", subnets: [] });
     expect(v2.bonds?.bond0).toMatchObject({ addresses: ["192.0.2.10/24", "2001:db8:10::10/64"], mtu: 9000 });
   });

@@ -9,20 +9,27 @@
  * - bullseye (cloud-init 20.4), the image's `ifenslave` flavour: cloud-init's ENI renderer writes ifupdown
  *   stanzas (`bond-master`, `bond-slaves none`, `bond-*` options, `vlan-raw-device`); ifenslave's hooks make
  *   the bond, ifupdown itself the `bond0.100` VLAN (test/vm/harness.ts, docs/vm-tests.md).
+ * - forky (cloud-init 26.2), the base image: cloud-init's own networkd renderer, which writes `.netdev` files for
+ *   bonds and VLANs from 25.2 but no bond `primary` (networkd.py 26.2:539-614: no `bond-primary` in its table,
+ *   no `PrimarySlave=`), so the active member is the kernel's choice there (docs/cloud-init-versions.md).
  * Asserted from inside the guest: /proc/net/bonding, `ip -d link`, addresses, routes, DNS, and a cloud-init run
  * without warnings. Run with `npm run test:vm` (BOOTPROOF_SUITES picks the suites).
  */
 import { join } from "node:path";
 import { rmSync } from "node:fs";
+import { parseNetworkdSections } from "../conformance/network-expected";
 import { eniStanzaOptions } from "../helpers/eni";
+import { resolveInterfaces } from "../../src/render/network";
+import { renderNetworkDataJson } from "../../src/render/network-data-json";
+import { resolveNetworkDevices } from "../../src/render/network-devices";
 import { renderAll } from "../../src/render/render-all";
-import { BOND, BOND_SUITES, BondCase, NIC_A, NIC_B, SEARCH_DOMAIN, VLAN } from "./bond-cases";
+import { BOND, BOND_SUITES, BondCase, BondRenderer, NIC_A, NIC_B, SEARCH_DOMAIN, VLAN } from "./bond-cases";
 import { expectCloudInitDone } from "./expectations";
 import { GuestReport, IpAddressInfo } from "./guest-report";
 import { bootSuiteGuest, GuestBoot, handled, RUNS_DIR, runDir, timings } from "./harness";
 import { killAllGuests } from "./qemu";
 import { EXPECTED_DATASOURCE, SeedKind, WrittenSeed, writeSeed } from "./seeds";
-import { NetworkRenderer, selectedSuites, SUITES } from "./suites";
+import { selectedSuites, SUITES } from "./suites";
 
 interface LinkDetails {
   ifname: string;
@@ -92,6 +99,28 @@ function bondingField(text: string, key: string): string | undefined {
     .trim();
 }
 
+/** The links of the case's network_data.json (none for a NoCloud case). */
+function networkDataLinks(c: BondCase): { type: string; vlan_mac_address?: string }[] {
+  if (c.kind !== SeedKind.ConfigDriveNetworkData) return [];
+  const json = renderNetworkDataJson(
+    resolveInterfaces(c.spec),
+    c.spec.dns,
+    resolveNetworkDevices(c.spec.network),
+  );
+  return json.links.map((l) => ({
+    type: String(l.type),
+    ...(typeof l.vlan_mac_address === "string" ? { vlan_mac_address: l.vlan_mac_address } : {}),
+  }));
+}
+
+/** Every key of a systemd `.netdev`/`.network` file's sections named `section`, with its values in order. */
+function iniValues(text: string, section: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const s of parseNetworkdSections(text).filter((x) => x.name === section))
+    for (const [key, value] of s.entries) (out[key] ??= []).push(value);
+  return out;
+}
+
 /**
  * A `bond-*` option as cloud-init 20.4 writes it: from network config v2, `bond-<option>` (v2 parameter names
  * mapped back to v1's: network_state.py 20.4.1 `_handle_bond_bridge` 720-758, table at 33-47); from
@@ -105,10 +134,10 @@ function bondOption(c: BondCase, option: string): string {
 
 for (const { suite, cases } of BOND_SUITES) {
   const info = SUITES[suite];
-  const eni = info.renderer === NetworkRenderer.Eni;
   (selected.some((b) => b.suite === suite) ? describe : describe.skip).each(cases)(
-    `${suite} (cloud-init ${info.cloudInit}, $flavour flavour), $title`,
+    `${suite} (cloud-init ${info.cloudInit}, $image), $title`,
     (c) => {
+      const eni = c.renderer === BondRenderer.Eni;
       const boot = (): Promise<BondBoot> => {
         const started = boots.get(c.label);
         if (!started) throw new Error(`the ${c.label} boot was not started`);
@@ -152,7 +181,7 @@ for (const { suite, cases } of BOND_SUITES) {
             expect.arrayContaining([`vlan-raw-device ${BOND.name}`, `vlan_id ${VLAN.id}`]),
           );
         });
-      else
+      else if (c.renderer === BondRenderer.Netplan)
         it("renders through netplan into networkd .netdev files for the bond and the VLAN", async () => {
           const { report } = await boot();
           const yaml = report.text("netplan/50-cloud-init.yaml");
@@ -163,8 +192,44 @@ for (const { suite, cases } of BOND_SUITES) {
           expect(vlanNetdev).toMatch(/^Kind=vlan$/m);
           expect(vlanNetdev).toMatch(new RegExp(`^Id=${VLAN.id}$`, "m"));
         });
+      else
+        it("renders networkd .netdev files for the bond (no primary) and the VLAN, and binds members and VLAN", async () => {
+          const { report } = await boot();
+          const bondNetdev = report.text(`networkd/10-cloud-init-${BOND.name}.netdev`);
+          expect(iniValues(bondNetdev, "NetDev")).toEqual({ Name: [BOND.name], Kind: ["bond"] });
+          // The spec's primary is not written: cloud-init's option table has no bond-primary (networkd.py 26.2:576-600).
+          expect(iniValues(bondNetdev, "Bond")).toEqual({
+            Mode: ["active-backup"],
+            MIIMonitorSec: ["100ms"],
+          });
+          const vlanNetdev = report.text(`networkd/10-cloud-init-${VLAN.name}.netdev`);
+          // network_data.json gives a VLAN link a MAC (`vlan_mac_address`, the bond's first member's), v2 none.
+          const vlanLink = networkDataLinks(c).find((l) => l.type === "vlan");
+          const vlanMac =
+            vlanLink?.vlan_mac_address === undefined ? {} : { MACAddress: [vlanLink.vlan_mac_address] };
+          expect(iniValues(vlanNetdev, "NetDev")).toEqual({ Name: [VLAN.name], Kind: ["vlan"], ...vlanMac });
+          expect(iniValues(vlanNetdev, "VLAN")).toEqual({ Id: [String(VLAN.id)] });
+          expect(
+            iniValues(report.text(`networkd/10-cloud-init-${BOND.name}.network`), "Network"),
+          ).toMatchObject({
+            VLAN: [VLAN.name],
+          });
+          const members = linkDetails(report).filter((l) => l.master === BOND.name);
+          expect(members).toHaveLength(2);
+          for (const m of members) {
+            const network = report.text(`networkd/10-cloud-init-${m.ifname}.network`);
+            expect(iniValues(network, "Network")).toMatchObject({ Bond: [BOND.name] });
+            expect(network).not.toMatch(/^PrimarySlave=/m);
+          }
+          // No netplan: cloud-init itself wrote them (/run/systemd/network is netplan's output directory).
+          expect(report.files("networkd-run")).toEqual([]);
+        });
 
-      it("enslaves both NICs to an active-backup bond whose active member is the spec's primary", async () => {
+      // cloud-init's networkd renderer writes no primary (above): there the kernel picks the active member.
+      const primaryKept = c.renderer !== BondRenderer.Networkd;
+      it(`enslaves both NICs to an active-backup bond whose active member is ${
+        primaryKept ? "the spec's primary" : "the kernel's choice (no primary: cloud-init 25.2+ networkd)"
+      }`, async () => {
         const { report } = await boot();
         const links = linkDetails(report);
         const member = (mac: string): LinkDetails | undefined =>
@@ -184,24 +249,25 @@ for (const { suite, cases } of BOND_SUITES) {
         const expectedName = (mac: string): unknown => setName(mac) ?? kernelName;
         expect([a?.ifname, b?.ifname]).toEqual(c.memberNames ?? [expectedName(NIC_A), expectedName(NIC_B)]);
         expect([a?.linkinfo?.info_slave_kind, b?.linkinfo?.info_slave_kind]).toEqual(["bond", "bond"]);
-        expect([a?.linkinfo?.info_slave_data?.state, b?.linkinfo?.info_slave_data?.state]).toEqual([
-          "BACKUP",
-          "ACTIVE",
-        ]);
+        const states = [a?.linkinfo?.info_slave_data?.state, b?.linkinfo?.info_slave_data?.state];
+        if (primaryKept) expect(states).toEqual(["BACKUP", "ACTIVE"]);
+        else expect([...states].sort()).toEqual(["ACTIVE", "BACKUP"]);
+        const active = states[0] === "ACTIVE" ? a : b;
 
         const bond = links.find((l) => l.ifname === BOND.name);
         expect(bond?.linkinfo?.info_kind).toBe("bond");
-        expect(bond?.linkinfo?.info_data).toMatchObject({
-          mode: "active-backup",
-          miimon: 100,
-          primary: b?.ifname,
-        });
+        expect(bond?.linkinfo?.info_data).toMatchObject({ mode: "active-backup", miimon: 100 });
+        expect(bond?.linkinfo?.info_data?.primary).toBe(primaryKept ? b?.ifname : undefined);
         expect(bond?.operstate).toBe("UP");
 
         const bonding = report.text(`bonding/${BOND.name}`);
         expect(bondingField(bonding, "Bonding Mode")).toBe("fault-tolerance (active-backup)");
-        expect(bondingField(bonding, "Primary Slave")).toBe(`${b?.ifname} (primary_reselect always)`);
-        expect(bondingField(bonding, "Currently Active Slave")).toBe(b?.ifname);
+        expect(bondingField(bonding, "Primary Slave")).toBe(
+          primaryKept ? `${b?.ifname} (primary_reselect always)` : "None",
+        );
+        expect(bondingField(bonding, "Currently Active Slave")).toBe(
+          primaryKept ? b?.ifname : active?.ifname,
+        );
         expect(bondingField(bonding, "MII Status")).toBe("up");
         expect(bondingField(bonding, "MII Polling Interval (ms)")).toBe("100");
         const slaves = [...bonding.matchAll(/^Slave Interface: (\S+)\nMII Status: (\S+)/gm)].map((m) => [
@@ -241,7 +307,8 @@ for (const { suite, cases } of BOND_SUITES) {
 
       it("routes the default via the bond and the VLAN's route via the VLAN", async () => {
         const { report } = await boot();
-        // netplan's networkd marks its routes `static`; ifupdown adds them with `ip route`/`route`, the kernel's `boot`.
+        // networkd (netplan's or cloud-init's files) marks its routes `static`; ifupdown adds them with
+        // `ip route`/`route`, the kernel's `boot`.
         const protocol = eni ? "boot" : "static";
         const routes = report
           .routes4()

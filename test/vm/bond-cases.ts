@@ -1,7 +1,7 @@
 /**
  * The bond boot's spec and cases (test/vm/bond-boot.test.ts): two NICs in an active-backup bond carrying an
  * untagged static address and the default route, and a tagged VLAN on the bond with its own static IPv4 and
- * IPv6 addresses and a route; each case is one suite, image flavour and seed kind.
+ * IPv6 addresses and a route; each case is one suite, image (base or flavour) and seed kind.
  */
 import { BondMode, BootstrapSpec } from "../../src/spec/types";
 import { IFENSLAVE_FLAVOUR, NETPLAN_FLAVOUR } from "./harness";
@@ -51,12 +51,26 @@ export function bondSpec(suite: Suite, names?: [string, string]): BootstrapSpec 
   };
 }
 
+/** What writes the bond and VLAN in a suite's booted image. */
+export enum BondRenderer {
+  /** cloud-init's ENI renderer; ifenslave's hooks make the bond, ifupdown the VLAN. */
+  Eni = "eni",
+  /** cloud-init's netplan renderer; `netplan generate` writes networkd's `.netdev`/`.network` in /run. */
+  Netplan = "netplan",
+  /** cloud-init's own networkd renderer, which writes `.netdev` files from 25.2 (networkd.py 26.2:556-680). */
+  Networkd = "networkd",
+}
+
 export interface BondCase {
   title: string;
   label: string;
   suite: Suite;
-  /** The image flavour booted: bookworm's `netplan`, bullseye's `ifenslave`. */
-  flavour: string;
+  /** The image flavour booted (bookworm's `netplan`, bullseye's `ifenslave`); undefined: the suite's base image. */
+  flavour?: string;
+  /** What renders the network in that image. */
+  renderer: BondRenderer;
+  /** The image in words, for the test titles: `netplan flavour`, `base image`. */
+  image: string;
   kind: SeedKind;
   spec: BootstrapSpec;
   /** The file of the seed that carries the network configuration. */
@@ -66,27 +80,39 @@ export interface BondCase {
 }
 
 const UPLINKS: [string, string] = ["uplink0", "uplink1"];
-const FLAVOURS: Partial<Record<Suite, string>> = {
-  [Suite.Bookworm]: NETPLAN_FLAVOUR,
-  [Suite.Bullseye]: IFENSLAVE_FLAVOUR,
+
+/**
+ * The image each suite's bond boot uses. Before 25.2 cloud-init's networkd renderer writes no `.netdev`, so
+ * bookworm (22.4) boots its netplan flavour (the path Debian 12's cloud images take) and bullseye (20.4) its ENI
+ * image plus ifenslave; forky (26.2) boots its base image, cloud-init's own networkd renderer. trixie (25.1) has
+ * none: its networkd renderer writes no `.netdev` either and its netplan path is bookworm's.
+ */
+const IMAGES: Partial<Record<Suite, { flavour?: string; renderer: BondRenderer }>> = {
+  [Suite.Bookworm]: { flavour: NETPLAN_FLAVOUR, renderer: BondRenderer.Netplan },
+  [Suite.Bullseye]: { flavour: IFENSLAVE_FLAVOUR, renderer: BondRenderer.Eni },
+  [Suite.Forky]: { renderer: BondRenderer.Networkd },
 };
 
-function casesOf(suite: Suite, flavour: string): BondCase[] {
+function casesOf(suite: Suite, image: { flavour?: string; renderer: BondRenderer }): BondCase[] {
+  const name = image.flavour ?? "base";
+  const words = image.flavour ? `${image.flavour} flavour` : "base image";
   return [
     {
       title: "NoCloud ISO, network config v2 (members by MAC)",
-      label: `${suite}-${flavour}-nocloud-v2`,
+      label: `${suite}-${name}-nocloud-v2`,
       suite,
-      flavour,
+      ...image,
+      image: words,
       kind: SeedKind.NoCloud,
       spec: bondSpec(suite),
       networkFile: "network-config",
     },
     {
       title: "config drive, network_data.json bond and vlan links (members by name)",
-      label: `${suite}-${flavour}-config-drive`,
+      label: `${suite}-${name}-config-drive`,
       suite,
-      flavour,
+      ...image,
+      image: words,
       kind: SeedKind.ConfigDriveNetworkData,
       spec: bondSpec(suite, UPLINKS),
       networkFile: "openstack/latest/network_data.json",
@@ -96,7 +122,7 @@ function casesOf(suite: Suite, flavour: string): BondCase[] {
 }
 
 /** The suites with a bond boot, each with its cases. */
-export const BOND_SUITES = Object.entries(FLAVOURS).map(([suite, flavour]) => ({
+export const BOND_SUITES = Object.entries(IMAGES).map(([suite, image]) => ({
   suite: suite as Suite,
-  cases: casesOf(suite as Suite, flavour),
+  cases: casesOf(suite as Suite, image),
 }));

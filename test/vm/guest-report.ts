@@ -1,7 +1,7 @@
 /**
  * Reads the report a booted guest wrote (see guest/bootproof-report) into plain values the tests assert on.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 export interface IpAddressInfo {
@@ -59,6 +59,13 @@ export class GuestReport {
     const path = join(this.dir, name);
     if (!existsSync(path)) throw new Error(`the guest report has no ${name} (report dir ${this.dir})`);
     return readFileSync(path, "utf8");
+  }
+
+  /** The names of the files the report holds in its directory `dir`, sorted. */
+  files(dir: string): string[] {
+    const path = join(this.dir, dir);
+    if (!existsSync(path)) throw new Error(`the guest report has no ${dir} (report dir ${this.dir})`);
+    return readdirSync(path).sort();
   }
 
   line(name: string): string {
