@@ -37,6 +37,8 @@ describe("cloud-init devel net-convert (22.4) of bonds, VLANs and bridges", () =
       "lacp-bridge/v2",
       "round-robin/v1",
       "round-robin/v2",
+      "mac-only-links/v1",
+      "mac-only-links/v2",
     ]);
   });
 });

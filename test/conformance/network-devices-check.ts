@@ -12,7 +12,12 @@ import { resolveNetworkDevices } from "../../src/render/network-devices";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { networkDataJsonProblems } from "../../src/spec/validate-network-formats";
 import { stableJson, stableYaml } from "../../src/util/serialize";
-import { BOND_VLAN_SPEC, LACP_BRIDGE_SPEC, ROUND_ROBIN_SPEC } from "../render/network-devices-fixtures";
+import {
+  BOND_VLAN_SPEC,
+  LACP_BRIDGE_SPEC,
+  MAC_ONLY_LINKS_SPEC,
+  ROUND_ROBIN_SPEC,
+} from "../render/network-devices-fixtures";
 import {
   DeviceSource,
   eniTopology,
@@ -41,6 +46,7 @@ const FIXTURES: [string, BootstrapSpec][] = [
   ["bond-vlan", BOND_VLAN_SPEC],
   ["lacp-bridge", LACP_BRIDGE_SPEC],
   ["round-robin", ROUND_ROBIN_SPEC],
+  ["mac-only-links", MAC_ONLY_LINKS_SPEC],
 ];
 
 /**

@@ -118,3 +118,20 @@ export const UNADDRESSED_DNS_SPEC: BootstrapSpec = {
     ],
   },
 };
+
+/**
+ * A VLAN and a bridge over NICs matched by MAC only: from 22.2 v2 must rename those NICs (`set-name`) for the
+ * VLAN's `link` and the bridge's `interfaces` to name a device (src/render/network-v2.ts). Network config v1/v2
+ * only (a bridge).
+ */
+export const MAC_ONLY_LINKS_SPEC: BootstrapSpec = {
+  hostname: "maclinks",
+  network: {
+    interfaces: [
+      { macAddress: "52:54:00:00:e0:01", addresses: ["192.0.2.30/24"] },
+      { macAddress: "52:54:00:00:e0:02" },
+    ],
+    vlans: [{ name: "vlan40", id: 40, link: "52:54:00:00:e0:01", addresses: ["10.40.0.30/24"] }],
+    bridges: [{ name: "br0", interfaces: ["52:54:00:00:e0:02"], dhcp4: true }],
+  },
+};
