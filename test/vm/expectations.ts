@@ -19,10 +19,15 @@ export interface CloudInitStatus {
  * log has no WARNING/ERROR/CRITICAL/DEPRECATED line, no deprecation and no traceback (on 20.4 and 22.4, which
  * have no recoverable_errors, degraded paths and deprecations log at WARNING: the log check covers them).
  */
-export function expectCloudInitDone(report: GuestReport, datasource: string, suite: SuiteInfo): void {
+export function expectCloudInitDone(
+  report: GuestReport,
+  datasource: string,
+  suite: SuiteInfo,
+  tolerated: readonly string[] = [],
+): void {
   const status = report.text("cloud-init-status.txt");
   expect(status).toMatch(/^status: done$/m);
-  expect(report.line("cloud-init-status.rc")).toBe("0");
+  expect(report.line("cloud-init-status.rc")).toBe(tolerated.length > 0 ? "2" : "0");
   expect(status).toContain(datasource);
 
   const result = report.json<{ v1: { datasource: string; errors: unknown[] } }>("result.json");
@@ -46,14 +51,43 @@ export function expectCloudInitDone(report: GuestReport, datasource: string, sui
     );
     expect(json.status).toBe("done");
     expect(json.errors).toEqual([]);
-    expect(json.recoverable_errors).toEqual(suite.recoverableErrors ? {} : undefined);
+    const warnings = tolerated.length > 0 ? { WARNING: [...tolerated] } : {};
+    expect(json.recoverable_errors).toEqual(suite.recoverableErrors ? warnings : undefined);
   }
 
   const problems = report
     .text("cloud-init.log")
     .split("\n")
-    .filter((l) => /\[(WARNING|ERROR|CRITICAL|DEPRECATED)\]|Traceback|deprecat/i.test(l));
+    .filter((l) => /\[(WARNING|ERROR|CRITICAL|DEPRECATED)\]|Traceback|deprecat/i.test(l))
+    .filter((l) => !tolerated.some((t) => l.endsWith(`[WARNING]: ${t.split("\n")[0] ?? ""}`)));
   expect(problems).toEqual([]);
+}
+
+/**
+ * The warnings of cloud-init's first-boot NIC rename that lost a race with udev's own rename, each proven by
+ * the guest: cloud-init read the NIC under the kernel's first name (`eth1`) and ran `ip link set eth1 name
+ * nic1` while udev renamed it (`ens5: renamed from eth1` in the kernel log), so the device was gone ("Cannot
+ * find device"); cloud-init renames it again in its network stage, and the NIC with that MAC ends up with the
+ * asked name. Seen once under TCG on 26.2 (docs/cloud-init-versions.md, Known limits); any other warning, or a
+ * rename that did not end with the asked name, is not one of these. Read from the status's recoverable errors
+ * (23.4+); on older releases none is recognised, and such a warning fails the log check as before.
+ */
+export function udevRenameRaces(report: GuestReport): string[] {
+  const json = report.json<{ recoverable_errors?: { WARNING?: string[] } }>("cloud-init-status.json");
+  const kernel = report.text("journal.txt");
+  return (json.recoverable_errors?.WARNING ?? []).filter((w) => {
+    const m =
+      /^Failed to rename devices: Failed to apply network config names: \[unknown\] Error performing rename\('([\w.-]+)', '([\w.-]+)'\) for ([0-9a-f:]{17}), \2: [^]*Stderr: Cannot find device "\1"$/.exec(
+        w,
+      );
+    if (!m) return false;
+    const [, from = "", to = "", mac = ""] = m;
+    const udevRenamed = new RegExp(`kernel: \\S+ \\S+ \\S+: renamed from ${from}$`, "m").test(kernel);
+    // A bond member's `address` is the bond's MAC; its own is `permaddr` (ip -d link).
+    const links = report.json<{ ifname: string; address?: string; permaddr?: string }[]>("ip-d-link.json");
+    const final = links.find((l) => (l.permaddr ?? l.address)?.toLowerCase() === mac)?.ifname;
+    return udevRenamed && final === to;
+  });
 }
 
 /** The instance-id the library rendered (meta-data `instance-id` / meta_data.json `uuid`) is the guest's. */
