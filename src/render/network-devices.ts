@@ -118,6 +118,12 @@ export function hasDevices(devices: NetworkDevices): boolean {
   return devices.bonds.length + devices.vlans.length + devices.bridges.length > 0;
 }
 
+/** Indexes of the NICs that a bond, bridge or VLAN refers to: members, ports and VLAN links. */
+export function referencedNics(devices: NetworkDevices): Set<number> {
+  const links = devices.vlans.flatMap((v) => (v.link.kind === "interface" ? [v.link.index] : []));
+  return new Set([...memberNics(devices), ...links]);
+}
+
 /** Indexes of the NICs that are bond members or bridge ports. */
 export function memberNics(devices: NetworkDevices): Set<number> {
   return new Set([

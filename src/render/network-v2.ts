@@ -31,7 +31,14 @@ import {
   interfaceNames,
   staticAddresses,
 } from "./network-common";
-import { deviceNames, memberNics, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
+import {
+  deviceNames,
+  memberNics,
+  NetworkDevices,
+  NO_DEVICES,
+  referencedNics,
+  refName,
+} from "./network-devices";
 import { v1InterfaceNames } from "./network-v1";
 import { parseCidr } from "../spec/validate-util";
 
@@ -211,12 +218,12 @@ export function renderNetworkV2(
     ? v1InterfaceNames(interfaces, devices)
     : v2InterfaceKeys(interfaces, devices);
   const members = memberNics(devices);
-  const links = new Set(devices.vlans.flatMap((v) => (v.link.kind === "interface" ? [v.link.index] : [])));
+  const referenced = referencedNics(devices);
   interfaces.forEach((iface, i) => {
     const key = keys[i] ?? "";
     // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
     const dnsOf = members.has(i) ? undefined : dns;
-    ethernets[key] = ethernetEntry(key, iface, dnsOf, target, members.has(i) || links.has(i));
+    ethernets[key] = ethernetEntry(key, iface, dnsOf, target, referenced.has(i));
   });
   return { version: 2, ethernets, ...deviceSections(devices, keys, dns, target) };
 }

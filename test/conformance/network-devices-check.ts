@@ -207,16 +207,13 @@ export function expectConversion(
       [expected.bonds, expected.vlans, expected.bridges].flatMap((d) => Object.keys(d)),
     );
     const byMac = guestNamesByMac(tree, output, devices);
-    const nics = c.spec.network?.interfaces ?? [];
-    const named = referencedNics(c.spec).flatMap((i) => {
-      const mac = nics[i]?.macAddress;
-      return mac === undefined ? [] : [{ mac, names: byMac.get(mac.toLowerCase()) }];
+    const interfaces = c.spec.network?.interfaces ?? [];
+    const referenced = referencedNics(c.spec).flatMap((i) => {
+      const mac = interfaces[i]?.macAddress;
+      return mac === undefined ? [] : [{ i, mac }];
     });
-    expect(named).toEqual(
-      referencedNics(c.spec).flatMap((i) => {
-        const mac = nics[i]?.macAddress;
-        return mac === undefined ? [] : [{ mac, names: [nicGuestName(c.spec, c.source, i)] }];
-      }),
+    expect(referenced.map(({ mac }) => ({ mac, names: byMac.get(mac.toLowerCase()) }))).toEqual(
+      referenced.map(({ i, mac }) => ({ mac, names: [nicGuestName(c.spec, c.source, i)] })),
     );
   }
   if (output === "netplan") {
