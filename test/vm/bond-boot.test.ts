@@ -148,7 +148,7 @@ for (const { suite, cases } of BOND_SUITES) {
         const { report, seed } = await boot();
         expect(seed.files.filter((f) => f.replace(/^\//, "") === c.networkFile)).toHaveLength(1);
         // The members are renamed (set-name); a rename that lost udev's race is retried and tolerated exactly.
-        expectCloudInitDone(report, EXPECTED_DATASOURCE[c.kind], info, udevRenameRaces(report));
+        expectCloudInitDone(report, EXPECTED_DATASOURCE[c.kind], info, udevRenameRaces(report, info));
         expect(report.text("cloud-init.log")).toContain(
           "Applying network configuration from ds bringup=False",
         );
