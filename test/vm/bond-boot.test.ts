@@ -2,7 +2,8 @@
  * The bond boot: a guest with two NICs boots from the library's NoCloud seed (network config v2) and from a
  * config drive (network_data.json) and brings up an active-backup bond over both NICs carrying an untagged
  * static address and the default route, and a tagged VLAN on the bond with its own static IPv4 and IPv6
- * addresses and a route (test/vm/bond-cases.ts).
+ * addresses and a route (test/vm/bond-cases.ts). The NoCloud cases also bring up a named VLAN (`vlan200`) on a
+ * third NIC and a bridge (`br0`, STP off) over a fourth, both NICs known to the spec only by MAC.
  * - bookworm (cloud-init 22.4), the image's `netplan` flavour: cloud-init renders netplan YAML and netplan
  *   writes systemd-networkd's .netdev/.network files (cloud-init's own networkd renderer writes no .netdev
  *   before 25.2, docs/spec.md).
@@ -23,7 +24,20 @@ import { resolveInterfaces } from "../../src/render/network";
 import { renderNetworkDataJson } from "../../src/render/network-data-json";
 import { resolveNetworkDevices } from "../../src/render/network-devices";
 import { renderAll } from "../../src/render/render-all";
-import { BOND, BOND_SUITES, BondCase, BondRenderer, NIC_A, NIC_B, SEARCH_DOMAIN, VLAN } from "./bond-cases";
+import {
+  BOND,
+  BOND_SUITES,
+  BondCase,
+  BondRenderer,
+  BRIDGE,
+  NIC_A,
+  NIC_B,
+  NIC_C,
+  NIC_D,
+  NIC_VLAN,
+  SEARCH_DOMAIN,
+  VLAN,
+} from "./bond-cases";
 import { expectCloudInitDone, udevRenameRaces } from "./expectations";
 import { GuestReport, IpAddressInfo } from "./guest-report";
 import { bootSuiteGuest, GuestBoot, handled, RUNS_DIR, runDir, timings } from "./harness";
@@ -63,7 +77,7 @@ async function bondBoot(c: BondCase): Promise<BondBoot> {
     flavour: c.flavour,
     label,
     cdroms: [seed.path],
-    nics: [NIC_A, NIC_B],
+    nics: c.nics,
     // No router advertisements: the bond and VLAN hold exactly the spec's addresses (no SLAAC address).
     netdevOptions: ["ipv6=off"],
   });
@@ -88,6 +102,29 @@ function global(addrs: IpAddressInfo[]): string[] {
 
 function linkDetails(report: GuestReport): LinkDetails[] {
   return report.json<LinkDetails[]>("ip-d-link.json");
+}
+
+/**
+ * The NIC with `mac`: its own MAC (a bond member's `address` is the bond's, its own is `permaddr`), and not a
+ * device made on it (a bridge and a VLAN take their port's or link's MAC).
+ */
+function nicByMac(links: LinkDetails[], mac: string): LinkDetails | undefined {
+  return links.find(
+    (l) => l.linkinfo?.info_kind === undefined && (l.permaddr ?? l.address)?.toLowerCase() === mac,
+  );
+}
+
+/**
+ * The name the NIC with `mac` should have in the guest: its v2 entry's `set-name` (targets before 22.2 name NICs
+ * `eth<i>`, later ones `nic<i>`: src/render/network-v2.ts), else the kernel's predictable name (PCI slot: ens4,
+ * ens5, … on these guests, docs/vm-tests.md).
+ */
+function expectedNicName(c: BondCase, mac: string): unknown {
+  const ethernets = Object.values(renderAll(c.spec).network?.v2.ethernets ?? {});
+  const setName = ethernets.find(
+    (e) => (e.match as { macaddress?: string } | undefined)?.macaddress === mac,
+  )?.["set-name"];
+  return setName ?? expect.stringMatching(/^en(s|p\d+s)\d+$/);
 }
 
 /** A `Key: value` line of /proc/net/bonding/<bond> (the first one, the bond's own section). */
@@ -181,6 +218,16 @@ for (const { suite, cases } of BOND_SUITES) {
           expect(stanzas.get(VLAN.name)).toEqual(
             expect.arrayContaining([`vlan-raw-device ${BOND.name}`, `vlan_id ${VLAN.id}`]),
           );
+          if (c.nicVlanAndBridge) {
+            const links = linkDetails(report);
+            const [nicC, nicD] = [NIC_C, NIC_D].map((mac) => nicByMac(links, mac)?.ifname ?? "");
+            expect(stanzas.get(NIC_VLAN.name)).toEqual(
+              expect.arrayContaining([`vlan-raw-device ${nicC}`, `vlan_id ${NIC_VLAN.id}`]),
+            );
+            expect(stanzas.get(BRIDGE.name)).toEqual(
+              expect.arrayContaining([`bridge_ports ${nicD}`, "bridge_stp off"]),
+            );
+          }
         });
       else if (c.renderer === BondRenderer.Netplan)
         it("renders through netplan into networkd .netdev files for the bond and the VLAN", async () => {
@@ -192,6 +239,15 @@ for (const { suite, cases } of BOND_SUITES) {
           const vlanNetdev = report.text(`networkd-run/10-netplan-${VLAN.name}.netdev`);
           expect(vlanNetdev).toMatch(/^Kind=vlan$/m);
           expect(vlanNetdev).toMatch(new RegExp(`^Id=${VLAN.id}$`, "m"));
+          if (c.nicVlanAndBridge) {
+            expect(yaml).toMatch(/^ {4}bridges:$/m);
+            const nicVlan = report.text(`networkd-run/10-netplan-${NIC_VLAN.name}.netdev`);
+            expect(iniValues(nicVlan, "NetDev")).toMatchObject({ Name: [NIC_VLAN.name], Kind: ["vlan"] });
+            expect(iniValues(nicVlan, "VLAN")).toEqual({ Id: [String(NIC_VLAN.id)] });
+            const bridge = report.text(`networkd-run/10-netplan-${BRIDGE.name}.netdev`);
+            expect(iniValues(bridge, "NetDev")).toMatchObject({ Name: [BRIDGE.name], Kind: ["bridge"] });
+            expect(iniValues(bridge, "Bridge")).toMatchObject({ STP: ["false"] });
+          }
         });
       else
         it("renders networkd .netdev files for the bond (no primary) and the VLAN, and binds members and VLAN", async () => {
@@ -222,6 +278,28 @@ for (const { suite, cases } of BOND_SUITES) {
             expect(iniValues(network, "Network")).toMatchObject({ Bond: [BOND.name] });
             expect(network).not.toMatch(/^PrimarySlave=/m);
           }
+          if (c.nicVlanAndBridge) {
+            const links = linkDetails(report);
+            const [nicC, nicD] = [NIC_C, NIC_D].map((mac) => nicByMac(links, mac)?.ifname ?? "");
+            const nicVlan = report.text(`networkd/10-cloud-init-${NIC_VLAN.name}.netdev`);
+            expect(iniValues(nicVlan, "NetDev")).toEqual({ Name: [NIC_VLAN.name], Kind: ["vlan"] });
+            expect(iniValues(nicVlan, "VLAN")).toEqual({ Id: [String(NIC_VLAN.id)] });
+            expect(iniValues(report.text(`networkd/10-cloud-init-${nicC}.network`), "Network")).toMatchObject(
+              {
+                VLAN: [NIC_VLAN.name],
+              },
+            );
+            // `stp: false` is not written: render_bridges writes a bridge option only `if val:` (networkd.py 26.2
+            // render_bridges, 663-668), and networkd's default, like the kernel's, is STP off.
+            const bridge = report.text(`networkd/10-cloud-init-${BRIDGE.name}.netdev`);
+            expect(iniValues(bridge, "NetDev")).toEqual({ Name: [BRIDGE.name], Kind: ["bridge"] });
+            expect(iniValues(bridge, "Bridge")).toEqual({});
+            expect(iniValues(report.text(`networkd/10-cloud-init-${nicD}.network`), "Network")).toMatchObject(
+              {
+                Bridge: [BRIDGE.name],
+              },
+            );
+          }
           // No netplan: cloud-init itself wrote them (/run/systemd/network is netplan's output directory).
           expect(report.files("networkd-run")).toEqual([]);
         });
@@ -233,22 +311,14 @@ for (const { suite, cases } of BOND_SUITES) {
       }`, async () => {
         const { report } = await boot();
         const links = linkDetails(report);
-        const member = (mac: string): LinkDetails | undefined =>
-          links.find((l) => (l.permaddr ?? l.address)?.toLowerCase() === mac);
-        const a = member(NIC_A);
-        const b = member(NIC_B);
+        const a = nicByMac(links, NIC_A);
+        const b = nicByMac(links, NIC_B);
         expect([a?.master, b?.master]).toEqual([BOND.name, BOND.name]);
         // Named members are renamed (cloud-init renames NICs by MAC), and so are members by MAC whose v2 entry
-        // has a `set-name` (targets before 22.2 name them `eth<i>`: src/render/network-v2.ts); others keep the
-        // kernel's predictable names (PCI slot: ens4/ens5 on these guests, docs/vm-tests.md).
-        const kernelName = expect.stringMatching(/^en(s|p\d+s)\d+$/);
-        const ethernets = Object.values(renderAll(c.spec).network?.v2.ethernets ?? {});
-        const setName = (mac: string): unknown =>
-          ethernets.find((e) => (e.match as { macaddress?: string } | undefined)?.macaddress === mac)?.[
-            "set-name"
-          ];
-        const expectedName = (mac: string): unknown => setName(mac) ?? kernelName;
-        expect([a?.ifname, b?.ifname]).toEqual(c.memberNames ?? [expectedName(NIC_A), expectedName(NIC_B)]);
+        // has a `set-name`; others keep the kernel's predictable names (expectedNicName).
+        expect([a?.ifname, b?.ifname]).toEqual(
+          c.memberNames ?? [expectedNicName(c, NIC_A), expectedNicName(c, NIC_B)],
+        );
         expect([a?.linkinfo?.info_slave_kind, b?.linkinfo?.info_slave_kind]).toEqual(["bond", "bond"]);
         const states = [a?.linkinfo?.info_slave_data?.state, b?.linkinfo?.info_slave_data?.state];
         if (primaryKept) expect(states).toEqual(["BACKUP", "ACTIVE"]);
@@ -294,6 +364,40 @@ for (const { suite, cases } of BOND_SUITES) {
         expect(vlan?.operstate).toBe("UP");
       });
 
+      if (c.nicVlanAndBridge)
+        it("brings up a VLAN on a NIC known by MAC and a bridge (STP off) over another, each NIC under its v2 name", async () => {
+          const { report } = await boot();
+          const links = linkDetails(report);
+          const nicC = nicByMac(links, NIC_C);
+          const nicD = nicByMac(links, NIC_D);
+          expect([nicC?.ifname, nicD?.ifname]).toEqual([
+            expectedNicName(c, NIC_C),
+            expectedNicName(c, NIC_D),
+          ]);
+
+          const vlan = links.find((l) => l.ifname === NIC_VLAN.name);
+          expect(vlan?.linkinfo?.info_kind).toBe("vlan");
+          expect(vlan?.linkinfo?.info_data).toMatchObject({ protocol: "802.1Q", id: NIC_VLAN.id });
+          expect(vlan?.link).toBe(nicC?.ifname);
+          expect([nicC?.operstate, vlan?.operstate]).toEqual(["UP", "UP"]);
+
+          const bridge = links.find((l) => l.ifname === BRIDGE.name);
+          expect(bridge?.linkinfo?.info_kind).toBe("bridge");
+          expect(bridge?.linkinfo?.info_data?.stp_state).toBe(0);
+          expect(nicD?.master).toBe(BRIDGE.name);
+          expect(nicD?.linkinfo?.info_slave_kind).toBe("bridge");
+          expect(links.filter((l) => l.master === BRIDGE.name).map((l) => l.ifname)).toEqual([nicD?.ifname]);
+          expect([nicD?.operstate, bridge?.operstate]).toEqual(["UP", "UP"]);
+
+          const byName = new Map(report.links().map((l) => [l.ifname, l]));
+          expect(global(byName.get(NIC_VLAN.name)?.addr_info ?? [])).toEqual([NIC_VLAN.address]);
+          expect(global(byName.get(BRIDGE.name)?.addr_info ?? [])).toEqual([BRIDGE.address]);
+          expect([nicC, nicD].map((n) => global(byName.get(n?.ifname ?? "")?.addr_info ?? []))).toEqual([
+            [],
+            [],
+          ]);
+        });
+
       it("puts the untagged address on the bond, the VLAN's addresses on the VLAN, and none on the members", async () => {
         const { report } = await boot();
         const byName = new Map(report.links().map((l) => [l.ifname, l]));
@@ -303,7 +407,13 @@ for (const { suite, cases } of BOND_SUITES) {
         const members = linkDetails(report).filter((l) => l.master === BOND.name);
         expect(members.map((m) => global(byName.get(m.ifname)?.addr_info ?? []))).toEqual([[], []]);
         const devices = [...byName.keys()].filter((n) => n !== "lo" && !members.some((m) => m.ifname === n));
-        expect(devices.sort()).toEqual([BOND.name, VLAN.name]);
+        // Besides the bond and its VLAN: in the NoCloud cases the third and fourth NICs, their VLAN and bridge.
+        const others = c.nicVlanAndBridge
+          ? [NIC_C, NIC_D]
+              .map((mac) => nicByMac(linkDetails(report), mac)?.ifname)
+              .concat(NIC_VLAN.name, BRIDGE.name)
+          : [];
+        expect(devices.sort()).toEqual([BOND.name, VLAN.name, ...others].sort());
       });
 
       it("routes the default via the bond and the VLAN's route via the VLAN", async () => {

@@ -1,7 +1,8 @@
 /**
  * The bond boot's spec and cases (test/vm/bond-boot.test.ts): two NICs in an active-backup bond carrying an
  * untagged static address and the default route, and a tagged VLAN on the bond with its own static IPv4 and
- * IPv6 addresses and a route; each case is one suite, image (base or flavour) and seed kind.
+ * IPv6 addresses and a route; in the NoCloud cases also a VLAN on a third NIC and a bridge over a fourth, both
+ * NICs known only by MAC. Each case is one suite, image (base or flavour) and seed kind.
  */
 import { BondMode, BootstrapSpec } from "../../src/spec/types";
 import { IFENSLAVE_FLAVOUR, NETPLAN_FLAVOUR } from "./harness";
@@ -12,6 +13,15 @@ import { Suite, SUITES } from "./suites";
 export const NIC_A = "52:54:00:b0:0d:01";
 export const NIC_B = "52:54:00:b0:0d:02";
 export const BOND = { name: "bond0", address: "10.0.2.15/24", gateway: "10.0.2.2", nameserver: "10.0.2.3" };
+/**
+ * The NoCloud cases' third and fourth NICs, known only by MAC: a named VLAN on the third, the fourth the only
+ * port of a bridge. network_data.json has no bridge link type (cloud-init's `convert_net_json` knows `bond`,
+ * `vlan` and physical types), so the config-drive cases leave them out.
+ */
+export const NIC_C = "52:54:00:b0:0d:03";
+export const NIC_D = "52:54:00:b0:0d:04";
+export const NIC_VLAN = { name: "vlan200", id: 200, address: "192.168.200.15/24" };
+export const BRIDGE = { name: "br0", address: "192.168.50.15/24" };
 export const SEARCH_DOMAIN = "boot.example";
 export const VLAN = {
   name: "bond0.100",
@@ -22,7 +32,8 @@ export const VLAN = {
 
 /**
  * The bond and VLAN spec for `suite`'s cloud-init; `names` gives the NICs names (members and primary then refer
- * to them by name), else they are matched and referred to by MAC.
+ * to them by name), else they are matched and referred to by MAC, and the spec also has the VLAN on NIC_C and
+ * the bridge over NIC_D.
  */
 export function bondSpec(suite: Suite, names?: [string, string]): BootstrapSpec {
   const [refA, refB] = names ?? [NIC_A, NIC_B];
@@ -34,6 +45,7 @@ export function bondSpec(suite: Suite, names?: [string, string]): BootstrapSpec 
       interfaces: [
         { macAddress: NIC_A, ...(names ? { name: names[0] } : {}) },
         { macAddress: NIC_B, ...(names ? { name: names[1] } : {}) },
+        ...(names ? [] : [{ macAddress: NIC_C }, { macAddress: NIC_D }]),
       ],
       bonds: [
         {
@@ -46,7 +58,15 @@ export function bondSpec(suite: Suite, names?: [string, string]): BootstrapSpec 
           gateway4: BOND.gateway,
         },
       ],
-      vlans: [{ id: VLAN.id, link: BOND.name, addresses: [...VLAN.addresses], routes: [VLAN.route] }],
+      vlans: [
+        { id: VLAN.id, link: BOND.name, addresses: [...VLAN.addresses], routes: [VLAN.route] },
+        ...(names
+          ? []
+          : [{ name: NIC_VLAN.name, id: NIC_VLAN.id, link: NIC_C, addresses: [NIC_VLAN.address] }]),
+      ],
+      ...(names
+        ? {}
+        : { bridges: [{ name: BRIDGE.name, interfaces: [NIC_D], stp: false, addresses: [BRIDGE.address] }] }),
     },
   };
 }
@@ -77,6 +97,10 @@ export interface BondCase {
   networkFile: string;
   /** The members' names in the guest, when the spec names them. */
   memberNames?: [string, string];
+  /** The guest's NICs (MACs, in PCI order): the bond's two, and NIC_C and NIC_D where the spec has them. */
+  nics: string[];
+  /** Whether the spec has the VLAN on NIC_C and the bridge over NIC_D. */
+  nicVlanAndBridge: boolean;
 }
 
 const UPLINKS: [string, string] = ["uplink0", "uplink1"];
@@ -106,6 +130,8 @@ function casesOf(suite: Suite, image: { flavour?: string; renderer: BondRenderer
       kind: SeedKind.NoCloud,
       spec: bondSpec(suite),
       networkFile: "network-config",
+      nics: [NIC_A, NIC_B, NIC_C, NIC_D],
+      nicVlanAndBridge: true,
     },
     {
       title: "config drive, network_data.json bond and vlan links (members by name)",
@@ -117,6 +143,8 @@ function casesOf(suite: Suite, image: { flavour?: string; renderer: BondRenderer
       spec: bondSpec(suite, UPLINKS),
       networkFile: "openstack/latest/network_data.json",
       memberNames: UPLINKS,
+      nics: [NIC_A, NIC_B],
+      nicVlanAndBridge: false,
     },
   ];
 }

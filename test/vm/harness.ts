@@ -80,13 +80,17 @@ function netplanOverlay(): Map<string, OverlayFile> {
  * cloud-init's ENI renderer writes are applied by ifenslave's if-pre-up.d/if-up.d hooks. Debian 11's cloud
  * images do not carry it (debian-cloud-images commit ed453a79, "Remove deprecated network tools from
  * Bullseye", config_space/package_config/GENERIC: bridge-utils, ifenslave and vlan for BUSTER only), so the
- * base image keeps without it. No `vlan` package: ifupdown 0.8.36 creates a `<raw>.<id>` VLAN itself.
+ * base image keeps without it. ifupdown 0.8.36 creates a `<raw>.<id>` VLAN itself, but a VLAN with any other
+ * name (the NoCloud case's `vlan200` on the third NIC) needs the `vlan` package's if-pre-up.d hook, which reads
+ * `vlan-raw-device` and `vlan_id`; a bridge needs `bridge-utils`' hook, which reads `bridge_ports` and the
+ * `bridge_*` options (ifupdown has no bridging of its own). Those are the two other packages Debian 11's images
+ * dropped in the same commit.
  */
 export const IFENSLAVE_FLAVOUR = "ifenslave";
 
 /** The ifenslave flavour's overlay: only the package list build-guest.sh installs into the flavour. */
 function ifenslaveOverlay(): Map<string, OverlayFile> {
-  return new Map([[".bootproof-packages", { content: "ifenslave\n", mode: 0o644 }]]);
+  return new Map([[".bootproof-packages", { content: "ifenslave\nvlan\nbridge-utils\n", mode: 0o644 }]]);
 }
 
 export function guestRecipe(suite: Suite): GuestRecipe {
