@@ -231,15 +231,24 @@ function result(r: SpawnSyncReturns<string>): ChrootResult {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+export interface ChrootRunOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Run in a new network namespace (only a down `lo`): what the code does to links cannot touch the host's. */
+  netns?: boolean;
+}
+
 /** Runs `argv` inside a generation's chroot, with a clean environment. */
 export function runInChroot(
   suite: Generation["suite"],
   argv: string[],
-  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: ChrootRunOptions = {},
 ): ChrootResult {
   const root = requireChroot(suite);
+  const command = opts.netns === true ? ["unshare", "--net", "chroot"] : ["chroot"];
   return result(
-    spawnSync("chroot", [root, ...argv], {
+    spawnSync(command[0] ?? "chroot", [...command.slice(1), root, ...argv], {
       encoding: "utf8",
       input: opts.input,
       env: { ...CHROOT_ENV, ...opts.env },
@@ -253,7 +262,7 @@ export function runInChroot(
 export function runPythonIn(
   suite: Generation["suite"],
   script: string,
-  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: ChrootRunOptions = {},
 ): ChrootResult {
   return runInChroot(suite, ["/usr/bin/python3", "-c", script], opts);
 }

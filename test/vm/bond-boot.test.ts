@@ -398,6 +398,24 @@ for (const { suite, cases } of BOND_SUITES) {
           ]);
         });
 
+      if (!eni)
+        it("has networkd's bond, VLANs and bridge configured and routable when the report is read", async () => {
+          const { report } = await boot();
+          // `networkctl list`: IDX LINK TYPE OPERATIONAL SETUP, written after systemd-networkd-wait-online.
+          const states = new Map(
+            report
+              .text("networkctl-list.txt")
+              .split("\n")
+              .map((l) => l.trim().split(/\s+/))
+              .filter((f) => f.length === 5)
+              .map(([, link, , operational, setup]) => [link, [operational, setup]]),
+          );
+          const virtual = [BOND.name, VLAN.name, ...(c.nicVlanAndBridge ? [NIC_VLAN.name, BRIDGE.name] : [])];
+          expect(virtual.map((d) => [d, states.get(d)])).toEqual(
+            virtual.map((d) => [d, ["routable", "configured"]]),
+          );
+        });
+
       it("puts the untagged address on the bond, the VLAN's addresses on the VLAN, and none on the members", async () => {
         const { report } = await boot();
         const byName = new Map(report.links().map((l) => [l.ifname, l]));

@@ -2,7 +2,17 @@
  * `udevRenameRaces` and the tolerance `expectCloudInitDone` gives them, on the report of the forky bond boot
  * whose rename of the second NIC lost udev's race (fresh CI of 0643d01, 3 December 2026; trimmed to the
  * status files, the log's warning and rename lines and the kernel's rename lines: test/vm/fixtures/udev-rename-race).
- * Part of `npm test` (no guest needed).
+ * And on 22.4's form of the warning (no "Failed to apply network config names: " wrapper, in the log only, two
+ * NICs in one warning): test/vm/fixtures/udev-rename-race-bookworm is the report of the bookworm bond boot of
+ * the fresh CI of 1100878 (which lost no race; its kernel log shows udev's `eth1`->`ens5`, `eth2`->`ens6` and
+ * cloud-init's renames to `nic1`, `nic2`), trimmed like the forky one, with a cloud-init.log made of the record
+ * bookworm's own cloud-init 22.4.2 writes when its renames of `eth1` and `eth2` find no device
+ * (`stages.Init._apply_netcfg_names` run in the chroot in a network namespace without those devices, as
+ * test/generations/nic-rename-race.test.ts does) and the next record of that boot's log.
+ * And on the report of the forky NoCloud bond boot of 4 December 2026 (test/vm/fixtures/udev-rename-race-forky-four,
+ * trimmed the same way; its log keeps every record above INFO whole), where udev renamed all four NICs while
+ * cloud-init's local stage renamed them: one warning with four failed renames.
+ * Runs with `npm run test:vm` and needs no guest (BOOTPROOF_SUITES does not apply).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,16 +22,48 @@ import { GuestReport } from "./guest-report";
 import { Suite, SUITES } from "./suites";
 
 const FIXTURE = join(__dirname, "fixtures", "udev-rename-race");
+const BOOKWORM_FIXTURE = join(__dirname, "fixtures", "udev-rename-race-bookworm");
+/** The forky NoCloud bond boot of 4 December 2026 (four NICs), where every NIC's first rename lost the race. */
+const FOUR_FIXTURE = join(__dirname, "fixtures", "udev-rename-race-forky-four");
 const FORKY = SUITES[Suite.Forky];
+const BOOKWORM = SUITES[Suite.Bookworm];
 const work: string[] = [];
 
-/** A copy of the fixture with `edit` applied to one file. */
-function variant(file: string, edit: (text: string) => string): GuestReport {
+/** A copy of a fixture with each edit applied to its file. */
+function variant(
+  file: string,
+  edit: (text: string) => string,
+  more: Record<string, (text: string) => string> = {},
+  fixture = FIXTURE,
+): GuestReport {
   const dir = mkdtempSync(join(tmpdir(), "bvm-rename-race-"));
   work.push(dir);
-  cpSync(FIXTURE, dir, { recursive: true });
-  writeFileSync(join(dir, file), edit(readFileSync(join(dir, file), "utf8")));
+  cpSync(fixture, dir, { recursive: true });
+  for (const [name, change] of Object.entries({ [file]: edit, ...more }))
+    writeFileSync(join(dir, name), change(readFileSync(join(dir, name), "utf8")));
   return new GuestReport(dir);
+}
+
+/** The forky fixture's warning with its first NIC's rename (`eth0` to `nic0`, udev: `ens4`) lost as well. */
+const FIRST_LOST =
+  "[unknown] Error performing rename('eth0', 'nic0') for 52:54:00:b0:0d:01, nic0: Unexpected error while " +
+  "running command.\nCommand: ['ip', 'link', 'set', 'eth0', 'name', 'nic0']\nExit code: 1\nReason: -\n" +
+  'Stdout: \nStderr: Cannot find device "eth0"\n';
+
+/** Every recoverable WARNING of a status JSON, with `FIRST_LOST` put before its first error. */
+function bothLostStatus(text: string): string {
+  return JSON.stringify(
+    JSON.parse(text, (key, value: unknown) =>
+      key === "WARNING" && Array.isArray(value)
+        ? value.map((w: string) => w.replace("names: [unknown]", `names: ${FIRST_LOST}[unknown]`))
+        : value,
+    ),
+  );
+}
+
+/** The log's warning record with `FIRST_LOST` put before its first error (its lines follow the header). */
+function bothLostLog(text: string): string {
+  return text.replace("names: [unknown]", `names: ${FIRST_LOST}[unknown]`);
 }
 
 afterAll(() => {
@@ -69,10 +111,63 @@ describe("a first-boot NIC rename that lost udev's race", () => {
     ).toThrow();
   });
 
-  it("is not looked for where cloud-init has no recoverable errors (20.4's status JSON is empty, 22.4's has none)", () => {
+  it("is recognised when one warning carries two NICs that lost the race, each proven", () => {
+    // cloud-init joins one error per failed rename with newlines (_rename_interfaces).
+    const both = variant("cloud-init-status.json", bothLostStatus, { "cloud-init.log": bothLostLog });
+    const races = udevRenameRaces(both, FORKY);
+    expect(races).toHaveLength(4);
+    expect(races[0]).toContain("rename('eth0', 'nic0')");
+    expect(races[0]).toContain("rename('eth1', 'nic1')");
+    expectCloudInitDone(both, "DataSourceNoCloud", FORKY, races);
+    // Not when one of the two is not proven: udev never renamed eth0 away.
+    const unproven = variant("cloud-init-status.json", bothLostStatus, {
+      "cloud-init.log": bothLostLog,
+      "journal.txt": (t) => t.replace(/ens4: renamed from eth0/, "ens4: up"),
+    });
+    expect(udevRenameRaces(unproven, FORKY)).toEqual([]);
+  });
+
+  it("is recognised on a real boot where all four NICs lost it, in one warning", () => {
+    // udev renamed eth0-eth3 114.9-115.5 s into the boot, while cloud-init's local stage renamed from those names.
+    const four = new GuestReport(FOUR_FIXTURE);
+    const races = udevRenameRaces(four, FORKY);
+    expect(races.length).toBeGreaterThan(0);
+    for (const race of races)
+      expect([...race.matchAll(/rename\('(eth\d)', '(nic\d)'\)/g)].map((m) => `${m[1]}>${m[2]}`)).toEqual([
+        "eth0>nic0",
+        "eth1>nic1",
+        "eth2>nic2",
+        "eth3>nic3",
+      ]);
+    expectCloudInitDone(four, "DataSourceNoCloud", FORKY, races);
+    expect(() => expectCloudInitDone(four, "DataSourceNoCloud", FORKY)).toThrow();
+  });
+
+  it("is read from the log on 22.4 (no recoverable errors, no wrapper), two NICs in one warning", () => {
+    const bookworm = new GuestReport(BOOKWORM_FIXTURE);
+    const races = udevRenameRaces(bookworm, BOOKWORM);
+    expect(races).toHaveLength(1);
+    expect(races[0]).toMatch(
+      /^Failed to rename devices: \[unknown\] Error performing rename\('eth1', 'nic1'\)/,
+    );
+    expect(races[0]).toMatch(
+      /\n\[unknown\] Error performing rename\('eth2', 'nic2'\) for 52:54:00:b0:0d:03, nic2: [^]*Stderr: Cannot find device "eth2"$/,
+    );
+    // 22.4's status exits 0 with the warning (it has no recoverable errors): tolerated, and only with the tolerance.
+    expectCloudInitDone(bookworm, "DataSourceNoCloud", BOOKWORM, races);
+    expect(() => expectCloudInitDone(bookworm, "DataSourceNoCloud", BOOKWORM)).toThrow();
+    const renamedByUdevOnlyOnce = variant(
+      "journal.txt",
+      (t) => t.replace(/ens6: renamed from eth2/, "ens6: up"),
+      {},
+      BOOKWORM_FIXTURE,
+    );
+    expect(udevRenameRaces(renamedByUdevOnlyOnce, BOOKWORM)).toEqual([]);
+  });
+
+  it("on 20.4 reads no status JSON (its `cloud-init status --format json` is empty)", () => {
     // The fresh CI of 4841962 (stop 45): bullseye's bond boots failed on JSON.parse of the empty status file.
-    const bullseye = variant("cloud-init-status.json", () => "");
-    expect(udevRenameRaces(bullseye, SUITES[Suite.Bullseye])).toEqual([]);
-    expect(udevRenameRaces(report, SUITES[Suite.Bookworm])).toEqual([]);
+    const bullseye = variant("cloud-init-status.json", () => "", {}, BOOKWORM_FIXTURE);
+    expect(udevRenameRaces(bullseye, SUITES[Suite.Bullseye])).toHaveLength(1);
   });
 });

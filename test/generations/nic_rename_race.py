@@ -1,0 +1,59 @@
+"""
+Has this chroot's cloud-init rename NICs that are gone: what its local stage does when udev renamed a NIC
+(`eth1` to `ens5`) after cloud-init read the names. Run in a new network namespace (only `lo`), so every
+`ip link set <name> name <new>` is real and finds no device, and nothing of the host's is touched.
+
+stdin: JSON {"seen": {name: mac}, "log": path}. The names cloud-init "read" are given to its real
+`_rename_interfaces` in place of the machine's (`_get_current_rename_info`, which reads /sys); the network
+config names each NIC `nic<i>` by MAC (`set-name`), and the real `stages.Init._apply_netcfg_names` logs what
+goes wrong. Logging is set up the way cloud-init sets it up from the chroot's own 05_logging.cfg (the first
+`log_cfgs` entry, `logging.config.fileConfig`), with the file handler's path moved to `log`.
+stdout: JSON {"messages": [the message of every WARNING or above record]}.
+"""
+import io
+import json
+import logging
+import logging.config
+import sys
+import types
+
+import cloudinit.log  # noqa: F401 (20.4.1/22.4.2 reset the root handlers on first import: before ours)
+from cloudinit import distros, helpers, net, stages, util
+
+job = json.load(sys.stdin)
+conf = util.read_conf("/etc/cloud/cloud.cfg.d/05_logging.cfg")
+first = conf["log_cfgs"][0]
+text = "\n".join(first) if isinstance(first, list) else first
+assert "'/var/log/cloud-init.log'" in text, text
+logging.config.fileConfig(io.StringIO(text.replace("'/var/log/cloud-init.log'", repr(job["log"]))))
+logging.getLogger().handlers = [
+    h for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler)
+]
+
+messages = []
+
+
+class Keep(logging.Handler):
+    def emit(self, record):
+        if record.levelno >= logging.WARNING:
+            messages.append(record.getMessage())
+
+
+logging.getLogger().addHandler(Keep())
+
+
+def seen_info(check_downable=True):
+    return {
+        name: {"downable": None, "device_id": None, "driver": None, "mac": mac, "name": name, "up": False}
+        for name, mac in job["seen"].items()
+    }
+
+
+net._get_current_rename_info = seen_info
+cfg = {"version": 2, "ethernets": {}}
+for i, (name, mac) in enumerate(sorted(job["seen"].items()), start=1):
+    cfg["ethernets"]["nic%d" % i] = {"match": {"macaddress": mac}, "set-name": "nic%d" % i}
+distro = distros.fetch("debian")("debian", {}, helpers.Paths({}))
+stages.Init._apply_netcfg_names(types.SimpleNamespace(distro=distro), cfg)
+logging.shutdown()
+print(json.dumps({"messages": messages}))

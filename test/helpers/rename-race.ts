@@ -1,0 +1,58 @@
+/**
+ * Reading cloud-init's warnings about NIC renames that found no device (a rename that lost a race with udev's
+ * own, test/vm/expectations.ts `udevRenameRaces`), in the forms each generation writes them: the bond boot
+ * reads them from a guest's log or status, test/generations/nic-rename-race.test.ts checks them against the
+ * text each generation's own code writes.
+ */
+/** One failed rename of a "Failed to rename devices" warning: cloud-init's `ip link set <from> name <to>`. */
+export interface FailedRename {
+  from: string;
+  to: string;
+  mac: string;
+}
+
+const RENAME_WARNING = "Failed to rename devices: ";
+/** 23.4+ (its `_rename_interfaces` raises RuntimeError, which the caller wraps); 20.4 and 22.4 raise Exception. */
+const RENAME_WRAPPER = "Failed to apply network config names: ";
+const RENAME_ERROR =
+  /^\[unknown\] Error performing rename\('([\w.-]+)', '([\w.-]+)'\) for ([0-9a-f:]{17}), \2: [^]*Stderr: Cannot find device "\1"$/;
+
+/**
+ * The renames of a "Failed to rename devices" warning when every error in it is a rename that found no device
+ * (`Cannot find device "<from>"`); undefined for any other warning. cloud-init joins one error per failed
+ * operation with newlines (`_rename_interfaces`: cloudinit/net/__init__.py 20.4.1:725-731, 22.4.2:878-885,
+ * 26.2:856-863); from 23.4 the caller's RuntimeError wrapper adds "Failed to apply network config names: "
+ * (distros/networking.py), which 20.4 and 22.4 skip because their `_rename_interfaces` raises a plain
+ * Exception (test/generations/nic-rename-race.test.ts has each generation's own code write them).
+ */
+export function renameRaceErrors(warning: string): FailedRename[] | undefined {
+  if (!warning.startsWith(RENAME_WARNING)) return undefined;
+  let rest = warning.slice(RENAME_WARNING.length);
+  if (rest.startsWith(RENAME_WRAPPER)) rest = rest.slice(RENAME_WRAPPER.length);
+  const renames: FailedRename[] = [];
+  for (const error of rest.split(/\n(?=\[unknown\] Error performing )/)) {
+    const m = RENAME_ERROR.exec(error);
+    if (!m) return undefined;
+    const [, from = "", to = "", mac = ""] = m;
+    renames.push({ from, to, mac });
+  }
+  return renames;
+}
+
+/** A record header of /var/log/cloud-init.log (05_logging.cfg: `%(asctime)s - %(filename)s[%(levelname)s]: `). */
+const LOG_RECORD = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - [\w.-]+\[(\w+)\]: /;
+
+/** The message of every WARNING record of a cloud-init log, with the lines it continues on. */
+export function cloudInitLogWarnings(log: string): string[] {
+  const warnings: string[] = [];
+  let current: string[] | undefined;
+  for (const line of log.split("\n")) {
+    const header = LOG_RECORD.exec(line);
+    if (header) {
+      if (current) warnings.push(current.join("\n"));
+      current = header[1] === "WARNING" ? [line.slice(header[0].length)] : undefined;
+    } else current?.push(line);
+  }
+  if (current) warnings.push(current.join("\n").replace(/\n+$/, ""));
+  return warnings;
+}
