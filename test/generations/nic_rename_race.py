@@ -7,17 +7,16 @@ stdin: JSON {"seen": {name: mac}, "log": path}. The names cloud-init "read" are 
 `_rename_interfaces` in place of the machine's (`_get_current_rename_info`, which reads /sys); the network
 config names each NIC `nic<i>` by MAC (`set-name`), and the real `stages.Init._apply_netcfg_names` logs what
 goes wrong. Logging is set up the way cloud-init sets it up from the chroot's own 05_logging.cfg (the first
-`log_cfgs` entry, `logging.config.fileConfig`), with the file handler's path moved to `log`.
-stdout: JSON {"messages": [the message of every WARNING or above record]}.
+`log_cfgs` entry, `logging.config.fileConfig`), with the file handler's path moved to `log`; fileConfig drops
+the root's other handlers, so log_capture.py's CAPTURE (prepended to this script) is added again after it.
+stdout: JSON {"lines": CAPTURE.lines, "problems": capture_lost()}.
 """
 import io
 import json
-import logging
 import logging.config
 import sys
 import types
 
-import cloudinit.log  # noqa: F401 (20.4.1/22.4.2 reset the root handlers on first import: before ours)
 from cloudinit import distros, helpers, net, stages, util
 
 job = json.load(sys.stdin)
@@ -26,20 +25,9 @@ first = conf["log_cfgs"][0]
 text = "\n".join(first) if isinstance(first, list) else first
 assert "'/var/log/cloud-init.log'" in text, text
 logging.config.fileConfig(io.StringIO(text.replace("'/var/log/cloud-init.log'", repr(job["log"]))))
-logging.getLogger().handlers = [
-    h for h in logging.getLogger().handlers if isinstance(h, logging.FileHandler)
-]
-
-messages = []
-
-
-class Keep(logging.Handler):
-    def emit(self, record):
-        if record.levelno >= logging.WARNING:
-            messages.append(record.getMessage())
-
-
-logging.getLogger().addHandler(Keep())
+root = logging.getLogger()
+files = [h for h in root.handlers if isinstance(h, logging.FileHandler)]
+root.handlers = files + [CAPTURE]  # noqa: F821 (log_capture.py)
 
 
 def seen_info(check_downable=True):
@@ -55,5 +43,8 @@ for i, (name, mac) in enumerate(sorted(job["seen"].items()), start=1):
     cfg["ethernets"]["nic%d" % i] = {"match": {"macaddress": mac}, "set-name": "nic%d" % i}
 distro = distros.fetch("debian")("debian", {}, helpers.Paths({}))
 stages.Init._apply_netcfg_names(types.SimpleNamespace(distro=distro), cfg)
-logging.shutdown()
-print(json.dumps({"messages": messages}))
+for handler in files:  # the log file is complete; capture_lost's sentinel must not reach it
+    root.removeHandler(handler)
+    handler.close()
+lines = list(CAPTURE.lines)  # noqa: F821
+print(json.dumps({"lines": lines, "problems": capture_lost()}))  # noqa: F821

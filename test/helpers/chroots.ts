@@ -246,15 +246,17 @@ export function runInChroot(
   opts: ChrootRunOptions = {},
 ): ChrootResult {
   const root = requireChroot(suite);
-  const command = opts.netns === true ? ["unshare", "--net", "chroot"] : ["chroot"];
+  const spawnOpts = {
+    encoding: "utf8" as const,
+    input: opts.input,
+    env: { ...CHROOT_ENV, ...opts.env },
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: opts.timeoutMs ?? 10 * 60 * 1000,
+  };
   return result(
-    spawnSync(command[0] ?? "chroot", [...command.slice(1), root, ...argv], {
-      encoding: "utf8",
-      input: opts.input,
-      env: { ...CHROOT_ENV, ...opts.env },
-      maxBuffer: 256 * 1024 * 1024,
-      timeout: opts.timeoutMs ?? 10 * 60 * 1000,
-    }),
+    opts.netns === true
+      ? spawnSync("unshare", ["--net", "chroot", root, ...argv], spawnOpts)
+      : spawnSync("chroot", [root, ...argv], spawnOpts),
   );
 }
 

@@ -46,13 +46,17 @@ const LOG_RECORD = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - [\w.-]+\[(\w+)\]: /;
 export function cloudInitLogWarnings(log: string): string[] {
   const warnings: string[] = [];
   let current: string[] | undefined;
+  // A record ends where the next header starts; the line feeds it ends with are the log's, not the message's.
+  const close = (): void => {
+    if (current) warnings.push(current.join("\n").replace(/\n+$/, ""));
+  };
   for (const line of log.split("\n")) {
     const header = LOG_RECORD.exec(line);
     if (header) {
-      if (current) warnings.push(current.join("\n"));
+      close();
       current = header[1] === "WARNING" ? [line.slice(header[0].length)] : undefined;
     } else current?.push(line);
   }
-  if (current) warnings.push(current.join("\n").replace(/\n+$/, ""));
+  close();
   return warnings;
 }

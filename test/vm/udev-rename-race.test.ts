@@ -17,6 +17,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { cloudInitLogWarnings } from "../helpers/rename-race";
 import { expectCloudInitDone, udevRenameRaces } from "./expectations";
 import { GuestReport } from "./guest-report";
 import { Suite, SUITES } from "./suites";
@@ -169,5 +170,23 @@ describe("a first-boot NIC rename that lost udev's race", () => {
     // The fresh CI of 4841962 (stop 45): bullseye's bond boots failed on JSON.parse of the empty status file.
     const bullseye = variant("cloud-init-status.json", () => "", {}, BOOKWORM_FIXTURE);
     expect(udevRenameRaces(bullseye, SUITES[Suite.Bullseye])).toHaveLength(1);
+  });
+});
+
+describe("cloudInitLogWarnings", () => {
+  const at = (level: string, message: string): string =>
+    `2026-12-04 00:10:18,118 - stages.py[${level}]: ${message}`;
+
+  it("ends each WARNING record before the next header, without the blank lines between them", () => {
+    const log = [
+      at("WARNING", "first line"),
+      "second line",
+      "",
+      "",
+      at("DEBUG", "not a warning"),
+      at("WARNING", "last"),
+      "",
+    ].join("\n");
+    expect(cloudInitLogWarnings(log)).toEqual(["first line\nsecond line", "last"]);
   });
 });
