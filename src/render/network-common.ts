@@ -4,6 +4,7 @@
  */
 import ipaddr from "ipaddr.js";
 import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
+import { isUnaddressed } from "../spec/network-list";
 import { inSubnet, networkAddress, parseIp } from "../spec/validate-util";
 import { memoizeByText } from "../util/memo";
 import type { ResolvedInterface } from "./network";
@@ -148,4 +149,25 @@ export function interfaceNames(
     used.push(name);
     return name;
   });
+}
+
+/**
+ * True for a NIC that is given no addressing at all (no DHCP, no SLAAC, no static address) and is not a bond
+ * member or bridge port: typically the link of a VLAN. It is written with `accept-ra: false` (v1: `accept-ra` of
+ * its `physical` entry). Without it, systemd-networkd accepts router advertisements on it by default and keeps
+ * the link `configuring` until one arrives, so on a segment without IPv6 routers `systemd-networkd-wait-online`
+ * times out, and with it the first boot, whose network stage waits for it (cloud-init 26.2
+ * `cloud-init-network.service`: `After=systemd-networkd-wait-online.service`). Seen in forky's bond boot: the
+ * VLAN-only NIC stayed `configuring` and wait-online exited 1 after 60 s (test/vm/bond-boot.test.ts).
+ * Where it takes effect: networkd renderer 25.1 (`IPv6AcceptRA=`, 25.1.4 networkd.py:209-210) and 26.2
+ * (`IPv6AcceptRA=no`, 26.2:257-261); netplan, which takes v2 as it is (and v1's `accept-ra`, netplan.py
+ * 20.4.1:154-155, 22.4.2:165-166), writes `IPv6AcceptRA=no` itself. No effect where nothing waited anyway:
+ * 22.4's networkd renderer writes it only beside DHCPv6 (networkd.py 22.4.2:206-210), and ENI writes
+ * `accept_ra` only in DHCP and static IPv6 stanzas (eni.py 20.4.1:403-442, 22.4.2:438-480), which such a NIC
+ * has none of. A member's link is enslaved (networkd does no IPv6 on it). Bonds, VLANs and bridges without
+ * addressing cannot be given it in v2: network_state builds their v1 commands without `accept-ra`
+ * (docs/cloud-init-versions.md, Known limits).
+ */
+export function refusesRouterAdvertisements(iface: AddressingSpec, member: boolean): boolean {
+  return !member && isUnaddressed(iface);
 }

@@ -25,8 +25,9 @@ import {
   routeSubnetIndex,
   staticAddresses,
   hasOwnDns,
+  refusesRouterAdvertisements,
 } from "./network-common";
-import { deviceNames, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
+import { deviceNames, memberNics, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
 
 type Subnet = Record<string, unknown>;
 
@@ -170,7 +171,14 @@ export function renderNetworkV1(
   devices: NetworkDevices = NO_DEVICES,
 ): NetworkConfigV1 {
   const names = v1InterfaceNames(interfaces, devices);
-  const config = interfaces.map((iface, i) => entryOf("physical", names[i] ?? "", iface, dns));
+  const members = memberNics(devices);
+  const config = interfaces.map((iface, i) => {
+    const entry = entryOf("physical", names[i] ?? "", iface, dns);
+    // As in v2 (`refusesRouterAdvertisements`): network_state reads a v1 physical's `accept-ra`
+    // (handle_physical, 20.4.1:369-371, 22.4.2:407-409) and cloud-init 25.1's v1 schema allows it.
+    if (refusesRouterAdvertisements(iface, members.has(i))) entry["accept-ra"] = false;
+    return entry;
+  });
   config.push(...v1DeviceEntries(devices, names, dns));
   const nameservers = dns?.nameservers ?? [];
   const search = dns?.searchDomains ?? [];

@@ -29,6 +29,7 @@ import {
   effectiveDns,
   familyOf,
   interfaceNames,
+  refusesRouterAdvertisements,
   staticAddresses,
 } from "./network-common";
 import {
@@ -223,7 +224,9 @@ export function renderNetworkV2(
     const key = keys[i] ?? "";
     // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
     const dnsOf = members.has(i) ? undefined : dns;
-    ethernets[key] = ethernetEntry(key, iface, dnsOf, target, referenced.has(i));
+    const entry = ethernetEntry(key, iface, dnsOf, target, referenced.has(i));
+    if (refusesRouterAdvertisements(iface, members.has(i))) entry["accept-ra"] = false;
+    ethernets[key] = entry;
   });
   return { version: 2, ethernets, ...deviceSections(devices, keys, dns, target) };
 }

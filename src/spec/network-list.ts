@@ -15,3 +15,8 @@ export function networkDevices(spec: BootstrapSpec): NetworkDevice[] {
     ...(network?.bridges ?? []),
   ];
 }
+
+/** Whether a device has no addressing at all: no DHCP, no SLAAC, no static address. */
+export function isUnaddressed(device: AddressingSpec): boolean {
+  return !device.dhcp4 && !device.dhcp6 && !device.slaac && (device.addresses ?? []).length === 0;
+}

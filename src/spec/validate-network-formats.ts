@@ -7,6 +7,7 @@ import { remedyProblem, type SpecProblem } from "../core/problems";
 import type { Carrier } from "../core/remedy";
 import { atLeast, GUESTINFO_SINCE, targetCloudInit, VAPP_NETWORK_SINCE } from "./cloud-init-version";
 import type { AddressingSpec, BootstrapSpec, InterfaceSpec } from "./types";
+import { isUnaddressed } from "./network-list";
 import { defaultVlanName } from "./validate-network-devices";
 
 const CONVERT_NET_JSON =
@@ -30,11 +31,6 @@ function networkV2Carriers(spec: BootstrapSpec): Carrier[] {
     ...(atLeast(target, GUESTINFO_SINCE) ? (["guestinfo"] as const) : []),
     ...(atLeast(target, VAPP_NETWORK_SINCE) ? (["vapp"] as const) : []),
   ];
-}
-
-/** Whether a device has no addressing at all: no DHCP, no SLAAC, no static address. */
-function unaddressed(device: AddressingSpec): boolean {
-  return !device.dhcp4 && !device.dhcp6 && !device.slaac && (device.addresses ?? []).length === 0;
 }
 
 /** What network_data.json says of a device's routes and of its own DNS, for the problems below. */
@@ -80,7 +76,7 @@ function unaddressedDeviceProblems(
   ] as const;
   return devices.flatMap(([field, list]) =>
     list.flatMap((device, i) =>
-      !unaddressed(device)
+      !isUnaddressed(device)
         ? []
         : fields
             .filter(([key]) => (device[key] ?? []).length > 0)

@@ -6,6 +6,7 @@ import { copyFileSync, writeFileSync } from "node:fs";
 import { PYTHON_HELPERS } from "../helpers/cloud-init";
 import { readTree } from "../helpers/read-tree";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
 import { renderNetworkDataJson } from "../../src/render/network-data-json";
 import { resolveNetworkDevices } from "../../src/render/network-devices";
@@ -162,6 +163,30 @@ function referencedNics(spec: BootstrapSpec): number[] {
 }
 
 /**
+ * Indexes of the spec's NICs that are given no addressing (no DHCP, SLAAC or static address) and are neither a
+ * bond member nor a bridge port (by name or MAC): a VLAN's link, say. Their network config says
+ * `accept-ra: false`, or systemd-networkd would keep them `configuring` waiting for a router advertisement
+ * (src/render/network-common.ts `refusesRouterAdvertisements`).
+ */
+function raRefusingNics(spec: BootstrapSpec): number[] {
+  const network = spec.network;
+  const members = [
+    ...(network?.bonds ?? []).flatMap((b) => b.interfaces),
+    ...(network?.bridges ?? []).flatMap((b) => b.interfaces),
+  ].map((r) => r.toLowerCase());
+  return (network?.interfaces ?? []).flatMap((n, i) =>
+    members.includes(n.name?.toLowerCase() ?? "\0") ||
+    members.includes(n.macAddress?.toLowerCase() ?? "\0") ||
+    n.dhcp4 === true ||
+    n.dhcp6 === true ||
+    n.slaac === true ||
+    (n.addresses ?? []).length > 0
+      ? []
+      : [i],
+  );
+}
+
+/**
  * Converts `c` to `output` with the release's `cloud-init devel net-convert`, run by `runPython` (argv after
  * `/usr/bin/python3`, as cloud-init's Python sees it) through test/helpers/python/net_convert_in_guest.py, so
  * that every NIC of the spec exists under its kernel name (`kernelNicName`) as in a guest: a MAC-only v2 entry
@@ -170,7 +195,12 @@ function referencedNics(spec: BootstrapSpec): number[] {
  * traceback; the
  * spec's topology in netplan and ENI; in networkd each device's `.network` with its addresses and, from 25.2
  * (`netdevs`: cloud-init renders netdevs only since 25.2, cloudinit/net/networkd.py, commit 01b93d065), the
- * spec's topology as far as that renderer writes it (`networkdWritable`), before no `.netdev` at all.
+ * spec's topology as far as that renderer writes it (`networkdWritable`), before no `.netdev` at all. A NIC
+ * without addressing that is no member or port (`raRefusingNics`) refuses router advertisements in netplan
+ * (`accept-ra: false`) and, where the networkd renderer writes it without DHCPv6 (`acceptRaAlone`: 25.1 on,
+ * networkd.py 25.1.4:209-210, 26.2:257-261), in its `.network` (`IPv6AcceptRA=`: 25.1 writes Python's `False`,
+ * 26.2 `no`; both are false to systemd); 22.4's networkd renderer writes it only beside DHCPv6 (none). ENI has
+ * no stanza to carry it, network_data.json no key.
  */
 export function expectConversion(
   c: DeviceCase,
@@ -178,6 +208,7 @@ export function expectConversion(
   runPython: (argv: string[]) => RunResult,
   work: { host: string; inside: string },
   netdevs = false,
+  acceptRaAlone = false,
 ): void {
   const base = `${c.name}-${c.source}-${output}`;
   writeFileSync(join(work.host, `${base}.in`), c.text);
@@ -216,13 +247,34 @@ export function expectConversion(
       referenced.map(({ i, mac }) => ({ mac, names: [nicGuestName(c.spec, c.source, i)] })),
     );
   }
+  const refusing = c.source === "network_data.json" ? [] : raRefusingNics(c.spec);
+  const refusingNames = refusing.map((i) => nicGuestName(c.spec, c.source, i));
   if (output === "netplan") {
-    expect(netplanTopology(tree.get("etc/netplan/50-cloud-init.yaml") ?? "")).toEqual(expected);
+    const netplan = tree.get("etc/netplan/50-cloud-init.yaml") ?? "";
+    expect(netplanTopology(netplan)).toEqual(expected);
+    const ethernets = ((
+      parse(netplan) as { network?: { ethernets?: Record<string, Record<string, unknown>> } }
+    ).network?.ethernets ?? {}) as Record<string, Record<string, unknown>>;
+    const acceptRa = (name: string): unknown =>
+      Object.entries(ethernets).find(([key, e]) => (e["set-name"] ?? key) === name)?.[1]["accept-ra"];
+    expect(refusingNames.map((name) => ({ name, acceptRa: acceptRa(name) }))).toEqual(
+      refusingNames.map((name) => ({ name, acceptRa: false })),
+    );
   } else if (output === "eni") {
     expect(eniTopology(tree.get("etc/network/interfaces.d/50-cloud-init") ?? "")).toEqual(expected);
   } else {
     if (netdevs) expect(networkdTopology(tree)).toEqual(networkdWritable(expected));
     else expect([...tree.keys()].filter((f) => f.endsWith(".netdev"))).toEqual([]);
+    const acceptRa = (name: string): string[] =>
+      (tree.get(`etc/systemd/network/10-cloud-init-${name}.network`) ?? "")
+        .split("\n")
+        .filter((line) => line.startsWith("IPv6AcceptRA="));
+    expect(refusingNames.map((name) => ({ name, lines: acceptRa(name) }))).toEqual(
+      refusingNames.map((name) => ({
+        name,
+        lines: acceptRaAlone ? [expect.stringMatching(/^IPv6AcceptRA=(no|False)$/)] : [],
+      })),
+    );
     for (const [device, addresses] of Object.entries(expected.addresses)) {
       const text = tree.get(`etc/systemd/network/10-cloud-init-${device}.network`) ?? "";
       expect(text).toContain(`Name=${device}`);

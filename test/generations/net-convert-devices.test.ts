@@ -34,6 +34,7 @@ describe("cloud-init devel net-convert of bonds, VLANs and bridges on 20.4, 22.4
         (argv) => runInChroot(suite, ["/usr/bin/python3", ...argv]),
         dir,
         cloudInitAtLeast(suite, "25.2"),
+        cloudInitAtLeast(suite, "25.1"),
       );
     },
   );

@@ -59,6 +59,7 @@ describe("network config v2 with bonds, VLANs and bridges: 25.1.4's schema, and 
           (argv) => runInChroot(suite, ["/usr/bin/python3", ...argv]),
           dir,
           cloudInitAtLeast(suite, "25.2"),
+          cloudInitAtLeast(suite, "25.1"),
         );
       }
     },

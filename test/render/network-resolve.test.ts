@@ -123,8 +123,9 @@ describe("renderNetworkConfigs", () => {
 
   it("is total on an interface with only a name", () => {
     const configs = renderNetworkConfigs({ hostname: "h", network: { interfaces: [{ name: "eth9" }] } });
-    expect(configs?.v1.config).toEqual([{ type: "physical", name: "eth9", subnets: [] }]);
-    expect(configs?.v2.ethernets).toEqual({ eth9: {} });
+    // No addressing: router advertisements refused (network-common.ts `refusesRouterAdvertisements`).
+    expect(configs?.v1.config).toEqual([{ type: "physical", name: "eth9", subnets: [], "accept-ra": false }]);
+    expect(configs?.v2.ethernets).toEqual({ eth9: { "accept-ra": false } });
   });
 });
 

@@ -242,3 +242,32 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
     expect(values("search")).toEqual([...NETWORK.searchDomains]);
   }
 }
+
+/**
+ * `networkctl list` of a report (IDX LINK TYPE OPERATIONAL SETUP; bootproof-report writes it after
+ * `systemd-networkd-wait-online --timeout=60`): each link's operational and setup state.
+ */
+export function networkctlStates(report: GuestReport): Map<string, [string, string]> {
+  return new Map(
+    report
+      .text("networkctl-list.txt")
+      .split("\n")
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f.length === 5 && /^\d+$/.test(f[0] ?? ""))
+      .map(([, link = "", , operational = "", setup = ""]) => [link, [operational, setup]]),
+  );
+}
+
+/**
+ * What kept systemd-networkd from finishing: `systemd-networkd-wait-online`'s exit code (bootproof-report's
+ * networkd-wait-online.rc: 0 when every managed link was configured within 60 s) and the links networkd still
+ * had `configuring` after it.
+ */
+export function stillConfiguring(report: GuestReport): { waitOnline: string; configuring: string[] } {
+  return {
+    waitOnline: report.line("networkd-wait-online.rc"),
+    configuring: [...networkctlStates(report)]
+      .filter(([, [, setup]]) => setup === "configuring")
+      .map(([l]) => l),
+  };
+}
