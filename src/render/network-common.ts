@@ -152,22 +152,26 @@ export function interfaceNames(
 }
 
 /**
- * True for a NIC that is given no addressing at all (no DHCP, no SLAAC, no static address) and is not a bond
- * member or bridge port: typically the link of a VLAN. It is written with `accept-ra: false` (v1: `accept-ra` of
- * its `physical` entry). Without it, systemd-networkd accepts router advertisements on it by default and keeps
- * the link `configuring` until one arrives, so on a segment without IPv6 routers `systemd-networkd-wait-online`
- * times out, and with it the first boot, whose network stage waits for it (cloud-init 26.2
- * `cloud-init-network.service`: `After=systemd-networkd-wait-online.service`). Seen in forky's bond boot: the
- * VLAN-only NIC stayed `configuring` and wait-online exited 1 after 60 s (test/vm/bond-boot.test.ts).
- * Where it takes effect: networkd renderer 25.1 (`IPv6AcceptRA=`, 25.1.4 networkd.py:209-210) and 26.2
- * (`IPv6AcceptRA=no`, 26.2:257-261); netplan, which takes v2 as it is (and v1's `accept-ra`, netplan.py
- * 20.4.1:154-155, 22.4.2:165-166), writes `IPv6AcceptRA=no` itself. No effect where nothing waited anyway:
- * 22.4's networkd renderer writes it only beside DHCPv6 (networkd.py 22.4.2:206-210), and ENI writes
- * `accept_ra` only in DHCP and static IPv6 stanzas (eni.py 20.4.1:403-442, 22.4.2:438-480), which such a NIC
- * has none of. A member's link is enslaved (networkd does no IPv6 on it). Bonds, VLANs and bridges without
- * addressing cannot be given it in v2: network_state builds their v1 commands without `accept-ra`
- * (docs/cloud-init-versions.md, Known limits).
+ * True for a device (NIC, bond, VLAN or bridge) that is given no addressing at all (no DHCP, no SLAAC, no static
+ * address) and is no bond member or bridge port: a VLAN's link, a trunk bond whose addresses all live on VLANs,
+ * a bridge for guests only. It is written with `accept-ra: false`. Without it, systemd-networkd accepts router
+ * advertisements on the link by default and keeps it `configuring` until one arrives, so on a segment without
+ * IPv6 routers `systemd-networkd-wait-online` times out, and with it the first boot, whose network stage waits
+ * for it (cloud-init 26.2 `cloud-init-network.service`: `After=systemd-networkd-wait-online.service`). Seen in
+ * forky's bond boot: the VLAN-only NIC stayed `configuring` and wait-online exited 1 after 60 s; a trunk bond
+ * does the same (test/vm/bond-boot.test.ts, docs/cloud-init-versions.md).
+ *
+ * Where it takes effect: the networkd renderer of 25.1 and later writes `IPv6AcceptRA=` (25.1.4 networkd.py:209-210,
+ * 26.2:257-261) and netplan, which takes v2 as it is (and v1's `accept-ra`, netplan.py 20.4.1:154-155,
+ * 22.4.2:165-166), writes `IPv6AcceptRA=no` itself. v1 carries it for every device type (`handle_bond`,
+ * `handle_vlan` and `handle_bridge` read it through `handle_physical`); from v2 only a NIC's reaches the networkd
+ * renderer, since `network_state` builds a v2 bond's, VLAN's and bridge's v1 command without it
+ * (`_handle_bond_bridge`, `handle_vlans`, 26.2 network_state.py 778-870), and `network_data.json` has no such key
+ * (docs/cloud-init-versions.md, Known limits). No effect where nothing waited anyway: 22.4's networkd renderer
+ * writes it only beside DHCPv6 (networkd.py 22.4.2:206-210), and ENI writes `accept_ra` only in DHCP and static
+ * IPv6 stanzas (eni.py 20.4.1:403-442, 22.4.2:438-480), which such a device has none of. A member's or port's
+ * link is enslaved (networkd does no IPv6 on it).
  */
-export function refusesRouterAdvertisements(iface: AddressingSpec, member: boolean): boolean {
-  return !member && isUnaddressed(iface);
+export function refusesRouterAdvertisements(device: AddressingSpec, enslaved: boolean): boolean {
+  return !enslaved && isUnaddressed(device);
 }

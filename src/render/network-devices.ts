@@ -124,6 +124,15 @@ export function referencedNics(devices: NetworkDevices): Set<number> {
   return new Set([...memberNics(devices), ...links]);
 }
 
+/** The bonds and VLANs that are bridge ports, as `bond#<index>` / `vlan#<index>` (indexes into `devices`). */
+export function portedDevices(devices: NetworkDevices): Set<string> {
+  return new Set(
+    devices.bridges.flatMap((b) =>
+      b.ports.filter((p) => p.kind !== "interface").map((p) => `${p.kind}#${p.index}`),
+    ),
+  );
+}
+
 /** Indexes of the NICs that are bond members or bridge ports. */
 export function memberNics(devices: NetworkDevices): Set<number> {
   return new Set([

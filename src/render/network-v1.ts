@@ -12,6 +12,13 @@
  *   the global DNS is also the `nameserver` entry, which ENI and sysconfig write to resolv.conf.
  */
 import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
+import {
+  atLeast,
+  CloudInitVersion,
+  DEFAULT_TARGET,
+  V1_DEVICE_ACCEPT_RA_SINCE,
+  V1_PHYSICAL_ACCEPT_RA_SINCE,
+} from "../spec/cloud-init-version";
 import type { ResolvedInterface } from "./network";
 import type { NetworkConfigV1 } from "./types";
 import {
@@ -27,7 +34,14 @@ import {
   hasOwnDns,
   refusesRouterAdvertisements,
 } from "./network-common";
-import { deviceNames, memberNics, NetworkDevices, NO_DEVICES, refName } from "./network-devices";
+import {
+  deviceNames,
+  memberNics,
+  NetworkDevices,
+  NO_DEVICES,
+  portedDevices,
+  refName,
+} from "./network-devices";
 
 type Subnet = Record<string, unknown>;
 
@@ -57,9 +71,16 @@ function v1DeviceEntries(
   devices: NetworkDevices,
   names: readonly string[],
   dns: DnsSpec | undefined,
+  acceptRa: boolean,
 ): Record<string, unknown>[] {
   const entries: Record<string, unknown>[] = [];
-  for (const bond of devices.bonds) {
+  const ported = portedDevices(devices);
+  // As for NICs (`refusesRouterAdvertisements`), where the target's schema allows it (`acceptRa`):
+  // handle_bond, handle_vlan and handle_bridge read it through handle_physical (26.2 network_state.py 448-560).
+  const refusingRa = (entry: Record<string, unknown>, spec: AddressingSpec, port: boolean): void => {
+    if (acceptRa && refusesRouterAdvertisements(spec, port)) entry["accept-ra"] = false;
+  };
+  devices.bonds.forEach((bond, b) => {
     const params: Record<string, unknown> = { "bond-mode": bond.spec.mode };
     if (bond.spec.miimon !== undefined) params["bond-miimon"] = bond.spec.miimon;
     if (bond.spec.lacpRate !== undefined) params["bond-lacp-rate"] = bond.spec.lacpRate;
@@ -67,18 +88,24 @@ function v1DeviceEntries(
       params["bond-xmit-hash-policy"] = bond.spec.transmitHashPolicy;
     if (bond.primary !== undefined) params["bond-primary"] = names[bond.primary];
     const members = bond.members.map((i) => names[i] ?? "");
-    entries.push(entryOf("bond", bond.spec.name, bond.spec, dns, { bond_interfaces: members, params }));
-  }
-  for (const vlan of devices.vlans) {
+    const entry = entryOf("bond", bond.spec.name, bond.spec, dns, { bond_interfaces: members, params });
+    refusingRa(entry, bond.spec, ported.has(`bond#${b}`));
+    entries.push(entry);
+  });
+  devices.vlans.forEach((vlan, v) => {
     const own = { vlan_link: refName(devices, names, vlan.link), vlan_id: vlan.spec.id };
-    entries.push(entryOf("vlan", vlan.name, vlan.spec, dns, own));
-  }
+    const entry = entryOf("vlan", vlan.name, vlan.spec, dns, own);
+    refusingRa(entry, vlan.spec, ported.has(`vlan#${v}`));
+    entries.push(entry);
+  });
   for (const bridge of devices.bridges) {
     const params: Record<string, unknown> = {};
     if (bridge.spec.stp !== undefined) params.bridge_stp = bridge.spec.stp ? "on" : "off";
     if (bridge.spec.forwardDelay !== undefined) params.bridge_fd = bridge.spec.forwardDelay;
     const ports = bridge.ports.map((p) => refName(devices, names, p));
-    entries.push(entryOf("bridge", bridge.spec.name, bridge.spec, dns, { bridge_interfaces: ports, params }));
+    const entry = entryOf("bridge", bridge.spec.name, bridge.spec, dns, { bridge_interfaces: ports, params });
+    refusingRa(entry, bridge.spec, false);
+    entries.push(entry);
   }
   return entries;
 }
@@ -164,22 +191,28 @@ function entryOf(
   return entry;
 }
 
-/** Renders network config v1 for resolved interfaces and the global DNS. */
+/**
+ * Renders network config v1 for resolved interfaces and the global DNS. `accept-ra: false` for a device without
+ * addressing (`refusesRouterAdvertisements`) only where the target's v1 schema and every later one allow it:
+ * on a NIC from 24.2, on a bond, VLAN or bridge from 26.1 (`V1_PHYSICAL_ACCEPT_RA_SINCE`,
+ * `V1_DEVICE_ACCEPT_RA_SINCE`). network_state reads it on all of them (handle_physical, 20.4.1:369-371,
+ * 22.4.2:407-409, which handle_bond, handle_vlan and handle_bridge call).
+ */
 export function renderNetworkV1(
   interfaces: readonly ResolvedInterface[],
   dns: DnsSpec | undefined,
   devices: NetworkDevices = NO_DEVICES,
+  target: CloudInitVersion = DEFAULT_TARGET,
 ): NetworkConfigV1 {
   const names = v1InterfaceNames(interfaces, devices);
   const members = memberNics(devices);
+  const onNics = atLeast(target, V1_PHYSICAL_ACCEPT_RA_SINCE);
   const config = interfaces.map((iface, i) => {
     const entry = entryOf("physical", names[i] ?? "", iface, dns);
-    // As in v2 (`refusesRouterAdvertisements`): network_state reads a v1 physical's `accept-ra`
-    // (handle_physical, 20.4.1:369-371, 22.4.2:407-409) and cloud-init 25.1's v1 schema allows it.
-    if (refusesRouterAdvertisements(iface, members.has(i))) entry["accept-ra"] = false;
+    if (onNics && refusesRouterAdvertisements(iface, members.has(i))) entry["accept-ra"] = false;
     return entry;
   });
-  config.push(...v1DeviceEntries(devices, names, dns));
+  config.push(...v1DeviceEntries(devices, names, dns, atLeast(target, V1_DEVICE_ACCEPT_RA_SINCE)));
   const nameservers = dns?.nameservers ?? [];
   const search = dns?.searchDomains ?? [];
   if (nameservers.length > 0 || search.length > 0) {

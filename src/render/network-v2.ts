@@ -37,6 +37,7 @@ import {
   memberNics,
   NetworkDevices,
   NO_DEVICES,
+  portedDevices,
   referencedNics,
   refName,
 } from "./network-devices";
@@ -163,13 +164,18 @@ function deviceSections(
   // A bond or VLAN that is a bridge port carries no addressing (validation refuses it), so not the global
   // DNS either: as for member NICs. Written, it reached the port's own network_state entry (22.4, 25.1)
   // and, with search domains only, made 22.4.2 and 25.1.4 log "Skipping invalid command" for it.
-  const ported = new Set(
-    devices.bridges.flatMap((b) =>
-      b.ports.filter((p) => p.kind !== "interface").map((p) => `${p.kind}#${p.index}`),
-    ),
-  );
+  const ported = portedDevices(devices);
   const dnsOf = (kind: string, index: number): DnsSpec | undefined =>
     ported.has(`${kind}#${index}`) ? undefined : dns;
+  // As for NICs (`refusesRouterAdvertisements`): netplan takes it; network_state drops it (see there).
+  const refusingRa = (
+    entry: Record<string, unknown>,
+    spec: AddressingSpec,
+    port: boolean,
+  ): Record<string, unknown> => {
+    if (refusesRouterAdvertisements(spec, port)) entry["accept-ra"] = false;
+    return entry;
+  };
   devices.bonds.forEach((bond, b) => {
     const parameters: Record<string, unknown> = { mode: bond.spec.mode };
     // A string: cloud-init's v2 schema types it so (25.1.4 schema-network-config-v2.json), netplan reads it
@@ -180,20 +186,18 @@ function deviceSections(
       parameters["transmit-hash-policy"] = bond.spec.transmitHashPolicy;
     if (bond.primary !== undefined) parameters.primary = keys[bond.primary];
     const entry = { interfaces: bond.members.map((i) => keys[i] ?? ""), parameters };
-    (out.bonds ??= {})[bond.spec.name] = addressing(
-      macOf(entry, bond.spec.macAddress),
+    (out.bonds ??= {})[bond.spec.name] = refusingRa(
+      addressing(macOf(entry, bond.spec.macAddress), bond.spec, dnsOf("bond", b), target),
       bond.spec,
-      dnsOf("bond", b),
-      target,
+      ported.has(`bond#${b}`),
     );
   });
   devices.vlans.forEach((vlan, v) => {
     const entry = { id: vlan.spec.id, link: refName(devices, keys, vlan.link) };
-    (out.vlans ??= {})[vlan.name] = addressing(
-      macOf(entry, vlan.spec.macAddress),
+    (out.vlans ??= {})[vlan.name] = refusingRa(
+      addressing(macOf(entry, vlan.spec.macAddress), vlan.spec, dnsOf("vlan", v), target),
       vlan.spec,
-      dnsOf("vlan", v),
-      target,
+      ported.has(`vlan#${v}`),
     );
   });
   for (const bridge of devices.bridges) {
@@ -202,7 +206,11 @@ function deviceSections(
     if (bridge.spec.stp !== undefined) parameters.stp = bridge.spec.stp;
     if (bridge.spec.forwardDelay !== undefined) parameters["forward-delay"] = bridge.spec.forwardDelay;
     if (Object.keys(parameters).length > 0) entry.parameters = parameters;
-    (out.bridges ??= {})[bridge.spec.name] = addressing(entry, bridge.spec, dns, target);
+    (out.bridges ??= {})[bridge.spec.name] = refusingRa(
+      addressing(entry, bridge.spec, dns, target),
+      bridge.spec,
+      false,
+    );
   }
   return out;
 }

@@ -93,7 +93,7 @@ export function renderNetworkConfigs(
   const devices = resolveNetworkDevices(spec.network);
   const target = targetCloudInit(spec);
   return {
-    v1: renderNetworkV1(interfaces, spec.dns, devices),
+    v1: renderNetworkV1(interfaces, spec.dns, devices, target),
     v2: renderNetworkV2(interfaces, spec.dns, target, devices),
   };
 }

@@ -84,3 +84,17 @@ export const GUESTINFO_SINCE = "21.3";
  * (a0a68a24c, #1066: `read_ovf_environment(contents, True)`); 22.4.2 and 25.1.4 do the same.
  */
 export const VAPP_NETWORK_SINCE = "21.4";
+
+/**
+ * The first release whose network config v1 schema allows `accept-ra` on a `physical` entry (canonical/cloud-init
+ * cacf452bd, #5060, tag 24.2). 24.1 validates v1 at boot (`validate_cloudconfig_schema` in `apply_network_config`,
+ * stages.py 24.1:1036-1042) against a `physical` schema without it (`additionalProperties: false`) and logs the
+ * whole config as invalid; 23.3 and 23.4 have the schema but do not validate at boot, earlier releases no schema.
+ */
+export const V1_PHYSICAL_ACCEPT_RA_SINCE = "24.2";
+
+/**
+ * The first release whose network config v1 schema allows `accept-ra` on `bond`, `bridge` and `vlan` entries
+ * (canonical/cloud-init 7b400e43b, #6545, tag 26.1; 25.1.4's schema refuses it: test:generations).
+ */
+export const V1_DEVICE_ACCEPT_RA_SINCE = "26.1";

@@ -39,6 +39,8 @@ describe("cloud-init devel net-convert (22.4) of bonds, VLANs and bridges", () =
       "round-robin/v2",
       "mac-only-links/v1",
       "mac-only-links/v2",
+      "trunk/v1",
+      "trunk/v2",
     ]);
   });
 });

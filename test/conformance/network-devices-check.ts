@@ -10,6 +10,12 @@ import { parse } from "yaml";
 import { renderNetworkConfigs, resolveInterfaces } from "../../src/render/network";
 import { renderNetworkDataJson } from "../../src/render/network-data-json";
 import { resolveNetworkDevices } from "../../src/render/network-devices";
+import {
+  atLeast,
+  targetCloudInit,
+  V1_DEVICE_ACCEPT_RA_SINCE,
+  V1_PHYSICAL_ACCEPT_RA_SINCE,
+} from "../../src/spec/cloud-init-version";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { networkDataJsonProblems } from "../../src/spec/validate-network-formats";
 import { stableJson, stableYaml } from "../../src/util/serialize";
@@ -18,6 +24,7 @@ import {
   LACP_BRIDGE_SPEC,
   MAC_ONLY_LINKS_SPEC,
   ROUND_ROBIN_SPEC,
+  TRUNK_SPEC,
 } from "../render/network-devices-fixtures";
 import {
   DeviceSource,
@@ -48,6 +55,7 @@ const FIXTURES: [string, BootstrapSpec][] = [
   ["lacp-bridge", LACP_BRIDGE_SPEC],
   ["round-robin", ROUND_ROBIN_SPEC],
   ["mac-only-links", MAC_ONLY_LINKS_SPEC],
+  ["trunk", TRUNK_SPEC],
 ];
 
 /**
@@ -162,28 +170,39 @@ function referencedNics(spec: BootstrapSpec): number[] {
   );
 }
 
+/** Whether a device is given no addressing: no DHCP, SLAAC or static address. */
+const unaddressed = (d: {
+  dhcp4?: boolean;
+  dhcp6?: boolean;
+  slaac?: boolean;
+  addresses?: string[];
+}): boolean => d.dhcp4 !== true && d.dhcp6 !== true && d.slaac !== true && (d.addresses ?? []).length === 0;
+
 /**
- * Indexes of the spec's NICs that are given no addressing (no DHCP, SLAAC or static address) and are neither a
- * bond member nor a bridge port (by name or MAC): a VLAN's link, say. Their network config says
- * `accept-ra: false`, or systemd-networkd would keep them `configuring` waiting for a router advertisement
- * (src/render/network-common.ts `refusesRouterAdvertisements`).
+ * The spec's devices that are given no addressing and are neither a bond member nor a bridge port (by name or
+ * MAC): a VLAN's link, a trunk bond, a bridge for guests. Their network config says `accept-ra: false`, or
+ * systemd-networkd would keep them `configuring` waiting for a router advertisement
+ * (src/render/network-common.ts `refusesRouterAdvertisements`). NICs by index, bonds, VLANs and bridges by name.
  */
-function raRefusingNics(spec: BootstrapSpec): number[] {
+function raRefusingDevices(spec: BootstrapSpec): { nics: number[]; devices: string[] } {
   const network = spec.network;
-  const members = [
+  const enslaved = [
     ...(network?.bonds ?? []).flatMap((b) => b.interfaces),
     ...(network?.bridges ?? []).flatMap((b) => b.interfaces),
   ].map((r) => r.toLowerCase());
-  return (network?.interfaces ?? []).flatMap((n, i) =>
-    members.includes(n.name?.toLowerCase() ?? "\0") ||
-    members.includes(n.macAddress?.toLowerCase() ?? "\0") ||
-    n.dhcp4 === true ||
-    n.dhcp6 === true ||
-    n.slaac === true ||
-    (n.addresses ?? []).length > 0
-      ? []
-      : [i],
-  );
+  const free = (...names: (string | undefined)[]): boolean =>
+    names.every((n) => n === undefined || !enslaved.includes(n.toLowerCase()));
+  const vlanName = (v: { name?: string; link: string; id: number }): string => v.name ?? `${v.link}.${v.id}`;
+  return {
+    nics: (network?.interfaces ?? []).flatMap((n, i) =>
+      free(n.name, n.macAddress) && unaddressed(n) ? [i] : [],
+    ),
+    devices: [
+      ...(network?.bonds ?? []).filter((b) => free(b.name) && unaddressed(b)).map((b) => b.name),
+      ...(network?.vlans ?? []).filter((v) => free(vlanName(v)) && unaddressed(v)).map(vlanName),
+      ...(network?.bridges ?? []).filter(unaddressed).map((b) => b.name),
+    ],
+  };
 }
 
 /**
@@ -195,12 +214,13 @@ function raRefusingNics(spec: BootstrapSpec): number[] {
  * traceback; the
  * spec's topology in netplan and ENI; in networkd each device's `.network` with its addresses and, from 25.2
  * (`netdevs`: cloud-init renders netdevs only since 25.2, cloudinit/net/networkd.py, commit 01b93d065), the
- * spec's topology as far as that renderer writes it (`networkdWritable`), before no `.netdev` at all. A NIC
- * without addressing that is no member or port (`raRefusingNics`) refuses router advertisements in netplan
+ * spec's topology as far as that renderer writes it (`networkdWritable`), before no `.netdev` at all. A device
+ * without addressing that is no member or port (`raRefusingDevices`) refuses router advertisements in netplan
  * (`accept-ra: false`) and, where the networkd renderer writes it without DHCPv6 (`acceptRaAlone`: 25.1 on,
  * networkd.py 25.1.4:209-210, 26.2:257-261), in its `.network` (`IPv6AcceptRA=`: 25.1 writes Python's `False`,
- * 26.2 `no`; both are false to systemd); 22.4's networkd renderer writes it only beside DHCPv6 (none). ENI has
- * no stanza to carry it, network_data.json no key.
+ * 26.2 `no`; both are false to systemd): a NIC's from v1 and v2, a bond's, VLAN's or bridge's from v1 only
+ * (network_state drops it from v2 devices: a known limit, pinned here). 22.4's networkd renderer writes it only
+ * beside DHCPv6 (none). ENI has no stanza to carry it, network_data.json no key.
  */
 export function expectConversion(
   c: DeviceCase,
@@ -247,16 +267,27 @@ export function expectConversion(
       referenced.map(({ i, mac }) => ({ mac, names: [nicGuestName(c.spec, c.source, i)] })),
     );
   }
-  const refusing = c.source === "network_data.json" ? [] : raRefusingNics(c.spec);
-  const refusingNames = refusing.map((i) => nicGuestName(c.spec, c.source, i));
+  const refusing = c.source === "network_data.json" ? { nics: [], devices: [] } : raRefusingDevices(c.spec);
+  const refusingNics = refusing.nics.map((i) => nicGuestName(c.spec, c.source, i));
+  // v1 carries it where the target's v1 schema allows it (src/render/network-v1.ts renderNetworkV1).
+  const target = targetCloudInit(c.spec);
+  const v1Carries = (name: string): boolean =>
+    refusingNics.includes(name)
+      ? atLeast(target, V1_PHYSICAL_ACCEPT_RA_SINCE)
+      : atLeast(target, V1_DEVICE_ACCEPT_RA_SINCE);
+  const refusingNames = [...refusingNics, ...refusing.devices].filter(
+    (name) => c.source === "v2" || output !== "netplan" || v1Carries(name),
+  );
   if (output === "netplan") {
     const netplan = tree.get("etc/netplan/50-cloud-init.yaml") ?? "";
     expect(netplanTopology(netplan)).toEqual(expected);
-    const ethernets = ((
-      parse(netplan) as { network?: { ethernets?: Record<string, Record<string, unknown>> } }
-    ).network?.ethernets ?? {}) as Record<string, Record<string, unknown>>;
+    type Section = Record<string, Record<string, unknown>>;
+    const network = (parse(netplan) as { network?: Record<string, Section> }).network ?? {};
+    const entries = ["ethernets", "bonds", "vlans", "bridges"].flatMap((k) =>
+      Object.entries(network[k] ?? {}),
+    );
     const acceptRa = (name: string): unknown =>
-      Object.entries(ethernets).find(([key, e]) => (e["set-name"] ?? key) === name)?.[1]["accept-ra"];
+      entries.find(([key, e]) => (e["set-name"] ?? key) === name)?.[1]["accept-ra"];
     expect(refusingNames.map((name) => ({ name, acceptRa: acceptRa(name) }))).toEqual(
       refusingNames.map((name) => ({ name, acceptRa: false })),
     );
@@ -269,10 +300,12 @@ export function expectConversion(
       (tree.get(`etc/systemd/network/10-cloud-init-${name}.network`) ?? "")
         .split("\n")
         .filter((line) => line.startsWith("IPv6AcceptRA="));
+    const written = (name: string): boolean =>
+      acceptRaAlone && (c.source === "v2" ? refusingNics.includes(name) : v1Carries(name));
     expect(refusingNames.map((name) => ({ name, lines: acceptRa(name) }))).toEqual(
       refusingNames.map((name) => ({
         name,
-        lines: acceptRaAlone ? [expect.stringMatching(/^IPv6AcceptRA=(no|False)$/)] : [],
+        lines: written(name) ? [expect.stringMatching(/^IPv6AcceptRA=(no|False)$/)] : [],
       })),
     );
     for (const [device, addresses] of Object.entries(expected.addresses)) {

@@ -135,3 +135,30 @@ export const MAC_ONLY_LINKS_SPEC: BootstrapSpec = {
     bridges: [{ name: "br0", interfaces: ["52:54:00:00:e0:02"], dhcp4: true }],
   },
 };
+
+/**
+ * A trunk: an active-backup bond with no addressing whose addresses all live on VLANs (VLAN 100 with an address
+ * and the default route), and VLAN 300 on it, also without addressing, as the only port of a bridge for guests
+ * (no addressing either). The bond and the bridge refuse router advertisements (`accept-ra: false`), the
+ * member NICs and the ported VLAN do not (src/render/network-common.ts `refusesRouterAdvertisements`). Network
+ * config v1/v2 only (a bridge).
+ */
+export const TRUNK_SPEC: BootstrapSpec = {
+  hostname: "trunk",
+  network: {
+    interfaces: [{ macAddress: "52:54:00:00:f0:01" }, { macAddress: "52:54:00:00:f0:02" }],
+    bonds: [
+      {
+        name: "bond0",
+        interfaces: ["52:54:00:00:f0:01", "52:54:00:00:f0:02"],
+        mode: BondMode.ActiveBackup,
+        miimon: 100,
+      },
+    ],
+    vlans: [
+      { id: 100, link: "bond0", addresses: ["192.0.2.40/24"], gateway4: "192.0.2.1" },
+      { id: 300, link: "bond0" },
+    ],
+    bridges: [{ name: "br300", interfaces: ["bond0.300"] }],
+  },
+};

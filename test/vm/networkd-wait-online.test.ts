@@ -4,6 +4,10 @@
  * wait-online's exit code: test/vm/fixtures/networkd-wait-online). There the NoCloud case's VLAN-only NIC
  * (`nic2`, no addressing, rendered without `accept-ra: false`) stayed `configuring` and
  * `systemd-networkd-wait-online --timeout=60` exited 1; the config-drive case (no such NIC) finished.
+ * And on a trunk bond (the same forky boots with the bond's address and default route removed, ce1f7d4, 4 December
+ * 2026, an experiment): from NoCloud v2 and from `network_data.json` 26.2 wrote the bond's `.network` without
+ * `IPv6AcceptRA=` (v2 bonds lose `accept-ra` in network_state; network_data.json has no such key), the bond
+ * stayed `configuring` and wait-online exited 1: the known limit of docs/cloud-init-versions.md.
  * Runs with `npm run test:vm` and needs no guest.
  */
 import { join } from "node:path";
@@ -25,4 +29,14 @@ describe("stillConfiguring", () => {
     expect(stillConfiguring(report)).toEqual({ waitOnline: "0", configuring: [] });
     expect([...networkctlStates(report).keys()]).toEqual(["lo", "uplink0", "uplink1", "bond0", "bond0.100"]);
   });
+
+  it.each(["forky-nocloud-v2-trunk-bond", "forky-config-drive-trunk-bond"])(
+    "finds a trunk bond without IPv6AcceptRA= left configuring (%s)",
+    (fixture) => {
+      const dir = join(FIXTURES, fixture);
+      const report = new GuestReport(dir);
+      expect(stillConfiguring(report)).toEqual({ waitOnline: "1", configuring: ["bond0"] });
+      expect(report.text("10-cloud-init-bond0.network")).not.toMatch(/^IPv6AcceptRA=/m);
+    },
+  );
 });
