@@ -18,6 +18,24 @@ const RENAME_ERROR =
   /^\[unknown\] Error performing rename\('([\w.-]+)', '([\w.-]+)'\) for ([0-9a-f:]{17}), \2: [^]*Stderr: Cannot find device "\1"$/;
 
 /**
+ * 23.4+'s planning error for a NIC that is missing from the list cloud-init read (udev was renaming it just then):
+ * "[nic not present] Cannot rename mac=<mac> to <to>, not available." (`_rename_interfaces`, 26.2
+ * cloudinit/net/__init__.py), logged first as "Unable to rename interfaces: [[...]] due to errors: [...]" and
+ * then raised into "Failed to rename devices: ...". Seen in forky's vApp boot of the fresh CI of 6573823.
+ */
+const NOT_PRESENT_ERROR =
+  /^\[nic not present\] Cannot rename mac=([0-9a-f:]{17}) to ([\w.-]+), not available\.$/;
+const UNABLE_WARNING = /^Unable to rename interfaces: \[.*\] due to errors: \[(.*)\]$/s;
+
+/** A failed rename of either form; a NIC that was not present is renamed "from" the name it should get. */
+function failedRename(error: string): FailedRename | undefined {
+  const m = RENAME_ERROR.exec(error);
+  if (m) return { from: m[1] ?? "", to: m[2] ?? "", mac: m[3] ?? "" };
+  const n = NOT_PRESENT_ERROR.exec(error);
+  return n ? { from: n[2] ?? "", to: n[2] ?? "", mac: n[1] ?? "" } : undefined;
+}
+
+/**
  * The renames of a "Failed to rename devices" warning when every error in it is a rename that found no device
  * (`Cannot find device "<from>"`); undefined for any other warning. cloud-init joins one error per failed
  * operation with newlines (`_rename_interfaces`: cloudinit/net/__init__.py 20.4.1:725-731, 22.4.2:878-885,
@@ -26,15 +44,23 @@ const RENAME_ERROR =
  * Exception (test/generations/nic-rename-race.test.ts has each generation's own code write them).
  */
 export function renameRaceErrors(warning: string): FailedRename[] | undefined {
-  if (!warning.startsWith(RENAME_WARNING)) return undefined;
-  let rest = warning.slice(RENAME_WARNING.length);
-  if (rest.startsWith(RENAME_WRAPPER)) rest = rest.slice(RENAME_WRAPPER.length);
+  let errors: string[];
+  const unable = UNABLE_WARNING.exec(warning);
+  if (unable) {
+    // The errors as Python prints a list of strings: ['...', '...'].
+    errors = [...(unable[1] ?? "").matchAll(/'([^']*)'/g)].map((e) => e[1] ?? "");
+    if (errors.length === 0) return undefined;
+  } else {
+    if (!warning.startsWith(RENAME_WARNING)) return undefined;
+    let rest = warning.slice(RENAME_WARNING.length);
+    if (rest.startsWith(RENAME_WRAPPER)) rest = rest.slice(RENAME_WRAPPER.length);
+    errors = rest.split(/\n(?=\[(?:unknown\] Error performing |nic not present\] ))/);
+  }
   const renames: FailedRename[] = [];
-  for (const error of rest.split(/\n(?=\[unknown\] Error performing )/)) {
-    const m = RENAME_ERROR.exec(error);
-    if (!m) return undefined;
-    const [, from = "", to = "", mac = ""] = m;
-    renames.push({ from, to, mac });
+  for (const error of errors) {
+    const rename = failedRename(error);
+    if (!rename) return undefined;
+    renames.push(rename);
   }
   return renames;
 }

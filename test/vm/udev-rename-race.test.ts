@@ -26,6 +26,13 @@ const FIXTURE = join(__dirname, "fixtures", "udev-rename-race");
 const BOOKWORM_FIXTURE = join(__dirname, "fixtures", "udev-rename-race-bookworm");
 /** The forky NoCloud bond boot of 4 December 2026 (four NICs), where every NIC's first rename lost the race. */
 const FOUR_FIXTURE = join(__dirname, "fixtures", "udev-rename-race-forky-four");
+/**
+ * Boot-proof's forky vApp (guestinfo.ovfEnv) boot of the fresh CI of 6573823, 4 December 2026 (trimmed to the
+ * status files, the log's warnings and the rename lines of the journal): udev renamed `eth0` to `ens4` while
+ * cloud-init listed the NICs, so the NIC was "not present" and the rename failed in planning; the network stage
+ * renamed it to `eth0`.
+ */
+const NOT_PRESENT_FIXTURE = join(__dirname, "fixtures", "udev-rename-race-forky-not-present");
 const FORKY = SUITES[Suite.Forky];
 const BOOKWORM = SUITES[Suite.Bookworm];
 const work: string[] = [];
@@ -188,5 +195,40 @@ describe("cloudInitLogWarnings", () => {
       "",
     ].join("\n");
     expect(cloudInitLogWarnings(log)).toEqual(["first line\nsecond line", "last"]);
+  });
+});
+
+describe("a first-boot NIC rename whose NIC was not present (udev renaming it while cloud-init listed the NICs)", () => {
+  const report = new GuestReport(NOT_PRESENT_FIXTURE);
+
+  it("is recognised in both warnings, proven by udev's rename away from the asked name and the final name", () => {
+    const races = udevRenameRaces(report, FORKY);
+    expect(races).toHaveLength(8);
+    expect(new Set(races)).toEqual(
+      new Set([
+        "Failed to rename devices: Failed to apply network config names: [nic not present] Cannot rename " +
+          "mac=52:54:00:12:34:56 to eth0, not available.",
+        "Unable to rename interfaces: [['52:54:00:12:34:56', 'eth0', 'virtio_net', '0x0001']] due to errors: " +
+          "['[nic not present] Cannot rename mac=52:54:00:12:34:56 to eth0, not available.']",
+      ]),
+    );
+  });
+
+  it("is tolerated exactly by the first boot's check, which fails without the tolerance", () => {
+    expectCloudInitDone(report, "DataSourceOVF", FORKY, udevRenameRaces(report, FORKY));
+    expect(() => expectCloudInitDone(report, "DataSourceOVF", FORKY)).toThrow();
+  });
+
+  it("is not recognised when udev did not rename the NIC away, or it did not end up with the asked name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bvm-not-present-"));
+    work.push(dir);
+    cpSync(NOT_PRESENT_FIXTURE, dir, { recursive: true });
+    const journal = join(dir, "journal.txt");
+    writeFileSync(journal, readFileSync(journal, "utf8").replace("ens4: renamed from eth0", "ens4: up"));
+    expect(udevRenameRaces(new GuestReport(dir), FORKY)).toEqual([]);
+    const links = join(dir, "ip-d-link.json");
+    cpSync(join(NOT_PRESENT_FIXTURE, "journal.txt"), journal);
+    writeFileSync(links, readFileSync(links, "utf8").replace('"ifname":"eth0"', '"ifname":"ens4"'));
+    expect(udevRenameRaces(new GuestReport(dir), FORKY)).toEqual([]);
   });
 });
