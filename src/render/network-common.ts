@@ -175,3 +175,13 @@ export function interfaceNames(
 export function refusesRouterAdvertisements(device: AddressingSpec, enslaved: boolean): boolean {
   return !enslaved && isUnaddressed(device);
 }
+
+/** `entry` (a v1 or v2 device entry) with `accept-ra: false` when `refusesRouterAdvertisements`; the same object. */
+export function withRouterAdvertisementsRefused<T extends Record<string, unknown>>(
+  entry: T,
+  device: AddressingSpec,
+  enslaved: boolean,
+): T {
+  if (refusesRouterAdvertisements(device, enslaved)) (entry as Record<string, unknown>)["accept-ra"] = false;
+  return entry;
+}

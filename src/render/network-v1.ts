@@ -32,7 +32,7 @@ import {
   routeSubnetIndex,
   staticAddresses,
   hasOwnDns,
-  refusesRouterAdvertisements,
+  withRouterAdvertisementsRefused,
 } from "./network-common";
 import {
   deviceNames,
@@ -75,11 +75,10 @@ function v1DeviceEntries(
 ): Record<string, unknown>[] {
   const entries: Record<string, unknown>[] = [];
   const ported = portedDevices(devices);
-  // As for NICs (`refusesRouterAdvertisements`), where the target's schema allows it (`acceptRa`):
-  // handle_bond, handle_vlan and handle_bridge read it through handle_physical (26.2 network_state.py 448-560).
-  const refusingRa = (entry: Record<string, unknown>, spec: AddressingSpec, port: boolean): void => {
-    if (acceptRa && refusesRouterAdvertisements(spec, port)) entry["accept-ra"] = false;
-  };
+  // `accept-ra: false` as for NICs, where the target's schema allows it (`acceptRa`): handle_bond, handle_vlan and
+  // handle_bridge read it through handle_physical (26.2 network_state.py 448-560).
+  const refusingRa = (entry: Record<string, unknown>, spec: AddressingSpec, port: boolean) =>
+    acceptRa ? withRouterAdvertisementsRefused(entry, spec, port) : entry;
   devices.bonds.forEach((bond, b) => {
     const params: Record<string, unknown> = { "bond-mode": bond.spec.mode };
     if (bond.spec.miimon !== undefined) params["bond-miimon"] = bond.spec.miimon;
@@ -89,14 +88,13 @@ function v1DeviceEntries(
     if (bond.primary !== undefined) params["bond-primary"] = names[bond.primary];
     const members = bond.members.map((i) => names[i] ?? "");
     const entry = entryOf("bond", bond.spec.name, bond.spec, dns, { bond_interfaces: members, params });
-    refusingRa(entry, bond.spec, ported.has(`bond#${b}`));
-    entries.push(entry);
+    entries.push(refusingRa(entry, bond.spec, ported.has(`bond#${b}`)));
   });
   devices.vlans.forEach((vlan, v) => {
     const own = { vlan_link: refName(devices, names, vlan.link), vlan_id: vlan.spec.id };
-    const entry = entryOf("vlan", vlan.name, vlan.spec, dns, own);
-    refusingRa(entry, vlan.spec, ported.has(`vlan#${v}`));
-    entries.push(entry);
+    entries.push(
+      refusingRa(entryOf("vlan", vlan.name, vlan.spec, dns, own), vlan.spec, ported.has(`vlan#${v}`)),
+    );
   });
   for (const bridge of devices.bridges) {
     const params: Record<string, unknown> = {};
@@ -104,8 +102,7 @@ function v1DeviceEntries(
     if (bridge.spec.forwardDelay !== undefined) params.bridge_fd = bridge.spec.forwardDelay;
     const ports = bridge.ports.map((p) => refName(devices, names, p));
     const entry = entryOf("bridge", bridge.spec.name, bridge.spec, dns, { bridge_interfaces: ports, params });
-    refusingRa(entry, bridge.spec, false);
-    entries.push(entry);
+    entries.push(refusingRa(entry, bridge.spec, false));
   }
   return entries;
 }
@@ -209,8 +206,7 @@ export function renderNetworkV1(
   const onNics = atLeast(target, V1_PHYSICAL_ACCEPT_RA_SINCE);
   const config = interfaces.map((iface, i) => {
     const entry = entryOf("physical", names[i] ?? "", iface, dns);
-    if (onNics && refusesRouterAdvertisements(iface, members.has(i))) entry["accept-ra"] = false;
-    return entry;
+    return onNics ? withRouterAdvertisementsRefused(entry, iface, members.has(i)) : entry;
   });
   config.push(...v1DeviceEntries(devices, names, dns, atLeast(target, V1_DEVICE_ACCEPT_RA_SINCE)));
   const nameservers = dns?.nameservers ?? [];

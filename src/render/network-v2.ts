@@ -29,8 +29,8 @@ import {
   effectiveDns,
   familyOf,
   interfaceNames,
-  refusesRouterAdvertisements,
   staticAddresses,
+  withRouterAdvertisementsRefused,
 } from "./network-common";
 import {
   deviceNames,
@@ -167,15 +167,7 @@ function deviceSections(
   const ported = portedDevices(devices);
   const dnsOf = (kind: string, index: number): DnsSpec | undefined =>
     ported.has(`${kind}#${index}`) ? undefined : dns;
-  // As for NICs (`refusesRouterAdvertisements`): netplan takes it; network_state drops it (see there).
-  const refusingRa = (
-    entry: Record<string, unknown>,
-    spec: AddressingSpec,
-    port: boolean,
-  ): Record<string, unknown> => {
-    if (refusesRouterAdvertisements(spec, port)) entry["accept-ra"] = false;
-    return entry;
-  };
+  // `accept-ra: false` as for NICs: netplan takes it, network_state drops it (`refusesRouterAdvertisements`).
   devices.bonds.forEach((bond, b) => {
     const parameters: Record<string, unknown> = { mode: bond.spec.mode };
     // A string: cloud-init's v2 schema types it so (25.1.4 schema-network-config-v2.json), netplan reads it
@@ -186,7 +178,7 @@ function deviceSections(
       parameters["transmit-hash-policy"] = bond.spec.transmitHashPolicy;
     if (bond.primary !== undefined) parameters.primary = keys[bond.primary];
     const entry = { interfaces: bond.members.map((i) => keys[i] ?? ""), parameters };
-    (out.bonds ??= {})[bond.spec.name] = refusingRa(
+    (out.bonds ??= {})[bond.spec.name] = withRouterAdvertisementsRefused(
       addressing(macOf(entry, bond.spec.macAddress), bond.spec, dnsOf("bond", b), target),
       bond.spec,
       ported.has(`bond#${b}`),
@@ -194,7 +186,7 @@ function deviceSections(
   });
   devices.vlans.forEach((vlan, v) => {
     const entry = { id: vlan.spec.id, link: refName(devices, keys, vlan.link) };
-    (out.vlans ??= {})[vlan.name] = refusingRa(
+    (out.vlans ??= {})[vlan.name] = withRouterAdvertisementsRefused(
       addressing(macOf(entry, vlan.spec.macAddress), vlan.spec, dnsOf("vlan", v), target),
       vlan.spec,
       ported.has(`vlan#${v}`),
@@ -206,7 +198,7 @@ function deviceSections(
     if (bridge.spec.stp !== undefined) parameters.stp = bridge.spec.stp;
     if (bridge.spec.forwardDelay !== undefined) parameters["forward-delay"] = bridge.spec.forwardDelay;
     if (Object.keys(parameters).length > 0) entry.parameters = parameters;
-    (out.bridges ??= {})[bridge.spec.name] = refusingRa(
+    (out.bridges ??= {})[bridge.spec.name] = withRouterAdvertisementsRefused(
       addressing(entry, bridge.spec, dns, target),
       bridge.spec,
       false,
@@ -232,9 +224,11 @@ export function renderNetworkV2(
     const key = keys[i] ?? "";
     // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
     const dnsOf = members.has(i) ? undefined : dns;
-    const entry = ethernetEntry(key, iface, dnsOf, target, referenced.has(i));
-    if (refusesRouterAdvertisements(iface, members.has(i))) entry["accept-ra"] = false;
-    ethernets[key] = entry;
+    ethernets[key] = withRouterAdvertisementsRefused(
+      ethernetEntry(key, iface, dnsOf, target, referenced.has(i)),
+      iface,
+      members.has(i),
+    );
   });
   return { version: 2, ethernets, ...deviceSections(devices, keys, dns, target) };
 }

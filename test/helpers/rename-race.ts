@@ -36,12 +36,18 @@ function failedRename(error: string): FailedRename | undefined {
 }
 
 /**
- * The renames of a "Failed to rename devices" warning when every error in it is a rename that found no device
- * (`Cannot find device "<from>"`); undefined for any other warning. cloud-init joins one error per failed
- * operation with newlines (`_rename_interfaces`: cloudinit/net/__init__.py 20.4.1:725-731, 22.4.2:878-885,
- * 26.2:856-863); from 23.4 the caller's RuntimeError wrapper adds "Failed to apply network config names: "
- * (distros/networking.py), which 20.4 and 22.4 skip because their `_rename_interfaces` raises a plain
- * Exception (test/generations/nic-rename-race.test.ts has each generation's own code write them).
+ * The renames of a warning about first-boot NIC renames when every error in it is a rename that lost udev's race;
+ * undefined for any other warning. Two warnings, two kinds of error:
+ * - "Failed to rename devices: " with one error per failed operation, joined with newlines
+ *   (`_rename_interfaces`: cloudinit/net/__init__.py 20.4.1:725-731, 22.4.2:878-885, 26.2:856-863); from 23.4
+ *   the caller's RuntimeError wrapper adds "Failed to apply network config names: " (distros/networking.py),
+ *   which 20.4 and 22.4 skip because their `_rename_interfaces` raises a plain Exception
+ *   (test/generations/nic-rename-race.test.ts has each generation's own code write them);
+ * - "Unable to rename interfaces: [...] due to errors: [...]", the errors as a Python list of strings, which
+ *   `_rename_interfaces` logs before it raises a planning error.
+ * Each error is a rename that found no device (`Cannot find device "<from>"`) or, in planning, a NIC that was
+ * not present ("[nic not present] Cannot rename mac=<mac> to <to>, not available.": udev renamed it while
+ * cloud-init listed the NICs; its `from` is then `<to>`, the name udev renamed it away from).
  */
 export function renameRaceErrors(warning: string): FailedRename[] | undefined {
   let errors: string[];

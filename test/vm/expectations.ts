@@ -72,7 +72,9 @@ export function expectCloudInitDone(
  * the guest: cloud-init read a NIC under the kernel's first name (`eth1`) and ran `ip link set eth1 name
  * nic1` while udev renamed it (`ens5: renamed from eth1` in the kernel log), so the device was gone ("Cannot
  * find device"); cloud-init renames it again in its network stage, and the NIC with that MAC ends up with the
- * asked name. A warning may carry several such renames (one per NIC that lost the race); it is one of these
+ * asked name; or the NIC was missing from the list cloud-init read while udev renamed it ("[nic not present]",
+ * `ens4: renamed from eth0`), and it ends up with the asked name all the same (renameRaceErrors, both forms).
+ * A warning may carry several such renames (one per NIC that lost the race); it is one of these
  * only when every rename in it is proven. Seen once under TCG on 26.2 (docs/cloud-init-versions.md, Known
  * limits); any other warning, or a rename that did not end with the asked name, is not one of these. Read from
  * the status's recoverable errors on 23.4+, and from the log's WARNING records before (20.4's `cloud-init
