@@ -17,12 +17,29 @@ export type RenderBatch =
 
 /**
  * What one job gave: the output (with the `warning:` lines of a spec file's `--mac` values past its
- * interfaces, if any), or its problem lines (stage 0: a member's validation, 1: render).
+ * interfaces, if any), or its problem lines (stage 0: a member's validation, 1: render). `handedOver`: an
+ * output given to the batch's `OutcomeSink` as it came, not kept.
  */
 export type Outcome =
   | { output: FormatOutput; warnings?: readonly string[] }
+  | { handedOver: true; warnings?: readonly string[] }
   | { lines: readonly string[]; stage: 0 | 1 }
   | { crash: string };
+
+/**
+ * Takes each job's outcome on the main thread as soon as it is known (job `i`; for spec files in job
+ * order), and is awaited before the next job: `render --out-dir` writes the output meanwhile
+ * (src/cli/write-output.ts `streamOutputs`), and may throw to stop the batch (a signal came).
+ */
+export type OutcomeSink = (i: number, outcome: Outcome) => Promise<void>;
+
+/** What the batch keeps of an outcome given to a sink: not the output, which the sink took. */
+export function keptOf(outcome: Outcome): Outcome {
+  if (!("output" in outcome)) return outcome;
+  return outcome.warnings === undefined
+    ? { handedOver: true }
+    : { handedOver: true, warnings: outcome.warnings };
+}
 
 /** The output of an outcome, or throws: a worker's crash (a bug) as an Error with its stack. */
 export function outputOf(outcome: Outcome): FormatOutput | undefined {

@@ -27,6 +27,7 @@ import { findFormat, type FormatFlags } from "./formats";
 import { adoptValidated } from "./load-spec";
 import type { RenderChoice } from "./render-options";
 import {
+  keptOf,
   loadOne,
   makeTask,
   renderLoaded,
@@ -35,6 +36,7 @@ import {
   waitAsync,
   type Loaded,
   type Outcome,
+  type OutcomeSink,
   type RenderBatch,
   type Task,
 } from "./render-jobs";
@@ -117,7 +119,12 @@ function startWorker(
  * Renders spec files with `workers` worker threads loading them (see the top of this file); returns
  * the outcomes by job number.
  */
-async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: number): Promise<Outcome[]> {
+async function renderSpecFiles(
+  paths: string[],
+  choice: RenderChoice,
+  workers: number,
+  sink: OutcomeSink | undefined,
+): Promise<Outcome[]> {
   const { MessageChannel, receiveMessageOnPort } = nodeWorkerThreads.get();
   const counter = new Int32Array(new SharedArrayBuffer(8));
   const ports: WorkerThreads.MessagePort[] = [];
@@ -161,7 +168,9 @@ async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: n
           await Promise.race([waitAsync(counter, POSTED, seen), allEnded]);
         }
       }
-      outcomes.push(renderLoaded(paths[i] as string, loaded[i] as Loaded, choice));
+      const outcome = renderLoaded(paths[i] as string, loaded[i] as Loaded, choice);
+      loaded[i] = undefined;
+      outcomes.push(await handOver(sink, i, outcome));
     }
   } finally {
     Atomics.store(counter, NEXT, paths.length);
@@ -174,6 +183,13 @@ async function renderSpecFiles(paths: string[], choice: RenderChoice, workers: n
   return outcomes;
 }
 
+/** `outcome`, or what is kept of it once `sink` (when given) has taken it (`keptOf`). */
+async function handOver(sink: OutcomeSink | undefined, i: number, outcome: Outcome): Promise<Outcome> {
+  if (sink === undefined) return outcome;
+  await sink(i, outcome);
+  return keptOf(outcome);
+}
+
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
 }
@@ -184,6 +200,7 @@ async function renderMembers(
   choice: RenderChoice,
   fleet: PlannedFleet | undefined,
   workers: number,
+  sink: OutcomeSink | undefined,
 ): Promise<Outcome[]> {
   const task = makeTask(batch, choice, fleet);
   const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(task.count);
@@ -211,7 +228,8 @@ async function renderMembers(
   });
   try {
     for (let from = Atomics.add(counter, NEXT, CHUNK); from < task.count;) {
-      for (let i = from; i < Math.min(from + CHUNK, task.count); i++) outcomes[i] = task.run(i);
+      for (let i = from; i < Math.min(from + CHUNK, task.count); i++)
+        outcomes[i] = await handOver(sink, i, task.run(i));
       from = Atomics.add(counter, NEXT, CHUNK);
     }
     const done = started.map(() => 0);
@@ -219,7 +237,7 @@ async function renderMembers(
       // A worker that never tried to claim a job never will get one (the counter is past the end).
       if (Atomics.load(counter, slot) === 0) continue;
       const posted = await theirs;
-      for (const [i, outcome] of posted) outcomes[i] = outcome;
+      for (const [i, outcome] of posted) outcomes[i] = await handOver(sink, i, outcome);
       done[w] = posted.length;
     }
     if (workers > 0)
@@ -227,24 +245,26 @@ async function renderMembers(
   } finally {
     for (const { worker } of started) void worker.terminate();
   }
-  for (let i = 0; i < task.count; i++) outcomes[i] ??= task.run(i);
+  for (let i = 0; i < task.count; i++) outcomes[i] ??= await handOver(sink, i, task.run(i));
   return outcomes as Outcome[];
 }
 
 /**
  * Runs every job of `batch` on this thread and on worker threads; returns the outcomes by job number.
- * `fleet`: the fleet the caller planned (the workers plan it again from the same files).
+ * `fleet`: the fleet the caller planned (the workers plan it again from the same files). `sink`: takes
+ * each outcome as it is known, and the outputs are then not kept (`keptOf`).
  */
 export async function renderBatch(
   batch: RenderBatch,
   choice: RenderChoice,
   fleet?: PlannedFleet,
+  sink?: OutcomeSink,
 ): Promise<Outcome[]> {
   const count = batch.kind === "specs" ? batch.paths.length : (fleet?.members.length ?? Infinity);
   const workers = workerCount(count, batch.kind);
   trace(`main thread: ${workers} worker thread(s)`);
-  if (batch.kind === "specs" && workers > 0) return renderSpecFiles(batch.paths, choice, workers);
-  return renderMembers(batch, choice, fleet, workers);
+  if (batch.kind === "specs" && workers > 0) return renderSpecFiles(batch.paths, choice, workers, sink);
+  return renderMembers(batch, choice, fleet, workers, sink);
 }
 
 /**

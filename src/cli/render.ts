@@ -22,7 +22,14 @@ import {
 } from "./render-options";
 import { fleetFailure, outputOf, type Outcome } from "./render-jobs";
 import { renderBatch } from "./render-parallel";
-import { FILE_MODE_HELP, makeOutputDir, parseFileMode, writeOutput, writeOutputs } from "./write-output";
+import {
+  FILE_MODE_HELP,
+  makeOutputDir,
+  parseFileMode,
+  streamOutputs,
+  writeOutput,
+  writeOutputs,
+} from "./write-output";
 import { writeStdout } from "./stdout";
 
 const NAME = "render";
@@ -40,8 +47,8 @@ SPEC (one given is still checked) and no --mac.
 With --out-dir, renders every SPEC in one process and writes DIR/<name><suffix> for each, <name>
 being the spec's file name without .yaml/.yml/.json: <name>.iso for the ISO formats,
 <name>.guestinfo.json, <name>.vapp.json, <name>.user-data, <name>.network-config, or a directory
-<name>/ for the directory formats. Every spec is rendered before anything is written: one invalid
-spec and nothing is written.
+<name>/ for the directory formats. No output replaces its target before every spec has rendered
+and every new file is on disk: one invalid spec and nothing is written.
 
 With --fleet, SPEC is the base spec of a fleet and PLAN (YAML or JSON) holds count, hostname (a
 pattern such as web-%{n:3}), addressPools, variables and commonVariables, as createFleet takes them:
@@ -75,52 +82,85 @@ function outputStem(specPath: string): string {
   return basename(specPath).replace(SPEC_EXTENSION, "");
 }
 
+/** Takes each output as it is made (`streamOutputs`); undefined: the outputs are returned instead. */
+type Put = ((path: string, output: FormatOutput | undefined) => Promise<void>) | undefined;
+
 /**
- * Renders every member of a fleet for `--out-dir`, named after its host name. Throws the problems of
- * the first member that fails validation, else of the first that fails to render.
+ * The output of job `i`'s `outcome` for `target`: given to `put` when there is one, else kept as `outputs[i]`
+ * (jobs come in any order when worker threads render).
+ */
+async function takeOutput(
+  i: number,
+  outcome: Outcome,
+  target: string,
+  put: Put,
+  outputs: ([string, FormatOutput] | undefined)[],
+): Promise<void> {
+  const output = outputOf(outcome);
+  if (put !== undefined) await put(target, output);
+  else if (output !== undefined) outputs[i] = [target, output];
+}
+
+/** The kept outputs in job order. */
+function inJobOrder(outputs: readonly ([string, FormatOutput] | undefined)[]): [string, FormatOutput][] {
+  return outputs.filter((entry) => entry !== undefined);
+}
+
+/**
+ * Renders every member of a fleet for `--out-dir` (`targets`: each member's output path), each output given
+ * to `put` as it is made or, without one, returned. Throws the problems of the first member that fails
+ * validation, else of the first that fails to render.
  */
 async function renderFleet(
   specPath: string,
   planPath: string,
+  fleet: FleetPlan.PlannedFleet,
+  targets: readonly string[],
   choice: RenderChoice,
-  format: OutputFormat,
-  dir: string,
+  put: Put,
 ): Promise<[string, FormatOutput][]> {
-  // Loaded for --fleet only.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { planFleet } = require("./fleet-plan") as typeof FleetPlan;
-  const fleet = planFleet(specPath, planPath);
-  const outcomes = await renderBatch({ kind: "fleet", specPath, planPath }, choice, fleet);
+  const outputs: ([string, FormatOutput] | undefined)[] = [];
+  const outcomes = await renderBatch({ kind: "fleet", specPath, planPath }, choice, fleet, (i, outcome) =>
+    takeOutput(i, outcome, targets[i] as string, put, outputs),
+  );
   const failed = fleetFailure(outcomes);
   if (failed !== undefined) throw new InputError(failed);
-  return fleet.members.map((member, i) => [
-    join(dir, `${member.hostname}${format.suffix}`),
-    outputOf(outcomes[i] as Outcome) as FormatOutput,
-  ]);
+  return inJobOrder(outputs);
 }
 
-/**
- * Renders every spec for `--out-dir`: the outputs, and the specs' warning lines (`--mac` values past a
- * spec's interfaces: one spec only takes --mac). Throws one `InputError` with every problem of every spec.
- */
-async function renderMany(
+/** The output path of each spec file in `--out-dir DIR`, and which earlier spec file already writes it. */
+function specTargets(
   paths: readonly string[],
-  choice: RenderChoice,
   format: OutputFormat,
   dir: string,
-): Promise<{ outputs: [string, FormatOutput][]; warnings: string[] }> {
+): { path: string; target: string; duplicateOf?: string }[] {
   const byTarget = new Map<string, string>();
-  const jobs: { path: string; target: string; duplicateOf?: string }[] = paths.map((path) => {
+  return paths.map((path) => {
     const target = join(dir, `${outputStem(path)}${format.suffix}`);
     const other = byTarget.get(target);
     if (other !== undefined) return { path, target, duplicateOf: other };
     byTarget.set(target, path);
     return { path, target };
   });
+}
+
+/**
+ * Renders every spec for `--out-dir` (`jobs`: `specTargets`), each output given to `put` as it is made or,
+ * without one, returned; and the specs' warning lines (`--mac` values past a spec's interfaces: one spec
+ * only takes --mac). Throws one `InputError` with every problem of every spec.
+ */
+async function renderMany(
+  jobs: readonly { path: string; target: string; duplicateOf?: string }[],
+  choice: RenderChoice,
+  put: Put,
+): Promise<{ outputs: [string, FormatOutput][]; warnings: string[] }> {
   const unique = jobs.filter((job) => job.duplicateOf === undefined);
-  const outcomes = await renderBatch({ kind: "specs", paths: unique.map((job) => job.path) }, choice);
+  const outputs: ([string, FormatOutput] | undefined)[] = [];
+  const paths = unique.map((job) => job.path);
+  const outcomes = await renderBatch({ kind: "specs", paths }, choice, undefined, (i, outcome) =>
+    takeOutput(i, outcome, (unique[i] as { target: string }).target, put, outputs),
+  );
   const problems: string[] = [];
-  const outputs: [string, FormatOutput][] = [];
   const warnings: string[] = [];
   let next = 0;
   for (const job of jobs) {
@@ -129,13 +169,11 @@ async function renderMany(
       continue;
     }
     const outcome = outcomes[next++] as Outcome;
-    const output = outputOf(outcome);
-    if (output !== undefined) outputs.push([job.target, output]);
-    else if ("lines" in outcome) problems.push(...outcome.lines);
+    if ("lines" in outcome) problems.push(...outcome.lines);
     if ("warnings" in outcome) warnings.push(...(outcome.warnings ?? []));
   }
   if (problems.length > 0) throw new InputError(problems);
-  return { outputs, warnings };
+  return { outputs: inJobOrder(outputs), warnings };
 }
 
 export const renderCommand: Command = {
@@ -192,7 +230,18 @@ export const renderCommand: Command = {
       if (outDir === undefined)
         throw new UsageError("--fleet writes one output per member: give --out-dir DIR", NAME);
       checkFleetOptions(fleet, specs, choice, NAME);
-      const outputs = await renderFleet(specs[0] as string, fleet, choice, format, outDir);
+      const specPath = specs[0] as string;
+      // Loaded for --fleet only.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { planFleet } = require("./fleet-plan") as typeof FleetPlan;
+      const planned = planFleet(specPath, fleet);
+      const targets = planned.members.map((member) => join(outDir, `${member.hostname}${format.suffix}`));
+      const render = (put: Put) => renderFleet(specPath, fleet, planned, targets, choice, put);
+      if (format.writes === "file") {
+        await streamOutputs(outDir, targets, render, writeOptions);
+        return EXIT_OK;
+      }
+      const outputs = await render(undefined);
       makeOutputDir(outDir, "--out-dir");
       await writeOutputs(outDir, outputs, writeOptions);
       return EXIT_OK;
@@ -205,7 +254,19 @@ export const renderCommand: Command = {
         );
       }
       // The warnings come from the render, which read the spec: it is not read again for them.
-      const { outputs, warnings } = await renderMany(specs, choice, format, outDir);
+      const jobs = specTargets(specs, format, outDir);
+      // Specs that would write one path are refused after the render: nothing to stream.
+      if (format.writes === "file" && jobs.every((job) => job.duplicateOf === undefined)) {
+        const targets = jobs.map((job) => job.target);
+        await streamOutputs(
+          outDir,
+          targets,
+          async (put) => printWarnings((await renderMany(jobs, choice, put)).warnings),
+          writeOptions,
+        );
+        return EXIT_OK;
+      }
+      const { outputs, warnings } = await renderMany(jobs, choice, undefined);
       printWarnings(warnings);
       makeOutputDir(outDir, "--out-dir");
       await writeOutputs(outDir, outputs, writeOptions);

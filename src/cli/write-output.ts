@@ -17,8 +17,9 @@
  * device or FIFO written in place, a socket that is our own fd N written to fd N), and its directory must
  * exist.
  */
-import { lstatSync, mkdirSync, readdirSync } from "node:fs";
-import { writeFilesAtomic, WriteStopped } from "../util/atomic-batch";
+import { lstatSync, mkdirSync, readdirSync, rmdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { AtomicBatch, writeFilesAtomic, WriteStopped } from "../util/atomic-batch";
 import { writeFileAtomic, writeTreeAtomic, type FileMode } from "../util/atomic-write";
 import { seedFileMode } from "../seed-image/inputs";
 import { fsErrorWords, InputError, UsageError } from "./errors";
@@ -59,8 +60,27 @@ function modeOf(secret: boolean, fileMode: number | undefined): FileMode {
  * its parents, or says in words why it cannot.
  */
 export function makeOutputDir(dir: string, option: string): void {
+  createOutputDir(dir, option);
+}
+
+/**
+ * `makeOutputDir`, returning a function that removes the directories it created (when still empty), for a
+ * command that creates DIR before it knows whether it will write anything.
+ */
+function createOutputDir(dir: string, option: string): () => void {
   try {
-    mkdirSync(dir, { recursive: true });
+    const first = mkdirSync(dir, { recursive: true });
+    return () => {
+      if (first === undefined) return;
+      try {
+        for (let d = dir; ; d = dirname(d)) {
+          rmdirSync(d);
+          if (d === first || dirname(d) === d) return;
+        }
+      } catch {
+        // Not empty (something else wrote there meanwhile) or gone: left as it is.
+      }
+    };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException | undefined)?.code;
     throw new InputError([
@@ -111,6 +131,22 @@ function treeTargetProblem(
     "refusing to replace a directory holding entries this format does not write " +
     `(${foreign.sort().slice(0, 5).join(", ")}); remove it`
   );
+}
+
+/**
+ * Why a single-file output cannot go to `path` in `--out-dir` (ending "; remove it"), or undefined. It goes
+ * in by rename, not as `--out FILE` (`fileTarget`): whatever is there but a regular file (a link, a device,
+ * a FIFO, a directory) is refused: not followed, not written in place.
+ */
+function fileTargetProblem(path: string): string | undefined {
+  return ["dir", "other"].includes(existing(path) ?? "")
+    ? "exists and is not a regular file; remove it"
+    : undefined;
+}
+
+/** A problem of the target `path` of `--out-dir DIR`, with the other way out. */
+function outDirProblem(dir: string, path: string, problem: string): string {
+  return `--out-dir ${dir}: ${path}: ${problem} or choose another --out-dir`;
 }
 
 /** Writes the tree atomically, each file with its mode (see the top of this file). */
@@ -189,17 +225,12 @@ export async function writeOutputs(
   opts: WriteOptions = {},
 ): Promise<void> {
   const problems: string[] = [];
-  // A file output goes into DIR by rename, not as `--out FILE` (`fileTarget`): whatever is there but a
-  // regular file (a link, a device, a FIFO) is refused: not followed, not written in place.
   for (const [path, output] of outputs) {
     const problem =
       output.kind === "tree"
         ? treeTargetProblem(path, output, opts.ownedEntries ?? [])
-        : ["dir", "other"].includes(existing(path) ?? "")
-          ? "exists and is not a regular file; remove it"
-          : undefined;
-    if (problem !== undefined)
-      problems.push(`--out-dir ${dir}: ${path}: ${problem} or choose another --out-dir`);
+        : fileTargetProblem(path);
+    if (problem !== undefined) problems.push(outDirProblem(dir, path, problem));
   }
   if (problems.length > 0) throw new InputError(problems);
   const files: [string, string | Uint8Array, FileMode][] = [];
@@ -221,6 +252,70 @@ export async function writeOutputs(
   } catch (err) {
     throw new InputError([`--out-dir ${dir}: cannot write: ${fsErrorWords(err)}`]);
   }
+}
+
+/**
+ * Renders and writes the single-file outputs of `--out-dir DIR` together: `produce` makes them and gives each
+ * to `put` (awaiting it) as soon as it is made, and `put` starts writing it into the batch of DIR
+ * (`AtomicBatch`): its temporary file is written and fsynced on libuv's thread pool while the next output is
+ * made, and the output's bytes are then let go. Once `produce` has returned, every file is renamed into place
+ * (the guarantee of `writeOutputs`: no target is replaced before every new file is on disk). When `produce`
+ * throws (a spec's problems), every temporary file is removed, DIR too when this created it, and its error
+ * is thrown as it is: nothing was written. `targets`, every path `put` will be given, are checked before
+ * anything is made: whatever is there but a regular file is refused (as by `writeOutputs`). A signal stops
+ * the batch at the next `put` (which throws `WriteStopped`) and ends the command once no temporary file is
+ * left, no target replaced (`writeUnlessInterrupted`). `put(undefined)` (a job with nothing to write) only
+ * lets the writes go on and takes a signal.
+ */
+export async function streamOutputs<T>(
+  dir: string,
+  targets: readonly string[],
+  produce: (put: (path: string, output: FormatOutput | undefined) => Promise<void>) => Promise<T>,
+  opts: WriteOptions = {},
+): Promise<T> {
+  const problems = targets.flatMap((path) => {
+    const problem = fileTargetProblem(path);
+    return problem === undefined ? [] : [outDirProblem(dir, path, problem)];
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  const removeCreated = createOutputDir(dir, "--out-dir");
+  let made: { value: T } | undefined;
+  let writeError: { err: unknown } | undefined;
+  try {
+    await writeUnlessInterrupted(async (interrupted) => {
+      const batch = new AtomicBatch(undefined, interrupted);
+      try {
+        made = {
+          value: await produce(async (path, output) => {
+            if (interrupted()) throw new WriteStopped();
+            if (output !== undefined) {
+              if (output.kind !== "file")
+                throw new Error(`internal: ${path}: streamOutputs takes files only`);
+              batch.add(path, output.data, modeOf(output.secret === true, opts.fileMode));
+            }
+            await batch.pace();
+          }),
+        };
+      } catch (err) {
+        await batch.abandon();
+        throw err;
+      }
+      try {
+        await batch.commit();
+      } catch (err) {
+        if (!(err instanceof WriteStopped)) writeError = { err };
+        throw err;
+      }
+    });
+  } catch (err) {
+    removeCreated();
+    if (writeError !== undefined) {
+      throw new InputError([`--out-dir ${dir}: cannot write: ${fsErrorWords(writeError.err)}`]);
+    }
+    throw err;
+  }
+  if (made === undefined) throw new Error("internal: streamOutputs: nothing produced and no error");
+  return made.value;
 }
 
 /**

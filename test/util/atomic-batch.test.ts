@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeFilesAtomic } from "../../src/util/atomic-batch";
+import { AtomicBatch, writeFilesAtomic } from "../../src/util/atomic-batch";
 
 let dir: string;
 beforeEach(() => {
@@ -121,5 +121,60 @@ describe("writeFilesAtomic", () => {
       const now = readFileSync(path);
       expect(now.toString() === "old" || now.equals(data)).toBe(true);
     }
+  });
+});
+
+describe("AtomicBatch", () => {
+  /** The temporary files in `dir`, and how many bytes they hold. */
+  const temporary = () =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith(".tmp"))
+      .map((name) => statSync(join(dir, name)).size);
+
+  it("writes and fsyncs each file while its caller goes on, and puts them in place only at commit", async () => {
+    const log = recordCalls();
+    const files = batch(24);
+    for (const [path] of files) writeFileSync(path, "old");
+    const writes = new AtomicBatch(0o640);
+    for (const [path, data] of files) {
+      writes.add(path, data);
+      await writes.pace();
+    }
+    // Before commit: every file's data is written and fsynced to its temporary file, no target replaced.
+    while (log.filter((l) => l.startsWith("fsync")).length < files.length) await writes.pace();
+    expect(log.some((l) => l.startsWith("rename"))).toBe(false);
+    expect(temporary().length).toBe(files.length);
+    for (const [path] of files) expect(readFileSync(path, "utf8")).toBe("old");
+    await writes.commit();
+    expect(temporary()).toEqual([]);
+    for (const [path, data] of files) expect(readFileSync(path).equals(data)).toBe(true);
+    expect(statSync(files[0]![0]).mode & 0o777).toBe(0o640);
+  });
+
+  it("abandon removes every temporary file, written or under way, and replaces no target", async () => {
+    const files = batch(40);
+    for (const [path] of files) writeFileSync(path, "old");
+    const writes = new AtomicBatch();
+    for (const [path, data] of files.slice(0, 30)) {
+      writes.add(path, data);
+      await writes.pace();
+    }
+    expect(temporary().length).toBeGreaterThan(0);
+    for (const [path, data] of files.slice(30)) writes.add(path, data);
+    await writes.abandon();
+    expect(temporary()).toEqual([]);
+    for (const [path] of files) expect(readFileSync(path, "utf8")).toBe("old");
+  });
+
+  it("starts no file once stopped, and commit then throws WriteStopped with no temporary file left", async () => {
+    const files = batch(30);
+    let stop = false;
+    const writes = new AtomicBatch(0o644, () => stop);
+    for (const [path, data] of files.slice(0, 10)) writes.add(path, data);
+    stop = true;
+    for (const [path, data] of files.slice(10)) writes.add(path, data);
+    await expect(writes.commit()).rejects.toThrow("stopped before any file was replaced");
+    expect(temporary()).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
