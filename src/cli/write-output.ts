@@ -264,8 +264,8 @@ export async function writeOutputs(
  * is thrown as it is: nothing was written. `targets`, every path `put` will be given, are checked before
  * anything is made: whatever is there but a regular file is refused (as by `writeOutputs`). A signal stops
  * the batch at the next `put` (which throws `WriteStopped`) and ends the command once no temporary file is
- * left, no target replaced (`writeUnlessInterrupted`). `put(undefined)` (a job with nothing to write) only
- * lets the writes go on and takes a signal.
+ * left, no target replaced (`writeUnlessInterrupted`). `put(path, undefined)` says that job failed (its
+ * problems will be thrown): the batch is abandoned at once, so no more files are written for nothing.
  */
 export async function streamOutputs<T>(
   dir: string,
@@ -284,15 +284,18 @@ export async function streamOutputs<T>(
   try {
     await writeUnlessInterrupted(async (interrupted) => {
       const batch = new AtomicBatch(undefined, interrupted);
+      let failed = false;
       try {
         made = {
           value: await produce(async (path, output) => {
             if (interrupted()) throw new WriteStopped();
-            if (output !== undefined) {
-              if (output.kind !== "file")
-                throw new Error(`internal: ${path}: streamOutputs takes files only`);
-              batch.add(path, output.data, modeOf(output.secret === true, opts.fileMode));
+            if (output === undefined) {
+              if (!failed) await batch.abandon();
+              failed = true;
+              return;
             }
+            if (output.kind !== "file") throw new Error(`internal: ${path}: streamOutputs takes files only`);
+            if (!failed) batch.add(path, output.data, modeOf(output.secret === true, opts.fileMode));
             await batch.pace();
           }),
         };
@@ -300,6 +303,7 @@ export async function streamOutputs<T>(
         await batch.abandon();
         throw err;
       }
+      if (failed) throw new Error("internal: streamOutputs: a job failed, but its problems were not thrown");
       try {
         await batch.commit();
       } catch (err) {

@@ -85,6 +85,30 @@ describe("render --out-dir streams its outputs", () => {
     expect(existsSync(join(out, ".."))).toBe(false);
   });
 
+  it("writes no further file once a spec has failed", async () => {
+    const specs = specCopies(40);
+    const bad = join(tempDir(), "vm000-bad.yaml");
+    writeFileSync(bad, "hostname: web\nusers: [{ name: ops, sudo: 7 }]\n");
+    const out = tempDir();
+    const created: string[] = [];
+    const watcher = watch(out, (_event, name) => {
+      if (String(name).endsWith(".tmp")) created.push(String(name));
+    });
+    const child = spawn(
+      process.execPath,
+      [CLI, "render", bad, ...specs, "-f", "nocloud-iso", "--out-dir", out],
+      {
+        stdio: ["ignore", "ignore", "ignore"],
+        env: { ...process.env, BOOTSTRAPPED_VM_THREADS: "1" },
+      },
+    );
+    const status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    watcher.close();
+    expect(status).toBe(1);
+    expect(created).toEqual([]);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it("keeps the old outputs when the last spec is invalid, and leaves no temporary file", () => {
     const specs = specCopies(40);
     const out = join(tempDir(), "seeds");
