@@ -30,7 +30,9 @@ mkdir -p "$debs"
 tmp="${target}.partial"
 rm -rf "$tmp"
 mkdir -p "$(dirname "$target")"
-debootstrap --variant=minbase --cache-dir="$debs" --include="$include" "$suite" "$tmp" "$mirror" "$script"
+# Again when a download from the mirror failed (debootstrap-retrying.sh).
+bash "$(dirname "$0")/../debootstrap-retrying.sh" --variant=minbase --cache-dir="$debs" --include="$include" \
+  "$suite" "$tmp" "$mirror" "$script"
 # Nothing in the chroot may start services or reach a network.
 rm -rf "$tmp/var/cache/apt/archives/"*.deb "$tmp/var/lib/apt/lists/"* || true
 chroot "$tmp" /usr/bin/python3 -c 'import cloudinit.version as v; print(v.version_string())' >"$tmp/.bvm-cloud-init-version"

@@ -66,7 +66,9 @@ mkdir -p "$debs"
 # for sid, which every Debian suite after bookworm shares.
 script="/usr/share/debootstrap/scripts/$suite"
 [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
-debootstrap --variant=minbase --cache-dir="$debs" --include="$(IFS=,; echo "${packages[*]}")" "$suite" "$root" "$mirror" "$script"
+# Again when a download from the mirror failed (test/helpers/debootstrap-retrying.sh).
+bash "$here/../../helpers/debootstrap-retrying.sh" --variant=minbase --cache-dir="$debs" \
+  --include="$(IFS=,; echo "${packages[*]}")" "$suite" "$root" "$mirror" "$script"
 
 # Finish any package debootstrap left unconfigured (python3-cryptography needs python3-cffi-backend first).
 chroot "$root" /usr/bin/dpkg --configure -a
@@ -155,8 +157,10 @@ for flavour in "$@"; do
     # is put back afterwards.
     mv "$froot/etc/resolv.conf" "$work/resolv.conf.guest"
     cp /etc/resolv.conf "$froot/etc/resolv.conf"
-    chroot "$froot" apt-get update -q
-    chroot "$froot" env DEBIAN_FRONTEND=noninteractive apt-get install -q -y --no-install-recommends "${extra[@]}"
+    # A failed download is tried again (Acquire::Retries), as debootstrap's above.
+    chroot "$froot" apt-get -o Acquire::Retries=3 update -q
+    chroot "$froot" env DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -q -y \
+      --no-install-recommends "${extra[@]}"
     rm -f "$froot/etc/resolv.conf"
     mv "$work/resolv.conf.guest" "$froot/etc/resolv.conf"
     cp -n "$froot/var/cache/apt/archives"/*.deb "$debs/" 2>/dev/null || true
