@@ -2,9 +2,10 @@
 # Runs `debootstrap ARGS...` (options first, then SUITE TARGET [MIRROR [SCRIPT]]) and runs it again, up to 3
 # attempts in all, when it failed because a download from the mirror failed: debootstrap's own errors
 # COULDNTDL / COULDNTDLPKGS ("Couldn't download ...") and NOGETREL / NOGETRELSIG ("Failed getting release ...")
-# (/usr/share/debootstrap/functions). A fresh CI machine's boot-proof guest build failed once on
-# "E: Couldn't download packages: libmnl0" and the same build succeeded minutes later. Packages fetched
-# before stay in --cache-dir, so a new attempt downloads only what the last one missed. TARGET is emptied
+# (/usr/share/debootstrap/functions), as a mirror that drops a connection gives them. (The one such failure
+# seen in CI, "E: Couldn't download packages: libmnl0" in two suites at once, was two builds sharing one
+# --cache-dir: see test/vm/guest/build-guest.sh.) Packages fetched before stay in --cache-dir, so a new
+# attempt downloads only what the last one missed. TARGET is emptied
 # before each new attempt. Any other failure ends at once with debootstrap's status.
 # Used by test/helpers/chroot/build-chroot.sh and test/vm/guest/build-guest.sh.
 set -euo pipefail

@@ -1,8 +1,10 @@
 /**
- * test/helpers/debootstrap-retrying.sh: debootstrap again when a download from the mirror failed. A fresh CI
- * of 336b186 lost every bullseye boot-proof case to one "E: Couldn't download packages: libmnl0" while
- * building the guest; the same build succeeded minutes later for the bond boot. Run here with a stand-in
- * `debootstrap` first on PATH that fails as debootstrap does (its messages: /usr/share/debootstrap/functions).
+ * test/helpers/debootstrap-retrying.sh: debootstrap again when a download from the mirror failed; and each
+ * suite's builds keep their own deb cache. A fresh CI of 336b186 lost every bullseye and bookworm boot-proof
+ * case to "E: Couldn't download packages: libmnl0": the two guests were built at once into one --cache-dir,
+ * where debootstrap downloads a package under its name and deletes a file that fails its checksum, so each
+ * build deleted the other's half-written libmnl0_1.0.4-3_amd64.deb (the same in both suites). Run here with
+ * a stand-in `debootstrap` first on PATH that fails as debootstrap does (/usr/share/debootstrap/functions).
  */
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -94,12 +96,19 @@ describe("debootstrap-retrying.sh", () => {
     expect(r.attempts).toEqual(["attempt 1: "]);
   });
 
-  it("is how both builders run debootstrap", () => {
+  it("is how both builders run debootstrap, each suite with a deb cache of its own", () => {
     for (const builder of BUILDERS) {
       const text = readFileSync(builder, "utf8");
       const calls = text.split("\n").filter((line) => /^\s*debootstrap\s/.test(line));
       expect([builder, calls]).toEqual([builder, []]);
       expect(text).toContain("debootstrap-retrying.sh");
+      // Two suites' builds at once must not download one package file into one --cache-dir (see build-guest.sh).
+      const cache = text.split("\n").filter((line) => /^debs=/.test(line));
+      expect([builder, cache.length, cache.every((line) => line.endsWith('/$suite"'))]).toEqual([
+        builder,
+        1,
+        true,
+      ]);
     }
   });
 });

@@ -24,7 +24,8 @@ esac
 # for sid, which every Debian suite after bookworm shares (debootstrap links them all to it).
 script="/usr/share/debootstrap/scripts/$suite"
 [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
-# Downloaded .debs are kept beside the chroots (BVM_DEB_CACHE), so a rebuild does not download again.
+# Downloaded .debs are kept beside the chroots (BVM_DEB_CACHE), so a rebuild does not download again; one
+# directory a suite, as the suites are built at once (see test/vm/guest/build-guest.sh on why).
 debs="${BVM_DEB_CACHE:-$(dirname "$target")/debs}/$suite"
 mkdir -p "$debs"
 tmp="${target}.partial"

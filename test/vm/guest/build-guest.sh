@@ -58,9 +58,13 @@ case "$suite" in
     exit 2
     ;;
 esac
-# Downloaded packages are kept beside the guests (.vm-cache/debs), so a changed recipe rebuilds without
-# downloading everything again.
-debs="$(cd "$(dirname "$out")" && pwd)/debs"
+# Downloaded packages are kept beside the guests (.vm-cache/debs/<suite>), so a changed recipe rebuilds without
+# downloading everything again. One directory a suite: the harness builds two suites at once, and debootstrap
+# downloads a package straight into --cache-dir under its name and version, deleting a file there that fails
+# its checksum (get in /usr/share/debootstrap/functions). With one directory for all, bullseye's and
+# bookworm's builds fetched libmnl0_1.0.4-3_amd64.deb (the same in both) at the same time, each deleted the
+# other's half-written file, and both failed: "E: Couldn't download packages: libmnl0" (fresh CI of 336b186).
+debs="$(cd "$(dirname "$out")" && pwd)/debs/$suite"
 mkdir -p "$debs"
 # A debootstrap older than the suite (bookworm's 1.0.128 has no script for forky) builds it with the script
 # for sid, which every Debian suite after bookworm shares.
