@@ -29,6 +29,7 @@ import {
   streamOutputs,
   writeOutput,
   writeOutputs,
+  type WriteOptions,
 } from "./write-output";
 import { writeStdout } from "./stdout";
 
@@ -126,6 +127,27 @@ async function renderFleet(
   const failed = fleetFailure(outcomes);
   if (failed !== undefined) throw new InputError(failed);
   return inJobOrder(outputs);
+}
+
+/**
+ * Renders into `--out-dir DIR` (`targets`: every output path) with `render`: with `stream`, each output goes
+ * into DIR's atomic batch as it is made (`streamOutputs`); else all are rendered, then DIR is made and they
+ * are written (`writeOutputs`).
+ */
+async function renderIntoDir(
+  dir: string,
+  targets: readonly string[],
+  stream: boolean,
+  opts: WriteOptions,
+  render: (put: Put) => Promise<[string, FormatOutput][]>,
+): Promise<void> {
+  if (stream) {
+    await streamOutputs(dir, targets, render, opts);
+    return;
+  }
+  const outputs = await render(undefined);
+  makeOutputDir(dir, "--out-dir");
+  await writeOutputs(dir, outputs, opts);
 }
 
 /** The output path of each spec file in `--out-dir DIR`, and which earlier spec file already writes it. */
@@ -236,14 +258,9 @@ export const renderCommand: Command = {
       const { planFleet } = require("./fleet-plan") as typeof FleetPlan;
       const planned = planFleet(specPath, fleet);
       const targets = planned.members.map((member) => join(outDir, `${member.hostname}${format.suffix}`));
-      const render = (put: Put) => renderFleet(specPath, fleet, planned, targets, choice, put);
-      if (format.writes === "file") {
-        await streamOutputs(outDir, targets, render, writeOptions);
-        return EXIT_OK;
-      }
-      const outputs = await render(undefined);
-      makeOutputDir(outDir, "--out-dir");
-      await writeOutputs(outDir, outputs, writeOptions);
+      await renderIntoDir(outDir, targets, format.writes === "file", writeOptions, (put) =>
+        renderFleet(specPath, fleet, planned, targets, choice, put),
+      );
       return EXIT_OK;
     }
     if (outDir !== undefined) {
@@ -255,21 +272,14 @@ export const renderCommand: Command = {
       }
       // The warnings come from the render, which read the spec: it is not read again for them.
       const jobs = specTargets(specs, format, outDir);
+      const targets = jobs.map((job) => job.target);
       // Specs that would write one path are refused after the render: nothing to stream.
-      if (format.writes === "file" && jobs.every((job) => job.duplicateOf === undefined)) {
-        const targets = jobs.map((job) => job.target);
-        await streamOutputs(
-          outDir,
-          targets,
-          async (put) => printWarnings((await renderMany(jobs, choice, put)).warnings),
-          writeOptions,
-        );
-        return EXIT_OK;
-      }
-      const { outputs, warnings } = await renderMany(jobs, choice, undefined);
-      printWarnings(warnings);
-      makeOutputDir(outDir, "--out-dir");
-      await writeOutputs(outDir, outputs, writeOptions);
+      const stream = format.writes === "file" && jobs.every((job) => job.duplicateOf === undefined);
+      await renderIntoDir(outDir, targets, stream, writeOptions, async (put) => {
+        const { outputs, warnings } = await renderMany(jobs, choice, put);
+        printWarnings(warnings);
+        return outputs;
+      });
       return EXIT_OK;
     }
     if (specs.length > 1) {
