@@ -159,6 +159,8 @@ describe("AtomicBatch", () => {
       writes.add(path, data);
       await writes.pace();
     }
+    // Until the thread pool has created the first temporary files (a busy machine takes more turns of the loop).
+    while (temporary().length === 0) await writes.pace();
     expect(temporary().length).toBeGreaterThan(0);
     for (const [path, data] of files.slice(30)) writes.add(path, data);
     await writes.abandon();
