@@ -6,13 +6,15 @@
  */
 import type * as Unixcrypt from "unixcrypt";
 import { hmacSha256 } from "../util/hash";
+import { textMemo } from "../util/memo";
 
 const CRYPT_ALPHABET = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const SALT_LENGTH = 16;
+/** Hashes this process keeps (see `hashPassword`); all are forgotten when more would be kept. */
+export const HASHES_KEPT = 64;
 
-/** The deterministic 16-character crypt salt for `plain` and `userName`. */
-export function passwordSalt(plain: string, userName: string): string {
-  const digest = hmacSha256(plain, userName);
+/** The crypt salt taken from the HMAC digest of a password and user name. */
+function saltOf(digest: Uint8Array): string {
   let salt = "";
   for (let i = 0; i < SALT_LENGTH; i++) {
     // 64 divides 256, so taking the low six bits keeps every character equally likely.
@@ -21,10 +23,27 @@ export function passwordSalt(plain: string, userName: string): string {
   return salt;
 }
 
-/** SHA-512 crypt hash of `plain`, salted from the password and `userName` (see the module comment). */
+/** The deterministic 16-character crypt salt for `plain` and `userName`. */
+export function passwordSalt(plain: string, userName: string): string {
+  return saltOf(hmacSha256(plain, userName));
+}
+
+/** Hashes made, by the base64 of the salt's HMAC digest (never by the plain password). */
+const madeHashes = textMemo<string>(HASHES_KEPT);
+
+/**
+ * SHA-512 crypt hash of `plain`, salted from the password and `userName` (see the module comment).
+ * The same password and user name always give the same hash, so it is made once a process: 5000
+ * rounds cost 10-45 ms, paid otherwise by every member of a fleet (or VM of a Pulumi program) whose
+ * user shares a plain password. The memo's key is the salt's 256-bit HMAC digest, so it keeps no
+ * plain password; what it keeps is the hash a render writes anyway.
+ */
 export function hashPassword(plain: string, userName: string): string {
-  // Loaded on first use: most specs carry ready hashes, and the module loads `node:crypto` as it starts.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { encrypt } = require("unixcrypt") as typeof Unixcrypt;
-  return encrypt(plain, `$6$${passwordSalt(plain, userName)}`);
+  const digest = hmacSha256(plain, userName);
+  return madeHashes(digest.toString("base64"), () => {
+    // Loaded on first use: most specs carry ready hashes, and the module loads `node:crypto` as it starts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { encrypt } = require("unixcrypt") as typeof Unixcrypt;
+    return encrypt(plain, `$6$${saltOf(digest)}`);
+  });
 }

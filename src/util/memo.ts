@@ -7,13 +7,23 @@
  * long-running process keeps no more than that. A result of `undefined` is remembered too.
  */
 export function memoizeByText<V>(limit: number, compute: (text: string) => V): (text: string) => V {
+  const remembered = textMemo<V>(limit);
+  return (text) => remembered(text, () => compute(text));
+}
+
+/**
+ * A memo by text key for values computed from more than the key: `remembered(key, compute)` returns the
+ * value kept for `key`, or `compute()` (then kept). Bounded as `memoizeByText` is. For a key that stands
+ * for inputs the memo must not keep (a digest of a secret, say).
+ */
+export function textMemo<V>(limit: number): (key: string, compute: () => V) => V {
   const memo = new Map<string, V>();
-  return (text) => {
-    const known = memo.get(text);
-    if (known !== undefined || memo.has(text)) return known as V;
-    const value = compute(text);
+  return (key, compute) => {
+    const known = memo.get(key);
+    if (known !== undefined || memo.has(key)) return known as V;
+    const value = compute();
     if (memo.size >= limit) memo.clear();
-    memo.set(text, value);
+    memo.set(key, value);
     return value;
   };
 }

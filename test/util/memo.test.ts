@@ -1,4 +1,4 @@
-import { memoizeByObject, memoizeByText } from "../../src/util/memo";
+import { memoizeByObject, memoizeByText, textMemo } from "../../src/util/memo";
 
 describe("memoizeByText", () => {
   it("computes each text once, an undefined result included", () => {
@@ -23,6 +23,20 @@ describe("memoizeByText", () => {
     parse("c");
     parse("a");
     expect(calls).toEqual(["a", "b", "c", "a"]);
+  });
+});
+
+describe("textMemo", () => {
+  it("keeps what compute made under the key given, whatever the inputs compute closed over", () => {
+    const remembered = textMemo<string>(4);
+    const made: string[] = [];
+    const make = (key: string, input: string) =>
+      remembered(key, () => {
+        made.push(input);
+        return input.toUpperCase();
+      });
+    expect([make("k1", "first"), make("k1", "second"), make("k2", "second")]).toEqual(["FIRST", "FIRST", "SECOND"]);
+    expect(made).toEqual(["first", "second"]);
   });
 });
 
