@@ -107,8 +107,12 @@ export class AtomicBatch {
       renamed: false,
     };
     this.files.push(file);
-    this.queue.push(file);
-    this.startWrites();
+    // After a failed write no file is started again (`commit` throws that error): keep no bytes for one.
+    if (this.failure !== undefined) file.data = undefined;
+    else {
+      this.queue.push(file);
+      this.startWrites();
+    }
   }
 
   /**
@@ -143,10 +147,15 @@ export class AtomicBatch {
 
   /** Starts no further file, waits for the ones under way, and removes every temporary file. */
   async abandon(): Promise<void> {
-    this.queue.length = 0;
-    for (const file of this.files) file.data = undefined;
+    this.dropQueued();
     await this.idle();
     this.removeTemporaryFiles();
+  }
+
+  /** Lets go of the files waiting to be started, and of their bytes: none of them will be written. */
+  private dropQueued(): void {
+    for (const file of this.queue) file.data = undefined;
+    this.queue.length = 0;
   }
 
   private startWrites(): void {
@@ -158,6 +167,7 @@ export class AtomicBatch {
         () => this.settle(),
         (err: unknown) => {
           this.failure ??= { err };
+          this.dropQueued();
           this.settle();
         },
       );

@@ -10,6 +10,7 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AtomicBatch, writeFilesAtomic } from "../../src/util/atomic-batch";
@@ -178,5 +179,50 @@ describe("AtomicBatch", () => {
     await expect(writes.commit()).rejects.toThrow("stopped before any file was replaced");
     expect(temporary()).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("keeps no bytes of files added after a write failed (none of them will be written)", () => {
+    // The built module in a process of its own, where a garbage collection can be asked for.
+    const built = join(__dirname, "..", "..", "dist", "src", "util", "atomic-batch.js");
+    const child = spawnSync(
+      process.execPath,
+      [
+        "--expose-gc",
+        "-e",
+        `const { AtomicBatch } = require(process.argv[1]);
+         const fs = require("node:fs");
+         // Tells when the batch's open has failed (the batch calls fs.open through the module object).
+         const open = fs.open;
+         let openFailed = false;
+         fs.open = (...args) => {
+           const done = args.pop();
+           open(...args, (err, fd) => {
+             if (err) openFailed = true;
+             done(err, fd);
+           });
+         };
+         (async () => {
+           const batch = new AtomicBatch();
+           // The first file cannot be written: its directory does not exist.
+           batch.add(process.argv[2] + "/missing/first.iso", Buffer.alloc(1000, 1));
+           while (!openFailed) await batch.pace();
+           // 100 files of 2 MB given afterwards, as a render goes on until its next pace.
+           for (let i = 0; i < 100; i++) batch.add(process.argv[2] + "/vm-" + i + ".iso", Buffer.alloc(2 << 20, 2));
+           globalThis.gc();
+           const held = process.memoryUsage().arrayBuffers;
+           const failed = await batch.commit().then(() => "committed", (err) => err.code);
+           process.stdout.write(JSON.stringify({ held, failed, left: fs.readdirSync(process.argv[2]) }));
+         })();`,
+        built,
+        dir,
+      ],
+      { encoding: "utf8" },
+    );
+    expect(child.stderr).toBe("");
+    const { held, failed, left } = JSON.parse(child.stdout) as { held: number; failed: string; left: string[] };
+    expect(failed).toBe("ENOENT");
+    expect(left).toEqual([]);
+    // 200 MB were given; the old batch held them all until commit.
+    expect(held).toBeLessThan(20 << 20);
   });
 });
