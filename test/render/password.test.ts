@@ -60,13 +60,19 @@ describe("hashPassword's memo", () => {
    * password.ts loaded afresh (an empty memo), and a count of `unixcrypt.encrypt` calls. The module
    * requires unixcrypt when it first hashes, from the registry current then: the test's own.
    */
-  function freshWithCountedCrypt(): { module: typeof import("../../src/render/password"); calls: () => number } {
+  function freshWithCountedCrypt(): {
+    module: typeof import("../../src/render/password");
+    calls: () => number;
+  } {
     const encrypt = jest.spyOn(jest.requireActual<typeof import("unixcrypt")>("unixcrypt"), "encrypt");
     let loaded: typeof import("../../src/render/password") | undefined;
     jest.isolateModules(() => {
       loaded = jest.requireActual<typeof import("../../src/render/password")>("../../src/render/password");
     });
-    return { module: loaded as typeof import("../../src/render/password"), calls: () => encrypt.mock.calls.length };
+    return {
+      module: loaded as typeof import("../../src/render/password"),
+      calls: () => encrypt.mock.calls.length,
+    };
   }
 
   it("makes the 5000-round hash of one password and user once, and the same hash every time", () => {

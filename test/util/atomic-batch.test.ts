@@ -219,7 +219,11 @@ describe("AtomicBatch", () => {
       { encoding: "utf8" },
     );
     expect(child.stderr).toBe("");
-    const { held, failed, left } = JSON.parse(child.stdout) as { held: number; failed: string; left: string[] };
+    const { held, failed, left } = JSON.parse(child.stdout) as {
+      held: number;
+      failed: string;
+      left: string[];
+    };
     expect(failed).toBe("ENOENT");
     expect(left).toEqual([]);
     // 200 MB were given; the old batch held them all until commit.

@@ -35,7 +35,11 @@ describe("textMemo", () => {
         made.push(input);
         return input.toUpperCase();
       });
-    expect([make("k1", "first"), make("k1", "second"), make("k2", "second")]).toEqual(["FIRST", "FIRST", "SECOND"]);
+    expect([make("k1", "first"), make("k1", "second"), make("k2", "second")]).toEqual([
+      "FIRST",
+      "FIRST",
+      "SECOND",
+    ]);
     expect(made).toEqual(["first", "second"]);
   });
 });
