@@ -40,10 +40,13 @@ const madeHashes = textMemo<string>(HASHES_KEPT);
  */
 export function hashPassword(plain: string, userName: string): string {
   const digest = hmacSha256(plain, userName);
-  return madeHashes(digest.toString("base64"), () => {
-    // Loaded on first use: most specs carry ready hashes, and the module loads `node:crypto` as it starts.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { encrypt } = require("unixcrypt") as typeof Unixcrypt;
-    return encrypt(plain, `$6$${saltOf(digest)}`);
-  });
+  return madeHashes(digest.toString("base64"), cryptHash, { plain, digest });
+}
+
+/** SHA-512 crypt of a password with the salt of its digest (`hashPassword` remembers the result). */
+function cryptHash({ plain, digest }: { plain: string; digest: Uint8Array }): string {
+  // Loaded on first use: most specs carry ready hashes, and the module loads `node:crypto` as it starts.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { encrypt } = require("unixcrypt") as typeof Unixcrypt;
+  return encrypt(plain, `$6$${saltOf(digest)}`);
 }

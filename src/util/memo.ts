@@ -8,20 +8,20 @@
  */
 export function memoizeByText<V>(limit: number, compute: (text: string) => V): (text: string) => V {
   const remembered = textMemo<V>(limit);
-  return (text) => remembered(text, () => compute(text));
+  return (text) => remembered(text, compute, text);
 }
 
 /**
- * A memo by text key for values computed from more than the key: `remembered(key, compute)` returns the
- * value kept for `key`, or `compute()` (then kept). Bounded as `memoizeByText` is. For a key that stands
- * for inputs the memo must not keep (a digest of a secret, say).
+ * A memo by text key for values computed from more than the key: `remembered(key, compute, input)` returns
+ * the value kept for `key`, or `compute(input)` (then kept). Bounded as `memoizeByText` is. For a key that
+ * stands for inputs the memo must not keep (a digest of a secret, say).
  */
-export function textMemo<V>(limit: number): (key: string, compute: () => V) => V {
+export function textMemo<V>(limit: number): <I>(key: string, compute: (input: I) => V, input: I) => V {
   const memo = new Map<string, V>();
-  return (key, compute) => {
+  return (key, compute, input) => {
     const known = memo.get(key);
     if (known !== undefined || memo.has(key)) return known as V;
-    const value = compute();
+    const value = compute(input);
     if (memo.size >= limit) memo.clear();
     memo.set(key, value);
     return value;

@@ -27,14 +27,14 @@ describe("memoizeByText", () => {
 });
 
 describe("textMemo", () => {
-  it("keeps what compute made under the key given, whatever the inputs compute closed over", () => {
+  it("keeps what compute made of its input under the key given, whatever the next input", () => {
     const remembered = textMemo<string>(4);
     const made: string[] = [];
-    const make = (key: string, input: string) =>
-      remembered(key, () => {
-        made.push(input);
-        return input.toUpperCase();
-      });
+    const upper = (input: string) => {
+      made.push(input);
+      return input.toUpperCase();
+    };
+    const make = (key: string, input: string) => remembered(key, upper, input);
     expect([make("k1", "first"), make("k1", "second"), make("k2", "second")]).toEqual([
       "FIRST",
       "FIRST",
