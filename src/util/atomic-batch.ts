@@ -98,6 +98,8 @@ export class AtomicBatch {
 
   /** Starts writing `data` for the target `path` (its directory exists), with `mode` or the batch's. */
   add(path: string, data: string | Uint8Array, mode?: FileMode): void {
+    // After a failed write no file is started again (`commit` throws that error): nothing to keep of this one.
+    if (this.failure !== undefined) return;
     const file: BatchFile = {
       path,
       data,
@@ -107,12 +109,8 @@ export class AtomicBatch {
       renamed: false,
     };
     this.files.push(file);
-    // After a failed write no file is started again (`commit` throws that error): keep no bytes for one.
-    if (this.failure !== undefined) file.data = undefined;
-    else {
-      this.queue.push(file);
-      this.startWrites();
-    }
+    this.queue.push(file);
+    this.startWrites();
   }
 
   /**
