@@ -29,7 +29,7 @@ export type Outcome =
 /**
  * Takes each job's outcome on the main thread as soon as it is known (job `i`; for spec files in job
  * order), and is awaited before the next job: `render --out-dir` writes the output meanwhile
- * (src/cli/write-output.ts `streamOutputs`), and may throw to stop the batch (a signal came).
+ * (src/cli/write-out-dir.ts `streamOutputs`), and may throw to stop the batch (a signal came).
  */
 export type OutcomeSink = (i: number, outcome: Outcome) => Promise<void>;
 

@@ -22,16 +22,9 @@ import {
 } from "./render-options";
 import { fleetFailure, outputOf, type Outcome } from "./render-jobs";
 import { renderBatch } from "./render-parallel";
-import {
-  FILE_MODE_HELP,
-  makeOutputDir,
-  parseFileMode,
-  streamOutputs,
-  writeOutput,
-  writeOutputs,
-  type WriteOptions,
-} from "./write-output";
 import { writeStdout } from "./stdout";
+import { streamOutputs, writeOutputs } from "./write-out-dir";
+import { FILE_MODE_HELP, makeOutputDir, parseFileMode, writeOutput, type WriteOptions } from "./write-output";
 
 const NAME = "render";
 

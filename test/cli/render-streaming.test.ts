@@ -1,5 +1,5 @@
 /**
- * `render --out-dir` writes each seed image into its batch as soon as it is rendered (src/cli/write-output.ts
+ * `render --out-dir` writes each seed image into its batch as soon as it is rendered (src/cli/write-out-dir.ts
  * `streamOutputs`): the temporary files are written and fsynced while later specs render, an image's bytes
  * are let go once written, and still no target is replaced before every spec has rendered and every new
  * file is on disk.
