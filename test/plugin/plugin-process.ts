@@ -3,12 +3,13 @@
  * grpc-plugin.test.ts for the source of each step).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import * as grpc from "@grpc/grpc-js";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { builtModule } from "../helpers/built-module";
 import { startFakeEngine, type FakeEngine } from "./fake-engine";
 
 const root = resolve(__dirname, "../..");
@@ -62,9 +63,7 @@ export interface PluginSession {
 
 /** Starts the fake engine and the plugin in a new Python project named by `prefix`; connects a client. */
 export async function startPluginSession(prefix: string): Promise<PluginSession> {
-  if (!existsSync(join(root, "dist", "src", "plugin", "provider.js"))) {
-    throw new Error("dist/src/plugin/provider.js is missing; fix: npm run build (npm test builds first)");
-  }
+  builtModule("src/plugin/provider.js");
   const project = mkdtempSync(join(tmpdir(), prefix));
   writeFileSync(join(project, "Pulumi.yaml"), "name: seed\nruntime: python\n");
   const engine = await startFakeEngine();

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashPassword, passwordSalt } from "../../src/render/password";
+import { builtModule } from "../helpers/built-module";
 
 /** `openssl passwd -6 -salt SALT PASSWORD`: an independent SHA-512 crypt implementation. */
 function opensslCrypt(plain: string, salt: string): string {
@@ -99,8 +100,7 @@ describe("hashPassword's memo", () => {
 
   it("keeps no plain password: a heap snapshot after hashing holds the hash, not the password", () => {
     // The built module (npm test builds first), in a process of its own with a small heap to search.
-    const built = join(__dirname, "..", "..", "dist", "src", "render", "password.js");
-    if (!existsSync(built)) throw new Error(`${built} missing: run \`npm run build\` (npm test does)`);
+    const built = builtModule("src/render/password.js");
     const dir = mkdtempSync(join(tmpdir(), "bvm-password-heap-"));
     try {
       const snapshot = join(dir, "after.heapsnapshot");

@@ -14,6 +14,7 @@ import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AtomicBatch, writeFilesAtomic } from "../../src/util/atomic-batch";
+import { builtModule } from "../helpers/built-module";
 
 let dir: string;
 beforeEach(() => {
@@ -183,7 +184,7 @@ describe("AtomicBatch", () => {
 
   it("keeps no bytes of files added after a write failed (none of them will be written)", () => {
     // The built module in a process of its own, where a garbage collection can be asked for.
-    const built = join(__dirname, "..", "..", "dist", "src", "util", "atomic-batch.js");
+    const built = builtModule("src/util/atomic-batch.js");
     const child = spawnSync(
       process.execPath,
       [
