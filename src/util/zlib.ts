@@ -22,10 +22,104 @@ import { nodeZlib, onFirstUse } from "./builtins";
 
 const pako = onFirstUse(() => require("pako") as typeof Pako);
 
+/** pako.gzip's stream at level 9: deflate, a 32 KiB window with a gzip wrapper (15 + 16), memLevel 8. */
+const LEVEL = 9;
+const DEFLATED = 8;
+const GZIP_WINDOW_BITS = 15 + 16;
+const MEM_LEVEL = 8;
+/** What a kept stream points at between gzips (not the last input or output). */
+const NOTHING = new Uint8Array(0);
+/** What one `deflate` call may write before the output is taken and the call repeated. */
+const OUTPUT_CHUNK = 16 * 1024;
+
+/**
+ * The parts of pako's deflate state (pako 3.0.3, dist/pako.cjs.js `DeflateState`) that a reset does not
+ * clear: the sliding window, the hash chains' links and the pending output. Everything else a reset sets.
+ */
+interface DeflateBuffers {
+  window: Uint8Array;
+  prev: Uint16Array;
+  pending_buf: Uint8Array;
+}
+
+function deflateBuffers(state: unknown): DeflateBuffers | undefined {
+  const s = state as Partial<Record<keyof DeflateBuffers, unknown>> | null;
+  return s !== null &&
+    s.window instanceof Uint8Array &&
+    s.prev instanceof Uint16Array &&
+    s.pending_buf instanceof Uint8Array
+    ? (s as DeflateBuffers)
+    : undefined;
+}
+
+/**
+ * One deflate stream for every gzip of the process, reset between them. A new stream allocates about
+ * 260 KB of typed arrays (window, hash table, chains, pending output), which cost more than deflating a
+ * guestinfo value (docs/benchmarks.md, render). A reset stream deflates exactly as a new one (the same
+ * bytes: test/util/zlib.test.ts) once the buffers a reset keeps are zero again, as a new stream's are:
+ * zlib reads up to 258 bytes past the input in its window and would otherwise match stale bytes of the
+ * previous input. They are cleared after each gzip, so no input stays in memory.
+ */
+let kept: { strm: Pako.ZStream; buffers: DeflateBuffers; output: Uint8Array<ArrayBuffer> } | undefined;
+
+/** Lets go of the last input and output and zeroes what a reset keeps. */
+function clear(strm: Pako.ZStream, buffers: DeflateBuffers): void {
+  strm.input = NOTHING;
+  strm.output = NOTHING;
+  buffers.window.fill(0);
+  buffers.prev.fill(0);
+  buffers.pending_buf.fill(0);
+}
+
 /** The gzip member of `data` (UTF-8 for a string) at level 9: the same bytes on every platform and Node. */
 export function gzipSync(data: string | Uint8Array): Buffer {
-  const gz = pako.get().gzip(typeof data === "string" ? Buffer.from(data, "utf8") : data, { level: 9 });
-  return Buffer.from(gz.buffer, gz.byteOffset, gz.byteLength);
+  const lib = pako.get();
+  const input = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+  let stream = kept;
+  kept = undefined;
+  if (stream === undefined || lib.zlibDeflateReset(stream.strm) !== lib.Z_OK) {
+    const strm = new lib.ZStream();
+    const status = lib.zlibDeflateInit2(
+      strm,
+      LEVEL,
+      DEFLATED,
+      GZIP_WINDOW_BITS,
+      MEM_LEVEL,
+      lib.Z_DEFAULT_STRATEGY,
+    );
+    if (status !== lib.Z_OK) throw new Error(`gzip: deflateInit2 failed (${status})`);
+    const buffers = deflateBuffers(strm.state);
+    // A pako whose state is laid out otherwise gets a new stream each time, as pako.gzip makes.
+    stream = buffers === undefined ? undefined : { strm, buffers, output: new Uint8Array(OUTPUT_CHUNK) };
+    if (stream === undefined) return deflateOnce(lib, strm, input, new Uint8Array(OUTPUT_CHUNK));
+  }
+  const out = deflateOnce(lib, stream.strm, input, stream.output);
+  clear(stream.strm, stream.buffers);
+  kept = stream;
+  return out;
+}
+
+/** Deflates all of `input` through `strm` with `Z_FINISH`, taking the output `chunk` at a time. */
+function deflateOnce(
+  lib: typeof Pako,
+  strm: Pako.ZStream,
+  input: Uint8Array,
+  chunk: Uint8Array<ArrayBuffer>,
+): Buffer {
+  strm.input = input;
+  strm.next_in = 0;
+  strm.avail_in = input.length;
+  const parts: Buffer[] = [];
+  for (;;) {
+    strm.output = chunk;
+    strm.next_out = 0;
+    strm.avail_out = chunk.length;
+    const status = lib.zlibDeflate(strm, lib.Z_FINISH);
+    if (status !== lib.Z_OK && status !== lib.Z_STREAM_END)
+      throw new Error(`gzip: deflate failed (${status})`);
+    parts.push(Buffer.from(chunk.subarray(0, strm.next_out)));
+    if (status === lib.Z_STREAM_END) return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+  }
 }
 
 export function gunzipSync(data: Zlib.InputType): Buffer {

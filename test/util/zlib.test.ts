@@ -12,6 +12,8 @@ import { gunzipSync, gzipSync } from "../../src/util/zlib";
 import { benchSpec } from "../../bench/bench-specs";
 import { expectGolden } from "../render/golden-file";
 import { sha256Chain } from "../helpers/sha256-chain";
+import fc from "fast-check";
+import * as pako from "pako";
 
 // The module object itself (what src/util/builtins.ts loads), so that a spy on it is what the library would call.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -93,5 +95,81 @@ describe("gzipSync", () => {
     // A pako update that changed its output would change every deployed value: this file says so first.
     expectGolden("gzip-carriers.json", gzipCarriers());
     expect(encodeUserData(renderAll(SPEC)).subarray(0, 2).toString("hex")).toBe("1f8b");
+  });
+});
+
+/**
+ * Bytes a renderer could gzip: text of a few letters (many short matches to choose from, up to its very
+ * end), random bytes, repeated text, runs; up to 70 KB.
+ */
+const gzipInput = fc.oneof(
+  // size "max": lengths up to maxLength, not fast-check's default of a few elements.
+  fc.uint8Array({ min: 0x61, max: 0x66, maxLength: 6_000, size: "max" }),
+  fc.uint8Array({ maxLength: 6_000, size: "max" }),
+  fc
+    .tuple(fc.stringMatching(/^[a-d\n]{0,40}$/), fc.integer({ min: 0, max: 2_000 }))
+    .map(([text, times]) => Buffer.from(text.repeat(times))),
+  fc
+    .tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 70_000 }))
+    .map(([b, n]) => Buffer.alloc(n, b)),
+);
+
+/** pako's one-shot gzip: a new deflate stream for the one input. */
+function freshGzip(input: Uint8Array): Buffer {
+  return Buffer.from(pako.gzip(input, { level: 9 }));
+}
+
+describe("gzipSync's one deflate stream", () => {
+  it("writes, for any inputs in any order, the bytes a new stream writes for each", () => {
+    // zlib reads up to 258 bytes past the input in its window: a reset stream that kept the previous
+    // input's bytes there matches them, and its output differs from a new stream's.
+    fc.assert(
+      fc.property(fc.array(gzipInput, { minLength: 2, maxLength: 6 }), (inputs) => {
+        for (const input of inputs) expect(gzipSync(input).equals(freshGzip(input))).toBe(true);
+      }),
+      { numRuns: 200, seed: 1204 },
+    );
+  });
+
+  it("is made once a process: 50 gzips set up one deflate state, and it holds no input afterwards", () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- this registry's pako, the one the module loads
+      const lib = require("pako") as typeof pako;
+      const init = jest.spyOn(lib, "zlibDeflateInit2");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module with no stream yet
+      const fresh = require("../../src/util/zlib") as typeof import("../../src/util/zlib");
+      const text = Buffer.from("password-hash-like text ".repeat(100));
+      for (let i = 0; i < 50; i++) expect(fresh.gzipSync(text).equals(freshGzip(text))).toBe(true);
+      expect(init).toHaveBeenCalledTimes(1);
+      const strm = init.mock.calls[0]?.[0] as pako.ZStream;
+      expect(strm.input).toHaveLength(0);
+      const state = strm.state as { window: Uint8Array; prev: Uint16Array; pending_buf: Uint8Array };
+      for (const buffer of [state.window, state.prev, state.pending_buf])
+        expect(buffer.every((b) => b === 0)).toBe(true);
+    });
+  });
+
+  it("falls back to a new stream for each gzip when pako's state is laid out otherwise", () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- this registry's pako, the one the module loads
+      const lib = require("pako") as typeof pako;
+      const real = lib.zlibDeflateInit2;
+      // Another pako whose chains are not a Uint16Array: the reset stream's buffers are not the ones it knows.
+      const init = jest.spyOn(lib, "zlibDeflateInit2").mockImplementation((strm, ...rest) => {
+        const status = real(strm, ...rest);
+        const state = strm.state as { prev: Uint16Array | Uint32Array };
+        state.prev = Uint32Array.from(state.prev);
+        return status;
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module with no stream yet
+      const fresh = require("../../src/util/zlib") as typeof import("../../src/util/zlib");
+      const inputs = [
+        Buffer.from("abcabcabc".repeat(300)),
+        sha256Chain(2048),
+        Buffer.from("abcd".repeat(40)),
+      ];
+      for (const input of inputs) expect(fresh.gzipSync(input).equals(freshGzip(input))).toBe(true);
+      expect(init).toHaveBeenCalledTimes(inputs.length);
+    });
   });
 });
