@@ -62,10 +62,11 @@ function deflateBuffers(state: unknown): DeflateBuffers | undefined {
  */
 let kept: { strm: Pako.ZStream; buffers: DeflateBuffers; output: Uint8Array<ArrayBuffer> } | undefined;
 
-/** Lets go of the last input and output and zeroes what a reset keeps. */
-function clear(strm: Pako.ZStream, buffers: DeflateBuffers): void {
+/** Lets go of the last input, zeroes what a reset keeps and the output chunk (the input, compressed). */
+function clear(strm: Pako.ZStream, buffers: DeflateBuffers, output: Uint8Array): void {
   strm.input = NOTHING;
   strm.output = NOTHING;
+  output.fill(0);
   buffers.window.fill(0);
   buffers.prev.fill(0);
   buffers.pending_buf.fill(0);
@@ -94,7 +95,7 @@ export function gzipSync(data: string | Uint8Array): Buffer {
     if (stream === undefined) return deflateOnce(lib, strm, input, new Uint8Array(OUTPUT_CHUNK));
   }
   const out = deflateOnce(lib, stream.strm, input, stream.output);
-  clear(stream.strm, stream.buffers);
+  clear(stream.strm, stream.buffers, stream.output);
   kept = stream;
   return out;
 }

@@ -136,6 +136,13 @@ describe("gzipSync's one deflate stream", () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- this registry's pako, the one the module loads
       const lib = require("pako") as typeof pako;
       const init = jest.spyOn(lib, "zlibDeflateInit2");
+      // Every output chunk deflate was given (the module's scratch: its contents are the input, compressed).
+      const chunks = new Set<Uint8Array>();
+      const realDeflate = lib.zlibDeflate;
+      jest.spyOn(lib, "zlibDeflate").mockImplementation((strm, flush) => {
+        chunks.add(strm.output);
+        return realDeflate(strm, flush);
+      });
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a module with no stream yet
       const fresh = require("../../src/util/zlib") as typeof import("../../src/util/zlib");
       const text = Buffer.from("password-hash-like text ".repeat(100));
@@ -144,8 +151,10 @@ describe("gzipSync's one deflate stream", () => {
       const strm = init.mock.calls[0]?.[0] as pako.ZStream;
       expect(strm.input).toHaveLength(0);
       const state = strm.state as { window: Uint8Array; prev: Uint16Array; pending_buf: Uint8Array };
-      for (const buffer of [state.window, state.prev, state.pending_buf])
+      for (const buffer of [state.window, state.prev, state.pending_buf, ...chunks])
         expect(buffer.every((b) => b === 0)).toBe(true);
+      // One output chunk, reused (the 2.4 KB input's gzip fits in it).
+      expect(chunks.size).toBe(1);
     });
   });
 
