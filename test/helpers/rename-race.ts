@@ -9,6 +9,8 @@ export interface FailedRename {
   from: string;
   to: string;
   mac: string;
+  /** A NIC missing from the list cloud-init read ("[nic not present]"), not a rename that found no device. */
+  notPresent?: true;
 }
 
 const RENAME_WARNING = "Failed to rename devices: ";
@@ -32,7 +34,7 @@ function failedRename(error: string): FailedRename | undefined {
   const m = RENAME_ERROR.exec(error);
   if (m) return { from: m[1] ?? "", to: m[2] ?? "", mac: m[3] ?? "" };
   const n = NOT_PRESENT_ERROR.exec(error);
-  return n ? { from: n[2] ?? "", to: n[2] ?? "", mac: n[1] ?? "" } : undefined;
+  return n ? { from: n[2] ?? "", to: n[2] ?? "", mac: n[1] ?? "", notPresent: true } : undefined;
 }
 
 /**

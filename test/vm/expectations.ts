@@ -72,10 +72,12 @@ export function expectCloudInitDone(
  * the guest: cloud-init read a NIC under the kernel's first name (`eth1`) and ran `ip link set eth1 name
  * nic1` while udev renamed it (`ens5: renamed from eth1` in the kernel log), so the device was gone ("Cannot
  * find device"); cloud-init renames it again in its network stage, and the NIC with that MAC ends up with the
- * asked name; or the NIC was missing from the list cloud-init read while udev renamed it ("[nic not present]",
- * `ens4: renamed from eth0`), and it ends up with the asked name all the same (renameRaceErrors, both forms).
+ * asked name; or the NIC was missing from the list cloud-init read while udev renamed it ("[nic not present]"),
+ * proven by udev's rename away from the asked name (`ens4: renamed from eth0`) or by the kernel log showing the
+ * same device (`virtio2`) renamed by udev as well as to the asked name (networkd logs renames in the network
+ * stage that the kernel log lacks), and it ends up with the asked name all the same (renameRaceErrors, both forms).
  * A warning may carry several such renames (one per NIC that lost the race); it is one of these
- * only when every rename in it is proven. Seen once under TCG on 26.2 (docs/cloud-init-versions.md, Known
+ * only when every rename in it is proven. Seen under TCG on 26.2 (docs/cloud-init-versions.md, Known
  * limits); any other warning, or a rename that did not end with the asked name, is not one of these. Read from
  * the status's recoverable errors on 23.4+, and from the log's WARNING records before (20.4's `cloud-init
  * status --format json` is empty, 22.4's has no recoverable errors).
@@ -85,12 +87,22 @@ export function udevRenameRaces(report: GuestReport, suite: SuiteInfo): string[]
     ? (report.json<{ recoverable_errors?: { WARNING?: string[] } }>("cloud-init-status.json")
         .recoverable_errors?.WARNING ?? [])
     : cloudInitLogWarnings(report.text("cloud-init.log"));
-  const kernel = report.text("journal.txt");
+  // The kernel's line for each rename: `virtio_net virtio3 ens5: renamed from eth1` (driver, device, new, old).
+  const renames = [
+    ...report.text("journal.txt").matchAll(/kernel: \S+ (\S+) (\S+): renamed from (\S+)$/gm),
+  ].map((m) => ({ device: m[1], name: m[2], from: m[3] }));
   // A bond member's `address` is the bond's MAC; its own is `permaddr` (ip -d link).
   const links = report.json<{ ifname: string; address?: string; permaddr?: string }[]>("ip-d-link.json");
-  const proven = ({ from, to, mac }: FailedRename): boolean =>
-    new RegExp(`kernel: \\S+ \\S+ \\S+: renamed from ${from.replace(/\./g, "\\.")}$`, "m").test(kernel) &&
+  const endsAs = (mac: string, to: string): boolean =>
     links.find((l) => (l.permaddr ?? l.address)?.toLowerCase() === mac)?.ifname === to;
+  // The device that was renamed to `to` was also renamed to another name: udev's rename beside cloud-init's.
+  const renamedByUdevToo = (to: string): boolean => {
+    const devices = new Set(renames.filter((r) => r.name === to).map((r) => r.device));
+    return renames.some((r) => devices.has(r.device) && r.name !== to);
+  };
+  const proven = ({ from, to, mac, notPresent }: FailedRename): boolean =>
+    (renames.some((r) => r.from === from) || (notPresent === true && renamedByUdevToo(to))) &&
+    endsAs(mac, to);
   return warnings.filter((w) => renameRaceErrors(w)?.every(proven) ?? false);
 }
 

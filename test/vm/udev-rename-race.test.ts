@@ -33,6 +33,14 @@ const FOUR_FIXTURE = join(__dirname, "fixtures", "udev-rename-race-forky-four");
  * renamed it to `eth0`.
  */
 const NOT_PRESENT_FIXTURE = join(__dirname, "fixtures", "udev-rename-race-forky-not-present");
+/**
+ * The bond boot's forky config-drive case in the fresh CI of 7285b5a (4 December 2026, trimmed to the status
+ * files, the log's warnings and interface lines, the journal's rename and bond lines): the local stage renamed
+ * `ens4` to `uplink0` (the kernel's `eth0`, renamed by udev first); the network stage found no NIC with its MAC
+ * ("[nic not present] ... to uplink0") while networkd logged uplink0 renamed to `eth0`, `ens4` and back, renames
+ * the kernel log does not show; uplink0 ends enslaved to bond0 with its own MAC as `permaddr`.
+ */
+const BOND_NOT_PRESENT_FIXTURE = join(__dirname, "fixtures", "udev-rename-race-forky-bond-not-present");
 const FORKY = SUITES[Suite.Forky];
 const BOOKWORM = SUITES[Suite.Bookworm];
 const work: string[] = [];
@@ -229,6 +237,35 @@ describe("a first-boot NIC rename whose NIC was not present (udev renaming it wh
     const links = join(dir, "ip-d-link.json");
     cpSync(join(NOT_PRESENT_FIXTURE, "journal.txt"), journal);
     writeFileSync(links, readFileSync(links, "utf8").replace('"ifname":"eth0"', '"ifname":"ens4"'));
+    expect(udevRenameRaces(new GuestReport(dir), FORKY)).toEqual([]);
+  });
+});
+
+describe("a NIC not present in the network stage's list, proven by udev's rename of the same device", () => {
+  const report = new GuestReport(BOND_NOT_PRESENT_FIXTURE);
+
+  it("is recognised and tolerated exactly: the kernel shows virtio2 renamed by udev and by cloud-init to uplink0", () => {
+    const races = udevRenameRaces(report, FORKY);
+    expect(races).toHaveLength(4);
+    expect(
+      races.every((r) => r.includes("Cannot rename mac=52:54:00:b0:0d:01 to uplink0, not available.")),
+    ).toBe(true);
+    expectCloudInitDone(report, "DataSourceConfigDrive", FORKY, races);
+    expect(() => expectCloudInitDone(report, "DataSourceConfigDrive", FORKY)).toThrow();
+  });
+
+  it("is not recognised without udev's rename of that device, or when the NIC did not end as uplink0", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bvm-bond-not-present-"));
+    work.push(dir);
+    cpSync(BOND_NOT_PRESENT_FIXTURE, dir, { recursive: true });
+    const journal = join(dir, "journal.txt");
+    const original = readFileSync(journal, "utf8");
+    // virtio3's udev rename (eth1 to ens5) stays: another device's rename does not prove this one's.
+    writeFileSync(journal, original.replace("virtio2 ens4: renamed from eth0", "virtio2 ens4: up"));
+    expect(udevRenameRaces(new GuestReport(dir), FORKY)).toEqual([]);
+    writeFileSync(journal, original);
+    const links = join(dir, "ip-d-link.json");
+    writeFileSync(links, readFileSync(links, "utf8").replace('"ifname": "uplink0"', '"ifname": "ens4"'));
     expect(udevRenameRaces(new GuestReport(dir), FORKY)).toEqual([]);
   });
 });
