@@ -255,17 +255,15 @@ describe("a NIC not present in the network stage's list, proven by udev's rename
   });
 
   it("is not recognised without udev's rename of that device, or when the NIC did not end as uplink0", () => {
-    const dir = mkdtempSync(join(tmpdir(), "bvm-bond-not-present-"));
-    work.push(dir);
-    cpSync(BOND_NOT_PRESENT_FIXTURE, dir, { recursive: true });
-    const journal = join(dir, "journal.txt");
-    const original = readFileSync(journal, "utf8");
     // virtio3's udev rename (eth1 to ens5) stays: another device's rename does not prove this one's.
-    writeFileSync(journal, original.replace("virtio2 ens4: renamed from eth0", "virtio2 ens4: up"));
-    expect(udevRenameRaces(new GuestReport(dir), FORKY)).toEqual([]);
-    writeFileSync(journal, original);
-    const links = join(dir, "ip-d-link.json");
-    writeFileSync(links, readFileSync(links, "utf8").replace('"ifname": "uplink0"', '"ifname": "ens4"'));
-    expect(udevRenameRaces(new GuestReport(dir), FORKY)).toEqual([]);
+    const noUdevRename = (t: string): string =>
+      t.replace("virtio2 ens4: renamed from eth0", "virtio2 ens4: up");
+    expect(
+      udevRenameRaces(variant("journal.txt", noUdevRename, {}, BOND_NOT_PRESENT_FIXTURE), FORKY),
+    ).toEqual([]);
+    const otherName = (t: string): string => t.replace('"ifname": "uplink0"', '"ifname": "ens4"');
+    expect(
+      udevRenameRaces(variant("ip-d-link.json", otherName, {}, BOND_NOT_PRESENT_FIXTURE), FORKY),
+    ).toEqual([]);
   });
 });
