@@ -4,7 +4,9 @@
  * ts-jest transpiles each file on its own (tsconfig `isolatedModules`); `npm test` type-checks with tsc.
  */
 module.exports = {
-  testEnvironment: "node",
+  // jest's node environment; a worker that ended cleanly skips Node's own teardown (see the file: without it
+  // every run printed "A worker process has failed to exit gracefully").
+  testEnvironment: "<rootDir>/test/helpers/jest-environment.js",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/vm/", "<rootDir>/test/generations/"],
