@@ -17,4 +17,9 @@ module.exports = {
   // Two workers on CI's two cores. Jest's default is one fewer worker than cores, so one there, and with one worker
   // jest runs every file inside its own process, one after another (README, Testing: 689 s against 363 s).
   maxWorkers: 2,
+  // A worker whose heap holds more than 512 MB after a test file is replaced by a new one. Every test file loads
+  // the Pulumi SDK into a registry of its own, and without a limit a worker grew to 3-6 GB (RSS) by the end of the
+  // run; ending such a worker took longer than jest waits (test/helpers/jest-environment.js). With it the run
+  // started 7 workers instead of 2 and they ended at 0.7-0.9 GB.
+  workerIdleMemoryLimit: "512MB",
 };

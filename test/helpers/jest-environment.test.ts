@@ -71,9 +71,14 @@ describe("npm test's jest environment", () => {
     expect(r.written).toBe("exit 0");
   });
 
-  it("is npm test's environment", () => {
+  it("is npm test's environment, with workers replaced before they grow large", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS config file
-    const config = require("../../jest.config.js") as { testEnvironment?: string };
+    const config = require("../../jest.config.js") as {
+      testEnvironment?: string;
+      workerIdleMemoryLimit?: string;
+    };
     expect(config.testEnvironment).toBe("<rootDir>/test/helpers/jest-environment.js");
+    // The other half: no worker grows to several GB (even the kernel's part of ending one then passes 500 ms).
+    expect(config.workerIdleMemoryLimit).toBe("512MB");
   });
 });
