@@ -5,17 +5,13 @@
  * jest worker's main module or elsewhere.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { cleanupTempDirs, tempDir } from "../cli/cli-harness";
 
 const ENVIRONMENT = join(__dirname, "jest-environment.js");
 
-let dir: string;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), "bvm-jest-env-"));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(cleanupTempDirs);
 
 /**
  * Runs a script that installs the environment's exit (twice, as two test files' environments would),
@@ -23,6 +19,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * jest's worker main module is.
  */
 function run(name: string, asWorker: boolean, status: number) {
+  const dir = tempDir();
   const scriptDir = asWorker
     ? join(dir, name, "node_modules", "jest-worker", "build", "workers")
     : join(dir, name);
