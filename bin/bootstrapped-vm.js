@@ -74,27 +74,44 @@ function onlyTopLevel(argv) {
   return argv.length === 0 || ["--help", "-h", "help", "--version", "-V"].includes(argv[0]);
 }
 
-/** Loads the bundle: with its code cache when there is one for it, else through Node's compile cache. */
+/**
+ * Loads the bundle: with its code cache when there is one for it, else through Node's compile cache. The
+ * top-level help and version go straight to Node's loader: reading the bundle here as well would read its
+ * ~0.7 MB twice.
+ */
 function loadCli(argv) {
+  if (onlyTopLevel(argv)) return requireBundle();
   let source;
   try {
     source = readFileSync(BUNDLE, "latin1");
   } catch (err) {
-    if (err && err.code === "ENOENT") {
-      process.stderr.write(
-        "bootstrapped-vm: the package is not built: run `npm run build` in its directory\n",
-      );
-      process.exit(1);
-    }
+    if (err && err.code === "ENOENT") notBuilt();
     throw err;
   }
-  const cachedData = onlyTopLevel(argv) ? undefined : cacheFor(source);
+  const cachedData = cacheFor(source);
   if (cachedData !== undefined) return runBundle(compileBundle(source, cachedData).run);
-  // No code cache for this bundle: Node >= 22.1 keeps the compiled top level of dist/cli.js in its
-  // on-disk compile cache (in the system's temporary directory unless NODE_COMPILE_CACHE says otherwise).
+  return requireBundle();
+}
+
+/**
+ * Loads the bundle with Node's own loader. Node >= 22.1 keeps the compiled top level of dist/cli.js in its
+ * on-disk compile cache (in the system's temporary directory unless NODE_COMPILE_CACHE says otherwise).
+ */
+function requireBundle() {
   const nodeModule = require("node:module");
   if (typeof nodeModule.enableCompileCache === "function") nodeModule.enableCompileCache();
-  return require(BUNDLE);
+  try {
+    return require(BUNDLE);
+  } catch (err) {
+    if (err && err.code === "MODULE_NOT_FOUND" && !require("node:fs").existsSync(BUNDLE)) notBuilt();
+    throw err;
+  }
+}
+
+/** Ends the process with the fix when dist/cli.js is missing. */
+function notBuilt() {
+  process.stderr.write("bootstrapped-vm: the package is not built: run `npm run build` in its directory\n");
+  process.exit(1);
 }
 
 if (require.main === module) {

@@ -17,11 +17,14 @@ interface Loaded {
   files: string[];
   /** Node's built-in modules the process loaded (`process.moduleLoadList`). */
   builtins: string[];
+  /** How many times the process read the bundle, dist/cli.js (`readFileSync` or `openSync`, Node's loader included). */
+  bundleReads: number;
 }
 
 /**
  * Runs the launcher `cli` with a preload that records the files it reads (`readFileSync`, or `openSync`: a
- * spec file is read in chunks, src/cli/load-spec.ts) and the modules it loads.
+ * spec file is read in chunks, src/cli/load-spec.ts; not the `openSync` of a `readFileSync`) and the modules
+ * it loads.
  */
 function loaded(args: string[], cli = CLI, root = ROOT): Loaded {
   const dir = tempDir();
@@ -30,18 +33,27 @@ function loaded(args: string[], cli = CLI, root = ROOT): Loaded {
   writeFileSync(
     preload,
     `const fs = require("fs"); const read = fs.readFileSync; const files = [];
-fs.readFileSync = function (p, ...rest) { files.push(String(p)); return read.call(this, p, ...rest); };
+let reading = 0;
+fs.readFileSync = function (p, ...rest) {
+  files.push(String(p)); reading++;
+  try { return read.call(this, p, ...rest); } finally { reading--; }
+};
 const open = fs.openSync;
-fs.openSync = function (p, ...rest) { files.push(String(p)); return open.call(this, p, ...rest); };
+fs.openSync = function (p, ...rest) { if (reading === 0) files.push(String(p)); return open.call(this, p, ...rest); };
 process.on("exit", () => fs.writeFileSync(${JSON.stringify(record)},
-  JSON.stringify({ files: [...files, ...Object.keys(require.cache)], builtins: process.moduleLoadList })));\n`,
+  JSON.stringify({ files: [...files, ...Object.keys(require.cache)], reads: files, builtins: process.moduleLoadList })));\n`,
   );
   const r = spawnSync(process.execPath, ["--require", preload, cli, ...args], { cwd: dir, encoding: "utf8" });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  const rec = JSON.parse(readFileSync(record, "utf8")) as Loaded;
+  const rec = JSON.parse(readFileSync(record, "utf8")) as {
+    files: string[];
+    reads: string[];
+    builtins: string[];
+  };
   const files = rec.files.filter((f) => f !== preload && f.startsWith(root)).map((f) => relative(root, f));
-  return { files: [...new Set(files)].sort(), builtins: rec.builtins };
+  const bundleReads = rec.reads.filter((f) => relative(root, f) === join("dist", "cli.js")).length;
+  return { files: [...new Set(files)].sort(), builtins: rec.builtins, bundleReads };
 }
 
 /** The built-in modules `node -e 0` loads: the runtime's own start-up. */
@@ -77,6 +89,29 @@ describe("bootstrapped-vm start-up", () => {
 
   it("reads nothing but the launcher and the bundle for --help (the code cache would cost more than it saves)", () => {
     expect(loaded(["--help"]).files).toEqual(["bin/bootstrapped-vm.js", "dist/cli.js"]);
+  });
+
+  it("reads the bundle once, for --help, --version and a render alike", () => {
+    const out = join(tempDir(), "seed.iso");
+    expect(loaded(["--help"]).bundleReads).toBe(1);
+    expect(loaded(["--version"]).bundleReads).toBe(1);
+    expect(loaded(["render", fixture("full.yaml"), "-f", "nocloud-iso", "-o", out]).bundleReads).toBe(1);
+  });
+
+  it("names the fix when the bundle is not built, for --help as for a command", () => {
+    const root = tempDir();
+    mkdirSync(join(root, "bin"));
+    copyFileSync(CLI, join(root, "bin", "bootstrapped-vm.js"));
+    for (const args of [["--help"], ["--version"], ["validate", fixture("full.yaml")]]) {
+      const r = spawnSync(process.execPath, [join(root, "bin", "bootstrapped-vm.js"), ...args], {
+        encoding: "utf8",
+      });
+      expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({
+        status: 1,
+        stdout: "",
+        stderr: "bootstrapped-vm: the package is not built: run `npm run build` in its directory\n",
+      });
+    }
   });
 
   it("loads no compression, crypto or stream module to render a seed image of a spec without gzip content or plain passwords", () => {
