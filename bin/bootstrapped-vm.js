@@ -10,7 +10,7 @@
 // belongs to (the bundle's SHA-256, also on the bundle's last line), so a rebuilt bundle never runs with
 // the bytecode of an older one.
 "use strict";
-const { readFileSync } = require("node:fs");
+const { existsSync, readFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 
 const BUNDLE = join(__dirname, "..", "dist", "cli.js");
@@ -103,7 +103,7 @@ function requireBundle() {
   try {
     return require(BUNDLE);
   } catch (err) {
-    if (err && err.code === "MODULE_NOT_FOUND" && !require("node:fs").existsSync(BUNDLE)) notBuilt();
+    if (err && err.code === "MODULE_NOT_FOUND" && !existsSync(BUNDLE)) notBuilt();
     throw err;
   }
 }
