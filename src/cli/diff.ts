@@ -32,7 +32,7 @@ const NAME = "diff";
 const EXIT_DIFFERENT = 1;
 const EXIT_TROUBLE = 2;
 
-const HELP = `Usage: bootstrapped-vm diff OLD_SPEC NEW_SPEC [--format FORMAT]... [--all] [-N] [--mac MAC]... [options]
+const HELP = `Usage: bootstrapped-vm diff OLD_SPEC NEW_SPEC [--format FORMAT]... [--all] [-N] [options]
 
 Renders both spec files (one of them may be -: stdin) and prints a unified diff of the documents a
 guest receives that differ. With -N (as diff -N), an absent spec file, or /dev/null, is no spec: the
@@ -41,10 +41,10 @@ Without --format: every document (user-data, meta-data, vendor-data, network-con
 config-drive files (meta_data.json, network_data.json, vendor_data.json, with --legacy-network-file
 content/0000), guestinfo.metadata decoded (with its network decoded), the guestinfo keys with their
 encodings and sizes, and the vApp properties); a transport whose format refuses a spec shows that
-format's problems in its place (e.g. "guestinfo: refused"), so a change that makes a format impossible
-is a difference too. With --format (repeatable): only the documents of the formats you deploy, e.g.
---format nocloud-iso for user-data, meta-data, vendor-data and network-config; a spec that
-'bootstrapped-vm render --format F' refuses is trouble (exit 2), with the same problems.
+format's problems in its place (e.g. "guestinfo: refused"), so a change that makes a format
+impossible is a difference too. With --format (repeatable): only the documents of the formats you
+deploy, e.g. --format nocloud-iso for user-data, meta-data, vendor-data and network-config; a spec
+that 'bootstrapped-vm render --format F' refuses is trouble (exit 2), with the same problems.
 The last line names the documents that differ; with --all it also counts them ("3 of 13 documents
 differ"). A changed document usually changes the instance-id too (contentHash policy): that is what
 makes cloud-init run again on the next boot. The render options (--mac, --network-version,
@@ -63,7 +63,8 @@ ${RENDER_OPTIONS_HELP}
   -h, --help               show this help
 
 Exit status (as diff(1)): 0 no differences, 1 differences, 2 trouble: an unreadable or invalid
-spec, or one a chosen format refuses (each problem is printed with the file it is in), or a usage error.`;
+spec, or one a chosen format refuses (each problem is printed with the file it is in), or a usage
+error.`;
 
 /** The transports whose format can refuse a spec, by the format name `reviewDocuments` reports. */
 const REFUSED_AS: Readonly<Record<string, string>> = {

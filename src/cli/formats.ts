@@ -249,8 +249,7 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = [
     name: "vmware-seeder",
     writes: "directory",
     suffix: "",
-    summary:
-      "directory (relative to /) with the old-image guestinfo seeder, its drop-in and cfg; same for every spec",
+    summary: "directory (relative to /) with the guestinfo seeder for cloud-init before 21.3",
     render: () => vmwareSeederTree(),
     sameForEverySpec: () => vmwareSeederTree(),
   },

@@ -37,7 +37,7 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "diff",
-    summary: "unified diff of the rendered documents of two spec files (exit 0 same, 1 differ, 2 trouble)",
+    summary: "unified diff of what two spec files render (exit 0 same, 1 differ, 2 trouble)",
     load: () => (require("./diff") as typeof import("./diff")).diffCommand,
   },
   {
@@ -47,8 +47,7 @@ const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "serve",
-    summary:
-      "NoCloud HTTP seed server for DIR/<name>.yaml|.yml|.json (ds=nocloud;s=http://host:port/<name>/;dsmode=net)",
+    summary: "serve specs to guests: a NoCloud HTTP seed, or an OpenStack metadata service",
     load: () => (require("./serve") as typeof import("./serve")).serveCommand,
   },
   {

@@ -28,13 +28,15 @@ export const RENDER_OPTIONS = {
 /** Help lines of the options above. */
 export const RENDER_OPTIONS_HELP = `  -m, --mac MAC            MAC the platform assigns to the next NIC (repeat in NIC order); fills in
                            interfaces the spec matches by position
-  --network-version 1|2    network config version for --format network-config (default: the one the
+      --network-version 1|2
+                           network config version for --format network-config (default: the one the
                            guest is given: 2, or 1 where cloud-init would bind a v2 route wrongly)
-  --legacy-network-file    add the flat_injected-style openstack/content/0000 network file
+      --legacy-network-file
+                           add the flat_injected-style openstack/content/0000 network file
                            (configdrive-iso, configdrive-dir)
-  --cloud-init VERSION     the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
+      --cloud-init VERSION the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
                            spec's cloudInit.minVersion (default 22.4, docs/cloud-init-versions.md)
-  --seeder                 --format guestinfo: the template has the bootstrapped-vm seeder (--format
+      --seeder             --format guestinfo: the template has the bootstrapped-vm seeder (--format
                            vmware-seeder), which reads guestinfo for cloud-init before 21.3 too`;
 
 export interface RenderChoice {

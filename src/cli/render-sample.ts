@@ -16,10 +16,10 @@ const HELP = `Usage: bootstrapped-vm render-sample --out DIR [--file-mode OCTAL]
 
 Renders the package's sample spec (examples/sample-spec.yaml) into
   DIR/nocloud.iso       NoCloud seed image (label cidata)
-  DIR/config-drive.iso   config-drive v2 image (label config-2)
-Both images are rendered in memory before either is written; each is written atomically. The sample
-spec has a password: the images hold its hash, so they are written readable by their owner only (mode
-0600, less what the umask removes) unless --file-mode says otherwise.
+  DIR/config-drive.iso  config-drive v2 image (label config-2)
+Both images are rendered in memory before either is written; each is written atomically. The
+sample spec has a password: the images hold its hash, so they are written readable by their owner
+only (mode 0600, less what the umask removes) unless --file-mode says otherwise.
 Attach one to a VM as a CD-ROM, e.g.
   qemu-system-x86_64 ... -drive file=DIR/nocloud.iso,media=cdrom
 

@@ -35,8 +35,8 @@ const HELP = `Usage: bootstrapped-vm render SPEC --format FORMAT --out PATH [opt
 
 Renders the spec file SPEC (YAML or JSON) into one platform's artifact and writes it to PATH
 atomically (a temporary file or directory renamed into place): the same spec gives the same bytes.
-SPEC - reads the spec from stdin; --out - writes a single-file format to stdout. vmware-seeder is the same for every spec: it needs no
-SPEC (one given is still checked) and no --mac.
+SPEC - reads the spec from stdin; --out - writes a single-file format to stdout. vmware-seeder is
+the same for every spec: it needs no SPEC (one given is still checked) and no --mac.
 
 With --out-dir, renders every SPEC in one process and writes DIR/<name><suffix> for each, <name>
 being the spec's file name without .yaml/.yml/.json: <name>.iso for the ISO formats,
@@ -62,7 +62,8 @@ Options:
   -o, --out PATH           output file in an existing directory (- for stdout), or directory for
                            *-dir and vmware-seeder
       --out-dir DIR        one output per SPEC in DIR (created when missing); instead of --out
-      --fleet PLAN         one SPEC times the fleet plan PLAN: one output per member (needs --out-dir)
+      --fleet PLAN         one SPEC times the fleet plan PLAN: one output per member (needs
+                           --out-dir)
 ${FILE_MODE_HELP}
 ${RENDER_OPTIONS_HELP}
   -h, --help               show this help

@@ -19,7 +19,8 @@ const NAME = "serve";
 
 const HELP = `Usage: bootstrapped-vm serve DIR --port PORT [--bind ADDRESS] [--mode MODE] [--leases FILE]
 
---mode nocloud (the default) serves every spec DIR/<name>.yaml, DIR/<name>.yml or DIR/<name>.json as a NoCloud HTTP seed:
+--mode nocloud (the default) serves every spec DIR/<name>.yaml, DIR/<name>.yml or DIR/<name>.json
+as a NoCloud HTTP seed:
   /<name>/user-data  /<name>/meta-data  /<name>/network-config  /<name>/vendor-data
 Boot a guest with the kernel command line (or SMBIOS serial)
   ${noCloudHttpSource("http://ADDRESS:PORT/", "<name>")}
@@ -37,18 +38,20 @@ network-config (cloud-init would retry a 404 ten times; empty means "none": it k
 
 Only GET and HEAD; unknown names and files answer 404; request targets are limited to
 /<name>/<file> (no "..", no encoded separators), 1 KiB URLs, 8 KiB headers and no body.
-One log line per request on stdout (after a 500, the spec's problems on the lines after). SIGINT or SIGTERM closes the server and exits 0.
+One log line per request on stdout (after a 500, the spec's problems on the lines after). SIGINT
+or SIGTERM closes the server and exits 0.
 
 --mode openstack serves an OpenStack metadata service, what cloud-init's OpenStack datasource reads
 from http://169.254.169.254/ on a stock cloud image (booted with SMBIOS product "OpenStack Nova"):
-  /openstack/{VERSION,latest}/{meta_data.json,user_data,vendor_data.json,vendor_data2.json,network_data.json}
-  /latest/meta-data/...  /latest/user-data   (the EC2-compatible tree; / and /openstack list versions)
+  /openstack/{VERSION,latest}/{meta_data.json,user_data,network_data.json}
+  /openstack/{VERSION,latest}/{vendor_data.json,vendor_data2.json}
+  /latest/meta-data/...  /latest/user-data  (EC2-compatible; / and /openstack list the versions)
 with the documents the config drive (render --format configdrive-iso) carries. Each VM gets its own
 documents, chosen by the request's source address: a static address in a spec's network (as a fleet
 plan writes them), or the address --leases gives one of a spec's MAC addresses. A client no spec
 claims gets 404, whatever it asks, and the log says why; two specs claiming one address stop the
-server from starting (while it runs, the address belongs to neither). The lease table is a file (not standard input), read again when it
-changes; YAML, or JSON when it is named .json:
+server from starting (while it runs, the address belongs to neither). The lease table is a file
+(not standard input), read again when it changes; YAML, or JSON when it is named .json:
   leases:
     - mac: 52:54:00:12:34:56
       address: 192.168.122.10

@@ -29,19 +29,20 @@ const HELP = `Usage: bootstrapped-vm validate SPEC... [--format FORMAT] [--mac M
        bootstrapped-vm validate SPEC --fleet PLAN [--format FORMAT] [options]
 
 Checks each spec file SPEC (YAML or JSON; - reads it from stdin) against BootstrapSpec: types,
-unknown keys, host names, addresses, MACs, gateways, payload sizes, ... then renders it in memory exactly as
-'bootstrapped-vm render' does with the same options, so a spec that validate accepts, render
-accepts too. Without --format it checks the rules every format shares (for example: an interface
-with neither name nor macAddress needs --mac); with --format it also checks that format's own
-limits. Prints "SPEC: valid" for each valid spec; prints every problem on its own line on stderr, as
-"FILE:LINE:COLUMN: <property path>: <message>". Nothing is written.
+unknown keys, host names, addresses, MACs, gateways, payload sizes, ... then renders it in memory
+exactly as 'bootstrapped-vm render' does with the same options, so a spec that validate accepts,
+render accepts too. Without --format it checks the rules every format shares (for example: an
+interface with neither name nor macAddress needs --mac); with --format it also checks that format's
+own limits. Prints "SPEC: valid" for each valid spec; prints every problem on its own line on
+stderr, as "FILE:LINE:COLUMN: <property path>: <message>". Nothing is written.
 
 With --fleet, SPEC is a fleet's base spec and PLAN its plan (as 'bootstrapped-vm render --fleet'
 takes them): the plan, the base spec and every member are checked as render --fleet checks them, and
 "SPEC --fleet PLAN: valid (N members, FIRST to LAST)" is printed.
 
 Options:
-  -f, --format FORMAT      check for this render format as well (see 'bootstrapped-vm render --help')
+  -f, --format FORMAT      check for this render format as well (the formats: 'bootstrapped-vm
+                           render --help')
       --fleet PLAN         SPEC is the base spec of the fleet plan PLAN: check every member
 ${RENDER_OPTIONS_HELP}
   -h, --help               show this help

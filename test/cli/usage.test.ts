@@ -145,6 +145,47 @@ describe("bootstrapped-vm command line: help and usage errors", () => {
   });
 });
 
+describe("the --help texts' layout", () => {
+  /** The lines of the block that follows `heading` (e.g. "Options:"), up to the first blank line. */
+  function block(help: string, heading: string): string[] {
+    const start = help.split("\n").indexOf(heading);
+    if (start < 0) return [];
+    const lines = help.split("\n").slice(start + 1);
+    const end = lines.indexOf("");
+    return end < 0 ? lines : lines.slice(0, end);
+  }
+  /** Where the text after the first run of two or more spaces following `from` begins (-1: none). */
+  const descriptionColumn = (line: string, from: number) => {
+    const gap = /\S {2,}(?=\S)/.exec(line.slice(from));
+    return gap === null ? -1 : from + gap.index + gap[0].length;
+  };
+
+  it.each([["(top level)"], ...COMMANDS.map((c) => [c])])(
+    "%s: no line is wider than 100 columns, and the options stand in two aligned columns",
+    (command) => {
+      const help = runCli(command === "(top level)" ? ["--help"] : [command, "--help"]).stdout;
+      expect(help.split("\n").filter((line) => line.length > 100)).toEqual([]);
+      for (const heading of ["Options:", "Commands:"]) {
+        const lines = block(help, heading);
+        if (heading === "Options:" && command !== "(top level)") expect(lines.length).toBeGreaterThan(0);
+        const entries = lines.filter((line) => /^ {2}\S/.test(line) || /^ {6}--/.test(line));
+        // A long option without a short one lines up with the long options that have one (GNU's layout).
+        if (entries.some((line) => /^ {2}-\w, /.test(line)))
+          expect(entries.filter((line) => /^ {2}--/.test(line))).toEqual([]);
+        const column = descriptionColumn(entries[0] ?? "", 2);
+        // Every entry's description, and every line continuing one, starts in the same column (an option
+        // too long for that column has its description on the next line, as argp prints it).
+        const misaligned = lines.filter((line) =>
+          entries.includes(line)
+            ? ![column, -1].includes(descriptionColumn(line, 2))
+            : line.search(/\S/) !== column,
+        );
+        expect(misaligned).toEqual([]);
+      }
+    },
+  );
+});
+
 describe("docs/cli.md and the --help texts", () => {
   const doc = readFileSync(join(ROOT, "docs", "cli.md"), "utf8");
   /** The command's section: from its `## \`COMMAND ...\`` heading to the next `## ` heading. */
