@@ -230,7 +230,8 @@ export const serveCommand: Command = {
       process.once("SIGTERM", () => stop("SIGTERM"));
     });
     const what = mode === "openstack" ? "an OpenStack metadata service for" : "serving";
-    log(`${what} ${names.length} spec(s) from ${dir} at ${running.url} (${names.join(", ") || "none yet"})`);
+    const specs = `${names.length} ${names.length === 1 ? "spec" : "specs"}`;
+    log(`${what} ${specs} from ${dir} at ${running.url} (${names.join(", ") || "none yet"})`);
     if (mode !== "openstack") {
       // A guest cannot reach 0.0.0.0 or ::: the argument names the host by a placeholder, and its addresses follow.
       const bound = running.server.address() as AddressInfo;

@@ -38,6 +38,9 @@ describe("serve --mode openstack: an OpenStack metadata service, one VM per sour
     if (a === undefined || b === undefined) throw new Error("no fleet");
     expect([a.address, b.address]).toEqual(["127.0.0.2", "127.0.0.3"]);
     const server = await startServe([dir, "--mode", "openstack", "--port", "0"]);
+    expect(server.lines[0]).toMatch(
+      new RegExp(`^an OpenStack metadata service for 2 specs from .* \\(${a.hostname}, ${b.hostname}\\)$`),
+    );
 
     for (const vm of [a, b]) {
       const drive = configDrive(join(dir, `${vm.hostname}.yaml`));

@@ -417,7 +417,7 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     copyFileSync(fixture("full.json"), join(dir, "web-json.json"));
     copyFileSync(fixture("minimal.yaml"), join(dir, "tiny.yml"));
     const server = await serve(dir);
-    expect(server.lines[0]).toMatch(/serving 2 spec\(s\) .* \(tiny, web-json\)$/);
+    expect(server.lines[0]).toMatch(/^serving 2 specs from .* \(tiny, web-json\)$/);
     const expectedJson = renderedSeed(join(dir, "web-json.json"));
     const expectedYml = renderedSeed(join(dir, "tiny.yml"));
     expect((await get(server.port, "/web-json/user-data")).body).toBe(expectedJson.get("user-data"));
@@ -437,7 +437,7 @@ describe("bootstrapped-vm serve: a NoCloud HTTP seed server", () => {
     symlinkSync(fixture("minimal.yaml"), join(dir, "link.yaml"));
     writeFileSync(join(dir, ".hidden.yaml"), "x: [\n");
     const server = await serve(dir);
-    expect(server.lines[0]).toMatch(/serving 1 spec\(s\) .* \(tiny\)$/);
+    expect(server.lines[0]).toMatch(/^serving 1 spec from .* \(tiny\)$/);
     await waitFor(() => server.stderr().split("\n").length > 5);
     expect(server.stderr().trimEnd().split("\n")).toEqual([
       `warning: ${join(dir, "LOUD.YAML")}: not served: write its extension in lower case (.yaml)`,
