@@ -34,7 +34,8 @@ export const RENDER_OPTIONS_HELP = `  -m, --mac MAC            MAC the platform 
       --legacy-network-file
                            add the flat_injected-style openstack/content/0000 network file
                            (configdrive-iso, configdrive-dir)
-      --cloud-init VERSION the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
+      --cloud-init VERSION
+                           the oldest cloud-init the image runs (YY.N, e.g. 20.4); overrides the
                            spec's cloudInit.minVersion (default 22.4, docs/cloud-init-versions.md)
       --seeder             --format guestinfo: the template has the bootstrapped-vm seeder (--format
                            vmware-seeder), which reads guestinfo for cloud-init before 21.3 too`;
