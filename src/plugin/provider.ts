@@ -48,7 +48,7 @@ class PluginBootstrappedVm extends BootstrappedVm {
  * The component's inputs with each platform argument that arrived as one Output spread into a mapping
  * (`spreadPlatformOutput`: structural fields plain, the others Outputs keeping its secretness and
  * dependencies). @pulumi/pulumi's provider server wraps a top-level input that is a secret, or has
- * dependencies and holds no Output, in an Output (provider/server.js `deserializeInputs`, 3.270.0 lines
+ * dependencies and holds no Output, in an Output (provider/server.js `deserializeInputs`, 3.276.0 lines
  * 549-572; a secret nested without output values is pushed up to the top, runtime/rpc.js
  * `deserializeProperty`), and a program in another language can pass an Output for the whole argument.
  * Its value came with the request, so it can be read before the component decides which resources to

@@ -124,7 +124,7 @@ export async function registered(recorder: MockRecorder, name: string): Promise<
 
 /**
  * Resolves once every RPC the program started has finished, those they started included: Pulumi's own
- * wait before it disconnects (`runtime/settings.js` `waitForRPCs`, @pulumi/pulumi 3.270.0). After it,
+ * wait before it disconnects (`runtime/settings.js` `waitForRPCs`, @pulumi/pulumi 3.276.0). After it,
  * a resource that is not registered never will be.
  */
 export async function drained(): Promise<void> {
