@@ -8,7 +8,7 @@
  * correct patch of the same documents (it applies), only longer to read than a minimal one; the caller
  * says so on stderr. The bound counts edits, not time, so the same documents always give the same bytes.
  */
-import { formatPatch, structuredPatch, type Hunk, type ParsedDiff } from "diff";
+import { formatPatch, structuredPatch, type StructuredPatch, type StructuredPatchHunk } from "diff";
 
 /** Edits (lines removed plus lines added) up to which the printed diff is minimal. */
 export const MAX_EDITS = 2000;
@@ -52,7 +52,7 @@ export function blockPatch({
   newText,
   oldHeader,
   newHeader,
-}: DocumentPair): { patch: ParsedDiff; minimal: boolean } | undefined {
+}: DocumentPair): { patch: StructuredPatch; minimal: boolean } | undefined {
   const before = linesOf(oldText);
   const after = linesOf(newText);
   let head = 0;
@@ -72,7 +72,7 @@ export function blockPatch({
   const added = after.slice(head, after.length - tail);
   const oldLines = lead.length + removed.length + trail.length;
   const newLines = lead.length + added.length + trail.length;
-  const hunk: Hunk = {
+  const hunk: StructuredPatchHunk = {
     // As the `diff` package numbers them: formatPatch prints a start one lower for a side with no lines.
     oldStart: head - lead.length + 1,
     oldLines,
@@ -96,12 +96,12 @@ export function blockPatch({
  * it is unless they differ in more than `MAX_EDITS` edits, both removals and additions.
  */
 export function unifiedDiff(pair: DocumentPair): { text: string; minimal: boolean } {
-  // With maxEditLength, structuredPatch returns undefined when the diff would be longer (its types omit it).
+  // With maxEditLength, structuredPatch returns undefined when the diff would be longer.
   const { oldName, newName, oldText, newText, oldHeader, newHeader } = pair;
   const minimal = structuredPatch(oldName, newName, oldText, newText, oldHeader, newHeader, {
     context: CONTEXT,
     maxEditLength: MAX_EDITS,
-  }) as ParsedDiff | undefined;
+  });
   if (minimal !== undefined) return { text: formatPatch(minimal), minimal: true };
   const block = blockPatch(pair);
   return block === undefined

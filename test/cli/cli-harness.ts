@@ -94,13 +94,27 @@ export function cleanupTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Runs an external tool the tests depend on; a missing tool FAILS the test with the package to install. */
-export function runTool(tool: string, args: readonly string[], debianPackage: string): string {
-  const r = spawnSync(tool, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+/**
+ * Runs an external tool the tests depend on, whatever its exit status (diff(1) exits 1 for "differ"); a
+ * missing tool FAILS the test with the package to install.
+ */
+export function spawnTool(
+  tool: string,
+  args: readonly string[],
+  debianPackage: string,
+  opts: { cwd?: string; input?: string } = {},
+): CliResult {
+  const r = spawnSync(tool, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, ...opts });
   if (r.error && (r.error as NodeJS.ErrnoException).code === "ENOENT") {
     throw new Error(`${tool} is not installed: apt-get install -y ${debianPackage} (bash .ci/run does this)`);
   }
   if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs an external tool as `spawnTool` does; a status other than 0 fails the test with its stderr. */
+export function runTool(tool: string, args: readonly string[], debianPackage: string): string {
+  const r = spawnTool(tool, args, debianPackage);
   if (r.status !== 0) throw new Error(`${tool} ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
 }

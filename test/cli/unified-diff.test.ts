@@ -1,14 +1,25 @@
 /**
  * `diff`'s patches (src/cli/unified-diff.ts): minimal up to MAX_EDITS edits, byte for byte what the `diff`
  * package's createTwoFilesPatch printed before; past it one hunk between the common first and last lines.
- * Every patch, either kind, applies (`applyPatch` of the `diff` package) to the old text and gives the new.
+ * Every patch, either kind, applies to the old text and gives the new: checked by the `diff` package's own
+ * `applyPatch` and, independently, by GNU patch (which refuses what the `diff` package's lenient reader
+ * accepts: a "\ No newline at end of file" after a line that has one, as the `diff` package 5.x wrote
+ * where a hunk's last lines were removed); GNU diff --minimal finds no shorter patch.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyPatch, createTwoFilesPatch, Diff, formatPatch } from "diff";
 import fc from "fast-check";
 import { blockPatch, MAX_EDITS, unifiedDiff } from "../../src/cli/unified-diff";
-import { cleanupTempDirs, requireBuiltCli, runCli, tempDir } from "./cli-harness";
+import {
+  cleanupTempDirs,
+  fixture,
+  listFiles,
+  requireBuiltCli,
+  runCli,
+  spawnTool,
+  tempDir,
+} from "./cli-harness";
 
 afterAll(() => cleanupTempDirs());
 
@@ -25,6 +36,27 @@ const edits = (patch: string) =>
   patch.split("\n").filter((l) => /^[-+]/.test(l) && !/^(---|\+\+\+) /.test(l)).length;
 
 const numbered = (n: number, word: string) => Array.from({ length: n }, (_, i) => `${word} ${i}\n`).join("");
+
+/** What GNU patch makes of `oldText` with `patch` (its stderr when it refuses the patch). */
+function gnuPatched(dir: string, oldText: string, patch: string): string {
+  writeFileSync(join(dir, "old"), oldText);
+  writeFileSync(join(dir, "patch"), patch);
+  const out = join(dir, "new");
+  const args = ["-s", "-f", "--no-backup-if-mismatch", "-o", out, join(dir, "old"), join(dir, "patch")];
+  const r = spawnTool("patch", args, "patch");
+  return r.status === 0
+    ? readFileSync(out, "utf8")
+    : `GNU patch refused it (${r.status}): ${r.stdout}${r.stderr}`;
+}
+
+/** The lines GNU diff --minimal removes or adds between two texts. */
+function gnuMinimalEdits(dir: string, oldText: string, newText: string): number {
+  writeFileSync(join(dir, "old"), oldText);
+  writeFileSync(join(dir, "new"), newText);
+  const r = spawnTool("diff", ["--minimal", "-u", join(dir, "old"), join(dir, "new")], "diffutils");
+  if (r.status !== 0 && r.status !== 1) throw new Error(`diff failed (${r.status}): ${r.stderr}`);
+  return edits(r.stdout);
+}
 
 describe("unified diff of a document", () => {
   it("is createTwoFilesPatch's patch when small, and both kinds apply (1,000 generated pairs, seed 7)", () => {
@@ -50,6 +82,21 @@ describe("unified diff of a document", () => {
         if (block!.minimal) expect(edits(formatPatch(block!.patch))).toBe(edits(patch));
       }),
       { numRuns: 1000, seed: 7 },
+    );
+  });
+
+  it("is a patch GNU patch applies, either kind, and no longer than GNU diff --minimal's (300 pairs, seed 7)", () => {
+    const dir = tempDir();
+    fc.assert(
+      fc.property(text, text, (before, after) => {
+        fc.pre(before !== after);
+        const pair = { oldName: "a/x", newName: "b/x", oldText: before, newText: after };
+        const { text: patch } = unifiedDiff(pair);
+        expect(gnuPatched(dir, before, patch)).toBe(after);
+        expect(edits(patch)).toBe(gnuMinimalEdits(dir, before, after));
+        expect(gnuPatched(dir, before, formatPatch(blockPatch(pair)!.patch))).toBe(after);
+      }),
+      { numRuns: 300, seed: 7 },
     );
   });
 
@@ -134,5 +181,48 @@ describe("bootstrapped-vm diff of specs that differ in thousands of lines", () =
     expect(r.stdout.split("\n").filter((l) => /^-\s*- echo old \d+$/.test(l))).toHaveLength(2500);
     expect(r.stdout.split("\n").filter((l) => /^\+\s*- echo new \d+$/.test(l))).toHaveLength(2500);
     expect(r.stdout.trimEnd().split("\n").pop()).toBe("differ: user-data");
+  });
+});
+
+describe("bootstrapped-vm diff's output as a patch", () => {
+  beforeAll(() => requireBuiltCli());
+
+  /**
+   * Every document of `spec` (`-N /dev/null SPEC`: each one added) written by GNU patch into `dir`, then
+   * `diff OLD NEW`'s patch applied over those of `old` when given. Documents a patch empties are removed
+   * (`-E`), as a document a spec does not have is absent from the other side's `-N` patch.
+   */
+  function documentsByPatch(dir: string, spec: string, old?: string): Record<string, string> {
+    mkdirSync(dir, { recursive: true });
+    const steps =
+      old === undefined
+        ? [["-N", "/dev/null", spec]]
+        : [
+            ["-N", "/dev/null", old],
+            [old, spec],
+          ];
+    for (const sides of steps) {
+      const r = runCli(["diff", "--all", "--show-secrets", ...sides]);
+      expect(r.status).toBe(1);
+      const applied = spawnTool("patch", ["-p1", "-E", "-s", "-f", "--no-backup-if-mismatch"], "patch", {
+        cwd: dir,
+        input: r.stdout,
+      });
+      expect(`${applied.stdout}${applied.stderr}`).toBe("");
+      expect(applied.status).toBe(0);
+    }
+    return Object.fromEntries(listFiles(dir).map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+  }
+
+  it.each([
+    ["changes documents", "full.yaml", "full-changed.yaml"],
+    ["removes the network documents (each one wholly)", "full.yaml", "minimal.yaml"],
+    ["adds the network documents", "minimal.yaml", "full.yaml"],
+  ])("turns OLD's documents into NEW's when it %s (GNU patch -p1, %s to %s)", (_, oldSpec, newSpec) => {
+    const dir = tempDir();
+    const patched = documentsByPatch(join(dir, "patched"), fixture(newSpec), fixture(oldSpec));
+    const wanted = documentsByPatch(join(dir, "wanted"), fixture(newSpec));
+    expect(Object.keys(wanted)).toContain("user-data");
+    expect(patched).toEqual(wanted);
   });
 });
