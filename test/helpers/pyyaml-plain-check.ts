@@ -68,9 +68,10 @@ export function disagreements(
     const same =
       kind === ourKind &&
       (kind === "other" || (kind === "number" ? Object.is(fromRepr(value), ourValue) : value === ourValue));
+    // prettier-ignore
     return same ? [] : [`${JSON.stringify(text)}: PyYAML ${kind} ${JSON.stringify(value)}, ours ${ourKind} ${JSON.stringify(ourValue)}`];
   });
-} // prettier-ignore
+}
 
 /** 3,000 strings of the characters those forms are made of (a fixed seed), those that are one plain scalar. */
 export function generatedPlainScalars(): string[] {
