@@ -3,7 +3,8 @@
  * process an exit without Node's native teardown once the worker has ended cleanly.
  *
  * Why. Told to end, a jest worker stops listening and exits when its event loop is empty; jest gives it
- * 500 ms (jest-worker 29.7.0, build/base/BaseWorkerPool.js `FORCE_EXIT_DELAY`), then kills it and prints
+ * 500 ms (jest-worker 30.5.1, build/index.js `BaseWorkerPool.end`: `workerGracefulExitTimeout ?? 500`;
+ * jest-worker 29.7.0 had the same as `FORCE_EXIT_DELAY`), then kills it and prints
  * "A worker process has failed to exit gracefully and has been force exited". Every `npm test` printed
  * that. Measured on 4 December 2026: no handle or request was left in the workers (async_hooks over the
  * whole run); each reached its `exit` event 1-2 ms after the end message. But each test file loads the
@@ -28,7 +29,7 @@
 const { TestEnvironment } = require("jest-environment-node");
 
 /** The main module of a jest worker process. */
-const WORKER_MAIN = /[\\/]jest-worker[\\/]build[\\/]workers[\\/]processChild\.js$/;
+const WORKER_MAIN = /[\\/]jest-worker[\\/]build[\\/]processChild\.js$/;
 
 /** Ends the process with SIGKILL after a clean exit (status 0). */
 function endAtOnce(code) {

@@ -2,14 +2,24 @@
  * The test environment of `npm test` (test/helpers/jest-environment.js): a jest worker that ends cleanly
  * ends with SIGKILL from its `exit` listener, after every other `exit` listener; a crash keeps its status;
  * jest's main process is not touched. Each case runs a small script as a child process, at the path of a
- * jest worker's main module or elsewhere.
+ * jest worker's main module (where the installed jest-worker has it) or elsewhere.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { cleanupTempDirs, tempDir } from "../cli/cli-harness";
 
 const ENVIRONMENT = join(__dirname, "jest-environment.js");
+
+/** Where the installed jest-worker keeps the main module of its worker processes, relative to the package. */
+function workerMainPath(): string[] {
+  const root = dirname(require.resolve("jest-worker/package.json"));
+  const found = (readdirSync(join(root, "build"), { recursive: true, encoding: "utf8" }) as string[]).filter(
+    (file) => file.split(/[\\/]/).pop() === "processChild.js",
+  );
+  expect(found).toHaveLength(1);
+  return ["build", ...found[0]!.split(/[\\/]/)];
+}
 
 afterAll(cleanupTempDirs);
 
@@ -20,11 +30,10 @@ afterAll(cleanupTempDirs);
  */
 function run(name: string, asWorker: boolean, status: number) {
   const dir = tempDir();
-  const scriptDir = asWorker
-    ? join(dir, name, "node_modules", "jest-worker", "build", "workers")
-    : join(dir, name);
-  mkdirSync(scriptDir, { recursive: true });
-  const script = join(scriptDir, asWorker ? "processChild.js" : "main.js");
+  const script = asWorker
+    ? join(dir, name, "node_modules", "jest-worker", ...workerMainPath())
+    : join(dir, name, "main.js");
+  mkdirSync(dirname(script), { recursive: true });
   const marker = join(dir, `${name}.marker`);
   writeFileSync(
     script,

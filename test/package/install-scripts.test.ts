@@ -7,7 +7,9 @@
  *
  * The decisions (README, Testing): esbuild's `postinstall` (`node install.js`) checks that the platform
  * binary it found is its own version, run; protobufjs's `postinstall` only warns when a dependent pins it
- * with another version scheme, skipped.
+ * with another version scheme, skipped; @parcel/watcher's `install` (jest-haste-map's file watcher, for
+ * `jest --watch`) builds the watcher from source only when `npm_config_build_from_source` is set, and its
+ * prebuilt binary comes as an optional dependency, skipped.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -54,7 +56,11 @@ describe("allowScripts", () => {
     expect([...decisions().keys()].filter((name) => !scripted.has(name))).toEqual([]);
   });
 
-  it("runs esbuild's binary check and skips protobufjs's version-scheme warning", () => {
-    expect(Object.fromEntries(decisions())).toEqual({ esbuild: true, protobufjs: false });
+  it("runs esbuild's binary check and skips protobufjs's version-scheme warning and @parcel/watcher's build", () => {
+    expect(Object.fromEntries(decisions())).toEqual({
+      "@parcel/watcher": false,
+      esbuild: true,
+      protobufjs: false,
+    });
   });
 });
