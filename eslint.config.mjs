@@ -1,9 +1,21 @@
 // Lint: typescript-eslint's recommended rules; formatting is prettier's job (npm run lint runs both).
+import { defineConfig } from "eslint/config";
 import tseslint from "typescript-eslint";
 
-export default tseslint.config(
-  { ignores: [".vm-cache/**", "dist/**", "node_modules/**", "out/**", "coverage/**", "bin/**", "examples/*/node_modules/**", "*.config.js"] },
-  ...tseslint.configs.recommended,
+export default defineConfig(
+  {
+    ignores: [
+      ".vm-cache/**",
+      "dist/**",
+      "node_modules/**",
+      "out/**",
+      "coverage/**",
+      "bin/**",
+      "examples/*/node_modules/**",
+      "*.config.js",
+    ],
+  },
+  tseslint.configs.recommended,
   {
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
