@@ -11,9 +11,13 @@ import { cleanupTempDirs, tempDir } from "../cli/cli-harness";
 
 const ENVIRONMENT = join(__dirname, "jest-environment.js");
 
-/** Where the installed jest-worker keeps the main module of its worker processes, relative to the package. */
+/**
+ * Where the jest-worker that jest-runner (which starts the test workers) loads keeps the main module of its
+ * worker processes, relative to the package.
+ */
 function workerMainPath(): string[] {
-  const root = dirname(require.resolve("jest-worker/package.json"));
+  const runner = dirname(require.resolve("jest-runner/package.json"));
+  const root = dirname(require.resolve("jest-worker/package.json", { paths: [runner] }));
   const found = (readdirSync(join(root, "build"), { recursive: true, encoding: "utf8" }) as string[]).filter(
     (file) => file.split(/[\\/]/).pop() === "processChild.js",
   );
