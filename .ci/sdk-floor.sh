@@ -36,6 +36,18 @@ echo "sdk-floor: @pulumi/pulumi $floor in $scratch"
 bash .ci/copy-worktree.sh "$scratch"
 cd "$scratch"
 npm ci --offline --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+# @pulumi/pulumi before 3.229 declares TypeScript < 6 as an optional peer: the compiler its vendored ts-node
+# loads a user's TypeScript program with. The floor suites compile with the repository's TypeScript
+# (devDependencies) and run JavaScript; no Pulumi program is loaded through ts-node. The copy's package.json
+# (never committed) ties that one peer edge to the devDependency, so that npm does not refuse the tree
+# (ERESOLVE). It moves no other package: with it, the floor tree differs from the same install at TypeScript
+# 5.9.3 in typescript alone (657 packages each, compared on 6 December 2026).
+node -e '
+const fs = require("node:fs");
+const manifest = JSON.parse(fs.readFileSync("package.json", "utf8"));
+manifest.overrides = { ...manifest.overrides, "@pulumi/pulumi": { typescript: "$typescript" } };
+fs.writeFileSync("package.json", JSON.stringify(manifest, null, 2) + "\n");
+'
 npm install --offline --no-save --ignore-scripts --no-audit --no-fund --loglevel=error "@pulumi/pulumi@$floor" >/dev/null
 # One copy, the floor: the top-level SDK, and the one each provider SDK resolves.
 node -e '

@@ -20,13 +20,8 @@
  * Lone surrogates cannot be written in UTF-8 at all: validation refuses them (`src/spec/validate-text.ts`).
  */
 import { Scalar, type ScalarTag, type Tags } from "yaml";
-import type * as YamlUtil from "yaml/dist/util";
+import { stringifyString, stringTag } from "yaml/util";
 import { PYYAML_53_FLOAT, PYYAML_IMPLICIT, pyyamlNumberText } from "./pyyaml-plain";
-
-// `yaml/util` is the package's export for these; tsconfig's `moduleResolution: node` finds its types only
-// under `yaml/dist/util`.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { stringifyString, stringTag } = require("yaml/util") as typeof YamlUtil;
 
 /**
  * One `compat` tag whose pattern is the union of `PYYAML_IMPLICIT` and of PyYAML 5.3.1's float form

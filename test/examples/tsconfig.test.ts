@@ -1,0 +1,98 @@
+/**
+ * Each Pulumi example type-checked as Pulumi's TypeScript support compiles it for a user: with the
+ * example's own tsconfig.json and the TypeScript its package.json names (manifests.test.ts holds that to
+ * the repository's), and `bootstrapped-vm` resolved through this package's package.json `exports` to
+ * its built declarations, as an install puts it. The example suites run the examples through jest with
+ * the repository's compiler options instead, so an option an example's tsconfig.json sets (its module
+ * resolution, one that TypeScript deprecates) is seen only here. installed-example.test.ts does the
+ * same for one example with the packed package, installed.
+ */
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import * as ts from "typescript";
+
+const ROOT = join(__dirname, "..", "..");
+
+const examples = readdirSync(join(ROOT, "examples"), { withFileTypes: true })
+  .filter((e) => e.isDirectory() && existsSync(join(ROOT, "examples", e.name, "tsconfig.json")))
+  .map((e) => e.name)
+  .sort();
+
+/** The packages the example's package.json names. */
+function namedPackages(example: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(ROOT, "examples", example, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
+  return Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+}
+
+/** tsc's diagnostics for the project in `dir` (its tsconfig.json), formatted; [] when it type-checks. */
+function typeCheck(dir: string): string[] {
+  const read = ts.readConfigFile(join(dir, "tsconfig.json"), (f) => ts.sys.readFile(f));
+  if (read.error) return [ts.flattenDiagnosticMessageText(read.error.messageText, "\n")];
+  const config = ts.parseJsonConfigFileContent(read.config, ts.sys, dir);
+  const program = ts.createProgram({
+    rootNames: config.fileNames,
+    options: { ...config.options, noEmit: true },
+  });
+  const host: ts.FormatDiagnosticsHost = {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => dir,
+    getNewLine: () => "\n",
+  };
+  return [...config.errors, ...ts.getPreEmitDiagnostics(program)].map((d) =>
+    ts.formatDiagnostic(d, host).trim(),
+  );
+}
+
+describe("the Pulumi examples, type-checked with their own tsconfig.json", () => {
+  let work: string;
+
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, "dist", "src", "index.d.ts"))) {
+      throw new Error("the package is not built (dist/src/index.d.ts): run `npm run build`");
+    }
+    // A project directory per example next to a node_modules holding what the examples' package.json
+    // files name: this package (its package.json, whose `exports` lead to dist/) and the repository's
+    // installs of the others.
+    work = mkdtempSync(join(tmpdir(), "bvm-example-tsconfig-"));
+    const modules = join(work, "node_modules");
+    for (const name of new Set(examples.flatMap(namedPackages))) {
+      const target = name === "bootstrapped-vm" ? ROOT : join(ROOT, "node_modules", name);
+      if (!existsSync(target)) throw new Error(`${name} is not installed: run \`npm ci\``);
+      mkdirSync(dirname(join(modules, name)), { recursive: true });
+      symlinkSync(target, join(modules, name));
+    }
+    for (const example of examples) {
+      mkdirSync(join(work, example));
+      for (const file of ["index.ts", "tsconfig.json"]) {
+        copyFileSync(join(ROOT, "examples", example, file), join(work, example, file));
+      }
+    }
+  });
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it("are the seven Pulumi examples", () => {
+    expect(examples).toHaveLength(7);
+  });
+
+  it.each(examples)(
+    "examples/%s type-checks without a diagnostic",
+    (example) => {
+      expect(typeCheck(join(work, example))).toEqual([]);
+    },
+    120000,
+  );
+});
