@@ -3,6 +3,8 @@
  * in this order: component, render, cli, bulk, iso. Not a timed test: every figure is a ratio of two
  * programs measured side by side in this run, to be read, not asserted.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { runBulkBench } from "./bulk";
 import { runCliBench } from "./cli";
 import { runComponentBench } from "./component";
@@ -10,8 +12,16 @@ import { runIsoBench } from "./iso";
 import { nodeProblem } from "./node-version";
 import { runRenderBenchInChild } from "./render";
 
+/** package.json's `engines.node` (the bench runs from dist/bench/). */
+function enginesNode(): string | undefined {
+  const manifest = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as {
+    engines?: { node?: string };
+  };
+  return manifest.engines?.node;
+}
+
 async function main(): Promise<void> {
-  const problem = nodeProblem(process.version);
+  const problem = nodeProblem(process.version, enginesNode());
   if (problem !== undefined) throw new Error(problem);
   console.log(`bench: Node ${process.version}`);
   const component = runComponentBench();
