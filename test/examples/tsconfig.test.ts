@@ -6,6 +6,10 @@
  * the repository's compiler options instead, so an option an example's tsconfig.json sets (its module
  * resolution, one that TypeScript deprecates) is seen only here. installed-example.test.ts does the
  * same for one example with the packed package, installed.
+ * What `pulumi up` does with them: the Node language host registers ts-node with the project's TypeScript and
+ * `module`/`moduleResolution` `nodenext` (TypeScript >= 4.7), which the tsconfig.json's own compilerOptions
+ * override (@pulumi/pulumi 3.276.0 cmd/run/run.js lines 280 and 347-361): an example still saying
+ * `moduleResolution: node` would stop at TS5107 under TypeScript 6.
  */
 import {
   copyFileSync,

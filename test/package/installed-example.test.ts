@@ -3,7 +3,10 @@
  * index.ts in a fresh directory, with `bootstrapped-vm` installed from the packed tarball (where a user's
  * npm would fetch the version the example names from the registry). It must type-check against the
  * package's published .d.ts and run against its published JavaScript; an example that imports the
- * repository's src/ by relative path fails here. The other example tests run the examples against the
+ * repository's src/ by relative path fails here. It also runs its index.ts as `pulumi up` loads a TypeScript
+ * program: ts-node (the one @pulumi/pulumi vendors, 7.0.1) with the project's TypeScript (the example's pin) and
+ * the tsconfig.json's compilerOptions over `nodenext` (@pulumi/pulumi 3.276.0 cmd/run/run.js lines 280 and
+ * 347-361, tsutils.js `typeScriptRequireStrings`). The other example tests run the examples against the
  * working tree (jest maps `bootstrapped-vm` to src/index.ts).
  */
 import { execFileSync } from "node:child_process";
@@ -16,8 +19,33 @@ const EXAMPLE = "libvirt-seed";
 const exampleDir = join(ROOT, "examples", EXAMPLE);
 const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-// Runs in the copied example: its compiled program under Pulumi mocks, as `pulumi preview` would run it.
-const RUN = `
+// Loads the copied example's index.ts as the Node language host does for a CommonJS TypeScript program.
+const TS_NODE = `
+const path = require("node:path");
+const tsutils = require("@pulumi/pulumi/tsutils");
+const tsConfigPath = path.resolve("tsconfig.json");
+const compilerOptions = tsutils.loadTypeScriptCompilerOptions(tsConfigPath);
+const { tsnodeRequire, typescriptRequire } = tsutils.typeScriptRequireStrings();
+require(tsnodeRequire).register({
+  compiler: typescriptRequire,
+  transpileOnly: compilerOptions.noCheck,
+  project: tsConfigPath,
+  skipProject: false,
+  compilerOptions: { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true", ...compilerOptions },
+});
+loaded = {
+  tsNode: path.basename(tsnodeRequire) === "ts-node@7.0.1" ? "vendored ts-node 7.0.1" : tsnodeRequire,
+  typescript: require(typescriptRequire).version,
+};
+`;
+
+/**
+ * Runs in the copied example: its program under Pulumi mocks, as `pulumi preview` would run it; `load` sets
+ * `program` (and may set `loaded`, reported as it is).
+ */
+const run = (load: string, entry: string) => `
+let loaded;
+${load}
 const pulumi = require("@pulumi/pulumi");
 const types = [];
 pulumi.runtime.setMocks(
@@ -28,9 +56,10 @@ pulumi.runtime.setMocks(
   ${JSON.stringify(EXAMPLE)}, "dev", true,
 );
 pulumi.runtime.setAllConfig({ "${EXAMPLE}:seedPath": process.env.SEED_PATH });
-const program = require("./build/index.js");
+const program = require(${JSON.stringify(entry)});
 pulumi.all(program).apply((values) => {
   console.log(JSON.stringify({
+    loaded,
     packageFrom: require.resolve("bootstrapped-vm"),
     types,
     deliveredTo: values.deliveredTo,
@@ -74,29 +103,50 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     execFileSync(process.execPath, [tsc, "-p", ".", "--outDir", "build"], { cwd: project, stdio: "pipe" });
   }, 120000);
 
-  it("runs against the installed package and registers the component and its seed ISO", () => {
-    const seedPath = join(work, "web-01-seed.iso");
-    const out = execFileSync(process.execPath, ["-e", RUN], {
+  /** Runs the example's program, loaded by `load`, from `entry`; the result it prints. */
+  function runExample(load: string, entry: string, seedPath: string) {
+    const out = execFileSync(process.execPath, ["-e", run(load, entry)], {
       cwd: project,
       encoding: "utf8",
       env: { ...process.env, SEED_PATH: seedPath },
     });
-    const result = JSON.parse(out.trim().split("\n").pop()!) as {
+    return JSON.parse(out.trim().split("\n").pop()!) as {
+      loaded?: { tsNode: string; typescript: string };
       packageFrom: string;
       types: string[];
       deliveredTo: string;
       virtInstallCommand: string;
     };
-    expect(result.packageFrom).toBe(
-      join(project, "node_modules", "bootstrapped-vm", "dist", "src", "index.js"),
-    );
-    expect(result.types).toEqual(
-      expect.arrayContaining([
-        "bootstrapped-vm:index:BootstrappedVm",
-        "pulumi-nodejs:dynamic/bootstrapped-vm:NoCloudSeedIso",
-      ]),
-    );
-    expect(result.deliveredTo).toBe(`nocloud seed ISO (volume label cidata) at ${seedPath}`);
-    expect(result.virtInstallCommand).toContain(`--disk path=${seedPath},device=cdrom`);
-  }, 120000);
+  }
+
+  it.each([
+    ["compiled by tsc (the test above)", "", "./build/index.js"],
+    ["loaded as `pulumi up` loads index.ts (ts-node, the project's TypeScript)", TS_NODE, "./index.ts"],
+  ])(
+    "runs against the installed package and registers the component and its seed ISO: %s",
+    (_how, load, entry) => {
+      const seedPath = join(work, `web-01-seed-${entry.endsWith(".ts") ? "ts-node" : "tsc"}.iso`);
+      const result = runExample(load, entry, seedPath);
+      if (load !== "") {
+        const pinned = (
+          JSON.parse(readFileSync(join(exampleDir, "package.json"), "utf8")) as {
+            devDependencies: Record<string, string>;
+          }
+        ).devDependencies["typescript"];
+        expect(result.loaded).toEqual({ tsNode: "vendored ts-node 7.0.1", typescript: pinned });
+      }
+      expect(result.packageFrom).toBe(
+        join(project, "node_modules", "bootstrapped-vm", "dist", "src", "index.js"),
+      );
+      expect(result.types).toEqual(
+        expect.arrayContaining([
+          "bootstrapped-vm:index:BootstrappedVm",
+          "pulumi-nodejs:dynamic/bootstrapped-vm:NoCloudSeedIso",
+        ]),
+      );
+      expect(result.deliveredTo).toBe(`nocloud seed ISO (volume label cidata) at ${seedPath}`);
+      expect(result.virtInstallCommand).toContain(`--disk path=${seedPath},device=cdrom`);
+    },
+    120000,
+  );
 });
