@@ -40,8 +40,8 @@ loaded = {
 `;
 
 /**
- * Runs in the copied example: its program under Pulumi mocks, as `pulumi preview` would run it; `load` sets
- * `program` (and may set `loaded`, reported as it is).
+ * Runs in the copied example: its program (`entry`) under Pulumi mocks, as `pulumi preview` would run it, after
+ * `load` (empty for tsc's JavaScript; TS_NODE registers ts-node and says in `loaded` which one it used).
  */
 const run = (load: string, entry: string) => `
 let loaded;
