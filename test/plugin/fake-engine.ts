@@ -33,7 +33,11 @@ export interface FakeEngine {
   engineAddress: string;
   monitorAddress: string;
   registrations: Registration[];
+  /** Every RegisterResourceOutputs request: the resource's URN and its outputs. */
+  registeredOutputs: { urn: string; outputs: Record<string, unknown> }[];
   logs: string[];
+  /** The same messages with their severity (pulumirpc.LogSeverity: 0 debug, 1 info, 2 warning, 3 error). */
+  logRecords: { severity: number; message: string }[];
   close(): Promise<void>;
 }
 
@@ -65,7 +69,9 @@ function listen(server: grpc.Server): Promise<number> {
 /** Starts the fake engine and monitor; `SUPPORTED` are the monitor features it claims. */
 export async function startFakeEngine(): Promise<FakeEngine> {
   const registrations: Registration[] = [];
+  const registeredOutputs: FakeEngine["registeredOutputs"] = [];
   const logs: string[] = [];
+  const logRecords: FakeEngine["logRecords"] = [];
   const SUPPORTED = new Set(["secrets", "resourceReferences", "outputValues", "aliasSpecs", "deletedWith"]);
   const monitor = new grpc.Server();
   const monitorImpl: Record<string, Unary> = {};
@@ -112,7 +118,14 @@ export async function startFakeEngine(): Promise<FakeEngine> {
     resp.setReturn(structproto.Struct.fromJavaScript({ urn, id: `${urn.split("::").pop()}-id`, state: {} }));
     callback(null, resp);
   };
-  monitorImpl.registerResourceOutputs = (_call, callback) => callback(null, new emptyproto.Empty());
+  monitorImpl.registerResourceOutputs = (call, callback) => {
+    const req = call.request as resourceProto.RegisterResourceOutputsRequest;
+    registeredOutputs.push({
+      urn: req.getUrn(),
+      outputs: (req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>,
+    });
+    callback(null, new emptyproto.Empty());
+  };
   monitor.addService(
     resourceRpc.ResourceMonitorService,
     monitorImpl as unknown as grpc.UntypedServiceImplementation,
@@ -121,7 +134,9 @@ export async function startFakeEngine(): Promise<FakeEngine> {
   const engineImpl: Record<string, Unary> = {};
   for (const method of Object.keys(engineRpc.EngineService)) engineImpl[method] = unimplemented(method);
   engineImpl.log = (call, callback) => {
-    logs.push((call.request as { getMessage(): string }).getMessage());
+    const req = call.request as { getMessage(): string; getSeverity(): number };
+    logs.push(req.getMessage());
+    logRecords.push({ severity: req.getSeverity(), message: req.getMessage() });
     callback(null, new emptyproto.Empty());
   };
   engine.addService(engineRpc.EngineService, engineImpl as unknown as grpc.UntypedServiceImplementation);
@@ -131,7 +146,9 @@ export async function startFakeEngine(): Promise<FakeEngine> {
     engineAddress: `127.0.0.1:${enginePort}`,
     monitorAddress: `127.0.0.1:${monitorPort}`,
     registrations,
+    registeredOutputs,
     logs,
+    logRecords,
     close: async () => {
       await Promise.all([shut(monitor), shut(engine)]);
     },
