@@ -24,6 +24,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as ts from "typescript";
+import { builtModule } from "../helpers/built-module";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -64,9 +65,7 @@ describe("the Pulumi examples, type-checked with their own tsconfig.json", () =>
   let work: string;
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, "dist", "src", "index.d.ts"))) {
-      throw new Error("the package is not built (dist/src/index.d.ts): run `npm run build`");
-    }
+    builtModule("src/index.d.ts");
     // A project directory per example next to a node_modules holding what the examples' package.json
     // files name: this package (its package.json, whose `exports` lead to dist/) and the repository's
     // installs of the others.

@@ -8,17 +8,10 @@
  * project whose node_modules holds this package, as an install puts it, in a separate Node process.
  */
 import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { builtModule } from "../helpers/built-module";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -48,9 +41,7 @@ describe("the package imported from an ES module", () => {
   let project: string;
 
   beforeAll(() => {
-    if (!existsSync(join(ROOT, "dist", "src", "index.js"))) {
-      throw new Error("the package is not built (dist/src/index.js): run `npm run build`");
-    }
+    builtModule("src/index.js");
     project = mkdtempSync(join(tmpdir(), "bvm-esm-import-"));
     mkdirSync(join(project, "node_modules"));
     symlinkSync(ROOT, join(project, "node_modules", manifest.name));
