@@ -25,8 +25,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import * as ts from "typescript";
 import { builtModule } from "../helpers/built-module";
-
-const ROOT = join(__dirname, "..", "..");
+import { ROOT } from "../package/packed";
 
 const examples = readdirSync(join(ROOT, "examples"), { withFileTypes: true })
   .filter((e) => e.isDirectory() && existsSync(join(ROOT, "examples", e.name, "tsconfig.json")))

@@ -12,8 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { builtModule } from "../helpers/built-module";
-
-const ROOT = join(__dirname, "..", "..");
+import { ROOT } from "./packed";
 
 const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
   name: string;

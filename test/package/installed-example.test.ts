@@ -22,6 +22,11 @@ import { installOffline, packInto, ROOT } from "./packed";
 const EXAMPLE = "libvirt-seed";
 const exampleDir = join(ROOT, "examples", EXAMPLE);
 const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+/** The example's package.json as the repository has it. */
+const exampleManifest = JSON.parse(readFileSync(join(exampleDir, "package.json"), "utf8")) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 // Runs in the copied example: its compiled program under Pulumi mocks, as `pulumi preview` would run it.
 const RUN = `
@@ -73,9 +78,7 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     for (const file of ["index.ts", "tsconfig.json", "Pulumi.yaml"]) {
       copyFileSync(join(exampleDir, file), join(project, file));
     }
-    const manifest = JSON.parse(readFileSync(join(exampleDir, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
-    };
+    const manifest = structuredClone(exampleManifest);
     // What `npm install ../bootstrapped-vm-<version>.tgz` writes: the tarball in place of the registry version.
     manifest.dependencies["bootstrapped-vm"] = `file:../${tarball}`;
     writeFileSync(join(project, "package.json"), JSON.stringify(manifest, null, 2));
@@ -85,10 +88,7 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it("names bootstrapped-vm as a dependency at this package's version", () => {
-    const manifest = JSON.parse(readFileSync(join(exampleDir, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
-    };
-    expect(manifest.dependencies["bootstrapped-vm"]).toBe(`^${version}`);
+    expect(exampleManifest.dependencies["bootstrapped-vm"]).toBe(`^${version}`);
   });
 
   it("type-checks against the installed package's declarations", () => {
@@ -142,11 +142,7 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
       expect({ code, stderr, problems }).toEqual({ code: 0, stderr: "", problems: [] });
       // Its debug log says which compiler and ts-node loaded index.ts (@pulumi/pulumi tsutils.js).
       const typescript = join(project, "node_modules", "typescript", "lib", "typescript.js");
-      const pinned = (
-        JSON.parse(readFileSync(join(exampleDir, "package.json"), "utf8")) as {
-          devDependencies: Record<string, string>;
-        }
-      ).devDependencies["typescript"];
+      const pinned = exampleManifest.devDependencies["typescript"];
       expect(engine.logs).toEqual(
         expect.arrayContaining([
           `Found typescript version ${pinned} at ${typescript}`,
