@@ -116,11 +116,22 @@ function interfaceNetworks(
         "format before rendering",
     );
   }
-  const dynamic = dynamicTypes.map((type, i): Record<string, unknown> =>
-    i === 0 && routeless.length > 0
-      ? { link: linkId, routes: routeless, services, type }
-      : { link: linkId, services, type },
-  );
+  // Routes of an interface without a static address go to the first dynamic network of their family, else
+  // to the first one: `convert_net_json` makes each network a subnet, and cloud-init's NetworkManager renderer
+  // raised KeyError 'ipv6' for an IPv6 default route with a metric under the `dhcp4` subnet (24.4-26.2).
+  const familyIndex = (family: string) => {
+    const i = dynamicTypes.findIndex((t) => t.startsWith(family === "ipv6" ? "ipv6_" : "ipv4_"));
+    return i === -1 ? 0 : i;
+  };
+  const routesOf = new Map<number, Record<string, unknown>[]>();
+  for (const route of routeless) {
+    const at = familyIndex(familyOf(String(route.gateway)));
+    routesOf.set(at, [...(routesOf.get(at) ?? []), route]);
+  }
+  const dynamic = dynamicTypes.map((type, i): Record<string, unknown> => {
+    const routes = routesOf.get(i);
+    return routes === undefined ? { link: linkId, services, type } : { link: linkId, routes, services, type };
+  });
 
   // Every network is built in sorted key order (`{ [dns_nameservers, dns_search,] id, ... }`: the
   // interface's first network, static or DHCP/SLAAC, also gets the DNS keys, which sort before `id`), see

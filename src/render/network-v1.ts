@@ -162,8 +162,19 @@ function v1Subnets(iface: AddressingSpec, dns: DnsSpec | undefined): Subnet[] {
     if (list === undefined) subnet[key] = [value];
     else list.push(value);
   };
+  // A route goes under the static subnet holding its next hop, else the first static subnet (cloud-init's
+  // netplan renderer reads routes of static subnets only), else the first DHCP or SLAAC subnet of its own
+  // family: cloud-init's NetworkManager renderer writes a subnet's routes while it writes that subnet, and
+  // under a `dhcp4` subnet an IPv6 default route with a metric raised KeyError 'ipv6' (24.4-26.2, no
+  // [ipv6] section yet) or, before 24.1, went into [ipv4]; ENI wrote it in the `inet` stanza.
   for (const route of routes) {
-    attach(statics[routeSubnetIndex(addresses, route)] ?? statics[0] ?? subnets[0], "routes", v1Route(route));
+    const family = familyOf(route.via);
+    const dynamicOfFamily = dynamic.find((d) => (d.type === "dhcp4") === (family === "ipv4"));
+    attach(
+      statics[routeSubnetIndex(addresses, route)] ?? statics[0] ?? dynamicOfFamily ?? subnets[0],
+      "routes",
+      v1Route(route),
+    );
   }
   const ifaceDns = effectiveDns(iface, dns);
   const dnsSubnet = statics[0] ?? subnets[0];

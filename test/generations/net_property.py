@@ -7,8 +7,9 @@ renderer's output must name)}. Each document is parsed into cloud-init's
 NetworkState (network_data.json first through convert_net_json, as DataSourceConfigDrive does) with no
 renderer, which is what the ENI, networkd and sysconfig renderers get, and that state is normalized per
 device; then it is rendered as `devel net-convert` does (parse_net_config_data with the renderer, which
-makes v2 a passthrough for netplan) to ENI, netplan and networkd (not in 20.4). Output (last stdout line,
-JSON): {"version", "results": {id: {"state", "problems", "spot", "eni" (the ENI output)}}}, where a problem is an exception,
+makes v2 a passthrough for netplan) to ENI, netplan, networkd (not in 20.4) and NetworkManager keyfiles (22.3 on). Output (last stdout line,
+JSON): {"version", "results": {id: {"state", "problems", "spot", "eni" (the ENI output), "renderErrors" (renderer:
+traceback)}}}, where a problem is an exception,
 a log record at WARNING or above, or any record mentioning a deprecation.
 """
 import ipaddress
@@ -34,6 +35,10 @@ try:
     from cloudinit.net import networkd
 except ImportError:  # networkd renderer is new in 21.2
     networkd = None
+try:
+    from cloudinit.net import network_manager
+except ImportError:  # the NetworkManager renderer is new in 22.3
+    network_manager = None
 
 
 def prefix_of(netmask):
@@ -167,6 +172,8 @@ def renderers():
     out.append(("netplan", netplan.Renderer, netplan_config))
     if networkd is not None:
         out.append(("networkd", networkd.Renderer, dict(configs.get("networkd", {}) or {})))
+    if network_manager is not None:
+        out.append(("network-manager", network_manager.Renderer, {}))
     return out
 
 
@@ -198,12 +205,16 @@ def run(job):
     else:
         cfg = yaml.safe_load(job["text"])
     result = {"state": normalize(parse(cfg)), "spot": {}}
+    result["renderErrors"] = {}
     for name, cls, config in RENDERERS:
         target = tempfile.mkdtemp()
         try:
             renderer = cls(config=dict(config))
             renderer.render_network_state(network_state=parse(cfg, renderer), target=target)
             files = read_tree(target)
+        except Exception:  # one renderer's failure is reported as its own, the others still run
+            result["renderErrors"][name] = traceback.format_exc()
+            continue
         finally:
             shutil.rmtree(target, ignore_errors=True)
         found = set()

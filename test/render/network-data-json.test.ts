@@ -2,7 +2,7 @@ import { resolveInterfaces } from "../../src/render/network";
 import { renderNetworkDataJson } from "../../src/render/network-data-json";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { stableJson } from "../../src/util/serialize";
-import { DUAL_NIC_SPEC, NAMED_IPV6_SPEC } from "./transport-fixtures";
+import { DHCP_ONLY_ROUTES_SPEC, DUAL_NIC_SPEC, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
 
 const render = (spec: BootstrapSpec) => renderNetworkDataJson(resolveInterfaces(spec), spec.dns);
@@ -53,6 +53,17 @@ describe("renderNetworkDataJson", () => {
       .networks.filter((n) => n.link === "interface1")
       .map((n) => n.type);
     expect(types).toEqual(["ipv4_dhcp", "ipv6_dhcp", "ipv6_slaac"]);
+  });
+
+  it("puts a route of an interface without static addresses on its first dynamic network of the route's family", () => {
+    // Before: on the first dynamic network, ipv4_dhcp. convert_net_json makes each network a subnet, and
+    // cloud-init's NetworkManager renderer raised KeyError 'ipv6' for an IPv6 default route with a metric
+    // under the dhcp4 subnet (24.4-26.2; test/generations/network-manager.test.ts).
+    expect(render(DHCP_ONLY_ROUTES_SPEC).networks.map((n) => [n.type, n.routes])).toEqual([
+      ["ipv4_dhcp", [{ gateway: "192.0.2.1", netmask: "255.255.255.0", network: "198.51.100.0" }]],
+      ["ipv6_dhcp", [{ gateway: "fe80::2", metric: 50, netmask: "::", network: "::" }]],
+      ["ipv6_slaac", undefined],
+    ]);
   });
 
   it("lists DNS services per network and the global servers at the top level", () => {

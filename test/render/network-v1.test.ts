@@ -1,7 +1,7 @@
 import { renderNetworkConfigs } from "../../src/render/network";
 import { BondMode } from "../../src/spec/types";
 import { stableYaml } from "../../src/util/serialize";
-import { DUAL_NIC_SPEC, NAMED_IPV6_SPEC } from "./transport-fixtures";
+import { DHCP_ONLY_ROUTES_SPEC, DUAL_NIC_SPEC, NAMED_IPV6_SPEC } from "./transport-fixtures";
 import { expectGolden } from "./golden-file";
 
 function v1(spec: Parameters<typeof renderNetworkConfigs>[0]) {
@@ -80,6 +80,22 @@ describe("renderNetworkV1", () => {
     const subnets = doc.config[0]?.subnets as Record<string, unknown>[];
     expect(subnets.find((s) => s.type === "static")?.routes).toEqual([
       { network: "::/0", gateway: "fe80::1" },
+    ]);
+  });
+
+  it("puts a route of a device without static addresses under its first DHCP or SLAAC subnet of the route's family", () => {
+    // Before: under the first subnet, `dhcp4`. cloud-init's NetworkManager renderer writes a subnet's routes
+    // while it writes that subnet: an IPv6 default route with a metric there raised KeyError 'ipv6' (24.4-26.2)
+    // and before 24.1 went into [ipv4] (test/generations/network-manager.test.ts; found by the network property
+    // test with the NetworkManager renderer, spec 60).
+    const subnets = v1(DHCP_ONLY_ROUTES_SPEC).config[0]?.subnets;
+    expect(subnets).toEqual([
+      {
+        type: "dhcp4",
+        routes: [{ network: "198.51.100.0", netmask: "255.255.255.0", gateway: "192.0.2.1" }],
+      },
+      { type: "dhcp6", routes: [{ network: "::/0", gateway: "fe80::2", metric: 50 }] },
+      { type: "ipv6_slaac" },
     ]);
   });
 

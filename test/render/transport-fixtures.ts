@@ -46,6 +46,28 @@ export const ENI_ONLY_SPEC: BootstrapSpec = {
 };
 
 /** One NIC by name only, IPv6-only with a link-local gateway. */
+/**
+ * A NIC with DHCPv4, DHCPv6 and SLAAC only, an IPv6 default route with a metric via a link-local router and an
+ * IPv4 route: each route must go under a subnet (network) of its own family.
+ */
+export const DHCP_ONLY_ROUTES_SPEC: BootstrapSpec = {
+  hostname: "h",
+  network: {
+    interfaces: [
+      {
+        name: "eth0",
+        dhcp4: true,
+        dhcp6: true,
+        slaac: true,
+        routes: [
+          { to: "::/0", via: "fe80::2", metric: 50 },
+          { to: "198.51.100.0/24", via: "192.0.2.1" },
+        ],
+      },
+    ],
+  },
+};
+
 export const NAMED_IPV6_SPEC: BootstrapSpec = {
   hostname: "v6-01",
   network: {
