@@ -126,7 +126,9 @@ function interfaceNetworks(
   const routesOf = new Map<number, Record<string, unknown>[]>();
   for (const route of routeless) {
     const at = familyIndex(familyOf(String(route.gateway)));
-    routesOf.set(at, [...(routesOf.get(at) ?? []), route]);
+    const list = routesOf.get(at);
+    if (list === undefined) routesOf.set(at, [route]);
+    else list.push(route);
   }
   const dynamic = dynamicTypes.map((type, i): Record<string, unknown> => {
     const routes = routesOf.get(i);
