@@ -1,6 +1,7 @@
 /**
- * What cloud-init's NetworkManager renderer makes of our network config: the renderer Fedora, RHEL 10 and
- * its rebuilds, openmandriva and Raspberry Pi OS configure (config/cloud.cfg.tmpl `renderers`). Each
+ * What cloud-init's NetworkManager renderer makes of our network config: the renderer that Fedora, the RHEL
+ * family (RHEL, CentOS, AlmaLinux, Rocky: before sysconfig), openmandriva and Raspberry Pi OS list first among
+ * those their images have (config/cloud.cfg.tmpl `renderers`, cloud-init main of 22 August 2026). Each
  * chroot's own `cloud-init devel net-convert -O network-manager` converts the delivered network config
  * (v2), v1 and, for bonds, network_data.json; the keyfiles must hold every device, member, VLAN and
  * address, and exactly the options and IPv6 methods listed here, which are what each release keeps
