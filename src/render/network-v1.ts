@@ -25,6 +25,7 @@ import {
   defaultDestination,
   effectiveDns,
   familyOf,
+  IpFamily,
   gatewaySubnetIndex,
   interfaceNames,
   ipv4Netmask,
@@ -167,14 +168,14 @@ function v1Subnets(iface: AddressingSpec, dns: DnsSpec | undefined): Subnet[] {
   // family: cloud-init's NetworkManager renderer writes a subnet's routes while it writes that subnet, and
   // under a `dhcp4` subnet an IPv6 default route with a metric raised KeyError 'ipv6' (24.4-26.2, no
   // [ipv6] section yet) or, before 24.1, went into [ipv4]; ENI wrote it in the `inet` stanza.
+  const dynamicOf = (family: IpFamily) => dynamic.find((d) => (d.type === "dhcp4") === (family === "ipv4"));
   for (const route of routes) {
-    const family = familyOf(route.via);
-    const dynamicOfFamily = dynamic.find((d) => (d.type === "dhcp4") === (family === "ipv4"));
-    attach(
-      statics[routeSubnetIndex(addresses, route)] ?? statics[0] ?? dynamicOfFamily ?? subnets[0],
-      "routes",
-      v1Route(route),
-    );
+    const subnet =
+      statics[routeSubnetIndex(addresses, route)] ??
+      statics[0] ??
+      dynamicOf(familyOf(route.via)) ??
+      subnets[0];
+    attach(subnet, "routes", v1Route(route));
   }
   const ifaceDns = effectiveDns(iface, dns);
   const dnsSubnet = statics[0] ?? subnets[0];

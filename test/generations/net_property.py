@@ -204,8 +204,7 @@ def run(job):
         cfg = openstack.convert_net_json(json.loads(job["text"]), known_macs=job.get("knownMacs") or None)
     else:
         cfg = yaml.safe_load(job["text"])
-    result = {"state": normalize(parse(cfg)), "spot": {}}
-    result["renderErrors"] = {}
+    result = {"state": normalize(parse(cfg)), "spot": {}, "renderErrors": {}}
     for name, cls, config in RENDERERS:
         target = tempfile.mkdtemp()
         try:

@@ -25,7 +25,7 @@ import { renderConfigDriveTree } from "../../src/render/config-drive";
 import { resolveInterfaces } from "../../src/render/network";
 import { deliveredNetworkConfig } from "../../src/render/network-delivery";
 import { resolveNetworkDevices } from "../../src/render/network-devices";
-import { effectiveDns } from "../../src/render/network-common";
+import { defaultDestination, effectiveDns, familyOf } from "../../src/render/network-common";
 import { v1InterfaceNames } from "../../src/render/network-v1";
 import { renderAll } from "../../src/render/render-all";
 import { networkV2Yaml } from "../../src/render/network-yaml";
@@ -521,14 +521,14 @@ function nmRouteMetricLimit(spec: BootstrapSpec, source: Source): string | undef
   ];
   let found: string | undefined;
   for (const d of devices) {
-    const statics: string[] = (d.addresses ?? []).map((a) => (a.includes(":") ? "ipv6" : "ipv4"));
+    const statics: string[] = (d.addresses ?? []).map(familyOf);
     const has = (family: string) =>
       statics.includes(family) ||
       (family === "ipv4" ? d.dhcp4 === true : d.dhcp6 === true || d.slaac === true);
     const first = d.dhcp4 === true ? "ipv4" : d.dhcp6 === true ? "ipv6" : statics[0];
     for (const r of d.routes ?? []) {
-      if (r.metric === undefined || !["::/0", "0.0.0.0/0"].includes(r.to)) continue;
-      const family = r.to === "::/0" ? "ipv6" : "ipv4";
+      const family = familyOf(r.to);
+      if (r.metric === undefined || r.to !== defaultDestination(family)) continue;
       if (!has(family)) return NM_DEFAULT_ROUTE_METRIC_NO_FAMILY;
       if (source === "v2" && first !== family) found = NM_DEFAULT_ROUTE_METRIC;
       if (source === "network_data.json" && statics.length > 0 && !statics.includes(family))
