@@ -108,7 +108,10 @@ export interface BridgeSpec extends AddressingSpec {
   name: string;
   /** Ports: NICs (`name` or `macAddress`), bonds or VLANs (`name`). At least one. */
   interfaces: string[];
-  /** Spanning Tree Protocol on the bridge. Default: the renderer's (netplan and networkd: on). */
+  /**
+   * Spanning Tree Protocol on the bridge. Default: the renderer's. netplan turns it on when the bridge has a
+   * `forwardDelay`; without one it writes no bridge settings, and systemd-networkd and the kernel leave it off.
+   */
   stp?: boolean;
   /** STP forward delay in seconds (2-30). */
   forwardDelay?: number;

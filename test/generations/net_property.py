@@ -240,4 +240,6 @@ def main():
     sys.stdout.write("\n" + json.dumps({"version": version.version_string(), "results": results}) + "\n")
 
 
-main()
+# netplan_property.py reuses the functions above and sets NET_PROPERTY_MAIN = False before them.
+if globals().get("NET_PROPERTY_MAIN", True):
+    main()

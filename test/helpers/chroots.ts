@@ -6,6 +6,11 @@
  * shared by every checkout on the machine), under a name carrying the hash of the build recipe, so a changed
  * recipe builds anew.
  *
+ * A generation's chroot comes in flavours: `plain` (cloud-init and what it depends on), and `netplan`, which
+ * adds Debian's netplan.io (and with it python3-netplan from netplan 1.0, systemd): the chroot cloud-init
+ * meets on an Ubuntu image, with netplan's own parser and generator (netplan.test.ts). A flavour is a
+ * chroot of its own, so nothing netplan changes in cloud-init's behaviour reaches the other suites.
+ *
  * Never passes silently: a chroot that is missing and cannot be built (not root, no debootstrap, no mirror)
  * throws, in CI and out of it. Building needs root; CI runs as root.
  */
@@ -100,6 +105,11 @@ print(json.dumps(out))
   return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as ReturnType<typeof validateNetworkSchema>;
 }
 
+/** What a chroot holds beyond cloud-init: `netplan` adds netplan.io (see the file's comment). */
+export type Flavour = "plain" | "netplan";
+/** The Debian packages a flavour adds (build-chroot.sh's third argument). */
+const FLAVOUR_PACKAGES: Record<Flavour, string> = { plain: "", netplan: "netplan.io" };
+
 const RECIPE = join(__dirname, "chroot", "build-chroot.sh");
 const FINISH = join(__dirname, "chroot", "finish-chroot.sh");
 const BUILD_TIME_LIMIT_MS = 40 * 60 * 1000;
@@ -116,10 +126,14 @@ export function chrootCacheDir(): string {
   return process.env.BVM_CHROOT_CACHE ?? join(homedir(), ".cache", "bootstrapped-vm", "chroots");
 }
 
-/** The root directory of a generation's chroot for the current recipe (built or not). */
-export function chrootRoot(suite: Generation["suite"]): string {
-  const hash = createHash("sha256").update(readFileSync(RECIPE)).update(`\0${suite}`).digest("hex");
-  return join(chrootCacheDir(), `${suite}-${hash.slice(0, 16)}`);
+/** The root directory of a generation's chroot of `flavour` for the current recipe (built or not). */
+export function chrootRoot(suite: Generation["suite"], flavour: Flavour = "plain"): string {
+  const hash = createHash("sha256")
+    .update(readFileSync(RECIPE))
+    .update(`\0${suite}\0${FLAVOUR_PACKAGES[flavour]}`)
+    .digest("hex");
+  const name = flavour === "plain" ? suite : `${suite}-${flavour}`;
+  return join(chrootCacheDir(), `${name}-${hash.slice(0, 16)}`);
 }
 
 function isComplete(root: string): boolean {
@@ -136,34 +150,40 @@ function cannotBuild(): string | undefined {
 }
 
 /**
- * Builds the generations' chroots that the cache lacks, in parallel (debootstrap is mostly download and
- * unpack), each under a lock so two checkouts never build the same one at once. Resolves with the build
- * time per suite (0 for a cached one); rejects with the build log's tail when a build fails.
+ * Builds the generations' chroots of each flavour that the cache lacks, the suites in parallel (debootstrap
+ * is mostly download and unpack) and a suite's flavours one after the other (they share the suite's
+ * directory of downloaded .debs), each under a lock so two checkouts never build the same one at once.
+ * Resolves with the build time per chroot (`trixie`, `trixie-netplan`; 0 for a cached one); rejects with
+ * the build log's tail when a build fails.
  */
 export async function ensureChroots(
   generations: readonly Generation[] = GENERATIONS,
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  flavours: readonly Flavour[] = ["plain"],
 ): Promise<Record<string, number>> {
   const times: Record<string, number> = {};
   await Promise.all(
     generations.map(async ({ suite }) => {
-      const root = chrootRoot(suite);
-      if (isComplete(root)) {
-        times[suite] = 0;
+      for (const flavour of flavours) {
+        const root = chrootRoot(suite, flavour);
+        const name = flavour === "plain" ? suite : `${suite}-${flavour}`;
+        if (isComplete(root)) {
+          times[name] = 0;
+          finish(root);
+          continue;
+        }
+        const why = cannotBuild();
+        if (why !== undefined) {
+          throw new Error(`the ${name} cloud-init chroot is missing (${root}) and cannot be built: ${why}`);
+        }
+        mkdirSync(chrootCacheDir(), { recursive: true });
+        const started = Date.now();
+        log(`chroot ${name}: building into ${root} (log ${root}.build.log)`);
+        await runBuild(suite, root, FLAVOUR_PACKAGES[flavour]);
+        times[name] = Date.now() - started;
+        log(`chroot ${name}: built in ${(times[name] / 1000).toFixed(0)} s`);
         finish(root);
-        return;
       }
-      const why = cannotBuild();
-      if (why !== undefined) {
-        throw new Error(`the ${suite} cloud-init chroot is missing (${root}) and cannot be built: ${why}`);
-      }
-      mkdirSync(chrootCacheDir(), { recursive: true });
-      const started = Date.now();
-      log(`chroot ${suite}: building into ${root} (log ${root}.build.log)`);
-      await runBuild(suite, root);
-      times[suite] = Date.now() - started;
-      log(`chroot ${suite}: built in ${(times[suite] / 1000).toFixed(0)} s`);
-      finish(root);
     }),
   );
   return times;
@@ -181,14 +201,14 @@ function finish(root: string): void {
   writeFileSync(marker, "");
 }
 
-function runBuild(suite: string, root: string): Promise<void> {
+function runBuild(suite: string, root: string, packages: string): Promise<void> {
   const buildLog = `${root}.build.log`;
   // The lock is held around the build; the script returns at once when another holder finished it.
-  const script = `exec >"$3" 2>&1; [ -e "$2/.bvm-complete" ] || bash "$1" "$4" "$2"`;
+  const script = `exec >"$3" 2>&1; [ -e "$2/.bvm-complete" ] || bash "$1" "$4" "$2" "$5"`;
   return new Promise((resolve, reject) => {
     const child = spawn(
       "flock",
-      [`${root}.lock`, "bash", "-c", script, "build", RECIPE, root, buildLog, suite],
+      [`${root}.lock`, "bash", "-c", script, "build", RECIPE, root, buildLog, suite, packages],
       {
         stdio: "ignore",
       },
@@ -209,12 +229,12 @@ function runBuild(suite: string, root: string): Promise<void> {
 }
 
 /** The chroot of a generation, which must be built (`ensureChroots`); throws naming the fix otherwise. */
-export function requireChroot(suite: Generation["suite"]): string {
-  const root = chrootRoot(suite);
+export function requireChroot(suite: Generation["suite"], flavour: Flavour = "plain"): string {
+  const root = chrootRoot(suite, flavour);
   if (!isComplete(root)) {
     throw new Error(
-      `the ${suite} cloud-init chroot is not built (${root}). Build it as root: ` +
-        `npm run chroots (bash .ci/run does). These checks are never skipped.`,
+      `the ${suite} cloud-init chroot${flavour === "plain" ? "" : ` with ${FLAVOUR_PACKAGES[flavour]}`} is not built (${root}). Build it as root: ` +
+        `npm run test:generations builds every chroot it lacks (bash .ci/run does). These checks are never skipped.`,
     );
   }
   return root;
@@ -237,6 +257,8 @@ export interface ChrootRunOptions {
   timeoutMs?: number;
   /** Run in a new network namespace (only a down `lo`): what the code does to links cannot touch the host's. */
   netns?: boolean;
+  /** The flavour of the generation's chroot to run in (default `plain`). */
+  flavour?: Flavour;
 }
 
 /** Runs `argv` inside a generation's chroot, with a clean environment. */
@@ -245,7 +267,7 @@ export function runInChroot(
   argv: string[],
   opts: ChrootRunOptions = {},
 ): ChrootResult {
-  const root = requireChroot(suite);
+  const root = requireChroot(suite, opts.flavour);
   const spawnOpts = {
     encoding: "utf8" as const,
     input: opts.input,

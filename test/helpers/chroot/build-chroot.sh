@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds one Debian chroot holding Debian's own cloud-init and /usr/bin/python3 for the conformance suite.
-# Usage: build-chroot.sh SUITE TARGET_DIR   (root; debootstrap). Writes TARGET_DIR/.bvm-complete last, so a
+# Usage: build-chroot.sh SUITE TARGET_DIR [PACKAGES]   (root; debootstrap). PACKAGES (comma-separated) are
+# installed too: a chroot flavour (test/helpers/chroots.ts), e.g. netplan.io. Writes TARGET_DIR/.bvm-complete last, so a
 # half-built chroot is never taken for a finished one. DEBIAN_MIRROR overrides the mirror.
 set -euo pipefail
 suite="$1"
@@ -20,6 +21,7 @@ case "$suite" in
   bullseye | bookworm | trixie) include="cloud-init,python3-jsonschema,python3-netifaces,python3-cffi-backend" ;;
   *) include="cloud-init,python3-jsonschema,python3-cffi-backend,iproute2" ;;
 esac
+[ -z "${3:-}" ] || include="$include,$3"
 # A debootstrap older than the suite (bookworm's 1.0.128 has no script for forky) builds it with the script
 # for sid, which every Debian suite after bookworm shares (debootstrap links them all to it).
 script="/usr/share/debootstrap/scripts/$suite"
