@@ -14,7 +14,8 @@ Input (stdin, JSON): the jobs of net_property.py. For each document:
    `configure`, netplan-configure.service), whose exit status and messages are kept;
 4. the systemd-networkd files it wrote, read back into devices in the form `normalize` gives.
 Output (last stdout line, JSON): {"version", "netplan", "results": {id: {"state", "problems", "generate":
-{"status", "messages"}, "modes", "extra"}}}; a problem is an exception, or a record cloud-init logged at
+{"status", "messages"}, "modes", "netplanYaml", and for v1 and network_data.json "model" (what cloud-init's
+netplan renderer writes from its state, `renderer_model`) and "cloudState" (that state, `normalize`)}}}; a problem is an exception, or a record cloud-init logged at
 WARNING or above or mentioning a deprecation.
 """
 import glob
@@ -183,6 +184,49 @@ def networkd_state(root):
     return {"devices": list(devices.values()), "nameservers": [], "search": [], "routes": []}
 
 
+DYNAMIC6 = ("dhcp6", "ipv6_slaac", "ipv6_dhcpv6-stateless", "ipv6_dhcpv6-stateful")
+
+
+def renderer_model(ns):
+    """What cloud-init's netplan renderer writes for a v1 state, device by device (the `normalize` form):
+    `_extract_addresses` (netplan.py 20.4.1-26.2) reads addresses, gateways, routes and name servers of static
+    subnets only and turns every dynamic IPv6 subnet (SLAAC too) into `dhcp6: true`; `accept-ra` is the
+    device's key; `_render_content` gives the global name servers to each device with static addresses and
+    no name servers of its own."""
+    devices = []
+    for iface in ns.iter_interfaces():
+        mtu = iface.get("mtu")
+        dev = {
+            "name": iface.get("name"), "type": iface.get("type"),
+            "mac": (iface.get("mac_address") or "").lower() or None,
+            "mtu": int(mtu) if mtu not in (None, "") else None,
+            "addresses": [], "dhcp4": False, "dhcp6": False,
+            "slaac": iface.get("accept-ra") not in (None, False, "false", "no") and bool(iface.get("accept-ra")),
+            "gateways": [], "routes": [], "nameservers": [], "search": [],
+        }
+        for subnet in iface.get("subnets") or []:
+            kind = subnet.get("type")
+            if kind in ("dhcp", "dhcp4"):
+                dev["dhcp4"] = True
+            elif kind in DYNAMIC6:
+                dev["dhcp6"] = True
+            elif kind in ("static", "static6"):
+                dev["addresses"].append(cidr(subnet["address"], subnet.get("prefix"), subnet.get("netmask")))  # noqa: F821
+                if subnet.get("gateway"):
+                    dev["gateways"].append(str(ipaddress.ip_address(subnet["gateway"])))
+                for route in subnet.get("routes") or []:
+                    add_route(dev, route)  # noqa: F821
+                ns_ = subnet.get("dns_nameservers") or []
+                dev["nameservers"] += ns_.split() if isinstance(ns_, str) else ns_
+                search = subnet.get("dns_search") or []
+                dev["search"] += search.split() if isinstance(search, str) else search
+        if dev["addresses"] and not dev["nameservers"] and not dev["search"] and (ns.dns_nameservers or ns.dns_searchdomains):
+            dev["nameservers"] = list(ns.dns_nameservers or [])
+            dev["search"] = list(ns.dns_searchdomains or [])
+        devices.append(dev)
+    return devices
+
+
 def run_netplan(job):
     if job["source"] == "network_data.json":
         cfg = openstack.convert_net_json(json.loads(job["text"]), known_macs=job.get("knownMacs") or None)  # noqa: F821
@@ -193,6 +237,8 @@ def run_netplan(job):
             config=cfg, schema_type=SchemaType.NETWORK_CONFIG, strict=False, log_details=True,
             log_deprecations=True,
         )
+    state = parse(cfg) if job["source"] != "v2" else None  # noqa: F821
+    model = renderer_model(state) if state is not None else None
     root = tempfile.mkdtemp()
     try:
         for old in glob.glob("/etc/netplan/*"):
@@ -210,6 +256,8 @@ def run_netplan(job):
             "state": networkd_state(root),
             "generate": {"status": status, "messages": messages},
             "modes": modes,
+            "model": model,
+            "cloudState": normalize(state) if state is not None else None,  # noqa: F821
             "netplanYaml": text,
         }
     finally:
