@@ -27,6 +27,8 @@ import {
   ip,
   knownLimit,
   prepare,
+  tally,
+  withResults,
   sorted,
   type Device,
   type Difference,
@@ -354,24 +356,10 @@ describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))(
         netplan: string;
         results: Record<string, NetplanResult>;
       };
-      const failures: Record<string, number> = {};
-      const examples: Record<string, string> = {};
-      const limits: Record<string, number> = {};
+      const t = tally();
+      const { failures, examples, limits, count, note } = t;
       let values = 0;
-      const count = (bucket: Record<string, number>, what: string): void => {
-        bucket[what] = (bucket[what] ?? 0) + 1;
-      };
-      const note = (what: string, detail: string): void => {
-        count(failures, what);
-        examples[what] ??= detail;
-      };
-      for (const job of prepared.jobs) {
-        const r = out.results[job.id];
-        const e = prepared.expected.get(job.id);
-        if (r === undefined || e === undefined) {
-          note("no result", job.id);
-          continue;
-        }
+      for (const { job, r, e } of withResults(prepared, out.results, t)) {
         for (const p of r.problems) {
           const limit = problemLimit(p, job.source, suite);
           if (limit !== undefined) count(limits, limit);

@@ -441,3 +441,47 @@ export function prepare(suite: Generation["suite"], cases: number, seed: number)
   });
   return { jobs, expected, discarded, specs: sampled.length, withoutNetworkDataJson, unaddressedDns };
 }
+
+/** What a property test over these jobs found: failures by kind (with a first example) and known limits by name. */
+export interface Tally {
+  failures: Record<string, number>;
+  examples: Record<string, string>;
+  limits: Record<string, number>;
+  /** Counts one of `what` in `bucket`. */
+  count(bucket: Record<string, number>, what: string): void;
+  /** Counts a failure, keeping its first example. */
+  note(what: string, detail: string): void;
+}
+
+export function tally(): Tally {
+  const t: Tally = {
+    failures: {},
+    examples: {},
+    limits: {},
+    count: (bucket, what) => {
+      bucket[what] = (bucket[what] ?? 0) + 1;
+    },
+    note: (what, detail) => {
+      t.count(t.failures, what);
+      t.examples[what] ??= detail;
+    },
+  };
+  return t;
+}
+
+/** Each job with its reader's result and its expectation; a job the reader gave no result for is a failure. */
+export function withResults<R>(
+  prepared: Prepared,
+  results: Record<string, R>,
+  t: Tally,
+): { job: Job; r: R; e: NonNullable<ReturnType<Prepared["expected"]["get"]>> }[] {
+  return prepared.jobs.flatMap((job) => {
+    const r = results[job.id];
+    const e = prepared.expected.get(job.id);
+    if (r === undefined || e === undefined) {
+      t.note("no result", job.id);
+      return [];
+    }
+    return [{ job, r, e }];
+  });
+}

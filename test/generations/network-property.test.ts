@@ -28,6 +28,8 @@ import {
   compare,
   knownLimit,
   prepare,
+  tally,
+  withResults,
   type JobResult,
   type Source,
   type State,
@@ -260,24 +262,10 @@ describe.each(GENERATIONS.map((g) => [g.suite, g.cloudInit] as const))(
         version: string;
         results: Record<string, JobResult>;
       };
-      const failures: Record<string, number> = {};
-      const examples: Record<string, string> = {};
+      const t = tally();
+      const { failures, examples, limits, count, note } = t;
       let values = 0;
-      const limits: Record<string, number> = {};
-      const count = (bucket: Record<string, number>, what: string): void => {
-        bucket[what] = (bucket[what] ?? 0) + 1;
-      };
-      const note = (what: string, detail: string): void => {
-        failures[what] = (failures[what] ?? 0) + 1;
-        examples[what] ??= detail;
-      };
-      for (const job of prepared.jobs) {
-        const r = out.results[job.id];
-        const e = prepared.expected.get(job.id);
-        if (r === undefined || e === undefined) {
-          note("no result", job.id);
-          continue;
-        }
+      for (const { job, r, e } of withResults(prepared, out.results, t)) {
         for (const p of r.problems) {
           // 22.4.2 and 25.1.4 skip a v2 `nameservers` without `addresses` ("Command missing {'address'}"), a
           // known limit (docs/cloud-init-versions.md); 22.4.2's warning was unseen until the capture outlived
