@@ -1,9 +1,9 @@
 /**
  * The network as an Ubuntu image takes it: cloud-init with netplan. Each generation's `netplan` chroot holds
  * Debian's cloud-init and Debian's netplan.io of the same suite (20.4.1 with netplan 0.101, 22.4.2 with 0.106,
- * 25.1.4 with 1.1.2, 26.2 with 1.2.2: the netplan releases of Ubuntu 20.04 to 26.04). The generated network
- * specs of network-property.test.ts are rendered for the generation's target as v1, v2 and
- * network_data.json, and each document goes the way it goes at boot (netplan_property.py): the boot's schema
+ * 25.1.4 with 1.1.2, 26.2 with 1.2.2: netplan before and after 1.0's Python API, and 1.2's split
+ * generator). The generated network specs of network-property.test.ts are rendered for the generation's
+ * target as v1, v2 and network_data.json, and each document goes the way it goes at boot (netplan_property.py): the boot's schema
  * check (netplan's own parser for v2 where cloud-init has netplan's Python API), cloud-init's netplan
  * renderer (v2 passes through), netplan's generator, and the systemd-networkd files it writes, read back
  * device by device. netplan must exit 0 and say nothing; cloud-init must log no warning or deprecation.
