@@ -199,11 +199,15 @@ def read_tree(root):
     return files
 
 
-def run(job):
+def load_config(job):
+    """The job's document as cloud-init takes it: network_data.json through convert_net_json, YAML as it is."""
     if job["source"] == "network_data.json":
-        cfg = openstack.convert_net_json(json.loads(job["text"]), known_macs=job.get("knownMacs") or None)
-    else:
-        cfg = yaml.safe_load(job["text"])
+        return openstack.convert_net_json(json.loads(job["text"]), known_macs=job.get("knownMacs") or None)
+    return yaml.safe_load(job["text"])
+
+
+def run(job):
+    cfg = load_config(job)
     result = {"state": normalize(parse(cfg)), "spot": {}, "renderErrors": {}}
     for name, cls, config in RENDERERS:
         target = tempfile.mkdtemp()

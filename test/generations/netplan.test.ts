@@ -51,7 +51,6 @@ interface NetplanDevice extends Device {
   bond: Record<string, string>;
   bridge: Record<string, string>;
   primary: boolean;
-  acceptRa: string | null;
   defaultRoutes: string[];
 }
 
@@ -62,8 +61,6 @@ interface NetplanResult {
   cloudState?: State | null;
   state?: State & { devices: NetplanDevice[] };
   generate?: { status: number; messages: string[] };
-  modes?: Record<string, string>;
-  netplanYaml?: string;
   problems: string[];
 }
 

@@ -14,7 +14,7 @@ Input (stdin, JSON): the jobs of net_property.py. For each document:
    `configure`, netplan-configure.service), whose exit status and messages are kept;
 4. the systemd-networkd files it wrote, read back into devices in the form `normalize` gives.
 Output (last stdout line, JSON): {"version", "netplan", "results": {id: {"state", "problems", "generate":
-{"status", "messages"}, "modes", "netplanYaml", and for v1 and network_data.json "model" (what cloud-init's
+{"status", "messages"}, and for v1 and network_data.json "model" (what cloud-init's
 netplan renderer writes from its state, `renderer_model`) and "cloudState" (that state, `normalize`)}}}; a problem is an exception, or a record cloud-init logged at
 WARNING or above or mentioning a deprecation.
 """
@@ -28,9 +28,8 @@ import sys
 import tempfile
 import traceback
 
-import yaml
-
-# CAPTURE, parse, cidr, add_route, RENDERERS: log_capture.py and net_property.py, prepended by the test.
+# CAPTURE, load_config, parse, normalize, cidr, add_route, RENDERERS: log_capture.py and net_property.py,
+# prepended by the test.
 
 try:
     from cloudinit.config.schema import SchemaType, validate_cloudconfig_schema
@@ -100,8 +99,8 @@ def first(sections, section, key):
 
 def networkd_state(root):
     """The devices the networkd files under root/run/systemd/network configure (the `normalize` form), plus
-    what that form has no field for: bond and bridge settings, a member's PrimarySlave, IPv6AcceptRA as
-    written, the metric of each default route."""
+    what that form has no field for: bond and bridge settings, a member's PrimarySlave, the metric of each
+    default route."""
     folder = os.path.join(root, "run/systemd/network")
     devices = {}
 
@@ -110,10 +109,10 @@ def networkd_state(root):
             "name": name, "type": "physical", "mac": None, "mtu": None, "addresses": [], "dhcp4": False,
             "dhcp6": False, "slaac": False, "gateways": [], "routes": [], "nameservers": [], "search": [],
             "bondMaster": None, "bondMode": None, "vlanId": None, "vlanLink": None, "bridgePorts": None,
-            "bond": {}, "bridge": {}, "primary": False, "acceptRa": None, "defaultRoutes": [],
+            "bond": {}, "bridge": {}, "primary": False, "defaultRoutes": [],
         })
 
-    files = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    files = os.listdir(folder) if os.path.isdir(folder) else []
     # .netdev first: a VLAN's or bridge's kind must be known before another device's .network names it.
     for name in sorted(files, key=lambda f: (not f.endswith(".netdev"), f)):
         unit = read_unit(os.path.join(folder, name))
@@ -150,9 +149,7 @@ def networkd_state(root):
             dhcp = first(unit, "Network", "DHCP") or "no"
             d["dhcp4"] = dhcp in ("yes", "ipv4", "true")
             d["dhcp6"] = dhcp in ("yes", "ipv6", "true")
-            ra = first(unit, "Network", "IPv6AcceptRA")
-            d["acceptRa"] = ra
-            d["slaac"] = ra in ("yes", "true")
+            d["slaac"] = first(unit, "Network", "IPv6AcceptRA") in ("yes", "true")
             d["addresses"] += [str(ipaddress.ip_interface(a)) for a in values(unit, "Network", "Address")]
             d["gateways"] += [str(ipaddress.ip_address(g)) for g in values(unit, "Network", "Gateway")]
             d["nameservers"] += [str(ipaddress.ip_address(n)) for n in values(unit, "Network", "DNS")]
@@ -228,10 +225,7 @@ def renderer_model(ns):
 
 
 def run_netplan(job):
-    if job["source"] == "network_data.json":
-        cfg = openstack.convert_net_json(json.loads(job["text"]), known_macs=job.get("knownMacs") or None)  # noqa: F821
-    else:
-        cfg = yaml.safe_load(job["text"])
+    cfg = load_config(job)  # noqa: F821
     if BOOT_SCHEMA:
         validate_cloudconfig_schema(
             config=cfg, schema_type=SchemaType.NETWORK_CONFIG, strict=False, log_details=True,
@@ -248,17 +242,12 @@ def run_netplan(job):
         os.makedirs(os.path.join(root, "etc/netplan"), exist_ok=True)
         for written in glob.glob("/etc/netplan/*"):  # netplan's API writes the system's /etc/netplan
             shutil.move(written, os.path.join(root, "etc/netplan", os.path.basename(written)))
-        written = sorted(glob.glob(os.path.join(root, "etc/netplan/*")))
-        modes = {os.path.basename(p): "%04o" % (os.stat(p).st_mode & 0o7777) for p in written}
-        text = "".join(open(p, encoding="utf-8").read() for p in written)
         status, messages = generate(root)
         return {
             "state": networkd_state(root),
             "generate": {"status": status, "messages": messages},
-            "modes": modes,
             "model": model,
             "cloudState": normalize(state) if state is not None else None,  # noqa: F821
-            "netplanYaml": text,
         }
     finally:
         shutil.rmtree(root, ignore_errors=True)

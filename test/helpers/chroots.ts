@@ -132,8 +132,12 @@ export function chrootRoot(suite: Generation["suite"], flavour: Flavour = "plain
     .update(readFileSync(RECIPE))
     .update(`\0${suite}\0${FLAVOUR_PACKAGES[flavour]}`)
     .digest("hex");
-  const name = flavour === "plain" ? suite : `${suite}-${flavour}`;
-  return join(chrootCacheDir(), `${name}-${hash.slice(0, 16)}`);
+  return join(chrootCacheDir(), `${chrootName(suite, flavour)}-${hash.slice(0, 16)}`);
+}
+
+/** A chroot's name in logs and in the cache: `trixie`, `trixie-netplan`. */
+function chrootName(suite: Generation["suite"], flavour: Flavour): string {
+  return flavour === "plain" ? suite : `${suite}-${flavour}`;
 }
 
 function isComplete(root: string): boolean {
@@ -166,7 +170,7 @@ export async function ensureChroots(
     generations.map(async ({ suite }) => {
       for (const flavour of flavours) {
         const root = chrootRoot(suite, flavour);
-        const name = flavour === "plain" ? suite : `${suite}-${flavour}`;
+        const name = chrootName(suite, flavour);
         if (isComplete(root)) {
           times[name] = 0;
           finish(root);
