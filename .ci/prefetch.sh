@@ -25,3 +25,9 @@ for (const d of fs.readdirSync("examples")) {
 mkdir "$scratch/examples"
 npm install --prefix "$scratch/examples" --no-save --no-audit --no-fund --ignore-scripts $examples >/dev/null
 echo "prefetch: npm cache holds the examples' dependencies ($examples)"
+# ... and the oldest TypeScript the examples' @types/node supports (its `typeScriptVersion`), which
+# test/package/installed-example.test.ts type-checks the installed example and the package's .d.ts with.
+ts_oldest="~$(node -p "require('$scratch/examples/node_modules/@types/node/package.json').typeScriptVersion")"
+mkdir "$scratch/typescript-oldest"
+npm install --prefix "$scratch/typescript-oldest" --no-save --no-audit --no-fund --ignore-scripts "typescript@$ts_oldest" >/dev/null
+echo "prefetch: npm cache holds typescript@$ts_oldest"

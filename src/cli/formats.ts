@@ -156,7 +156,11 @@ function noCloudIso(docs: RenderedDocuments): Buffer {
 }
 
 /** The config-drive tree `configdrive-iso` and `configdrive-dir` write, refused as they refuse it. */
-export function configDriveTree(spec: BootstrapSpec, docs: RenderedDocuments, flags: FormatFlags) {
+export function configDriveTree(
+  spec: BootstrapSpec,
+  docs: RenderedDocuments,
+  flags: FormatFlags,
+): Map<string, Buffer> {
   return renderConfigDriveTree(spec, docs, {
     legacyNetworkFile: flags.legacyNetworkFile,
     assignedMacAddresses: flags.macs,

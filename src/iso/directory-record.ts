@@ -7,9 +7,9 @@ export const MAX_RECORD_LENGTH = 255;
 const FLAG_DIRECTORY = 0x02;
 
 /** The identifier of a directory's own ("." ) record. */
-export const DOT_ID = Buffer.from([0]);
+export const DOT_ID: Buffer = Buffer.from([0]);
 /** The identifier of a directory's parent ("..") record. */
-export const DOTDOT_ID = Buffer.from([1]);
+export const DOTDOT_ID: Buffer = Buffer.from([1]);
 
 /** Bytes a record takes before its system use area (9.1.12: a pad byte follows an even-length identifier). */
 export function recordBaseLength(identifierLength: number): number {

@@ -3,6 +3,13 @@
  * vSphere or seed-image user installs no OpenStack SDK. A platform imports its SDK's types only
  * (`import type`, erased at build time) and loads the SDK itself when it deploys, through this function,
  * so loading the library never requires a peer the user did not install.
+ *
+ * Type-checking never requires one either. A type import of a peer in a module whose declarations are
+ * published is preceded by the one-line comment `/** @ts-ignore optional peer (src/platforms/optional-peer.ts) *\/`:
+ * tsc keeps JSDoc comments in the .d.ts it emits, and TypeScript honours `@ts-ignore` on the last line of
+ * a block comment. In a user's type check with `skipLibCheck` off (the default, and Pulumi's TypeScript
+ * template), the peer's types are then the real ones where it is installed and `any` where it is not,
+ * instead of TS2307 "Cannot find module" in our .d.ts (test/package/installed-example.test.ts).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

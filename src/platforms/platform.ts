@@ -36,7 +36,9 @@
  * create-before-delete, see docs/openstack.md). Values derived from the network (addresses, MACs) come
  * from `ctx.spec`, which is secret exactly when the network config is.
  */
+/** @ts-ignore optional peer (src/platforms/optional-peer.ts) */
 import type * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
+/** @ts-ignore optional peer (src/platforms/optional-peer.ts) */
 import type * as openstack from "@pulumi/openstack";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BootstrapSpec } from "../spec/types";

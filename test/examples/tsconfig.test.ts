@@ -20,6 +20,7 @@ import {
   readFileSync,
   rmSync,
   symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -89,6 +90,37 @@ describe("the Pulumi examples, type-checked with their own tsconfig.json", () =>
   it("are the seven Pulumi examples", () => {
     expect(examples).toHaveLength(7);
   });
+
+  it("gives a program that installs the optional peers their real types, not `any`", () => {
+    // The package's .d.ts import the peers' types under `@ts-ignore` (src/platforms/optional-peer.ts), which
+    // makes them `any` where a peer is missing (installed-example.test.ts); where it is installed they must
+    // stay the peer's own. `IsAny` is `true` only for `any`.
+    const dir = join(work, "optional-peer-types");
+    mkdirSync(dir);
+    copyFileSync(join(ROOT, "examples", "openstack-static-ip", "tsconfig.json"), join(dir, "tsconfig.json"));
+    writeFileSync(
+      join(dir, "index.ts"),
+      [
+        'import type * as openstack from "@pulumi/openstack";',
+        'import type * as pulumi from "@pulumi/pulumi";',
+        'import type { BootstrappedVm, OpenstackArgs } from "bootstrapped-vm";',
+        "type IsAny<T> = 0 extends 1 & T ? true : false;",
+        "type BlockDevices = NonNullable<OpenstackArgs['blockDevices']>;",
+        "export const notAny: [",
+        "  IsAny<NonNullable<BootstrappedVm['openstackInstance']>>,",
+        "  IsAny<NonNullable<BootstrappedVm['openstackPorts']>[number]>,",
+        "  IsAny<NonNullable<BootstrappedVm['proxmoxVm']>>,",
+        "  IsAny<NonNullable<BootstrappedVm['proxmoxSnippets']>[string]>,",
+        "  IsAny<BlockDevices>,",
+        "] = [false, false, false, false, false];",
+        "export const instance: openstack.compute.Instance | undefined = undefined as unknown as BootstrappedVm['openstackInstance'];",
+        "export const devices: pulumi.Input<pulumi.Input<openstack.types.input.compute.InstanceBlockDevice>[]> =",
+        "  [] as unknown as BlockDevices;",
+        "",
+      ].join("\n"),
+    );
+    expect(typeCheck(dir)).toEqual([]);
+  }, 120000);
 
   it.each(examples)(
     "examples/%s type-checks without a diagnostic",

@@ -11,9 +11,21 @@
  * `main` from package.json. Here the engine and resource monitor are test/plugin/fake-engine.ts, on loopback.
  * The other example tests run the examples against the working tree (jest maps `bootstrapped-vm` to
  * src/index.ts).
+ * The example installs no optional peer (`@pulumi/openstack`, `@muhlba91/pulumi-proxmoxve`) and its
+ * tsconfig.json, like Pulumi's TypeScript template (pulumi/templates typescript/tsconfig.json), leaves
+ * `skipLibCheck` off: tsc checks the package's .d.ts files too, which import those peers' types
+ * (src/platforms/optional-peer.ts).
  */
 import { execFileSync, spawn } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFakeEngine } from "../plugin/fake-engine";
@@ -51,6 +63,31 @@ pulumi.all(program).apply((values) => {
 });
 `;
 
+/** The optional peer dependencies of the package (package.json `peerDependenciesMeta`). */
+const optionalPeers = Object.entries(
+  (
+    JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      peerDependenciesMeta: Record<string, { optional?: boolean }>;
+    }
+  ).peerDependenciesMeta,
+)
+  .filter(([, meta]) => meta.optional === true)
+  .map(([name]) => name);
+
+/**
+ * tsc with `args` in `project`: its output; throws with its diagnostics when it fails. The project's own
+ * TypeScript, or the one installed under `typescriptDir`.
+ */
+function tsc(project: string, args: string[], typescriptDir = project): string {
+  const bin = join(typescriptDir, "node_modules", "typescript", "bin", "tsc");
+  try {
+    return execFileSync(process.execPath, [bin, ...args], { cwd: project, encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: string; stderr?: string };
+    throw new Error(`tsc ${args.join(" ")} failed:\n${String(stdout ?? "")}${String(stderr ?? "")}`);
+  }
+}
+
 /** Runs `command` to its end without blocking this process (the fake engine answers it from here). */
 function runChild(
   command: string,
@@ -83,6 +120,15 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     manifest.dependencies["bootstrapped-vm"] = `file:../${tarball}`;
     writeFileSync(join(project, "package.json"), JSON.stringify(manifest, null, 2));
     installOffline(project, `the dependencies of examples/${EXAMPLE}`);
+    // The example's compiler options with each .d.ts under dist/src a root of its own, so that one no
+    // export reaches today is checked too.
+    const declarations = {
+      extends: "./tsconfig.json",
+      compilerOptions: { noEmit: true },
+      files: [],
+      include: ["node_modules/bootstrapped-vm/dist/src/**/*.d.ts"],
+    };
+    writeFileSync(join(project, "tsconfig.declarations.json"), JSON.stringify(declarations));
   }, 600000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -91,10 +137,51 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     expect(exampleManifest.dependencies["bootstrapped-vm"]).toBe(`^${version}`);
   });
 
+  it("installs none of the optional peers and checks declaration files (skipLibCheck off)", () => {
+    expect(optionalPeers.sort()).toEqual(["@muhlba91/pulumi-proxmoxve", "@pulumi/openstack"]);
+    for (const peer of optionalPeers) expect(existsSync(join(project, "node_modules", peer))).toBe(false);
+    const tsconfig = JSON.parse(readFileSync(join(project, "tsconfig.json"), "utf8")) as {
+      compilerOptions: Record<string, unknown>;
+    };
+    expect(tsconfig.compilerOptions["skipLibCheck"]).toBeUndefined();
+  });
+
   it("type-checks against the installed package's declarations", () => {
-    const tsc = join(project, "node_modules", "typescript", "bin", "tsc");
-    execFileSync(process.execPath, [tsc, "-p", ".", "--outDir", "build"], { cwd: project, stdio: "pipe" });
+    tsc(project, ["-p", ".", "--outDir", "build"]);
   }, 120000);
+
+  it("type-checks every declaration file the package publishes, without its optional peers", () => {
+    const listed = tsc(project, ["-p", "tsconfig.declarations.json", "--listFilesOnly"]);
+    // The files that import a peer's types are among them.
+    for (const file of [
+      "platforms/platform.d.ts",
+      "platforms/openstack/args.d.ts",
+      "platforms/proxmox/provider.d.ts",
+    ])
+      expect(listed).toContain(join("bootstrapped-vm", "dist", "src", file));
+    tsc(project, ["-p", "tsconfig.declarations.json"]);
+  }, 120000);
+
+  it("type-checks the same with the oldest TypeScript its @types/node supports", () => {
+    // @types/node's `typeScriptVersion` (5.6 for 22.20): TypeScript before 5.7 reads its older typings, where
+    // `Buffer` is not generic, so a .d.ts that says `Buffer<ArrayBuffer>` fails there.
+    // .ci/prefetch.sh caches the same `typescript@~<typeScriptVersion>`.
+    const typesNode = JSON.parse(
+      readFileSync(join(project, "node_modules", "@types", "node", "package.json"), "utf8"),
+    ) as { typeScriptVersion: string };
+    const oldest = join(work, "typescript-oldest");
+    mkdirSync(oldest);
+    const range = `~${typesNode.typeScriptVersion}`;
+    writeFileSync(
+      join(oldest, "package.json"),
+      JSON.stringify({ private: true, dependencies: { typescript: range } }),
+    );
+    installOffline(oldest, `typescript@${range}`);
+    const version = tsc(project, ["--version"], oldest);
+    expect(version).toMatch(new RegExp(`^Version ${typesNode.typeScriptVersion.replace(".", "\\.")}\\.`));
+    tsc(project, ["-p", ".", "--noEmit"], oldest);
+    tsc(project, ["-p", "tsconfig.declarations.json"], oldest);
+  }, 300000);
 
   it("runs against the installed package and registers the component and its seed ISO", () => {
     const seedPath = join(work, "web-01-seed.iso");

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+/** @ts-ignore optional peer (src/platforms/optional-peer.ts) */
 import type * as openstack from "@pulumi/openstack";
 
 /**

@@ -15,6 +15,7 @@
  *   an `initialization` block (`*_data_file_id`); the new `Vm` (`proxmox_vm`) is marked experimental
  *   ("DO NOT USE") and, like `cloned.Vm`, has no cloud-init settings.
  */
+/** @ts-ignore optional peer (src/platforms/optional-peer.ts) */
 import type * as ProxmoxVe from "@muhlba91/pulumi-proxmoxve";
 import { loadOptionalPeer } from "../optional-peer";
 
