@@ -129,6 +129,28 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
       include: ["node_modules/bootstrapped-vm/dist/src/**/*.d.ts"],
     };
     writeFileSync(join(project, "tsconfig.declarations.json"), JSON.stringify(declarations));
+    // The same files and index.ts under the compiler options of Pulumi's own TypeScript template, which a
+    // user who started with `pulumi new typescript` has (pulumi/templates typescript/tsconfig.json at 65db26b,
+    // 4 August 2026: ES2020, no `types`, no `esModuleInterop`, no `skipLibCheck`).
+    const template = {
+      compilerOptions: {
+        strict: true,
+        outDir: "bin",
+        target: "es2020",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        sourceMap: true,
+        experimentalDecorators: true,
+        pretty: true,
+        noFallthroughCasesInSwitch: true,
+        noImplicitReturns: true,
+        forceConsistentCasingInFileNames: true,
+        noEmit: true,
+      },
+      files: ["index.ts"],
+      include: declarations.include,
+    };
+    writeFileSync(join(project, "tsconfig.pulumi-template.json"), JSON.stringify(template));
   }, 600000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -150,7 +172,7 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     tsc(project, ["-p", ".", "--outDir", "build"]);
   }, 120000);
 
-  it("type-checks every declaration file the package publishes, without its optional peers", () => {
+  it("type-checks every declaration file the package publishes, without its optional peers, also under Pulumi's template", () => {
     const listed = tsc(project, ["-p", "tsconfig.declarations.json", "--listFilesOnly"]);
     // The files that import a peer's types are among them.
     for (const file of [
@@ -160,6 +182,7 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     ])
       expect(listed).toContain(join("bootstrapped-vm", "dist", "src", file));
     tsc(project, ["-p", "tsconfig.declarations.json"]);
+    tsc(project, ["-p", "tsconfig.pulumi-template.json"]);
   }, 120000);
 
   it("type-checks the same with the oldest TypeScript its @types/node supports", () => {
@@ -181,6 +204,7 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     expect(version).toMatch(new RegExp(`^Version ${typesNode.typeScriptVersion.replace(".", "\\.")}\\.`));
     tsc(project, ["-p", ".", "--noEmit"], oldest);
     tsc(project, ["-p", "tsconfig.declarations.json"], oldest);
+    tsc(project, ["-p", "tsconfig.pulumi-template.json"], oldest);
   }, 300000);
 
   it("runs against the installed package and registers the component and its seed ISO", () => {
