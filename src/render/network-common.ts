@@ -3,6 +3,7 @@
  * Inputs are validated before rendering; these helpers stay total on anything parseable.
  */
 import ipaddr from "ipaddr.js";
+import type { IPv4, IPv6 } from "ipaddr.js";
 import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
 import { isUnaddressed } from "../spec/network-list";
 import { inSubnet, networkAddress, parseIp } from "../spec/validate-util";
@@ -21,7 +22,7 @@ export interface StaticAddress {
   /** The network address of its subnet (`192.0.2.0`). */
   network: string;
   /** The address, parsed. */
-  ip: ipaddr.IPv4 | ipaddr.IPv6;
+  ip: IPv4 | IPv6;
 }
 
 /** The family of an address or CIDR (`:` means IPv6). */
@@ -66,7 +67,7 @@ export function ipv6Netmask(prefix: number): string {
 }
 
 /** True when `ip` lies in the subnet of `subnet`. */
-function subnetContains(subnet: StaticAddress, ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+function subnetContains(subnet: StaticAddress, ip: IPv4 | IPv6): boolean {
   return inSubnet(ip, { address: subnet.ip, prefix: subnet.prefix, family: subnet.family });
 }
 

@@ -1,5 +1,6 @@
 /** Small helpers shared by the semantic checks (they run on plain, possibly ill-typed values). */
 import ipaddr from "ipaddr.js";
+import type { IPv4, IPv6 } from "ipaddr.js";
 import { joinPath, SpecProblem } from "../core/problems";
 import { memoizeByText } from "../util/memo";
 
@@ -61,7 +62,7 @@ const PARSED_IPS_LIMIT = 1024;
  * every network document (v1, v2, network_data.json, ENI, the delivery check); each text is parsed once.
  * The parsed objects are frozen, so sharing them is safe.
  */
-export const parseIp: (value: string) => ipaddr.IPv4 | ipaddr.IPv6 | undefined = memoizeByText(
+export const parseIp: (value: string) => IPv4 | IPv6 | undefined = memoizeByText(
   PARSED_IPS_LIMIT,
   (value) => {
     const ip = parseIpText(value);
@@ -73,7 +74,7 @@ export const parseIp: (value: string) => ipaddr.IPv4 | ipaddr.IPv6 | undefined =
   },
 );
 
-function parseIpText(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+function parseIpText(value: string): IPv4 | IPv6 | undefined {
   if (FOUR_PART_DECIMAL.test(value)) {
     // The shape is checked above; only a part over 255 makes the parse throw.
     try {
@@ -94,7 +95,7 @@ function parseIpText(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
 }
 
 export interface Cidr {
-  address: ipaddr.IPv4 | ipaddr.IPv6;
+  address: IPv4 | IPv6;
   prefix: number;
   family: "ipv4" | "ipv6";
 }
@@ -112,9 +113,9 @@ export function parseCidr(value: string): Cidr | undefined {
 }
 
 /** Whether `ip` lies in the subnet `cidr`. */
-export function inSubnet(ip: ipaddr.IPv4 | ipaddr.IPv6, cidr: Cidr): boolean {
+export function inSubnet(ip: IPv4 | IPv6, cidr: Cidr): boolean {
   if (ip.kind() !== cidr.family) return false;
-  return (ip as ipaddr.IPv4).match(cidr.address as ipaddr.IPv4, cidr.prefix);
+  return (ip as IPv4).match(cidr.address as IPv4, cidr.prefix);
 }
 
 /** The network address of a CIDR (host bits cleared), as text. */

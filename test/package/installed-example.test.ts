@@ -81,7 +81,11 @@ const optionalPeers = Object.entries(
 function tsc(project: string, args: string[], typescriptDir = project): string {
   const bin = join(typescriptDir, "node_modules", "typescript", "bin", "tsc");
   try {
-    return execFileSync(process.execPath, [bin, ...args], { cwd: project, encoding: "utf8", stdio: "pipe" });
+    return execFileSync(process.execPath, [bin, ...args, "--pretty", "false"], {
+      cwd: project,
+      encoding: "utf8",
+      stdio: "pipe",
+    });
   } catch (e) {
     const { stdout, stderr } = e as { stdout?: string; stderr?: string };
     throw new Error(`tsc ${args.join(" ")} failed:\n${String(stdout ?? "")}${String(stderr ?? "")}`);
@@ -151,6 +155,14 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
       include: declarations.include,
     };
     writeFileSync(join(project, "tsconfig.pulumi-template.json"), JSON.stringify(template));
+    // The template before that (a3029400, 15 April 2024 to 25 March 2026), which projects made then still
+    // have: CommonJS with `moduleResolution: node`, which TypeScript 6 refuses (TS5107), so only the oldest
+    // TypeScript runs it.
+    const template2024 = {
+      ...template,
+      compilerOptions: { ...template.compilerOptions, module: "commonjs", moduleResolution: "node" },
+    };
+    writeFileSync(join(project, "tsconfig.pulumi-template-2024.json"), JSON.stringify(template2024));
   }, 600000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -205,6 +217,7 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     tsc(project, ["-p", ".", "--noEmit"], oldest);
     tsc(project, ["-p", "tsconfig.declarations.json"], oldest);
     tsc(project, ["-p", "tsconfig.pulumi-template.json"], oldest);
+    tsc(project, ["-p", "tsconfig.pulumi-template-2024.json"], oldest);
   }, 300000);
 
   it("runs against the installed package and registers the component and its seed ISO", () => {
