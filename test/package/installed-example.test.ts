@@ -220,6 +220,31 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     tsc(project, ["-p", "tsconfig.pulumi-template-2024.json"], oldest);
   }, 300000);
 
+  it("runs the command line through npm's bin link, to the same bytes as the working tree's", () => {
+    // `npm install` links node_modules/.bin/bootstrapped-vm to the package's bin/bootstrapped-vm.js, which
+    // loads dist/cli.js (and its code cache) from where the link leads; the sample spec ships in the package.
+    const installed = join(project, "node_modules", "bootstrapped-vm");
+    const link = join(project, "node_modules", ".bin", "bootstrapped-vm");
+    const spec = join(installed, "examples", "sample-spec.yaml");
+    const fromLink = join(work, "from-link.iso");
+    const fromTree = join(work, "from-tree.iso");
+    execFileSync(link, ["render", spec, "--format", "nocloud-iso", "--out", fromLink], {
+      cwd: project,
+      stdio: "pipe",
+    });
+    execFileSync(
+      process.execPath,
+      [join(ROOT, "bin", "bootstrapped-vm.js"), "render", spec, "-f", "nocloud-iso", "-o", fromTree],
+      {
+        stdio: "pipe",
+      },
+    );
+    expect(readFileSync(fromLink).equals(readFileSync(fromTree))).toBe(true);
+    // An ISO 9660 image whose primary volume descriptor names the NoCloud volume.
+    expect(readFileSync(fromLink).subarray(0x8001, 0x8006).toString("latin1")).toBe("CD001");
+    expect(readFileSync(fromLink).subarray(0x8028, 0x8030).toString("latin1")).toBe("cidata  ");
+  });
+
   it("runs against the installed package and registers the component and its seed ISO", () => {
     const seedPath = join(work, "web-01-seed.iso");
     const out = execFileSync(process.execPath, ["-e", RUN], {
