@@ -69,8 +69,10 @@ npx tsc -p tsconfig.json --noEmit
 echo "sdk-floor: build and type-check against $floor done after $((SECONDS - start)) s"
 mapfile -t suites < <(node .ci/pulumi-suites.mjs . |
   grep -vx -e 'test/plugin/package-schema.test.ts' -e 'test/package/installed-example.test.ts')
-# The docs' TypeScript loads no SDK at run time, but it type-checks against the installed SDK's types.
-suites+=("test/package/docs-snippets.test.ts")
+# The docs' TypeScript and the examples' tsconfig.json check load no SDK at run time, but they type-check
+# against the installed SDK's types (the examples with skipLibCheck off, so its .d.ts too). Listed once each.
+suites+=("test/package/docs-snippets.test.ts" "test/examples/tsconfig.test.ts")
+mapfile -t suites < <(printf '%s\n' "${suites[@]}" | sort -u)
 # Run inside every suite (jest's module registry, the tests' own resolution): fails the suite unless the
 # SDK it loads is the floor, and records what it loaded.
 cat >"$scratch/.sdk-floor-setup.js" <<'JS'
