@@ -111,7 +111,7 @@ describe("the Pulumi examples, type-checked with their own tsconfig.json", () =>
         "  IsAny<NonNullable<BootstrappedVm['openstackPorts']>[number]>,",
         "  IsAny<NonNullable<BootstrappedVm['proxmoxVm']>>,",
         "  IsAny<NonNullable<BootstrappedVm['proxmoxSnippets']>[string]>,",
-        "  IsAny<BlockDevices>,",
+        "  IsAny<Extract<BlockDevices, unknown[]>[number]>,",
         "] = [false, false, false, false, false];",
         "export const instance: openstack.compute.Instance | undefined = undefined as unknown as BootstrappedVm['openstackInstance'];",
         "export const devices: pulumi.Input<pulumi.Input<openstack.types.input.compute.InstanceBlockDevice>[]> =",
