@@ -124,12 +124,11 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     manifest.dependencies["bootstrapped-vm"] = `file:../${tarball}`;
     writeFileSync(join(project, "package.json"), JSON.stringify(manifest, null, 2));
     installOffline(project, `the dependencies of examples/${EXAMPLE}`);
-    // The example's compiler options with each .d.ts under dist/src a root of its own, so that one no
-    // export reaches today is checked too.
+    // The example's compiler options and index.ts (its `files`, inherited) with each .d.ts under dist/src a
+    // root of its own, so that one no export reaches today is checked too.
     const declarations = {
       extends: "./tsconfig.json",
       compilerOptions: { noEmit: true },
-      files: [],
       include: ["node_modules/bootstrapped-vm/dist/src/**/*.d.ts"],
     };
     writeFileSync(join(project, "tsconfig.declarations.json"), JSON.stringify(declarations));
@@ -185,15 +184,14 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
   }, 120000);
 
   it("type-checks every declaration file the package publishes, without its optional peers, also under Pulumi's template", () => {
-    const listed = tsc(project, ["-p", "tsconfig.declarations.json", "--listFilesOnly"]);
-    // The files that import a peer's types are among them.
+    const listed = tsc(project, ["-p", "tsconfig.declarations.json", "--listFiles"]);
+    // The files that import a peer's types were among those checked.
     for (const file of [
       "platforms/platform.d.ts",
       "platforms/openstack/args.d.ts",
       "platforms/proxmox/provider.d.ts",
     ])
       expect(listed).toContain(join("bootstrapped-vm", "dist", "src", file));
-    tsc(project, ["-p", "tsconfig.declarations.json"]);
     tsc(project, ["-p", "tsconfig.pulumi-template.json"]);
   }, 120000);
 
@@ -214,7 +212,6 @@ describe(`examples/${EXAMPLE} copied out of the repository`, () => {
     installOffline(oldest, `typescript@${range}`);
     const version = tsc(project, ["--version"], oldest);
     expect(version).toMatch(new RegExp(`^Version ${typesNode.typeScriptVersion.replace(".", "\\.")}\\.`));
-    tsc(project, ["-p", ".", "--noEmit"], oldest);
     tsc(project, ["-p", "tsconfig.declarations.json"], oldest);
     tsc(project, ["-p", "tsconfig.pulumi-template.json"], oldest);
     tsc(project, ["-p", "tsconfig.pulumi-template-2024.json"], oldest);
