@@ -4,8 +4,13 @@
  * (`cloudinit/sources/helpers/openstack.py: convert_net_json`, 22.4):
  *
  * - one `phy` link per interface: `id` `interface<i>` (Nova's name when a VIF has no devname),
- *   `ethernet_mac_address`, `mtu`, and `name` when the spec names the NIC (cloud-init then renames it;
- *   without `name` it finds the NIC by MAC);
+ *   `ethernet_mac_address`, `mtu`, and `name`: the spec's, else the v1 name `eth<i>`, which cloud-init renames
+ *   the NIC to. Nova writes no `name`; cloud-init then names the link after the device it finds with the MAC
+ *   in its local stage (`convert_net_json`, helpers/openstack.py 26.2:756-781), which is the kernel's `eth0`
+ *   when udev has not yet given the NIC its predictable name, and writes that name into the networkd file's
+ *   `[Match]`. udev's rename a moment later leaves the file matching no device, and nothing renders the network
+ *   again: the NIC stays down (forky under TCG, test/vm/boot-proof.test.ts "late udev"; docs/cloud-init-versions.md).
+ *   With a name, every stage renames the NIC to it (the network stage again, after a lost race);
  * - one network per static address (`ipv4` / `ipv6` with `ip_address` and `netmask`; IPv6 netmasks in
  *   address form, `ffff:ffff:ffff:ffff::`, as Nova writes them with netaddr), plus `ipv4_dhcp`,
  *   `ipv6_dhcp` (stateful DHCPv6, which cloud-init maps to `dhcp6`) and `ipv6_slaac` networks;
@@ -40,6 +45,7 @@ import {
   hasOwnDns,
 } from "./network-common";
 import { NetworkDevices, NO_DEVICES } from "./network-devices";
+import { v1InterfaceNames } from "./network-v1";
 
 /** The `network_data.json` document as plain data. */
 export interface NetworkDataJson {
@@ -236,13 +242,14 @@ export function renderNetworkDataJson(
 ): NetworkDataJson {
   const links: Record<string, unknown>[] = [];
   const networks: Record<string, unknown>[] = [];
-  for (const iface of interfaces) {
+  const names = v1InterfaceNames(interfaces, devices);
+  for (const [i, iface] of interfaces.entries()) {
     const id = `interface${iface.index}`;
     const link: Record<string, unknown> = {};
     if (iface.macAddress !== undefined) link.ethernet_mac_address = iface.macAddress;
     link.id = id;
     if (iface.mtu !== undefined) link.mtu = iface.mtu;
-    if (iface.name !== undefined) link.name = iface.name;
+    link.name = names[i];
     link.type = "phy";
     links.push(link);
     networks.push(...interfaceNetworks(iface, id, dns, networks.length));

@@ -10,14 +10,10 @@
  * `_render_content`), and its networkd renderer only gives v1 interfaces the global servers, so no
  * network_data.json can carry a DHCP-only NIC's own DNS there (docs/formats.md).
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { renderConfigDriveTree } from "../../src/render/config-drive";
-import { renderValidSpec } from "../../src/render/render-all";
 import type { BootstrapSpec } from "../../src/spec/types";
+import { ChrootWorkdir, chrootWorkdir, GENERATIONS } from "../helpers/chroots";
+import { convertNetworkDataJson } from "../helpers/config-drive-convert";
 import { eniStanzaOptions } from "../helpers/eni";
-import { ChrootWorkdir, chrootWorkdir, GENERATIONS, runCloudInitIn, targetOf } from "../helpers/chroots";
-import { readTree } from "../helpers/read-tree";
 
 /** The audit's case (a dhcp4 NIC with its own DNS, plus global search domains) and a DHCPv6-only NIC. */
 const SPEC: BootstrapSpec = {
@@ -53,21 +49,13 @@ describe("network_data.json: the DNS of DHCP-only NICs reaches the guest on 20.4
     (_version, suite) => {
       const dir = work.get(suite) ?? chrootWorkdir(suite);
       work.set(suite, dir);
-      const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: targetOf(suite) } };
-      const tree = renderConfigDriveTree(spec, renderValidSpec(spec));
-      const json = tree.get("openstack/latest/network_data.json");
-      expect(json).toBeDefined();
-      writeFileSync(join(dir.host, "network_data.json"), json ?? "");
-      const r = runCloudInitIn(suite, [
-        "devel",
-        "net-convert",
-        ...["-p", `${dir.inside}/network_data.json`, "-k", "network_data.json", "-D", "debian"],
-        ...["-O", "eni", "-d", `${dir.inside}/out`],
-        ...["-m", "eth0,52:54:00:00:00:01", "-m", "ens4,52:54:00:00:00:02"],
+      const r = convertNetworkDataJson(suite, SPEC, dir, "eni", [
+        { name: "eth0", mac: "52:54:00:00:00:01" },
+        { name: "ens4", mac: "52:54:00:00:00:02" },
       ]);
       expect(r.stderr).not.toMatch(/WARNING|DEPRECAT|Traceback/);
       expect(r.status).toBe(0);
-      const eni = readTree(join(dir.host, "out")).get("etc/network/interfaces.d/50-cloud-init") ?? "";
+      const eni = r.files.get("etc/network/interfaces.d/50-cloud-init") ?? "";
       const stanzas = eniStanzaOptions(eni);
       for (const [name, lines] of Object.entries(EXPECTED)) {
         expect({ name, options: stanzas.get(name) }).toEqual({

@@ -10,22 +10,13 @@
  * `_normalize_route` keeps the integer, and the renderers write it. The converted network config also
  * passes 25.1.4's network config schema, which the guest checks at boot.
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { parse } from "yaml";
 import { renderConfigDriveTree } from "../../src/render/config-drive";
 import { renderValidSpec } from "../../src/render/render-all";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { eniStanzaOptions } from "../helpers/eni";
-import {
-  ChrootWorkdir,
-  chrootWorkdir,
-  GENERATIONS,
-  runCloudInitIn,
-  runPythonIn,
-  targetOf,
-} from "../helpers/chroots";
-import { readTree } from "../helpers/read-tree";
+import { ChrootWorkdir, chrootWorkdir, GENERATIONS, runPythonIn, targetOf } from "../helpers/chroots";
+import { convertNetworkDataJson } from "../helpers/config-drive-convert";
 
 /** A dual-stack NIC with routes of both families, one of metric 0, and a DHCP NIC with a metric route. */
 const SPEC: BootstrapSpec = {
@@ -125,27 +116,18 @@ describe("network_data.json: route metrics reach the guest on 20.4, 22.4, 25.1 a
     (_version, suite) => {
       const dir = work.get(suite) ?? chrootWorkdir(suite);
       work.set(suite, dir);
-      const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: targetOf(suite) } };
-      const json = renderConfigDriveTree(spec, renderValidSpec(spec)).get(
-        "openstack/latest/network_data.json",
-      );
-      expect(json).toBeDefined();
-      writeFileSync(join(dir.host, "network_data.json"), json ?? "");
       const renderers = suite === "bullseye" ? ["eni", "netplan"] : ["eni", "netplan", "networkd"];
       for (const renderer of renderers) {
-        const r = runCloudInitIn(suite, [
-          "devel",
-          "net-convert",
-          ...["-p", `${dir.inside}/network_data.json`, "-k", "network_data.json", "-D", "debian"],
-          ...["-O", renderer, "-d", `${dir.inside}/out-${renderer}`],
-          ...["-m", "eth0,52:54:00:00:00:01", "-m", "eth1,52:54:00:00:00:02"],
+        const r = convertNetworkDataJson(suite, SPEC, dir, renderer, [
+          { name: "eth0", mac: "52:54:00:00:00:01" },
+          { name: "eth1", mac: "52:54:00:00:00:02" },
         ]);
         expect({ renderer, stderr: r.stderr }).toEqual({
           renderer,
           stderr: expect.not.stringMatching(/WARNING|DEPRECAT|Traceback/) as unknown,
         });
         expect(r.status).toBe(0);
-        const files = readTree(join(dir.host, `out-${renderer}`));
+        const files = r.files;
         const routes =
           renderer === "eni"
             ? eniRoutes(files.get("etc/network/interfaces.d/50-cloud-init") ?? "")

@@ -16,11 +16,26 @@ describe("renderNetworkDataJson", () => {
     expectGolden("network-data-named-ipv6.json", `${stableJson(render(NAMED_IPV6_SPEC), 2)}\n`);
   });
 
-  it("writes one phy link per interface with its MAC, MTU and, when named, its name", () => {
+  it("writes one phy link per interface with its MAC, MTU and its name: the spec's, else the v1 name eth<i>", () => {
     expect(render(DUAL_NIC_SPEC).links).toEqual([
       { id: "interface0", type: "phy", ethernet_mac_address: "52:54:00:ab:cd:01", name: "eth0", mtu: 9000 },
-      { id: "interface1", type: "phy", ethernet_mac_address: "52:54:00:ab:cd:02" },
+      // Known by MAC only: named, so cloud-init renames it and never writes the name it happened to read
+      // before udev renamed the NIC (src/render/network-data-json.ts).
+      { id: "interface1", type: "phy", ethernet_mac_address: "52:54:00:ab:cd:02", name: "eth1" },
     ]);
+  });
+
+  it("names a MAC-only NIC eth<i> without taking a name the spec gives another NIC", () => {
+    const links = render({
+      hostname: "names",
+      network: {
+        interfaces: [
+          { macAddress: "52:54:00:ab:cd:01", dhcp4: true },
+          { macAddress: "52:54:00:ab:cd:02", name: "eth0", dhcp4: true },
+        ],
+      },
+    }).links;
+    expect(links.map((l) => l.name)).toEqual(["eth2", "eth0"]);
   });
 
   it("writes static networks with Nova's netmasks and the default gateway as a 0.0.0.0 or :: route", () => {

@@ -16,9 +16,15 @@ import {
   NetworkExpectation,
   udevRenameRaces,
 } from "./expectations";
-import { CONCURRENCY, resetRuns, SEEDER_FLAVOUR, timings } from "./harness";
+import { CONCURRENCY, LATE_UDEV_FLAVOUR, resetRuns, SEEDER_FLAVOUR, timings } from "./harness";
 import { renderConfigDriveSeedIso } from "../../src/seed-image";
-import { LAST_LEGACY_ENI_TARGET, ProofBoot, startSuiteRuns, SuiteRuns } from "./proof-runs";
+import {
+  LAST_LEGACY_ENI_TARGET,
+  ProofBoot,
+  startLateUdevBoot,
+  startSuiteRuns,
+  SuiteRuns,
+} from "./proof-runs";
 import {
   BOOTCMD_LOG,
   DUAL_STACK,
@@ -49,6 +55,12 @@ const runs = new Map<Suite, SuiteRuns>();
 const vsphere: Promise<VsphereBoot>[] = [];
 let guestinfoBoots = new Map<Suite, Promise<VsphereBoot>>();
 let vappBoots = new Map<string, Promise<VsphereBoot>>();
+/** The suites whose guest has the late-udev flavour (harness.ts `guestRecipe`): forky's. */
+const LATE_UDEV_SUITES: readonly Suite[] = [Suite.Forky];
+/** The seeds booted on it: the config drive of the failing CI boot, and NoCloud, which names the NIC too (v1). */
+const LATE_UDEV_SEEDS = [SeedKind.ConfigDriveNetworkData, SeedKind.NoCloud] as const;
+const lateUdevBoots = new Map<string, Promise<ProofBoot>>();
+const lateKey = (suite: Suite, kind: SeedKind) => `${suite}/${kind}`;
 
 /**
  * The vApp boots per suite: both OVF transports where cloud-init applies the `network-config` property
@@ -66,6 +78,9 @@ const vappKey = (suite: Suite, transport: OvfTransport) => `${suite}/${transport
 beforeAll(() => {
   resetRuns(suites);
   for (const suite of suites) runs.set(suite, startSuiteRuns(suite));
+  for (const suite of suites.filter((s) => LATE_UDEV_SUITES.includes(s)))
+    for (const kind of LATE_UDEV_SEEDS)
+      lateUdevBoots.set(lateKey(suite, kind), startLateUdevBoot(suite, kind, LATE_UDEV_FLAVOUR));
   guestinfoBoots = new Map(
     suites.map((suite) => [
       suite,
@@ -89,6 +104,7 @@ afterAll(async () => {
       r.configDriveLegacyNetwork,
       r.rerun,
     ]),
+    ...lateUdevBoots.values(),
     ...vsphere,
   ]);
   killAllGuests();
@@ -173,6 +189,39 @@ function describeSuite(suite: Suite): void {
       () => r().configDriveNetworkData,
     );
   });
+
+  const lateUdevTitles: Record<(typeof LATE_UDEV_SEEDS)[number], string> = {
+    [SeedKind.ConfigDriveNetworkData]: "a config-drive seed ISO (config-2) with network_data.json",
+    [SeedKind.NoCloud]: "a NoCloud seed ISO (cidata, network config v1)",
+  };
+  for (const kind of LATE_UDEV_SUITES.includes(suite) ? LATE_UDEV_SEEDS : []) {
+    describe(`${lateUdevTitles[kind]}, udev renaming the NIC between cloud-init's local and network stages (late-udev flavour)`, () => {
+      const late = (): Promise<ProofBoot> => lateUdevBoots.get(lateKey(suite, kind)) as Promise<ProofBoot>;
+      /** Seconds into the boot of the first journal line matching `pattern` (`[   73.761146] ...`). */
+      const at = (journal: string, pattern: RegExp): number => {
+        const line = journal.split("\n").find((l) => pattern.test(l));
+        if (line === undefined) throw new Error(`no journal line matches ${String(pattern)}`);
+        return Number(/^\[\s*([0-9.]+)\]/.exec(line)?.[1]);
+      };
+      it("boots in the window the failing CI boot hit: udev renames the NIC after the local stage, and the network stage names it back", async () => {
+        const journal = (await late()).report.text("journal.txt");
+        const localDone = at(journal, /Finished cloud-init-local\.service/);
+        const udevRename = at(journal, /kernel: virtio_net \S+ ens4: renamed from eth0$/);
+        const renamedBack = at(journal, /kernel: virtio_net \S+ eth0: renamed from ens4$/);
+        expect(udevRename).toBeGreaterThan(localDone);
+        expect(renamedBack).toBeGreaterThan(udevRename);
+        // The local stage rendered the network for the name the document gives the NIC, not one it read.
+        const applied = (await late()).report
+          .text("cloud-init.log")
+          .split("\n")
+          .filter((l) => l.includes("Applying network configuration from ds"));
+        expect(applied).toHaveLength(1);
+        expect(applied[0]).toContain("'name': 'eth0'");
+        expect(applied[0]).not.toContain("'name': 'ens4'");
+      });
+      describeFirstBoot(suite, EXPECTED_DATASOURCE[kind], net, late);
+    });
+  }
 
   describe("a config-drive seed ISO (config-2) with only the flat_injected legacy network file", () => {
     it("holds openstack/content/0000 and no network_data.json", async () => {

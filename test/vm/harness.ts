@@ -93,6 +93,48 @@ function ifenslaveOverlay(): Map<string, OverlayFile> {
   return new Map([[".bootproof-packages", { content: "ifenslave\nvlan\nbridge-utils\n", mode: 0o644 }]]);
 }
 
+/**
+ * The forky flavour that reproduces, every boot, the timing in which the CI of 1b7933e (7 December 2026) saw
+ * forky's config-drive NIC end DOWN: udev gives the NIC its predictable name (`eth0` to `ens4`) only after
+ * cloud-init's local stage has read the NIC names and written the network config, and before its network stage.
+ * In forky's guest udev renames the NIC 60-85 s into the boot, only 1-5 s before the local stage reads the names
+ * (the NIC driver is loaded after the switch to the real root, and cloud-init-local.service orders itself
+ * before sysinit.target, not after udev); under load that order flips. Here a udev rule holds the NIC's `add`
+ * event (so its rename) until cloud-init-local.service has finished (at most 100 s, below udev's 180 s event
+ * timeout), and the network stage starts after `udevadm settle`. Nothing else differs from the base image.
+ */
+export const LATE_UDEV_FLAVOUR = "late-udev";
+
+function lateUdevOverlay(): Map<string, OverlayFile> {
+  const hold =
+    "#!/bin/sh\n" +
+    "# Boot proof (late-udev flavour): holds udev's add event of a NIC, so its rename, until cloud-init's local\n" +
+    "# stage has finished (cloud-init-local.service's ExecStartPost), at most 100 s.\n" +
+    "i=0\n" +
+    'while [ ! -e /run/bootproof-local-done ] && [ "$i" -lt 500 ]; do sleep 0.2; i=$((i + 1)); done\n' +
+    "exit 0\n";
+  return new Map([
+    ["usr/local/sbin/bootproof-hold-rename", { content: hold, mode: 0o755 }],
+    [
+      "etc/udev/rules.d/79-bootproof-late-rename.rules",
+      {
+        content:
+          "# Boot proof (late-udev flavour): before 80-net-setup-link.rules names the NIC, wait for cloud-init's local stage.\n" +
+          'ACTION=="add", SUBSYSTEM=="net", KERNEL=="eth*", PROGRAM="/usr/local/sbin/bootproof-hold-rename"\n',
+        mode: 0o644,
+      },
+    ],
+    [
+      "etc/systemd/system/cloud-init-local.service.d/bootproof-late-rename.conf",
+      { content: "[Service]\nExecStartPost=/usr/bin/touch /run/bootproof-local-done\n", mode: 0o644 },
+    ],
+    [
+      "etc/systemd/system/cloud-init-network.service.d/bootproof-late-rename.conf",
+      { content: "[Service]\nExecStartPre=/usr/bin/udevadm settle --timeout=150\n", mode: 0o644 },
+    ],
+  ]);
+}
+
 export function guestRecipe(suite: Suite): GuestRecipe {
   if (suite === Suite.Bullseye)
     return {
@@ -100,6 +142,7 @@ export function guestRecipe(suite: Suite): GuestRecipe {
       flavours: { [SEEDER_FLAVOUR]: seederOverlay(), [IFENSLAVE_FLAVOUR]: ifenslaveOverlay() },
     };
   if (suite === Suite.Bookworm) return { suite, flavours: { [NETPLAN_FLAVOUR]: netplanOverlay() } };
+  if (suite === Suite.Forky) return { suite, flavours: { [LATE_UDEV_FLAVOUR]: lateUdevOverlay() } };
   return { suite };
 }
 

@@ -40,6 +40,7 @@ async function seedBoot(
   variant: ProofVariant,
   disk?: string,
   target?: string,
+  flavour?: string,
 ): Promise<ProofBoot> {
   const workDir = runDir(label);
   const spec = suiteSpec(suite, variant);
@@ -47,6 +48,7 @@ async function seedBoot(
   const seed = await writeSeed(kind, spec, join(workDir, "seed.iso"));
   const boot = await bootSuiteGuest({
     suite,
+    flavour,
     label,
     disk,
     cdroms: [seed.path],
@@ -89,4 +91,14 @@ export function startSuiteRuns(suite: Suite): SuiteRuns {
       SUITES[suite].legacyEniConfigDriveDeprecated ? LAST_LEGACY_ENI_TARGET : undefined,
     ),
   };
+}
+
+/**
+ * A first boot of `kind` on the late-udev flavour (harness.ts `LATE_UDEV_FLAVOUR`): udev renames the NIC
+ * between cloud-init's local and network stages.
+ */
+export function startLateUdevBoot(suite: Suite, kind: SeedKind, flavour: string): Promise<ProofBoot> {
+  return handled(
+    seedBoot(suite, `${suite}/late-udev-${kind}`, kind, FIRST_VARIANT, undefined, undefined, flavour),
+  );
 }
