@@ -97,7 +97,7 @@ function ifenslaveOverlay(): Map<string, OverlayFile> {
  * The forky flavour that reproduces, every boot, the timing in which the CI of 1b7933e (7 December 2026) saw
  * forky's config-drive NIC end DOWN: udev gives the NIC its predictable name (`eth0` to `ens4`) only after
  * cloud-init's local stage has read the NIC names and written the network config, and before its network stage.
- * In forky's guest udev renames the NIC 60-85 s into the boot, only 1-5 s before the local stage reads the names
+ * In forky's guest udev renames the NIC 60-85 s into the boot, only 0.5-4.5 s before the local stage reads the names
  * (the NIC driver is loaded after the switch to the real root, and cloud-init-local.service orders itself
  * before sysinit.target, not after udev); under load that order flips. Here a udev rule holds the NIC's `add`
  * event (so its rename) until cloud-init-local.service has finished (at most 100 s, below udev's 180 s event
