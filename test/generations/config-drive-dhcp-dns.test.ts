@@ -11,8 +11,8 @@
  * network_data.json can carry a DHCP-only NIC's own DNS there (docs/formats.md).
  */
 import type { BootstrapSpec } from "../../src/spec/types";
-import { ChrootWorkdir, chrootWorkdir, GENERATIONS } from "../helpers/chroots";
-import { convertNetworkDataJson } from "../helpers/config-drive-convert";
+import { GENERATIONS, workdirPerSuite } from "../helpers/chroots";
+import { convertNetworkDataJson, writeNetworkDataJson } from "../helpers/config-drive-convert";
 import { eniStanzaOptions } from "../helpers/eni";
 
 /** The audit's case (a dhcp4 NIC with its own DNS, plus global search domains) and a DHCPv6-only NIC. */
@@ -39,17 +39,14 @@ const EXPECTED: Record<string, string[]> = {
 };
 
 describe("network_data.json: the DNS of DHCP-only NICs reaches the guest on 20.4, 22.4, 25.1 and 26.2", () => {
-  const work = new Map<string, ChrootWorkdir>();
-  afterAll(() => {
-    for (const w of work.values()) w.remove();
-  });
+  const dirOf = workdirPerSuite();
 
   it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
     "%s: net-convert to ENI gives each DHCP interface its nameservers and search domains",
     (_version, suite) => {
-      const dir = work.get(suite) ?? chrootWorkdir(suite);
-      work.set(suite, dir);
-      const r = convertNetworkDataJson(suite, SPEC, dir, "eni", [
+      const dir = dirOf(suite);
+      writeNetworkDataJson(suite, SPEC, dir);
+      const r = convertNetworkDataJson(suite, dir, "eni", [
         { name: "eth0", mac: "52:54:00:00:00:01" },
         { name: "ens4", mac: "52:54:00:00:00:02" },
       ]);

@@ -12,8 +12,8 @@
  * none), every read gives the same files, for the name cloud-init renames the NIC to.
  */
 import type { BootstrapSpec } from "../../src/spec/types";
-import { ChrootWorkdir, chrootWorkdir, GENERATIONS } from "../helpers/chroots";
-import { convertNetworkDataJson } from "../helpers/config-drive-convert";
+import { GENERATIONS, workdirPerSuite } from "../helpers/chroots";
+import { convertNetworkDataJson, writeNetworkDataJson } from "../helpers/config-drive-convert";
 import { eniStanzaOptions } from "../helpers/eni";
 
 const NAMED_MAC = "52:54:00:00:0a:01";
@@ -53,22 +53,18 @@ function namesOf(renderer: string, files: Map<string, string>): Record<string, s
 }
 
 describe("network_data.json: a NIC known by MAC only gets the document's name, whatever name cloud-init reads", () => {
-  const work = new Map<string, ChrootWorkdir>();
-  afterAll(() => {
-    for (const w of work.values()) w.remove();
-  });
+  const dirOf = workdirPerSuite();
 
   it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
     "%s: net-convert gives the same files with the NIC read as eth1 or as ens5, naming it eth1",
     (_version, suite) => {
-      const dir = work.get(suite) ?? chrootWorkdir(suite);
-      work.set(suite, dir);
+      const dir = dirOf(suite);
       // 20.4 has no networkd renderer; its Debian image renders ENI.
       const renderer = suite === "bullseye" ? "eni" : "networkd";
+      writeNetworkDataJson(suite, SPEC, dir);
       const convert = (read: string): Record<string, string> => {
         const r = convertNetworkDataJson(
           suite,
-          SPEC,
           dir,
           renderer,
           [

@@ -11,12 +11,14 @@
  * passes 25.1.4's network config schema, which the guest checks at boot.
  */
 import { parse } from "yaml";
-import { renderConfigDriveTree } from "../../src/render/config-drive";
-import { renderValidSpec } from "../../src/render/render-all";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { eniStanzaOptions } from "../helpers/eni";
-import { ChrootWorkdir, chrootWorkdir, GENERATIONS, runPythonIn, targetOf } from "../helpers/chroots";
-import { convertNetworkDataJson } from "../helpers/config-drive-convert";
+import { GENERATIONS, runPythonIn, workdirPerSuite } from "../helpers/chroots";
+import {
+  convertNetworkDataJson,
+  networkDataJsonFor,
+  writeNetworkDataJson,
+} from "../helpers/config-drive-convert";
 
 /** A dual-stack NIC with routes of both families, one of metric 0, and a DHCP NIC with a metric route. */
 const SPEC: BootstrapSpec = {
@@ -106,19 +108,16 @@ const sortAll = (r: Record<string, string[]>): Record<string, string[]> =>
   Object.fromEntries(Object.keys(EXPECTED).map((k) => [k, [...(r[k] ?? [])].sort()]));
 
 describe("network_data.json: route metrics reach the guest on 20.4, 22.4, 25.1 and 26.2", () => {
-  const work = new Map<string, ChrootWorkdir>();
-  afterAll(() => {
-    for (const w of work.values()) w.remove();
-  });
+  const dirOf = workdirPerSuite();
 
   it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
     "%s: net-convert to ENI, netplan and networkd writes every route with its metric",
     (_version, suite) => {
-      const dir = work.get(suite) ?? chrootWorkdir(suite);
-      work.set(suite, dir);
+      const dir = dirOf(suite);
+      writeNetworkDataJson(suite, SPEC, dir);
       const renderers = suite === "bullseye" ? ["eni", "netplan"] : ["eni", "netplan", "networkd"];
       for (const renderer of renderers) {
-        const r = convertNetworkDataJson(suite, SPEC, dir, renderer, [
+        const r = convertNetworkDataJson(suite, dir, renderer, [
           { name: "eth0", mac: "52:54:00:00:00:01" },
           { name: "eth1", mac: "52:54:00:00:00:02" },
         ]);
@@ -149,8 +148,7 @@ describe("network_data.json: route metrics reach the guest on 20.4, 22.4, 25.1 a
   );
 
   it("25.1.4: the network config converted from it passes the network config schema", () => {
-    const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: targetOf("trixie") } };
-    const json = renderConfigDriveTree(spec, renderValidSpec(spec)).get("openstack/latest/network_data.json");
+    const json = networkDataJsonFor("trixie", SPEC);
     const script = `
 import json, sys
 from cloudinit.config.schema import SchemaType, validate_cloudconfig_schema
@@ -158,7 +156,7 @@ from cloudinit.sources.helpers import openstack
 v1 = openstack.convert_net_json(json.loads(sys.stdin.read()), known_macs={})
 print(json.dumps(validate_cloudconfig_schema(config=v1, schema_type=SchemaType.NETWORK_CONFIG, strict=True)))
 `;
-    const r = runPythonIn("trixie", script, { input: json?.toString("utf8") ?? "" });
+    const r = runPythonIn("trixie", script, { input: json.toString("utf8") });
     expect(r.stderr).toBe("");
     expect(r.stdout.trim().split("\n").pop()).toBe("true");
   });

@@ -5,7 +5,7 @@
  * `cloud-init devel net-convert` to every output it has, must carry the spec's topology and addresses with
  * no warning. 20.4's net-convert has no networkd output (its `-O` choices: eni, netplan, sysconfig).
  */
-import { ChrootWorkdir, chrootWorkdir, cloudInitAtLeast, GENERATIONS, runInChroot } from "../helpers/chroots";
+import { cloudInitAtLeast, GENERATIONS, runInChroot, workdirPerSuite } from "../helpers/chroots";
 import { DeviceOutput, deviceCases, expectConversion } from "../conformance/network-devices-check";
 
 const outputsOf = (cloudInit: string): DeviceOutput[] =>
@@ -18,16 +18,12 @@ const table = GENERATIONS.flatMap((g) =>
 );
 
 describe("cloud-init devel net-convert of bonds, VLANs and bridges on 20.4, 22.4, 25.1 and 26.2", () => {
-  const work = new Map<string, ChrootWorkdir>();
-  afterAll(() => {
-    for (const w of work.values()) w.remove();
-  });
+  const dirOf = workdirPerSuite();
 
   it.each(table)(
     "%s: %s as %s converted to %s carries the spec's devices",
     (_v, _n, _s, output, suite, c) => {
-      const dir = work.get(suite) ?? chrootWorkdir(suite);
-      work.set(suite, dir);
+      const dir = dirOf(suite);
       expectConversion(
         c,
         output,

@@ -38,11 +38,11 @@ import type { BootstrapSpec } from "../../src/spec/types";
 import { stableYaml } from "../../src/util/serialize";
 import {
   ChrootWorkdir,
-  chrootWorkdir,
   cloudInitAtLeast,
   GENERATIONS,
   runCloudInitIn,
   targetOf,
+  workdirPerSuite,
 } from "../helpers/chroots";
 import { readTree } from "../helpers/read-tree";
 import { LACP_BRIDGE_SPEC } from "../render/network-devices-fixtures";
@@ -205,15 +205,7 @@ function converted(
 }
 
 describe("cloud-init's NetworkManager renderer on 22.4, 25.1 and 26.2", () => {
-  const work = new Map<Suite, ChrootWorkdir>();
-  const dirOf = (suite: Suite): ChrootWorkdir => {
-    const dir = work.get(suite) ?? chrootWorkdir(suite);
-    work.set(suite, dir);
-    return dir;
-  };
-  afterAll(() => {
-    for (const w of work.values()) w.remove();
-  });
+  const dirOf = workdirPerSuite();
 
   it("20.4.1 (bullseye) has no NetworkManager renderer", () => {
     const r = runCloudInitIn("bullseye", ["devel", "net-convert", "--help"]);

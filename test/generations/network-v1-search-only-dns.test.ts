@@ -21,14 +21,13 @@ import type { BootstrapSpec } from "../../src/spec/types";
 import { stableYaml } from "../../src/util/serialize";
 import { eniStanzaOptions } from "../helpers/eni";
 import {
-  ChrootWorkdir,
-  chrootWorkdir,
-  type Generation,
   GENERATIONS,
   runCloudInitIn,
-  targetOf,
   SCHEMA_SUITES,
+  targetOf,
+  type Generation,
   validateNetworkSchema,
+  workdirPerSuite,
 } from "../helpers/chroots";
 import { readTree } from "../helpers/read-tree";
 
@@ -50,10 +49,7 @@ const EXPECTED_ENI: Record<string, string[]> = {
 };
 
 describe("network config v1 with search domains and no nameservers on 20.4, 22.4, 25.1 and 26.2", () => {
-  const work = new Map<string, ChrootWorkdir>();
-  afterAll(() => {
-    for (const w of work.values()) w.remove();
-  });
+  const dirOf = workdirPerSuite();
 
   const v1For = (suite: Generation["suite"]): string => {
     const spec: BootstrapSpec = { ...SPEC, cloudInit: { minVersion: targetOf(suite) } };
@@ -83,8 +79,7 @@ describe("network config v1 with search domains and no nameservers on 20.4, 22.4
   it.each(table)(
     "%s: net-convert to %s with no warning, the search domains arriving",
     (_v, output, suite) => {
-      const dir = work.get(suite) ?? chrootWorkdir(suite);
-      work.set(suite, dir);
+      const dir = dirOf(suite);
       writeFileSync(join(dir.host, "v1.yaml"), v1For(suite));
       const r = runCloudInitIn(suite, [
         ...["devel", "net-convert", "-p", `${dir.inside}/v1.yaml`, "-k", "yaml", "-D", "debian"],

@@ -12,13 +12,12 @@
  *   22.4) with no warning, the bonding options arriving as the spec gives them (network-devices-check.ts).
  */
 import {
-  ChrootWorkdir,
-  chrootWorkdir,
   cloudInitAtLeast,
   GENERATIONS,
   runInChroot,
   SCHEMA_SUITES,
   validateNetworkSchema,
+  workdirPerSuite,
 } from "../helpers/chroots";
 import { DeviceOutput, deviceCases, expectConversion } from "../conformance/network-devices-check";
 
@@ -32,10 +31,7 @@ const table = GENERATIONS.flatMap((g) =>
 );
 
 describe("network config v2 with bonds, VLANs and bridges: 25.1.4's schema, and net-convert on 20.4, 22.4, 25.1, 26.2", () => {
-  const work = new Map<string, ChrootWorkdir>();
-  afterAll(() => {
-    for (const w of work.values()) w.remove();
-  });
+  const dirOf = workdirPerSuite();
 
   it.each(table)(
     "%s: %s v2 passes 25.1.4's network-config v2 schema (strict) and converts with its bond options",
@@ -50,8 +46,7 @@ describe("network config v2 with bonds, VLANs and bridges: 25.1.4's schema, and 
         });
       }
 
-      const dir = work.get(suite) ?? chrootWorkdir(suite);
-      work.set(suite, dir);
+      const dir = dirOf(suite);
       for (const output of outputsOf(cloudInit)) {
         expectConversion(
           c,

@@ -24,13 +24,12 @@ import type { BootstrapSpec } from "../../src/spec/types";
 import { stableYaml } from "../../src/util/serialize";
 import { eniStanzaOptions } from "../helpers/eni";
 import {
-  ChrootWorkdir,
-  chrootWorkdir,
   cloudInitAtLeast,
   GENERATIONS,
   runCloudInitIn,
   targetOf,
   validateNetworkSchema,
+  workdirPerSuite,
 } from "../helpers/chroots";
 import { readTree } from "../helpers/read-tree";
 import { UNADDRESSED_DNS_SPEC } from "../render/network-devices-fixtures";
@@ -63,15 +62,7 @@ function eniDns(eni: string, names: readonly string[]): Record<string, string[]>
 }
 
 describe("the DNS of a device without addressing reaches the guest, or is refused, on 20.4, 22.4, 25.1 and 26.2", () => {
-  const work = new Map<string, ChrootWorkdir>();
-  const dirOf = (suite: (typeof GENERATIONS)[number]["suite"]): ChrootWorkdir => {
-    const dir = work.get(suite) ?? chrootWorkdir(suite);
-    work.set(suite, dir);
-    return dir;
-  };
-  afterAll(() => {
-    for (const w of work.values()) w.remove();
-  });
+  const dirOf = workdirPerSuite();
 
   /** Converts `file` (of `kind`) with the chroot's net-convert to ENI and returns the ENI file. */
   function toEni(suite: (typeof GENERATIONS)[number]["suite"], kind: string, file: string): string {

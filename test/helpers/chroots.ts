@@ -323,3 +323,19 @@ export function chrootWorkdir(suite: Generation["suite"]): ChrootWorkdir {
   mkdirSync(host, { recursive: true });
   return { host, inside, remove: () => rmSync(host, { recursive: true, force: true }) };
 }
+
+/**
+ * One work directory per chroot, made on first use and removed after the enclosing `describe` block's tests
+ * (call it in the block's body: it registers jest's `afterAll`).
+ */
+export function workdirPerSuite(): (suite: Generation["suite"]) => ChrootWorkdir {
+  const work = new Map<string, ChrootWorkdir>();
+  afterAll(() => {
+    for (const w of work.values()) w.remove();
+  });
+  return (suite) => {
+    const dir = work.get(suite) ?? chrootWorkdir(suite);
+    work.set(suite, dir);
+    return dir;
+  };
+}

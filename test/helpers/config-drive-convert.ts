@@ -16,24 +16,36 @@ export interface ConvertedNetworkDataJson extends ChrootResult {
   files: Map<string, string>;
 }
 
-/**
- * Renders `spec` for `suite`'s release, writes its `openstack/latest/network_data.json` into `dir` and
- * converts it with `renderer` (`eni`, `netplan`, `networkd`) into `dir`'s `out` directory.
- */
-export function convertNetworkDataJson(
-  suite: Generation["suite"],
-  spec: BootstrapSpec,
-  dir: ChrootWorkdir,
-  renderer: string,
-  nics: readonly { name: string; mac: string }[],
-  out = `out-${renderer}`,
-): ConvertedNetworkDataJson {
+/** `spec`'s config drive rendered for `suite`'s release: its `openstack/latest/network_data.json`. */
+export function networkDataJsonFor(suite: Generation["suite"], spec: BootstrapSpec): Buffer {
   const targeted: BootstrapSpec = { ...spec, cloudInit: { minVersion: targetOf(suite) } };
   const json = renderConfigDriveTree(targeted, renderValidSpec(targeted)).get(
     "openstack/latest/network_data.json",
   );
   if (json === undefined) throw new Error("the config drive has no openstack/latest/network_data.json");
-  writeFileSync(join(dir.host, "network_data.json"), json);
+  return json;
+}
+
+/** Writes `networkDataJsonFor(suite, spec)` into `dir`, for `convertNetworkDataJson`. */
+export function writeNetworkDataJson(
+  suite: Generation["suite"],
+  spec: BootstrapSpec,
+  dir: ChrootWorkdir,
+): void {
+  writeFileSync(join(dir.host, "network_data.json"), networkDataJsonFor(suite, spec));
+}
+
+/**
+ * Converts the `network_data.json` written into `dir` (`writeNetworkDataJson`) with `renderer` (`eni`,
+ * `netplan`, `networkd`) into `dir`'s `out` directory.
+ */
+export function convertNetworkDataJson(
+  suite: Generation["suite"],
+  dir: ChrootWorkdir,
+  renderer: string,
+  nics: readonly { name: string; mac: string }[],
+  out = `out-${renderer}`,
+): ConvertedNetworkDataJson {
   const r = runCloudInitIn(suite, [
     "devel",
     "net-convert",
