@@ -129,7 +129,7 @@ export function effectiveDns(iface: AddressingSpec, dns: DnsSpec | undefined): D
 }
 
 /**
- * The name of every interface: the spec's `name`, else `<prefix><i>` (`eth1`, `nic1`). A default name
+ * The name of every interface: the spec's `name`, else `<prefix><i>` (`eth1`). A default name
  * the spec already gives another interface is skipped for the next free `<prefix><n>`, so two entries
  * never share a name; nor do they take a name in `reserved` (the bonds', VLANs' and bridges').
  */

@@ -188,6 +188,7 @@ function vlanMac(
  */
 function deviceLinks(
   interfaces: readonly ResolvedInterface[],
+  names: readonly string[],
   devices: NetworkDevices,
 ): { id: string; link: Record<string, unknown>; spec: AddressingSpec }[] {
   const nicId = (i: number): string => `interface${interfaces[i]?.index ?? i}`;
@@ -200,7 +201,8 @@ function deviceLinks(
     link.bond_links = bond.members.map(nicId);
     if (bond.spec.miimon !== undefined) link.bond_miimon = bond.spec.miimon;
     link.bond_mode = bond.spec.mode;
-    if (bond.primary !== undefined) link.bond_primary = interfaces[bond.primary]?.name;
+    // The member's link name: the spec's, else `eth<i>` (cloud-init names the NIC so: `renderNetworkDataJson`).
+    if (bond.primary !== undefined) link.bond_primary = names[bond.primary];
     if (bond.spec.transmitHashPolicy !== undefined) link.bond_xmit_hash_policy = bond.spec.transmitHashPolicy;
     if (bond.spec.macAddress !== undefined) link.ethernet_mac_address = bond.spec.macAddress.toLowerCase();
     link.id = id;
@@ -254,7 +256,7 @@ export function renderNetworkDataJson(
     links.push(link);
     networks.push(...interfaceNetworks(iface, id, dns, networks.length));
   }
-  for (const device of deviceLinks(interfaces, devices)) {
+  for (const device of deviceLinks(interfaces, names, devices)) {
     links.push(device.link);
     networks.push(...interfaceNetworks(device.spec, device.id, dns, networks.length));
   }

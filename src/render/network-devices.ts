@@ -118,12 +118,6 @@ export function hasDevices(devices: NetworkDevices): boolean {
   return devices.bonds.length + devices.vlans.length + devices.bridges.length > 0;
 }
 
-/** Indexes of the NICs that a bond, bridge or VLAN refers to: members, ports and VLAN links. */
-export function referencedNics(devices: NetworkDevices): Set<number> {
-  const links = devices.vlans.flatMap((v) => (v.link.kind === "interface" ? [v.link.index] : []));
-  return new Set([...memberNics(devices), ...links]);
-}
-
 /** The bonds and VLANs that are bridge ports, as `bond#<index>` / `vlan#<index>` (indexes into `devices`). */
 export function portedDevices(devices: NetworkDevices): Set<string> {
   return new Set(

@@ -1,6 +1,7 @@
 /**
  * Network config version 2 (the netplan subset cloud-init reads): `ethernets` keyed by the interface
- * name, or `nic<i>` for an interface matched by MAC only; `bonds`, `vlans`, `bridges` keyed by name.
+ * name, or `eth<i>` with `set-name` for an interface matched by MAC only (see `ethernetEntry`); `bonds`,
+ * `vlans`, `bridges` keyed by name.
  *
  * Default gateways, by target cloud-init (`spec.cloudInit.minVersion`, see cloud-init-version.ts):
  * - IPv4: always a route `{to: 0.0.0.0/0, via}`. Never `to: default`: every renderer but netplan converts
@@ -28,51 +29,12 @@ import {
   defaultDestination,
   effectiveDns,
   familyOf,
-  interfaceNames,
   staticAddresses,
   withRouterAdvertisementsRefused,
 } from "./network-common";
-import {
-  deviceNames,
-  memberNics,
-  NetworkDevices,
-  NO_DEVICES,
-  portedDevices,
-  referencedNics,
-  refName,
-} from "./network-devices";
+import { memberNics, NetworkDevices, NO_DEVICES, portedDevices, refName } from "./network-devices";
 import { v1InterfaceNames } from "./network-v1";
 import { parseCidr } from "../spec/validate-util";
-
-/** The v2 `ethernets` keys: the spec's name, else `nic<i>`. */
-export function v2InterfaceKeys(
-  interfaces: readonly ResolvedInterface[],
-  devices: NetworkDevices = NO_DEVICES,
-): string[] {
-  return interfaceNames(interfaces, "nic", deviceNames(devices));
-}
-
-/**
- * True when the target names a MAC-only v2 entry by its key: before 22.2 network_state uses the key as the
- * interface name unless `set-name` is given (20.4.1 network_state.py handle_ethernets:
- * `'name': cfg.get('set-name', eth)`), and only entries with `set-name` are renamed
- * (net/__init__.py extract_physdevs), so `nic0` names no device. 22.2 looks the name up by MAC ("Fix
- * sysconfig render when set-name is missing", #1327). Before 22.2 such an entry gets `set-name` with the
- * name the v1 document gives it (`eth<i>`).
- *
- * From 22.2 on, a MAC-only entry that a bond, bridge or VLAN refers to gets `set-name` with its key too: there
- * network_state names the entry by the device it finds with that MAC (`find_interface_name_from_mac`, the
- * kernel's `ens4`), but the bond's `interfaces`, the bridge's and the VLAN's `link` still say `nic0`, which then
- * names no device: the networkd renderer skips the bond ("Skipping bond bond0 - missing 'interfaces'",
- * networkd.py 26.2 `render_bonds`; `cloud-init status` degraded) and ENI writes the members as plain
- * `inet manual` stanzas without `bond-master` (network_state.py 22.4.2:713-745, 25.1.4:718-751,
- * 26.2:728-761; seen in a 26.2 guest, test/vm/bond-boot.test.ts, and for 22.4-26.2 by
- * test/generations/net-convert-devices.test.ts, whose net-convert sees the NICs under kernel names). Netplan
- * resolves the keys itself and renames the NIC as asked.
- */
-function nameByKeyOnly(target: CloudInitVersion): boolean {
-  return !atLeast(target, "22.2");
-}
 
 /** Whether a route's destination is the IPv6 default, in any spelling (`::/0`, `0::0/0`). */
 function isIpv6Default(to: string): boolean {
@@ -85,18 +47,38 @@ function ipv6DefaultAsRoute(target: CloudInitVersion): boolean {
   return atLeast(target, "23.1");
 }
 
+/**
+ * A NIC known by MAC only is keyed and named `eth<i>`, the name v1, ENI and network_data.json give it
+ * (network-v1.ts `v1InterfaceNames`), with `set-name` on every target, so the same spec names its NICs the
+ * same whichever document a guest gets and whichever cloud-init reads it.
+ *
+ * Why `set-name` on every target: before 22.2 network_state uses the key as the interface name unless
+ * `set-name` is given (20.4.1 network_state.py handle_ethernets: `'name': cfg.get('set-name', eth)`), and
+ * only entries with `set-name` are renamed (net/__init__.py extract_physdevs), so a key names no device.
+ * From 22.2 on ("Fix sysconfig render when set-name is missing", #1327) an entry without `set-name` is named
+ * after the device that has its MAC when the local stage converts the config (`find_interface_name_from_mac`,
+ * network_state.py 22.4.2:713-745, 25.1.4:718-751, 26.2:728-761), and the networkd renderer writes that name
+ * into the `.network` file's `[Match]` beside the MAC (`Name=eth0`). When udev renames the NIC after that
+ * (forky's guest: its NIC driver loads after the switch to the real root, and udev names it 0.5-4.5 s before
+ * the local stage reads the names, or after), the file matches no device, systemd-networkd leaves the NIC
+ * unmanaged, and the network stage renders nothing again: it only re-applies the config's `set-name`s
+ * (stages.py 26.2:1087-1088). With `set-name`, it renames the NIC back and the file matches (the boot proof's
+ * late-udev flavour, docs/cloud-init-versions.md). A bond's `interfaces`, a bridge's and a VLAN's `link` also
+ * need the key to be the name: without `set-name` they name no device from 22.2 on, and the networkd
+ * renderer skips the bond ("Skipping bond bond0 - missing 'interfaces'", networkd.py 26.2 `render_bonds`;
+ * test/vm/bond-boot.test.ts, test/generations/net-convert-devices.test.ts). Netplan resolves the keys itself
+ * and renames the NIC as asked.
+ */
 function ethernetEntry(
   key: string,
   iface: ResolvedInterface,
   dns: DnsSpec | undefined,
   target: CloudInitVersion,
-  referenced: boolean,
 ): Record<string, unknown> {
   const entry: Record<string, unknown> = {};
   if (iface.macAddress !== undefined) {
     entry.match = { macaddress: iface.macAddress };
-    if (iface.name !== undefined) entry["set-name"] = iface.name;
-    else if (referenced || nameByKeyOnly(target)) entry["set-name"] = key;
+    entry["set-name"] = key;
   }
   return addressing(entry, iface, dns, target);
 }
@@ -215,17 +197,14 @@ export function renderNetworkV2(
   devices: NetworkDevices = NO_DEVICES,
 ): NetworkConfigV2 {
   const ethernets: Record<string, Record<string, unknown>> = {};
-  const keys = nameByKeyOnly(target)
-    ? v1InterfaceNames(interfaces, devices)
-    : v2InterfaceKeys(interfaces, devices);
+  const keys = v1InterfaceNames(interfaces, devices);
   const members = memberNics(devices);
-  const referenced = referencedNics(devices);
   interfaces.forEach((iface, i) => {
     const key = keys[i] ?? "";
     // A bond or bridge member carries no addressing (validation refuses it), not even the global DNS.
     const dnsOf = members.has(i) ? undefined : dns;
     ethernets[key] = withRouterAdvertisementsRefused(
-      ethernetEntry(key, iface, dnsOf, target, referenced.has(i)),
+      ethernetEntry(key, iface, dnsOf, target),
       iface,
       members.has(i),
     );

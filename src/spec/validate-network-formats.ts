@@ -118,14 +118,6 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
         }),
       );
     }
-    if (bond.primary !== undefined && nicOf(interfaces, bond.primary)?.name === undefined) {
-      problems.push({
-        path: `network.bonds[${k}].primary`,
-        message:
-          "network_data.json's bond_primary is a guest interface name, and this member is known by MAC only; " +
-          "give the member NIC a `name`",
-      });
-    }
   });
   (network.vlans ?? []).forEach((vlan, v) => {
     const nic = nicOf(interfaces, vlan.link);

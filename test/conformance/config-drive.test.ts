@@ -72,7 +72,7 @@ function knownMacs(spec: BootstrapSpec): Record<string, string> {
   return Object.fromEntries(
     (spec.network?.interfaces ?? []).flatMap((iface, i) =>
       iface.name === undefined && iface.macAddress !== undefined
-        ? [[iface.macAddress.toLowerCase(), expectedName("network_data.json", iface, i)]]
+        ? [[iface.macAddress.toLowerCase(), expectedName(iface, i)]]
         : [],
     ),
   );
@@ -98,7 +98,7 @@ function eniProjection(ifaces: Map<string, NetInterface>): Record<string, Partia
 function expectedEni(spec: BootstrapSpec): Map<string, NetInterface> {
   const expected = expectedInterfaces(spec, "v1", "netplan");
   (spec.network?.interfaces ?? []).forEach((iface, i) => {
-    const entry = expected.get(expectedName("v1", iface, i));
+    const entry = expected.get(expectedName(iface, i));
     if (entry === undefined) return;
     const addresses = iface.addresses ?? [];
     entry.gateways = [iface.gateway4, iface.gateway6]

@@ -28,7 +28,7 @@ describe("cloud-init devel net-convert (22.4) of bonds, VLANs and bridges", () =
     expectConversion(c, output, runPythonArgs, { host: work, inside: work });
   });
 
-  it("converts every fixture from v1 and v2, and network_data.json for the one without a bridge or custom names", () => {
+  it("converts every fixture from v1 and v2, and network_data.json for those without a bridge or custom names", () => {
     expect(CASES.map((c) => `${c.name}/${c.source}`)).toEqual([
       "bond-vlan/v1",
       "bond-vlan/v2",
@@ -39,6 +39,9 @@ describe("cloud-init devel net-convert (22.4) of bonds, VLANs and bridges", () =
       "round-robin/v2",
       "mac-only-links/v1",
       "mac-only-links/v2",
+      "mac-only-primary/v1",
+      "mac-only-primary/v2",
+      "mac-only-primary/network_data.json",
       "trunk/v1",
       "trunk/v2",
     ]);

@@ -111,7 +111,7 @@ describe("cloud-init devel net-convert (22.4) over the corpus and the network ed
       };
       const macs = (c.resolved.network?.interfaces ?? []).flatMap((iface, i) =>
         iface.name === undefined && iface.macAddress !== undefined
-          ? [`${expectedName("network_data.json", iface, i)},${iface.macAddress.toLowerCase()}`]
+          ? [`${expectedName(iface, i)},${iface.macAddress.toLowerCase()}`]
           : [],
       );
       for (const source of SOURCES) {

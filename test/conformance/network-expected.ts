@@ -50,10 +50,9 @@ function routeKey(to: string, via: string, metric: unknown): string {
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
-/** The name the renderer gives interface `i` for a given input format. */
-export function expectedName(source: NetSource, iface: InterfaceSpec, index: number): string {
-  if (iface.name !== undefined) return iface.name;
-  return source === "v2" ? `nic${index}` : `eth${index}`;
+/** The name every input format gives interface `i`: its own, else `eth<i>` (v2 with `set-name`). */
+export function expectedName(iface: InterfaceSpec, index: number): string {
+  return iface.name ?? `eth${index}`;
 }
 
 /** What cloud-init must write for every interface of `spec` (by interface name). */
@@ -102,7 +101,7 @@ export function expectedInterfaces(
           : { ns: global.ns, search: source === "v1" ? global.search : [] };
     }
 
-    out.set(expectedName(source, iface, index), {
+    out.set(expectedName(iface, index), {
       mac: iface.macAddress?.toLowerCase() ?? null,
       addresses: sorted(addresses.map(canonicalIp)),
       gateways: sorted(gateways),

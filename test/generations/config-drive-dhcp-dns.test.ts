@@ -12,7 +12,7 @@
  */
 import type { BootstrapSpec } from "../../src/spec/types";
 import { GENERATIONS, workdirPerSuite } from "../helpers/chroots";
-import { convertNetworkDataJson, writeNetworkDataJson } from "../helpers/config-drive-convert";
+import { convertNetworkDataJson, writeNetworkDataJson } from "../helpers/net-convert-in-chroot";
 import { eniStanzaOptions } from "../helpers/eni";
 
 /** The audit's case (a dhcp4 NIC with its own DNS, plus global search domains) and a DHCPv6-only NIC. */

@@ -18,7 +18,7 @@ import {
   convertNetworkDataJson,
   networkDataJsonFor,
   writeNetworkDataJson,
-} from "../helpers/config-drive-convert";
+} from "../helpers/net-convert-in-chroot";
 
 /** A dual-stack NIC with routes of both families, one of metric 0, and a DHCP NIC with a metric route. */
 const SPEC: BootstrapSpec = {

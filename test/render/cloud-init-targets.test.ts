@@ -97,13 +97,20 @@ describe("rendering for a target cloud-init release", () => {
     expect((modern.write_files as Record<string, unknown>[])[1]?.defer).toBe(true);
   });
 
-  it("gives a MAC-only v2 NIC set-name before 22.2 (its key names no device there) and none from 22.2", () => {
-    // 20.4.1 network_state.py handle_ethernets: name = cfg.get('set-name', eth); 22.2 looks it up by MAC.
-    const old = renderAll(at("20.4", DUAL_NIC_SPEC)).network?.v2.ethernets;
-    expect(old?.eth1).toMatchObject({ match: { macaddress: "52:54:00:ab:cd:02" }, "set-name": "eth1" });
-    const modern = renderAll(at("22.2", DUAL_NIC_SPEC)).network?.v2.ethernets;
-    expect(modern?.nic1).toEqual(expect.not.objectContaining({ "set-name": expect.anything() }));
-  });
+  it.each(["20.4", "22.2", "26.2"])(
+    "gives a MAC-only v2 NIC its v1 name as key and set-name, target %s",
+    (minVersion) => {
+      // 20.4.1 network_state.py handle_ethernets: name = cfg.get('set-name', eth), so the key alone names no
+      // device; 22.2+ names an entry without set-name by the device it reads with the MAC, which udev may
+      // rename afterwards (network-v2.ts `ethernetEntry`).
+      const ethernets = renderAll(at(minVersion, DUAL_NIC_SPEC)).network?.v2.ethernets;
+      expect(Object.keys(ethernets ?? {})).toEqual(["eth0", "eth1"]);
+      expect(ethernets?.eth1).toMatchObject({
+        match: { macaddress: "52:54:00:ab:cd:02" },
+        "set-name": "eth1",
+      });
+    },
+  );
 
   it("refuses an ENI-only config drive for 24.3 and later, which deprecates it", () => {
     // DataSourceConfigDrive.py 25.1.4:176-186 logs "Eni network configuration in ConfigDrive" DEPRECATED.

@@ -162,3 +162,26 @@ export const TRUNK_SPEC: BootstrapSpec = {
     bridges: [{ name: "br300", interfaces: ["bond0.300"] }],
   },
 };
+
+/**
+ * An active-backup bond of two NICs known by MAC only, whose primary is the second (by MAC), with the bond's
+ * address and default route. Every format carries it: network_data.json names each member's link `eth<i>`, the
+ * name v1 and v2 give it, so `bond_primary` can name the member (src/render/network-data-json.ts).
+ */
+export const MAC_ONLY_PRIMARY_SPEC: BootstrapSpec = {
+  hostname: "macprimary",
+  network: {
+    interfaces: [{ macAddress: "52:54:00:00:c0:01" }, { macAddress: "52:54:00:00:c0:02" }],
+    bonds: [
+      {
+        name: "bond0",
+        interfaces: ["52:54:00:00:c0:01", "52:54:00:00:c0:02"],
+        mode: BondMode.ActiveBackup,
+        miimon: 100,
+        primary: "52:54:00:00:c0:02",
+        addresses: ["192.0.2.50/24"],
+        gateway4: "192.0.2.1",
+      },
+    ],
+  },
+};

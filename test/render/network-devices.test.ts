@@ -21,6 +21,7 @@ import { expectGolden } from "./golden-file";
 import {
   BOND_VLAN_SPEC,
   LACP_BRIDGE_SPEC,
+  MAC_ONLY_PRIMARY_SPEC,
   ROUND_ROBIN_SPEC,
   UNADDRESSED_DNS_SPEC as UNADDRESSED_DNS_BASE,
 } from "./network-devices-fixtures";
@@ -48,7 +49,7 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
     expectGolden("network-data-bond-vlan.json", stableJson(ndjson(BOND_VLAN_SPEC), 2));
   });
 
-  it("refers to a MAC-only member by its default name in each format (eth0 in v1, nic0 in v2, interface0 in network_data.json)", () => {
+  it("refers to a MAC-only member by its default name in each format (eth0 in v1 and v2, interface0 in network_data.json)", () => {
     const { v1, v2 } = configs(BOND_VLAN_SPEC);
     expect(v1.config.find((e) => e.type === "bond")).toMatchObject({
       name: "bond0",
@@ -56,7 +57,7 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
       params: { "bond-mode": "active-backup", "bond-miimon": 100, "bond-primary": "ens4" },
     });
     expect(v2.bonds?.bond0).toMatchObject({
-      interfaces: ["nic0", "ens4"],
+      interfaces: ["eth0", "ens4"],
       parameters: { mode: "active-backup", "mii-monitor-interval": "100", primary: "ens4" },
     });
     expect(ndjson(BOND_VLAN_SPEC).links.find((l) => l.type === "bond")).toMatchObject({
@@ -67,10 +68,11 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
   });
 
   it.each(["22.4", "25.1", "26.2"])(
-    "renames a MAC-only NIC that a bond, bridge or VLAN refers to after its v2 key, target %s, and no other",
+    "renames every MAC-only NIC after its v2 key, the name a bond, bridge or VLAN refers to it by, target %s",
     (minVersion) => {
       // cloud-init 22.2+ names a MAC-only v2 entry by the device it finds with that MAC, so only `set-name`
-      // makes the key the bond, bridge or VLAN refers to a device's name (src/render/network-v2.ts).
+      // makes the key the bond, bridge or VLAN refers to a device's name, and keeps a NIC no device refers to
+      // named when udev renames it after the local stage (src/render/network-v2.ts `ethernetEntry`).
       const mac = (i: number): string => `52:54:00:00:d0:0${i}`;
       const spec: BootstrapSpec = {
         hostname: "referenced",
@@ -90,15 +92,15 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
       };
       const { v2 } = configs(spec);
       expect(Object.entries(v2.ethernets).map(([key, e]) => [key, e["set-name"]])).toEqual([
-        ["nic0", "nic0"],
-        ["nic1", "nic1"],
-        ["nic2", "nic2"],
-        ["nic3", "nic3"],
-        ["nic4", undefined],
+        ["eth0", "eth0"],
+        ["eth1", "eth1"],
+        ["eth2", "eth2"],
+        ["eth3", "eth3"],
+        ["eth4", "eth4"],
       ]);
-      expect(v2.bonds?.bond0?.interfaces).toEqual(["nic0", "nic1"]);
-      expect(v2.bridges?.br0?.interfaces).toEqual(["nic2"]);
-      expect(v2.vlans?.vlan7?.link).toBe("nic3");
+      expect(v2.bonds?.bond0?.interfaces).toEqual(["eth0", "eth1"]);
+      expect(v2.bridges?.br0?.interfaces).toEqual(["eth2"]);
+      expect(v2.vlans?.vlan7?.link).toBe("eth3");
     },
   );
 
@@ -126,7 +128,7 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
 
   it("gives bond members no addresses and no DNS, and the bond the addressing", () => {
     const { v1, v2 } = configs(BOND_VLAN_SPEC);
-    expect(v2.ethernets.nic0).toEqual({ match: { macaddress: "52:54:00:00:b0:01" }, "set-name": "nic0" });
+    expect(v2.ethernets.eth0).toEqual({ match: { macaddress: "52:54:00:00:b0:01" }, "set-name": "eth0" });
     expect(v1.config.find((e) => e.name === "eth0")).toMatchObject({ type: "physical", subnets: [] });
     expect(v2.bonds?.bond0).toMatchObject({ addresses: ["192.0.2.10/24", "2001:db8:10::10/64"], mtu: 9000 });
   });
@@ -205,6 +207,17 @@ describe("formats that cannot carry a construct refuse it", () => {
 
   it("accepts the bond with a VLAN for network_data.json", () => {
     expect(networkDataJsonProblems(BOND_VLAN_SPEC)).toEqual([]);
+  });
+
+  it("accepts a bond whose primary is known by MAC only for network_data.json, naming it as its link is named", () => {
+    // The member's link is named eth1 (the v1 and v2 name), so bond_primary can name it.
+    expect(networkDataJsonProblems(MAC_ONLY_PRIMARY_SPEC)).toEqual([]);
+    const links = ndjson(MAC_ONLY_PRIMARY_SPEC).links;
+    expect(links.find((l) => l.type === "bond")).toMatchObject({ bond_primary: "eth1" });
+    expect(links.find((l) => l.ethernet_mac_address === "52:54:00:00:c0:02")).toMatchObject({ name: "eth1" });
+    const { v1, v2 } = configs(MAC_ONLY_PRIMARY_SPEC);
+    expect(v1.config.find((e) => e.type === "bond")).toMatchObject({ params: { "bond-primary": "eth1" } });
+    expect(v2.bonds?.bond0).toMatchObject({ parameters: { primary: "eth1" } });
   });
 
   it("refuses a config drive with a bridge instead of dropping it", () => {

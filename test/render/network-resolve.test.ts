@@ -118,7 +118,7 @@ describe("renderNetworkConfigs", () => {
     expect(configs?.v1.version).toBe(1);
     expect(configs?.v2.version).toBe(2);
     expect(configs?.v1.config.filter((e) => e.type === "physical")).toHaveLength(3);
-    expect(Object.keys(configs?.v2.ethernets ?? {})).toEqual(["nic0", "nic1", "ens5"]);
+    expect(Object.keys(configs?.v2.ethernets ?? {})).toEqual(["eth0", "eth1", "ens5"]);
   });
 
   it("is total on an interface with only a name", () => {
@@ -146,6 +146,6 @@ describe("default interface names", () => {
   it("never gives a MAC-only interface a name the spec gives another interface", () => {
     const configs = renderNetworkConfigs(clash);
     expect(configs?.v1.config.map((e) => e.name)).toEqual(["eth1", "eth4", "nic2", "eth3"]);
-    expect(Object.keys(configs?.v2.ethernets ?? {})).toEqual(["eth1", "nic1", "nic2", "nic3"]);
+    expect(Object.keys(configs?.v2.ethernets ?? {})).toEqual(["eth1", "eth4", "nic2", "eth3"]);
   });
 });

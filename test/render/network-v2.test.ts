@@ -26,10 +26,13 @@ describe("renderNetworkV2", () => {
     });
   });
 
-  it("keys a MAC-only interface nic<i> without set-name", () => {
-    const nic1 = v2(DUAL_NIC_SPEC).ethernets.nic1;
-    expect(nic1).toEqual({
+  it("keys a MAC-only interface eth<i>, its v1 name, and renames it so with set-name", () => {
+    // Without set-name cloud-init 22.2+ names it after the device it reads with that MAC in the local stage,
+    // and a later udev rename leaves the NIC unmanaged (network-v2.ts `ethernetEntry`).
+    const eth1 = v2(DUAL_NIC_SPEC).ethernets.eth1;
+    expect(eth1).toEqual({
       match: { macaddress: "52:54:00:ab:cd:02" },
+      "set-name": "eth1",
       dhcp4: true,
       dhcp6: true,
       "accept-ra": true,

@@ -16,10 +16,12 @@ import {
   NetworkExpectation,
   udevRenameRaces,
 } from "./expectations";
-import { CONCURRENCY, LATE_UDEV_FLAVOUR, resetRuns, SEEDER_FLAVOUR, timings } from "./harness";
+import { CONCURRENCY, guestRecipe, LATE_UDEV_FLAVOUR, resetRuns, SEEDER_FLAVOUR, timings } from "./harness";
 import { renderConfigDriveSeedIso } from "../../src/seed-image";
 import {
   LAST_LEGACY_ENI_TARGET,
+  LATE_UDEV_CASES,
+  LateUdevCase,
   ProofBoot,
   startLateUdevBoot,
   startSuiteRuns,
@@ -55,12 +57,10 @@ const runs = new Map<Suite, SuiteRuns>();
 const vsphere: Promise<VsphereBoot>[] = [];
 let guestinfoBoots = new Map<Suite, Promise<VsphereBoot>>();
 let vappBoots = new Map<string, Promise<VsphereBoot>>();
-/** The suites whose guest has the late-udev flavour (harness.ts `guestRecipe`): forky's. */
-const LATE_UDEV_SUITES: readonly Suite[] = [Suite.Forky];
-/** The seeds booted on it: the config drive of the failing CI boot, and NoCloud, which names the NIC too (v1). */
-const LATE_UDEV_SEEDS = [SeedKind.ConfigDriveNetworkData, SeedKind.NoCloud] as const;
+/** Whether the suite's guest has the late-udev flavour (harness.ts `guestRecipe`: forky's). */
+const hasLateUdev = (suite: Suite): boolean => guestRecipe(suite).flavours?.[LATE_UDEV_FLAVOUR] !== undefined;
 const lateUdevBoots = new Map<string, Promise<ProofBoot>>();
-const lateKey = (suite: Suite, kind: SeedKind) => `${suite}/${kind}`;
+const lateKey = (suite: Suite, c: LateUdevCase) => `${suite}/${c.name}`;
 
 /**
  * The vApp boots per suite: both OVF transports where cloud-init applies the `network-config` property
@@ -78,9 +78,8 @@ const vappKey = (suite: Suite, transport: OvfTransport) => `${suite}/${transport
 beforeAll(() => {
   resetRuns(suites);
   for (const suite of suites) runs.set(suite, startSuiteRuns(suite));
-  for (const suite of suites.filter((s) => LATE_UDEV_SUITES.includes(s)))
-    for (const kind of LATE_UDEV_SEEDS)
-      lateUdevBoots.set(lateKey(suite, kind), startLateUdevBoot(suite, kind, LATE_UDEV_FLAVOUR));
+  for (const suite of suites.filter(hasLateUdev))
+    for (const c of LATE_UDEV_CASES) lateUdevBoots.set(lateKey(suite, c), startLateUdevBoot(suite, c));
   guestinfoBoots = new Map(
     suites.map((suite) => [
       suite,
@@ -190,36 +189,41 @@ function describeSuite(suite: Suite): void {
     );
   });
 
-  const lateUdevTitles: Record<(typeof LATE_UDEV_SEEDS)[number], string> = {
-    [SeedKind.ConfigDriveNetworkData]: "a config-drive seed ISO (config-2) with network_data.json",
-    [SeedKind.NoCloud]: "a NoCloud seed ISO (cidata, network config v1)",
+  const lateUdevTitles: Record<LateUdevCase["document"], string> = {
+    "network_data.json": "a config-drive seed ISO (config-2) with network_data.json",
+    v1: "a NoCloud seed ISO (cidata, network config v1)",
+    v2: "a NoCloud seed ISO (cidata, network config v2, IPv4 only)",
   };
-  for (const kind of LATE_UDEV_SUITES.includes(suite) ? LATE_UDEV_SEEDS : []) {
-    describe(`${lateUdevTitles[kind]}, udev renaming the NIC between cloud-init's local and network stages (late-udev flavour)`, () => {
-      const late = (): Promise<ProofBoot> => lateUdevBoots.get(lateKey(suite, kind)) as Promise<ProofBoot>;
-      /** Seconds into the boot of the first journal line matching `pattern` (`[   73.761146] ...`). */
-      const at = (journal: string, pattern: RegExp): number => {
-        const line = journal.split("\n").find((l) => pattern.test(l));
-        if (line === undefined) throw new Error(`no journal line matches ${String(pattern)}`);
-        return Number(/^\[\s*([0-9.]+)\]/.exec(line)?.[1]);
-      };
+  for (const c of hasLateUdev(suite) ? LATE_UDEV_CASES : []) {
+    describe(`${lateUdevTitles[c.document]}, udev renaming the NIC between cloud-init's local and network stages (late-udev flavour)`, () => {
+      const late = (): Promise<ProofBoot> => lateUdevBoots.get(lateKey(suite, c)) as Promise<ProofBoot>;
       it("boots in the window the failing CI boot hit: udev renames the NIC after the local stage, and the network stage names it back", async () => {
-        const journal = (await late()).report.text("journal.txt");
-        const localDone = at(journal, /Finished cloud-init-local\.service/);
-        const udevRename = at(journal, /kernel: virtio_net \S+ ens4: renamed from eth0$/);
-        const renamedBack = at(journal, /kernel: virtio_net \S+ eth0: renamed from ens4$/);
-        expect(udevRename).toBeGreaterThan(localDone);
-        expect(renamedBack).toBeGreaterThan(udevRename);
+        const { report } = await late();
+        const journal = report.text("journal.txt");
+        const localDone = Number(
+          /^\[\s*([0-9.]+)\] .*Finished cloud-init-local\.service/m.exec(journal)?.[1] ?? Number.NaN,
+        );
+        const rename = (from: string, to: string) => {
+          const found = report.kernelRenames().find((r) => r.from === from && r.name === to);
+          if (found === undefined) throw new Error(`the kernel logged no rename from ${from} to ${to}`);
+          return found;
+        };
+        const byUdev = rename("eth0", "ens4");
+        const back = rename("ens4", "eth0");
+        expect(byUdev.at).toBeGreaterThan(localDone);
+        expect(back.at).toBeGreaterThan(byUdev.at);
+        expect(back.device).toBe(byUdev.device);
         // The local stage rendered the network for the name the document gives the NIC, not one it read.
-        const applied = (await late()).report
+        const applied = report
           .text("cloud-init.log")
           .split("\n")
           .filter((l) => l.includes("Applying network configuration from ds"));
         expect(applied).toHaveLength(1);
-        expect(applied[0]).toContain("'name': 'eth0'");
-        expect(applied[0]).not.toContain("'name': 'ens4'");
+        expect(applied[0]).toMatch(new RegExp(`'version': ${c.document === "v2" ? 2 : 1}[,}]`));
+        expect(applied[0]).toContain(c.document === "v2" ? "'set-name': 'eth0'" : "'name': 'eth0'");
+        expect(applied[0]).not.toContain("'ens4'");
       });
-      describeFirstBoot(suite, EXPECTED_DATASOURCE[kind], net, late);
+      describeFirstBoot(suite, EXPECTED_DATASOURCE[c.kind], { ...net, staticIpv6: c.net.staticIpv6 }, late);
     });
   }
 

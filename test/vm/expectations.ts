@@ -87,10 +87,7 @@ export function udevRenameRaces(report: GuestReport, suite: SuiteInfo): string[]
     ? (report.json<{ recoverable_errors?: { WARNING?: string[] } }>("cloud-init-status.json")
         .recoverable_errors?.WARNING ?? [])
     : cloudInitLogWarnings(report.text("cloud-init.log"));
-  // The kernel's line for each rename: `virtio_net virtio3 ens5: renamed from eth1` (driver, device, new, old).
-  const renames = [
-    ...report.text("journal.txt").matchAll(/kernel: \S+ (\S+) (\S+): renamed from (\S+)$/gm),
-  ].map((m) => ({ device: m[1], name: m[2], from: m[3] }));
+  const renames = report.kernelRenames();
   // A bond member's `address` is the bond's MAC; its own is `permaddr` (ip -d link).
   const links = report.json<{ ifname: string; address?: string; permaddr?: string }[]>("ip-d-link.json");
   const endsAs = (mac: string, to: string): boolean =>

@@ -48,6 +48,16 @@ export interface StatResult {
   mode: string;
 }
 
+/** A NIC rename as the kernel logs it: `[  62.95] host kernel: virtio_net virtio2 ens4: renamed from eth0`. */
+export interface KernelRename {
+  /** Seconds into the boot (the journal's monotonic clock). */
+  at: number;
+  /** The device (`virtio2`): the same for every rename of one NIC. */
+  device: string;
+  name: string;
+  from: string;
+}
+
 export class GuestReport {
   constructor(readonly dir: string) {}
 
@@ -124,6 +134,15 @@ export class GuestReport {
   inspectedContent(path: string): string | undefined {
     const name = `inspect/${inspectName(path)}.content`;
     return this.has(name) ? this.text(name) : undefined;
+  }
+
+  /** Every NIC rename in the journal, in its order (by udev, by cloud-init, by anyone). */
+  kernelRenames(): KernelRename[] {
+    return [
+      ...this.text("journal.txt").matchAll(
+        /^\[\s*([0-9.]+)\] \S+ kernel: \S+ (\S+) (\S+): renamed from (\S+)$/gm,
+      ),
+    ].map((m) => ({ at: Number(m[1]), device: m[2] ?? "", name: m[3] ?? "", from: m[4] ?? "" }));
   }
 
   /** The current instance's semaphores (`config_runcmd`, ...) with their modification times (epoch seconds). */

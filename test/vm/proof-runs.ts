@@ -5,8 +5,17 @@
  */
 import { join } from "node:path";
 import type { RenderedDocuments } from "../../src/render/types";
-import { bootSuiteGuest, GuestBoot, handled, runDir } from "./harness";
-import { FIRST_VARIANT, INSPECT_PATHS, ProofVariant, SECOND_VARIANT, suiteSpec } from "./proof-spec";
+import { bootSuiteGuest, GuestBoot, handled, LATE_UDEV_FLAVOUR, runDir } from "./harness";
+import {
+  DUAL_STACK,
+  FIRST_VARIANT,
+  INSPECT_PATHS,
+  IPV4_ONLY,
+  ProofNetwork,
+  ProofVariant,
+  SECOND_VARIANT,
+  suiteSpec,
+} from "./proof-spec";
 import { SeedKind, writeSeed } from "./seeds";
 import { Suite, SUITES } from "./suites";
 
@@ -41,9 +50,10 @@ async function seedBoot(
   disk?: string,
   target?: string,
   flavour?: string,
+  net: ProofNetwork = DUAL_STACK,
 ): Promise<ProofBoot> {
   const workDir = runDir(label);
-  const spec = suiteSpec(suite, variant);
+  const spec = suiteSpec(suite, variant, net);
   if (target !== undefined) spec.cloudInit = { minVersion: target };
   const seed = await writeSeed(kind, spec, join(workDir, "seed.iso"));
   const boot = await bootSuiteGuest({
@@ -93,12 +103,47 @@ export function startSuiteRuns(suite: Suite): SuiteRuns {
   };
 }
 
+/** A first boot on the late-udev flavour: the seed, and the network its spec gives the NIC. */
+export interface LateUdevCase {
+  /** The boot's directory under the suite's runs: `late-udev-<name>`. */
+  name: string;
+  kind: SeedKind;
+  net: ProofNetwork;
+  /** The network config document the guest gets. */
+  document: "network_data.json" | "v1" | "v2";
+}
+
 /**
- * A first boot of `kind` on the late-udev flavour (harness.ts `LATE_UDEV_FLAVOUR`): udev renames the NIC
+ * The cases booted on the late-udev flavour: the config drive of the failing CI boot, NoCloud's v1 (the
+ * dual-stack spec) and NoCloud's v2 (the IPv4-only spec), each of which names the NIC known by MAC only
+ * `eth0` (src/render/network-data-json.ts, network-v1.ts, network-v2.ts `ethernetEntry`).
+ */
+export const LATE_UDEV_CASES: readonly LateUdevCase[] = [
+  {
+    name: SeedKind.ConfigDriveNetworkData,
+    kind: SeedKind.ConfigDriveNetworkData,
+    net: DUAL_STACK,
+    document: "network_data.json",
+  },
+  { name: SeedKind.NoCloud, kind: SeedKind.NoCloud, net: DUAL_STACK, document: "v1" },
+  { name: `${SeedKind.NoCloud}-v2`, kind: SeedKind.NoCloud, net: IPV4_ONLY, document: "v2" },
+];
+
+/**
+ * A first boot of `c` on the late-udev flavour (harness.ts `LATE_UDEV_FLAVOUR`): udev renames the NIC
  * between cloud-init's local and network stages.
  */
-export function startLateUdevBoot(suite: Suite, kind: SeedKind, flavour: string): Promise<ProofBoot> {
+export function startLateUdevBoot(suite: Suite, c: LateUdevCase): Promise<ProofBoot> {
   return handled(
-    seedBoot(suite, `${suite}/late-udev-${kind}`, kind, FIRST_VARIANT, undefined, undefined, flavour),
+    seedBoot(
+      suite,
+      `${suite}/late-udev-${c.name}`,
+      c.kind,
+      FIRST_VARIANT,
+      undefined,
+      undefined,
+      LATE_UDEV_FLAVOUR,
+      c.net,
+    ),
   );
 }

@@ -62,6 +62,11 @@ export interface ProofNetwork {
 }
 
 export const DUAL_STACK: ProofNetwork = { staticIpv6: true };
+/**
+ * IPv4 only: the network a guest gets as network config v2. The dual-stack NIC's IPv6 default route would be
+ * bound to its IPv4 subnet by cloud-init's v2 conversion, so it is delivered as v1 (src/render/network-delivery.ts).
+ */
+export const IPV4_ONLY: ProofNetwork = { staticIpv6: false };
 
 export function proofSpec(variant: ProofVariant, net: ProofNetwork = DUAL_STACK): BootstrapSpec {
   const addresses = [`${NETWORK.ipv4}/${NETWORK.ipv4Prefix}`];

@@ -1,19 +1,26 @@
 /**
- * The name a NIC known by MAC only gets from a config drive's `network_data.json`, on four cloud-init
- * generations (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots): the chroot's own `cloud-init devel
- * net-convert` (convert_net_json, then network_state and a renderer) converts the document once with the NIC
- * under the kernel's name (`eth1`) and once under udev's predictable name (`ens5`), the two names the local
- * stage can read in a guest where udev renames the NIC late (docs/cloud-init-versions.md, Known limits).
+ * The name a NIC known by MAC only gets from a config drive's `network_data.json` and from network config v2,
+ * on four cloud-init generations (Debian's 20.4.1, 22.4.2, 25.1.4, 26.2 in chroots): the chroot's own
+ * `cloud-init devel net-convert` converts the document once with the NIC under the kernel's name (`eth1`) and
+ * once under udev's predictable name (`ens5`), the two names the local stage can read in a guest where udev
+ * renames the NIC late (docs/cloud-init-versions.md, Known limits).
  *
- * The rendered network must not depend on which of the two it read: a link without `name` is named after
- * the device found with its MAC (helpers/openstack.py `convert_net_json`, 26.2:756-781), and that name goes
- * into the networkd file's `[Match]`, so the file of the earlier read names no device once udev has renamed
- * it (the forky boot of the CI of 1b7933e: NIC down). With the link's `name` (`eth<i>` when the spec gives
- * none), every read gives the same files, for the name cloud-init renames the NIC to.
+ * The rendered network must not depend on which of the two it read: a network_data.json link without `name`
+ * is named after the device found with its MAC (helpers/openstack.py `convert_net_json`, 26.2:756-781), and
+ * from 22.2 on so is a v2 entry without `set-name` (network_state.py `handle_ethernets`, 26.2:728-761). That
+ * name goes into the networkd file's `[Match]`, so the file of the earlier read names no device once udev has
+ * renamed the NIC (the forky boot of the CI of 1b7933e: NIC down). With the link's `name` and the entry's
+ * `set-name` (`eth<i>` when the spec gives none), every read gives the same files, for the name cloud-init
+ * renames the NIC to.
  */
 import type { BootstrapSpec } from "../../src/spec/types";
 import { GENERATIONS, workdirPerSuite } from "../helpers/chroots";
-import { convertNetworkDataJson, writeNetworkDataJson } from "../helpers/config-drive-convert";
+import {
+  convertNetwork,
+  NetworkSource,
+  writeNetworkConfigV2,
+  writeNetworkDataJson,
+} from "../helpers/net-convert-in-chroot";
 import { eniStanzaOptions } from "../helpers/eni";
 
 const NAMED_MAC = "52:54:00:00:0a:01";
@@ -52,26 +59,34 @@ function namesOf(renderer: string, files: Map<string, string>): Record<string, s
   return out;
 }
 
-describe("network_data.json: a NIC known by MAC only gets the document's name, whatever name cloud-init reads", () => {
-  const dirOf = workdirPerSuite();
+const SOURCES: readonly NetworkSource[] = ["network_data.json", "v2"];
 
-  it.each(GENERATIONS.map((g) => [g.cloudInit, g.suite] as const))(
-    "%s: net-convert gives the same files with the NIC read as eth1 or as ens5, naming it eth1",
-    (_version, suite) => {
+describe("a NIC known by MAC only gets the document's name, whatever name cloud-init reads", () => {
+  const dirOf = workdirPerSuite();
+  const written = new Set<string>();
+
+  it.each(GENERATIONS.flatMap((g) => SOURCES.map((source) => [g.cloudInit, source, g.suite] as const)))(
+    "%s: net-convert of %s gives the same files with the NIC read as eth1 or as ens5, naming it eth1",
+    (_version, source, suite) => {
       const dir = dirOf(suite);
       // 20.4 has no networkd renderer; its Debian image renders ENI.
       const renderer = suite === "bullseye" ? "eni" : "networkd";
-      writeNetworkDataJson(suite, SPEC, dir);
+      if (!written.has(suite)) {
+        writeNetworkDataJson(suite, SPEC, dir);
+        writeNetworkConfigV2(suite, SPEC, dir);
+        written.add(suite);
+      }
       const convert = (read: string): Record<string, string> => {
-        const r = convertNetworkDataJson(
+        const r = convertNetwork(
           suite,
           dir,
+          source,
           renderer,
           [
             { name: "uplink", mac: NAMED_MAC },
             { name: read, mac: MAC_ONLY },
           ],
-          `out-${read}`,
+          `out-${source}-${read}`,
         );
         expect({ read, status: r.status, stderr: r.stderr }).toEqual({
           read,
