@@ -6,7 +6,7 @@
 import { parse } from "yaml";
 import type { BootstrapSpec } from "../../src/spec/types";
 import { eniStanzaOptions } from "../helpers/eni";
-import { canonicalIp } from "./network-expected";
+import { canonicalIp, expectedName } from "./network-expected";
 
 export type DeviceSource = "v1" | "v2" | "network_data.json";
 
@@ -21,12 +21,11 @@ export interface Topology {
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
 
 /**
- * The guest name of NIC `index`: its `name`, else `eth<i>` in every source and for every target (v1 and
- * network_data.json name it so, v2 keys it so with `set-name`: network-v2.ts `ethernetEntry`). The fixtures
- * use no `eth<i>` of their own, so no default name is skipped.
+ * The guest name of NIC `index` (`expectedName`: its `name`, else `eth<i>` in every source and for every
+ * target). The fixtures use no `eth<i>` of their own, so no default name is skipped.
  */
 export function nicGuestName(spec: BootstrapSpec, index: number): string {
-  return spec.network?.interfaces[index]?.name ?? `eth${index}`;
+  return expectedName(spec.network?.interfaces[index] ?? {}, index);
 }
 
 /** The topology the spec asks for, in the names every source gives the NICs. */
