@@ -22,6 +22,7 @@ import {
   writeNetworkDataJson,
 } from "../helpers/net-convert-in-chroot";
 import { eniStanzaOptions } from "../helpers/eni";
+import { parseNetworkdSections } from "../conformance/network-expected";
 
 const NAMED_MAC = "52:54:00:00:0a:01";
 const MAC_ONLY = "52:54:00:00:0a:02";
@@ -49,10 +50,10 @@ function namesOf(renderer: string, files: Map<string, string>): Record<string, s
   for (const [path, text] of files) {
     const m = /^etc\/systemd\/network\/10-cloud-init-(.+)\.network$/.exec(path);
     if (m?.[1] === undefined) continue;
-    const match = text.split(/^(?=\[)/m).find((section) => section.startsWith("[Match]")) ?? "";
+    const match = parseNetworkdSections(text).find((section) => section.name === "Match")?.entries ?? [];
     out[m[1]] = match
-      .split("\n")
-      .filter((l) => /^(Name|MACAddress)=/.test(l))
+      .filter(([key]) => key === "Name" || key === "MACAddress")
+      .map(([key, value]) => `${key}=${value}`)
       .sort()
       .join(" ");
   }
