@@ -8,7 +8,6 @@ import type { AddressingSpec, DnsSpec, RouteSpec } from "../spec/types";
 import { isUnaddressed } from "../spec/network-list";
 import { inSubnet, networkAddress, parseIp } from "../spec/validate-util";
 import { memoizeByText } from "../util/memo";
-import type { ResolvedInterface } from "./network";
 
 export type IpFamily = "ipv4" | "ipv6";
 
@@ -126,30 +125,6 @@ export function effectiveDns(iface: AddressingSpec, dns: DnsSpec | undefined): D
     nameservers: unique([...(dns?.nameservers ?? []), ...(iface.nameservers ?? [])]),
     searchDomains: unique([...(dns?.searchDomains ?? []), ...(iface.searchDomains ?? [])]),
   };
-}
-
-/**
- * The name of every interface: the spec's `name`, else `<prefix><i>` (`eth1`). A default name
- * the spec already gives another interface is skipped for the next free `<prefix><n>`, so two entries
- * never share a name; nor do they take a name in `reserved` (the bonds', VLANs' and bridges').
- */
-export function interfaceNames(
-  interfaces: readonly ResolvedInterface[],
-  prefix: string,
-  reserved: readonly string[] = [],
-): string[] {
-  // Most interfaces are named in the spec: the names in use are gathered only when one is not (a list,
-  // not a Set: there are a handful, and building a Set cost more than the lookups in a profile, issue #18).
-  let used: string[] | undefined;
-  let next = interfaces.length;
-  return interfaces.map((iface) => {
-    if (iface.name !== undefined) return iface.name;
-    used ??= [...reserved, ...interfaces.flatMap((i) => (i.name === undefined ? [] : [i.name]))];
-    let name = `${prefix}${iface.index}`;
-    while (used.includes(name)) name = `${prefix}${next++}`;
-    used.push(name);
-    return name;
-  });
 }
 
 /**

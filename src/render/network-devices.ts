@@ -4,7 +4,7 @@
  * network_data.json link id).
  */
 import type { BondSpec, BridgeSpec, InterfaceSpec, NetworkSpec, VlanSpec } from "../spec/types";
-import { defaultVlanName } from "../spec/validate-network-devices";
+import { defaultVlanName, deviceGivenNames, nicGuestNames } from "../spec/network-names";
 
 /** A reference to a NIC (index into `network.interfaces`), a bond or a VLAN (index into their lists). */
 export interface DeviceRef {
@@ -22,7 +22,7 @@ export interface ResolvedBond {
 
 export interface ResolvedVlan {
   spec: VlanSpec;
-  /** The VLAN's guest name (`name`, else `<link>.<id>` or `vlan<id>`). */
+  /** The VLAN's guest name (`name`, else `<link>.<id>`, a NIC known by MAC only being `eth<i>`). */
   name: string;
   link: DeviceRef;
 }
@@ -68,6 +68,14 @@ export function resolveNetworkDevices(network: NetworkSpec | undefined): Network
     if (spec.primary !== undefined) bond.primary = nic(spec.primary, `network.bonds[${b}].primary`);
     return bond;
   });
+  // The NICs' guest names, for the VLANs' default names: a NIC's default `eth<n>` avoids the names given to
+  // bonds, bridges and VLANs (a VLAN's default name has a dot, so it never takes an `eth<n>`).
+  let nicNames: string[] | undefined;
+  const nicName = (index: number): string | undefined =>
+    (nicNames ??= nicGuestNames(
+      interfaces.map((i) => i.name),
+      deviceGivenNames(network),
+    ))[index];
   const vlans = (network.vlans ?? []).map((spec, v): ResolvedVlan => {
     const nicAt = nicIndex(interfaces, spec.link);
     const bondAt = bondSpecs.findIndex((b) => b.name === spec.link);
@@ -77,7 +85,7 @@ export function resolveNetworkDevices(network: NetworkSpec | undefined): Network
         : bondAt >= 0
           ? { kind: "bond", index: bondAt }
           : unresolved(`network.vlans[${v}].link: ${JSON.stringify(spec.link)} names no NIC or bond`);
-    const linkName = link.kind === "interface" ? interfaces[link.index]?.name : bondSpecs[link.index]?.name;
+    const linkName = (link.kind === "interface" ? nicName(link.index) : bondSpecs[link.index]?.name) ?? "";
     return { spec, name: spec.name ?? defaultVlanName(linkName, spec.id), link };
   });
   const bridges = (network.bridges ?? []).map((spec, r) => ({

@@ -19,6 +19,7 @@ import {
   V1_DEVICE_ACCEPT_RA_SINCE,
   V1_PHYSICAL_ACCEPT_RA_SINCE,
 } from "../spec/cloud-init-version";
+import { nicGuestNames } from "../spec/network-names";
 import type { ResolvedInterface } from "./network";
 import type { NetworkConfigV1 } from "./types";
 import {
@@ -27,7 +28,6 @@ import {
   familyOf,
   IpFamily,
   gatewaySubnetIndex,
-  interfaceNames,
   ipv4Netmask,
   parseStaticAddress,
   routeSubnetIndex,
@@ -46,12 +46,19 @@ import {
 
 type Subnet = Record<string, unknown>;
 
-/** Interface names in v1 (and ENI): the spec's name, else `eth<i>` as Nova and the kernel name NICs. */
+/**
+ * Interface names in every format (v1, v2, ENI, network_data.json): the spec's name, else `eth<i>` as Nova and
+ * the kernel name NICs (spec/network-names.ts `nicGuestNames`, the rule the validator and the VLANs' default
+ * names use too).
+ */
 export function v1InterfaceNames(
   interfaces: readonly ResolvedInterface[],
   devices: NetworkDevices = NO_DEVICES,
 ): string[] {
-  return interfaceNames(interfaces, "eth", deviceNames(devices));
+  return nicGuestNames(
+    interfaces.map((i) => i.name),
+    deviceNames(devices),
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
  * of at most one bond or bridge, and a member carries no addressing of its own (it belongs on the bond or
  * bridge, which is where the kernel delivers the traffic).
  */
+import { defaultVlanName, nicGuestNames } from "./network-names";
 import { checkAddressing, checkMac, isInterfaceName, NetworkCheckState } from "./validate-network-addressing";
 import { entries, isObject, PlainObject, ProblemList, quote, str } from "./validate-util";
 
@@ -30,13 +31,10 @@ interface Device {
   value: PlainObject;
   /** The guest name (for a VLAN, the default `<link>.<id>` when it has none). */
   name?: string;
+  /** A NIC's position in `network.interfaces`. */
+  index?: number;
   /** Where it is a member (`network.bonds[0]`), once it is one. */
   memberOf?: string;
-}
-
-/** Default VLAN name: `<link name>.<id>`, or `vlan<id>` when the link is a NIC known only by MAC. */
-export function defaultVlanName(linkName: string | undefined, id: number): string {
-  return linkName === undefined ? `vlan${id}` : `${linkName}.${id}`;
 }
 
 const hasAddressing = (value: PlainObject): string | undefined =>
@@ -47,9 +45,9 @@ class Devices {
   readonly byName = new Map<string, Device>();
 
   constructor(network: PlainObject) {
-    for (const [nic, path] of entries(network.interfaces, "network.interfaces")) {
-      if (isObject(nic)) this.nics.push({ kind: "interface", path, value: nic, name: str(nic.name) });
-    }
+    entries(network.interfaces, "network.interfaces").forEach(([nic, path], index) => {
+      if (isObject(nic)) this.nics.push({ kind: "interface", path, value: nic, name: str(nic.name), index });
+    });
   }
 
   /** The NIC a member reference (its `name`, or its `macAddress` in any case) designates. */
@@ -208,6 +206,23 @@ function checkVlan(vlan: Device, devices: Devices, links: Map<string, string>, p
   }
 }
 
+/**
+ * For a reference `vlan<id>` to a VLAN without a `name`: its name is `<link>.<id>` (a VLAN on a NIC known by MAC
+ * only used to default to `vlan<id>`, CHANGELOG), so say which name to use or which `name` to give.
+ */
+function unnamedVlanHint(ref: string, devices: Devices): string {
+  const id = /^vlan(\d+)$/.exec(ref)?.[1];
+  if (id === undefined) return "";
+  const vlan = [...devices.byName.values()].find(
+    (d) => d.kind === "vlan" && d.value.name === undefined && d.value.id === Number(id),
+  );
+  if (vlan?.name === undefined) return "";
+  return (
+    `; ${vlan.path} has no \`name\`, so it is ${quote(vlan.name)} (\`<link>.<id>\`, a NIC known by MAC only ` +
+    `being \`eth<i>\`): refer to ${quote(vlan.name)}, or give that VLAN \`name: ${ref}\``
+  );
+}
+
 function checkBridge(bridge: Device, devices: Devices, problems: ProblemList): void {
   const value = bridge.value;
   const ports = Array.isArray(value.interfaces) ? value.interfaces : undefined;
@@ -217,7 +232,10 @@ function checkBridge(bridge: Device, devices: Devices, problems: ProblemList): v
     if (typeof ref !== "string") continue;
     const port = devices.resolve(ref);
     if (port === undefined)
-      problems.add(refPath, `${quote(ref)} names no NIC (\`name\` or \`macAddress\`), bond or VLAN`);
+      problems.add(
+        refPath,
+        `${quote(ref)} names no NIC (\`name\` or \`macAddress\`), bond or VLAN${unnamedVlanHint(ref, devices)}`,
+      );
     else if (port.kind === "bridge")
       problems.add(refPath, `${quote(ref)} is ${port.path}; a bridge cannot be a port of a bridge`);
     else join(port, bridge, refPath, problems);
@@ -250,11 +268,21 @@ export function checkNetworkDevices(
   for (const device of [...bonds, ...bridges])
     if (device.name !== undefined) devices.byName.set(device.name, device);
   for (const bond of bonds) checkBond(bond, devices, problems);
+  // The NICs' guest names as every renderer gives them (a NIC known by MAC only is `eth<i>`), for the VLANs'
+  // default names `<link>.<id>`.
+  const nicGuest = nicGuestNames(
+    entries(network.interfaces, "network.interfaces").map(([nic]) =>
+      isObject(nic) ? str(nic.name) : undefined,
+    ),
+    [...bonds, ...bridges, ...vlans].flatMap((d) => (d.name === undefined ? [] : [d.name])),
+  );
   for (const vlan of vlans) {
     const explicit = vlan.name !== undefined;
     if (!explicit && typeof vlan.value.id === "number") {
       const link = devices.resolve(str(vlan.value.link) ?? "");
-      vlan.name = defaultVlanName(link?.name, vlan.value.id);
+      const linkName =
+        link?.kind === "interface" && link.index !== undefined ? nicGuest[link.index] : link?.name;
+      if (linkName !== undefined) vlan.name = defaultVlanName(linkName, vlan.value.id);
     }
     checkName(vlan, explicit ? "name" : "id", taken, problems);
     if (vlan.name !== undefined && !devices.byName.has(vlan.name)) devices.byName.set(vlan.name, vlan);

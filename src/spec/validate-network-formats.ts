@@ -8,16 +8,21 @@ import type { Carrier } from "../core/remedy";
 import { atLeast, GUESTINFO_SINCE, targetCloudInit, VAPP_NETWORK_SINCE } from "./cloud-init-version";
 import type { AddressingSpec, BootstrapSpec, InterfaceSpec } from "./types";
 import { isUnaddressed } from "./network-list";
-import { defaultVlanName } from "./validate-network-devices";
+import { defaultVlanName, deviceGivenNames, nicGuestNames } from "./network-names";
 
 const CONVERT_NET_JSON =
   "cloud-init's convert_net_json (cloudinit/sources/helpers/openstack.py, 22.4 lines 585-740)";
 
+/** The position of the NIC `ref` names (its `name`, else its `macAddress` in any case), or -1. */
+function nicIndex(interfaces: readonly InterfaceSpec[], ref: string): number {
+  const byName = interfaces.findIndex((i) => i.name === ref);
+  return byName >= 0
+    ? byName
+    : interfaces.findIndex((i) => i.macAddress?.toLowerCase() === ref.toLowerCase());
+}
+
 function nicOf(interfaces: readonly InterfaceSpec[], ref: string): InterfaceSpec | undefined {
-  return (
-    interfaces.find((i) => i.name === ref) ??
-    interfaces.find((i) => i.macAddress?.toLowerCase() === ref.toLowerCase())
-  );
+  return interfaces[nicIndex(interfaces, ref)];
 }
 
 /**
@@ -119,19 +124,27 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
       );
     }
   });
+  // The links' guest names as the renderers give them (network_data.json names every link, a NIC known by MAC
+  // only `eth<i>`): cloud-init names a VLAN after its link's.
+  const nicNames = nicGuestNames(
+    interfaces.map((i) => i.name),
+    deviceGivenNames(network),
+  );
   (network.vlans ?? []).forEach((vlan, v) => {
-    const nic = nicOf(interfaces, vlan.link);
+    const nicAt = nicIndex(interfaces, vlan.link);
+    const nic = interfaces[nicAt];
     const bond = bonds.find((b) => b.name === vlan.link);
-    const linkName = nic !== undefined ? nic.name : bond?.name;
-    const name = vlan.name ?? defaultVlanName(linkName, vlan.id);
-    if (linkName === undefined || name !== `${linkName}.${vlan.id}`) {
+    const linkName = nic !== undefined ? nicNames[nicAt] : bond?.name;
+    if (
+      linkName !== undefined &&
+      vlan.name !== undefined &&
+      vlan.name !== defaultVlanName(linkName, vlan.id)
+    ) {
       problems.push({
-        path: `network.vlans[${v}]${vlan.name === undefined ? ".link" : ".name"}`,
+        path: `network.vlans[${v}].name`,
         message:
           `network_data.json has no field for a VLAN's name: ${CONVERT_NET_JSON} names it \`<link name>.<id>\`` +
-          (linkName === undefined
-            ? "; give the link NIC a `name` so that name is known"
-            : `; remove \`name\` (it becomes \`${linkName}.${vlan.id}\`)`),
+          `; remove \`name\` (it becomes \`${defaultVlanName(linkName, vlan.id)}\`)`,
       });
     }
     const firstMember = bond === undefined ? undefined : nicOf(interfaces, bond.interfaces[0] ?? "");

@@ -42,6 +42,9 @@ describe("cloud-init devel net-convert (22.4) of bonds, VLANs and bridges", () =
       "mac-only-primary/v1",
       "mac-only-primary/v2",
       "mac-only-primary/network_data.json",
+      "mac-only-vlan/v1",
+      "mac-only-vlan/v2",
+      "mac-only-vlan/network_data.json",
       "trunk/v1",
       "trunk/v2",
     ]);

@@ -4,7 +4,7 @@
  * topology: members, bonding options, VLAN ids and links, bridge ports and STP, and each device's addresses.
  */
 import { parse } from "yaml";
-import type { BootstrapSpec } from "../../src/spec/types";
+import type { BootstrapSpec, VlanSpec } from "../../src/spec/types";
 import { eniStanzaOptions } from "../helpers/eni";
 import { canonicalIp, expectedName } from "./network-expected";
 
@@ -28,16 +28,23 @@ export function nicGuestName(spec: BootstrapSpec, index: number): string {
   return expectedName(spec.network?.interfaces[index] ?? {}, index);
 }
 
+/** The guest name of the NIC `ref` names (its `name` or MAC), else `ref` itself (a bond's name). */
+function refGuestName(spec: BootstrapSpec, ref: string): string {
+  const i = (spec.network?.interfaces ?? []).findIndex(
+    (n) => n.name === ref || n.macAddress?.toLowerCase() === ref.toLowerCase(),
+  );
+  return i >= 0 ? nicGuestName(spec, i) : ref;
+}
+
+/** A VLAN's guest name: its `name`, else `<link's guest name>.<id>` in every source. */
+export function vlanGuestName(spec: BootstrapSpec, vlan: VlanSpec): string {
+  return vlan.name ?? `${refGuestName(spec, vlan.link)}.${vlan.id}`;
+}
+
 /** The topology the spec asks for, in the names every source gives the NICs. */
 export function expectedTopology(spec: BootstrapSpec): Topology {
   const network = spec.network;
-  const interfaces = network?.interfaces ?? [];
-  const nic = (ref: string): string => {
-    const i = interfaces.findIndex(
-      (n) => n.name === ref || n.macAddress?.toLowerCase() === ref.toLowerCase(),
-    );
-    return i >= 0 ? nicGuestName(spec, i) : ref;
-  };
+  const nic = (ref: string): string => refGuestName(spec, ref);
   const out: Topology = { bonds: {}, vlans: {}, bridges: {}, addresses: {} };
   for (const bond of network?.bonds ?? []) {
     const b: Record<string, string | string[]> = {
@@ -53,7 +60,7 @@ export function expectedTopology(spec: BootstrapSpec): Topology {
   }
   for (const vlan of network?.vlans ?? []) {
     const link = nic(vlan.link);
-    const name = vlan.name ?? `${link}.${vlan.id}`;
+    const name = vlanGuestName(spec, vlan);
     out.vlans[name] = { id: String(vlan.id), link };
     out.addresses[name] = sorted((vlan.addresses ?? []).map(canonicalIp));
   }

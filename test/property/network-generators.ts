@@ -23,7 +23,7 @@ import type {
   VlanSpec,
 } from "../../src/spec/types";
 import { BondMode, LacpRate, TransmitHashPolicy } from "../../src/spec/types";
-import { defaultVlanName } from "../../src/spec/validate-network-devices";
+import { defaultVlanName, deviceGivenNames, nicGuestNames } from "../../src/spec/network-names";
 
 export interface NetworkCase {
   spec: BootstrapSpec;
@@ -244,8 +244,14 @@ export const networkCase: fc.Arbitrary<NetworkCase> = fc
     if (bridge !== undefined) {
       let port: string | undefined;
       if (bridge.port === "vlan" && vlanSpec !== undefined) {
-        const link = interfaces.find((i) => i.name === vlanSpec?.link || i.macAddress === vlanSpec?.link);
-        const linkName = vlanSpec.link === "bond0" ? "bond0" : link?.name;
+        const link = interfaces.findIndex(
+          (i) => i.name === vlanSpec?.link || i.macAddress === vlanSpec?.link,
+        );
+        const nicNames = nicGuestNames(
+          interfaces.map((i) => i.name),
+          deviceGivenNames(network),
+        );
+        const linkName = vlanSpec.link === "bond0" ? "bond0" : (nicNames[link] ?? "");
         port = vlanSpec.name ?? defaultVlanName(linkName, vlanSpec.id);
         for (const key of ADDRESSING_KEYS) delete vlanSpec[key];
       } else if (bridge.port === "bond" && bondSpec !== undefined && vlanSpec?.link !== "bond0") {

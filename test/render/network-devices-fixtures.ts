@@ -185,3 +185,20 @@ export const MAC_ONLY_PRIMARY_SPEC: BootstrapSpec = {
     ],
   },
 };
+
+/**
+ * A VLAN without a `name` on a NIC known by MAC only, which carries nothing else: the VLAN is `eth1.300` (its
+ * link's `eth<i>` and its id, spec/network-names.ts) in every format, so network_data.json, whose VLANs
+ * cloud-init names `<link name>.<id>`, carries it too. The other NIC, also known by MAC only, has the address and
+ * the default route.
+ */
+export const MAC_ONLY_VLAN_SPEC: BootstrapSpec = {
+  hostname: "macvlan",
+  network: {
+    interfaces: [
+      { macAddress: "52:54:00:00:a0:01", addresses: ["192.0.2.60/24"], gateway4: "192.0.2.1" },
+      { macAddress: "52:54:00:00:a0:02" },
+    ],
+    vlans: [{ id: 300, link: "52:54:00:00:a0:02", addresses: ["10.30.0.60/24"] }],
+  },
+};

@@ -22,6 +22,7 @@ import {
   BOND_VLAN_SPEC,
   LACP_BRIDGE_SPEC,
   MAC_ONLY_PRIMARY_SPEC,
+  MAC_ONLY_VLAN_SPEC,
   ROUND_ROBIN_SPEC,
   UNADDRESSED_DNS_SPEC as UNADDRESSED_DNS_BASE,
 } from "./network-devices-fixtures";
@@ -100,7 +101,7 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
       ]);
       expect(v2.bonds?.bond0?.interfaces).toEqual(["eth0", "eth1"]);
       expect(v2.bridges?.br0?.interfaces).toEqual(["eth2"]);
-      expect(v2.vlans?.vlan7?.link).toBe("eth3");
+      expect(v2.vlans?.["eth3.7"]?.link).toBe("eth3");
     },
   );
 
@@ -124,6 +125,45 @@ describe("bonds, VLANs and bridges in network config v1, v2 and network_data.jso
       vlan_mac_address: "52:54:00:00:b0:01",
       mtu: 1500,
     });
+  });
+
+  it("names a VLAN without a name on a NIC known by MAC only eth<i>.<id> in v1, v2 and network_data.json", () => {
+    const { v1, v2 } = configs(MAC_ONLY_VLAN_SPEC);
+    expect(v1.config.find((e) => e.type === "vlan")).toMatchObject({
+      name: "eth1.300",
+      vlan_link: "eth1",
+      vlan_id: 300,
+    });
+    expect(Object.keys(v2.vlans ?? {})).toEqual(["eth1.300"]);
+    expect(v2.vlans?.["eth1.300"]).toMatchObject({ id: 300, link: "eth1" });
+    expect(v2.ethernets.eth1).toMatchObject({ "set-name": "eth1" });
+    expect(networkDataJsonProblems(MAC_ONLY_VLAN_SPEC)).toEqual([]);
+    const links = ndjson(MAC_ONLY_VLAN_SPEC).links;
+    const link = links.find((l) => l.ethernet_mac_address === "52:54:00:00:a0:02");
+    expect(link).toMatchObject({ name: "eth1" });
+    expect(links.find((l) => l.type === "vlan")).toMatchObject({
+      vlan_id: 300,
+      vlan_link: link?.id,
+      vlan_mac_address: "52:54:00:00:a0:02",
+    });
+  });
+
+  it("names such a VLAN after the NIC's default name where the spec gives eth<i> to another NIC", () => {
+    const spec: BootstrapSpec = {
+      hostname: "h",
+      network: {
+        interfaces: [
+          { macAddress: "52:54:00:00:a0:01", dhcp4: true },
+          { name: "eth0", macAddress: "52:54:00:00:a0:02" },
+        ],
+        vlans: [{ id: 5, link: "52:54:00:00:a0:01", dhcp4: true }],
+      },
+    };
+    const { v1, v2 } = configs(spec);
+    expect(v1.config.filter((e) => e.type === "physical").map((e) => e.name)).toEqual(["eth2", "eth0"]);
+    expect(v1.config.find((e) => e.type === "vlan")).toMatchObject({ name: "eth2.5", vlan_link: "eth2" });
+    expect(v2.vlans?.["eth2.5"]).toMatchObject({ link: "eth2" });
+    expect(networkDataJsonProblems(spec)).toEqual([]);
   });
 
   it("gives bond members no addresses and no DNS, and the bond the addressing", () => {

@@ -211,6 +211,34 @@ describe("validateSpec on bonds, VLANs and bridges", () => {
     ],
   ];
 
+  it("tells a bridge port `vlan<id>` the name of the VLAN without a name it means", () => {
+    const problems = validateSpec({
+      hostname: "h",
+      network: {
+        interfaces: [{ macAddress: "52:54:00:00:e0:01" }, { macAddress: "52:54:00:00:e0:02", dhcp4: true }],
+        vlans: [{ id: 200, link: "52:54:00:00:e0:01" }],
+        bridges: [{ name: "br0", interfaces: ["vlan200"], dhcp4: true }],
+      },
+    });
+    expect(problems.map((p) => p.path)).toEqual(["network.bridges[0].interfaces[0]"]);
+    expect(problems[0]?.message).toMatch(
+      /"vlan200" names no NIC .*network\.vlans\[0\] has no `name`, so it is "eth0\.200".*refer to "eth0\.200", or give that VLAN `name: vlan200`/,
+    );
+  });
+
+  it("accepts a bridge port naming a VLAN on a NIC known by MAC only by its default name eth<i>.<id>", () => {
+    expect(
+      validateSpec({
+        hostname: "h",
+        network: {
+          interfaces: [{ macAddress: "52:54:00:00:e0:01" }, { macAddress: "52:54:00:00:e0:02", dhcp4: true }],
+          vlans: [{ id: 200, link: "52:54:00:00:e0:01" }],
+          bridges: [{ name: "br0", interfaces: ["eth0.200"], dhcp4: true }],
+        },
+      }),
+    ).toEqual([]);
+  });
+
   it.each(cases)("refuses %s with its path", (_what, input, path, message) => {
     const problems = validateSpec(input);
     expect(problems.map((p) => p.path)).toContain(path);

@@ -2,8 +2,9 @@
  * The bond boot: a guest with two NICs boots from the library's NoCloud seed (network config v2) and from a
  * config drive (network_data.json) and brings up an active-backup bond over both NICs carrying an untagged
  * static address and the default route, and a tagged VLAN on the bond with its own static IPv4 and IPv6
- * addresses and a route (test/vm/bond-cases.ts). The NoCloud cases also bring up a named VLAN (`vlan200`) on a
- * third NIC and a bridge (`br0`, STP off) over a fourth, both NICs known to the spec only by MAC.
+ * addresses and a route (test/vm/bond-cases.ts), and a VLAN on a third NIC known to the spec only by MAC: named
+ * `vlan200` in the NoCloud cases, and without a name, so `eth2.200`, in the config-drive cases. The NoCloud
+ * cases also bring up a bridge (`br0`, STP off) over a fourth NIC known only by MAC.
  * - bookworm (cloud-init 22.4), the image's `netplan` flavour: cloud-init renders netplan YAML and netplan
  *   writes systemd-networkd's .netdev/.network files (cloud-init's own networkd renderer writes no .netdev
  *   before 25.2, docs/spec.md).
@@ -135,18 +136,42 @@ function bondingField(text: string, key: string): string | undefined {
     .trim();
 }
 
-/** The links of the case's network_data.json (none for a NoCloud case). */
-function networkDataLinks(c: BondCase): { type: string; vlan_mac_address?: string }[] {
-  if (c.kind !== SeedKind.ConfigDriveNetworkData) return [];
+/**
+ * The `.netdev` `MACAddress=` of the VLAN `name`: network_data.json gives a VLAN link a MAC (`vlan_mac_address`,
+ * its link's or the bond's first member's), which 26.2's networkd renderer writes; network config v2 none.
+ */
+function vlanMac(c: BondCase, name: string): { MACAddress?: string[] } {
+  if (c.kind !== SeedKind.ConfigDriveNetworkData) return {};
   const json = renderNetworkDataJson(
     resolveInterfaces(c.spec),
     c.spec.dns,
     resolveNetworkDevices(c.spec.network),
   );
-  return json.links.map((l) => ({
-    type: String(l.type),
-    ...(typeof l.vlan_mac_address === "string" ? { vlan_mac_address: l.vlan_mac_address } : {}),
-  }));
+  const mac = json.links.find((l) => l.type === "vlan" && l.id === name)?.vlan_mac_address;
+  if (typeof mac !== "string") throw new Error(`${c.label}: network_data.json has no vlan link ${name}`);
+  return { MACAddress: [mac] };
+}
+
+/**
+ * cloud-init's networkd files for `vlan` on the device `link`: the VLAN's `.netdev` (name, kind, id, and from
+ * network_data.json its MAC) and `VLAN=` in the link's `.network`.
+ */
+function expectNetworkdVlan(
+  report: GuestReport,
+  c: BondCase,
+  vlan: { name: string; id: number },
+  link: string,
+): void {
+  const netdev = report.text(`networkd/10-cloud-init-${vlan.name}.netdev`);
+  expect(iniValues(netdev, "NetDev")).toEqual({
+    Name: [vlan.name],
+    Kind: ["vlan"],
+    ...vlanMac(c, vlan.name),
+  });
+  expect(iniValues(netdev, "VLAN")).toEqual({ Id: [String(vlan.id)] });
+  expect(iniValues(report.text(`networkd/10-cloud-init-${link}.network`), "Network")).toMatchObject({
+    VLAN: [vlan.name],
+  });
 }
 
 /** Every key of a systemd `.netdev`/`.network` file's sections named `section`, with its values in order. */
@@ -217,16 +242,15 @@ for (const { suite, cases } of BOND_SUITES) {
           expect(stanzas.get(VLAN.name)).toEqual(
             expect.arrayContaining([`vlan-raw-device ${BOND.name}`, `vlan_id ${VLAN.id}`]),
           );
-          if (c.nicVlanAndBridge) {
-            const links = linkDetails(report);
-            const [nicC, nicD] = [NIC_C, NIC_D].map((mac) => nicByMac(links, mac)?.ifname ?? "");
-            expect(stanzas.get(NIC_VLAN.name)).toEqual(
-              expect.arrayContaining([`vlan-raw-device ${nicC}`, `vlan_id ${NIC_VLAN.id}`]),
-            );
+          const links = linkDetails(report);
+          const [nicC, nicD] = [NIC_C, NIC_D].map((mac) => nicByMac(links, mac)?.ifname ?? "");
+          expect(stanzas.get(c.nicVlan)).toEqual(
+            expect.arrayContaining([`vlan-raw-device ${nicC}`, `vlan_id ${NIC_VLAN.id}`]),
+          );
+          if (c.bridge)
             expect(stanzas.get(BRIDGE.name)).toEqual(
               expect.arrayContaining([`bridge_ports ${nicD}`, "bridge_stp off"]),
             );
-          }
         });
       else if (c.renderer === BondRenderer.Netplan)
         it("renders through netplan into networkd .netdev files for the bond and the VLAN", async () => {
@@ -238,11 +262,11 @@ for (const { suite, cases } of BOND_SUITES) {
           const vlanNetdev = report.text(`networkd-run/10-netplan-${VLAN.name}.netdev`);
           expect(vlanNetdev).toMatch(/^Kind=vlan$/m);
           expect(vlanNetdev).toMatch(new RegExp(`^Id=${VLAN.id}$`, "m"));
-          if (c.nicVlanAndBridge) {
+          const nicVlan = report.text(`networkd-run/10-netplan-${c.nicVlan}.netdev`);
+          expect(iniValues(nicVlan, "NetDev")).toMatchObject({ Name: [c.nicVlan], Kind: ["vlan"] });
+          expect(iniValues(nicVlan, "VLAN")).toEqual({ Id: [String(NIC_VLAN.id)] });
+          if (c.bridge) {
             expect(yaml).toMatch(/^ {4}bridges:$/m);
-            const nicVlan = report.text(`networkd-run/10-netplan-${NIC_VLAN.name}.netdev`);
-            expect(iniValues(nicVlan, "NetDev")).toMatchObject({ Name: [NIC_VLAN.name], Kind: ["vlan"] });
-            expect(iniValues(nicVlan, "VLAN")).toEqual({ Id: [String(NIC_VLAN.id)] });
             const bridge = report.text(`networkd-run/10-netplan-${BRIDGE.name}.netdev`);
             expect(iniValues(bridge, "NetDev")).toMatchObject({ Name: [BRIDGE.name], Kind: ["bridge"] });
             expect(iniValues(bridge, "Bridge")).toMatchObject({ STP: ["false"] });
@@ -258,18 +282,7 @@ for (const { suite, cases } of BOND_SUITES) {
             Mode: ["active-backup"],
             MIIMonitorSec: ["100ms"],
           });
-          const vlanNetdev = report.text(`networkd/10-cloud-init-${VLAN.name}.netdev`);
-          // network_data.json gives a VLAN link a MAC (`vlan_mac_address`, the bond's first member's), v2 none.
-          const vlanLink = networkDataLinks(c).find((l) => l.type === "vlan");
-          const vlanMac =
-            vlanLink?.vlan_mac_address === undefined ? {} : { MACAddress: [vlanLink.vlan_mac_address] };
-          expect(iniValues(vlanNetdev, "NetDev")).toEqual({ Name: [VLAN.name], Kind: ["vlan"], ...vlanMac });
-          expect(iniValues(vlanNetdev, "VLAN")).toEqual({ Id: [String(VLAN.id)] });
-          expect(
-            iniValues(report.text(`networkd/10-cloud-init-${BOND.name}.network`), "Network"),
-          ).toMatchObject({
-            VLAN: [VLAN.name],
-          });
+          expectNetworkdVlan(report, c, VLAN, BOND.name);
           const members = linkDetails(report).filter((l) => l.master === BOND.name);
           expect(members).toHaveLength(2);
           for (const m of members) {
@@ -277,17 +290,10 @@ for (const { suite, cases } of BOND_SUITES) {
             expect(iniValues(network, "Network")).toMatchObject({ Bond: [BOND.name] });
             expect(network).not.toMatch(/^PrimarySlave=/m);
           }
-          if (c.nicVlanAndBridge) {
-            const links = linkDetails(report);
-            const [nicC, nicD] = [NIC_C, NIC_D].map((mac) => nicByMac(links, mac)?.ifname ?? "");
-            const nicVlan = report.text(`networkd/10-cloud-init-${NIC_VLAN.name}.netdev`);
-            expect(iniValues(nicVlan, "NetDev")).toEqual({ Name: [NIC_VLAN.name], Kind: ["vlan"] });
-            expect(iniValues(nicVlan, "VLAN")).toEqual({ Id: [String(NIC_VLAN.id)] });
-            expect(iniValues(report.text(`networkd/10-cloud-init-${nicC}.network`), "Network")).toMatchObject(
-              {
-                VLAN: [NIC_VLAN.name],
-              },
-            );
+          const links = linkDetails(report);
+          const [nicC, nicD] = [NIC_C, NIC_D].map((mac) => nicByMac(links, mac)?.ifname ?? "");
+          expectNetworkdVlan(report, c, { name: c.nicVlan, id: NIC_VLAN.id }, nicC ?? "");
+          if (c.bridge) {
             // `stp: false` is not written: render_bridges writes a bridge option only `if val:` (networkd.py 26.2
             // render_bridges, 663-668), and networkd's default, like the kernel's, is STP off.
             const bridge = report.text(`networkd/10-cloud-init-${BRIDGE.name}.netdev`);
@@ -362,23 +368,27 @@ for (const { suite, cases } of BOND_SUITES) {
         expect(vlan?.operstate).toBe("UP");
       });
 
-      if (c.nicVlanAndBridge)
-        it("brings up a VLAN on a NIC known by MAC and a bridge (STP off) over another, each NIC under its v2 name", async () => {
+      it(`brings up the VLAN ${c.nicVlan} on a NIC known by MAC, the NIC under the name its documents give it`, async () => {
+        const { report } = await boot();
+        const links = linkDetails(report);
+        const nicC = nicByMac(links, NIC_C);
+        expect(nicC?.ifname).toBe(expectedNicName(c, NIC_C));
+        const vlan = links.find((l) => l.ifname === c.nicVlan);
+        expect(vlan?.linkinfo?.info_kind).toBe("vlan");
+        expect(vlan?.linkinfo?.info_data).toMatchObject({ protocol: "802.1Q", id: NIC_VLAN.id });
+        expect(vlan?.link).toBe(nicC?.ifname);
+        expect([nicC?.operstate, vlan?.operstate]).toEqual(["UP", "UP"]);
+        const byName = new Map(report.links().map((l) => [l.ifname, l]));
+        expect(global(byName.get(c.nicVlan)?.addr_info ?? [])).toEqual([NIC_VLAN.address]);
+        expect(global(byName.get(nicC?.ifname ?? "")?.addr_info ?? [])).toEqual(c.nicCAddresses);
+      });
+
+      if (c.bridge)
+        it("brings up a bridge (STP off) over a NIC known by MAC, the NIC under its v2 name", async () => {
           const { report } = await boot();
           const links = linkDetails(report);
-          const nicC = nicByMac(links, NIC_C);
           const nicD = nicByMac(links, NIC_D);
-          expect([nicC?.ifname, nicD?.ifname]).toEqual([
-            expectedNicName(c, NIC_C),
-            expectedNicName(c, NIC_D),
-          ]);
-
-          const vlan = links.find((l) => l.ifname === NIC_VLAN.name);
-          expect(vlan?.linkinfo?.info_kind).toBe("vlan");
-          expect(vlan?.linkinfo?.info_data).toMatchObject({ protocol: "802.1Q", id: NIC_VLAN.id });
-          expect(vlan?.link).toBe(nicC?.ifname);
-          expect([nicC?.operstate, vlan?.operstate]).toEqual(["UP", "UP"]);
-
+          expect(nicD?.ifname).toBe(expectedNicName(c, NIC_D));
           const bridge = links.find((l) => l.ifname === BRIDGE.name);
           expect(bridge?.linkinfo?.info_kind).toBe("bridge");
           expect(bridge?.linkinfo?.info_data?.stp_state).toBe(0);
@@ -388,19 +398,15 @@ for (const { suite, cases } of BOND_SUITES) {
           expect([nicD?.operstate, bridge?.operstate]).toEqual(["UP", "UP"]);
 
           const byName = new Map(report.links().map((l) => [l.ifname, l]));
-          expect(global(byName.get(NIC_VLAN.name)?.addr_info ?? [])).toEqual([NIC_VLAN.address]);
           expect(global(byName.get(BRIDGE.name)?.addr_info ?? [])).toEqual([BRIDGE.address]);
-          expect([nicC, nicD].map((n) => global(byName.get(n?.ifname ?? "")?.addr_info ?? []))).toEqual([
-            [],
-            [],
-          ]);
+          expect(global(byName.get(nicD?.ifname ?? "")?.addr_info ?? [])).toEqual([]);
         });
 
       if (!eni)
         it("has networkd's bond, VLANs and bridge configured and routable when the report is read", async () => {
           const { report } = await boot();
           const states = networkctlStates(report);
-          const virtual = [BOND.name, VLAN.name, ...(c.nicVlanAndBridge ? [NIC_VLAN.name, BRIDGE.name] : [])];
+          const virtual = [BOND.name, VLAN.name, c.nicVlan, ...(c.bridge ? [BRIDGE.name] : [])];
           expect(virtual.map((d) => [d, states.get(d)])).toEqual(
             virtual.map((d) => [d, ["routable", "configured"]]),
           );
@@ -423,12 +429,10 @@ for (const { suite, cases } of BOND_SUITES) {
         const members = linkDetails(report).filter((l) => l.master === BOND.name);
         expect(members.map((m) => global(byName.get(m.ifname)?.addr_info ?? []))).toEqual([[], []]);
         const devices = [...byName.keys()].filter((n) => n !== "lo" && !members.some((m) => m.ifname === n));
-        // Besides the bond and its VLAN: in the NoCloud cases the third and fourth NICs, their VLAN and bridge.
-        const others = c.nicVlanAndBridge
-          ? [NIC_C, NIC_D]
-              .map((mac) => nicByMac(linkDetails(report), mac)?.ifname)
-              .concat(NIC_VLAN.name, BRIDGE.name)
-          : [];
+        // Besides the bond and its VLAN: the third NIC and its VLAN, and in the NoCloud cases the fourth NIC and
+        // its bridge.
+        const nicName = (mac: string): string | undefined => nicByMac(linkDetails(report), mac)?.ifname;
+        const others = [nicName(NIC_C), c.nicVlan, ...(c.bridge ? [nicName(NIC_D), BRIDGE.name] : [])];
         expect(devices.sort()).toEqual([BOND.name, VLAN.name, ...others].sort());
       });
 
