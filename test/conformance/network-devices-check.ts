@@ -2,8 +2,8 @@
  * One `cloud-init devel net-convert` of a bond/VLAN/bridge fixture and the checks of its output against
  * the spec, shared by the 22.4 conformance test (host cloud-init) and the generations test (chroots).
  */
-import { copyFileSync, writeFileSync } from "node:fs";
-import { PYTHON_HELPERS } from "../helpers/cloud-init";
+import { writeFileSync } from "node:fs";
+import { netConvertInGuestScript } from "../helpers/net-convert-in-chroot";
 import { readTree } from "../helpers/read-tree";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -41,8 +41,6 @@ import {
 import { canonicalIp, parseNetworkdSections } from "./network-expected";
 
 export type DeviceOutput = "netplan" | "eni" | "networkd";
-
-const GUEST_NET_CONVERT = "net_convert_in_guest.py";
 
 export interface DeviceCase {
   name: string;
@@ -222,7 +220,6 @@ export function expectConversion(
 ): void {
   const base = `${c.name}-${c.source}-${output}`;
   writeFileSync(join(work.host, `${base}.in`), c.text);
-  copyFileSync(join(PYTHON_HELPERS, GUEST_NET_CONVERT), join(work.host, GUEST_NET_CONVERT));
   const nics = (c.spec.network?.interfaces ?? []).flatMap((iface) =>
     iface.macAddress === undefined ? [] : ["--nic", `${kernelNicName(iface.macAddress)},${iface.macAddress}`],
   );
@@ -231,7 +228,7 @@ export function expectConversion(
   );
   const args = ["devel", "net-convert", "-p", `${work.inside}/${base}.in`, "-k", c.kind, "-D", "debian"];
   const r = runPython([
-    `${work.inside}/${GUEST_NET_CONVERT}`,
+    netConvertInGuestScript(work),
     ...nics,
     ...args,
     ...["-O", output, "-d", `${work.inside}/${base}`],

@@ -68,6 +68,19 @@ export function writeNetworkConfigV2(
 }
 
 const IN_GUEST = "net_convert_in_guest.py";
+const holdingScript = new Set<string>();
+
+/**
+ * The path, as cloud-init's Python sees it, of test/helpers/python/net_convert_in_guest.py in the work directory
+ * `work` (`host` its path outside, `inside` the path the converting Python sees), copied there once.
+ */
+export function netConvertInGuestScript(work: { host: string; inside: string }): string {
+  if (!holdingScript.has(work.host) || !existsSync(join(work.host, IN_GUEST))) {
+    copyFileSync(join(PYTHON_HELPERS, IN_GUEST), join(work.host, IN_GUEST));
+    holdingScript.add(work.host);
+  }
+  return `${work.inside}/${IN_GUEST}`;
+}
 
 /**
  * Converts the `source` document written into `dir` with `renderer` (`eni`, `netplan`, `networkd`) into `dir`'s
@@ -84,10 +97,9 @@ export function convertNetwork(
   out = `out-${renderer}`,
 ): ConvertedNetwork {
   const { file, kind } = NETWORK_SOURCES[source];
-  copyFileSync(join(PYTHON_HELPERS, IN_GUEST), join(dir.host, IN_GUEST));
   const r = runInChroot(suite, [
     "/usr/bin/python3",
-    `${dir.inside}/${IN_GUEST}`,
+    netConvertInGuestScript(dir),
     ...nics.flatMap((n) => ["--nic", `${n.name},${n.mac}`]),
     "devel",
     "net-convert",
