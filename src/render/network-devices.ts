@@ -3,8 +3,8 @@
  * device it names, so each renderer can write the reference in its own terms (v1 / ENI name, v2 key,
  * network_data.json link id).
  */
-import type { BondSpec, BridgeSpec, InterfaceSpec, NetworkSpec, VlanSpec } from "../spec/types";
-import { defaultVlanName, deviceGivenNames, nicGuestNames } from "../spec/network-names";
+import type { BondSpec, BridgeSpec, NetworkSpec, VlanSpec } from "../spec/types";
+import { defaultVlanName, deviceGivenNames, nicGuestNames, nicIndex } from "../spec/network-names";
 
 /** A reference to a NIC (index into `network.interfaces`), a bond or a VLAN (index into their lists). */
 export interface DeviceRef {
@@ -40,12 +40,6 @@ export interface NetworkDevices {
 
 /** No bonds, VLANs or bridges. */
 export const NO_DEVICES: NetworkDevices = { bonds: [], vlans: [], bridges: [] };
-
-function nicIndex(interfaces: readonly InterfaceSpec[], ref: string): number {
-  const byName = interfaces.findIndex((i) => i.name === ref);
-  if (byName >= 0) return byName;
-  return interfaces.findIndex((i) => i.macAddress?.toLowerCase() === ref.toLowerCase());
-}
 
 function unresolved(what: string): never {
   throw new Error(`${what}; validate the spec (assertValidSpec) before rendering`);

@@ -3,7 +3,7 @@
  * for every renderer (network config v1 and v2, ENI, `network_data.json`), so a spec names its devices the same
  * in every document and for every target.
  */
-import type { NetworkSpec } from "./types";
+import type { InterfaceSpec, NetworkSpec } from "./types";
 
 /**
  * The guest name of every NIC: its `name`, else `eth<i>` (`i` its position in `network.interfaces`). A default
@@ -46,4 +46,16 @@ export function deviceGivenNames(network: NetworkSpec): string[] {
  */
 export function defaultVlanName(linkName: string, id: number): string {
   return `${linkName}.${id}`;
+}
+
+/**
+ * The position in `interfaces` of the NIC a member, link or port reference names: the NIC whose `name` it is,
+ * else the one whose `macAddress` it is (in any case); -1 when none. The validator and the renderers resolve
+ * references with it alike.
+ */
+export function nicIndex(interfaces: readonly InterfaceSpec[], ref: string): number {
+  const byName = interfaces.findIndex((i) => i.name === ref);
+  if (byName >= 0) return byName;
+  const lower = ref.toLowerCase();
+  return interfaces.findIndex((i) => i.macAddress?.toLowerCase() === lower);
 }

@@ -8,18 +8,10 @@ import type { Carrier } from "../core/remedy";
 import { atLeast, GUESTINFO_SINCE, targetCloudInit, VAPP_NETWORK_SINCE } from "./cloud-init-version";
 import type { AddressingSpec, BootstrapSpec, InterfaceSpec } from "./types";
 import { isUnaddressed } from "./network-list";
-import { defaultVlanName, deviceGivenNames, nicGuestNames } from "./network-names";
+import { defaultVlanName, deviceGivenNames, nicGuestNames, nicIndex } from "./network-names";
 
 const CONVERT_NET_JSON =
   "cloud-init's convert_net_json (cloudinit/sources/helpers/openstack.py, 22.4 lines 585-740)";
-
-/** The position of the NIC `ref` names (its `name`, else its `macAddress` in any case), or -1. */
-function nicIndex(interfaces: readonly InterfaceSpec[], ref: string): number {
-  const byName = interfaces.findIndex((i) => i.name === ref);
-  return byName >= 0
-    ? byName
-    : interfaces.findIndex((i) => i.macAddress?.toLowerCase() === ref.toLowerCase());
-}
 
 function nicOf(interfaces: readonly InterfaceSpec[], ref: string): InterfaceSpec | undefined {
   return interfaces[nicIndex(interfaces, ref)];
@@ -125,16 +117,19 @@ export function networkDataJsonProblems(spec: BootstrapSpec): SpecProblem[] {
     }
   });
   // The links' guest names as the renderers give them (network_data.json names every link, a NIC known by MAC
-  // only `eth<i>`): cloud-init names a VLAN after its link's.
-  const nicNames = nicGuestNames(
-    interfaces.map((i) => i.name),
-    deviceGivenNames(network),
-  );
+  // only `eth<i>`): cloud-init names a VLAN after its link's. Computed once, for the first VLAN on a NIC.
+  let nicNames: string[] | undefined;
   (network.vlans ?? []).forEach((vlan, v) => {
     const nicAt = nicIndex(interfaces, vlan.link);
     const nic = interfaces[nicAt];
     const bond = bonds.find((b) => b.name === vlan.link);
-    const linkName = nic !== undefined ? nicNames[nicAt] : bond?.name;
+    const linkName =
+      nic !== undefined
+        ? (nicNames ??= nicGuestNames(
+            interfaces.map((i) => i.name),
+            deviceGivenNames(network),
+          ))[nicAt]
+        : bond?.name;
     if (
       linkName !== undefined &&
       vlan.name !== undefined &&

@@ -13,17 +13,28 @@ import {
   expectSettingsFile,
   expectStaticNetwork,
   expectTimezone,
+  lateUdevWindow,
   NetworkExpectation,
   udevRenameRaces,
 } from "./expectations";
-import { CONCURRENCY, guestRecipe, LATE_UDEV_FLAVOUR, resetRuns, SEEDER_FLAVOUR, timings } from "./harness";
+import {
+  CONCURRENCY,
+  guestRecipe,
+  LATE_UDEV_FLAVOUR,
+  NETPLAN_FLAVOUR,
+  resetRuns,
+  SEEDER_FLAVOUR,
+  timings,
+} from "./harness";
 import { renderConfigDriveSeedIso } from "../../src/seed-image";
 import {
   LAST_LEGACY_ENI_TARGET,
   LATE_UDEV_CASES,
-  LateUdevCase,
+  FlavourCase,
   ProofBoot,
   startLateUdevBoot,
+  startNetplanBoot,
+  NETPLAN_CASE,
   startSuiteRuns,
   SuiteRuns,
 } from "./proof-runs";
@@ -37,9 +48,11 @@ import {
   SECOND_VARIANT,
   suiteSpec,
 } from "./proof-spec";
-import { killAllGuests } from "./qemu";
+import { parse } from "yaml";
+import { parseNetworkdSections } from "../conformance/network-expected";
+import { GUEST_MAC, killAllGuests } from "./qemu";
 import { EXPECTED_DATASOURCE, SeedKind } from "./seeds";
-import { selectedSuites, Suite, SUITES } from "./suites";
+import { NetworkRenderer, selectedSuites, Suite, SUITES } from "./suites";
 import { INFO_SET_LOG } from "./vmware";
 import { vappNetworkIgnoredReason } from "../../src/render/vapp";
 import { VsphereTransport } from "../../src/platforms/vsphere/args";
@@ -60,7 +73,10 @@ let vappBoots = new Map<string, Promise<VsphereBoot>>();
 /** Whether the suite's guest has the late-udev flavour (harness.ts `guestRecipe`: forky's). */
 const hasLateUdev = (suite: Suite): boolean => guestRecipe(suite).flavours?.[LATE_UDEV_FLAVOUR] !== undefined;
 const lateUdevBoots = new Map<string, Promise<ProofBoot>>();
-const lateKey = (suite: Suite, c: LateUdevCase) => `${suite}/${c.name}`;
+const lateKey = (suite: Suite, c: FlavourCase) => `${suite}/${c.name}`;
+/** Whether the suite's guest has the netplan flavour (harness.ts `guestRecipe`: bookworm's). */
+const hasNetplan = (suite: Suite): boolean => guestRecipe(suite).flavours?.[NETPLAN_FLAVOUR] !== undefined;
+const netplanBoots = new Map<Suite, Promise<ProofBoot>>();
 
 /**
  * The vApp boots per suite: both OVF transports where cloud-init applies the `network-config` property
@@ -80,6 +96,7 @@ beforeAll(() => {
   for (const suite of suites) runs.set(suite, startSuiteRuns(suite));
   for (const suite of suites.filter(hasLateUdev))
     for (const c of LATE_UDEV_CASES) lateUdevBoots.set(lateKey(suite, c), startLateUdevBoot(suite, c));
+  for (const suite of suites.filter(hasNetplan)) netplanBoots.set(suite, startNetplanBoot(suite));
   guestinfoBoots = new Map(
     suites.map((suite) => [
       suite,
@@ -104,6 +121,7 @@ afterAll(async () => {
       r.rerun,
     ]),
     ...lateUdevBoots.values(),
+    ...netplanBoots.values(),
     ...vsphere,
   ]);
   killAllGuests();
@@ -189,7 +207,7 @@ function describeSuite(suite: Suite): void {
     );
   });
 
-  const lateUdevTitles: Record<LateUdevCase["document"], string> = {
+  const lateUdevTitles: Record<FlavourCase["document"], string> = {
     "network_data.json": "a config-drive seed ISO (config-2) with network_data.json",
     v1: "a NoCloud seed ISO (cidata, network config v1)",
     v2: "a NoCloud seed ISO (cidata, network config v2, IPv4 only)",
@@ -199,20 +217,7 @@ function describeSuite(suite: Suite): void {
       const late = (): Promise<ProofBoot> => lateUdevBoots.get(lateKey(suite, c)) as Promise<ProofBoot>;
       it("boots in the window the failing CI boot hit: udev renames the NIC after the local stage, and the network stage names it back", async () => {
         const { report } = await late();
-        const journal = report.text("journal.txt");
-        const localDone = Number(
-          /^\[\s*([0-9.]+)\] .*Finished cloud-init-local\.service/m.exec(journal)?.[1] ?? Number.NaN,
-        );
-        const rename = (from: string, to: string) => {
-          const found = report.kernelRenames().find((r) => r.from === from && r.name === to);
-          if (found === undefined) throw new Error(`the kernel logged no rename from ${from} to ${to}`);
-          return found;
-        };
-        const byUdev = rename("eth0", "ens4");
-        const back = rename("ens4", "eth0");
-        expect(byUdev.at).toBeGreaterThan(localDone);
-        expect(back.at).toBeGreaterThan(byUdev.at);
-        expect(back.device).toBe(byUdev.device);
+        lateUdevWindow(report, "eth0", "ens4");
         // The local stage rendered the network for the name the document gives the NIC, not one it read.
         const applied = report
           .text("cloud-init.log")
@@ -226,6 +231,37 @@ function describeSuite(suite: Suite): void {
       describeFirstBoot(suite, EXPECTED_DATASOURCE[c.kind], { ...net, staticIpv6: c.net.staticIpv6 }, late);
     });
   }
+
+  if (hasNetplan(suite))
+    describe("a NoCloud seed ISO (cidata, network config v2, IPv4 only) on the netplan flavour: one NIC known by MAC only, named by set-name", () => {
+      const boot = (): Promise<ProofBoot> => netplanBoots.get(suite) as Promise<ProofBoot>;
+      it("hands netplan the NIC matched by MAC with set-name eth0, which netplan gives networkd and the guest the NIC", async () => {
+        const { report } = await boot();
+        const netplan = parse(report.text("netplan/50-cloud-init.yaml")) as {
+          network?: { ethernets?: Record<string, { match?: { macaddress?: string }; "set-name"?: string }> };
+        };
+        expect(netplan.network?.ethernets?.eth0).toMatchObject({
+          match: { macaddress: GUEST_MAC },
+          "set-name": "eth0",
+        });
+        expect(Object.keys(netplan.network?.ethernets ?? {})).toEqual(["eth0"]);
+        // netplan 0.106 renames by a systemd .link file that matches the permanent MAC (as in the bond boot).
+        const link = parseNetworkdSections(report.text("networkd-run/10-netplan-eth0.link"));
+        expect(link.find((x) => x.name === "Match")?.entries).toEqual([["PermanentMACAddress", GUEST_MAC]]);
+        expect(link.find((x) => x.name === "Link")?.entries).toContainEqual(["Name", "eth0"]);
+        expect(report.linkByMac(GUEST_MAC).ifname).toBe("eth0");
+      });
+      describeFirstBoot(
+        suite,
+        EXPECTED_DATASOURCE[NETPLAN_CASE.kind],
+        {
+          renderer: NetworkRenderer.Netplan,
+          routerAdvertisements: true,
+          staticIpv6: NETPLAN_CASE.net.staticIpv6,
+        },
+        boot,
+      );
+    });
 
   describe("a config-drive seed ISO (config-2) with only the flat_injected legacy network file", () => {
     it("holds openstack/content/0000 and no network_data.json", async () => {

@@ -3,8 +3,9 @@
  * one part of the spec against the guest's report with jest's `expect`.
  */
 import { hashPassword } from "../../src/render/password";
+import { parseNetworkdSections } from "../conformance/network-expected";
 import { cloudInitLogWarnings, FailedRename, renameRaceErrors } from "../helpers/rename-race";
-import { GuestReport, IpAddressInfo } from "./guest-report";
+import { GuestReport, IpAddressInfo, KernelRename } from "./guest-report";
 import { NETWORK, PROOF_USER, ProofVariant, SETTINGS_FILE, settingsFileContent, SSH_KEY } from "./proof-spec";
 import { GUEST_MAC } from "./qemu";
 import type { ProofSeed } from "./proof-runs";
@@ -101,6 +102,35 @@ export function udevRenameRaces(report: GuestReport, suite: SuiteInfo): string[]
     (renames.some((r) => r.from === from) || (notPresent === true && renamedByUdevToo(to))) &&
     endsAs(mac, to);
   return warnings.filter((w) => renameRaceErrors(w)?.every(proven) ?? false);
+}
+
+/**
+ * The window of the late-udev flavour (harness.ts `LATE_UDEV_FLAVOUR`), read from the guest's journal: udev
+ * renamed the NIC `nic` to `udevName` (its first such rename) after systemd finished cloud-init's local stage,
+ * and the network stage named the same device `nic` again after that. Throws, naming what the journal lacks, when the boot missed it.
+ */
+export function lateUdevWindow(
+  report: GuestReport,
+  nic: string,
+  udevName: string,
+): { localDone: number; byUdev: KernelRename; back: KernelRename } {
+  const localDone = report.finishedAt("cloud-init-local.service");
+  if (localDone === undefined) throw new Error("the journal has no end of cloud-init-local.service");
+  const renames = report.kernelRenames();
+  const byUdev = renames.find((r) => r.from === nic && r.name === udevName);
+  if (byUdev === undefined) throw new Error(`the kernel logged no rename from ${nic} to ${udevName}`);
+  if (byUdev.at <= localDone)
+    throw new Error(
+      `udev renamed ${nic} to ${udevName} at ${byUdev.at}, before the local stage ended (${localDone})`,
+    );
+  const back = renames.find(
+    (r) => r.device === byUdev.device && r.from === udevName && r.name === nic && r.at > byUdev.at,
+  );
+  if (back === undefined)
+    throw new Error(
+      `the kernel logged no rename of ${byUdev.device} back to ${nic} after udev's (${byUdev.at})`,
+    );
+  return { localDone, byUdev, back };
 }
 
 /** The instance-id the library rendered (meta-data `instance-id` / meta_data.json `uuid`) is the guest's. */
@@ -207,8 +237,8 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
   const others = report.links().filter((l) => l.ifname !== link.ifname && l.ifname !== "lo");
   expect(others.map((l) => l.ifname)).toEqual([]);
 
-  // networkd marks its routes `static`; ifupdown adds them with `ip route`, the kernel's `boot`.
-  const protocol = net.renderer === NetworkRenderer.Networkd ? "static" : "boot";
+  // networkd (also under netplan) marks its routes `static`; ifupdown adds them with `ip route`, the kernel's `boot`.
+  const protocol = net.renderer === NetworkRenderer.Eni ? "boot" : "static";
   const defaults4 = report.routes4().filter((r) => r.dst === "default");
   expect(defaults4.map((r) => ({ gateway: r.gateway, dev: r.dev, protocol: r.protocol }))).toEqual([
     { gateway: NETWORK.gateway4, dev: link.ifname, protocol },
@@ -230,9 +260,19 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
   expect(report.text("cloud-init.log")).toContain("Applying network configuration from ds bringup=False");
   expect(report.text("cloud-init.log")).not.toContain("Applying network configuration from fallback");
 
-  if (net.renderer === NetworkRenderer.Networkd) {
-    // The systemd-networkd file matches the NIC by MAC; systemd-resolved has the link's DNS.
-    expect(report.text(`networkd/10-cloud-init-${link.ifname}.network`)).toContain(`MACAddress=${GUEST_MAC}`);
+  if (net.renderer !== NetworkRenderer.Eni) {
+    // The systemd-networkd file (cloud-init's own, or netplan's in /run) matches the NIC by MAC;
+    // systemd-resolved has the link's DNS.
+    // netplan 0.106 matches the NIC by its permanent MAC (bookworm netplan bond boot: PermanentMACAddress=).
+    const [networkFile, macKey] =
+      net.renderer === NetworkRenderer.Netplan
+        ? [`networkd-run/10-netplan-${link.ifname}.network`, "PermanentMACAddress"]
+        : [`networkd/10-cloud-init-${link.ifname}.network`, "MACAddress"];
+    const match = parseNetworkdSections(report.text(networkFile)).find((x) => x.name === "Match");
+    expect(match?.entries).toEqual([
+      [macKey, GUEST_MAC],
+      ["Name", link.ifname],
+    ]);
     const dnsLine = report
       .text("resolvectl-dns.txt")
       .split("\n")

@@ -145,6 +145,19 @@ export class GuestReport {
     ].map((m) => ({ at: Number(m[1]), device: m[2] ?? "", name: m[3] ?? "", from: m[4] ?? "" }));
   }
 
+  /**
+   * When systemd logged `Finished <unit> - <description>` (seconds into the boot, the journal's monotonic clock,
+   * as `kernelRenames`), or undefined when it did not. systemd names the unit there from 249 on (its
+   * `StatusUnitFormat=combined` default; bullseye's 247 writes the description only).
+   */
+  finishedAt(unit: string): number | undefined {
+    const line = this.text("journal.txt")
+      .split("\n")
+      .find((l) => l.includes(` systemd[1]: Finished ${unit} `));
+    const at = line === undefined ? undefined : /^\[\s*([0-9.]+)\] /.exec(line)?.[1];
+    return at === undefined ? undefined : Number(at);
+  }
+
   /** The current instance's semaphores (`config_runcmd`, ...) with their modification times (epoch seconds). */
   semaphores(): Map<string, number> {
     const entries = this.text("semaphores.txt")

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import type { RenderedDocuments } from "../../src/render/types";
-import { bootSuiteGuest, GuestBoot, handled, LATE_UDEV_FLAVOUR, runDir } from "./harness";
+import { bootSuiteGuest, GuestBoot, handled, LATE_UDEV_FLAVOUR, NETPLAN_FLAVOUR, runDir } from "./harness";
 import {
   DUAL_STACK,
   FIRST_VARIANT,
@@ -103,9 +103,9 @@ export function startSuiteRuns(suite: Suite): SuiteRuns {
   };
 }
 
-/** A first boot on the late-udev flavour: the seed, and the network its spec gives the NIC. */
-export interface LateUdevCase {
-  /** The boot's directory under the suite's runs: `late-udev-<name>`. */
+/** A first boot on an image flavour (late-udev, netplan): the seed, and the network its spec gives the NIC. */
+export interface FlavourCase {
+  /** The boot's directory under the suite's runs: `<flavour>-<name>`. */
   name: string;
   kind: SeedKind;
   net: ProofNetwork;
@@ -118,7 +118,7 @@ export interface LateUdevCase {
  * dual-stack spec) and NoCloud's v2 (the IPv4-only spec), each of which names the NIC known by MAC only
  * `eth0` (src/render/network-data-json.ts, network-v1.ts, network-v2.ts `ethernetEntry`).
  */
-export const LATE_UDEV_CASES: readonly LateUdevCase[] = [
+export const LATE_UDEV_CASES: readonly FlavourCase[] = [
   {
     name: SeedKind.ConfigDriveNetworkData,
     kind: SeedKind.ConfigDriveNetworkData,
@@ -133,16 +133,38 @@ export const LATE_UDEV_CASES: readonly LateUdevCase[] = [
  * A first boot of `c` on the late-udev flavour (harness.ts `LATE_UDEV_FLAVOUR`): udev renames the NIC
  * between cloud-init's local and network stages.
  */
-export function startLateUdevBoot(suite: Suite, c: LateUdevCase): Promise<ProofBoot> {
+export function startLateUdevBoot(suite: Suite, c: FlavourCase): Promise<ProofBoot> {
+  return startFlavourBoot(suite, LATE_UDEV_FLAVOUR, c);
+}
+
+/**
+ * The case booted on bookworm's netplan flavour (harness.ts `NETPLAN_FLAVOUR`, the path Debian 12's cloud
+ * images take): NoCloud's network config v2 (the IPv4-only spec), whose one NIC, known by MAC only, carries
+ * `set-name: eth0` (src/render/network-v2.ts `ethernetEntry`), which cloud-init hands to netplan.
+ */
+export const NETPLAN_CASE: FlavourCase = {
+  name: `${SeedKind.NoCloud}-v2`,
+  kind: SeedKind.NoCloud,
+  net: IPV4_ONLY,
+  document: "v2",
+};
+
+/** A first boot of the netplan case on `suite`'s netplan flavour. */
+export function startNetplanBoot(suite: Suite): Promise<ProofBoot> {
+  return startFlavourBoot(suite, NETPLAN_FLAVOUR, NETPLAN_CASE);
+}
+
+/** A first boot of `c` on the image flavour `flavour`, in the suite's runs as `<flavour>-<case name>`. */
+function startFlavourBoot(suite: Suite, flavour: string, c: FlavourCase): Promise<ProofBoot> {
   return handled(
     seedBoot(
       suite,
-      `${suite}/late-udev-${c.name}`,
+      `${suite}/${flavour}-${c.name}`,
       c.kind,
       FIRST_VARIANT,
       undefined,
       undefined,
-      LATE_UDEV_FLAVOUR,
+      flavour,
       c.net,
     ),
   );

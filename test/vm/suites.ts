@@ -14,6 +14,12 @@ export enum NetworkRenderer {
   Eni = "eni",
   /** systemd-networkd, DNS via systemd-resolved. */
   Networkd = "networkd",
+  /**
+   * netplan (bookworm's netplan flavour, harness.ts `NETPLAN_FLAVOUR`): cloud-init writes
+   * /etc/netplan/50-cloud-init.yaml, `netplan generate` systemd-networkd's files in /run/systemd/network; DNS
+   * via systemd-resolved.
+   */
+  Netplan = "netplan",
 }
 
 export interface SuiteInfo {
