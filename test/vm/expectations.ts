@@ -107,7 +107,8 @@ export function udevRenameRaces(report: GuestReport, suite: SuiteInfo): string[]
 /**
  * The window of the late-udev flavour (harness.ts `LATE_UDEV_FLAVOUR`), read from the guest's journal: udev
  * renamed the NIC `nic` to `udevName` (its first such rename) after systemd finished cloud-init's local stage,
- * and the network stage named the same device `nic` again after that. Throws, naming what the journal lacks, when the boot missed it.
+ * and the network stage named the same device `nic` again after that. Throws, naming what the journal lacks,
+ * when the boot missed it.
  */
 export function lateUdevWindow(
   report: GuestReport,
@@ -261,9 +262,9 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
   expect(report.text("cloud-init.log")).not.toContain("Applying network configuration from fallback");
 
   if (net.renderer !== NetworkRenderer.Eni) {
-    // The systemd-networkd file (cloud-init's own, or netplan's in /run) matches the NIC by MAC;
-    // systemd-resolved has the link's DNS.
-    // netplan 0.106 matches the NIC by its permanent MAC (bookworm netplan bond boot: PermanentMACAddress=).
+    // The systemd-networkd file (cloud-init's own, or netplan's in /run) matches the NIC by MAC and name;
+    // netplan 0.106 by its permanent MAC (`PermanentMACAddress=`, as in the bond boot). systemd-resolved has
+    // the link's DNS.
     const [networkFile, macKey] =
       net.renderer === NetworkRenderer.Netplan
         ? [`networkd-run/10-netplan-${link.ifname}.network`, "PermanentMACAddress"]
