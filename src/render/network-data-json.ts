@@ -22,9 +22,10 @@
  *   and 25.1.4 keeps `network`, `destination`, `netmask`, `gateway` and `metric` of each route (582, 623-635),
  *   `network_state`'s `_normalize_route` keeps an integer `metric`, and ENI, netplan and networkd write it
  *   (test/generations/config-drive-route-metrics.test.ts);
- * - DNS as Nova writes it: `services: [{type: dns, address}]` per network and at the top level (the global
- *   servers). cloud-init 20.4 and 22.4 only read the top-level list (25.1 also reads per-network `services`,
- *   helpers/openstack.py 25.1.4:664-680), and no release has a search-domain field in this
+ * - DNS as Nova writes it: `services: [{type: dns, address}]` on a network (the interface's servers, on its
+ *   first network only: see `interfaceNetworks`) and at the top level (the global servers). cloud-init 20.4
+ *   and 22.4 only read the top-level list (25.1 also reads per-network `services`, helpers/openstack.py
+ *   25.1.4:664-680), and no release has a search-domain field in this
  *   format, so the interface's DNS (global plus its own, as in network config v1) is also written as
  *   `dns_nameservers` / `dns_search` on its first network, static or dynamic: keys `convert_net_json`
  *   copies into the subnet it builds for every network type (its `valid_keys["subnet"]` filter,
@@ -80,7 +81,12 @@ function interfaceNetworks(
   firstNumber: number,
 ): Record<string, unknown>[] {
   const ifaceDns = effectiveDns(iface, dns);
-  const services = dnsServices(ifaceDns.nameservers ?? []);
+  // The interface's DNS servers go into the `services` of its first network only, the others get none:
+  // cloud-init 25.1+ makes each network's `services` its subnet's `dns_nameservers` (helpers/openstack.py
+  // 25.1.4:664-680), and its NetworkManager and netplan renderers concatenate those of every subnet of a
+  // device without removing repeats, so servers listed on every network were written once per network
+  // (`dns=10.0.2.3;10.0.2.3;` in a keyfile, each server twice in netplan's `nameservers`).
+  const services: { type: "dns"; address: string }[] = [];
   const addresses = staticAddresses(iface);
   const statics = addresses.map((a) => ({
     ip_address: a.address,
@@ -150,7 +156,7 @@ function interfaceNetworks(
     const withDns: Record<string, unknown> = {};
     if (ifaceDns.nameservers?.length) withDns.dns_nameservers = ifaceDns.nameservers;
     if (ifaceDns.searchDomains?.length) withDns.dns_search = ifaceDns.searchDomains;
-    return { ...withDns, id, ...network };
+    return { ...withDns, id, ...network, services: dnsServices(ifaceDns.nameservers ?? []) };
   });
 }
 

@@ -147,8 +147,13 @@ export function parseNetplan(text: string): Map<string, NetInterface> {
 }
 
 /** Parses one systemd-networkd `.network` file into its sections (repeated sections kept apart). */
-export function parseNetworkdSections(text: string): { name: string; entries: [string, string][] }[] {
-  const sections: { name: string; entries: [string, string][] }[] = [];
+export interface NetworkdSection {
+  name: string;
+  entries: [string, string][];
+}
+
+export function parseNetworkdSections(text: string): NetworkdSection[] {
+  const sections: NetworkdSection[] = [];
   for (const raw of text.split("\n")) {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) continue;
@@ -162,15 +167,27 @@ export function parseNetworkdSections(text: string): { name: string; entries: [s
   return sections;
 }
 
+/**
+ * Every key of a systemd unit-style file's sections named `section` (a `.network`, `.netdev` or `.link` file may
+ * repeat a section), with its values in order.
+ */
+export function networkdValues(
+  file: string | readonly NetworkdSection[],
+  section: string,
+): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const sections = typeof file === "string" ? parseNetworkdSections(file) : file;
+  for (const s of sections.filter((x) => x.name === section))
+    for (const [key, value] of s.entries) (out[key] ??= []).push(value);
+  return out;
+}
+
 /** Parses cloud-init's networkd output (file name -> content of `10-cloud-init-<name>.network`). */
 export function parseNetworkd(files: ReadonlyMap<string, string>): Map<string, NetInterface> {
   const out = new Map<string, NetInterface>();
   for (const text of files.values()) {
     const sections = parseNetworkdSections(text);
-    const values = (section: string, key: string): string[] =>
-      sections
-        .filter((s) => s.name === section)
-        .flatMap((s) => s.entries.filter(([k]) => k === key).map(([, v]) => v));
+    const values = (section: string, key: string): string[] => networkdValues(sections, section)[key] ?? [];
     const gateways: string[] = [];
     const routes: string[] = [];
     for (const route of sections.filter((s) => s.name === "Route")) {

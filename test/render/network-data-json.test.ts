@@ -94,6 +94,18 @@ describe("renderNetworkDataJson", () => {
     });
   });
 
+  it("lists an interface's DNS servers on its first network only, so cloud-init 25.1+ reads each once", () => {
+    // 25.1+ makes every network's services its subnet's dns_nameservers, and its NetworkManager and netplan
+    // renderers join those of a device's subnets with repeats (test/generations/network-data-json-dns.test.ts).
+    const doc = render(DUAL_NIC_SPEC);
+    for (const link of ["interface0", "interface1"]) {
+      const networks = doc.networks.filter((n) => n.link === link);
+      expect(networks.length).toBeGreaterThan(1);
+      expect(networks.slice(1).map((n) => n.services)).toEqual(networks.slice(1).map(() => []));
+      expect(networks[0]?.services).not.toEqual([]);
+    }
+  });
+
   it("writes a route's metric, 0 included, and no metric key for a route without one", () => {
     const doc = render({
       hostname: "rm",

@@ -19,7 +19,7 @@
  */
 import { join } from "node:path";
 import { rmSync } from "node:fs";
-import { parseNetworkdSections } from "../conformance/network-expected";
+import { networkdValues } from "../conformance/network-expected";
 import { eniStanzaOptions } from "../helpers/eni";
 import { resolveInterfaces } from "../../src/render/network";
 import { renderNetworkDataJson } from "../../src/render/network-data-json";
@@ -172,23 +172,15 @@ function expectNetworkdVlan(
   link: string,
 ): void {
   const netdev = report.text(`networkd/10-cloud-init-${vlan.name}.netdev`);
-  expect(iniValues(netdev, "NetDev")).toEqual({
+  expect(networkdValues(netdev, "NetDev")).toEqual({
     Name: [vlan.name],
     Kind: ["vlan"],
     ...vlanMac(c, vlan.name),
   });
-  expect(iniValues(netdev, "VLAN")).toEqual({ Id: [String(vlan.id)] });
-  expect(iniValues(report.text(`networkd/10-cloud-init-${link}.network`), "Network")).toMatchObject({
+  expect(networkdValues(netdev, "VLAN")).toEqual({ Id: [String(vlan.id)] });
+  expect(networkdValues(report.text(`networkd/10-cloud-init-${link}.network`), "Network")).toMatchObject({
     VLAN: [vlan.name],
   });
-}
-
-/** Every key of a systemd `.netdev`/`.network` file's sections named `section`, with its values in order. */
-function iniValues(text: string, section: string): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const s of parseNetworkdSections(text).filter((x) => x.name === section))
-    for (const [key, value] of s.entries) (out[key] ??= []).push(value);
-  return out;
 }
 
 /**
@@ -272,22 +264,22 @@ for (const { suite, cases } of BOND_SUITES) {
           expect(vlanNetdev).toMatch(/^Kind=vlan$/m);
           expect(vlanNetdev).toMatch(new RegExp(`^Id=${VLAN.id}$`, "m"));
           const nicVlan = report.text(`networkd-run/10-netplan-${c.nicVlan}.netdev`);
-          expect(iniValues(nicVlan, "NetDev")).toMatchObject({ Name: [c.nicVlan], Kind: ["vlan"] });
-          expect(iniValues(nicVlan, "VLAN")).toEqual({ Id: [String(NIC_VLAN.id)] });
+          expect(networkdValues(nicVlan, "NetDev")).toMatchObject({ Name: [c.nicVlan], Kind: ["vlan"] });
+          expect(networkdValues(nicVlan, "VLAN")).toEqual({ Id: [String(NIC_VLAN.id)] });
           if (c.bridge) {
             expect(yaml).toMatch(/^ {4}bridges:$/m);
             const bridge = report.text(`networkd-run/10-netplan-${BRIDGE.name}.netdev`);
-            expect(iniValues(bridge, "NetDev")).toMatchObject({ Name: [BRIDGE.name], Kind: ["bridge"] });
-            expect(iniValues(bridge, "Bridge")).toMatchObject({ STP: ["false"] });
+            expect(networkdValues(bridge, "NetDev")).toMatchObject({ Name: [BRIDGE.name], Kind: ["bridge"] });
+            expect(networkdValues(bridge, "Bridge")).toMatchObject({ STP: ["false"] });
           }
         });
       else
         it("renders networkd .netdev files for the bond (no primary) and the VLAN, and binds members and VLAN", async () => {
           const { report } = await boot();
           const bondNetdev = report.text(`networkd/10-cloud-init-${BOND.name}.netdev`);
-          expect(iniValues(bondNetdev, "NetDev")).toEqual({ Name: [BOND.name], Kind: ["bond"] });
+          expect(networkdValues(bondNetdev, "NetDev")).toEqual({ Name: [BOND.name], Kind: ["bond"] });
           // The spec's primary is not written: cloud-init's option table has no bond-primary (networkd.py 26.2:576-600).
-          expect(iniValues(bondNetdev, "Bond")).toEqual({
+          expect(networkdValues(bondNetdev, "Bond")).toEqual({
             Mode: ["active-backup"],
             MIIMonitorSec: ["100ms"],
           });
@@ -296,7 +288,7 @@ for (const { suite, cases } of BOND_SUITES) {
           expect(members).toHaveLength(2);
           for (const m of members) {
             const network = report.text(`networkd/10-cloud-init-${m.ifname}.network`);
-            expect(iniValues(network, "Network")).toMatchObject({ Bond: [BOND.name] });
+            expect(networkdValues(network, "Network")).toMatchObject({ Bond: [BOND.name] });
             expect(network).not.toMatch(/^PrimarySlave=/m);
           }
           const links = linkDetails(report);
@@ -306,13 +298,13 @@ for (const { suite, cases } of BOND_SUITES) {
             // `stp: false` is not written: render_bridges writes a bridge option only `if val:` (networkd.py 26.2
             // render_bridges, 663-668), and networkd's default, like the kernel's, is STP off.
             const bridge = report.text(`networkd/10-cloud-init-${BRIDGE.name}.netdev`);
-            expect(iniValues(bridge, "NetDev")).toEqual({ Name: [BRIDGE.name], Kind: ["bridge"] });
-            expect(iniValues(bridge, "Bridge")).toEqual({});
-            expect(iniValues(report.text(`networkd/10-cloud-init-${nicD}.network`), "Network")).toMatchObject(
-              {
-                Bridge: [BRIDGE.name],
-              },
-            );
+            expect(networkdValues(bridge, "NetDev")).toEqual({ Name: [BRIDGE.name], Kind: ["bridge"] });
+            expect(networkdValues(bridge, "Bridge")).toEqual({});
+            expect(
+              networkdValues(report.text(`networkd/10-cloud-init-${nicD}.network`), "Network"),
+            ).toMatchObject({
+              Bridge: [BRIDGE.name],
+            });
           }
           // No netplan: cloud-init itself wrote them (/run/systemd/network is netplan's output directory).
           expect(report.files("networkd-run")).toEqual([]);

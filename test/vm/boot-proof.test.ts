@@ -22,6 +22,7 @@ import {
   guestRecipe,
   LATE_UDEV_FLAVOUR,
   NETPLAN_FLAVOUR,
+  NETWORK_MANAGER_FLAVOUR,
   resetRuns,
   SEEDER_FLAVOUR,
   timings,
@@ -35,6 +36,8 @@ import {
   startLateUdevBoot,
   startNetplanBoot,
   NETPLAN_CASE,
+  NETWORK_MANAGER_CASES,
+  startNetworkManagerBoot,
   startSuiteRuns,
   SuiteRuns,
 } from "./proof-runs";
@@ -49,7 +52,7 @@ import {
   suiteSpec,
 } from "./proof-spec";
 import { parse } from "yaml";
-import { parseNetworkdSections } from "../conformance/network-expected";
+import { networkdValues } from "../conformance/network-expected";
 import { GUEST_MAC, killAllGuests } from "./qemu";
 import { EXPECTED_DATASOURCE, SeedKind } from "./seeds";
 import { NetworkRenderer, selectedSuites, Suite, SUITES } from "./suites";
@@ -70,13 +73,13 @@ const runs = new Map<Suite, SuiteRuns>();
 const vsphere: Promise<VsphereBoot>[] = [];
 let guestinfoBoots = new Map<Suite, Promise<VsphereBoot>>();
 let vappBoots = new Map<string, Promise<VsphereBoot>>();
-/** Whether the suite's guest has the late-udev flavour (harness.ts `guestRecipe`: forky's). */
-const hasLateUdev = (suite: Suite): boolean => guestRecipe(suite).flavours?.[LATE_UDEV_FLAVOUR] !== undefined;
+/** Whether the suite's guest image has `flavour` (harness.ts `guestRecipe`: late-udev is forky's, netplan bookworm's). */
+const hasFlavour = (suite: Suite, flavour: string): boolean =>
+  guestRecipe(suite).flavours?.[flavour] !== undefined;
 const lateUdevBoots = new Map<string, Promise<ProofBoot>>();
-const lateKey = (suite: Suite, c: FlavourCase) => `${suite}/${c.name}`;
-/** Whether the suite's guest has the netplan flavour (harness.ts `guestRecipe`: bookworm's). */
-const hasNetplan = (suite: Suite): boolean => guestRecipe(suite).flavours?.[NETPLAN_FLAVOUR] !== undefined;
+const flavourKey = (suite: Suite, c: FlavourCase) => `${suite}/${c.name}`;
 const netplanBoots = new Map<Suite, Promise<ProofBoot>>();
+const networkManagerBoots = new Map<string, Promise<ProofBoot>>();
 
 /**
  * The vApp boots per suite: both OVF transports where cloud-init applies the `network-config` property
@@ -94,9 +97,13 @@ const vappKey = (suite: Suite, transport: OvfTransport) => `${suite}/${transport
 beforeAll(() => {
   resetRuns(suites);
   for (const suite of suites) runs.set(suite, startSuiteRuns(suite));
-  for (const suite of suites.filter(hasLateUdev))
-    for (const c of LATE_UDEV_CASES) lateUdevBoots.set(lateKey(suite, c), startLateUdevBoot(suite, c));
-  for (const suite of suites.filter(hasNetplan)) netplanBoots.set(suite, startNetplanBoot(suite));
+  for (const suite of suites.filter((s) => hasFlavour(s, LATE_UDEV_FLAVOUR)))
+    for (const c of LATE_UDEV_CASES) lateUdevBoots.set(flavourKey(suite, c), startLateUdevBoot(suite, c));
+  for (const suite of suites.filter((s) => hasFlavour(s, NETPLAN_FLAVOUR)))
+    netplanBoots.set(suite, startNetplanBoot(suite));
+  for (const suite of suites.filter((s) => hasFlavour(s, NETWORK_MANAGER_FLAVOUR)))
+    for (const c of NETWORK_MANAGER_CASES)
+      networkManagerBoots.set(flavourKey(suite, c), startNetworkManagerBoot(suite, c));
   guestinfoBoots = new Map(
     suites.map((suite) => [
       suite,
@@ -212,9 +219,9 @@ function describeSuite(suite: Suite): void {
     v1: "a NoCloud seed ISO (cidata, network config v1)",
     v2: "a NoCloud seed ISO (cidata, network config v2, IPv4 only)",
   };
-  for (const c of hasLateUdev(suite) ? LATE_UDEV_CASES : []) {
+  for (const c of hasFlavour(suite, LATE_UDEV_FLAVOUR) ? LATE_UDEV_CASES : []) {
     describe(`${lateUdevTitles[c.document]}, udev renaming the NIC between cloud-init's local and network stages (late-udev flavour)`, () => {
-      const late = (): Promise<ProofBoot> => lateUdevBoots.get(lateKey(suite, c)) as Promise<ProofBoot>;
+      const late = (): Promise<ProofBoot> => lateUdevBoots.get(flavourKey(suite, c)) as Promise<ProofBoot>;
       it("boots in the window the failing CI boot hit: udev renames the NIC after the local stage, and the network stage names it back", async () => {
         const { report } = await late();
         lateUdevWindow(report, "eth0", "ens4");
@@ -232,7 +239,7 @@ function describeSuite(suite: Suite): void {
     });
   }
 
-  if (hasNetplan(suite))
+  if (hasFlavour(suite, NETPLAN_FLAVOUR))
     describe("a NoCloud seed ISO (cidata, network config v2, IPv4 only) on the netplan flavour: one NIC known by MAC only, named by set-name", () => {
       const boot = (): Promise<ProofBoot> => netplanBoots.get(suite) as Promise<ProofBoot>;
       it("hands netplan the NIC matched by MAC with set-name eth0, which netplan gives networkd and the guest the NIC", async () => {
@@ -246,9 +253,9 @@ function describeSuite(suite: Suite): void {
         });
         expect(Object.keys(netplan.network?.ethernets ?? {})).toEqual(["eth0"]);
         // netplan 0.106 renames by a systemd .link file that matches the permanent MAC (as in the bond boot).
-        const link = parseNetworkdSections(report.text("networkd-run/10-netplan-eth0.link"));
-        expect(link.find((x) => x.name === "Match")?.entries).toEqual([["PermanentMACAddress", GUEST_MAC]]);
-        expect(link.find((x) => x.name === "Link")?.entries).toContainEqual(["Name", "eth0"]);
+        const link = report.text("networkd-run/10-netplan-eth0.link");
+        expect(networkdValues(link, "Match")).toEqual({ PermanentMACAddress: [GUEST_MAC] });
+        expect(networkdValues(link, "Link")).toMatchObject({ Name: ["eth0"] });
         expect(report.linkByMac(GUEST_MAC).ifname).toBe("eth0");
       });
       describeFirstBoot(
@@ -262,6 +269,34 @@ function describeSuite(suite: Suite): void {
         boot,
       );
     });
+
+  const networkManagerTitles: Partial<Record<FlavourCase["document"], string>> = {
+    v1: "a NoCloud seed ISO (cidata, network config v1)",
+    "network_data.json": "a config-drive seed ISO (config-2) with network_data.json",
+  };
+  for (const c of hasFlavour(suite, NETWORK_MANAGER_FLAVOUR) ? NETWORK_MANAGER_CASES : []) {
+    describe(`${networkManagerTitles[c.document] ?? c.document} on the network-manager flavour: cloud-init renders NetworkManager keyfiles`, () => {
+      const boot = (): Promise<ProofBoot> =>
+        networkManagerBoots.get(flavourKey(suite, c)) as Promise<ProofBoot>;
+      it("is configured by NetworkManager alone, from cloud-init's keyfile", async () => {
+        const { report } = await boot();
+        expect(report.text("cloud-init.log")).toMatch(/Selected renderer 'network-manager'/);
+        // systemd-networkd is off in this image: it wrote no files and managed no link.
+        expect(report.has("networkctl-list.txt")).toBe(false);
+        expect(report.files("networkd")).toEqual([]);
+      });
+      describeFirstBoot(
+        suite,
+        EXPECTED_DATASOURCE[c.kind],
+        {
+          renderer: NetworkRenderer.NetworkManager,
+          routerAdvertisements: true,
+          staticIpv6: c.net.staticIpv6,
+        },
+        boot,
+      );
+    });
+  }
 
   describe("a config-drive seed ISO (config-2) with only the flat_injected legacy network file", () => {
     it("holds openstack/content/0000 and no network_data.json", async () => {

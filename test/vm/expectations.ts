@@ -3,10 +3,18 @@
  * one part of the spec against the guest's report with jest's `expect`.
  */
 import { hashPassword } from "../../src/render/password";
-import { parseNetworkdSections } from "../conformance/network-expected";
+import { networkdValues, parseNetworkdSections } from "../conformance/network-expected";
 import { cloudInitLogWarnings, FailedRename, renameRaceErrors } from "../helpers/rename-race";
 import { GuestReport, IpAddressInfo, KernelRename } from "./guest-report";
-import { NETWORK, PROOF_USER, ProofVariant, SETTINGS_FILE, settingsFileContent, SSH_KEY } from "./proof-spec";
+import {
+  NETWORK,
+  NM_KEYFILE,
+  PROOF_USER,
+  ProofVariant,
+  SETTINGS_FILE,
+  settingsFileContent,
+  SSH_KEY,
+} from "./proof-spec";
 import { GUEST_MAC } from "./qemu";
 import type { ProofSeed } from "./proof-runs";
 import { NetworkRenderer, SuiteInfo } from "./suites";
@@ -261,10 +269,72 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
   expect(report.text("cloud-init.log")).toContain("Applying network configuration from ds bringup=False");
   expect(report.text("cloud-init.log")).not.toContain("Applying network configuration from fallback");
 
-  if (net.renderer !== NetworkRenderer.Eni) {
+  if (net.renderer === NetworkRenderer.Eni) {
+    // ifupdown: cloud-init's file configures the NIC under its name; resolvconf wrote the DNS settings.
+    expect(report.text("eni/50-cloud-init")).toMatch(new RegExp(`^iface ${link.ifname} inet static$`, "m"));
+    const resolv = report.text("resolv.conf").split("\n");
+    const values = (key: string): string[] =>
+      resolv.filter((l) => l.startsWith(`${key} `)).flatMap((l) => l.split(/\s+/).slice(1));
+    expect(values("nameserver")).toEqual([...NETWORK.nameservers]);
+    expect(values("search")).toEqual([...NETWORK.searchDomains]);
+    return;
+  }
+  if (net.renderer === NetworkRenderer.NetworkManager) {
+    // cloud-init's keyfile (25.1.4 net/network_manager.py): the NIC matched by its MAC alone (`interface-name` is
+    // written only for a device without one), both families `manual` with the spec's address and gateway; and
+    // NetworkManager activated it.
+    const keyfile = report.inspectedContent(NM_KEYFILE) ?? "";
+    expect(networkdValues(keyfile, "ethernet")).toEqual({ "mac-address": [GUEST_MAC.toUpperCase()] });
+    expect(networkdValues(keyfile, "connection")).not.toHaveProperty("interface-name");
+    // Per family: method, address, the default route (`gateway=` from v1 and v2, `routeN=<default>,<via>` from
+    // network_data.json, whose gateways are routes) and the family's DNS servers, each once.
+    const families = [
+      {
+        family: "ipv4",
+        address: `${NETWORK.ipv4}/${NETWORK.ipv4Prefix}`,
+        via: NETWORK.gateway4,
+        to: "0.0.0.0/0",
+      },
+      ...(net.staticIpv6
+        ? [
+            {
+              family: "ipv6",
+              address: `${NETWORK.ipv6}/${NETWORK.ipv6Prefix}`,
+              via: NETWORK.gateway6,
+              to: "::/0",
+            },
+          ]
+        : []),
+    ];
+    for (const { family, address, via, to } of families) {
+      const values = networkdValues(keyfile, family);
+      const defaults = Object.entries(values)
+        .filter(([key]) => /^route\d+$/.test(key))
+        .flatMap(([, v]) => v)
+        .filter((v) => v.startsWith(`${to},`))
+        .map((v) => v.split(",")[1]);
+      expect({
+        family,
+        method: values.method,
+        address1: values.address1,
+        defaults: [...(values.gateway ?? []), ...defaults],
+      }).toEqual({
+        family,
+        method: ["manual"],
+        address1: [address],
+        defaults: [via],
+      });
+      expect({ family, dns: values.dns }).toEqual({
+        family,
+        dns: [`${NETWORK.nameservers.filter((a) => a.includes(":") === (family === "ipv6")).join(";")};`],
+      });
+    }
+    expect(report.text("journal.txt")).toMatch(
+      new RegExp(`NetworkManager\\[\\d+\\]: .*device \\(${link.ifname}\\): Activation: successful`),
+    );
+  } else {
     // The systemd-networkd file (cloud-init's own, or netplan's in /run) matches the NIC by MAC and name;
-    // netplan 0.106 by its permanent MAC (`PermanentMACAddress=`, as in the bond boot). systemd-resolved has
-    // the link's DNS.
+    // netplan 0.106 by its permanent MAC (`PermanentMACAddress=`, as in the bond boot).
     const [networkFile, macKey] =
       net.renderer === NetworkRenderer.Netplan
         ? [`networkd-run/10-netplan-${link.ifname}.network`, "PermanentMACAddress"]
@@ -274,25 +344,18 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
       [macKey, GUEST_MAC],
       ["Name", link.ifname],
     ]);
-    const dnsLine = report
-      .text("resolvectl-dns.txt")
-      .split("\n")
-      .find((l) => l.includes(`(${link.ifname})`));
-    expect(dnsLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.nameservers]);
-    const domainLine = report
-      .text("resolvectl-domain.txt")
-      .split("\n")
-      .find((l) => l.includes(`(${link.ifname})`));
-    expect(domainLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.searchDomains]);
-  } else {
-    // ifupdown: cloud-init's file configures the NIC under its name; resolvconf wrote the DNS settings.
-    expect(report.text("eni/50-cloud-init")).toMatch(new RegExp(`^iface ${link.ifname} inet static$`, "m"));
-    const resolv = report.text("resolv.conf").split("\n");
-    const values = (key: string): string[] =>
-      resolv.filter((l) => l.startsWith(`${key} `)).flatMap((l) => l.split(/\s+/).slice(1));
-    expect(values("nameserver")).toEqual([...NETWORK.nameservers]);
-    expect(values("search")).toEqual([...NETWORK.searchDomains]);
   }
+  // systemd-resolved has the link's DNS (from networkd, or from NetworkManager over D-Bus).
+  const dnsLine = report
+    .text("resolvectl-dns.txt")
+    .split("\n")
+    .find((l) => l.includes(`(${link.ifname})`));
+  expect(dnsLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.nameservers]);
+  const domainLine = report
+    .text("resolvectl-domain.txt")
+    .split("\n")
+    .find((l) => l.includes(`(${link.ifname})`));
+  expect(domainLine?.split(":").slice(1).join(":").trim().split(/\s+/)).toEqual([...NETWORK.searchDomains]);
 }
 
 /**

@@ -25,7 +25,8 @@ const BUILD_TIME_LIMIT_MS = 30 * 60 * 1000;
 
 /**
  * A file a flavour adds to the guest: path relative to `/`, content and mode. The top-level `.bootproof-packages`
- * (package names, one a line) is not copied: build-guest.sh installs those packages into the flavour.
+ * (package names, one a line) is not copied: build-guest.sh installs those packages into the flavour. Nor is
+ * `.bootproof-disable` (systemd unit names, one a line): build-guest.sh disables those units in the flavour.
  */
 export interface OverlayFile {
   content: string;

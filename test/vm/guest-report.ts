@@ -138,11 +138,10 @@ export class GuestReport {
 
   /** Every NIC rename in the journal, in its order (by udev, by cloud-init, by anyone). */
   kernelRenames(): KernelRename[] {
-    return [
-      ...this.text("journal.txt").matchAll(
-        /^\[\s*([0-9.]+)\] \S+ kernel: \S+ (\S+) (\S+): renamed from (\S+)$/gm,
-      ),
-    ].map((m) => ({ at: Number(m[1]), device: m[2] ?? "", name: m[3] ?? "", from: m[4] ?? "" }));
+    return this.journalLines().flatMap(({ at, message }) => {
+      const m = /^\S+ kernel: \S+ (\S+) (\S+): renamed from (\S+)$/.exec(message);
+      return m ? [{ at, device: m[1] ?? "", name: m[2] ?? "", from: m[3] ?? "" }] : [];
+    });
   }
 
   /**
@@ -151,11 +150,15 @@ export class GuestReport {
    * `StatusUnitFormat=combined` default; bullseye's 247 writes the description only).
    */
   finishedAt(unit: string): number | undefined {
-    const line = this.text("journal.txt")
-      .split("\n")
-      .find((l) => l.includes(` systemd[1]: Finished ${unit} `));
-    const at = line === undefined ? undefined : /^\[\s*([0-9.]+)\] /.exec(line)?.[1];
-    return at === undefined ? undefined : Number(at);
+    return this.journalLines().find(({ message }) => message.includes(` systemd[1]: Finished ${unit} `))?.at;
+  }
+
+  /** The journal's lines (`journalctl -o short-monotonic`): seconds into the boot, and the rest of the line. */
+  private journalLines(): { at: number; message: string }[] {
+    return [...this.text("journal.txt").matchAll(/^\[\s*([0-9.]+)\] (.*)$/gm)].map((m) => ({
+      at: Number(m[1]),
+      message: m[2] ?? "",
+    }));
   }
 
   /** The current instance's semaphores (`config_runcmd`, ...) with their modification times (epoch seconds). */

@@ -66,13 +66,27 @@ function seederOverlay(): Map<string, OverlayFile> {
  */
 export const NETPLAN_FLAVOUR = "netplan";
 
-/** The netplan flavour's 98-bootproof-suite.cfg: the base image's datasources, renderer and activator netplan. */
-function netplanOverlay(): Map<string, OverlayFile> {
+/**
+ * A flavour's 98-bootproof-suite.cfg (it replaces the base image's): a heading (`<suite>, <flavour> flavour):
+ * <what>`), the datasources, and `renderer` as cloud-init's renderer and activator.
+ */
+function suiteCfg(heading: string, datasources: string, renderer: string): [string, OverlayFile] {
   const content =
-    "# Boot-proof guest (bookworm, netplan flavour): cloud-init renders with netplan, netplan for networkd.\n" +
-    "datasource_list: [NoCloud, ConfigDrive, OVF, VMware, None]\n" +
-    "system_info:\n  network:\n    renderers: [netplan]\n    activators: [netplan]\n";
-  return new Map([["etc/cloud/cloud.cfg.d/98-bootproof-suite.cfg", { content, mode: 0o644 }]]);
+    `# Boot-proof guest (${heading}.\n` +
+    `datasource_list: [${datasources}]\n` +
+    `system_info:\n  network:\n    renderers: [${renderer}]\n    activators: [${renderer}]\n`;
+  return ["etc/cloud/cloud.cfg.d/98-bootproof-suite.cfg", { content, mode: 0o644 }];
+}
+
+/** The netplan flavour's overlay: the base image's datasources, renderer and activator netplan. */
+function netplanOverlay(): Map<string, OverlayFile> {
+  return new Map([
+    suiteCfg(
+      "bookworm, netplan flavour): cloud-init renders with netplan, netplan for networkd",
+      "NoCloud, ConfigDrive, OVF, VMware, None",
+      "netplan",
+    ),
+  ]);
 }
 
 /**
@@ -91,6 +105,29 @@ export const IFENSLAVE_FLAVOUR = "ifenslave";
 /** The ifenslave flavour's overlay: only the package list build-guest.sh installs into the flavour. */
 function ifenslaveOverlay(): Map<string, OverlayFile> {
   return new Map([[".bootproof-packages", { content: "ifenslave\nvlan\nbridge-utils\n", mode: 0o644 }]]);
+}
+
+/**
+ * The trixie flavour whose cloud-init renders with NetworkManager, as on the images that list it first among
+ * their renderers (Fedora, the RHEL family; cloud-init's config/cloud.cfg.tmpl): `network-manager` installed
+ * from trixie's archive, systemd-networkd disabled (NetworkManager alone configures the NIC), systemd-resolved
+ * kept (NetworkManager hands it each connection's DNS, as on Fedora). cloud-init 25.1.4 writes
+ * /etc/NetworkManager/system-connections/cloud-init-<name>.nmconnection (net/network_manager.py
+ * `nm_conn_filename`); NetworkManager starts after cloud-init's local stage (its unit is ordered after
+ * network-pre.target, which cloud-init-local.service comes before).
+ */
+export const NETWORK_MANAGER_FLAVOUR = "network-manager";
+
+function networkManagerOverlay(): Map<string, OverlayFile> {
+  return new Map([
+    [".bootproof-packages", { content: "network-manager\n", mode: 0o644 }],
+    [".bootproof-disable", { content: "systemd-networkd.service\n", mode: 0o644 }],
+    suiteCfg(
+      "trixie, network-manager flavour): cloud-init renders with NetworkManager",
+      "NoCloud, ConfigDrive, OpenStack, OVF, VMware, None",
+      "network-manager",
+    ),
+  ]);
 }
 
 /**
@@ -142,6 +179,8 @@ export function guestRecipe(suite: Suite): GuestRecipe {
       flavours: { [SEEDER_FLAVOUR]: seederOverlay(), [IFENSLAVE_FLAVOUR]: ifenslaveOverlay() },
     };
   if (suite === Suite.Bookworm) return { suite, flavours: { [NETPLAN_FLAVOUR]: netplanOverlay() } };
+  if (suite === Suite.Trixie)
+    return { suite, flavours: { [NETWORK_MANAGER_FLAVOUR]: networkManagerOverlay() } };
   if (suite === Suite.Forky) return { suite, flavours: { [LATE_UDEV_FLAVOUR]: lateUdevOverlay() } };
   return { suite };
 }

@@ -5,7 +5,15 @@
  */
 import { join } from "node:path";
 import type { RenderedDocuments } from "../../src/render/types";
-import { bootSuiteGuest, GuestBoot, handled, LATE_UDEV_FLAVOUR, NETPLAN_FLAVOUR, runDir } from "./harness";
+import {
+  bootSuiteGuest,
+  GuestBoot,
+  handled,
+  LATE_UDEV_FLAVOUR,
+  NETPLAN_FLAVOUR,
+  NETWORK_MANAGER_FLAVOUR,
+  runDir,
+} from "./harness";
 import {
   DUAL_STACK,
   FIRST_VARIANT,
@@ -152,6 +160,26 @@ export const NETPLAN_CASE: FlavourCase = {
 /** A first boot of the netplan case on `suite`'s netplan flavour. */
 export function startNetplanBoot(suite: Suite): Promise<ProofBoot> {
   return startFlavourBoot(suite, NETPLAN_FLAVOUR, NETPLAN_CASE);
+}
+
+/**
+ * The cases booted on trixie's NetworkManager flavour (harness.ts `NETWORK_MANAGER_FLAVOUR`, cloud-init's renderer
+ * on Fedora and RHEL-family images): the dual-stack spec from a NoCloud seed (network config v1) and from a
+ * config drive (`network_data.json`, what such images get on OpenStack).
+ */
+export const NETWORK_MANAGER_CASES: readonly FlavourCase[] = [
+  { name: SeedKind.NoCloud, kind: SeedKind.NoCloud, net: DUAL_STACK, document: "v1" },
+  {
+    name: SeedKind.ConfigDriveNetworkData,
+    kind: SeedKind.ConfigDriveNetworkData,
+    net: DUAL_STACK,
+    document: "network_data.json",
+  },
+];
+
+/** A first boot of `c` on `suite`'s NetworkManager flavour. */
+export function startNetworkManagerBoot(suite: Suite, c: FlavourCase): Promise<ProofBoot> {
+  return startFlavourBoot(suite, NETWORK_MANAGER_FLAVOUR, c);
 }
 
 /** A first boot of `c` on the image flavour `flavour`, in the suite's runs as `<flavour>-<case name>`. */

@@ -20,6 +20,11 @@ export enum NetworkRenderer {
    * via systemd-resolved.
    */
   Netplan = "netplan",
+  /**
+   * NetworkManager (trixie's network-manager flavour, harness.ts `NETWORK_MANAGER_FLAVOUR`): cloud-init writes
+   * keyfiles in /etc/NetworkManager/system-connections; DNS via systemd-resolved, which NetworkManager feeds.
+   */
+  NetworkManager = "network-manager",
 }
 
 export interface SuiteInfo {

@@ -7,6 +7,8 @@
 #   Each flavour is one more image, rootfs-<flavour>.img: the same root with <overlay-dir> copied over it
 #   (files keep their modes and become root's). An overlay's top-level file .bootproof-packages (package names,
 #   one a line) is not copied: those packages are installed into the flavour's root from the suite's archive.
+#   Nor is .bootproof-disable (systemd unit names, one a line): `systemctl disable` in the flavour's root, after
+#   its packages are installed and its files copied.
 # Environment: BOOTPROOF_DEBIAN_MIRROR (default http://deb.debian.org/debian).
 # The harness (test/vm/guest-image.ts) keys its cache on a hash of this directory, the suite and the overlays,
 # so any edit here rebuilds the guest.
@@ -170,7 +172,12 @@ for flavour in "$@"; do
     cp -n "$froot/var/cache/apt/archives"/*.deb "$debs/" 2>/dev/null || true
     rm -rf "$froot/var/cache/apt/archives"/*.deb "$froot/var/lib/apt/lists"/*_Packages* "$froot/var/lib/apt/lists"/*_InRelease
   fi
-  tar -C "$overlay" --exclude=./.bootproof-packages -cf - . | tar -C "$froot" --no-same-owner -xf -
+  tar -C "$overlay" --exclude=./.bootproof-packages --exclude=./.bootproof-disable -cf - . |
+    tar -C "$froot" --no-same-owner -xf -
+  if [ -f "$overlay/.bootproof-disable" ]; then
+    mapfile -t units < <(grep -v '^\s*$' "$overlay/.bootproof-disable")
+    chroot "$froot" systemctl disable "${units[@]}"
+  fi
   mkfs.ext4 -q -F -L bootproof-root -d "$froot" "$work/rootfs-$name.img" 3G
   mv "$work/rootfs-$name.img" "$out/rootfs-$name.img"
   rm -rf "$froot"
