@@ -86,14 +86,14 @@ function interfaceNetworks(
   // 25.1.4:664-680), and its NetworkManager and netplan renderers concatenate those of every subnet of a
   // device without removing repeats, so servers listed on every network were written once per network
   // (`dns=10.0.2.3;10.0.2.3;` in a keyfile, each server twice in netplan's `nameservers`).
-  const services: { type: "dns"; address: string }[] = [];
+  const noServices: { type: "dns"; address: string }[] = [];
   const addresses = staticAddresses(iface);
   const statics = addresses.map((a) => ({
     ip_address: a.address,
     link: linkId,
     netmask: netmaskOf(a.family, a.prefix),
     routes: [] as Record<string, unknown>[],
-    services,
+    services: noServices,
     type: a.family as string,
   }));
   const dynamicTypes: string[] = [];
@@ -144,7 +144,9 @@ function interfaceNetworks(
   }
   const dynamic = dynamicTypes.map((type, i): Record<string, unknown> => {
     const routes = routesOf.get(i);
-    return routes === undefined ? { link: linkId, services, type } : { link: linkId, routes, services, type };
+    return routes === undefined
+      ? { link: linkId, services: noServices, type }
+      : { link: linkId, routes, services: noServices, type };
   });
 
   // Every network is built in sorted key order (`{ [dns_nameservers, dns_search,] id, ... }`: the

@@ -58,8 +58,8 @@ function nameserverLists(renderer: string, files: ReadonlyMap<string, string>, d
       (networkdValues(keyfile, family).dns ?? []).map((v) => v.split(";").filter((s) => s !== "")),
     );
   }
-  // networkd: one list a `DNS=` line. The renderer writes the global servers on a line of their own before
-  // the device's (networkd.py `_render_content`), whatever the document: such a server is on both lines.
+  // networkd: one list a `DNS=` line. The renderer writes the global servers on a line of their own beside
+  // the subnets' line (networkd.py `parse_dns`, 25.1.4:232-248), whatever the document: such a server is on both.
   const network = files.get(`etc/systemd/network/10-cloud-init-${device}.network`) ?? "";
   return (networkdValues(network, "Network").DNS ?? []).map((v) => v.split(" "));
 }

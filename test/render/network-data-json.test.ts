@@ -81,7 +81,7 @@ describe("renderNetworkDataJson", () => {
     ]);
   });
 
-  it("lists DNS services per network and the global servers at the top level", () => {
+  it("lists the interface's DNS services on its first network and the global servers at the top level", () => {
     const doc = render(DUAL_NIC_SPEC);
     expect(doc.services).toEqual([{ type: "dns", address: "192.0.2.53" }]);
     expect(doc.networks[0]?.services).toEqual([

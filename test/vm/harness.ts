@@ -67,12 +67,18 @@ function seederOverlay(): Map<string, OverlayFile> {
 export const NETPLAN_FLAVOUR = "netplan";
 
 /**
- * A flavour's 98-bootproof-suite.cfg (it replaces the base image's): a heading (`<suite>, <flavour> flavour):
- * <what>`), the datasources, and `renderer` as cloud-init's renderer and activator.
+ * A flavour's 98-bootproof-suite.cfg (it replaces the base image's): a heading naming suite, flavour and what
+ * the flavour does, the datasources, and `renderer` as cloud-init's renderer and activator.
  */
-function suiteCfg(heading: string, datasources: string, renderer: string): [string, OverlayFile] {
+function suiteCfg(
+  suite: Suite,
+  flavour: string,
+  what: string,
+  datasources: string,
+  renderer: string,
+): [string, OverlayFile] {
   const content =
-    `# Boot-proof guest (${heading}.\n` +
+    `# Boot-proof guest (${suite}, ${flavour} flavour): ${what}.\n` +
     `datasource_list: [${datasources}]\n` +
     `system_info:\n  network:\n    renderers: [${renderer}]\n    activators: [${renderer}]\n`;
   return ["etc/cloud/cloud.cfg.d/98-bootproof-suite.cfg", { content, mode: 0o644 }];
@@ -82,7 +88,9 @@ function suiteCfg(heading: string, datasources: string, renderer: string): [stri
 function netplanOverlay(): Map<string, OverlayFile> {
   return new Map([
     suiteCfg(
-      "bookworm, netplan flavour): cloud-init renders with netplan, netplan for networkd",
+      Suite.Bookworm,
+      NETPLAN_FLAVOUR,
+      "cloud-init renders with netplan, netplan for networkd",
       "NoCloud, ConfigDrive, OVF, VMware, None",
       "netplan",
     ),
@@ -123,7 +131,9 @@ function networkManagerOverlay(): Map<string, OverlayFile> {
     [".bootproof-packages", { content: "network-manager\n", mode: 0o644 }],
     [".bootproof-disable", { content: "systemd-networkd.service\n", mode: 0o644 }],
     suiteCfg(
-      "trixie, network-manager flavour): cloud-init renders with NetworkManager",
+      Suite.Trixie,
+      NETWORK_MANAGER_FLAVOUR,
+      "cloud-init renders with NetworkManager",
       "NoCloud, ConfigDrive, OpenStack, OVF, VMware, None",
       "network-manager",
     ),
