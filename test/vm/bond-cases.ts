@@ -6,7 +6,7 @@
  * also known only by MAC. Each case is one suite, image (base or flavour) and seed kind.
  */
 import { BondMode, BootstrapSpec } from "../../src/spec/types";
-import { IFENSLAVE_FLAVOUR, NETPLAN_FLAVOUR } from "./harness";
+import { IFENSLAVE_FLAVOUR, NETPLAN_FLAVOUR, NETWORK_MANAGER_FLAVOUR } from "./harness";
 import { SeedKind } from "./seeds";
 import { Suite, SUITES } from "./suites";
 
@@ -28,6 +28,12 @@ export const NIC_D = "52:54:00:b0:0d:04";
 export const NIC_VLAN = { name: "vlan200", defaultName: "eth2.200", id: 200, address: "192.168.200.15/24" };
 /** The third NIC's own address in the config-drive cases. */
 export const NIC_C_ADDRESS = "192.168.201.15/24";
+/**
+ * What NetworkManager gives NIC_C in the NoCloud case: the first lease of QEMU's user network (its DHCP range
+ * starts at 10.0.2.15). cloud-init's keyfile for a NIC without addressing has no [ipv4] or [ipv6] section, so
+ * NetworkManager's defaults, DHCPv4 and IPv6 `auto`, apply (docs/cloud-init-versions.md, Known limits).
+ */
+export const NIC_C_DHCP_LEASE = "10.0.2.15/24";
 export const BRIDGE = { name: "br0", address: "192.168.50.15/24" };
 export const SEARCH_DOMAIN = "boot.example";
 export const VLAN = {
@@ -92,6 +98,8 @@ export enum BondRenderer {
   Netplan = "netplan",
   /** cloud-init's own networkd renderer, which writes `.netdev` files from 25.2 (networkd.py 26.2:556-680). */
   Networkd = "networkd",
+  /** cloud-init's NetworkManager renderer: one keyfile per device, NetworkManager alone brings them up. */
+  NetworkManager = "network-manager",
 }
 
 export interface BondCase {
@@ -114,7 +122,7 @@ export interface BondCase {
   nics: string[];
   /** The guest name of the VLAN on NIC_C. */
   nicVlan: string;
-  /** NIC_C's own addresses. */
+  /** NIC_C's own addresses in the guest: the spec's, or NetworkManager's DHCP lease where the spec has none. */
   nicCAddresses: string[];
   /** Whether the spec has the bridge over NIC_D. */
   bridge: boolean;
@@ -125,12 +133,14 @@ const UPLINKS: [string, string] = ["uplink0", "uplink1"];
 /**
  * The image each suite's bond boot uses. Before 25.2 cloud-init's networkd renderer writes no `.netdev`, so
  * bookworm (22.4) boots its netplan flavour (the path Debian 12's cloud images take) and bullseye (20.4) its ENI
- * image plus ifenslave; forky (26.2) boots its base image, cloud-init's own networkd renderer. trixie (25.1) has
- * none: its networkd renderer writes no `.netdev` either and its netplan path is bookworm's.
+ * image plus ifenslave; forky (26.2) boots its base image, cloud-init's own networkd renderer. trixie (25.1), whose
+ * networkd renderer writes no `.netdev` either, boots its network-manager flavour: cloud-init's NetworkManager
+ * renderer, the one Fedora and the RHEL family use.
  */
 const IMAGES: Partial<Record<Suite, { flavour?: string; renderer: BondRenderer }>> = {
   [Suite.Bookworm]: { flavour: NETPLAN_FLAVOUR, renderer: BondRenderer.Netplan },
   [Suite.Bullseye]: { flavour: IFENSLAVE_FLAVOUR, renderer: BondRenderer.Eni },
+  [Suite.Trixie]: { flavour: NETWORK_MANAGER_FLAVOUR, renderer: BondRenderer.NetworkManager },
   [Suite.Forky]: { renderer: BondRenderer.Networkd },
 };
 
@@ -149,7 +159,7 @@ function casesOf(suite: Suite, image: { flavour?: string; renderer: BondRenderer
       networkFile: "network-config",
       nics: [NIC_A, NIC_B, NIC_C, NIC_D],
       nicVlan: NIC_VLAN.name,
-      nicCAddresses: [],
+      nicCAddresses: image.renderer === BondRenderer.NetworkManager ? [NIC_C_DHCP_LEASE] : [],
       bridge: true,
     },
     {

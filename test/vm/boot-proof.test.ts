@@ -73,7 +73,10 @@ const runs = new Map<Suite, SuiteRuns>();
 const vsphere: Promise<VsphereBoot>[] = [];
 let guestinfoBoots = new Map<Suite, Promise<VsphereBoot>>();
 let vappBoots = new Map<string, Promise<VsphereBoot>>();
-/** Whether the suite's guest image has `flavour` (harness.ts `guestRecipe`: late-udev is forky's, netplan bookworm's). */
+/**
+ * Whether the suite's guest image has `flavour` (harness.ts `guestRecipe`: late-udev is forky's, netplan bookworm's,
+ * network-manager trixie's).
+ */
 const hasFlavour = (suite: Suite, flavour: string): boolean =>
   guestRecipe(suite).flavours?.[flavour] !== undefined;
 const lateUdevBoots = new Map<string, Promise<ProofBoot>>();

@@ -6,15 +6,7 @@ import { hashPassword } from "../../src/render/password";
 import { networkdValues, parseNetworkdSections } from "../conformance/network-expected";
 import { cloudInitLogWarnings, FailedRename, renameRaceErrors } from "../helpers/rename-race";
 import { GuestReport, IpAddressInfo, KernelRename } from "./guest-report";
-import {
-  NETWORK,
-  NM_KEYFILE,
-  PROOF_USER,
-  ProofVariant,
-  SETTINGS_FILE,
-  settingsFileContent,
-  SSH_KEY,
-} from "./proof-spec";
+import { NETWORK, PROOF_USER, ProofVariant, SETTINGS_FILE, settingsFileContent, SSH_KEY } from "./proof-spec";
 import { GUEST_MAC } from "./qemu";
 import type { ProofSeed } from "./proof-runs";
 import { NetworkRenderer, SuiteInfo } from "./suites";
@@ -283,7 +275,7 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
     // cloud-init's keyfile (25.1.4 net/network_manager.py): the NIC matched by its MAC alone (`interface-name` is
     // written only for a device without one), both families `manual` with the spec's address and gateway; and
     // NetworkManager activated it.
-    const keyfile = report.inspectedContent(NM_KEYFILE) ?? "";
+    const keyfile = report.text(`nm/cloud-init-${link.ifname}.nmconnection`);
     expect(networkdValues(keyfile, "ethernet")).toEqual({ "mac-address": [GUEST_MAC.toUpperCase()] });
     expect(networkdValues(keyfile, "connection")).not.toHaveProperty("interface-name");
     // Per family: method, address, the default route (`gateway=` from v1 and v2, `routeN=<default>,<via>` from
@@ -332,6 +324,8 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
     expect(report.text("journal.txt")).toMatch(
       new RegExp(`NetworkManager\\[\\d+\\]: .*device \\(${link.ifname}\\): Activation: successful`),
     );
+    // NetworkManager's start-up completed within bootproof-report's 60 s (`nm-online -s`).
+    expect(report.line("nm-online.rc")).toBe("0");
   } else {
     // The systemd-networkd file (cloud-init's own, or netplan's in /run) matches the NIC by MAC and name;
     // netplan 0.106 by its permanent MAC (`PermanentMACAddress=`, as in the bond boot).

@@ -13,9 +13,7 @@ export const SETTINGS_FILE = "/etc/bootproof/settings.conf";
 /** runcmd appends one line per instance it runs for; bootcmd one line per boot. */
 export const RUNCMD_LOG = "/var/lib/bootproof-runcmd.log";
 export const BOOTCMD_LOG = "/var/lib/bootproof-bootcmd.log";
-/** The keyfile cloud-init's NetworkManager renderer writes for the NIC `eth0` (the NetworkManager flavour). */
-export const NM_KEYFILE = "/etc/NetworkManager/system-connections/cloud-init-eth0.nmconnection";
-export const INSPECT_PATHS = [SETTINGS_FILE, RUNCMD_LOG, BOOTCMD_LOG, NM_KEYFILE] as const;
+export const INSPECT_PATHS = [SETTINGS_FILE, RUNCMD_LOG, BOOTCMD_LOG] as const;
 
 export const NETWORK = {
   ipv4: "10.0.2.15",
