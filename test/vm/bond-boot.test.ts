@@ -43,7 +43,14 @@ import {
   SEARCH_DOMAIN,
   VLAN,
 } from "./bond-cases";
-import { expectCloudInitDone, networkctlStates, stillConfiguring, udevRenameRaces } from "./expectations";
+import {
+  expectCloudInitDone,
+  networkctlStates,
+  nmKeyfile,
+  recordedWarnings,
+  stillConfiguring,
+  udevRenameRaces,
+} from "./expectations";
 import { GuestReport, IpAddressInfo } from "./guest-report";
 import { bootSuiteGuest, GuestBoot, handled, RUNS_DIR, runDir, timings } from "./harness";
 import { killAllGuests } from "./qemu";
@@ -149,18 +156,18 @@ function bondingField(text: string, key: string): string | undefined {
     .trim();
 }
 
+/** The case's network_data.json, as the library renders it for the config drive. */
+function networkDataJson(c: BondCase): ReturnType<typeof renderNetworkDataJson> {
+  return renderNetworkDataJson(resolveInterfaces(c.spec), c.spec.dns, resolveNetworkDevices(c.spec.network));
+}
+
 /**
  * The `.netdev` `MACAddress=` of the VLAN `name`: network_data.json gives a VLAN link a MAC (`vlan_mac_address`,
  * its link's or the bond's first member's), which 26.2's networkd renderer writes; network config v2 none.
  */
 function vlanMac(c: BondCase, name: string): { MACAddress?: string[] } {
   if (c.kind !== SeedKind.ConfigDriveNetworkData) return {};
-  const json = renderNetworkDataJson(
-    resolveInterfaces(c.spec),
-    c.spec.dns,
-    resolveNetworkDevices(c.spec.network),
-  );
-  const mac = json.links.find((l) => l.type === "vlan" && l.id === name)?.vlan_mac_address;
+  const mac = networkDataJson(c).links.find((l) => l.type === "vlan" && l.id === name)?.vlan_mac_address;
   if (typeof mac !== "string") throw new Error(`${c.label}: network_data.json has no vlan link ${name}`);
   return { MACAddress: [mac] };
 }
@@ -200,11 +207,7 @@ const SCHEMA_WARNING =
  */
 function schemaRefusesAcceptRa(c: BondCase): boolean {
   if (c.kind !== SeedKind.ConfigDriveNetworkData || SUITES[c.suite].cloudInit !== "25.1") return false;
-  const json = renderNetworkDataJson(
-    resolveInterfaces(c.spec),
-    c.spec.dns,
-    resolveNetworkDevices(c.spec.network),
-  );
+  const json = networkDataJson(c);
   const virtual = new Set(json.links.filter((l) => l.type === "bond" || l.type === "vlan").map((l) => l.id));
   return json.networks.some((n) => n.type === "ipv6" && virtual.has(n.link));
 }
@@ -219,20 +222,12 @@ function knownWarnings(report: GuestReport, c: BondCase): string[] {
   const info = SUITES[c.suite];
   const races = udevRenameRaces(report, info);
   if (!schemaRefusesAcceptRa(c)) return races;
-  const recorded =
-    report.json<{ recoverable_errors?: { WARNING?: string[] } }>("cloud-init-status.json").recoverable_errors
-      ?.WARNING ?? [];
-  return recorded.filter((w) => w === SCHEMA_WARNING || races.includes(w));
-}
-
-/** cloud-init's NetworkManager keyfile for `device` (25.1.4 net/network_manager.py `nm_conn_filename`). */
-function keyfile(report: GuestReport, device: string): string {
-  return report.text(`nm/cloud-init-${device}.nmconnection`);
+  return recordedWarnings(report, info).filter((w) => w === SCHEMA_WARNING || races.includes(w));
 }
 
 /** The UUID of the keyfile of `device`: what its ports' `master` and its VLANs' `parent` refer to. */
 function keyfileUuid(report: GuestReport, device: string): string | undefined {
-  return networkdValues(keyfile(report, device), "connection").uuid?.[0];
+  return networkdValues(nmKeyfile(report, device), "connection").uuid?.[0];
 }
 
 /** The sections of a keyfile that set IP configuration. */
@@ -356,7 +351,7 @@ for (const { suite, cases } of BOND_SUITES) {
           const links = linkDetails(report);
           const nicName = (mac: string): string => nicByMac(links, mac)?.ifname ?? "";
           const [a, b, nicC] = [nicName(NIC_A), nicName(NIC_B), nicName(NIC_C)];
-          const bond = keyfile(report, BOND.name);
+          const bond = nmKeyfile(report, BOND.name);
           expect(networkdValues(bond, "connection")).toMatchObject({
             type: ["bond"],
             "interface-name": [BOND.name],
@@ -373,7 +368,7 @@ for (const { suite, cases } of BOND_SUITES) {
             [a, NIC_A],
             [b, NIC_B],
           ] as const) {
-            const file = keyfile(report, member);
+            const file = nmKeyfile(report, member);
             expect(networkdValues(file, "connection")).toMatchObject({
               type: ["ethernet"],
               "slave-type": ["bond"],
@@ -387,7 +382,7 @@ for (const { suite, cases } of BOND_SUITES) {
             [VLAN.name, VLAN.id, BOND.name],
             [c.nicVlan, NIC_VLAN.id, nicC],
           ] as const) {
-            const file = keyfile(report, vlan);
+            const file = nmKeyfile(report, vlan);
             expect(networkdValues(file, "connection")).toMatchObject({
               type: ["vlan"],
               "interface-name": [vlan],
@@ -400,7 +395,7 @@ for (const { suite, cases } of BOND_SUITES) {
           // The third NIC: its address where the spec gives one; else no [ipv4] or [ipv6] section at all, so
           // NetworkManager's defaults apply (network_manager.py 25.1.4:415-424 disables the IP configuration of a
           // bond without subnets only; Known limits, docs/cloud-init-versions.md).
-          const third = keyfile(report, nicC);
+          const third = nmKeyfile(report, nicC);
           const specAddresses =
             c.spec.network?.interfaces?.find((i) => i.macAddress === NIC_C)?.addresses ?? [];
           if (specAddresses.length > 0)
@@ -411,13 +406,13 @@ for (const { suite, cases } of BOND_SUITES) {
           else expect(ipSections(third)).toEqual([]);
           if (c.bridge) {
             const nicD = nicName(NIC_D);
-            const bridge = keyfile(report, BRIDGE.name);
+            const bridge = nmKeyfile(report, BRIDGE.name);
             expect(networkdValues(bridge, "connection")).toMatchObject({
               type: ["bridge"],
               "interface-name": [BRIDGE.name],
             });
             expect(networkdValues(bridge, "bridge")).toEqual({ stp: ["false"] });
-            const port = keyfile(report, nicD);
+            const port = nmKeyfile(report, nicD);
             expect(networkdValues(port, "connection")).toMatchObject({
               "slave-type": ["bridge"],
               master: [keyfileUuid(report, BRIDGE.name)],

@@ -69,6 +69,22 @@ export function expectCloudInitDone(
 }
 
 /**
+ * The warnings cloud-init recorded in a boot: the status's recoverable errors on 23.4+ (in their order there),
+ * the log's WARNING records before.
+ */
+export function recordedWarnings(report: GuestReport, suite: SuiteInfo): string[] {
+  return suite.recoverableErrors
+    ? (report.json<{ recoverable_errors?: { WARNING?: string[] } }>("cloud-init-status.json")
+        .recoverable_errors?.WARNING ?? [])
+    : cloudInitLogWarnings(report.text("cloud-init.log"));
+}
+
+/** cloud-init's NetworkManager keyfile for `device` (25.1.4 net/network_manager.py `nm_conn_filename`). */
+export function nmKeyfile(report: GuestReport, device: string): string {
+  return report.text(`nm/cloud-init-${device}.nmconnection`);
+}
+
+/**
  * The warnings of cloud-init's first-boot NIC rename that lost a race with udev's own rename, each proven by
  * the guest: cloud-init read a NIC under the kernel's first name (`eth1`) and ran `ip link set eth1 name
  * nic1` while udev renamed it (`ens5: renamed from eth1` in the kernel log), so the device was gone ("Cannot
@@ -84,10 +100,7 @@ export function expectCloudInitDone(
  * status --format json` is empty, 22.4's has no recoverable errors).
  */
 export function udevRenameRaces(report: GuestReport, suite: SuiteInfo): string[] {
-  const warnings = suite.recoverableErrors
-    ? (report.json<{ recoverable_errors?: { WARNING?: string[] } }>("cloud-init-status.json")
-        .recoverable_errors?.WARNING ?? [])
-    : cloudInitLogWarnings(report.text("cloud-init.log"));
+  const warnings = recordedWarnings(report, suite);
   const renames = report.kernelRenames();
   // A bond member's `address` is the bond's MAC; its own is `permaddr` (ip -d link).
   const links = report.json<{ ifname: string; address?: string; permaddr?: string }[]>("ip-d-link.json");
@@ -275,7 +288,7 @@ export function expectStaticNetwork(report: GuestReport, net: NetworkExpectation
     // cloud-init's keyfile (25.1.4 net/network_manager.py): the NIC matched by its MAC alone (`interface-name` is
     // written only for a device without one), both families `manual` with the spec's address and gateway; and
     // NetworkManager activated it.
-    const keyfile = report.text(`nm/cloud-init-${link.ifname}.nmconnection`);
+    const keyfile = nmKeyfile(report, link.ifname);
     expect(networkdValues(keyfile, "ethernet")).toEqual({ "mac-address": [GUEST_MAC.toUpperCase()] });
     expect(networkdValues(keyfile, "connection")).not.toHaveProperty("interface-name");
     // Per family: method, address, the default route (`gateway=` from v1 and v2, `routeN=<default>,<via>` from
