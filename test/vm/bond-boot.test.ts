@@ -44,8 +44,10 @@ import {
   VLAN,
 } from "./bond-cases";
 import {
+  bondingField,
   expectCloudInitDone,
   networkctlStates,
+  expectNetworkManagerSettled,
   nmKeyfile,
   recordedWarnings,
   stillConfiguring,
@@ -147,15 +149,6 @@ function expectVlanLink(links: LinkDetails[], name: string, id: number, link: st
   expect(vlan?.operstate).toBe("UP");
 }
 
-/** A `Key: value` line of /proc/net/bonding/<bond> (the first one, the bond's own section). */
-function bondingField(text: string, key: string): string | undefined {
-  return text
-    .split("\n")
-    .find((l) => l.startsWith(`${key}: `))
-    ?.slice(key.length + 2)
-    .trim();
-}
-
 /** The case's network_data.json, as the library renders it for the config drive. */
 function networkDataJson(c: BondCase): ReturnType<typeof renderNetworkDataJson> {
   return renderNetworkDataJson(resolveInterfaces(c.spec), c.spec.dns, resolveNetworkDevices(c.spec.network));
@@ -235,21 +228,6 @@ function ipSections(text: string): string[] {
   return parseNetworkdSections(text)
     .map((x) => x.name)
     .filter((n) => n === "ipv4" || n === "ipv6");
-}
-
-/**
- * `nmcli -t -f DEVICE,TYPE,STATE,CONNECTION device status` of a report (bootproof-report writes it after
- * `nm-online -s --timeout=60`): each device's state and the profile it is connected to.
- */
-function nmcliDevices(report: GuestReport): Map<string, { state: string; connection: string }> {
-  return new Map(
-    report
-      .text("nmcli-device.txt")
-      .split("\n")
-      .map((l) => l.split(":"))
-      .filter((f) => f.length === 4)
-      .map(([device = "", , state = "", connection = ""]) => [device, { state, connection }]),
-  );
 }
 
 /**
@@ -553,16 +531,7 @@ for (const { suite, cases } of BOND_SUITES) {
       if (c.renderer === BondRenderer.NetworkManager)
         it("has NetworkManager's start-up complete and every device connected to its cloud-init profile", async () => {
           const { report } = await boot();
-          expect(report.line("nm-online.rc")).toBe("0");
-          const devices = nmcliDevices(report);
-          const guest = report
-            .links()
-            .map((l) => l.ifname)
-            .filter((n) => n !== "lo");
-          expect([...devices.keys()].filter((d) => d !== "lo").sort()).toEqual([...guest].sort());
-          expect(guest.map((d) => [d, devices.get(d)])).toEqual(
-            guest.map((d) => [d, { state: "connected", connection: `cloud-init ${d}` }]),
-          );
+          expectNetworkManagerSettled(report);
         });
 
       if (networkd)

@@ -85,6 +85,47 @@ export function nmKeyfile(report: GuestReport, device: string): string {
 }
 
 /**
+ * `nmcli -t -f DEVICE,TYPE,STATE,CONNECTION device status` of a report (bootproof-report writes it after
+ * `nm-online -s --timeout=60`): each device's state and the profile it is connected to.
+ */
+function nmcliDevices(report: GuestReport): Map<string, { state: string; connection: string }> {
+  return new Map(
+    report
+      .text("nmcli-device.txt")
+      .split("\n")
+      .map((l) => l.split(":"))
+      .filter((f) => f.length === 4)
+      .map(([device = "", , state = "", connection = ""]) => [device, { state, connection }]),
+  );
+}
+
+/**
+ * NetworkManager's start-up completed (`nm-online -s` exit 0 in the report) and every guest device but the
+ * loopback is `connected` to cloud-init's profile for it (`cloud-init <device>`).
+ */
+export function expectNetworkManagerSettled(report: GuestReport): void {
+  expect(report.line("nm-online.rc")).toBe("0");
+  const devices = nmcliDevices(report);
+  const guest = report
+    .links()
+    .map((l) => l.ifname)
+    .filter((n) => n !== "lo");
+  expect([...devices.keys()].filter((d) => d !== "lo").sort()).toEqual([...guest].sort());
+  expect(guest.map((d) => [d, devices.get(d)])).toEqual(
+    guest.map((d) => [d, { state: "connected", connection: `cloud-init ${d}` }]),
+  );
+}
+
+/** A `Key: value` line of /proc/net/bonding/<bond> (the first one, the bond's own section). */
+export function bondingField(text: string, key: string): string | undefined {
+  return text
+    .split("\n")
+    .find((l) => l.startsWith(`${key}: `))
+    ?.slice(key.length + 2)
+    .trim();
+}
+
+/**
  * The warnings of cloud-init's first-boot NIC rename that lost a race with udev's own rename, each proven by
  * the guest: cloud-init read a NIC under the kernel's first name (`eth1`) and ran `ip link set eth1 name
  * nic1` while udev renamed it (`ens5: renamed from eth1` in the kernel log), so the device was gone ("Cannot
@@ -211,7 +252,7 @@ function globalAddresses(addrs: IpAddressInfo[], family: "inet" | "inet6"): IpAd
 }
 
 /** EUI-64 interface identifier of a MAC (what SLAAC derives an address from). */
-function slaacAddress(prefix: string, mac: string): string {
+export function slaacAddress(prefix: string, mac: string): string {
   const b = mac.split(":").map((h) => parseInt(h, 16));
   const [b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0] = b;
   const hex = (hi: number, lo: number): string => ((hi << 8) | lo).toString(16);

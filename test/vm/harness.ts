@@ -226,6 +226,7 @@ export type GuestDevices = Pick<
   | "kernelArgs"
   | "nics"
   | "netdevOptions"
+  | "nicOptions"
   | "inspectPaths"
   | "timeLimitMs"
 >;

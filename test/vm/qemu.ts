@@ -78,6 +78,11 @@ export interface BootOptions {
   nics?: readonly string[];
   /** Extra `-netdev user` options (every NIC's), e.g. `ipv6=off`. */
   netdevOptions?: readonly string[];
+  /**
+   * Extra `virtio-net-pci` options (every NIC's), e.g. `speed=1000` and `duplex=full`: without them a virtio NIC
+   * reports no link speed, and the bonding driver's 802.3ad mode aggregates no port without one.
+   */
+  nicOptions?: readonly string[];
   /** Directory for this boot's serial log, report disk and extracted report. */
   workDir: string;
   /** Guest paths the report includes (content and `owner:group mode`). */
@@ -130,7 +135,7 @@ export async function bootGuest(opts: BootOptions): Promise<BootResult> {
     ...(opts.fwCfg ?? []).flatMap((f) => ["-fw_cfg", `name=${f.name},file=${f.file}`]),
     ...(opts.nics ?? [GUEST_MAC]).flatMap((mac, i) => [
       ...["-netdev", [`user,id=n${i},restrict=on`, ...(opts.netdevOptions ?? [])].join(",")],
-      ...["-device", `virtio-net-pci,netdev=n${i},mac=${mac}`],
+      ...["-device", [`virtio-net-pci,netdev=n${i},mac=${mac}`, ...(opts.nicOptions ?? [])].join(",")],
     ]),
   ];
   writeFileSync(join(opts.workDir, "qemu-args.json"), JSON.stringify(args, null, 2));
